@@ -1,0 +1,860 @@
+"""Fill the local schema cache from the Replicate HTTP API.
+
+The cache keeps raw API responses at their API path under the cache directory:
+
+- ``models/<owner>/<name>.json``: ``GET /models/{owner}/{name}``
+- ``models/<owner>/<name>/versions/<id>.json``: ``GET /models/{owner}/{name}/versions/{id}``
+- ``deployments/<owner>/<name>.json``: ``GET /deployments/{owner}/{name}``; the version
+  its ``current_release`` names is fetched too, into the versions path.
+
+Only the standard library is used. The API token is passed in by the caller, sent
+only in the ``Authorization`` header, and never appears in a message or a file.
+"""
+
+# Annotations use typing's generics (Optional, Dict, ...) like the rest of the
+# package, for Python 3.9; the pyupgrade rules that want PEP 585/604 are off here.
+# ruff: noqa: UP006, UP035, UP045
+
+from __future__ import annotations
+
+import calendar
+import email.message
+import email.utils
+import http.client
+import importlib
+import ipaddress
+import json
+import math
+import os
+import re
+import socket
+import ssl
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import (
+    IO,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    NoReturn,
+    Optional,
+    Sequence,
+    Tuple,
+)
+
+__all__ = [
+    "BASE_URL_ENV_VAR",
+    "DEFAULT_BASE_URL",
+    "TOKEN_ENV_VAR",
+    "PullRef",
+    "PullResult",
+    "base_url_from_env",
+    "deployment_cache_path",
+    "model_cache_path",
+    "parse_pull_ref",
+    "pull",
+    "validate_base_url",
+    "version_cache_path",
+]
+
+DEFAULT_BASE_URL = "https://api.replicate.com/v1"
+TOKEN_ENV_VAR = "REPLICATE_API_TOKEN"
+BASE_URL_ENV_VAR = "REPLICATE_BASE_URL"
+
+KINDS = ("model", "version", "deployment")
+CACHED_MESSAGE = "cached (use --refresh to fetch again)"
+
+#: Longest wait honoured from a ``Retry-After`` header, and longest backoff.
+MAX_RETRY_DELAY = 60.0
+#: First backoff delay; doubled on each further attempt.
+BASE_RETRY_DELAY = 0.5
+#: Largest response body accepted (a model's OpenAPI schema is far smaller).
+MAX_BODY_BYTES = 32 * 1024 * 1024
+#: Largest error body read for its ``detail``.
+MAX_ERROR_BODY_BYTES = 64 * 1024
+#: Longest owner or name component accepted.
+MAX_COMPONENT_LENGTH = 128
+
+_COMPONENT_RE = re.compile(r"[A-Za-z0-9._-]+")
+_VERSION_ID_RE = re.compile(r"[0-9a-fA-F]{64}")
+_LOWER_VERSION_ID_RE = re.compile(r"[0-9a-f]{64}")
+_TOKEN_CHARS_RE = re.compile(r"[\x21-\x7e]+")
+# Words that could be (part of) a credential: Replicate's `r8_` tokens, and long
+# runs of letters and digits. 64-hex version ids are left alone.
+_TOKENISH_RE = re.compile(r"r8_[A-Za-z0-9_-]*|[A-Za-z0-9_-]{20,}")
+_DEPLOYMENT_PREFIX = "deployment:"
+_FORMS = "expected owner/name, owner/name:<64-hex version id> or deployment:owner/name"
+
+
+# --------------------------------------------------------------------------- refs
+
+
+def _check_component(value: str, what: str) -> None:
+    if not value:
+        raise ValueError(f"empty {what}; {_FORMS}")
+    if len(value) > MAX_COMPONENT_LENGTH:
+        raise ValueError(f"{what} is longer than {MAX_COMPONENT_LENGTH} characters")
+    if value in (".", "..") or not _COMPONENT_RE.fullmatch(value):
+        raise ValueError(
+            f"invalid {what} {value!r}: only letters, digits, '-', '_' and '.' are"
+            " allowed, and it can't be '.' or '..'"
+        )
+
+
+@dataclass(frozen=True)
+class PullRef:
+    """What to fetch: a model's latest version, one version, or a deployment."""
+
+    kind: str
+    owner: str
+    name: str
+    version: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r}; expected one of {KINDS}")
+        _check_component(self.owner, "owner")
+        _check_component(self.name, "name")
+        if self.kind == "version":
+            if self.version is None or not _LOWER_VERSION_ID_RE.fullmatch(self.version):
+                raise ValueError(
+                    "a version ref needs a 64-character lowercase hex version id"
+                )
+        elif self.version is not None:
+            raise ValueError(f"a {self.kind} ref takes no version id")
+
+    def display(self) -> str:
+        """``owner/name``, ``owner/name:<id>`` or ``deployment:owner/name``."""
+        if self.kind == "deployment":
+            return f"{_DEPLOYMENT_PREFIX}{self.owner}/{self.name}"
+        if self.kind == "version":
+            return f"{self.owner}/{self.name}:{self.version}"
+        return f"{self.owner}/{self.name}"
+
+
+def _parse_owner_name(text: str, original: str) -> Tuple[str, str]:
+    parts = text.split("/")
+    if len(parts) != 2:
+        raise ValueError(f"invalid reference {original!r}: {_FORMS}")
+    owner, name = parts
+    _check_component(owner, "owner")
+    _check_component(name, "name")
+    return owner, name
+
+
+def parse_pull_ref(text: str) -> PullRef:
+    """Parse ``owner/name``, ``owner/name:<id>`` or ``deployment:owner/name``.
+
+    Raises ValueError with a one-line message for anything else. The owner and
+    name may only hold letters, digits, ``-``, ``_`` and ``.`` (and are neither
+    ``.`` nor ``..``), so a ref can never point outside the cache directory.
+    """
+    original = text
+    text = text.strip()
+    if not text:
+        raise ValueError(f"empty reference; {_FORMS}")
+    if _VERSION_ID_RE.fullmatch(text):
+        raise ValueError(
+            "a bare version id can't be fetched by itself; use owner/name:<id>"
+        )
+    if text.startswith(_DEPLOYMENT_PREFIX):
+        rest = text[len(_DEPLOYMENT_PREFIX) :]
+        if ":" in rest:
+            raise ValueError(
+                f"invalid reference {original!r}: a deployment takes no version id;"
+                " use deployment:owner/name"
+            )
+        owner, name = _parse_owner_name(rest, original)
+        return PullRef("deployment", owner, name)
+    if ":" in text:
+        owner_name, _, version = text.partition(":")
+        if not _VERSION_ID_RE.fullmatch(version):
+            raise ValueError(
+                f"invalid reference {original!r}: the version after ':' must be a"
+                " 64-character hex id"
+            )
+        owner, name = _parse_owner_name(owner_name, original)
+        return PullRef("version", owner, name, version.lower())
+    owner, name = _parse_owner_name(text, original)
+    return PullRef("model", owner, name)
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """The outcome of one ref; ``message`` is a single line, safe to print."""
+
+    ref: PullRef
+    ok: bool
+    message: str
+    written: Tuple[str, ...]
+
+
+def model_cache_path(owner: str, name: str) -> str:
+    """Cache-relative path of a model response."""
+    return f"models/{owner}/{name}.json"
+
+
+def version_cache_path(owner: str, name: str, version: str) -> str:
+    """Cache-relative path of a version response."""
+    return f"models/{owner}/{name}/versions/{version}.json"
+
+
+def deployment_cache_path(owner: str, name: str) -> str:
+    """Cache-relative path of a deployment response."""
+    return f"deployments/{owner}/{name}.json"
+
+
+# ------------------------------------------------------------------- base url
+
+
+def validate_base_url(url: str) -> str:
+    """Return the base URL without a trailing slash, or raise ValueError.
+
+    ``https`` is accepted for any host; plain ``http`` only for a loopback host
+    (127.0.0.0/8, ::1, localhost), so the token never crosses a network in clear.
+    """
+    if not url or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        raise ValueError(f"invalid API base URL {url!r}: empty or contains whitespace")
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http"):
+        raise ValueError(f"invalid API base URL {url!r}: it must start with https://")
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise ValueError("invalid API base URL: it must not contain credentials")
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise ValueError(
+            f"invalid API base URL {url!r}: it must not have a query or fragment"
+        )
+    host = parts.hostname
+    if not host:
+        raise ValueError(f"invalid API base URL {url!r}: no host")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise ValueError(f"invalid API base URL {url!r}: bad port") from None
+    if scheme == "http" and not _is_loopback(host):
+        raise ValueError(
+            f"invalid API base URL {url!r}: plain http is only allowed for a loopback"
+            " host (127.0.0.1, ::1, localhost); use https://"
+        )
+    return url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def base_url_from_env(environ: Mapping[str, str]) -> str:
+    """``REPLICATE_BASE_URL`` if set (validated), else the default base URL."""
+    value = environ.get(BASE_URL_ENV_VAR, "").strip()
+    return validate_base_url(value) if value else DEFAULT_BASE_URL
+
+
+# -------------------------------------------------------------------- helpers
+
+
+class _PullError(Exception):
+    """A one-line, already redacted failure message."""
+
+    def __init__(self, message: str, status: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class _Retryable(Exception):
+    """A failure worth another attempt (429, 5xx, connection reset)."""
+
+    def __init__(
+        self, reason: str, status: Optional[int], delay: Optional[float]
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.delay = delay
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Never follow a redirect: urllib would resend the Authorization header."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: email.message.Message,
+        newurl: str,
+    ) -> Optional[urllib.request.Request]:
+        return None
+
+
+def _mask_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _LOWER_VERSION_ID_RE.fullmatch(word):
+        return word
+    digits = sum(ch.isdigit() for ch in word)
+    letters = sum(ch.isalpha() for ch in word)
+    if word.startswith("r8_") or (len(word) >= 24 and digits >= 3 and letters >= 3):
+        return word[:3] + "\u2026"
+    return word
+
+
+def _scrub(text: str, token: Optional[str], limit: int = 300) -> str:
+    """Make free text safe for a message: no token, nothing token-like, one line."""
+    if token:
+        text = text.replace(token, "[redacted]")
+    text = _TOKENISH_RE.sub(_mask_word, text)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return text
+
+
+def _retry_after(headers: Optional[email.message.Message]) -> Optional[float]:
+    """Seconds to wait from a ``Retry-After`` header (seconds or HTTP date), capped."""
+    if headers is None:
+        return None
+    value = headers.get("Retry-After")
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        delay = float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_tz(value)
+        if parsed is None:
+            return None
+        when = calendar.timegm(parsed[:9]) - (parsed[9] or 0)
+        delay = when - time.time()
+    if math.isnan(delay):
+        return None
+    return min(max(delay, 0.0), MAX_RETRY_DELAY)
+
+
+def _default_user_agent() -> str:
+    try:
+        package = importlib.import_module("lint_secrets")
+    except ImportError:
+        return "lint-secrets"
+    version = getattr(package, "__version__", None)
+    return (
+        f"lint-secrets/{version}"
+        if isinstance(version, str) and version
+        else "lint-secrets"
+    )
+
+
+def _write_json_atomic(cache_dir: Path, rel: str, body: object) -> None:
+    """Write ``body`` as pretty JSON at ``cache_dir/rel``: temp file, fsync, replace."""
+    target = cache_dir.joinpath(*rel.split("/"))
+    text = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            dir=str(target.parent), prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise _PullError(
+            f"could not write {rel}: {exc.strerror or type(exc).__name__}"
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            reason = exc.strerror or type(exc).__name__
+            raise _PullError(f"could not write {rel}: {reason}") from None
+        raise
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Persist the rename itself, where the platform allows it."""
+    try:
+        fd = os.open(str(directory), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ----------------------------------------------------------- body validation
+
+
+def _check_model_body(body: Dict[str, object], what: str) -> None:
+    if "latest_version" not in body:
+        raise _PullError(f"unexpected response for {what}: no 'latest_version' field")
+    latest = body["latest_version"]
+    if latest is None:
+        return
+    if not isinstance(latest, dict) or "openapi_schema" not in latest:
+        raise _PullError(
+            f"unexpected response for {what}: 'latest_version' is not a version"
+            " with an 'openapi_schema' field"
+        )
+
+
+def _check_version_body(body: Dict[str, object], what: str) -> None:
+    if "openapi_schema" not in body:
+        raise _PullError(f"unexpected response for {what}: no 'openapi_schema' field")
+    schema = body["openapi_schema"]
+    if schema is not None and not isinstance(schema, dict):
+        raise _PullError(
+            f"unexpected response for {what}: 'openapi_schema' is not an object"
+        )
+
+
+def _deployment_target(body: Dict[str, object], what: str) -> Tuple[str, str, str]:
+    """The (owner, name, version id) a deployment body's current release points at."""
+    release = body.get("current_release")
+    if not isinstance(release, dict):
+        raise _PullError(f"unexpected response for {what}: no 'current_release' object")
+    model = release.get("model")
+    version = release.get("version")
+    if not isinstance(model, str) or not isinstance(version, str):
+        raise _PullError(
+            f"unexpected response for {what}: 'current_release' lacks 'model' or 'version'"
+        )
+    owner, _, name = model.partition("/")
+    try:
+        _check_component(owner, "owner")
+        _check_component(name, "name")
+    except ValueError:
+        raise _PullError(
+            f"unexpected response for {what}: 'current_release.model' is not owner/name"
+        ) from None
+    if not _VERSION_ID_RE.fullmatch(version):
+        raise _PullError(
+            f"unexpected response for {what}: 'current_release.version' is not a version id"
+        )
+    return owner, name, version.lower()
+
+
+# -------------------------------------------------------------------- client
+
+
+@dataclass(frozen=True)
+class _VersionOutcome:
+    written: bool
+    error: Optional[str] = None
+    status: Optional[int] = None
+
+
+class _Puller:
+    """State shared by the worker threads of one :func:`pull` call."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        token: str,
+        base_url: str,
+        refresh: bool,
+        timeout: float,
+        max_retries: int,
+        sleep: Callable[[float], None],
+        user_agent: str,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.token = token
+        self.base_url = base_url
+        self.host = urllib.parse.urlsplit(base_url).netloc
+        self.refresh = refresh
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.sleep = sleep
+        self.headers = {
+            "Authorization": f"Bearer {token}",
+            "User-Agent": user_agent,
+            "Accept": "application/json",
+        }
+        self.opener = urllib.request.build_opener(_NoRedirect)
+        self._lock = threading.Lock()
+        self._version_locks: Dict[str, threading.Lock] = {}
+        self._versions: Dict[str, _VersionOutcome] = {}
+
+    # -- one ref ------------------------------------------------------------
+
+    def pull_one(self, ref: PullRef) -> PullResult:
+        try:
+            if ref.kind == "model":
+                return self._pull_model(ref)
+            if ref.kind == "version":
+                return self._pull_version(ref)
+            return self._pull_deployment(ref)
+        except _PullError as exc:
+            # Built from trusted parts and already scrubbed details: only make it
+            # one line (scrubbing again would mangle it when the token is short).
+            return PullResult(ref, False, " ".join(exc.message.split()), ())
+        except Exception as exc:  # noqa: BLE001 - one bad ref must not stop the others
+            detail = _scrub(str(exc), self.token, limit=200)
+            message = f"unexpected error: {type(exc).__name__}" + (
+                f": {detail}" if detail else ""
+            )
+            return PullResult(ref, False, message, ())
+
+    def _exists(self, rel: str) -> bool:
+        return self.cache_dir.joinpath(*rel.split("/")).is_file()
+
+    def _pull_model(self, ref: PullRef) -> PullResult:
+        rel = model_cache_path(ref.owner, ref.name)
+        if not self.refresh and self._exists(rel):
+            return PullResult(ref, True, CACHED_MESSAGE, ())
+        what = f"model {ref.owner}/{ref.name}"
+        body = self._get_json(f"/models/{ref.owner}/{ref.name}", what)
+        _check_model_body(body, what)
+        _write_json_atomic(self.cache_dir, rel, body)
+        message = "fetched"
+        if body["latest_version"] is None:
+            message = "fetched (the model has no version yet)"
+        return PullResult(ref, True, message, (rel,))
+
+    def _pull_version(self, ref: PullRef) -> PullResult:
+        version = ref.version
+        assert version is not None  # guaranteed by PullRef.__post_init__
+        outcome = self._ensure_version(ref.owner, ref.name, version)
+        if outcome.error is not None:
+            raise _PullError(outcome.error, outcome.status)
+        if not outcome.written:
+            return PullResult(ref, True, CACHED_MESSAGE, ())
+        rel = version_cache_path(ref.owner, ref.name, version)
+        return PullResult(ref, True, "fetched", (rel,))
+
+    def _pull_deployment(self, ref: PullRef) -> PullResult:
+        rel = deployment_cache_path(ref.owner, ref.name)
+        what = f"deployment {ref.owner}/{ref.name}"
+        body: Optional[Dict[str, object]] = None
+        if not self.refresh and self._exists(rel):
+            body = self._read_cached(rel)
+        deployment_cached = body is not None
+        if body is None:
+            body = self._get_json(f"/deployments/{ref.owner}/{ref.name}", what)
+        owner, name, version = _deployment_target(body, what)
+        outcome = self._ensure_version(owner, name, version)
+        if outcome.error is not None:
+            if outcome.status == 404:
+                raise _PullError(
+                    f"{what} points at version {owner}/{name}:{version}, which was not"
+                    " found (deleted, or not visible to this token)",
+                    404,
+                )
+            raise _PullError(f"{what}: {outcome.error}", outcome.status)
+        written: List[str] = []
+        if outcome.written:
+            written.append(version_cache_path(owner, name, version))
+        # The version is written first, so a cached deployment always has its version.
+        if not deployment_cached:
+            _write_json_atomic(self.cache_dir, rel, body)
+            written.append(rel)
+        if not written:
+            return PullResult(ref, True, CACHED_MESSAGE, ())
+        return PullResult(
+            ref, True, f"fetched (version {owner}/{name}:{version})", tuple(written)
+        )
+
+    def _read_cached(self, rel: str) -> Optional[Dict[str, object]]:
+        """A cached deployment body, or None if it can't be used (then it is fetched)."""
+        try:
+            text = self.cache_dir.joinpath(*rel.split("/")).read_text(encoding="utf-8")
+            body = json.loads(text)
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(body, dict):
+            return None
+        try:
+            _deployment_target(body, rel)
+        except _PullError:
+            return None
+        return body
+
+    def _ensure_version(self, owner: str, name: str, version: str) -> _VersionOutcome:
+        """Fetch and write a version once per pull, however many refs need it."""
+        rel = version_cache_path(owner, name, version)
+        with self._lock:
+            key_lock = self._version_locks.setdefault(rel, threading.Lock())
+        with key_lock:
+            done = self._versions.get(rel)
+            if done is not None:
+                return done
+            outcome = self._fetch_version(owner, name, version, rel)
+            self._versions[rel] = outcome
+            return outcome
+
+    def _fetch_version(
+        self, owner: str, name: str, version: str, rel: str
+    ) -> _VersionOutcome:
+        if not self.refresh and self._exists(rel):
+            return _VersionOutcome(written=False)
+        what = f"version {owner}/{name}:{version}"
+        try:
+            body = self._get_json(f"/models/{owner}/{name}/versions/{version}", what)
+            _check_version_body(body, what)
+            _write_json_atomic(self.cache_dir, rel, body)
+        except _PullError as exc:
+            return _VersionOutcome(written=False, error=exc.message, status=exc.status)
+        return _VersionOutcome(written=True)
+
+    # -- HTTP ---------------------------------------------------------------
+
+    def _get_json(self, api_path: str, what: str) -> Dict[str, object]:
+        """GET ``base_url + api_path`` with retries; the body as a JSON object."""
+        url = self.base_url + api_path
+        attempts = self.max_retries + 1
+        for attempt in range(attempts):
+            try:
+                raw = self._get_once(url, what)
+            except _Retryable as retry:
+                if attempt + 1 >= attempts:
+                    raise _PullError(
+                        f"{retry.reason}; gave up after {attempts} attempt"
+                        + ("s" if attempts != 1 else ""),
+                        retry.status,
+                    ) from None
+                delay = retry.delay
+                if delay is None:
+                    delay = min(BASE_RETRY_DELAY * (2**attempt), MAX_RETRY_DELAY)
+                self.sleep(delay)
+                continue
+            return self._parse(raw, what)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _parse(self, raw: bytes, what: str) -> Dict[str, object]:
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise _PullError(
+                f"unexpected response for {what}: not valid JSON"
+            ) from None
+        if not isinstance(body, dict):
+            raise _PullError(f"unexpected response for {what}: not a JSON object")
+        return body
+
+    def _get_once(self, url: str, what: str) -> bytes:
+        request = urllib.request.Request(url, headers=self.headers, method="GET")
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                raw: bytes = response.read(MAX_BODY_BYTES + 1)
+        except urllib.error.HTTPError as exc:
+            try:
+                self._raise_for_status(exc, what)
+            finally:
+                exc.close()
+        except urllib.error.URLError as exc:
+            self._raise_network(exc.reason, what)
+        except (OSError, http.client.HTTPException) as exc:
+            self._raise_network(exc, what)
+        if len(raw) > MAX_BODY_BYTES:
+            raise _PullError(
+                f"response for {what} is larger than {MAX_BODY_BYTES} bytes"
+            )
+        return raw
+
+    def _error_detail(self, exc: urllib.error.HTTPError) -> str:
+        try:
+            raw = exc.read(MAX_ERROR_BODY_BYTES)
+            body = json.loads(raw.decode("utf-8"))
+        except Exception:  # noqa: BLE001 - the detail is a nicety
+            return ""
+        if not isinstance(body, dict):
+            return ""
+        for key in ("detail", "title"):
+            value = body.get(key)
+            if isinstance(value, str) and value.strip():
+                return _scrub(value, self.token, limit=200)
+        return ""
+
+    def _raise_for_status(self, exc: urllib.error.HTTPError, what: str) -> NoReturn:
+        status = exc.code
+        detail = self._error_detail(exc)
+        suffix = f": {detail}" if detail else ""
+        if status == 429:
+            raise _Retryable(
+                f"rate limited by the API (HTTP 429) fetching {what}{suffix}",
+                status,
+                _retry_after(exc.headers),
+            )
+        if 500 <= status <= 599:
+            raise _Retryable(
+                f"server error (HTTP {status}) fetching {what}{suffix}",
+                status,
+                _retry_after(exc.headers),
+            )
+        if status == 401:
+            raise _PullError(
+                f"the token in {TOKEN_ENV_VAR} was rejected (HTTP 401){suffix}", status
+            )
+        if status == 403:
+            raise _PullError(
+                f"the token in {TOKEN_ENV_VAR} lacks access to {what} (HTTP 403){suffix}",
+                status,
+            )
+        if status == 404:
+            raise _PullError(
+                f"{what} not found (HTTP 404), or it is private and not visible to this token",
+                status,
+            )
+        if 300 <= status <= 399:
+            raise _PullError(
+                f"the API answered {what} with a redirect (HTTP {status}), which is not"
+                f" followed; check {BASE_URL_ENV_VAR}",
+                status,
+            )
+        raise _PullError(f"HTTP {status} fetching {what}{suffix}", status)
+
+    def _raise_network(self, reason: object, what: str) -> NoReturn:
+        host = self.host
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            raise _PullError(
+                f"timed out after {self.timeout:g} s waiting for {host} ({what})"
+            )
+        if isinstance(
+            reason,
+            (
+                ConnectionResetError,
+                ConnectionAbortedError,
+                BrokenPipeError,
+                http.client.IncompleteRead,
+            ),
+        ):
+            raise _Retryable(
+                f"connection to {host} was reset fetching {what}", None, None
+            )
+        if isinstance(reason, (ssl.SSLError, ssl.CertificateError)):
+            text = _scrub(
+                str(getattr(reason, "reason", None) or reason), self.token, 150
+            )
+            raise _PullError(f"TLS error talking to {host}: {text}")
+        if isinstance(reason, socket.gaierror):
+            raise _PullError(
+                f"could not resolve {host}: network unreachable or DNS failure"
+            )
+        if isinstance(reason, OSError):
+            text = reason.strerror or type(reason).__name__
+            raise _PullError(f"could not reach {host}: {_scrub(text, self.token, 150)}")
+        if isinstance(reason, http.client.HTTPException):
+            raise _PullError(f"bad HTTP response from {host}: {type(reason).__name__}")
+        raise _PullError(
+            f"could not reach {host}: {_scrub(str(reason), self.token, 150)}"
+        )
+
+
+# ----------------------------------------------------------------------- pull
+
+
+def pull(
+    refs: Sequence[PullRef],
+    cache_dir: Path,
+    *,
+    token: Optional[str],
+    base_url: str = DEFAULT_BASE_URL,
+    refresh: bool = False,
+    timeout: float = 10.0,
+    max_retries: int = 4,
+    workers: int = 4,
+    progress: Optional[Callable[[int, int], None]] = None,
+    sleep: Callable[[float], None] = time.sleep,
+    user_agent: Optional[str] = None,
+) -> List[PullResult]:
+    """Fetch ``refs`` into ``cache_dir``; one result per ref, in the order given.
+
+    A ref whose cache file exists is skipped unless ``refresh``. Identical refs
+    and shared versions are fetched once. A failed ref never stops the others,
+    and a failed refresh leaves the old file intact. ``progress(done, total)`` is
+    called from the calling thread after each ref. ``user_agent`` defaults to
+    ``lint-secrets/<__version__>``. Raises ValueError only for bad arguments
+    (including an unacceptable ``base_url``, see :func:`validate_base_url`).
+    """
+    base_url = validate_base_url(base_url)
+    if not timeout > 0:
+        raise ValueError("timeout must be positive")
+    if max_retries < 0:
+        raise ValueError("max_retries must not be negative")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    for ref in refs:
+        if not isinstance(ref, PullRef):
+            raise TypeError(f"expected PullRef, got {type(ref).__name__}")
+
+    total = len(refs)
+    results: List[Optional[PullResult]] = [None] * total
+    positions: Dict[PullRef, List[int]] = {}
+    for index, ref in enumerate(refs):
+        positions.setdefault(ref, []).append(index)
+
+    done = 0
+
+    def record(ref: PullRef, result: PullResult) -> None:
+        nonlocal done
+        for index in positions[ref]:
+            results[index] = result
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+    token = token.strip() if token is not None else None
+    problem: Optional[str] = None
+    if not token:
+        problem = f"no API token: set {TOKEN_ENV_VAR} to pull schemas from Replicate"
+    elif not _TOKEN_CHARS_RE.fullmatch(token):
+        problem = f"the token in {TOKEN_ENV_VAR} contains spaces or control characters"
+    if problem is not None or token is None:
+        for ref in positions:
+            record(ref, PullResult(ref, False, problem or "", ()))
+        return [result for result in results if result is not None]
+
+    puller = _Puller(
+        cache_dir,
+        token,
+        base_url,
+        refresh,
+        timeout,
+        max_retries,
+        sleep,
+        user_agent if user_agent is not None else _default_user_agent(),
+    )
+    unique = list(positions)
+    if not unique:
+        return []
+    executor = ThreadPoolExecutor(max_workers=min(workers, len(unique)))
+    try:
+        futures: Dict[Future[PullResult], PullRef] = {
+            executor.submit(puller.pull_one, ref): ref for ref in unique
+        }
+        for future in as_completed(futures):
+            ref = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - pull_one already catches; belt and braces
+                result = PullResult(
+                    ref, False, f"unexpected error: {type(exc).__name__}", ()
+                )
+            record(ref, result)
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+    return [result for result in results if result is not None]

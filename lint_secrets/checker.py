@@ -1,0 +1,301 @@
+"""Checking one file: bytes in, findings (and optionally a fixed text) out, as data."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from lint_secrets.config import Config, relative_to_root
+from lint_secrets.findings import Edit, FileError, Finding, Fix
+from lint_secrets.redact import redact_all
+from lint_secrets.resolve import Analysis, analyze
+from lint_secrets.rules import RULES, Candidate, EnvNamer, FixPlan, RuleContext
+from lint_secrets.schemas import SchemaStore
+from lint_secrets.source import LineIndex, Source, SourceError, comments_by_line, decode_source
+
+# A file that mentions none of these can't hold a finding: it is never parsed.
+NEEDLES = (b"replicate", b"REPLICATE", b"r8_")
+NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    findings: Tuple[Finding, ...] = ()
+    errors: Tuple[FileError, ...] = ()
+    missing_schemas: Tuple[str, ...] = ()  # `schemas pull` refs for models with no cached schema
+    parsed: bool = False
+    fixed: int = 0
+    diff: str = ""
+    env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, secret) for --env-file
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    config: Config
+    fix: bool = False
+    diff: bool = False
+
+
+@dataclass
+class Worker:
+    """State kept across the files one process checks: the schema cache is read once."""
+
+    options: CheckOptions
+    schemas: SchemaStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        config = self.options.config
+        self.schemas = SchemaStore(
+            config.cache_dir,
+            declared={name: model.secret_inputs for name, model in config.models.items()},
+        )
+
+    def check_path(self, path: str) -> FileResult:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except IsADirectoryError:
+            return FileResult(path, errors=(FileError(path, "is a directory"),))
+        except OSError as exc:
+            return FileResult(path, errors=(FileError(path, f"cannot read: {exc.strerror or exc}"),))
+        if len(data) > MAX_FILE_BYTES:
+            return FileResult(path, errors=(FileError(path, "larger than 64 MiB; skipped"),))
+        return self.check_bytes(path, data)
+
+    def check_bytes(self, path: str, data: bytes) -> FileResult:
+        if not any(needle in data for needle in NEEDLES):
+            return FileResult(path)
+        schema_errors_before = set(self.schemas.errors)
+        result = self._check(path, data)
+        new_errors = tuple(e for k, e in self.schemas.errors.items() if k not in schema_errors_before)
+        if new_errors:
+            result = FileResult(
+                result.path,
+                result.findings,
+                result.errors + new_errors,
+                result.missing_schemas,
+                result.parsed,
+                result.fixed,
+                result.diff,
+                result.env_values,
+            )
+        return result
+
+    def _check(self, path: str, data: bytes) -> FileResult:
+        try:
+            source = decode_source(data)
+        except SourceError as exc:
+            return FileResult(path, errors=(FileError(path, str(exc)),))
+        parsed = parse(source.text)
+        if isinstance(parsed, str):
+            return FileResult(path, errors=(FileError(path, parsed),))
+        tree = parsed
+        analysis = analyze(tree)
+        index = LineIndex(source.text)
+        config = self.options.config
+        codes = config.codes_for(relative_to_root(Path(path), config.root))
+        findings = self._findings(path, analysis, index, codes)
+        missing = self._missing(analysis)
+        if not (self.options.fix or self.options.diff) or not any(f.fix for f in findings):
+            return FileResult(path, tuple(findings), missing_schemas=missing, parsed=True)
+        from lint_secrets.fixer import apply_fixes
+
+        outcome = apply_fixes(path, data, source, findings, write=self.options.fix)
+        return FileResult(
+            path,
+            tuple(outcome.remaining),
+            outcome.errors,
+            missing,
+            True,
+            outcome.fixed,
+            outcome.diff,
+            outcome.env_values,
+        )
+
+    def _findings(self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str]) -> List[Finding]:
+        context = RuleContext(analysis, self.schemas, EnvNamer(self.options.config.env_name_for))
+        candidates: List[Candidate] = []
+        for rule in RULES:
+            if rule.code in codes:
+                candidates.extend(rule().check(context))
+        candidates = _one_per_literal(candidates)
+        candidates = _without_noqa(candidates, index)
+        return _to_findings(path, candidates, index, analysis)
+
+    def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
+        missing = []
+        for call in analysis.calls:
+            if call.ref is not None and self.schemas.lookup(call.ref) is None:
+                missing.append(call.ref.pull_ref())
+        return tuple(dict.fromkeys(missing))
+
+
+def parse(text: str) -> "ast.Module | str":
+    """The module's syntax tree, or one line saying why there is none."""
+    try:
+        return ast.parse(text)
+    except SyntaxError as exc:
+        where = f" (line {exc.lineno}, column {exc.offset})" if exc.lineno else ""
+        return f"syntax error: {exc.msg}{where}"
+    except (ValueError, TypeError) as exc:
+        return f"cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+    except (RecursionError, MemoryError):
+        return "cannot parse: nested too deeply"
+
+
+def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:
+    """One finding per literal: the most specific code wins (RS101, then RS102, then RS103)."""
+    chosen: Dict[int, Candidate] = {}
+    for candidate in sorted(candidates, key=lambda c: c.code):
+        chosen.setdefault(id(candidate.node), candidate)
+    return list(chosen.values())
+
+
+def _without_noqa(candidates: Sequence[Candidate], index: LineIndex) -> List[Candidate]:
+    lines = {c.node.lineno for c in candidates} | {c.call_line for c in candidates if c.call_line}
+    if not any(NOQA.search(index.line_text(line)) for line in lines):
+        return list(candidates)
+    comments = comments_by_line(index.text) or {}
+    kept = []
+    for candidate in candidates:
+        if not any(
+            _suppresses(comments.get(line, ""), candidate.code)
+            for line in {candidate.node.lineno, candidate.call_line or candidate.node.lineno}
+        ):
+            kept.append(candidate)
+    return kept
+
+
+def _suppresses(comment: str, code: str) -> bool:
+    for match in NOQA.finditer(comment):
+        codes = match.group("codes")
+        if codes is None:
+            return True
+        if code in {c.upper() for c in re.split(r"[,\s]+", codes) if c}:
+            return True
+    return False
+
+
+def _to_findings(path: str, candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis) -> List[Finding]:
+    ordered = sorted(candidates, key=lambda c: (c.node.lineno, c.node.col_offset, c.code))
+    namer = _UniqueNames()
+    bodies = _emptied_bodies(ordered)
+    findings = []
+    for candidate in ordered:
+        node = candidate.node
+        end_line = getattr(node, "end_lineno", None) or node.lineno
+        end_col = getattr(node, "end_col_offset", None) or node.col_offset
+        fix = _build_fix(candidate, candidate.fix, index, analysis, namer, bodies) if candidate.fix else None
+        findings.append(
+            Finding(
+                path=path,
+                line=node.lineno,
+                column=index.char_column(node.lineno, node.col_offset) + 1,
+                end_line=end_line,
+                end_column=index.char_column(end_line, end_col) + 1,
+                code=candidate.code,
+                message=candidate.message,
+                model=candidate.model,
+                input=candidate.input,
+                call_line=candidate.call_line,
+                fix=fix,
+            )
+        )
+    return findings
+
+
+class _UniqueNames:
+    """Two different secret values never share one variable name in a file."""
+
+    def __init__(self) -> None:
+        self.values: Dict[str, List[str]] = {}
+
+    def name(self, base: str, value: str) -> str:
+        seen = self.values.setdefault(base, [])
+        if value not in seen:
+            seen.append(value)
+        position = seen.index(value)
+        return base if position == 0 else f"{base}_{position + 1}"
+
+
+def _emptied_bodies(candidates: Iterable[Candidate]) -> Dict[int, ast.stmt]:
+    """Blocks whose every statement is deleted: the first one becomes `pass`."""
+    deleted: Dict[int, List[ast.stmt]] = {}
+    bodies: Dict[int, Tuple[ast.stmt, ...]] = {}
+    for candidate in candidates:
+        plan = candidate.fix
+        if plan is not None and plan.action == "delete-statement" and plan.body is not None:
+            deleted.setdefault(id(plan.body), []).append(plan.node)  # type: ignore[arg-type]
+            bodies[id(plan.body)] = plan.body
+    keep: Dict[int, ast.stmt] = {}
+    for key, statements in deleted.items():
+        body = bodies[key]
+        if {id(s) for s in statements} >= {id(s) for s in body}:
+            keep[id(body[0])] = body[0]
+    return keep
+
+
+def _build_fix(
+    candidate: Candidate,
+    plan: FixPlan,
+    index: LineIndex,
+    analysis: Analysis,
+    namer: _UniqueNames,
+    pass_statements: Dict[int, ast.stmt],
+) -> Optional[Fix]:
+    environ, needs_import = _environ_expression(analysis)
+    node = plan.node
+    start = index.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    end = index.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    if plan.action in ("env", "env-get", "replace-call"):
+        name = namer.name(plan.env_base, candidate.secret)
+        if plan.action == "replace-call" and plan.anchor is not None:
+            start = index.offset(plan.anchor.lineno, plan.anchor.col_offset)  # type: ignore[attr-defined]
+            end = index.offset(plan.anchor.end_lineno, plan.anchor.end_col_offset)  # type: ignore[attr-defined]
+        text = f"{environ}.get({name!r})" if plan.action == "env-get" else f"{environ}[{name!r}]"
+        text = text.replace("'", '"')
+        return Fix((Edit(start, end, text),), name, f"Read {name} from the environment", needs_import, candidate.secret)
+    if plan.action == "drop-default" and plan.anchor is not None:
+        anchor_end = index.offset(plan.anchor.end_lineno, plan.anchor.end_col_offset)  # type: ignore[attr-defined]
+        return Fix(
+            (Edit(anchor_end, end, ""),), plan.env_base, "Remove the hardcoded default", False, candidate.secret
+        )
+    if plan.action == "delete-statement":
+        line_start = index.starts[node.lineno - 1]  # type: ignore[attr-defined]
+        last_line = node.end_lineno  # type: ignore[attr-defined]
+        line_end = index.starts[last_line]
+        before = index.text[line_start:start]
+        after = index.text[end:line_end]
+        alone = not before.strip() and (not after.strip() or after.strip().startswith("#"))
+        if id(node) in pass_statements or not alone:
+            edit = Edit(start, end, "pass")
+        else:
+            edit = Edit(line_start, line_end, "")
+        return Fix(
+            (edit,),
+            plan.env_base,
+            f"Remove the statement; the client reads {plan.env_base} itself",
+            False,
+            candidate.secret,
+        )
+    return None
+
+
+def _environ_expression(analysis: Analysis) -> Tuple[str, bool]:
+    if analysis.os_name:
+        return f"{analysis.os_name}.environ", False
+    if analysis.environ_name:
+        return analysis.environ_name, False
+    return "os.environ", True
+
+
+def redact_text(text: str, findings: Iterable[Finding]) -> str:
+    return redact_all(text, {f.fix.secret for f in findings if f.fix is not None})
+
+
+__all__ = ["CheckOptions", "FileResult", "Worker", "parse", "Source", "SourceError", "Optional"]

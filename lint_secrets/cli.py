@@ -1,0 +1,316 @@
+"""The command line. The only module that prints."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import click
+
+from lint_secrets import __version__
+from lint_secrets.config import Config, ConfigError, load_config, relative_to_root
+from lint_secrets.findings import FileError, Finding
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    click.echo(f"lint-secrets: {message}", err=True)
+
+
+def _codes_option(value: Optional[str]) -> Optional[Tuple[str, ...]]:
+    if value is None:
+        return None
+    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lint-secrets")
+def cli() -> None:
+    """Find hardcoded secrets in code that runs Replicate models."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Rewrite fixable findings to read the environment.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--env-file", type=click.Path(path_type=Path), help="With --fix, append NAME=value lines here (mode 0600).")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here, not to stdout.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary or notes.")
+@click.option("--statistics", is_flag=True, help="Count findings per code instead of listing them.")
+@click.option("--stdin-filename", help="Check source from standard input as if it were this file.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Read options from this TOML file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--select", help="Comma-separated codes or prefixes to enable.")
+@click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
+@click.option("--extend-select", help="Codes to enable on top of `select`.")
+@click.option("--schema-dir", type=click.Path(path_type=Path, file_okay=False), help="The schema cache directory.")
+@click.option("--exclude", help="Comma-separated globs replacing the default excludes.")
+@click.option("--extend-exclude", help="Comma-separated globs to exclude as well.")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
+@click.option("--require-schemas", is_flag=True, help="Fail (exit 2) when a referenced model has no cached schema.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+def check(
+    paths: Tuple[Path, ...],
+    fix: bool,
+    diff: bool,
+    env_file: Optional[Path],
+    output_format: str,
+    output_file: Optional[Path],
+    exit_zero: bool,
+    quiet: bool,
+    statistics: bool,
+    stdin_filename: Optional[str],
+    config_path: Optional[Path],
+    isolated: bool,
+    select: Optional[str],
+    ignore: Optional[str],
+    extend_select: Optional[str],
+    schema_dir: Optional[Path],
+    exclude: Optional[str],
+    extend_exclude: Optional[str],
+    force_exclude: bool,
+    require_schemas: bool,
+    jobs: Optional[int],
+) -> None:
+    """Check PATHS (default: the current directory) for hardcoded secrets."""
+    from lint_secrets import report
+    from lint_secrets.checker import CheckOptions, FileResult, Worker
+    from lint_secrets.discovery import discover
+    from lint_secrets.rules import RULE_INFO
+    from lint_secrets.runner import check_files
+
+    if env_file is not None and not fix:
+        raise click.UsageError("--env-file goes with --fix")
+    start_paths = list(paths) or [Path(stdin_filename).parent if stdin_filename else Path(".")]
+    config = _load_config(start_paths, config_path, isolated)
+    try:
+        config = _with_cli_overrides(config, select, ignore, extend_select, schema_dir, exclude, extend_exclude)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    if env_file is not None:
+        refusal = _env_file_refusal(env_file)
+        if refusal:
+            _err(f"error: {env_file}: {refusal}; nothing written")
+            raise SystemExit(EXIT_ERROR)
+    options = CheckOptions(config=config, fix=fix, diff=diff and not fix or (diff and fix))
+    if diff:
+        options = CheckOptions(config=config, fix=False, diff=True)
+    errors: List[FileError] = []
+    results: List[FileResult]
+    if stdin_filename is not None:
+        data = sys.stdin.buffer.read()
+        results = [Worker(replace(options, fix=False)).check_bytes(stdin_filename, data)]
+        files_checked = 1
+    else:
+        found = discover(list(paths) or [Path(".")], config, force_exclude=force_exclude)
+        errors.extend(found.errors)
+        results = check_files([str(p) for p in found.files], options, jobs)
+        files_checked = len(found.files)
+    findings: List[Finding] = []
+    missing: Dict[str, None] = {}
+    fixed = 0
+    env_values: Dict[str, str] = {}
+    seen_errors = set()
+    for result in results:
+        findings.extend(result.findings)
+        for error in result.errors:
+            if (error.path, error.message) not in seen_errors:
+                seen_errors.add((error.path, error.message))
+                errors.append(error)
+        missing.update(dict.fromkeys(result.missing_schemas))
+        fixed += result.fixed
+        for name, value in result.env_values:
+            env_values.setdefault(name, value)
+        if diff and result.diff:
+            click.echo(result.diff, nl=False)
+    if output_format == "text" and quiet:
+        rendered = "".join(
+            line + "\n" for line in report.render_text(findings, rules=RULE_INFO, files_checked=files_checked).splitlines()
+            if ":" in line and not line.startswith(("Found", "[*]", "All", "Fixed"))
+        )
+    else:
+        rendered = report.render(
+            findings,
+            errors,
+            fmt=output_format,
+            rules=RULE_INFO,
+            tool_version=__version__,
+            root=config.root,
+            files_checked=files_checked,
+            fixed=fixed,
+            statistics=statistics,
+            show_fixes_hint=not (fix or diff),
+        )
+    if output_file is not None:
+        try:
+            output_file.parent.mkdir(parents=True, exist_ok=True)
+            output_file.write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            _err(f"error: {output_file}: cannot write report: {exc.strerror}")
+            raise SystemExit(EXIT_ERROR)
+    elif not (diff and output_format == "text"):
+        click.echo(rendered, nl=False)
+    for error in errors:
+        click.echo(report.render_error(error), err=True)
+    if fix and fixed:
+        names = sorted(env_values)
+        if env_file is not None:
+            written = _append_env_file(env_file, env_values)
+            _err(f"wrote {len(written)} variable(s) to {env_file}")
+        if not quiet:
+            _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
+            _err("the removed values were exposed in this code and its history: rotate them")
+    if missing and not quiet or (missing and require_schemas):
+        refs = " ".join(sorted(missing))
+        level = "error" if require_schemas else "note"
+        _err(
+            f"{level}: no cached schema for {', '.join(sorted(missing))} "
+            f"(checked by input names only); fetch with: lint-secrets schemas pull {refs}"
+        )
+    if errors or (require_schemas and missing):
+        raise SystemExit(EXIT_ERROR)
+    if findings and not exit_zero:
+        raise SystemExit(EXIT_FINDINGS)
+    raise SystemExit(EXIT_CLEAN)
+
+
+def _load_config(paths: Sequence[Path], config_path: Optional[Path], isolated: bool) -> Config:
+    try:
+        return load_config(paths, config_file=config_path, isolated=isolated)
+    except ConfigError as exc:
+        _err(f"error: {exc}")
+        raise SystemExit(EXIT_ERROR) from None
+
+
+def _with_cli_overrides(
+    config: Config,
+    select: Optional[str],
+    ignore: Optional[str],
+    extend_select: Optional[str],
+    schema_dir: Optional[Path],
+    exclude: Optional[str],
+    extend_exclude: Optional[str],
+) -> Config:
+    from lint_secrets.config import parse_table
+
+    table: Dict[str, Any] = {}
+    for key, value in (("select", select), ("ignore", ignore), ("extend-select", extend_select)):
+        codes = _codes_option(value)
+        if codes is not None:
+            table[key] = list(codes)
+    for key, value in (("exclude", exclude), ("extend-exclude", extend_exclude)):
+        if value is not None:
+            table[key] = [v.strip() for v in value.split(",") if v.strip()]
+    overrides = parse_table(table, root=config.root, source=Path("command line"))
+    changes: Dict[str, Any] = {}
+    for key, attr in (
+        ("select", "select"),
+        ("ignore", "ignore"),
+        ("extend-select", "extend_select"),
+        ("exclude", "exclude"),
+        ("extend-exclude", "extend_exclude"),
+    ):
+        if key in table:
+            changes[attr] = getattr(overrides, attr)
+    if schema_dir is not None:
+        changes["schema_dir"] = schema_dir.resolve()
+    return replace(config, **changes)
+
+
+def _env_file_refusal(env_file: Path) -> Optional[str]:
+    """Why the dotenv file must not receive secrets, if it must not."""
+    directory = env_file.resolve().parent
+    if not directory.is_dir():
+        return "its directory does not exist"
+    try:
+        tracked = subprocess.run(
+            ["git", "ls-files", "--error-unmatch", "--", env_file.resolve().name],
+            cwd=directory,
+            capture_output=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if tracked.returncode == 0:
+        return "is tracked by git; secrets must not be committed (use an untracked file)"
+    return None
+
+
+def _append_env_file(env_file: Path, values: Dict[str, str]) -> List[str]:
+    existing = set()
+    if env_file.exists():
+        for line in env_file.read_text(encoding="utf-8").splitlines():
+            name, sep, _ = line.partition("=")
+            if sep:
+                existing.add(name.strip().removeprefix("export ").strip() if hasattr(str, "removeprefix") else name.strip())
+    written = [name for name in sorted(values) if name not in existing]
+    descriptor = os.open(env_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+        for name in written:
+            value = values[name].replace("\\", "\\\\").replace('"', '\\"')
+            handle.write(f'{name}="{value}"\n')
+    return written
+
+
+@cli.command()
+def rules() -> None:
+    """List the rule codes."""
+    from lint_secrets.rules import RULE_INFO
+
+    for rule in RULE_INFO:
+        fixable = "[*]" if rule.fixable else "   "
+        click.echo(f"{rule.code}  {fixable} {rule.name:<28} {rule.summary}")
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Explain a rule: what it finds, why it matters, and how to fix it."""
+    from lint_secrets.rules import RULE_INFO
+
+    for rule in RULE_INFO:
+        if rule.code == code.upper() or rule.name == code:
+            click.echo(f"# {rule.code} {rule.name}\n")
+            click.echo(f"Fix: {'available with `lint-secrets check --fix`' if rule.fixable else 'manual'}\n")
+            click.echo(rule.doc)
+            return
+    raise click.UsageError(f"unknown rule {code!r}; see `lint-secrets rules`")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run the CLI; return the exit code instead of exiting."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="lint-secrets", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    except click.exceptions.Abort:
+        _err("interrupted")
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+__all__ = ["cli", "main", "relative_to_root"]

@@ -1,0 +1,110 @@
+"""Which files a run looks at."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, List, Sequence, Tuple
+
+from lint_secrets.config import Config, path_matches, relative_to_root
+from lint_secrets.findings import FileError
+
+# The directories ruff skips by default, plus our own cache.
+DEFAULT_EXCLUDES: Tuple[str, ...] = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".lint-secrets",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+)
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: Tuple[Path, ...]
+    errors: Tuple[FileError, ...]
+
+
+def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = False) -> Discovery:
+    """Files under `paths`, in a stable order. Named files are kept unless `force_exclude`."""
+    patterns = (config.exclude or DEFAULT_EXCLUDES) + config.extend_exclude
+    found: List[Path] = []
+    errors: List[FileError] = []
+    seen: set[str] = set()
+
+    def excluded(path: Path) -> bool:
+        relative = relative_to_root(path, config.root)
+        return any(path_matches(relative, pattern) for pattern in patterns)
+
+    def add(path: Path) -> None:
+        key = os.path.normpath(str(path))
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for path in paths:
+        if path.is_dir():
+            # A directory named explicitly is walked even through a symbolic link;
+            # links met while walking are not followed.
+            if force_exclude and excluded(path):
+                continue
+            for file in _walk(path, excluded):
+                add(file)
+        elif path.exists():
+            if force_exclude and excluded(path):
+                continue
+            add(path)
+        elif path.is_symlink():
+            errors.append(FileError(str(path), "broken symbolic link"))
+        else:
+            errors.append(FileError(str(path), "no such file or directory"))
+    return Discovery(files=tuple(found), errors=tuple(errors))
+
+
+def _walk(top: Path, excluded: Callable[[Path], bool]) -> Iterator[Path]:
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs: List[Path] = []
+        for entry in entries:
+            path = directory / entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not excluded(path) and not (path / "pyvenv.cfg").exists():
+                        subdirs.append(path)
+                elif entry.name.endswith(PYTHON_SUFFIXES) and entry.is_file(follow_symlinks=True):
+                    if not excluded(path):
+                        yield path
+            except OSError:
+                continue
+        stack.extend(reversed(subdirs))

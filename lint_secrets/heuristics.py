@@ -1,0 +1,109 @@
+"""What looks like a secret when no schema says so, and what is only a placeholder."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+# Input names: the last word (or last two) decides, so `hf_token` is a secret
+# and `max_tokens`, `token_type` or `password_hint` are not.
+SECRET_LAST_WORDS = frozenset(
+    {"token", "password", "passwd", "passphrase", "secret", "apikey", "credential", "credentials"}
+)
+SECRET_LAST_PAIRS = frozenset(
+    {("api", "key"), ("access", "key"), ("secret", "key"), ("private", "key"), ("auth", "key"), ("license", "key")}
+)
+
+TOKEN_SHAPES = (
+    ("Replicate token", re.compile(r"r8_[A-Za-z0-9]{37}")),
+    ("Hugging Face token", re.compile(r"hf_[A-Za-z0-9]{30,}")),
+    ("Anthropic key", re.compile(r"sk-ant-[A-Za-z0-9_\-]{20,}")),
+    ("OpenAI-style key", re.compile(r"sk-(?:proj-)?[A-Za-z0-9_\-]{20,}")),
+    ("GitHub token", re.compile(r"(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
+    ("GitLab token", re.compile(r"glpat-[A-Za-z0-9_\-]{20,}")),
+    ("Slack token", re.compile(r"xox[abposr]-[A-Za-z0-9\-]{10,}")),
+    ("AWS access key", re.compile(r"AKIA[0-9A-Z]{16}")),
+    ("Google API key", re.compile(r"AIza[0-9A-Za-z_\-]{35}")),
+    ("40-hex key", re.compile(r"[0-9a-f]{40}")),
+)
+
+REPLICATE_TOKEN_IN_TEXT = re.compile(r"(?<![A-Za-z0-9_])r8_[A-Za-z0-9]{37}(?![A-Za-z0-9])")
+REPLICATE_TOKEN = re.compile(r"r8_[A-Za-z0-9]{37}")
+
+PLACEHOLDER_WORDS = frozenset(
+    {
+        "changeme",
+        "placeholder",
+        "replaceme",
+        "secret",
+        "password",
+        "token",
+        "apikey",
+        "apitoken",
+        "todo",
+        "fixme",
+        "none",
+        "null",
+        "redacted",
+        "dummy",
+        "example",
+        "sample",
+        "fake",
+        "test",
+        "xxx",
+    }
+)
+PLACEHOLDER_PATTERNS = (
+    re.compile(r"^<[^<>]*>$"),  # <your token>
+    re.compile(r"\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$"),  # ${HF_TOKEN}, $HF_TOKEN
+    re.compile(r"^\{\{.*\}\}$"),  # {{ hf_token }}
+    re.compile(r"^(?:your|insert|enter|replace|put|paste)(?:[-_ .]|$)", re.IGNORECASE),  # YOUR_API_KEY
+    re.compile(r"[-_ ]here$", re.IGNORECASE),  # token-goes-here, api_key_here
+)
+KNOWN_PREFIX = re.compile(r"^(?:r8_|hf_|sk-ant-|sk-|ghp_|glpat-)")
+
+
+def words(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
+def secret_sounding_name(name: str) -> bool:
+    parts = words(name)
+    if not parts:
+        return False
+    if parts[-1] in SECRET_LAST_WORDS:
+        return True
+    return len(parts) >= 2 and (parts[-2], parts[-1]) in SECRET_LAST_PAIRS
+
+
+def token_shape(value: str) -> Optional[str]:
+    """The kind of credential a value is shaped like, if any."""
+    stripped = value.strip()
+    for label, pattern in TOKEN_SHAPES:
+        if pattern.fullmatch(stripped):
+            return label
+    return None
+
+
+def is_placeholder(value: str) -> bool:
+    """Values that are not secrets: empty, filler, `YOUR_API_KEY`, `<token>`, `${VAR}`, `...`."""
+    stripped = value.strip()
+    if not stripped:
+        return True
+    body = KNOWN_PREFIX.sub("", stripped)
+    if len(set(body)) <= 1:
+        return True
+    if "..." in stripped or "\u2026" in stripped:
+        return True
+    if re.sub(r"[-_ .]", "", stripped.lower()) in PLACEHOLDER_WORDS:
+        return True
+    return any(pattern.search(stripped) for pattern in PLACEHOLDER_PATTERNS)
+
+
+def env_name(input_name: str) -> str:
+    """`hf_token` -> `HF_TOKEN`; `wandbApiKey` -> `WANDB_API_KEY`."""
+    name = "_".join(words(input_name)).upper()
+    if not name or name[0].isdigit():
+        name = "SECRET_" + name
+    return name

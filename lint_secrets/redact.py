@@ -1,0 +1,30 @@
+"""Redaction: no output ever shows more than a short prefix of a secret."""
+
+from __future__ import annotations
+
+import re
+
+VISIBLE_PREFIX = 4
+ELLIPSIS = "\u2026"
+
+
+def redact(secret: str) -> str:
+    """Show at most `VISIBLE_PREFIX` characters, and never more than a third of the value."""
+    visible = min(VISIBLE_PREFIX, len(secret) // 3)
+    return secret[:visible] + ELLIPSIS
+
+
+def redact_all(text: str, secrets: "list[str] | tuple[str, ...] | set[str]") -> str:
+    """Replace every occurrence of each secret in `text` with its redacted form."""
+    for secret in sorted(set(secrets), key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, redact(secret))
+    return text
+
+
+_TOKENISH = re.compile(r"[A-Za-z0-9_\-]{12,}")
+
+
+def redact_tokenish(text: str) -> str:
+    """Redact anything in free text (an error message, say) that could be a credential."""
+    return _TOKENISH.sub(lambda m: redact(m.group(0)), text)

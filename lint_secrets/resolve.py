@@ -1,0 +1,827 @@
+"""Call resolution: which Replicate calls a module makes, with which model and inputs.
+
+Works on the standard library's `ast` (fast) with a small scope model of our own:
+imports and aliases, names bound to strings, dicts and Replicate objects at module
+and function level. What can't be resolved from the code is left unresolved;
+nothing here guesses.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
+
+from lint_secrets.schemas import (
+    PREDICTION,
+    TRAINING,
+    ModelRef,
+    parse_deployment_ref,
+    parse_model_ref,
+)
+
+MAX_DEPTH = 24
+StringNode = Union[ast.Constant, ast.BinOp, ast.JoinedStr]
+
+
+# ---------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class ValueSite:
+    """A string literal that ends up as a value, and where it is written."""
+
+    node: ast.expr
+    value: str
+    origin: str  # "call": written in the call; "constant": at a name's definition; "default": a parameter default
+    binding: Optional[str] = None  # the name for "constant" and "default"
+
+
+@dataclass(frozen=True)
+class InputUse:
+    name: str
+    sites: Tuple[ValueSite, ...]
+
+
+@dataclass(frozen=True)
+class ModelCall:
+    node: ast.Call
+    method: str
+    kind: str  # PREDICTION or TRAINING
+    ref: Optional[ModelRef]
+    inputs: Tuple[InputUse, ...]
+
+
+@dataclass(frozen=True)
+class TokenSite:
+    """A Replicate API token given in code rather than read from the environment."""
+
+    site: ValueSite
+    how: str
+    action: str  # "replace", "delete-statement", "drop-default", "replace-call"
+    statement: Optional[ast.stmt] = None
+    body: Optional[Tuple[ast.stmt, ...]] = None  # the block holding `statement`
+    anchor: Optional[ast.expr] = None  # for drop-default: the argument the default follows; for replace-call: the call
+
+
+@dataclass
+class Analysis:
+    calls: List[ModelCall] = field(default_factory=list)
+    tokens: List[TokenSite] = field(default_factory=list)
+    string_literals: List[ast.Constant] = field(default_factory=list)
+    docstrings: set = field(default_factory=set)  # ids of Constant nodes that are docstrings
+    fstring_parts: set = field(default_factory=set)  # ids of Constant nodes inside f-strings
+    os_name: Optional[str] = None  # how the module refers to `os.environ`: "os", an alias, or None
+    environ_name: Optional[str] = None  # set when `from os import environ`
+
+
+# ---------------------------------------------------------------------------
+# Scopes
+
+
+@dataclass
+class Binding:
+    kind: str  # "import", "assign", "param", "unknown"
+    line: int
+    value: Optional[ast.expr] = None  # assign: the value; param: the default
+    qualname: Optional[str] = None  # import
+
+
+@dataclass
+class Scope:
+    node: ast.AST
+    parent: Optional["Scope"]
+    is_class: bool = False
+    bindings: Dict[str, List[Binding]] = field(default_factory=dict)
+    globals: set = field(default_factory=set)
+    # name -> [(line, key expr or None for update(), value expr or call)]
+    mutations: Dict[str, List[Tuple[int, ast.AST]]] = field(default_factory=dict)
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+
+@dataclass(frozen=True)
+class Sym:
+    """What an expression evaluates to, as far as Replicate and `os` are concerned."""
+
+    root: str  # "replicate" (module or client), "deployment", "model", "version", "use", "os"
+    path: Tuple[str, ...] = ()
+    ref: Optional[ModelRef] = None
+
+    def attr(self, name: str) -> "Sym":
+        path = self.path + (name,)
+        if self.root == "replicate":
+            # replicate.default_client and replicate.client.* reach the same API as the module.
+            if path == ("default_client",) or path == ("client",):
+                path = ()
+        return Sym(self.root, path, self.ref)
+
+
+CLIENT_CLASSES = {("Client",), ("Replicate",), ("AsyncReplicate",)}
+
+
+class _ScopeBuilder(ast.NodeVisitor):
+    """First pass: bindings per scope, and every call and assignment with its scope."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.module_scope = Scope(tree, None)
+        self.scope = self.module_scope
+        self.calls: List[Tuple[ast.Call, Scope]] = []
+        self.assigns: List[Tuple[ast.stmt, Scope, Tuple[ast.stmt, ...]]] = []
+        self.expr_calls: Dict[int, Tuple[ast.stmt, Tuple[ast.stmt, ...]]] = {}
+        self.strings: List[ast.Constant] = []
+        self.docstrings: set = set()
+        self.fstring_parts: set = set()
+        self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
+        self._note_docstring(tree)
+
+    # -- scopes
+    def _note_docstring(self, node: ast.AST) -> None:
+        body = getattr(node, "body", None)
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            if isinstance(body[0].value.value, str):
+                self.docstrings.add(id(body[0].value))
+
+    def _visit_body_lists(self, node: ast.AST) -> None:
+        for name, value in ast.iter_fields(node):
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                saved = self._body
+                self._body = tuple(value)
+                for stmt in value:
+                    self.visit(stmt)
+                self._body = saved
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        self._visit_body_lists(node)
+
+    def _function(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]) -> None:
+        args = node.args
+        for default in [*args.defaults, *[d for d in args.kw_defaults if d is not None]]:
+            self.visit(default)
+        if not isinstance(node, ast.Lambda):
+            for decorator in node.decorator_list:
+                self.visit(decorator)
+            self.scope.bind(node.name, Binding("unknown", node.lineno))
+            self._note_docstring(node)
+        scope = Scope(node, self.scope)
+        positional = [*args.posonlyargs, *args.args]
+        defaults: List[Optional[ast.expr]] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        for arg, default in zip(positional, defaults):
+            scope.bind(arg.arg, Binding("param", node.lineno, default))
+        for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults):
+            scope.bind(arg.arg, Binding("param", node.lineno, kw_default))
+        for extra in (args.vararg, args.kwarg):
+            if extra is not None:
+                scope.bind(extra.arg, Binding("param", node.lineno))
+        saved = self.scope
+        self.scope = scope
+        if isinstance(node, ast.Lambda):
+            self.visit(node.body)
+        else:
+            saved_body = self._body
+            self._body = tuple(node.body)
+            for stmt in node.body:
+                self.visit(stmt)
+            self._body = saved_body
+        self.scope = saved
+
+    visit_FunctionDef = _function
+    visit_AsyncFunctionDef = _function
+    visit_Lambda = _function
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for expr in [*node.decorator_list, *node.bases, *[k.value for k in node.keywords]]:
+            self.visit(expr)
+        self.scope.bind(node.name, Binding("unknown", node.lineno))
+        self._note_docstring(node)
+        saved = self.scope
+        self.scope = Scope(node, saved, is_class=True)
+        saved_body = self._body
+        self._body = tuple(node.body)
+        for stmt in node.body:
+            self.visit(stmt)
+        self._body = saved_body
+        self.scope = saved
+
+    # -- bindings
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.scope.bind(alias.asname, Binding("import", node.lineno, qualname=alias.name))
+            else:
+                top = alias.name.split(".", 1)[0]
+                self.scope.bind(top, Binding("import", node.lineno, qualname=top))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = node.module if node.level == 0 else None
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            name = alias.asname or alias.name
+            qualname = f"{module}.{alias.name}" if module else None
+            self.scope.bind(name, Binding("import" if qualname else "unknown", node.lineno, qualname=qualname))
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.scope.globals.update(node.names)
+
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        self.scope.globals.update(())
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        for target in node.targets:
+            self._bind_target(target, node.value, node.lineno)
+            self.visit(target)
+        self.assigns.append((node, self.scope, self._body))
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+            self._bind_target(node.target, node.value, node.lineno)
+            self.assigns.append((node, self.scope, self._body))
+        self.visit(node.target)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.value)
+        self._bind_target(node.target, None, node.lineno)
+        self.visit(node.target)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self.visit(node.value)
+        self._bind_target(node.target, node.value, node.lineno)
+
+    def _bind_unknown_targets(self, target: ast.AST, line: int) -> None:
+        self._bind_target(target, None, line)
+
+    def visit_For(self, node: Union[ast.For, ast.AsyncFor]) -> None:
+        self._bind_unknown_targets(node.target, node.lineno)
+        self._visit_body_lists(node)
+
+    visit_AsyncFor = visit_For  # type: ignore[assignment]
+
+    def visit_With(self, node: Union[ast.With, ast.AsyncWith]) -> None:
+        for item in node.items:
+            if item.optional_vars is not None:
+                self._bind_unknown_targets(item.optional_vars, node.lineno)
+        self._visit_body_lists(node)
+
+    visit_AsyncWith = visit_With  # type: ignore[assignment]
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.scope.bind(node.name, Binding("unknown", node.lineno))
+        self._visit_body_lists(node)
+
+    def visit_comprehension(self, node: ast.comprehension) -> None:
+        self._bind_unknown_targets(node.target, getattr(node.target, "lineno", 0))
+        self._visit_body_lists(node)
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self._bind_unknown_targets(target, node.lineno)
+
+    def _bind_target(self, target: ast.AST, value: Optional[ast.expr], line: int) -> None:
+        scope = self.scope
+        if isinstance(target, ast.Name):
+            if target.id in scope.globals:
+                scope = self.module_scope
+            scope.bind(target.id, Binding("assign" if value is not None else "unknown", line, value))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            values: Sequence[Optional[ast.expr]]
+            if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+                values = value.elts
+            else:
+                values = [None] * len(target.elts)
+            for element, element_value in zip(target.elts, values):
+                if isinstance(element, ast.Starred):
+                    self._bind_target(element.value, None, line)
+                else:
+                    self._bind_target(element, element_value, line)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            scope.mutations.setdefault(target.value.id, []).append((line, target))
+        elif isinstance(target, ast.Starred):
+            self._bind_target(target.value, None, line)
+
+    # -- what the second pass needs
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Call):
+            self.expr_calls[id(node.value)] = (node, self._body)
+            call = node.value
+            func = call.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "update"
+                and isinstance(func.value, ast.Name)
+            ):
+                self.scope.mutations.setdefault(func.value.id, []).append((node.lineno, call))
+        self.visit(node.value)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self.calls.append((node, self.scope))
+        self._visit_body_lists(node)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                self.fstring_parts.add(id(part))
+        self._visit_body_lists(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str):
+            self.strings.append(node)
+
+
+# ---------------------------------------------------------------------------
+# Second pass
+
+
+class Resolver:
+    def __init__(self, builder: _ScopeBuilder) -> None:
+        self.builder = builder
+
+    # -- names
+    def lookup(self, name: str, scope: Scope, line: int) -> Tuple[Optional[Binding], Scope]:
+        current: Optional[Scope] = scope
+        first = True
+        while current is not None:
+            if name in current.globals:
+                current = self.builder.module_scope
+                first = False
+                continue
+            if (first or not current.is_class) and name in current.bindings:
+                bindings = current.bindings[name]
+                if first:
+                    before = [b for b in bindings if b.line <= line]
+                    if before:
+                        return before[-1], current
+                    return (bindings[0] if len(bindings) == 1 else None), current
+                return (bindings[0] if len(bindings) == 1 else None), current
+            current = current.parent
+            first = False
+        return None, scope
+
+    # -- symbols
+    def sym(self, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> Optional[Sym]:
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is None:
+                return None
+            if binding.kind == "import" and binding.qualname:
+                return _sym_for_qualname(binding.qualname)
+            if binding.kind == "assign" and binding.value is not None:
+                return self.sym(binding.value, where, binding.line, depth + 1)
+            return None
+        if isinstance(node, ast.Attribute):
+            base = self.sym(node.value, scope, line, depth + 1)
+            if base is None:
+                return None
+            if base.root == "model" and node.attr == "latest_version":
+                return Sym("version", (), base.ref)
+            return base.attr(node.attr)
+        if isinstance(node, ast.Await):
+            return self.sym(node.value, scope, line, depth + 1)
+        if isinstance(node, ast.Call):
+            func = self.sym(node.func, scope, line, depth + 1)
+            if func is None:
+                return None
+            return self._call_result(func, node, scope, line)
+        return None
+
+    def _call_result(self, func: Sym, call: ast.Call, scope: Scope, line: int) -> Optional[Sym]:
+        if func.root == "replicate":
+            if func.path in CLIENT_CLASSES:
+                return Sym("replicate")
+            if func.path in (("deployments", "get"), ("deployments", "async_get")):
+                return Sym("deployment", (), self.owner_name_ref(call, scope, line, "deployment", "deployment"))
+            if func.path in (("models", "get"), ("models", "async_get")):
+                return Sym("model", (), self.owner_name_ref(call, scope, line, "model", "model"))
+            if func.path in (("models", "versions", "get"), ("models", "versions", "async_get")):
+                return Sym("version", (), self.version_ref_2(call, scope, line))
+            if func.path == ("use",):
+                return Sym("use", (), self.model_ref(_arg(call, 0, "ref"), scope, line))
+        if func.root == "model" and func.path in (("versions", "get"), ("versions", "async_get")):
+            version = self.string(_arg(call, 0, "id"), scope, line)
+            if func.ref is not None and func.ref.owner and version is not None:
+                return Sym("version", (), parse_model_ref(f"{func.ref.owner}/{func.ref.name}:{version}"))
+            return Sym("version")
+        return None
+
+    # -- strings
+    def string(self, node: Optional[ast.expr], scope: Scope, line: int, depth: int = 0) -> Optional[str]:
+        """The string an expression always evaluates to, if the code says so."""
+        if node is None or depth > MAX_DEPTH:
+            return None
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, str) else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self.string(node.left, scope, line, depth + 1)
+            right = self.string(node.right, scope, line, depth + 1) if left is not None else None
+            return left + right if left is not None and right is not None else None
+        if isinstance(node, ast.JoinedStr):
+            parts: List[str] = []
+            for part in node.values:
+                if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    parts.append(part.value)
+                elif isinstance(part, ast.FormattedValue) and part.format_spec is None and part.conversion in (-1, 115):
+                    value = self.string(part.value, scope, line, depth + 1)
+                    if value is None:
+                        return None
+                    parts.append(value)
+                else:
+                    return None
+            return "".join(parts)
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is not None and binding.kind == "assign":
+                return self.string(binding.value, where, binding.line, depth + 1)
+        return None
+
+    # -- model references
+    def model_ref(self, node: Optional[ast.expr], scope: Scope, line: int) -> Optional[ModelRef]:
+        if node is None:
+            return None
+        text = self.string(node, scope, line)
+        if text is not None:
+            return parse_model_ref(text)
+        if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+            owner = self.string(node.elts[0], scope, line)
+            name = self.string(node.elts[1], scope, line)
+            if owner is not None and name is not None:
+                return parse_model_ref(f"{owner}/{name}")
+        symbol = self.sym(node, scope, line)
+        if symbol is not None and symbol.root in ("model", "version"):
+            return symbol.ref
+        return None
+
+    def owner_name_ref(
+        self, call: ast.Call, scope: Scope, line: int, keyword: str, kind: str
+    ) -> Optional[ModelRef]:
+        """`x("o/n")`, `x(("o", "n"))`, `x("o", "n")`, `x(x_owner="o", x_name="n")`."""
+        owner = self.string(_keyword(call, f"{keyword}_owner"), scope, line)
+        name = self.string(_keyword(call, f"{keyword}_name"), scope, line)
+        if owner is None and name is None and len(call.args) >= 2 and kind == "model":
+            owner = self.string(call.args[0], scope, line)
+            name = self.string(call.args[1], scope, line)
+        if owner is not None and name is not None:
+            text = f"{owner}/{name}"
+        else:
+            node = _arg(call, 0, keyword) or _keyword(call, "name")
+            if node is None:
+                return None
+            if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+                parts = [self.string(e, scope, line) for e in node.elts]
+                if None in parts:
+                    return None
+                text = f"{parts[0]}/{parts[1]}"
+            else:
+                text_or_none = self.string(node, scope, line)
+                if text_or_none is None:
+                    symbol = self.sym(node, scope, line) if kind == "model" else None
+                    return symbol.ref if symbol is not None and symbol.root in ("model", "version") else None
+                text = text_or_none
+        return parse_deployment_ref(text) if kind == "deployment" else parse_model_ref(text)
+
+    def version_ref_2(self, call: ast.Call, scope: Scope, line: int) -> Optional[ModelRef]:
+        owner = self.string(_keyword(call, "model_owner"), scope, line)
+        name = self.string(_keyword(call, "model_name"), scope, line)
+        version = self.string(_keyword(call, "version_id"), scope, line)
+        if owner and name and version:
+            return parse_model_ref(f"{owner}/{name}:{version}")
+        return None
+
+    # -- inputs
+    def inputs(self, node: Optional[ast.expr], scope: Scope, line: int, depth: int = 0) -> List[InputUse]:
+        if node is None or depth > MAX_DEPTH:
+            return []
+        if isinstance(node, ast.Dict):
+            uses: List[InputUse] = []
+            for key, value in zip(node.keys, node.values):
+                if key is None:
+                    uses.extend(self.inputs(value, scope, line, depth + 1))
+                    continue
+                name = self.string(key, scope, line)
+                if name is not None:
+                    uses.append(InputUse(name, tuple(self.sites(value, scope, line))))
+            return _last_wins(uses)
+        if isinstance(node, ast.Call) and self._is_builtin_dict(node.func, scope, line):
+            uses = []
+            for arg in node.args[:1]:
+                uses.extend(self.inputs(arg, scope, line, depth + 1))
+            uses.extend(self.keyword_inputs(node.keywords, scope, line, depth + 1))
+            return _last_wins(uses)
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is None or binding.kind != "assign" or binding.value is None:
+                return []
+            uses = self.inputs(binding.value, where, binding.line, depth + 1)
+            for mutation_line, mutation in where.mutations.get(node.id, []):
+                if mutation_line <= binding.line or (where is scope and mutation_line > line):
+                    continue
+                if isinstance(mutation, ast.Subscript):
+                    key = self.string(_subscript_key(mutation), where, mutation_line)
+                    value = self._assigned_value(mutation)
+                    if key is not None and value is not None:
+                        uses.append(InputUse(key, tuple(self.sites(value, where, mutation_line))))
+                elif isinstance(mutation, ast.Call):
+                    for arg in mutation.args[:1]:
+                        uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
+                    uses.extend(self.keyword_inputs(mutation.keywords, where, mutation_line, depth + 1))
+            return _last_wins(uses)
+        return []
+
+    def keyword_inputs(
+        self, keywords: Sequence[ast.keyword], scope: Scope, line: int, depth: int = 0
+    ) -> List[InputUse]:
+        uses: List[InputUse] = []
+        for keyword in keywords:
+            if keyword.arg is None:
+                uses.extend(self.inputs(keyword.value, scope, line, depth + 1))
+            else:
+                uses.append(InputUse(keyword.arg, tuple(self.sites(keyword.value, scope, line))))
+        return uses
+
+    def _assigned_value(self, target: ast.Subscript) -> Optional[ast.expr]:
+        for statement, _, _ in self.builder.assigns:
+            if isinstance(statement, ast.Assign) and any(t is target for t in statement.targets):
+                return statement.value
+        return None
+
+    def _is_builtin_dict(self, func: ast.expr, scope: Scope, line: int) -> bool:
+        if not isinstance(func, ast.Name) or func.id != "dict":
+            return False
+        binding, _ = self.lookup("dict", scope, line)
+        return binding is None
+
+    # -- values
+    def sites(self, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> List[ValueSite]:
+        """The string literals a value is made of, wherever they are written."""
+        if depth > MAX_DEPTH:
+            return []
+        literal = _literal_string(node)
+        if literal is not None:
+            return [ValueSite(node, literal, "call")]
+        if isinstance(node, (ast.List, ast.Tuple)):
+            found: List[ValueSite] = []
+            for element in node.elts:
+                found.extend(self.sites(element, scope, line, depth + 1))
+            return found
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is None or binding.value is None:
+                return []
+            if binding.kind == "param":
+                return [
+                    ValueSite(site.node, site.value, "default" if site.origin == "call" else site.origin, node.id)
+                    for site in self.sites(binding.value, where, binding.line, depth + 1)
+                ]
+            if binding.kind == "assign":
+                return [
+                    ValueSite(site.node, site.value, "constant" if site.origin == "call" else site.origin,
+                              site.binding or node.id)
+                    for site in self.sites(binding.value, where, binding.line, depth + 1)
+                ]
+        return []
+
+
+def _literal_string(node: ast.expr) -> Optional[str]:
+    """A string written out in full: a literal, implicit or `+` concatenation, an f-string without fields."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = _literal_string(node.left)
+        right = _literal_string(node.right) if left is not None else None
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in node.values):
+        return "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+    return None
+
+
+def _last_wins(uses: List[InputUse]) -> List[InputUse]:
+    """A later key replaces an earlier one, as in the dict Python builds."""
+    by_name: Dict[str, InputUse] = {}
+    for use in uses:
+        by_name.pop(use.name, None)
+        by_name[use.name] = use
+    return list(by_name.values())
+
+
+def _sym_for_qualname(qualname: str) -> Optional[Sym]:
+    parts = qualname.split(".")
+    if parts[0] not in ("replicate", "os"):
+        return None
+    symbol = Sym(parts[0])
+    for part in parts[1:]:
+        symbol = symbol.attr(part)
+    return symbol
+
+
+def _arg(call: ast.Call, position: int, keyword: str) -> Optional[ast.expr]:
+    found = _keyword(call, keyword)
+    if found is not None:
+        return found
+    positional = [a for a in call.args]
+    if any(isinstance(a, ast.Starred) for a in positional[: position + 1]):
+        return None
+    return positional[position] if position < len(positional) else None
+
+
+def _keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _subscript_key(node: ast.Subscript) -> Optional[ast.expr]:
+    key = node.slice
+    if isinstance(key, ast.Index):  # pragma: no cover - Python 3.8 shape
+        return key.value  # type: ignore[attr-defined, no-any-return]
+    return key
+
+
+# ---------------------------------------------------------------------------
+# The calls
+
+
+PREDICT_METHODS = {
+    ("run",): "run",
+    ("async_run",): "async_run",
+    ("stream",): "stream",
+    ("async_stream",): "async_stream",
+}
+CREATE = ("create", "async_create")
+
+
+def analyze(tree: ast.Module) -> Analysis:
+    builder = _ScopeBuilder(tree)
+    builder.visit_Module = None  # type: ignore[assignment]
+    builder._visit_body_lists(tree)
+    resolver = Resolver(builder)
+    analysis = Analysis(
+        string_literals=builder.strings, docstrings=builder.docstrings, fstring_parts=builder.fstring_parts
+    )
+    analysis.os_name, analysis.environ_name = _os_names(builder.module_scope)
+    for call, scope in builder.calls:
+        model_call = _model_call(resolver, call, scope)
+        if model_call is not None:
+            analysis.calls.append(model_call)
+        analysis.tokens.extend(_token_calls(resolver, builder, call, scope))
+    for statement, scope, body in builder.assigns:
+        analysis.tokens.extend(_token_assignments(resolver, statement, scope, body))
+    return analysis
+
+
+def _os_names(module: Scope) -> Tuple[Optional[str], Optional[str]]:
+    os_name = environ_name = None
+    for name, bindings in module.bindings.items():
+        if len(bindings) != 1 or bindings[0].kind != "import":
+            continue
+        if bindings[0].qualname == "os" and (os_name is None or name == "os"):
+            os_name = name
+        elif bindings[0].qualname == "os.environ":
+            environ_name = name
+    return os_name, environ_name
+
+
+def _model_call(resolver: Resolver, call: ast.Call, scope: Scope) -> Optional[ModelCall]:
+    line = call.lineno
+    func = resolver.sym(call.func, scope, line)
+    if func is None:
+        return None
+    path = func.path
+    if func.root == "replicate":
+        if path in PREDICT_METHODS:
+            method = PREDICT_METHODS[path]
+            ref = resolver.model_ref(_arg(call, 0, "ref"), scope, line)
+            position = 1 if method in ("run", "async_run") else 99
+            inputs = resolver.inputs(_arg(call, position, "input"), scope, line)
+            return ModelCall(call, method, PREDICTION, ref, tuple(inputs))
+        if len(path) == 2 and path[0] == "predictions" and path[1] in CREATE:
+            ref = _first(
+                resolver.model_ref(_arg(call, 0, "version"), scope, line),
+                resolver.model_ref(_keyword(call, "model"), scope, line),
+                _deployment(resolver, _keyword(call, "deployment"), scope, line),
+            )
+            inputs = resolver.inputs(_arg(call, 1, "input"), scope, line)
+            return ModelCall(call, "predictions." + path[1], PREDICTION, ref, tuple(inputs))
+        if len(path) == 3 and path[:2] == ("models", "predictions") and path[2] in CREATE:
+            ref = resolver.owner_name_ref(call, scope, line, "model", "model")
+            inputs = resolver.inputs(_arg(call, 1, "input"), scope, line)
+            return ModelCall(call, "models.predictions." + path[2], PREDICTION, ref, tuple(inputs))
+        if len(path) == 3 and path[:2] == ("deployments", "predictions") and path[2] in CREATE:
+            ref = resolver.owner_name_ref(call, scope, line, "deployment", "deployment")
+            inputs = resolver.inputs(_arg(call, 1, "input"), scope, line)
+            return ModelCall(call, "deployments.predictions." + path[2], PREDICTION, ref, tuple(inputs))
+        if len(path) == 2 and path[0] == "trainings" and path[1] in CREATE:
+            ref = _training_ref(resolver, call, scope, line)
+            inputs = resolver.inputs(_arg(call, 1, "input"), scope, line)
+            return ModelCall(call, "trainings." + path[1], TRAINING, ref, tuple(inputs))
+        return None
+    if func.root == "deployment" and len(path) == 2 and path[0] == "predictions" and path[1] in CREATE:
+        inputs = resolver.inputs(_arg(call, 0, "input"), scope, line)
+        return ModelCall(call, "deployment.predictions." + path[1], PREDICTION, func.ref, tuple(inputs))
+    if func.root == "use" and path in ((), ("create",), ("async_create",)):
+        inputs = resolver.keyword_inputs(call.keywords, scope, line)
+        return ModelCall(call, "use", PREDICTION, func.ref, tuple(_last_wins(inputs)))
+    return None
+
+
+def _first(*refs: Optional[ModelRef]) -> Optional[ModelRef]:
+    return next((ref for ref in refs if ref is not None), None)
+
+
+def _deployment(resolver: Resolver, node: Optional[ast.expr], scope: Scope, line: int) -> Optional[ModelRef]:
+    text = resolver.string(node, scope, line)
+    return parse_deployment_ref(text) if text is not None else None
+
+
+def _training_ref(resolver: Resolver, call: ast.Call, scope: Scope, line: int) -> Optional[ModelRef]:
+    owner = resolver.string(_keyword(call, "model_owner"), scope, line)
+    name = resolver.string(_keyword(call, "model_name"), scope, line)
+    version_id = resolver.string(_keyword(call, "version_id"), scope, line)
+    if owner and name:
+        return parse_model_ref(f"{owner}/{name}:{version_id}" if version_id else f"{owner}/{name}")
+    version_node = _arg(call, 0, "version")
+    model = resolver.model_ref(_keyword(call, "model"), scope, line)
+    version_text = resolver.string(version_node, scope, line)
+    if model is not None and version_text is not None and ":" not in version_text and "/" not in version_text:
+        return parse_model_ref(f"{model.owner}/{model.name}:{version_text}")
+    return _first(resolver.model_ref(version_node, scope, line), model)
+
+
+# ---------------------------------------------------------------------------
+# Replicate API tokens
+
+TOKEN_ENV = "REPLICATE_API_TOKEN"
+
+
+def _token_calls(resolver: Resolver, builder: _ScopeBuilder, call: ast.Call, scope: Scope) -> Iterator[TokenSite]:
+    line = call.lineno
+    func = resolver.sym(call.func, scope, line)
+    if func is None:
+        return
+    if func.root == "replicate" and func.path == ("Client",):
+        for site in _sites(resolver, _arg(call, 0, "api_token"), scope, line):
+            yield TokenSite(site, "Client(api_token=...)", "replace")
+    elif func.root == "replicate" and func.path in (("Replicate",), ("AsyncReplicate",)):
+        for site in _sites(resolver, _keyword(call, "bearer_token"), scope, line):
+            yield TokenSite(site, f"{func.path[0]}(bearer_token=...)", "replace")
+    elif func.root == "os" and func.path in (("environ", "setdefault"), ("putenv",)):
+        if resolver.string(_arg(call, 0, "key"), scope, line) != TOKEN_ENV:
+            return
+        statement, body = builder.expr_calls.get(id(call), (None, None))
+        value = call.args[1] if len(call.args) > 1 else _keyword(call, "default" if func.path[-1] == "setdefault" else "value")
+        for site in _sites(resolver, value, scope, line):
+            if statement is not None:
+                yield TokenSite(site, f"os.{'.'.join(func.path)}({TOKEN_ENV!r}, ...)", "delete-statement", statement, body)
+            else:
+                yield TokenSite(site, f"os.{'.'.join(func.path)}({TOKEN_ENV!r}, ...)", "replace-call", anchor=call)
+    elif func.root == "os" and func.path in (("getenv",), ("environ", "get")):
+        key = _arg(call, 0, "key")
+        if resolver.string(key, scope, line) != TOKEN_ENV or key is None:
+            return
+        default = _arg(call, 1, "default")
+        for site in _sites(resolver, default, scope, line):
+            yield TokenSite(site, f"os.{'.'.join(func.path)}({TOKEN_ENV!r}, default)", "drop-default", anchor=key)
+
+
+def _sites(resolver: Resolver, node: Optional[ast.expr], scope: Scope, line: int) -> List[ValueSite]:
+    return resolver.sites(node, scope, line) if node is not None else []
+
+
+def _token_assignments(
+    resolver: Resolver, statement: ast.stmt, scope: Scope, body: Tuple[ast.stmt, ...]
+) -> Iterator[TokenSite]:
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]  # type: ignore[attr-defined]
+    value = statement.value  # type: ignore[attr-defined]
+    line = statement.lineno
+    for target in targets:
+        how = None
+        if isinstance(target, ast.Attribute) and target.attr == "api_token":
+            owner = resolver.sym(target.value, scope, line)
+            if owner is not None and owner.root == "replicate" and owner.path == ():
+                how = "api_token = ..."
+        elif isinstance(target, ast.Subscript):
+            owner = resolver.sym(target.value, scope, line)
+            if (
+                owner is not None
+                and owner.root == "os"
+                and owner.path == ("environ",)
+                and resolver.string(_subscript_key(target), scope, line) == TOKEN_ENV
+            ):
+                how = f"os.environ[{TOKEN_ENV!r}] = ..."
+        if how is None:
+            continue
+        single = len(targets) == 1 and not isinstance(value, ast.NamedExpr)
+        for site in resolver.sites(value, scope, line):
+            yield TokenSite(site, how, "delete-statement" if single else "replace", statement, body)

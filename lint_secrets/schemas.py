@@ -1,0 +1,335 @@
+"""The local schema cache: raw Replicate API responses stored at their API path.
+
+    models/<owner>/<name>.json                  GET /v1/models/{owner}/{name}
+    models/<owner>/<name>/versions/<id>.json    GET /v1/models/{owner}/{name}/versions/{id}
+    deployments/<owner>/<name>.json             GET /v1/deployments/{owner}/{name}
+
+Lookups never raise: a broken entry becomes a `FileError` the run reports once,
+and the model counts as having no known schema.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+
+from lint_secrets.findings import FileError
+
+PREDICTION = "Input"
+TRAINING = "TrainingInput"
+
+NAME_PART = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+MODEL_NAME = re.compile(rf"^({NAME_PART})/({NAME_PART})$")
+VERSION_ID = re.compile(r"^[0-9a-f]{64}$")
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """What a call targets: a model's latest version, one version, or a deployment."""
+
+    kind: str  # "model" | "version" | "deployment"
+    owner: Optional[str]
+    name: Optional[str]
+    version: Optional[str] = None
+
+    def display(self) -> str:
+        if self.kind == "deployment":
+            return f"deployment {self.owner}/{self.name}"
+        if self.owner is None:
+            return f"version {self.version}"
+        if self.version:
+            return f"{self.owner}/{self.name}:{self.version[:12]}"
+        return f"{self.owner}/{self.name}"
+
+    @property
+    def model_name(self) -> Optional[str]:
+        return f"{self.owner}/{self.name}" if self.owner else None
+
+    def pull_ref(self) -> str:
+        """What to pass to `lint-secrets schemas pull` to fetch this."""
+        if self.kind == "deployment":
+            return f"deployment:{self.owner}/{self.name}"
+        if self.owner is None:
+            return str(self.version)
+        if self.version:
+            return f"{self.owner}/{self.name}:{self.version}"
+        return f"{self.owner}/{self.name}"
+
+
+def parse_model_ref(text: str) -> Optional[ModelRef]:
+    """`owner/name`, `owner/name:version` or a bare version id; None if it is none of those."""
+    if VERSION_ID.match(text):
+        return ModelRef("version", None, None, text)
+    model, sep, version = text.partition(":")
+    match = MODEL_NAME.match(model)
+    if not match or _bad_part(match.group(1)) or _bad_part(match.group(2)):
+        return None
+    if sep:
+        if not VERSION_ID.match(version):
+            return None
+        return ModelRef("version", match.group(1), match.group(2), version)
+    return ModelRef("model", match.group(1), match.group(2))
+
+
+def parse_deployment_ref(text: str) -> Optional[ModelRef]:
+    match = MODEL_NAME.match(text)
+    if not match or _bad_part(match.group(1)) or _bad_part(match.group(2)):
+        return None
+    return ModelRef("deployment", match.group(1), match.group(2))
+
+
+def _bad_part(part: str) -> bool:
+    return part in (".", "..")
+
+
+@dataclass(frozen=True)
+class SchemaInfo:
+    """The secret inputs a schema declares, for predictions and for trainings."""
+
+    source: str  # where the schema came from, for messages
+    secrets: Mapping[str, FrozenSet[str]]  # PREDICTION/TRAINING -> input names
+    inputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def has(self, kind: str) -> bool:
+        return kind in self.secrets
+
+
+@dataclass
+class SchemaStore:
+    """Reads the cache lazily; one instance per process, so each file is read once."""
+
+    root: Path
+    declared: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
+    errors: Dict[str, FileError] = field(default_factory=dict)
+    _documents: Dict[str, Optional[Any]] = field(default_factory=dict)
+    _version_index: Optional[Dict[str, str]] = None
+
+    def lookup(self, ref: ModelRef) -> Optional[SchemaInfo]:
+        """The schema `ref` points at, or None when the cache doesn't know it."""
+        if ref.kind == "deployment":
+            record = self._read(f"deployments/{ref.owner}/{ref.name}.json")
+            release = record.get("current_release") if isinstance(record, dict) else None
+            if record is None:
+                return None
+            if not isinstance(release, dict) or not isinstance(release.get("model"), str):
+                self._error(
+                    f"deployments/{ref.owner}/{ref.name}.json", "no current_release.model in deployment"
+                )
+                return None
+            version = release.get("version")
+            target = parse_model_ref(
+                f"{release['model']}:{version}" if isinstance(version, str) else release["model"]
+            )
+            if target is None:
+                self._error(f"deployments/{ref.owner}/{ref.name}.json", "current_release names no valid model version")
+                return None
+            return self.lookup(target)
+        schema = self._schema_for(ref)
+        declared = self.declared.get(ref.model_name or "")
+        if schema is None and declared is None:
+            return None
+        return _merge(schema, declared, ref)
+
+    def _schema_for(self, ref: ModelRef) -> Optional[SchemaInfo]:
+        if ref.kind == "model":
+            path = f"models/{ref.owner}/{ref.name}.json"
+            model = self._read(path)
+            if not isinstance(model, dict):
+                return None
+            if "latest_version" not in model:
+                self._error(path, "not a model response: no 'latest_version'")
+                return None
+            latest = model["latest_version"]
+            if latest is None:
+                return None
+            if not isinstance(latest, dict):
+                self._error(path, "'latest_version' is not an object")
+                return None
+            return self._from_version(latest, path)
+        if ref.owner is None:
+            found = self._find_version(str(ref.version))
+            if found is None:
+                return None
+            ref = found
+        path = f"models/{ref.owner}/{ref.name}/versions/{ref.version}.json"
+        version = self._read(path)
+        if isinstance(version, dict):
+            return self._from_version(version, path)
+        # The version may be the model's latest, stored only inside the model response.
+        model = self._read(f"models/{ref.owner}/{ref.name}.json")
+        if isinstance(model, dict):
+            latest = model.get("latest_version")
+            if isinstance(latest, dict) and latest.get("id") == ref.version:
+                return self._from_version(latest, f"models/{ref.owner}/{ref.name}.json")
+        return None
+
+    def resolve_version(self, version: str) -> Optional[ModelRef]:
+        return self._find_version(version)
+
+    def _find_version(self, version: str) -> Optional[ModelRef]:
+        if self._version_index is None:
+            self._version_index = self._index_versions()
+        model = self._version_index.get(version)
+        if model is None:
+            return None
+        owner, name = model.split("/", 1)
+        return ModelRef("version", owner, name, version)
+
+    def _index_versions(self) -> Dict[str, str]:
+        index: Dict[str, str] = {}
+        models_dir = self.root / "models"
+        if not models_dir.is_dir():
+            return index
+        for owner_dir in sorted(models_dir.iterdir()):
+            if not owner_dir.is_dir() or owner_dir.is_symlink():
+                continue
+            for entry in sorted(owner_dir.iterdir()):
+                if entry.is_dir() and not entry.is_symlink():
+                    versions = entry / "versions"
+                    if versions.is_dir():
+                        for version_file in versions.glob("*.json"):
+                            index.setdefault(version_file.stem, f"{owner_dir.name}/{entry.name}")
+                elif entry.suffix == ".json":
+                    model = self._read(f"models/{owner_dir.name}/{entry.name}")
+                    latest = model.get("latest_version") if isinstance(model, dict) else None
+                    if isinstance(latest, dict) and isinstance(latest.get("id"), str):
+                        index.setdefault(latest["id"], f"{owner_dir.name}/{entry.stem}")
+        return index
+
+    def _from_version(self, version: Mapping[str, Any], path: str) -> Optional[SchemaInfo]:
+        if "openapi_schema" not in version:
+            self._error(path, "no 'openapi_schema' in version")
+            return None
+        schema = version["openapi_schema"]
+        if schema is None:
+            return None
+        try:
+            return schema_info(schema, source=path)
+        except ValueError as exc:
+            self._error(path, str(exc))
+            return None
+
+    def _read(self, relative: str) -> Optional[Any]:
+        if relative in self._documents:
+            return self._documents[relative]
+        document = self._load(relative)
+        self._documents[relative] = document
+        return document
+
+    def _load(self, relative: str) -> Optional[Any]:
+        path = self.root / relative
+        try:
+            if path.is_symlink():
+                real = Path(os.path.realpath(path))
+                root = Path(os.path.realpath(self.root))
+                if root not in real.parents:
+                    self._error(relative, "symbolic link out of the schema cache; not followed")
+                    return None
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_ENTRY_BYTES + 1)
+        except FileNotFoundError:
+            return None
+        except IsADirectoryError:
+            self._error(relative, "is a directory, expected a JSON file")
+            return None
+        except OSError as exc:
+            self._error(relative, f"cannot read: {exc.strerror}")
+            return None
+        if len(data) > MAX_ENTRY_BYTES:
+            self._error(relative, "larger than 16 MiB; not a schema response")
+            return None
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError) as exc:
+            self._error(relative, f"invalid JSON ({_json_reason(exc)}); run `lint-secrets schemas pull --refresh`")
+            return None
+        if not isinstance(document, dict):
+            self._error(relative, "expected a JSON object")
+            return None
+        return document
+
+    def _error(self, relative: str, message: str) -> None:
+        shown = str(self.root / relative)
+        self.errors.setdefault(shown, FileError(shown, f"schema cache: {message}"))
+
+
+def _json_reason(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return "not UTF-8"
+
+
+def _merge(schema: Optional[SchemaInfo], declared: Optional[FrozenSet[str]], ref: ModelRef) -> SchemaInfo:
+    if declared is None:
+        assert schema is not None
+        return schema
+    if schema is None:
+        return SchemaInfo(
+            source=f"[tool.lint-secrets.models.\"{ref.model_name}\"]",
+            secrets={PREDICTION: declared, TRAINING: declared},
+        )
+    merged = {kind: names | declared for kind, names in schema.secrets.items()}
+    return SchemaInfo(source=schema.source, secrets=merged, inputs=schema.inputs)
+
+
+def is_secret_property(prop: Any, components: Mapping[str, Any], depth: int = 0) -> bool:
+    """A cog `Secret`: marked by `x-cog-secret`, `format: password` or `writeOnly`, or a list of them."""
+    if not isinstance(prop, Mapping) or depth > 8:
+        return False
+    if prop.get("x-cog-secret") is True or prop.get("format") == "password" or prop.get("writeOnly") is True:
+        return True
+    if prop.get("type") == "array" and is_secret_property(prop.get("items"), components, depth + 1):
+        return True
+    for key in ("allOf", "anyOf", "oneOf"):
+        parts = prop.get(key)
+        if isinstance(parts, list) and any(
+            is_secret_property(_deref(part, components), components, depth + 1) for part in parts
+        ):
+            return True
+    return False
+
+
+def _deref(part: Any, components: Mapping[str, Any]) -> Any:
+    if isinstance(part, Mapping) and isinstance(part.get("$ref"), str):
+        prefix = "#/components/schemas/"
+        ref = part["$ref"]
+        if ref.startswith(prefix):
+            return components.get(ref[len(prefix) :])
+    return part
+
+
+def schema_info(schema: Any, *, source: str) -> SchemaInfo:
+    """The secret inputs of an OpenAPI schema; ValueError if its shape is wrong."""
+    if not isinstance(schema, Mapping):
+        raise ValueError("'openapi_schema' is not an object")
+    components = schema.get("components", {})
+    components = components.get("schemas", {}) if isinstance(components, Mapping) else None
+    if not isinstance(components, Mapping):
+        raise ValueError("'components.schemas' is not an object")
+    secrets: Dict[str, FrozenSet[str]] = {}
+    inputs: Dict[str, Mapping[str, Any]] = {}
+    for kind in (PREDICTION, TRAINING):
+        if kind not in components:
+            continue
+        section = components[kind]
+        properties = section.get("properties") if isinstance(section, Mapping) else None
+        if not isinstance(properties, Mapping):
+            raise ValueError(f"'components.schemas.{kind}.properties' is not an object")
+        secrets[kind] = frozenset(
+            name for name, prop in properties.items() if is_secret_property(prop, components)
+        )
+        inputs[kind] = properties
+    if not secrets:
+        raise ValueError("no 'components.schemas.Input' in schema")
+    return SchemaInfo(source=source, secrets=secrets, inputs=inputs)
+
+
+def schema_summary(info: SchemaInfo) -> List[Tuple[str, List[str]]]:
+    return [(kind, sorted(names)) for kind, names in info.secrets.items()]

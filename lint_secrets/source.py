@@ -1,0 +1,105 @@
+"""Reading Python source: bytes on disk to text, and text positions.
+
+Columns follow ruff and flake8: 1-based and counted in characters, where the
+`ast` module counts UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import tokenize
+from dataclasses import dataclass
+from typing import List, Optional
+
+BOM = codecs.BOM_UTF8
+
+
+class SourceError(Exception):
+    """The file's bytes are not Python source we can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded file, with what is needed to write it back byte for byte."""
+
+    text: str
+    encoding: str
+    has_bom: bool
+
+    def encode(self, text: str) -> bytes:
+        data = text.encode(self.encoding)
+        return BOM + data if self.has_bom else data
+
+
+def decode_source(data: bytes) -> Source:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(_first_line(str(exc))) from None
+    has_bom = data.startswith(BOM)
+    if has_bom:
+        data = data[len(BOM) :]
+        encoding = "utf-8"
+    if encoding == "utf-8-sig":
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"cannot decode as {encoding}: invalid byte at offset {exc.start}") from None
+    except LookupError:
+        raise SourceError(f"unknown encoding {encoding!r}") from None
+    return Source(text=text, encoding=encoding, has_bom=has_bom)
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "unreadable source"
+
+
+class LineIndex:
+    """Maps `ast` positions (1-based line, UTF-8 byte column) to characters."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines: List[str] = text.splitlines(keepends=True)
+        self.starts: List[int] = []
+        offset = 0
+        for line in self.lines:
+            self.starts.append(offset)
+            offset += len(line)
+        self.starts.append(offset)
+
+    def line_text(self, lineno: int) -> str:
+        if 1 <= lineno <= len(self.lines):
+            return self.lines[lineno - 1]
+        return ""
+
+    def char_column(self, lineno: int, byte_col: int) -> int:
+        """0-based character column of an `ast` byte column."""
+        line = self.line_text(lineno)
+        if line.isascii():
+            return byte_col
+        return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+    def offset(self, lineno: int, byte_col: int) -> int:
+        """Character offset into the text of an `ast` position."""
+        if lineno > len(self.lines):
+            return len(self.text)
+        return self.starts[lineno - 1] + self.char_column(lineno, byte_col)
+
+    def line_of_offset(self, offset: int) -> int:
+        import bisect
+
+        return max(1, bisect.bisect_right(self.starts, offset) - 1 + 1) if self.lines else 1
+
+
+def comments_by_line(text: str) -> Optional[dict[int, str]]:
+    """The comment on each line, found with the tokenizer so `#` in strings is not one."""
+    comments: dict[int, str] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                comments[token.start[0]] = token.string
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    return comments
