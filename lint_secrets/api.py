@@ -11,10 +11,6 @@ Only the standard library is used. The API token is passed in by the caller, sen
 only in the ``Authorization`` header, and never appears in a message or a file.
 """
 
-# Annotations use typing's generics (Optional, Dict, ...) like the rest of the
-# package, for Python 3.9; the pyupgrade rules that want PEP 585/604 are off here.
-# ruff: noqa: UP006, UP035, UP045
-
 from __future__ import annotations
 
 import calendar
@@ -125,9 +121,7 @@ class PullRef:
         _check_component(self.name, "name")
         if self.kind == "version":
             if self.version is None or not _LOWER_VERSION_ID_RE.fullmatch(self.version):
-                raise ValueError(
-                    "a version ref needs a 64-character lowercase hex version id"
-                )
+                raise ValueError("a version ref needs a 64-character lowercase hex version id")
         elif self.version is not None:
             raise ValueError(f"a {self.kind} ref takes no version id")
 
@@ -162,15 +156,12 @@ def parse_pull_ref(text: str) -> PullRef:
     if not text:
         raise ValueError(f"empty reference; {_FORMS}")
     if _VERSION_ID_RE.fullmatch(text):
-        raise ValueError(
-            "a bare version id can't be fetched by itself; use owner/name:<id>"
-        )
+        raise ValueError("a bare version id can't be fetched by itself; use owner/name:<id>")
     if text.startswith(_DEPLOYMENT_PREFIX):
         rest = text[len(_DEPLOYMENT_PREFIX) :]
         if ":" in rest:
             raise ValueError(
-                f"invalid reference {original!r}: a deployment takes no version id;"
-                " use deployment:owner/name"
+                f"invalid reference {original!r}: a deployment takes no version id; use deployment:owner/name"
             )
         owner, name = _parse_owner_name(rest, original)
         return PullRef("deployment", owner, name)
@@ -178,8 +169,7 @@ def parse_pull_ref(text: str) -> PullRef:
         owner_name, _, version = text.partition(":")
         if not _VERSION_ID_RE.fullmatch(version):
             raise ValueError(
-                f"invalid reference {original!r}: the version after ':' must be a"
-                " 64-character hex id"
+                f"invalid reference {original!r}: the version after ':' must be a 64-character hex id"
             )
         owner, name = _parse_owner_name(owner_name, original)
         return PullRef("version", owner, name, version.lower())
@@ -230,9 +220,7 @@ def validate_base_url(url: str) -> str:
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         raise ValueError("invalid API base URL: it must not contain credentials")
     if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise ValueError(
-            f"invalid API base URL {url!r}: it must not have a query or fragment"
-        )
+        raise ValueError(f"invalid API base URL {url!r}: it must not have a query or fragment")
     host = parts.hostname
     if not host:
         raise ValueError(f"invalid API base URL {url!r}: no host")
@@ -278,9 +266,7 @@ class _PullError(Exception):
 class _Retryable(Exception):
     """A failure worth another attempt (429, 5xx, connection reset)."""
 
-    def __init__(
-        self, reason: str, status: Optional[int], delay: Optional[float]
-    ) -> None:
+    def __init__(self, reason: str, status: Optional[int], delay: Optional[float]) -> None:
         super().__init__(reason)
         self.reason = reason
         self.status = status
@@ -351,11 +337,7 @@ def _default_user_agent() -> str:
     except ImportError:
         return "lint-secrets"
     version = getattr(package, "__version__", None)
-    return (
-        f"lint-secrets/{version}"
-        if isinstance(version, str) and version
-        else "lint-secrets"
-    )
+    return f"lint-secrets/{version}" if isinstance(version, str) and version else "lint-secrets"
 
 
 def _write_json_atomic(cache_dir: Path, rel: str, body: object) -> None:
@@ -364,13 +346,9 @@ def _write_json_atomic(cache_dir: Path, rel: str, body: object) -> None:
     text = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            dir=str(target.parent), prefix=f".{target.name}.", suffix=".tmp"
-        )
+        fd, tmp_name = tempfile.mkstemp(dir=str(target.parent), prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise _PullError(
-            f"could not write {rel}: {exc.strerror or type(exc).__name__}"
-        ) from None
+        raise _PullError(f"could not write {rel}: {exc.strerror or type(exc).__name__}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -424,9 +402,7 @@ def _check_version_body(body: Dict[str, object], what: str) -> None:
         raise _PullError(f"unexpected response for {what}: no 'openapi_schema' field")
     schema = body["openapi_schema"]
     if schema is not None and not isinstance(schema, dict):
-        raise _PullError(
-            f"unexpected response for {what}: 'openapi_schema' is not an object"
-        )
+        raise _PullError(f"unexpected response for {what}: 'openapi_schema' is not an object")
 
 
 def _deployment_target(body: Dict[str, object], what: str) -> Tuple[str, str, str]:
@@ -437,9 +413,7 @@ def _deployment_target(body: Dict[str, object], what: str) -> Tuple[str, str, st
     model = release.get("model")
     version = release.get("version")
     if not isinstance(model, str) or not isinstance(version, str):
-        raise _PullError(
-            f"unexpected response for {what}: 'current_release' lacks 'model' or 'version'"
-        )
+        raise _PullError(f"unexpected response for {what}: 'current_release' lacks 'model' or 'version'")
     owner, _, name = model.partition("/")
     try:
         _check_component(owner, "owner")
@@ -449,9 +423,7 @@ def _deployment_target(body: Dict[str, object], what: str) -> Tuple[str, str, st
             f"unexpected response for {what}: 'current_release.model' is not owner/name"
         ) from None
     if not _VERSION_ID_RE.fullmatch(version):
-        raise _PullError(
-            f"unexpected response for {what}: 'current_release.version' is not a version id"
-        )
+        raise _PullError(f"unexpected response for {what}: 'current_release.version' is not a version id")
     return owner, name, version.lower()
 
 
@@ -510,11 +482,9 @@ class _Puller:
             # Built from trusted parts and already scrubbed details: only make it
             # one line (scrubbing again would mangle it when the token is short).
             return PullResult(ref, False, " ".join(exc.message.split()), ())
-        except Exception as exc:  # noqa: BLE001 - one bad ref must not stop the others
+        except Exception as exc:  # one bad ref must not stop the others
             detail = _scrub(str(exc), self.token, limit=200)
-            message = f"unexpected error: {type(exc).__name__}" + (
-                f": {detail}" if detail else ""
-            )
+            message = f"unexpected error: {type(exc).__name__}" + (f": {detail}" if detail else "")
             return PullResult(ref, False, message, ())
 
     def _exists(self, rel: str) -> bool:
@@ -572,9 +542,7 @@ class _Puller:
             written.append(rel)
         if not written:
             return PullResult(ref, True, CACHED_MESSAGE, ())
-        return PullResult(
-            ref, True, f"fetched (version {owner}/{name}:{version})", tuple(written)
-        )
+        return PullResult(ref, True, f"fetched (version {owner}/{name}:{version})", tuple(written))
 
     def _read_cached(self, rel: str) -> Optional[Dict[str, object]]:
         """A cached deployment body, or None if it can't be used (then it is fetched)."""
@@ -604,9 +572,7 @@ class _Puller:
             self._versions[rel] = outcome
             return outcome
 
-    def _fetch_version(
-        self, owner: str, name: str, version: str, rel: str
-    ) -> _VersionOutcome:
+    def _fetch_version(self, owner: str, name: str, version: str, rel: str) -> _VersionOutcome:
         if not self.refresh and self._exists(rel):
             return _VersionOutcome(written=False)
         what = f"version {owner}/{name}:{version}"
@@ -630,8 +596,7 @@ class _Puller:
             except _Retryable as retry:
                 if attempt + 1 >= attempts:
                     raise _PullError(
-                        f"{retry.reason}; gave up after {attempts} attempt"
-                        + ("s" if attempts != 1 else ""),
+                        f"{retry.reason}; gave up after {attempts} attempt" + ("s" if attempts != 1 else ""),
                         retry.status,
                     ) from None
                 delay = retry.delay
@@ -646,9 +611,7 @@ class _Puller:
         try:
             body = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
-            raise _PullError(
-                f"unexpected response for {what}: not valid JSON"
-            ) from None
+            raise _PullError(f"unexpected response for {what}: not valid JSON") from None
         if not isinstance(body, dict):
             raise _PullError(f"unexpected response for {what}: not a JSON object")
         return body
@@ -668,16 +631,14 @@ class _Puller:
         except (OSError, http.client.HTTPException) as exc:
             self._raise_network(exc, what)
         if len(raw) > MAX_BODY_BYTES:
-            raise _PullError(
-                f"response for {what} is larger than {MAX_BODY_BYTES} bytes"
-            )
+            raise _PullError(f"response for {what} is larger than {MAX_BODY_BYTES} bytes")
         return raw
 
     def _error_detail(self, exc: urllib.error.HTTPError) -> str:
         try:
             raw = exc.read(MAX_ERROR_BODY_BYTES)
             body = json.loads(raw.decode("utf-8"))
-        except Exception:  # noqa: BLE001 - the detail is a nicety
+        except Exception:  # the detail is a nicety
             return ""
         if not isinstance(body, dict):
             return ""
@@ -704,9 +665,7 @@ class _Puller:
                 _retry_after(exc.headers),
             )
         if status == 401:
-            raise _PullError(
-                f"the token in {TOKEN_ENV_VAR} was rejected (HTTP 401){suffix}", status
-            )
+            raise _PullError(f"the token in {TOKEN_ENV_VAR} was rejected (HTTP 401){suffix}", status)
         if status == 403:
             raise _PullError(
                 f"the token in {TOKEN_ENV_VAR} lacks access to {what} (HTTP 403){suffix}",
@@ -728,9 +687,7 @@ class _Puller:
     def _raise_network(self, reason: object, what: str) -> NoReturn:
         host = self.host
         if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise _PullError(
-                f"timed out after {self.timeout:g} s waiting for {host} ({what})"
-            )
+            raise _PullError(f"timed out after {self.timeout:g} s waiting for {host} ({what})")
         if isinstance(
             reason,
             (
@@ -740,26 +697,18 @@ class _Puller:
                 http.client.IncompleteRead,
             ),
         ):
-            raise _Retryable(
-                f"connection to {host} was reset fetching {what}", None, None
-            )
+            raise _Retryable(f"connection to {host} was reset fetching {what}", None, None)
         if isinstance(reason, (ssl.SSLError, ssl.CertificateError)):
-            text = _scrub(
-                str(getattr(reason, "reason", None) or reason), self.token, 150
-            )
+            text = _scrub(str(getattr(reason, "reason", None) or reason), self.token, 150)
             raise _PullError(f"TLS error talking to {host}: {text}")
         if isinstance(reason, socket.gaierror):
-            raise _PullError(
-                f"could not resolve {host}: network unreachable or DNS failure"
-            )
+            raise _PullError(f"could not resolve {host}: network unreachable or DNS failure")
         if isinstance(reason, OSError):
             text = reason.strerror or type(reason).__name__
             raise _PullError(f"could not reach {host}: {_scrub(text, self.token, 150)}")
         if isinstance(reason, http.client.HTTPException):
             raise _PullError(f"bad HTTP response from {host}: {type(reason).__name__}")
-        raise _PullError(
-            f"could not reach {host}: {_scrub(str(reason), self.token, 150)}"
-        )
+        raise _PullError(f"could not reach {host}: {_scrub(str(reason), self.token, 150)}")
 
 
 # ----------------------------------------------------------------------- pull
@@ -848,10 +797,8 @@ def pull(
             ref = futures[future]
             try:
                 result = future.result()
-            except Exception as exc:  # noqa: BLE001 - pull_one already catches; belt and braces
-                result = PullResult(
-                    ref, False, f"unexpected error: {type(exc).__name__}", ()
-                )
+            except Exception as exc:  # pull_one already catches; belt and braces
+                result = PullResult(ref, False, f"unexpected error: {type(exc).__name__}", ())
             record(ref, result)
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)

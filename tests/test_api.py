@@ -1,7 +1,5 @@
 """Tests of lint_secrets.api against a real HTTP server on 127.0.0.1."""
 
-# ruff: noqa: UP006, UP035, UP045 - typing generics for Python 3.9, like the package
-
 from __future__ import annotations
 
 import json
@@ -109,9 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         api = self.server.api
-        reply = api.next_reply(
-            self.path, {k.lower(): v for k, v in self.headers.items()}
-        )
+        reply = api.next_reply(self.path, {k.lower(): v for k, v in self.headers.items()})
         if reply.delay:
             api.release.wait(reply.delay)
         if reply.drop:
@@ -151,9 +147,7 @@ def api() -> Iterator[FakeApi]:
     fake = FakeApi()
     server = _Server(("127.0.0.1", 0), _Handler)
     server.api = fake
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.01}
-    )
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
     thread.daemon = True
     thread.start()
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
@@ -361,9 +355,7 @@ def test_validate_base_url_rejects(url: str) -> None:
 def test_base_url_from_env() -> None:
     assert base_url_from_env({}) == DEFAULT_BASE_URL
     assert base_url_from_env({"REPLICATE_BASE_URL": ""}) == DEFAULT_BASE_URL
-    assert base_url_from_env({"REPLICATE_BASE_URL": "http://127.0.0.1:9/v1/"}) == (
-        "http://127.0.0.1:9/v1"
-    )
+    assert base_url_from_env({"REPLICATE_BASE_URL": "http://127.0.0.1:9/v1/"}) == ("http://127.0.0.1:9/v1")
     with pytest.raises(ValueError, match="plain http"):
         base_url_from_env({"REPLICATE_BASE_URL": "http://api.example.com/v1"})
 
@@ -400,20 +392,13 @@ def test_model_without_version(api: FakeApi, tmp_path: Path) -> None:
     [result] = run(api, tmp_path, [ref])
     assert result.ok, result.message
     assert "no version" in result.message
-    assert (
-        json.loads((tmp_path / "models/example/no-version-yet.json").read_text())[
-            "latest_version"
-        ]
-        is None
-    )
+    assert json.loads((tmp_path / "models/example/no-version-yet.json").read_text())["latest_version"] is None
 
 
 def test_version_fetched(api: FakeApi, tmp_path: Path) -> None:
     [result] = run(api, tmp_path, [VERSION])
     assert result == PullResult(VERSION, True, "fetched", (VERSION_FILE,))
-    assert json.loads((tmp_path / VERSION_FILE).read_text()) == fixture_json(
-        VERSION_FILE
-    )
+    assert json.loads((tmp_path / VERSION_FILE).read_text()) == fixture_json(VERSION_FILE)
     assert api.paths() == [VERSION_PATH]
 
 
@@ -422,12 +407,8 @@ def test_deployment_fetches_its_version(api: FakeApi, tmp_path: Path) -> None:
     assert result.ok, result.message
     assert result.message.startswith("fetched")
     assert set(result.written) == {DEPLOYMENT_FILE, VERSION_FILE}
-    assert json.loads((tmp_path / DEPLOYMENT_FILE).read_text()) == fixture_json(
-        DEPLOYMENT_FILE
-    )
-    assert json.loads((tmp_path / VERSION_FILE).read_text()) == fixture_json(
-        VERSION_FILE
-    )
+    assert json.loads((tmp_path / DEPLOYMENT_FILE).read_text()) == fixture_json(DEPLOYMENT_FILE)
+    assert json.loads((tmp_path / VERSION_FILE).read_text()) == fixture_json(VERSION_FILE)
     assert sorted(api.paths()) == sorted([DEPLOYMENT_PATH, VERSION_PATH])
 
 
@@ -441,9 +422,7 @@ def test_parallel_dedup_order_and_progress(api: FakeApi, tmp_path: Path) -> None
         PullRef("model", "example", "nope"),
     ]
     seen: List[Tuple[int, int]] = []
-    results = run(
-        api, tmp_path, refs, workers=4, progress=lambda d, t: seen.append((d, t))
-    )
+    results = run(api, tmp_path, refs, workers=4, progress=lambda d, t: seen.append((d, t)))
     assert [r.ref for r in results] == refs
     assert [r.ok for r in results] == [True, True, True, True, True, False]
     assert results[0] == results[3]
@@ -487,10 +466,7 @@ def test_refresh_fetches_again(api: FakeApi, tmp_path: Path) -> None:
 
 def test_failed_refresh_keeps_old_file(api: FakeApi, tmp_path: Path) -> None:
     run(api, tmp_path, [MODEL, DEPLOYMENT])
-    before = {
-        rel: (tmp_path / rel).read_bytes()
-        for rel in (MODEL_FILE, DEPLOYMENT_FILE, VERSION_FILE)
-    }
+    before = {rel: (tmp_path / rel).read_bytes() for rel in (MODEL_FILE, DEPLOYMENT_FILE, VERSION_FILE)}
     api.on(MODEL_PATH, Reply(500, error_body(500, "boom")))
     api.on(DEPLOYMENT_PATH, Reply(200, b'{"current_release": {"model": "example/x"'))
     results = run(api, tmp_path, [MODEL, DEPLOYMENT], refresh=True, max_retries=1)
@@ -502,12 +478,8 @@ def test_failed_refresh_keeps_old_file(api: FakeApi, tmp_path: Path) -> None:
     assert no_temp_files(tmp_path)
 
 
-def test_deployment_not_written_when_its_version_fails(
-    api: FakeApi, tmp_path: Path
-) -> None:
-    api.on(
-        VERSION_PATH, Reply(404, (FIXTURES / "api-shapes/error-404.json").read_bytes())
-    )
+def test_deployment_not_written_when_its_version_fails(api: FakeApi, tmp_path: Path) -> None:
+    api.on(VERSION_PATH, Reply(404, (FIXTURES / "api-shapes/error-404.json").read_bytes()))
     [result] = run(api, tmp_path, [DEPLOYMENT])
     assert not result.ok
     assert f"example/text-to-speech:{V_LATEST}" in result.message
@@ -543,9 +515,7 @@ def test_token_with_control_characters(api: FakeApi, tmp_path: Path) -> None:
 
 
 def test_unauthorized(api: FakeApi, tmp_path: Path) -> None:
-    api.on(
-        MODEL_PATH, Reply(401, (FIXTURES / "api-shapes/error-401.json").read_bytes())
-    )
+    api.on(MODEL_PATH, Reply(401, (FIXTURES / "api-shapes/error-401.json").read_bytes()))
     [result] = run(api, tmp_path, [MODEL])
     assert not result.ok
     assert "REPLICATE_API_TOKEN" in result.message and "rejected" in result.message
@@ -609,9 +579,7 @@ def test_server_error_then_success(api: FakeApi, tmp_path: Path) -> None:
     [result] = run(api, tmp_path, [VERSION], sleeps)
     assert result.ok, result.message
     assert len(sleeps.calls) == 2
-    assert (
-        sleeps.calls[0] > 0 and sleeps.calls[1] > sleeps.calls[0]
-    )  # exponential backoff
+    assert sleeps.calls[0] > 0 and sleeps.calls[1] > sleeps.calls[0]  # exponential backoff
 
 
 def test_persistent_server_error_gives_up(api: FakeApi, tmp_path: Path) -> None:
@@ -684,9 +652,7 @@ def test_redirect_is_not_followed(api: FakeApi, tmp_path: Path) -> None:
         (
             DEPLOYMENT,
             DEPLOYMENT_PATH,
-            json.dumps(
-                {"current_release": {"model": "../../etc", "version": V_LATEST}}
-            ).encode(),
+            json.dumps({"current_release": {"model": "../../etc", "version": V_LATEST}}).encode(),
             "owner/name",
         ),
         (

@@ -1,0 +1,294 @@
+"""`lint-secrets schemas`: fill, list and show the schema cache."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, List, Optional, Tuple
+
+import click
+
+from lint_secrets.config import Config, ConfigError, load_config
+from lint_secrets.schemas import (
+    PREDICTION,
+    TRAINING,
+    ModelRef,
+    SchemaStore,
+    parse_deployment_ref,
+    parse_model_ref,
+)
+
+EXIT_ERROR = 2
+
+
+def _config(config_path: Optional[Path], schema_dir: Optional[Path]) -> Config:
+    try:
+        config = load_config([Path(".")], config_file=config_path)
+    except ConfigError as exc:
+        click.echo(f"lint-secrets: error: {exc}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+    if schema_dir is not None:
+        from dataclasses import replace
+
+        config = replace(config, schema_dir=schema_dir.resolve())
+    return config
+
+
+def _store(config: Config) -> SchemaStore:
+    return SchemaStore(config.cache_dir, declared={k: v.secret_inputs for k, v in config.models.items()})
+
+
+_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read options from this TOML file.",
+)
+_schema_dir_option = click.option(
+    "--schema-dir", type=click.Path(path_type=Path, file_okay=False), help="The schema cache directory."
+)
+
+
+@click.group()
+def schemas() -> None:
+    """Fill, list and show the local cache of model schemas."""
+
+
+@schemas.command()
+@click.argument("refs", nargs=-1)
+@click.option("--refresh", is_flag=True, help="Fetch again what the cache already has.")
+@click.option(
+    "--base-url", help="API base URL (default: $REPLICATE_BASE_URL or https://api.replicate.com/v1)."
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Seconds per request."
+)
+@click.option(
+    "--path",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Where to look for code (default: .).",
+)
+@_config_option
+@_schema_dir_option
+def pull(
+    refs: Tuple[str, ...],
+    refresh: bool,
+    base_url: Optional[str],
+    timeout: float,
+    paths: Tuple[Path, ...],
+    config_path: Optional[Path],
+    schema_dir: Optional[Path],
+) -> None:
+    """Fetch schemas from the Replicate API into the cache.
+
+    REF is owner/name, owner/name:VERSION_ID or deployment:owner/name. With no REF,
+    every model the project's code refers to is fetched if the cache lacks it.
+    The token is read from REPLICATE_API_TOKEN only.
+    """
+    from lint_secrets import api
+
+    config = _config(config_path, schema_dir)
+    store = _store(config)
+    failed = False
+    wanted: List[api.PullRef] = []
+    if refs:
+        for text in refs:
+            try:
+                wanted.append(api.parse_pull_ref(text))
+            except ValueError as exc:
+                click.echo(f"lint-secrets: error: {text[:80]}: {exc}", err=True)
+                failed = True
+    else:
+        from lint_secrets.discovery import discover
+        from lint_secrets.references import referenced_models
+
+        found = discover(list(paths) or [Path(".")], config)
+        models, errors = referenced_models([str(p) for p in found.files])
+        for error in [*found.errors, *errors]:
+            click.echo(f"lint-secrets: error: {error.path}: {error.message}", err=True)
+            failed = True
+        for ref in models:
+            pull_ref = _pull_ref(ref, store)
+            if pull_ref is not None and (refresh or not _cached(pull_ref, config.cache_dir, store)):
+                wanted.append(pull_ref)
+        if not wanted and not failed:
+            what = "all cached" if models else "none referenced in the code"
+            click.echo(f"Nothing to fetch: {len(models)} model reference(s), {what}.")
+    if wanted:
+        try:
+            url = api.validate_base_url(base_url or api.base_url_from_env(os.environ))
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        progress = _progress if sys.stderr.isatty() and len(wanted) > 3 else None
+        results = api.pull(
+            wanted,
+            config.cache_dir,
+            token=os.environ.get("REPLICATE_API_TOKEN"),
+            base_url=url,
+            refresh=refresh,
+            timeout=timeout,
+            progress=progress,
+        )
+        if progress is not None:
+            click.echo("", err=True)
+        for result in results:
+            if result.ok:
+                click.echo(f"{result.ref.display()}: {result.message}")
+            else:
+                click.echo(f"lint-secrets: error: {result.ref.display()}: {result.message}", err=True)
+                failed = True
+    if failed:
+        raise SystemExit(EXIT_ERROR)
+
+
+def _cached(ref: Any, cache_dir: Path, store: SchemaStore) -> bool:
+    from lint_secrets import api
+
+    if ref.kind == "deployment":
+        return (cache_dir / api.deployment_cache_path(ref.owner, ref.name)).is_file()
+    if ref.kind == "version":
+        # A model's latest version is cached inside the model response too.
+        return (cache_dir / api.version_cache_path(ref.owner, ref.name, ref.version)).is_file() or (
+            store.lookup(ModelRef("version", ref.owner, ref.name, ref.version)) is not None
+        )
+    return (cache_dir / api.model_cache_path(ref.owner, ref.name)).is_file()
+
+
+def _progress(done: int, total: int) -> None:
+    click.echo(f"\rfetching schemas: {done}/{total}", nl=False, err=True)
+
+
+def _pull_ref(ref: ModelRef, store: SchemaStore) -> Any:
+    from lint_secrets import api
+
+    if ref.kind == "deployment":
+        return api.PullRef("deployment", str(ref.owner), str(ref.name))
+    if ref.owner is None:
+        resolved = store.resolve_version(str(ref.version))
+        if resolved is None:
+            click.echo(
+                f"lint-secrets: note: version {ref.version} is referenced without its model; a bare version id "
+                "can't be fetched by itself: use owner/name:version_id in the code or pull that",
+                err=True,
+            )
+            return None
+        ref = resolved
+    if ref.version:
+        return api.PullRef("version", str(ref.owner), str(ref.name), ref.version)
+    return api.PullRef("model", str(ref.owner), str(ref.name))
+
+
+@schemas.command(name="list")
+@_config_option
+@_schema_dir_option
+def list_(config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
+    """Cached models, versions and deployments, their secret inputs, and when each was fetched."""
+    config = _config(config_path, schema_dir)
+    root = config.cache_dir
+    store = _store(config)
+    rows: List[Tuple[str, str, str]] = []
+    for path in sorted(root.glob("models/*/*.json")):
+        ref = parse_model_ref(f"{path.parent.name}/{path.stem}")
+        if ref is not None:
+            rows.append((ref.display(), _secrets_text(store, ref), _fetched(path)))
+    for path in sorted(root.glob("models/*/*/versions/*.json")):
+        ref = parse_model_ref(f"{path.parent.parent.parent.name}/{path.parent.parent.name}:{path.stem}")
+        if ref is not None:
+            rows.append((ref.display(), _secrets_text(store, ref), _fetched(path)))
+    for path in sorted(root.glob("deployments/*/*.json")):
+        ref = parse_deployment_ref(f"{path.parent.name}/{path.stem}")
+        if ref is not None:
+            rows.append((ref.display(), _secrets_text(store, ref), _fetched(path)))
+    for name, declared in sorted(config.models.items()):
+        rows.append((name, "secrets: " + ", ".join(sorted(declared.secret_inputs)), "declared in config"))
+    if not rows:
+        click.echo(f"The schema cache at {root} is empty; fill it with `lint-secrets schemas pull`.")
+    width = max((len(r[0]) for r in rows), default=0)
+    for ref_text, secrets, fetched in rows:
+        click.echo(f"{ref_text:<{width}}  {fetched:<20}  {secrets}")
+    for error in store.errors.values():
+        click.echo(f"lint-secrets: error: {error.path}: {error.message}", err=True)
+    if store.errors:
+        raise SystemExit(EXIT_ERROR)
+
+
+def _secrets_text(store: SchemaStore, ref: ModelRef) -> str:
+    info = store.lookup(ref)
+    if info is None:
+        return "no schema (no version yet, or unreadable)"
+    parts = []
+    for kind, label in ((PREDICTION, "secrets"), (TRAINING, "training secrets")):
+        if kind in info.secrets:
+            parts.append(f"{label}: {', '.join(sorted(info.secrets[kind])) or '-'}")
+    return "; ".join(parts)
+
+
+def _fetched(path: Path) -> str:
+    stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.timezone.utc)
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@schemas.command()
+@click.argument("ref")
+@_config_option
+@_schema_dir_option
+def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
+    """A model's inputs as a table: name, type, required, default, secret."""
+    config = _config(config_path, schema_dir)
+    store = _store(config)
+    model_ref = (
+        parse_deployment_ref(ref[len("deployment:") :])
+        if ref.startswith("deployment:")
+        else parse_model_ref(ref)
+    )
+    if model_ref is None:
+        raise click.UsageError(
+            f"{ref[:80]!r} is not owner/name, owner/name:VERSION_ID or deployment:owner/name"
+        )
+    info = store.lookup(model_ref)
+    for error in store.errors.values():
+        click.echo(f"lint-secrets: error: {error.path}: {error.message}", err=True)
+    if info is None:
+        click.echo(
+            f"lint-secrets: error: no cached schema for {ref}; run `lint-secrets schemas pull {ref}`",
+            err=True,
+        )
+        raise SystemExit(EXIT_ERROR)
+    for kind, title in ((PREDICTION, "Prediction inputs"), (TRAINING, "Training inputs")):
+        if kind not in info.secrets:
+            continue
+        click.echo(f"{title} ({info.source}):")
+        rows = [("name", "type", "required", "default", "secret")]
+        for name, prop in info.inputs.get(kind, {}).items():
+            rows.append(
+                (
+                    name,
+                    _type_text(prop),
+                    "yes" if name in info.required.get(kind, frozenset()) else "no",
+                    json.dumps(prop.get("default")) if isinstance(prop, dict) and "default" in prop else "",
+                    "yes" if name in info.secrets[kind] else "",
+                )
+            )
+        for name in sorted(info.secrets[kind] - set(info.inputs.get(kind, {}))):
+            rows.append((name, "?", "?", "", "yes (declared in config)"))
+        widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        for row in rows:
+            click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        click.echo("")
+
+
+def _type_text(prop: Any) -> str:
+    if not isinstance(prop, dict):
+        return "?"
+    if prop.get("type") == "array":
+        return f"array of {_type_text(prop.get('items'))}"
+    if "type" in prop:
+        return str(prop["type"]) + (f" ({prop['format']})" if "format" in prop else "")
+    if "allOf" in prop or "anyOf" in prop or "$ref" in prop:
+        return "enum/ref"
+    return "?"
