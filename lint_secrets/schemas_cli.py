@@ -172,8 +172,8 @@ def _pull_ref(ref: ModelRef, store: SchemaStore) -> Any:
         resolved = store.resolve_version(str(ref.version))
         if resolved is None:
             click.echo(
-                f"lint-secrets: note: version {ref.version} is referenced without its model; a bare version id "
-                "can't be fetched by itself: use owner/name:version_id in the code or pull that",
+                f"lint-secrets: note: version {ref.version} is referenced without its model; "
+                "a bare version id can't be fetched by itself: pull owner/name:version_id",
                 err=True,
             )
             return None

@@ -1,4 +1,6 @@
-"""`lint-secrets schemas pull|list|show` and the missing-schema note of `check`, against a real HTTP server."""
+"""`lint-secrets schemas pull|list|show` and check's missing-schema note, against a real HTTP server."""
+
+# ruff: noqa: F811  (the `api` fixture, a real server on 127.0.0.1, is imported from test_api)
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 from typing import Any, Tuple
 
 import pytest
-from test_api import FakeApi, Reply, api  # noqa: F401  (the `api` fixture: a real server on 127.0.0.1)
+from test_api import FakeApi, Reply, api  # noqa: F401
 
 from lint_secrets.cli import main
 
@@ -23,13 +25,15 @@ import os
 import replicate
 
 replicate.run("example/text-to-speech", input={{"text": "hi", "elevenlabs_api_key": "el-FAKE-1234567890"}})
-replicate.run("example/text-to-speech:{OLD_TTS_VERSION}", input={{"text": "hi", "api_key": "ak-FAKE-1234567890"}})
+replicate.run(
+    "example/text-to-speech:{OLD_TTS_VERSION}", input={{"text": "hi", "api_key": "ak-FAKE-1234567890"}}
+)
 replicate.deployments.predictions.create(deployment="example/tts-prod", input={{"text": "x"}})
 """
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, api: FakeApi) -> Path:  # noqa: F811
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, api: FakeApi) -> Path:
     (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n")
     (tmp_path / "app.py").write_text(CODE)
     monkeypatch.chdir(tmp_path)
@@ -85,8 +89,8 @@ def test_pull_discovers_every_referenced_model(
     assert len(api.paths()) == requests
 
 
-def test_pull_named_refs_and_refresh(project: Path, api: FakeApi, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
-    code, out, _ = run(capsys, "schemas", "pull", "example/lora-trainer", "deployment:example/tts-prod")
+def test_pull_named_refs_and_refresh(project: Path, api: FakeApi, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "schemas", "pull", "example/lora-trainer", "deployment:example/tts-prod")
     assert code == 0
     assert "models/example/lora-trainer.json" in cache_files(project)
     before = len(api.paths())
@@ -96,10 +100,10 @@ def test_pull_named_refs_and_refresh(project: Path, api: FakeApi, capsys: pytest
 
 def test_pull_failures_are_one_line_each_and_do_not_stop_others(
     project: Path,
-    api: FakeApi,  # noqa: F811
+    api: FakeApi,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = run(capsys, "schemas", "pull", "acme/missing", "example/official-chat", TTS_VERSION)
+    code, _, err = run(capsys, "schemas", "pull", "acme/missing", "example/official-chat", TTS_VERSION)
     assert code == 2
     assert "acme/missing" in err and "not found" in err.lower()
     assert "bare version id" in err
@@ -168,7 +172,7 @@ def test_list_reports_a_corrupt_entry(
 
 def test_require_schemas_makes_missing_an_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "app.py").write_text('import replicate\nreplicate.run("acme/thing", input={"prompt": "x"})\n')
-    code, out, err = run(capsys, "check")
+    code, _, err = run(capsys, "check")
     assert code == 0 and "note: no cached schema for acme/thing" in err
     code, _, err = run(capsys, "check", "--require-schemas")
     assert code == 2 and "error: no cached schema for acme/thing" in err
