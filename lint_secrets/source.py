@@ -87,11 +87,6 @@ class LineIndex:
             return len(self.text)
         return self.starts[lineno - 1] + self.char_column(lineno, byte_col)
 
-    def line_of_offset(self, offset: int) -> int:
-        import bisect
-
-        return max(1, bisect.bisect_right(self.starts, offset) - 1 + 1) if self.lines else 1
-
 
 def comments_by_line(text: str) -> Optional[dict[int, str]]:
     """The comment on each line, found with the tokenizer so `#` in strings is not one."""
