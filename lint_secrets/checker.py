@@ -6,7 +6,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.config import Config, relative_to_root
 from lint_secrets.findings import Edit, FileError, Finding, Fix
@@ -99,13 +99,13 @@ class Worker:
         index = LineIndex(source.text)
         config = self.options.config
         codes = config.codes_for(relative_to_root(Path(path), config.root))
-        findings = self._findings(path, analysis, index, codes)
+        findings, secrets = self._findings(path, analysis, index, codes)
         missing = self._missing(analysis)
         if not (self.options.fix or self.options.diff) or not any(f.fix for f in findings):
             return FileResult(path, tuple(findings), missing_schemas=missing, parsed=True)
         from lint_secrets.fixer import apply_fixes
 
-        outcome = apply_fixes(path, data, source, findings, write=self.options.fix)
+        outcome = apply_fixes(path, data, source, findings, write=self.options.fix, redact=secrets)
         return FileResult(
             path,
             tuple(outcome.remaining),
@@ -117,15 +117,19 @@ class Worker:
             outcome.env_values,
         )
 
-    def _findings(self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str]) -> List[Finding]:
+    def _findings(
+        self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str]
+    ) -> Tuple[List[Finding], Set[str]]:
+        """The findings, and every secret found (a diff must not show even the unfixable ones)."""
         context = RuleContext(analysis, self.schemas, EnvNamer(self.options.config.env_name_for))
         candidates: List[Candidate] = []
         for rule in RULES:
             if rule.code in codes:
                 candidates.extend(rule().check(context))
         candidates = _one_per_literal(candidates)
+        secrets = {c.secret for c in candidates}
         candidates = _without_noqa(candidates, index)
-        return _to_findings(path, candidates, index, analysis)
+        return _to_findings(path, candidates, index, analysis), secrets
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -135,7 +139,7 @@ class Worker:
         return tuple(dict.fromkeys(missing))
 
 
-def parse(text: str) -> "ast.Module | str":
+def parse(text: str) -> ast.Module | str:
     """The module's syntax tree, or one line saying why there is none."""
     try:
         return ast.parse(text)
@@ -181,16 +185,21 @@ def _suppresses(comment: str, code: str) -> bool:
     return False
 
 
-def _to_findings(path: str, candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis) -> List[Finding]:
+def _to_findings(
+    path: str, candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis
+) -> List[Finding]:
     ordered = sorted(candidates, key=lambda c: (c.node.lineno, c.node.col_offset, c.code))
     namer = _UniqueNames()
-    bodies = _emptied_bodies(ordered)
+    fixable = _reserve_fixed_names(ordered, namer)
+    bodies = _emptied_bodies(c for c in ordered if id(c) in fixable)
     findings = []
     for candidate in ordered:
         node = candidate.node
         end_line = getattr(node, "end_lineno", None) or node.lineno
         end_col = getattr(node, "end_col_offset", None) or node.col_offset
-        fix = _build_fix(candidate, candidate.fix, index, analysis, namer, bodies) if candidate.fix else None
+        fix = None
+        if candidate.fix is not None and id(candidate) in fixable:
+            fix = _build_fix(candidate, candidate.fix, index, analysis, namer, bodies)
         findings.append(
             Finding(
                 path=path,
@@ -209,18 +218,66 @@ def _to_findings(path: str, candidates: Sequence[Candidate], index: LineIndex, a
     return findings
 
 
+# Actions after which the code relies on the variable the client reads itself: the name is fixed.
+_FIXED_NAME_ACTIONS = ("delete-statement", "drop-default")
+
+
 class _UniqueNames:
-    """Two different secret values never share one variable name in a file."""
+    """Two different secret values never share one variable name in a file.
+
+    A value keeps the name it got first for a base; another value gets the first of
+    `BASE`, `BASE_2`, `BASE_3`... that no other value holds, whichever base gave it.
+    """
 
     def __init__(self) -> None:
-        self.values: Dict[str, List[str]] = {}
+        self.owners: Dict[str, str] = {}  # variable name -> the secret it holds
+        self.given: Dict[Tuple[str, str], str] = {}  # (base, secret) -> variable name
+
+    def reserve(self, name: str, value: str) -> bool:
+        """Claim exactly `name` for `value`; False if another value holds it."""
+        owner = self.owners.setdefault(name, value)
+        if owner != value:
+            return False
+        self.given.setdefault((name, value), name)
+        return True
 
     def name(self, base: str, value: str) -> str:
-        seen = self.values.setdefault(base, [])
-        if value not in seen:
-            seen.append(value)
-        position = seen.index(value)
-        return base if position == 0 else f"{base}_{position + 1}"
+        if (base, value) in self.given:
+            return self.given[(base, value)]
+        number = 1
+        while True:
+            name = base if number == 1 else f"{base}_{number}"
+            if self.owners.setdefault(name, value) == value:
+                self.given[(base, value)] = name
+                return name
+            number += 1
+
+
+def _reserve_fixed_names(candidates: Sequence[Candidate], namer: _UniqueNames) -> Set[int]:
+    """Ids of the candidates that may be fixed.
+
+    Removing a statement or a default leaves the value to the variable the client reads,
+    so its name can't change: the first value claims it, and a removal that would need
+    it for another value is left to the user. So is a statement holding two different
+    values (`os.environ[...] = A if x else B`).
+    """
+    values_by_statement: Dict[int, Set[str]] = {}
+    for candidate in candidates:
+        plan = candidate.fix
+        if plan is not None and plan.action == "delete-statement":
+            values_by_statement.setdefault(id(plan.node), set()).add(candidate.secret)
+    fixable: Set[int] = set()
+    for candidate in candidates:
+        plan = candidate.fix
+        if plan is None:
+            continue
+        if plan.action in _FIXED_NAME_ACTIONS:
+            if plan.action == "delete-statement" and len(values_by_statement[id(plan.node)]) > 1:
+                continue
+            if not namer.reserve(plan.env_base, candidate.secret):
+                continue
+        fixable.add(id(candidate))
+    return fixable
 
 
 def _emptied_bodies(candidates: Iterable[Candidate]) -> Dict[int, ast.stmt]:
@@ -229,9 +286,10 @@ def _emptied_bodies(candidates: Iterable[Candidate]) -> Dict[int, ast.stmt]:
     bodies: Dict[int, Tuple[ast.stmt, ...]] = {}
     for candidate in candidates:
         plan = candidate.fix
-        if plan is not None and plan.action == "delete-statement" and plan.body is not None:
-            deleted.setdefault(id(plan.body), []).append(plan.node)  # type: ignore[arg-type]
-            bodies[id(plan.body)] = plan.body
+        if plan is not None and plan.action == "delete-statement" and plan.body:
+            key = id(plan.body[0])  # a block is known by its first statement
+            deleted.setdefault(key, []).append(plan.node)  # type: ignore[arg-type]
+            bodies[key] = plan.body
     keep: Dict[int, ast.stmt] = {}
     for key, statements in deleted.items():
         body = bodies[key]
@@ -259,11 +317,21 @@ def _build_fix(
             end = index.offset(plan.anchor.end_lineno, plan.anchor.end_col_offset)  # type: ignore[attr-defined]
         text = f"{environ}.get({name!r})" if plan.action == "env-get" else f"{environ}[{name!r}]"
         text = text.replace("'", '"')
-        return Fix((Edit(start, end, text),), name, f"Read {name} from the environment", needs_import, candidate.secret)
+        return Fix(
+            (Edit(start, end, text),),
+            name,
+            f"Read {name} from the environment",
+            needs_import,
+            candidate.secret,
+        )
     if plan.action == "drop-default" and plan.anchor is not None:
         anchor_end = index.offset(plan.anchor.end_lineno, plan.anchor.end_col_offset)  # type: ignore[attr-defined]
         return Fix(
-            (Edit(anchor_end, end, ""),), plan.env_base, "Remove the hardcoded default", False, candidate.secret
+            (Edit(anchor_end, end, ""),),
+            plan.env_base,
+            "Remove the hardcoded default",
+            False,
+            candidate.secret,
         )
     if plan.action == "delete-statement":
         line_start = index.starts[node.lineno - 1]  # type: ignore[attr-defined]
@@ -298,4 +366,4 @@ def redact_text(text: str, findings: Iterable[Finding]) -> str:
     return redact_all(text, {f.fix.secret for f in findings if f.fix is not None})
 
 
-__all__ = ["CheckOptions", "FileResult", "Worker", "parse", "Source", "SourceError", "Optional"]
+__all__ = ["CheckOptions", "FileResult", "Optional", "Source", "SourceError", "Worker", "parse"]

@@ -259,9 +259,13 @@ def _append_env_file(env_file: Path, values: Dict[str, str]) -> List[str]:
     descriptor = os.open(env_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
         for name in written:
-            value = values[name].replace("\\", "\\\\").replace('"', '\\"')
-            handle.write(f'{name}="{value}"\n')
+            handle.write(f'{name}="{_dotenv_escape(values[name])}"\n')
     return written
+
+
+def _dotenv_escape(value: str) -> str:
+    """A value for a double-quoted dotenv string: one line, quotes and backslashes escaped."""
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 @cli.command()
@@ -287,6 +291,15 @@ def explain(code: str) -> None:
             click.echo(rule.doc)
             return
     raise click.UsageError(f"unknown rule {code!r}; see `lint-secrets rules`")
+
+
+def _add_schemas_group() -> None:
+    from lint_secrets.schemas_cli import schemas
+
+    cli.add_command(schemas)
+
+
+_add_schemas_group()
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
-from typing import List, Sequence, Tuple
+from typing import Iterable, List, Sequence, Tuple
 
 from lint_secrets.findings import Edit, FileError, Finding
 from lint_secrets.redact import redact_all
@@ -32,23 +33,39 @@ class FixError(Exception):
     pass
 
 
-def apply_fixes(path: str, original: bytes, source: Source, findings: Sequence[Finding], *, write: bool) -> FixOutcome:
+def apply_fixes(
+    path: str,
+    original: bytes,
+    source: Source,
+    findings: Sequence[Finding],
+    *,
+    write: bool,
+    redact: Iterable[str] = (),
+) -> FixOutcome:
+    """Apply every fix that doesn't collide with another; write the file when `write`.
+
+    Without `write` (`--diff`) nothing is fixed: every finding remains. The diff and
+    messages redact the removed secrets and `redact` (secrets left in the file).
+    """
     chosen: List[Finding] = []
-    taken: List[Tuple[int, int]] = []
+    edits: List[Edit] = []
     for finding in findings:
         if finding.fix is None:
             continue
-        spans = [(e.start, e.end) for e in finding.fix.edits]
-        if any(_overlaps(span, other) for span in spans for other in taken):
+        new = [e for e in finding.fix.edits if e not in edits]
+        if not new and finding.fix.edits:
+            chosen.append(finding)  # its edits are already in: two literals in one removed statement
+            continue
+        if any(_overlaps((e.start, e.end), (o.start, o.end)) for e in new for o in edits):
             continue
         chosen.append(finding)
-        taken.extend(spans)
-    remaining = tuple(f for f in findings if f not in chosen or f.fix is None)
+        edits.extend(new)
+    remaining = tuple(f for f in findings if all(f is not c for c in chosen))
     if not chosen:
         return FixOutcome(tuple(findings))
-    secrets = [f.fix.secret for f in chosen if f.fix is not None]
+    secrets = [f.fix.secret for f in findings if f.fix is not None] + list(redact)
     try:
-        text = splice(source.text, [e for f in chosen if f.fix for e in f.fix.edits])
+        text = splice(source.text, edits)
         if any(f.fix is not None and f.fix.needs_os_import for f in chosen):
             text = add_os_import(text)
         check_parses(text)
@@ -58,16 +75,17 @@ def apply_fixes(path: str, original: bytes, source: Source, findings: Sequence[F
         return FixOutcome(tuple(findings), (FileError(path, message),))
     diff = redact_all(unified_diff(path, source.text, text), secrets)
     env_values = tuple(dict.fromkeys((f.fix.env_name, f.fix.secret) for f in chosen if f.fix is not None))
-    if write:
-        try:
-            write_atomically(path, original, new_bytes)
-        except FixError as exc:
-            return FixOutcome(tuple(findings), (FileError(path, f"fix not written: {exc}"),), diff=diff)
+    if not write:
+        return FixOutcome(tuple(findings), (), 0, diff)
+    try:
+        write_atomically(path, original, new_bytes)
+    except FixError as exc:
+        return FixOutcome(tuple(findings), (FileError(path, f"fix not written: {exc}"),), diff=diff)
     return FixOutcome(remaining, (), len(chosen), diff, env_values)
 
 
 def _overlaps(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1] or a == b
+    return (a[0] < b[1] and b[0] < a[1]) or a == b
 
 
 def splice(text: str, edits: Sequence[Edit]) -> str:
@@ -82,18 +100,95 @@ def splice(text: str, edits: Sequence[Edit]) -> str:
 
 
 def add_os_import(text: str) -> str:
-    """`import os` where LibCST would put it: after the docstring and `__future__` imports."""
-    import libcst
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
+    """`text` with an `import os` line after the docstring, `__future__` and other leading imports.
 
+    Only that one line is added (LibCST's AddImportsVisitor also adds a blank line after
+    it, and fails on some code `ast` reads); it ends as the file's lines end. When there
+    are no leading imports it goes just before the first statement, so a shebang, an
+    encoding line and header comments stay on top.
+    """
     try:
-        module = libcst.parse_module(text)
-    except (libcst.ParserSyntaxError, RecursionError) as exc:
-        raise FixError(f"cannot add `import os`: {str(exc).splitlines()[0]}") from None
-    context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, "os")
-    return AddImportsVisitor(context).transform_module(module).code
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        raise FixError(f"cannot add `import os` ({type(exc).__name__})") from None
+    lines = _LINES.findall(text)
+    header = 0  # statements that must stay first: the docstring and `from __future__` imports
+    if body and _is_docstring(body[0]):
+        header = 1
+    while header < len(body) and _is_future_import(body[header]):
+        header += 1
+    leading = header
+    while leading < len(body) and isinstance(body[leading], (ast.Import, ast.ImportFrom)):
+        leading += 1
+    choices = []
+    if leading:
+        choices.append(_end_line(body[leading - 1]) + 1)
+    if leading < len(body):
+        choices.append(_first_line(body[leading]))
+    if not body:
+        choices.append(len(lines) + 1)
+    for line in choices:
+        new = _insert_line(text, lines, line, "import os")
+        if _import_os_at(new, line, header, leading, len(body)):
+            return new
+    raise FixError("found no line to add `import os` on")
+
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
+
+
+def _is_future_import(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
+
+
+def _first_line(statement: ast.stmt) -> int:
+    decorators: List[ast.expr] = getattr(statement, "decorator_list", None) or []
+    return min([statement.lineno] + [d.lineno for d in decorators])
+
+
+def _end_line(statement: ast.stmt) -> int:
+    return statement.end_lineno or statement.lineno
+
+
+def _insert_line(text: str, lines: List[str], before: int, new_line: str) -> str:
+    """`new_line` inserted before physical line `before` (1-based), ended as its neighbours are."""
+    if before > len(lines):
+        if not lines:
+            return new_line + "\n"
+        ending = _ending(lines[-1])
+        if ending:
+            return text + new_line + ending
+        return text + (_ending(lines[-2]) if len(lines) > 1 else "\n") + new_line
+    ending = _ending(lines[before - 2]) if before > 1 else _ending(lines[0])
+    offset = sum(len(line) for line in lines[: before - 1])
+    return text[:offset] + new_line + (ending or "\n") + text[offset:]
+
+
+def _ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")) :]
+
+
+def _import_os_at(text: str, line: int, header: int, leading: int, count: int) -> bool:
+    """Whether `text` parses with a top-level `import os` on `line`, between header and other code."""
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    if len(body) != count + 1:
+        return False
+    for position, statement in enumerate(body):
+        if isinstance(statement, ast.Import) and statement.lineno == line:
+            names = [(alias.name, alias.asname) for alias in statement.names]
+            return names == [("os", None)] and header <= position <= leading
+    return False
 
 
 def check_parses(text: str) -> None:
@@ -110,7 +205,9 @@ def unified_diff(path: str, before: str, after: str) -> str:
         fromfile=f"a/{path}",
         tofile=f"b/{path}",
     )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
 
 
 def write_atomically(path: str, expected: bytes, data: bytes) -> None:
