@@ -61,6 +61,17 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
         relative = relative_to_root(path, config.root)
         return any(path_matches(relative, pattern) for pattern in patterns)
 
+    def excluded_named(path: Path) -> bool:
+        """A named path is excluded when it, or a directory it is in, matches (as in ruff)."""
+        parts = relative_to_root(path, config.root).split("/")
+        for end in range(len(parts), 0, -1):
+            if parts[end - 1] in ("", ".", ".."):
+                continue
+            prefix = "/".join(parts[:end])
+            if any(path_matches(prefix, pattern) for pattern in patterns):
+                return True
+        return False
+
     def add(path: Path) -> None:
         key = os.path.normpath(str(path))
         if key not in seen:
@@ -71,12 +82,12 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
         if path.is_dir():
             # A directory named explicitly is walked even through a symbolic link;
             # links met while walking are not followed.
-            if force_exclude and excluded(path):
+            if force_exclude and excluded_named(path):
                 continue
             for file in _walk(path, excluded):
                 add(file)
         elif path.exists():
-            if force_exclude and excluded(path):
+            if force_exclude and excluded_named(path):
                 continue
             add(path)
         elif path.is_symlink():
