@@ -1,19 +1,41 @@
-"""Running the checker over many files, in parallel when there are enough to pay for it."""
+"""Running the checker over many files, in parallel when there are enough to pay for it.
+
+Every file is read once, here, and tested for the byte needles; most files of a large tree
+stop there. The rest are checked in this process when they are few, or in a process pool
+when their total size pays for starting one (forked on Linux, so the pool starts in a few
+milliseconds and the workers inherit the bytes already read instead of reading them again
+or receiving them through a pipe). Work goes out largest files first, in chunks of about
+`CHUNK_BYTES`, so one big file does not leave the other cores idle at the end.
+Results always come back in the order the paths were given.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import List, Optional, Sequence
+import sys
+import threading
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from lint_secrets.checker import NEEDLES, CheckOptions, FileResult, Worker
+from lint_secrets.checker import MAX_FILE_BYTES, NEEDLES, CheckOptions, FileResult, Worker
+from lint_secrets.findings import FileError
 
-# Below this many files that need parsing, starting processes costs more than it saves.
-PARALLEL_THRESHOLD = 24
-CHUNK = 8
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
+# A pool is started only when the files to parse add up to this many bytes (with at least
+# two files). Measured on a 2-core machine: a forked pool of two costs about 20-30 ms to
+# start and stop; checking costs about 0.5 ms per KiB of source (parse + analysis), so below
+# ~100 KiB (about 3,000 lines) one process finishes first.
+PARALLEL_MIN_BYTES = 100 * 1024
+# Work is handed out in chunks of about this many bytes (~1,500 lines, ~30 ms of work): large
+# enough that queueing costs nothing measurable, small enough to balance two or more workers.
+CHUNK_BYTES = 48 * 1024
+# Kept for callers that think in files: fewer files than this never start a pool.
+PARALLEL_THRESHOLD = 2
+
+# What forked workers inherit: the options and the (path, bytes) of every file to check.
 _worker: Optional[Worker] = None
+_inherited: Sequence[Tuple[str, Optional[bytes]]] = ()
 
 
 def _init(options: CheckOptions) -> None:
@@ -21,36 +43,128 @@ def _init(options: CheckOptions) -> None:
     _worker = Worker(options)
 
 
-def _check_chunk(paths: Sequence[str]) -> List[FileResult]:
+def _check_one(worker: Worker, path: str, data: Optional[bytes]) -> FileResult:
+    """One file's result; an unexpected failure becomes that file's error, never the run's."""
+    try:
+        return worker.check_path(path) if data is None else worker.check_bytes(path, data)
+    except Exception as exc:  # a bug met on one file must not stop the others
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        message = f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}; please report it"
+        return FileResult(path, errors=(FileError(path, message),))
+
+
+def _check_inherited(indexes: Sequence[int]) -> List[FileResult]:
     assert _worker is not None
-    return [_worker.check_path(path) for path in paths]
+    return [_check_one(_worker, *_inherited[i]) for i in indexes]
+
+
+def _check_paths(paths: Sequence[str]) -> List[FileResult]:
+    assert _worker is not None
+    return [_check_one(_worker, path, None) for path in paths]
+
+
+def read_if_it_might_matter(path: str) -> Tuple[bool, Optional[bytes]]:
+    """The cheap byte-level test, and the bytes so nobody reads the file again.
+
+    (False, None): cannot hold a finding. (True, data): check `data`. (True, None): reading
+    failed or the file is too large; the worker reads it again and reports why.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return True, None
+    if len(data) > MAX_FILE_BYTES:
+        return True, None
+    if any(needle in data for needle in NEEDLES):
+        return True, data
+    return False, None
 
 
 def might_matter(path: str) -> bool:
-    """The cheap byte-level test: only files that mention Replicate or a token get parsed."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return True  # let the worker report the error
-    return any(needle in data for needle in NEEDLES)
+    """Whether the file mentions Replicate or a token, so it has to be parsed."""
+    return read_if_it_might_matter(path)[0]
+
+
+def chunks_by_size(sizes: Sequence[int], chunk_bytes: int = CHUNK_BYTES) -> List[List[int]]:
+    """Indexes into `sizes`, largest first, grouped into chunks of about `chunk_bytes`."""
+    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
+    chunks: List[List[int]] = []
+    current: List[int] = []
+    total = 0
+    for i in order:
+        current.append(i)
+        total += sizes[i]
+        if total >= chunk_bytes:
+            chunks.append(current)
+            current, total = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _can_fork() -> bool:
+    # fork is fast and shares what is already read; elsewhere (macOS, Windows) it is unsafe
+    # or missing, and forking a process with other threads running can deadlock.
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def check_files(paths: Sequence[str], options: CheckOptions, jobs: Optional[int] = None) -> List[FileResult]:
     """Results for every path, in the order given."""
-    candidates = [path for path in paths if might_matter(path)]
-    results = {path: FileResult(path) for path in paths}
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(candidates) >= PARALLEL_THRESHOLD:
-        chunks = [candidates[i : i + CHUNK] for i in range(0, len(candidates), CHUNK)]
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(options,)) as pool:
-            for chunk_results in pool.map(_check_chunk, chunks):
-                for result in chunk_results:
-                    results[result.path] = result
-    else:
+    results: Dict[str, FileResult] = {}
+    todo: List[Tuple[str, Optional[bytes]]] = []
+    for path in dict.fromkeys(paths):
+        matters, data = read_if_it_might_matter(path)
+        if matters:
+            todo.append((path, data))
+        else:
+            results[path] = FileResult(path)
+    sizes = [len(data) if data is not None else 0 for _, data in todo]
+    jobs = min(jobs or os.cpu_count() or 1, len(todo))
+    if jobs > 1 and sum(sizes) >= PARALLEL_MIN_BYTES:
+        for result in _in_pool(todo, sizes, options, jobs):
+            results[result.path] = result
+    elif todo:
         worker = Worker(options)
-        for path in candidates:
-            results[path] = worker.check_path(path)
+        for path, data in todo:
+            results[path] = _check_one(worker, path, data)
     return [results[path] for path in paths]
+
+
+def _in_pool(
+    todo: Sequence[Tuple[str, Optional[bytes]]], sizes: Sequence[int], options: CheckOptions, jobs: int
+) -> List[FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _inherited
+    chunks = chunks_by_size(sizes)
+    futures: List[Tuple[List[int], Future[List[FileResult]]]] = []
+    forked = _can_fork()
+    context = multiprocessing.get_context("fork" if forked else None)
+    if forked:
+        _inherited = todo  # the children see it as of the fork: nothing is pickled but indexes
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(options,)) as pool:
+            for chunk in chunks:
+                if forked:
+                    futures.append((chunk, pool.submit(_check_inherited, chunk)))
+                else:
+                    futures.append((chunk, pool.submit(_check_paths, [todo[i][0] for i in chunk])))
+            results: List[FileResult] = []
+            for chunk, future in futures:
+                try:
+                    results.extend(future.result())
+                except BrokenProcessPool:
+                    # A worker died (killed, out of memory, a crash in C): which file did it
+                    # is unknown, so every file of every chunk it left unfinished says so.
+                    message = (
+                        "a worker process died while checking this file or one near it; rerun with --jobs 1"
+                    )
+                    results.extend(
+                        FileResult(todo[i][0], errors=(FileError(todo[i][0], message),)) for i in chunk
+                    )
+            return results
+    finally:
+        _inherited = ()

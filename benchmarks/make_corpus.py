@@ -1,0 +1,351 @@
+"""Build the benchmark corpora deterministically from the running Python's standard library.
+
+The dense corpus is made of real code: functions and small classes cut out of the standard
+library (chosen with a fixed seed), with Replicate calls carrying fake secrets spliced in
+between them. Every generated file compiles. The same Python version and seed give the
+same bytes; `digest()` prints a hash of the corpus so two machines can compare.
+
+    python benchmarks/make_corpus.py OUT_DIR [--files 2000] [--lines 150] [--seed 20261127]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import random
+import shutil
+import sysconfig
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+HERE = Path(__file__).resolve().parent
+SAMPLE = HERE.parent / "fixtures" / "sample"
+SEED = 20261127
+NEEDLES = ("replicate", "REPLICATE", "r8_")
+SKIP_DIRS = {"site-packages", "test", "tests", "idle_test", "__pycache__"}
+MAX_CHUNK_LINES = 60
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+TTS_VERSION = "f03c922a7b4f838b5a51b41f1909a637f9aa81916a7d01c8fad095069847e91c"
+LORA_VERSION = "84485d60a129ffdb50f61b0b6549f5e460e21207a2e68dc91ce0460850fc4240"
+
+
+def stdlib_dir() -> Path:
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
+def source_files(root: Path) -> List[Path]:
+    """The standard library's own modules (no tests, no installed packages), sorted."""
+    files = []
+    for path in sorted(root.rglob("*.py")):
+        if SKIP_DIRS.intersection(path.relative_to(root).parts[:-1]):
+            continue
+        files.append(path)
+    return files
+
+
+def _compiles(text: str) -> bool:
+    try:
+        compile(text, "<chunk>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def chunks_of(text: str) -> List[str]:
+    """Functions and small classes from one module, dedented so each compiles on its own."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    lines = text.splitlines()
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+        end = node.end_lineno or node.lineno
+        if not 3 <= end - start + 1 <= MAX_CHUNK_LINES:
+            continue
+        chunk = textwrap.dedent("\n".join(lines[start - 1 : end])) + "\n"
+        if any(needle in chunk for needle in NEEDLES) or not _compiles(chunk):
+            continue
+        found.append(chunk)
+    return found
+
+
+def chunk_pool(root: Path) -> List[str]:
+    pool: List[str] = []
+    for path in source_files(root):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        pool.extend(chunks_of(text))
+    return pool
+
+
+# --- the Replicate code spliced in -------------------------------------------------------
+
+
+class Secrets:
+    """Obviously fake secrets, shaped like the real ones, never repeated within a corpus."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+
+    def _tail(self, n: int) -> str:
+        return "".join(self.rng.choice(ALNUM) for _ in range(n))
+
+    def replicate_token(self) -> str:
+        return "r8_FAKE" + self._tail(33)  # r8_ + 37 characters
+
+    def elevenlabs(self) -> str:
+        return "el-FAKE-" + self._tail(24)
+
+    def openai(self) -> str:
+        return "sk-FAKE" + self._tail(40)
+
+    def hf(self) -> str:
+        return "hf_FAKE" + self._tail(30)
+
+    def password(self) -> str:
+        return "pw-FAKE-" + self._tail(16)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    code: str
+    expected: Tuple[str, ...]  # the codes it must produce, in order
+
+
+def _speak(n: int, s: Secrets) -> Snippet:
+    return Snippet(
+        f"""def speak_{n}(text):
+    return replicate.run(
+        "example/text-to-speech",
+        input={{"text": text, "elevenlabs_api_key": "{s.elevenlabs()}"}},
+    )
+""",
+        ("RS101",),
+    )
+
+
+def _chat_constant(n: int, s: Secrets) -> Snippet:
+    return Snippet(
+        f"""CHAT_PASSWORD_{n} = "{s.password()}"
+
+
+def chat_{n}(prompt):
+    return replicate.run(
+        "example/official-chat",
+        input={{"prompt": prompt, "max_tokens": 256, "session_password": CHAT_PASSWORD_{n}}},
+    )
+""",
+        ("RS101",),
+    )
+
+
+def _predict_version(n: int, s: Secrets) -> Snippet:
+    return Snippet(
+        f"""def predict_{n}(text, voice="alloy"):
+    options = {{"text": text, "voice": voice}}
+    options["elevenlabs_api_key"] = "{s.elevenlabs()}"
+    return replicate.predictions.create(version="{TTS_VERSION}", input=options)
+""",
+        ("RS101",),
+    )
+
+
+def _deployment(n: int, s: Secrets) -> Snippet:
+    return Snippet(
+        f"""def deployed_{n}(text):
+    deployment = replicate.deployments.get("example/tts-prod")
+    return deployment.predictions.create(input={{"text": text, "elevenlabs_api_key": "{s.elevenlabs()}"}})
+""",
+        ("RS101",),
+    )
+
+
+def _train(n: int, s: Secrets) -> Snippet:
+    return Snippet(
+        f"""def train_{n}(images, hub_token="{s.hf()}"):
+    return replicate.trainings.create(
+        model="example/lora-trainer",
+        version="{LORA_VERSION}",
+        input={{"images": images, "hub_token": hub_token}},
+        destination="acme/lora-{n}",
+    )
+""",
+        ("RS101",),
+    )
+
+
+def _unknown_model(n: int, s: Secrets) -> Snippet:
+    return Snippet(
+        f"""def caption_{n}(url):
+    return replicate.run("acme/captioner-{n % 7}", input={{"image": url, "api_key": "{s.openai()}"}})
+""",
+        ("RS102",),
+    )
+
+
+def _private_model(n: int, s: Secrets) -> Snippet:
+    return Snippet(
+        f"""def private_{n}(prompt):
+    return replicate.run("acme/private-llm", input={{"prompt": prompt, "license_key": "lic-{s.password()}"}})
+""",
+        ("RS101",),
+    )
+
+
+def _client(n: int, s: Secrets) -> Snippet:
+    return Snippet(f'client_{n} = replicate.Client(api_token="{s.replicate_token()}")\n', ("RS103",))
+
+
+def _safe(n: int, s: Secrets) -> Snippet:
+    # Negatives: secrets from the environment, a non-secret input with a secret-sounding name.
+    return Snippet(
+        f"""def safe_{n}(prompt):
+    return replicate.run(
+        "example/official-chat",
+        input={{"prompt": prompt, "max_tokens": 128, "session_password": os.environ["CHAT_PASSWORD"]}},
+    )
+""",
+        (),
+    )
+
+
+TEMPLATES: Sequence[Callable[[int, Secrets], Snippet]] = (
+    _speak,
+    _chat_constant,
+    _predict_version,
+    _deployment,
+    _train,
+    _unknown_model,
+    _private_model,
+    _client,
+    _safe,
+)
+HEADER = '"""Generated for the lint-secrets benchmark from standard library code; secrets are fake."""\n\n'
+IMPORTS = "import os\n\nimport replicate\n\n\n"
+
+
+def build_file(
+    rng: random.Random, pool: Sequence[str], secrets: Secrets, target_lines: int, first: int
+) -> Tuple[str, int]:
+    """One module of about `target_lines` lines; returns its text and the number of expected findings."""
+    snippets = [rng.choice(TEMPLATES)(first + i, secrets) for i in range(rng.randint(2, 4))]
+    used = HEADER.count("\n") + IMPORTS.count("\n") + sum(s.code.count("\n") + 2 for s in snippets)
+    pieces: List[str] = []
+    while used < target_lines - 8:
+        room = target_lines - used
+        chunk = rng.choice(pool)
+        for _ in range(6):
+            if chunk.count("\n") <= room + 10:
+                break
+            chunk = rng.choice(pool)
+        pieces.append(chunk)
+        used += chunk.count("\n") + 2
+    for snippet in snippets:
+        pieces.insert(rng.randint(0, len(pieces)), snippet.code)
+    text = HEADER + IMPORTS + "\n\n".join(p.rstrip("\n") + "\n" for p in pieces)
+    return text, sum(len(s.expected) for s in snippets)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: Path
+    dense: Path
+    precommit_clean: List[Path]
+    precommit_dense: List[Path]
+    dense_files: int
+    dense_lines: int
+    expected_findings: int
+
+
+def build(
+    out: Path, files: int = 2000, lines: int = 150, seed: int = SEED, stdlib: Optional[Path] = None
+) -> Corpus:
+    """Write the corpora under `out` (emptied first) next to the sample schema cache and config."""
+    stdlib = stdlib or stdlib_dir()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copy(SAMPLE / "pyproject.toml", out / "pyproject.toml")
+    shutil.copytree(SAMPLE / ".lint-secrets", out / ".lint-secrets")
+    pool = chunk_pool(stdlib)
+    if not pool:
+        raise SystemExit(f"no usable code found under {stdlib}")
+    rng = random.Random(seed)
+    secrets = Secrets(rng)
+    dense = out / "dense"
+    total_lines = expected = 0
+    for i in range(files):
+        text, count = build_file(rng, pool, secrets, lines, first=i * 10)
+        compile(text, f"mod_{i:04d}.py", "exec", dont_inherit=True)  # every file is valid Python
+        package = dense / f"pkg_{i // 50:03d}"
+        package.mkdir(parents=True, exist_ok=True)
+        (package / f"mod_{i:04d}.py").write_text(text, encoding="utf-8")
+        total_lines += text.count("\n")
+        expected += count
+    # Pre-commit sized: five real modules that never mention Replicate, five ~300-line dense ones.
+    clean_dir = out / "precommit_clean"
+    clean_dir.mkdir()
+    candidates = []
+    for path in source_files(stdlib):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if 150 <= text.count("\n") <= 400 and not any(n in text for n in NEEDLES):
+            candidates.append((path, text))
+    clean = []
+    for index, (path, text) in enumerate(rng.sample(candidates, 5)):
+        target = clean_dir / f"clean_{index}_{path.name}"
+        target.write_text(text, encoding="utf-8")
+        clean.append(target)
+    dense_dir = out / "precommit_dense"
+    dense_dir.mkdir()
+    precommit_dense = []
+    for index in range(5):
+        text, _ = build_file(rng, pool, secrets, 300, first=(files + index) * 10)
+        target = dense_dir / f"dense_{index}.py"
+        target.write_text(text, encoding="utf-8")
+        precommit_dense.append(target)
+    return Corpus(out, dense, clean, precommit_dense, files, total_lines, expected)
+
+
+def digest(root: Path) -> str:
+    """A hash over every file's relative path and bytes."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--lines", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--stdlib", type=Path, default=None, help="Where the code comes from (default: this Python's)."
+    )
+    args = parser.parse_args(argv)
+    corpus = build(args.out, args.files, args.lines, args.seed, args.stdlib)
+    stats: Dict[str, object] = {
+        "files": corpus.dense_files,
+        "lines": corpus.dense_lines,
+        "expected findings": corpus.expected_findings,
+        "digest": digest(corpus.root),
+    }
+    print(" ".join(f"{k}={v}" for k, v in stats.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
