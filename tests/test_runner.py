@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 import pytest
-
 from conftest import LORA_LATEST, SAMPLE, SCHEMAS, TTS_LATEST
+
 from lint_secrets.checker import CheckOptions, FileResult
 from lint_secrets.config import Config, ModelDeclaration
 from lint_secrets.runner import (
@@ -48,11 +48,13 @@ DENSE: List[Tuple[str, Tuple[str, ...]]] = [
         ("RS101",),
     ),
     (
-        'from replicate import Client\n\nclient = Client(api_token="r8_FAKE{n:04d}abcdefghijklmnopqrstuvwxyz01")\n',
+        "from replicate import Client\n\n"
+        'client = Client(api_token="r8_FAKE{n:04d}abcdefghijklmnopqrstuvwxyz01")\n',
         ("RS103",),
     ),
     (
-        'import replicate\n\nreplicate.run("acme/unknown-{n}", input={{"prompt": "x", "api_key": "sk-FAKE{n:04d}'
+        "import replicate\n\n"
+        'replicate.run("acme/unknown-{n}", input={{"prompt": "x", "api_key": "sk-FAKE{n:04d}'
         'q1w2e3r4t5y6u7i8o9p0a1s2d3f4"}})\n',
         ("RS102",),
     ),
@@ -63,7 +65,8 @@ DENSE: List[Tuple[str, Tuple[str, ...]]] = [
         ("RS101",),
     ),
     (
-        'import replicate\n\nreplicate.run("acme/private-llm", input={{"license_key": "lic-FAKE-{n:04d}-9z8y7x"}})\n',
+        "import replicate\n\n"
+        'replicate.run("acme/private-llm", input={{"license_key": "lic-FAKE-{n:04d}-9z8y7x"}})\n',
         ("RS101",),
     ),
 ]
@@ -125,7 +128,7 @@ def test_one_worker_and_many_give_the_same_results_in_input_order(tmp_path: Path
     assert {r.path: codes(r) for r in one} == expected
     assert all(r.errors == () for r in one)
     by_path = {r.path: r for r in one}
-    for path, codes_ in expected.items():
+    for path in expected:
         mentions = b"replicate" in Path(path).read_bytes()
         assert by_path[path].parsed == mentions, path
     # Each file's secret is its own: no finding leaks into another file's result.
@@ -189,7 +192,7 @@ def test_a_file_that_errors_is_reported_and_the_others_still_checked(tmp_path: P
 
 
 def test_duplicate_paths_each_get_a_result(tmp_path: Path) -> None:
-    paths, expected = write_corpus(tmp_path, files=8, pad=0)
+    paths, _ = write_corpus(tmp_path, files=8, pad=0)
     doubled = paths + paths[:3]
     results = check_files(doubled, options(), jobs=2)
     assert [r.path for r in results] == doubled
@@ -237,7 +240,7 @@ def test_chunks_by_size(sizes: List[int], chunk_bytes: int, chunks: List[List[in
 
 
 def test_cli_json_is_identical_with_one_job_and_two(tmp_path: Path) -> None:
-    paths, expected = write_corpus(tmp_path)
+    _, expected = write_corpus(tmp_path)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.lint-secrets]\nschema-dir = "schemas"\n'
         '[tool.lint-secrets.models."acme/private-llm"]\nsecret-inputs = ["license_key"]\n',
@@ -245,7 +248,7 @@ def test_cli_json_is_identical_with_one_job_and_two(tmp_path: Path) -> None:
     )
     (tmp_path / "schemas").symlink_to(SCHEMAS, target_is_directory=True)
 
-    def run(jobs: str) -> "subprocess.CompletedProcess[str]":
+    def run(jobs: str) -> subprocess.CompletedProcess[str]:
         command = [
             sys.executable,
             "-m",
