@@ -38,28 +38,43 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--fix", is_flag=True, help="Rewrite fixable findings to read the environment.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
-@click.option("--env-file", type=click.Path(path_type=Path), help="With --fix, append NAME=value lines here (mode 0600).")
+@click.option(
+    "--env-file",
+    type=click.Path(path_type=Path),
+    help="With --fix, append NAME=value lines here (mode 0600).",
+)
 @click.option(
     "--output-format",
     type=click.Choice(["text", "json", "sarif", "github"]),
     default="text",
     show_default=True,
 )
-@click.option("--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here, not to stdout.")
+@click.option(
+    "--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here, not to stdout."
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary or notes.")
 @click.option("--statistics", is_flag=True, help="Count findings per code instead of listing them.")
 @click.option("--stdin-filename", help="Check source from standard input as if it were this file.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Read options from this TOML file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read options from this TOML file.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--select", help="Comma-separated codes or prefixes to enable.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
 @click.option("--extend-select", help="Codes to enable on top of `select`.")
-@click.option("--schema-dir", type=click.Path(path_type=Path, file_okay=False), help="The schema cache directory.")
+@click.option(
+    "--schema-dir", type=click.Path(path_type=Path, file_okay=False), help="The schema cache directory."
+)
 @click.option("--exclude", help="Comma-separated globs replacing the default excludes.")
 @click.option("--extend-exclude", help="Comma-separated globs to exclude as well.")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
-@click.option("--require-schemas", is_flag=True, help="Fail (exit 2) when a referenced model has no cached schema.")
+@click.option(
+    "--require-schemas", is_flag=True, help="Fail (exit 2) when a referenced model has no cached schema."
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
 def check(
     paths: Tuple[Path, ...],
@@ -87,16 +102,27 @@ def check(
     """Check PATHS (default: the current directory) for hardcoded secrets."""
     from lint_secrets import report
     from lint_secrets.checker import CheckOptions, FileResult, Worker
-    from lint_secrets.discovery import discover
+    from lint_secrets.discovery import discover, is_excluded
     from lint_secrets.rules import RULE_INFO
     from lint_secrets.runner import check_files
 
     if env_file is not None and not fix:
         raise click.UsageError("--env-file goes with --fix")
-    start_paths = list(paths) or [Path(stdin_filename).parent if stdin_filename else Path(".")]
+    from_stdin = stdin_filename is not None or any(str(p) == "-" for p in paths)
+    if from_stdin and any(str(p) != "-" for p in paths):
+        raise click.UsageError(
+            "source from standard input (`-` or --stdin-filename) goes with no other paths"
+        )
+    if from_stdin:
+        # An editor pipes the buffer in: the config is the one for where that file lives.
+        start_paths = [Path(stdin_filename).parent if stdin_filename else Path(".")]
+    else:
+        start_paths = list(paths) or [Path(".")]
     config = _load_config(start_paths, config_path, isolated)
     try:
-        config = _with_cli_overrides(config, select, ignore, extend_select, schema_dir, exclude, extend_exclude)
+        config = _with_cli_overrides(
+            config, select, ignore, extend_select, schema_dir, exclude, extend_exclude
+        )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     if env_file is not None:
@@ -104,15 +130,19 @@ def check(
         if refusal:
             _err(f"error: {env_file}: {refusal}; nothing written")
             raise SystemExit(EXIT_ERROR)
-    options = CheckOptions(config=config, fix=fix, diff=diff and not fix or (diff and fix))
+    options = CheckOptions(config=config, fix=fix, diff=diff)
     if diff:
         options = CheckOptions(config=config, fix=False, diff=True)
     errors: List[FileError] = []
     results: List[FileResult]
-    if stdin_filename is not None:
+    if from_stdin:
         data = sys.stdin.buffer.read()
-        results = [Worker(replace(options, fix=False)).check_bytes(stdin_filename, data)]
-        files_checked = 1
+        name = stdin_filename or "-"
+        if force_exclude and stdin_filename and is_excluded(Path(stdin_filename), config):
+            results, files_checked = [], 0
+        else:
+            results = [Worker(replace(options, fix=False)).check_bytes(name, data)]
+            files_checked = 1
     else:
         found = discover(list(paths) or [Path(".")], config, force_exclude=force_exclude)
         errors.extend(found.errors)
@@ -137,7 +167,10 @@ def check(
             click.echo(result.diff, nl=False)
     if output_format == "text" and quiet:
         rendered = "".join(
-            line + "\n" for line in report.render_text(findings, rules=RULE_INFO, files_checked=files_checked).splitlines()
+            line + "\n"
+            for line in report.render_text(
+                findings, rules=RULE_INFO, files_checked=files_checked
+            ).splitlines()
             if ":" in line and not line.startswith(("Found", "[*]", "All", "Fixed"))
         )
     else:
@@ -159,7 +192,7 @@ def check(
             output_file.write_text(rendered, encoding="utf-8")
         except OSError as exc:
             _err(f"error: {output_file}: cannot write report: {exc.strerror}")
-            raise SystemExit(EXIT_ERROR)
+            raise SystemExit(EXIT_ERROR) from None
     elif not (diff and output_format == "text"):
         click.echo(rendered, nl=False)
     for error in errors:
@@ -172,7 +205,7 @@ def check(
         if not quiet:
             _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
             _err("the removed values were exposed in this code and its history: rotate them")
-    if missing and not quiet or (missing and require_schemas):
+    if missing and (not quiet or require_schemas):
         refs = " ".join(sorted(missing))
         level = "error" if require_schemas else "note"
         _err(
@@ -254,7 +287,11 @@ def _append_env_file(env_file: Path, values: Dict[str, str]) -> List[str]:
         for line in env_file.read_text(encoding="utf-8").splitlines():
             name, sep, _ = line.partition("=")
             if sep:
-                existing.add(name.strip().removeprefix("export ").strip() if hasattr(str, "removeprefix") else name.strip())
+                existing.add(
+                    name.strip().removeprefix("export ").strip()
+                    if hasattr(str, "removeprefix")
+                    else name.strip()
+                )
     written = [name for name in sorted(values) if name not in existing]
     descriptor = os.open(env_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
@@ -305,7 +342,9 @@ _add_schemas_group()
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the CLI; return the exit code instead of exiting."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="lint-secrets", standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="lint-secrets", standalone_mode=False
+        )
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     except click.exceptions.Abort:

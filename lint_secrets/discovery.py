@@ -62,15 +62,7 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
         return any(path_matches(relative, pattern) for pattern in patterns)
 
     def excluded_named(path: Path) -> bool:
-        """A named path is excluded when it, or a directory it is in, matches (as in ruff)."""
-        parts = relative_to_root(path, config.root).split("/")
-        for end in range(len(parts), 0, -1):
-            if parts[end - 1] in ("", ".", ".."):
-                continue
-            prefix = "/".join(parts[:end])
-            if any(path_matches(prefix, pattern) for pattern in patterns):
-                return True
-        return False
+        return is_excluded(path, config)
 
     def add(path: Path) -> None:
         key = os.path.normpath(str(path))
@@ -95,6 +87,19 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
         else:
             errors.append(FileError(str(path), "no such file or directory"))
     return Discovery(files=tuple(found), errors=tuple(errors))
+
+
+def is_excluded(path: Path, config: Config) -> bool:
+    """Whether a named path, or a directory it is in, matches an exclude (as in ruff)."""
+    patterns = (config.exclude or DEFAULT_EXCLUDES) + config.extend_exclude
+    parts = relative_to_root(path, config.root).split("/")
+    for end in range(len(parts), 0, -1):
+        if parts[end - 1] in ("", ".", ".."):
+            continue
+        prefix = "/".join(parts[:end])
+        if any(path_matches(prefix, pattern) for pattern in patterns):
+            return True
+    return False
 
 
 def _walk(top: Path, excluded: Callable[[Path], bool]) -> Iterator[Path]:
