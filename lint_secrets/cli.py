@@ -257,6 +257,11 @@ def _with_cli_overrides(
     ):
         if key in table:
             changes[attr] = getattr(overrides, attr)
+    if "select" in table:
+        # As in ruff: a selection on the command line starts over; the file's ignores and
+        # extensions don't apply to it (the command line's own still do).
+        changes.setdefault("ignore", ())
+        changes.setdefault("extend_select", ())
     if schema_dir is not None:
         changes["schema_dir"] = schema_dir.resolve()
     return replace(config, **changes)

@@ -73,9 +73,7 @@ class Config:
 
 
 def _expand(selectors: Sequence[str]) -> FrozenSet[str]:
-    return frozenset(
-        code for code in ALL_CODES for s in selectors if s == "ALL" or code.startswith(s)
-    )
+    return frozenset(code for code in ALL_CODES for s in selectors if s == "ALL" or code.startswith(s))
 
 
 def path_matches(relative_path: str, pattern: str) -> bool:
@@ -96,12 +94,33 @@ def path_matches(relative_path: str, pattern: str) -> bool:
 
 
 def find_pyproject(start: Path) -> Optional[Path]:
+    """The nearest pyproject.toml with a [tool.lint-secrets] table, searching upward from `start`.
+
+    As ruff does with [tool.ruff], a pyproject.toml without the table (a sub-package's, say)
+    doesn't hide the project's configuration further up; if none has the table, the nearest
+    pyproject.toml still marks the project root.
+    """
     start = start.resolve()
+    nearest: Optional[Path] = None
     for directory in [start, *start.parents] if start.is_dir() else start.parents:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
-            return candidate
-    return None
+            if _has_our_table(candidate):
+                return candidate
+            nearest = nearest or candidate
+    return nearest
+
+
+def _has_our_table(pyproject: Path) -> bool:
+    try:
+        with open(pyproject, "rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{pyproject}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+    tool = document.get("tool")
+    return isinstance(tool, dict) and "lint-secrets" in tool
 
 
 def load_config(
@@ -165,12 +184,14 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: Path) -> Config
     if "schema-dir" in table:
         value = _expect(table["schema-dir"], str, f"{where}: 'schema-dir' must be a string")
         config = replace(config, schema_dir=(root / value))
+    lists: Dict[str, Tuple[str, ...]] = {}
     for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
         if key in table:
-            config = replace(config, **{attr: _string_list(table[key], f"{where}: {key!r}")})
+            lists[attr] = _string_list(table[key], f"{where}: {key!r}")
     for key, attr in (("select", "select"), ("ignore", "ignore"), ("extend-select", "extend_select")):
         if key in table:
-            config = replace(config, **{attr: _codes(table[key], f"{where}: {key!r}")})
+            lists[attr] = _codes(table[key], f"{where}: {key!r}")
+    config = replace(config, **lists)  # type: ignore[arg-type]
     if "per-file-ignores" in table:
         value = table["per-file-ignores"]
         if not isinstance(value, Mapping):
@@ -211,7 +232,9 @@ def _codes(value: Any, where: str) -> Tuple[str, ...]:
 
 def _models(value: Any, where: str) -> Dict[str, ModelDeclaration]:
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: 'models' must be a table of \"owner/name\" = {{ secret-inputs = [...] }}")
+        raise ConfigError(
+            f"{where}: 'models' must be a table of \"owner/name\" = {{ secret-inputs = [...] }}"
+        )
     models: Dict[str, ModelDeclaration] = {}
     for name, entry in value.items():
         if not MODEL_KEY.match(name):
