@@ -11,7 +11,14 @@ SECRET_LAST_WORDS = frozenset(
     {"token", "password", "passwd", "passphrase", "secret", "apikey", "credential", "credentials"}
 )
 SECRET_LAST_PAIRS = frozenset(
-    {("api", "key"), ("access", "key"), ("secret", "key"), ("private", "key"), ("auth", "key"), ("license", "key")}
+    {
+        ("api", "key"),
+        ("access", "key"),
+        ("secret", "key"),
+        ("private", "key"),
+        ("auth", "key"),
+        ("license", "key"),
+    }
 )
 
 TOKEN_SHAPES = (

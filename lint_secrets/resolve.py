@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from lint_secrets.schemas import (
     PREDICTION,
@@ -34,7 +34,8 @@ class ValueSite:
 
     node: ast.expr
     value: str
-    origin: str  # "call": written in the call; "constant": at a name's definition; "default": a parameter default
+    # "call": written in the call; "constant": at a name's definition; "default": a parameter default
+    origin: str
     binding: Optional[str] = None  # the name for "constant" and "default"
 
 
@@ -62,7 +63,8 @@ class TokenSite:
     action: str  # "replace", "delete-statement", "drop-default", "replace-call"
     statement: Optional[ast.stmt] = None
     body: Optional[Tuple[ast.stmt, ...]] = None  # the block holding `statement`
-    anchor: Optional[ast.expr] = None  # for drop-default: the argument the default follows; for replace-call: the call
+    # for drop-default: the argument the default follows; for replace-call: the call
+    anchor: Optional[ast.expr] = None
 
 
 @dataclass
@@ -70,8 +72,8 @@ class Analysis:
     calls: List[ModelCall] = field(default_factory=list)
     tokens: List[TokenSite] = field(default_factory=list)
     string_literals: List[ast.Constant] = field(default_factory=list)
-    docstrings: set = field(default_factory=set)  # ids of Constant nodes that are docstrings
-    fstring_parts: set = field(default_factory=set)  # ids of Constant nodes inside f-strings
+    docstrings: Set[int] = field(default_factory=set)  # ids of Constant nodes that are docstrings
+    fstring_parts: Set[int] = field(default_factory=set)  # ids of Constant nodes inside f-strings
     os_name: Optional[str] = None  # how the module refers to `os.environ`: "os", an alias, or None
     environ_name: Optional[str] = None  # set when `from os import environ`
 
@@ -91,10 +93,10 @@ class Binding:
 @dataclass
 class Scope:
     node: ast.AST
-    parent: Optional["Scope"]
+    parent: Optional[Scope]
     is_class: bool = False
     bindings: Dict[str, List[Binding]] = field(default_factory=dict)
-    globals: set = field(default_factory=set)
+    globals: Set[str] = field(default_factory=set)
     # name -> [(line, key expr or None for update(), value expr or call)]
     mutations: Dict[str, List[Tuple[int, ast.AST]]] = field(default_factory=dict)
 
@@ -110,8 +112,8 @@ class Sym:
     path: Tuple[str, ...] = ()
     ref: Optional[ModelRef] = None
 
-    def attr(self, name: str) -> "Sym":
-        path = self.path + (name,)
+    def attr(self, name: str) -> Sym:
+        path = (*self.path, name)
         if self.root == "replicate":
             # replicate.default_client and replicate.client.* reach the same API as the module.
             if path == ("default_client",) or path == ("client",):
@@ -132,8 +134,8 @@ class _ScopeBuilder(ast.NodeVisitor):
         self.assigns: List[Tuple[ast.stmt, Scope, Tuple[ast.stmt, ...]]] = []
         self.expr_calls: Dict[int, Tuple[ast.stmt, Tuple[ast.stmt, ...]]] = {}
         self.strings: List[ast.Constant] = []
-        self.docstrings: set = set()
-        self.fstring_parts: set = set()
+        self.docstrings: Set[int] = set()
+        self.fstring_parts: Set[int] = set()
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
         self._note_docstring(tree)
 
@@ -145,7 +147,7 @@ class _ScopeBuilder(ast.NodeVisitor):
                 self.docstrings.add(id(body[0].value))
 
     def _visit_body_lists(self, node: ast.AST) -> None:
-        for name, value in ast.iter_fields(node):
+        for _field, value in ast.iter_fields(node):
             if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
                 saved = self._body
                 self._body = tuple(value)
@@ -173,11 +175,13 @@ class _ScopeBuilder(ast.NodeVisitor):
             self._note_docstring(node)
         scope = Scope(node, self.scope)
         positional = [*args.posonlyargs, *args.args]
-        defaults: List[Optional[ast.expr]] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-        for arg, default in zip(positional, defaults):
-            scope.bind(arg.arg, Binding("param", node.lineno, default))
-        for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults):
-            scope.bind(arg.arg, Binding("param", node.lineno, kw_default))
+        defaults: List[Optional[ast.expr]] = [None] * (len(positional) - len(args.defaults)) + list(
+            args.defaults
+        )
+        for arg, positional_default in zip(positional, defaults):
+            scope.bind(arg.arg, Binding("param", node.lineno, positional_default))
+        for kwonly, kw_default in zip(args.kwonlyargs, args.kw_defaults):
+            scope.bind(kwonly.arg, Binding("param", node.lineno, kw_default))
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 scope.bind(extra.arg, Binding("param", node.lineno))
@@ -227,7 +231,9 @@ class _ScopeBuilder(ast.NodeVisitor):
                 continue
             name = alias.asname or alias.name
             qualname = f"{module}.{alias.name}" if module else None
-            self.scope.bind(name, Binding("import" if qualname else "unknown", node.lineno, qualname=qualname))
+            self.scope.bind(
+                name, Binding("import" if qualname else "unknown", node.lineno, qualname=qualname)
+            )
 
     def visit_Global(self, node: ast.Global) -> None:
         self.scope.globals.update(node.names)
@@ -265,7 +271,7 @@ class _ScopeBuilder(ast.NodeVisitor):
         self._bind_unknown_targets(node.target, node.lineno)
         self._visit_body_lists(node)
 
-    visit_AsyncFor = visit_For  # type: ignore[assignment]
+    visit_AsyncFor = visit_For
 
     def visit_With(self, node: Union[ast.With, ast.AsyncWith]) -> None:
         for item in node.items:
@@ -273,7 +279,7 @@ class _ScopeBuilder(ast.NodeVisitor):
                 self._bind_unknown_targets(item.optional_vars, node.lineno)
         self._visit_body_lists(node)
 
-    visit_AsyncWith = visit_With  # type: ignore[assignment]
+    visit_AsyncWith = visit_With
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if node.name:
@@ -316,11 +322,7 @@ class _ScopeBuilder(ast.NodeVisitor):
             self.expr_calls[id(node.value)] = (node, self._body)
             call = node.value
             func = call.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr == "update"
-                and isinstance(func.value, ast.Name)
-            ):
+            if isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name):
                 self.scope.mutations.setdefault(func.value.id, []).append((node.lineno, call))
         self.visit(node.value)
 
@@ -379,7 +381,7 @@ class Resolver:
             if binding.kind == "import" and binding.qualname:
                 return _sym_for_qualname(binding.qualname)
             if binding.kind == "assign" and binding.value is not None:
-                return self.sym(binding.value, where, binding.line, depth + 1)
+                return self.sym(binding.value, *_value_context(binding, where), depth + 1)
             return None
         if isinstance(node, ast.Attribute):
             base = self.sym(node.value, scope, line, depth + 1)
@@ -402,7 +404,9 @@ class Resolver:
             if func.path in CLIENT_CLASSES:
                 return Sym("replicate")
             if func.path in (("deployments", "get"), ("deployments", "async_get")):
-                return Sym("deployment", (), self.owner_name_ref(call, scope, line, "deployment", "deployment"))
+                return Sym(
+                    "deployment", (), self.owner_name_ref(call, scope, line, "deployment", "deployment")
+                )
             if func.path in (("models", "get"), ("models", "async_get")):
                 return Sym("model", (), self.owner_name_ref(call, scope, line, "model", "model"))
             if func.path in (("models", "versions", "get"), ("models", "versions", "async_get")):
@@ -432,7 +436,11 @@ class Resolver:
             for part in node.values:
                 if isinstance(part, ast.Constant) and isinstance(part.value, str):
                     parts.append(part.value)
-                elif isinstance(part, ast.FormattedValue) and part.format_spec is None and part.conversion in (-1, 115):
+                elif (
+                    isinstance(part, ast.FormattedValue)
+                    and part.format_spec is None
+                    and part.conversion in (-1, 115)
+                ):
                     value = self.string(part.value, scope, line, depth + 1)
                     if value is None:
                         return None
@@ -443,7 +451,7 @@ class Resolver:
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
             if binding is not None and binding.kind == "assign":
-                return self.string(binding.value, where, binding.line, depth + 1)
+                return self.string(binding.value, *_value_context(binding, where), depth + 1)
         return None
 
     # -- model references
@@ -521,17 +529,21 @@ class Resolver:
             return _last_wins(uses)
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
-            if binding is None or binding.kind != "assign" or binding.value is None:
+            if binding is None or binding.value is None:
                 return []
-            uses = self.inputs(binding.value, where, binding.line, depth + 1)
+            if binding.kind == "param":  # a dict written as the parameter's default
+                return self.inputs(binding.value, *_value_context(binding, where), depth + 1)
+            if binding.kind != "assign":
+                return []
+            uses = self.inputs(binding.value, *_value_context(binding, where), depth + 1)
             for mutation_line, mutation in where.mutations.get(node.id, []):
                 if mutation_line <= binding.line or (where is scope and mutation_line > line):
                     continue
                 if isinstance(mutation, ast.Subscript):
-                    key = self.string(_subscript_key(mutation), where, mutation_line)
-                    value = self._assigned_value(mutation)
-                    if key is not None and value is not None:
-                        uses.append(InputUse(key, tuple(self.sites(value, where, mutation_line))))
+                    key_text = self.string(_subscript_key(mutation), where, mutation_line)
+                    assigned = self._assigned_value(mutation)
+                    if key_text is not None and assigned is not None:
+                        uses.append(InputUse(key_text, tuple(self.sites(assigned, where, mutation_line))))
                 elif isinstance(mutation, ast.Call):
                     for arg in mutation.args[:1]:
                         uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
@@ -570,6 +582,10 @@ class Resolver:
         literal = _literal_string(node)
         if literal is not None:
             return [ValueSite(node, literal, "call")]
+        if isinstance(node, (ast.BinOp, ast.JoinedStr)):
+            # `PREFIX + "rest"`, f"{PREFIX}rest": every part is written in the code; point at the expression.
+            text = self.string(node, scope, line, depth + 1)
+            return [ValueSite(node, text, "call")] if text is not None else []
         if isinstance(node, (ast.List, ast.Tuple)):
             found: List[ValueSite] = []
             for element in node.elts:
@@ -581,16 +597,29 @@ class Resolver:
                 return []
             if binding.kind == "param":
                 return [
-                    ValueSite(site.node, site.value, "default" if site.origin == "call" else site.origin, node.id)
-                    for site in self.sites(binding.value, where, binding.line, depth + 1)
+                    ValueSite(
+                        site.node, site.value, "default" if site.origin == "call" else site.origin, node.id
+                    )
+                    for site in self.sites(binding.value, *_value_context(binding, where), depth + 1)
                 ]
             if binding.kind == "assign":
                 return [
-                    ValueSite(site.node, site.value, "constant" if site.origin == "call" else site.origin,
-                              site.binding or node.id)
-                    for site in self.sites(binding.value, where, binding.line, depth + 1)
+                    ValueSite(
+                        site.node,
+                        site.value,
+                        "constant" if site.origin == "call" else site.origin,
+                        site.binding or node.id,
+                    )
+                    for site in self.sites(binding.value, *_value_context(binding, where), depth + 1)
                 ]
         return []
+
+
+def _value_context(binding: Binding, where: Scope) -> Tuple[Scope, int]:
+    """Where a binding's value is evaluated: before the assignment; a default, outside its function."""
+    if binding.kind == "param":
+        return (where.parent or where), binding.line
+    return where, binding.line - 1
 
 
 def _literal_string(node: ast.expr) -> Optional[str]:
@@ -765,7 +794,9 @@ def _training_ref(resolver: Resolver, call: ast.Call, scope: Scope, line: int) -
 TOKEN_ENV = "REPLICATE_API_TOKEN"
 
 
-def _token_calls(resolver: Resolver, builder: _ScopeBuilder, call: ast.Call, scope: Scope) -> Iterator[TokenSite]:
+def _token_calls(
+    resolver: Resolver, builder: _ScopeBuilder, call: ast.Call, scope: Scope
+) -> Iterator[TokenSite]:
     line = call.lineno
     func = resolver.sym(call.func, scope, line)
     if func is None:
@@ -780,19 +811,29 @@ def _token_calls(resolver: Resolver, builder: _ScopeBuilder, call: ast.Call, sco
         if resolver.string(_arg(call, 0, "key"), scope, line) != TOKEN_ENV:
             return
         statement, body = builder.expr_calls.get(id(call), (None, None))
-        value = call.args[1] if len(call.args) > 1 else _keyword(call, "default" if func.path[-1] == "setdefault" else "value")
+        value = (
+            call.args[1]
+            if len(call.args) > 1
+            else _keyword(call, "default" if func.path[-1] == "setdefault" else "value")
+        )
         for site in _sites(resolver, value, scope, line):
             if statement is not None:
-                yield TokenSite(site, f"os.{'.'.join(func.path)}({TOKEN_ENV!r}, ...)", "delete-statement", statement, body)
+                yield TokenSite(
+                    site, f"os.{'.'.join(func.path)}({TOKEN_ENV!r}, ...)", "delete-statement", statement, body
+                )
             else:
-                yield TokenSite(site, f"os.{'.'.join(func.path)}({TOKEN_ENV!r}, ...)", "replace-call", anchor=call)
+                yield TokenSite(
+                    site, f"os.{'.'.join(func.path)}({TOKEN_ENV!r}, ...)", "replace-call", anchor=call
+                )
     elif func.root == "os" and func.path in (("getenv",), ("environ", "get")):
         key = _arg(call, 0, "key")
         if resolver.string(key, scope, line) != TOKEN_ENV or key is None:
             return
         default = _arg(call, 1, "default")
         for site in _sites(resolver, default, scope, line):
-            yield TokenSite(site, f"os.{'.'.join(func.path)}({TOKEN_ENV!r}, default)", "drop-default", anchor=key)
+            yield TokenSite(
+                site, f"os.{'.'.join(func.path)}({TOKEN_ENV!r}, default)", "drop-default", anchor=key
+            )
 
 
 def _sites(resolver: Resolver, node: Optional[ast.expr], scope: Scope, line: int) -> List[ValueSite]:

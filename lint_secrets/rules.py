@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Callable, ClassVar, Dict, Iterator, Optional, 
 
 from lint_secrets.heuristics import (
     REPLICATE_TOKEN,
-    env_name,
     REPLICATE_TOKEN_IN_TEXT,
+    env_name,
     is_placeholder,
     secret_sounding_name,
     token_shape,
@@ -22,7 +22,7 @@ from lint_secrets.redact import redact
 
 if TYPE_CHECKING:
     from lint_secrets.resolve import Analysis, ModelCall, ValueSite
-    from lint_secrets.schemas import SchemaInfo, SchemaStore
+    from lint_secrets.schemas import ModelRef, SchemaInfo, SchemaStore
 
 TOKEN_ENV = "REPLICATE_API_TOKEN"
 
@@ -54,9 +54,9 @@ class Candidate:
 
 @dataclass(frozen=True)
 class RuleContext:
-    analysis: "Analysis"
-    schemas: "SchemaStore"
-    env_name_for: "EnvNamer"
+    analysis: Analysis
+    schemas: SchemaStore
+    env_name_for: EnvNamer
 
 
 class EnvNamer:
@@ -69,7 +69,7 @@ class EnvNamer:
     def __init__(self, configured: Optional[Callable[[Optional[str], str], Optional[str]]] = None) -> None:
         self._configured = configured
 
-    def __call__(self, model: Optional[str], input_name: str, site: Optional["ValueSite"] = None) -> str:
+    def __call__(self, model: Optional[str], input_name: str, site: Optional[ValueSite] = None) -> str:
         if self._configured is not None:
             name = self._configured(model, input_name)
             if name:
@@ -93,11 +93,11 @@ class Rule:
         raise NotImplementedError
 
 
-def _site_fix(site: "ValueSite", env: str) -> FixPlan:
+def _site_fix(site: ValueSite, env: str) -> FixPlan:
     return FixPlan("env-get" if site.origin == "default" else "env", env, site.node)
 
 
-def _where(site: "ValueSite") -> str:
+def _where(site: ValueSite) -> str:
     if site.origin == "constant":
         return f" via {site.binding}"
     if site.origin == "default":
@@ -145,10 +145,11 @@ class SecretInputLiteral(Rule):
             for use in call.inputs:
                 if use.name not in secrets:
                     continue
+                ref = _resolved_ref(context, call)
+                model = ref.display() if ref else "?"
                 for site in use.sites:
                     if is_placeholder(site.value):
                         continue
-                    model = call.ref.display() if call.ref else "?"
                     yield Candidate(
                         self.code,
                         site.node,
@@ -158,7 +159,9 @@ class SecretInputLiteral(Rule):
                         model=model,
                         input=use.name,
                         call_line=call.node.lineno,
-                        fix=_site_fix(site, context.env_name_for(_model_name(call), use.name, site)),
+                        fix=_site_fix(
+                            site, context.env_name_for(ref.model_name if ref else None, use.name, site)
+                        ),
                     )
 
 
@@ -182,13 +185,16 @@ class LikelySecretInputLiteral(Rule):
 
     code = "RS102"
     name = "likely-secret-input-literal"
-    summary = "No schema is known for the model, and the input's name or the value's shape says it is a secret"
+    summary = (
+        "No schema is known for the model, and the input's name or the value's shape says it is a secret"
+    )
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
         for call in context.analysis.calls:
             if _schema(context, call) is not None:
                 continue
-            model = call.ref.display() if call.ref else "an unresolved model"
+            ref = _resolved_ref(context, call)
+            model = ref.display() if ref else "an unresolved model"
             for use in call.inputs:
                 by_name = secret_sounding_name(use.name)
                 for site in use.sites:
@@ -205,10 +211,12 @@ class LikelySecretInputLiteral(Rule):
                         f"Hardcoded value {redact(site.value)!r}{_where(site)} for input {use.name!r} of "
                         f"{model} looks secret ({reason}; no cached schema) "
                         f"({call.method} call on line {call.node.lineno})",
-                        model=call.ref.display() if call.ref else None,
+                        model=ref.display() if ref else None,
                         input=use.name,
                         call_line=call.node.lineno,
-                        fix=_site_fix(site, context.env_name_for(_model_name(call), use.name, site)),
+                        fix=_site_fix(
+                            site, context.env_name_for(ref.model_name if ref else None, use.name, site)
+                        ),
                     )
 
 
@@ -281,7 +289,7 @@ class HardcodedReplicateToken(Rule):
             )
 
 
-def _schema(context: RuleContext, call: "ModelCall") -> Optional["SchemaInfo"]:
+def _schema(context: RuleContext, call: ModelCall) -> Optional[SchemaInfo]:
     if call.ref is None:
         return None
     info = context.schemas.lookup(call.ref)
@@ -290,8 +298,12 @@ def _schema(context: RuleContext, call: "ModelCall") -> Optional["SchemaInfo"]:
     return info
 
 
-def _model_name(call: "ModelCall") -> Optional[str]:
-    return call.ref.model_name if call.ref else None
+def _resolved_ref(context: RuleContext, call: ModelCall) -> Optional[ModelRef]:
+    """The call's model; a bare version id is named by the cached model that has it."""
+    ref = call.ref
+    if ref is not None and ref.kind == "version" and ref.owner is None and ref.version:
+        return context.schemas.resolve_version(ref.version) or ref
+    return ref
 
 
 RULES: Tuple[Type[Rule], ...] = (SecretInputLiteral, LikelySecretInputLiteral, HardcodedReplicateToken)

@@ -94,6 +94,7 @@ class SchemaInfo:
     source: str  # where the schema came from, for messages
     secrets: Mapping[str, FrozenSet[str]]  # PREDICTION/TRAINING -> input names
     inputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    required: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
 
     def has(self, kind: str) -> bool:
         return kind in self.secrets
@@ -126,7 +127,9 @@ class SchemaStore:
                 f"{release['model']}:{version}" if isinstance(version, str) else release["model"]
             )
             if target is None:
-                self._error(f"deployments/{ref.owner}/{ref.name}.json", "current_release names no valid model version")
+                self._error(
+                    f"deployments/{ref.owner}/{ref.name}.json", "current_release names no valid model version"
+                )
                 return None
             return self.lookup(target)
         schema = self._schema_for(ref)
@@ -246,7 +249,9 @@ class SchemaStore:
         try:
             document = json.loads(data)
         except (ValueError, RecursionError) as exc:
-            self._error(relative, f"invalid JSON ({_json_reason(exc)}); run `lint-secrets schemas pull --refresh`")
+            self._error(
+                relative, f"invalid JSON ({_json_reason(exc)}); run `lint-secrets schemas pull --refresh`"
+            )
             return None
         if not isinstance(document, dict):
             self._error(relative, "expected a JSON object")
@@ -272,11 +277,11 @@ def _merge(schema: Optional[SchemaInfo], declared: Optional[FrozenSet[str]], ref
         return schema
     if schema is None:
         return SchemaInfo(
-            source=f"[tool.lint-secrets.models.\"{ref.model_name}\"]",
+            source=f'[tool.lint-secrets.models."{ref.model_name}"]',
             secrets={PREDICTION: declared, TRAINING: declared},
         )
     merged = {kind: names | declared for kind, names in schema.secrets.items()}
-    return SchemaInfo(source=schema.source, secrets=merged, inputs=schema.inputs)
+    return SchemaInfo(source=schema.source, secrets=merged, inputs=schema.inputs, required=schema.required)
 
 
 def is_secret_property(prop: Any, components: Mapping[str, Any], depth: int = 0) -> bool:
@@ -315,6 +320,7 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
         raise ValueError("'components.schemas' is not an object")
     secrets: Dict[str, FrozenSet[str]] = {}
     inputs: Dict[str, Mapping[str, Any]] = {}
+    required_names: Dict[str, FrozenSet[str]] = {}
     for kind in (PREDICTION, TRAINING):
         if kind not in components:
             continue
@@ -326,9 +332,15 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
             name for name, prop in properties.items() if is_secret_property(prop, components)
         )
         inputs[kind] = properties
+        required = section.get("required", [])
+        required_names[kind] = (
+            frozenset(r for r in required if isinstance(r, str))
+            if isinstance(required, list)
+            else frozenset()
+        )
     if not secrets:
         raise ValueError("no 'components.schemas.Input' in schema")
-    return SchemaInfo(source=source, secrets=secrets, inputs=inputs)
+    return SchemaInfo(source=source, secrets=secrets, inputs=inputs, required=required_names)
 
 
 def schema_summary(info: SchemaInfo) -> List[Tuple[str, List[str]]]:
