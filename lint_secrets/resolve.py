@@ -461,11 +461,9 @@ class Resolver:
         text = self.string(node, scope, line)
         if text is not None:
             return parse_model_ref(text)
-        if isinstance(node, ast.Tuple) and len(node.elts) == 2:
-            owner = self.string(node.elts[0], scope, line)
-            name = self.string(node.elts[1], scope, line)
-            if owner is not None and name is not None:
-                return parse_model_ref(f"{owner}/{name}")
+        pair = self.owner_name_pair(node, scope, line)
+        if pair is not None:
+            return parse_model_ref(f"{pair[0]}/{pair[1]}")
         symbol = self.sym(node, scope, line)
         if symbol is not None and symbol.root in ("model", "version"):
             return symbol.ref
@@ -486,11 +484,9 @@ class Resolver:
             node = _arg(call, 0, keyword) or _keyword(call, "name")
             if node is None:
                 return None
-            if isinstance(node, ast.Tuple) and len(node.elts) == 2:
-                parts = [self.string(e, scope, line) for e in node.elts]
-                if None in parts:
-                    return None
-                text = f"{parts[0]}/{parts[1]}"
+            pair = self.owner_name_pair(node, scope, line)
+            if pair is not None:
+                text = f"{pair[0]}/{pair[1]}"
             else:
                 text_or_none = self.string(node, scope, line)
                 if text_or_none is None:
@@ -498,6 +494,22 @@ class Resolver:
                     return symbol.ref if symbol is not None and symbol.root in ("model", "version") else None
                 text = text_or_none
         return parse_deployment_ref(text) if kind == "deployment" else parse_model_ref(text)
+
+    def owner_name_pair(
+        self, node: ast.expr, scope: Scope, line: int, depth: int = 0
+    ) -> Optional[Tuple[str, str]]:
+        """`("owner", "name")`, written out or bound to a name."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) == 2:
+            owner = self.string(node.elts[0], scope, line)
+            name = self.string(node.elts[1], scope, line)
+            return (owner, name) if owner is not None and name is not None else None
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is not None and binding.kind == "assign" and binding.value is not None:
+                return self.owner_name_pair(binding.value, *_value_context(binding, where), depth + 1)
+        return None
 
     def version_ref_2(self, call: ast.Call, scope: Scope, line: int) -> Optional[ModelRef]:
         owner = self.string(_keyword(call, "model_owner"), scope, line)

@@ -274,7 +274,7 @@ class HardcodedReplicateToken(Rule):
             if id(node) in reported or not isinstance(node.value, str):
                 continue
             match = REPLICATE_TOKEN_IN_TEXT.search(node.value)
-            if match is None:
+            if match is None or is_placeholder(match.group(0)):
                 continue
             whole = REPLICATE_TOKEN.fullmatch(node.value) is not None
             fixable = whole and id(node) not in analysis.docstrings and id(node) not in analysis.fstring_parts

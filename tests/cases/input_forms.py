@@ -1,0 +1,93 @@
+"""Every way of building the inputs dict."""
+
+import os
+
+import replicate
+
+TTS = "example/text-to-speech"
+BASE = {"text": "hi", "elevenlabs_api_key": "el-FAKE-0e1b2c3d4e5f"}  # expect: RS101:elevenlabs_api_key
+SAFE_BASE = {"text": "hi", "elevenlabs_api_key": os.environ.get("ELEVENLABS_API_KEY", "")}
+MODULE_INPUTS = {"text": "hi"}
+MODULE_INPUTS["elevenlabs_api_key"] = "el-FAKE-1e1b2c3d4e5f"  # expect: RS101:elevenlabs_api_key
+
+replicate.run(TTS, input={**BASE, "speed": 1.5})
+replicate.run(TTS, input={**SAFE_BASE, "speed": 1.5})
+replicate.run(TTS, input={"speed": 1.5, **SAFE_BASE})
+replicate.run(TTS, input=MODULE_INPUTS)
+replicate.run(
+    TTS,
+    input=dict(text="hi", elevenlabs_api_key="el-FAKE-2e1b2c3d4e5f"),  # expect: RS101:elevenlabs_api_key
+)
+replicate.run(TTS, input=dict(text="el-FAKE-2e1b2c3d4e5f"))
+
+
+def dict_bound_to_a_name() -> None:
+    inputs = {"text": "hi", "elevenlabs_api_key": "el-FAKE-3e1b2c3d4e5f"}  # expect: RS101:elevenlabs_api_key
+    replicate.run(TTS, input=inputs)
+
+
+def key_set_later() -> None:
+    inputs = {"text": "hi"}
+    inputs["elevenlabs_api_key"] = "el-FAKE-4e1b2c3d4e5f"  # expect: RS101:elevenlabs_api_key
+    replicate.run(TTS, input=inputs)
+
+
+def update_keyword() -> None:
+    inputs = {"text": "hi"}
+    inputs.update(elevenlabs_api_key="el-FAKE-5e1b2c3d4e5f")  # expect: RS101:elevenlabs_api_key
+    replicate.run(TTS, input=inputs)
+
+
+def update_dict() -> None:
+    inputs = {"text": "hi"}
+    inputs.update({"elevenlabs_api_key": "el-FAKE-6e1b2c3d4e5f"})  # expect: RS101:elevenlabs_api_key
+    replicate.run(TTS, input=inputs)
+
+
+def spread_in_function(text: str) -> None:
+    secrets = {"elevenlabs_api_key": "el-FAKE-7e1b2c3d4e5f"}  # expect: RS101:elevenlabs_api_key
+    replicate.run(TTS, input={"text": text, **secrets})
+
+
+def dict_copy_of_a_name() -> None:
+    extra = dict(elevenlabs_api_key="el-FAKE-8e1b2c3d4e5f")  # expect: RS101:elevenlabs_api_key
+    replicate.run(TTS, input=dict(extra, text="hi"))
+
+
+def dict_default(inputs={"elevenlabs_api_key": "el-FAKE-9e1b2c3d4e5f"}) -> None:  # noqa: B006  # expect: RS101:elevenlabs_api_key
+    replicate.run(TTS, input=inputs)
+
+
+def set_after_the_call() -> None:
+    inputs = {"text": "hi"}
+    replicate.run(TTS, input=inputs)
+    inputs["elevenlabs_api_key"] = "el-FAKE-after-the-call"
+
+
+def overwritten_before_the_call() -> None:
+    inputs = {"elevenlabs_api_key": "el-FAKE-overwritten-by-env"}
+    inputs["elevenlabs_api_key"] = os.environ["ELEVENLABS_API_KEY"]
+    replicate.run(TTS, input=inputs)
+
+
+def later_key_wins() -> None:
+    replicate.run(TTS, input={**BASE, "elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]})
+
+
+def rebound_dict() -> None:
+    inputs = {"text": "hi"}
+    inputs["elevenlabs_api_key"] = "el-FAKE-in-the-old-dict"
+    inputs = {"text": "hi"}
+    replicate.run(TTS, input=inputs)
+
+
+def another_dict_is_changed() -> None:
+    inputs = {"text": "hi"}
+    other = {}
+    other["elevenlabs_api_key"] = "el-FAKE-in-another-dict"
+    replicate.run(TTS, input=inputs)
+
+
+def not_a_dict_we_know(make_inputs) -> None:  # type: ignore[no-untyped-def]
+    replicate.run(TTS, input=make_inputs("el-FAKE-passed-to-a-function"))
+    replicate.run(TTS, input={**make_inputs()})

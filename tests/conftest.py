@@ -1,0 +1,67 @@
+"""Shared helpers: check source text in-process against the sample schema cache."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import pytest
+
+from lint_secrets.checker import CheckOptions, FileResult, Worker
+from lint_secrets.config import Config, ModelDeclaration
+from lint_secrets.findings import Finding
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "fixtures" / "sample"
+SCHEMAS = SAMPLE / ".lint-secrets" / "schemas"
+CASES = Path(__file__).resolve().parent / "cases"
+
+# Versions in the sample cache.
+TTS_LATEST = "f03c922a7b4f838b5a51b41f1909a637f9aa81916a7d01c8fad095069847e91c"  # secret: elevenlabs_api_key
+TTS_OLD = "d1c63ad43abac21d916d0b6f1b983d96ebe29c587ac8fc04df07b7a16e2c5fe6"  # secret: api_key
+# TrainingInput secrets: hub_token, tracker_keys
+LORA_LATEST = "84485d60a129ffdb50f61b0b6549f5e460e21207a2e68dc91ce0460850fc4240"
+
+_WORKERS: Dict[Tuple[Tuple[str, Tuple[str, ...]], ...], Worker] = {}
+
+
+def make_worker(
+    models: Optional[Dict[str, Iterable[str]]] = None,
+    schema_dir: Path = SCHEMAS,
+    root: Path = SAMPLE,
+) -> Worker:
+    declared = {name: ModelDeclaration(frozenset(inputs)) for name, inputs in (models or {}).items()}
+    return Worker(CheckOptions(config=Config(root=root, schema_dir=schema_dir, models=declared)))
+
+
+def worker_for(models: Optional[Dict[str, Iterable[str]]] = None) -> Worker:
+    """A worker on the sample cache, shared between tests (it only reads the cache)."""
+    key = tuple(sorted((name, tuple(sorted(inputs))) for name, inputs in (models or {}).items()))
+    if key not in _WORKERS:
+        _WORKERS[key] = make_worker(models)
+    return _WORKERS[key]
+
+
+def check_source(
+    source: str, models: Optional[Dict[str, Iterable[str]]] = None, path: str = "t.py"
+) -> FileResult:
+    return worker_for(models).check_bytes(path, textwrap.dedent(source).encode("utf-8"))
+
+
+def findings(source: str, models: Optional[Dict[str, Iterable[str]]] = None) -> List[Finding]:
+    result = check_source(source, models)
+    assert result.errors == (), result.errors
+    return list(result.findings)
+
+
+def summary(
+    source: str, models: Optional[Dict[str, Iterable[str]]] = None
+) -> List[Tuple[str, int, Optional[str]]]:
+    """(code, line, input) of each finding: what most tests compare."""
+    return [(f.code, f.line, f.input) for f in findings(source, models)]
+
+
+@pytest.fixture
+def sample_schemas() -> Path:
+    return SCHEMAS
