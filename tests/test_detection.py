@@ -1,13 +1,21 @@
 """Detection (issue 2): which literals reach which inputs of which models, and where findings point."""
 
+# ruff: noqa: E501 - source snippets are easier to read on one line
+
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
-from typing import Set, Tuple
+from typing import List, Set, Tuple
 
 import pytest
-from conftest import CASES, worker_for
+from conftest import CASES, SAMPLE, SCHEMAS, findings, summary, worker_for
+
+from lint_secrets.cli import main
 
 PRIVATE = {"acme/private-llm": ["license_key"]}
 EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>.+?)\s*$")
@@ -54,3 +62,587 @@ def test_case_file(path: Path) -> None:
 def test_case_files_exist() -> None:
     assert len(CASE_FILES) >= 6
     assert all(_expected(p.read_text("utf-8")) or "negative" in p.name for p in CASE_FILES)
+
+
+# ---------------------------------------------------------------------------
+# Small snippets: each form as a positive and a negative
+
+TTS_CALL = 'replicate.run("example/text-to-speech", input={{"elevenlabs_api_key": {value}}})'
+
+
+def _tts(value: str, prelude: str = "import replicate\n") -> str:
+    return prelude + TTS_CALL.format(value=value) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(_tts('"el-FAKE-0123456789ab"'), [("RS101", 2, "elevenlabs_api_key")], id="literal"),
+        pytest.param(
+            _tts('os.environ["ELEVENLABS_API_KEY"]', "import os\nimport replicate\n"), [], id="environ"
+        ),
+        pytest.param(
+            _tts('os.getenv("ELEVENLABS_API_KEY")', "import os\nimport replicate\n"), [], id="getenv"
+        ),
+        pytest.param(
+            _tts('os.environ.get("ELEVENLABS_API_KEY", "")', "import os\nimport replicate\n"),
+            [],
+            id="environ-get-empty-default",
+        ),
+        pytest.param(
+            _tts('"el-FAKE-0123456789ab"', "import replicate as rp\nreplicate = rp\n"),
+            [("RS101", 3, "elevenlabs_api_key")],
+            id="module-rebound-to-another-name",
+        ),
+        pytest.param(
+            _tts('"el-FAKE-0123456789ab"', "import replicate as rp\nreplicate = rp.Thing\n"),
+            [],
+            id="not-module",
+        ),
+        pytest.param(
+            _tts('"el-FAKE-0123456789ab"', "from torch.nn.parallel import replicate\n"),
+            [],
+            id="torch-replicate",
+        ),
+        pytest.param(
+            _tts('"el-FAKE-0123456789ab"', "import replicate\nreplicate = replicate.Client()\n"),
+            [("RS101", 3, "elevenlabs_api_key")],
+            id="client-rebinds-module-name",
+        ),
+        pytest.param(
+            "import replicate\ndef f(replicate):\n    "
+            + TTS_CALL.format(value='"el-FAKE-0123456789ab"')
+            + "\n",
+            [],
+            id="parameter-named-replicate",
+        ),
+        pytest.param(
+            "import replicate\ndef f():\n    replicate = object()\n    "
+            + TTS_CALL.format(value='"el-FAKE-0123456789ab"')
+            + "\n",
+            [],
+            id="local-variable-named-replicate",
+        ),
+        pytest.param(
+            'import replicate\nendpoint = other.Endpoint("x")\n'
+            'endpoint.run({"elevenlabs_api_key": "el-FAKE-0123456789ab"})\n',
+            [],
+            id="another-sdk-run",
+        ),
+        pytest.param(
+            "import replicate\nCODE = '" + TTS_CALL.format(value='"el-FAKE-0123456789ab"') + "'\n",
+            [],
+            id="code-inside-a-string",
+        ),
+        pytest.param(
+            'import replicate\nreplicate.run("example/official-chat", input={"max_tokens": "512", "prompt": "hi"})\n',
+            [],
+            id="official-chat-max_tokens",
+        ),
+        pytest.param(
+            'import replicate\nreplicate.run("example/official-chat", input={"session_password": "pw-FAKE-0123"})\n',
+            [("RS101", 2, "session_password")],
+            id="official-chat-format-password",
+        ),
+        pytest.param(
+            "import replicate\ndef f():\n    d = {}\n    "
+            + "replicate.run('example/text-to-speech', input=d)\n"
+            + "    d['elevenlabs_api_key'] = 'el-FAKE-0123456789ab'\n",
+            [],
+            id="key-set-after-the-call",
+        ),
+        pytest.param(
+            "import replicate\ndef f():\n    d = {}\n"
+            + "    d['elevenlabs_api_key'] = 'el-FAKE-0123456789ab'\n"
+            + "    replicate.run('example/text-to-speech', input=d)\n",
+            [("RS101", 4, "elevenlabs_api_key")],
+            id="key-set-before-the-call",
+        ),
+    ],
+)
+def test_snippet(source: str, expected: List[Tuple[str, int, str]]) -> None:
+    assert summary(source, PRIVATE) == expected
+
+
+PLACEHOLDERS = [
+    "",
+    " ",
+    "\t\n",
+    "x",
+    "xxxxxxxxxxxxxxxx",
+    "0000000000000000",
+    "****************",
+    "...",
+    "el-...",
+    "el-FAKE…",
+    "YOUR_API_KEY",
+    "your-api-key",
+    "YOUR_ELEVENLABS_API_KEY",
+    "<token>",
+    "<your api key>",
+    "${ELEVENLABS_API_KEY}",
+    "$ELEVENLABS_API_KEY",
+    "{{ elevenlabs_api_key }}",
+    "changeme",
+    "CHANGE_ME",
+    "change-me",
+    "api-key-here",
+    "placeholder",
+    "REDACTED",
+    "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "r8_0000000000000000000000000000000000000",
+]
+
+
+@pytest.mark.parametrize("value", PLACEHOLDERS)
+def test_placeholders_are_not_findings(value: str) -> None:
+    assert summary(_tts(repr(value))) == []
+    uncached = f'import replicate\nreplicate.run("acme/unknown", input={{"api_key": {value!r}}})\n'
+    assert summary(uncached) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["el-FAKE-0123456789ab", "ab", "sk-FAKE", "change me later FAKE", "my-token-FAKE-2024", "a1"],
+)
+def test_short_or_odd_real_values_are_findings(value: str) -> None:
+    assert summary(_tts(repr(value))) == [("RS101", 2, "elevenlabs_api_key")]
+
+
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected_lines"),
+    [
+        pytest.param(_tts('"el-FAKE-0123456789ab"').rstrip() + "  # noqa\n", [], id="bare-noqa"),
+        pytest.param(_tts('"el-FAKE-0123456789ab"').rstrip() + "  # noqa: RS101\n", [], id="noqa-code"),
+        pytest.param(_tts('"el-FAKE-0123456789ab"').rstrip() + "  # NOQA:RS102,RS101\n", [], id="noqa-list"),
+        pytest.param(_tts('"el-FAKE-0123456789ab"').rstrip() + "  # noqa: E501\n", [2], id="other-code"),
+        pytest.param(_tts('"el-FAKE-0123456789ab"').rstrip() + "  # noqa: RS102\n", [2], id="other-rs-code"),
+        pytest.param(
+            'import replicate\nreplicate.run("example/text-to-speech", '
+            'input={"text": "# noqa", "elevenlabs_api_key": "el-FAKE-0123456789ab"})\n',
+            [2],
+            id="noqa-inside-a-string",
+        ),
+        pytest.param(
+            "import replicate\n"
+            "replicate.run(  # noqa: RS101\n"
+            '    "example/text-to-speech",\n'
+            '    input={"elevenlabs_api_key": "el-FAKE-0123456789ab"},\n'
+            ")\n",
+            [],
+            id="on-the-call-line",
+        ),
+        pytest.param(
+            "import replicate\n"
+            "replicate.run(\n"
+            '    "example/text-to-speech",  # noqa: RS101\n'
+            '    input={"elevenlabs_api_key": "el-FAKE-0123456789ab"},\n'
+            ")\n",
+            [4],
+            id="on-another-line-of-the-call",
+        ),
+        pytest.param(
+            "import replicate\n"
+            'KEY = "el-FAKE-0123456789ab"  # noqa: RS101\n'
+            'replicate.run("example/text-to-speech", input={"elevenlabs_api_key": KEY})\n',
+            [],
+            id="on-the-constant",
+        ),
+        pytest.param(
+            "import replicate\n"
+            'KEY = "el-FAKE-0123456789ab"\n'
+            'replicate.run("example/text-to-speech", input={"elevenlabs_api_key": KEY})  # noqa: RS101\n',
+            [],
+            id="constant-used-on-a-noqa-call-line",
+        ),
+        pytest.param(
+            'import replicate\nc = replicate.Client(api_token="r8_FAKEtokenForLintSecretsTests00000000a")  # noqa: RS103\n',
+            [],
+            id="rs103",
+        ),
+        pytest.param(
+            'import replicate\nc = replicate.Client(api_token="r8_FAKEtokenForLintSecretsTests00000000a")  # noqa: RS101\n',
+            [2],
+            id="rs103-other-code",
+        ),
+    ],
+)
+def test_noqa(source: str, expected_lines: List[int]) -> None:
+    assert [f.line for f in findings(source)] == expected_lines
+
+
+# ---------------------------------------------------------------------------
+# Positions, fields and messages
+
+
+def test_finding_fields() -> None:
+    source = (
+        "import replicate\n"
+        "\n"
+        "out = replicate.run(\n"
+        '    "example/text-to-speech",\n'
+        '    input={"text": "hi", "elevenlabs_api_key": "el-FAKE-0123456789ab"},\n'
+        ")\n"
+    )
+    (finding,) = findings(source)
+    line = source.splitlines()[4]
+    start = line.index('"el-FAKE')
+    assert (finding.line, finding.column) == (5, start + 1)
+    assert (finding.end_line, finding.end_column) == (5, start + len('"el-FAKE-0123456789ab"') + 1)
+    assert finding.code == "RS101"
+    assert finding.model == "example/text-to-speech"
+    assert finding.input == "elevenlabs_api_key"
+    assert finding.call_line == 3
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["héllo wörld", "😀😀", "日本語のテキスト", "e\u0301"],
+)
+def test_columns_count_characters_not_bytes(before: str) -> None:
+    source = _tts(f'"el-FAKE-0123456789ab", "text": "{before}"')
+    (finding,) = findings(source)
+    line = source.splitlines()[1]
+    assert finding.column == line.index('"el-FAKE') + 1
+    source = (
+        f'import replicate\nreplicate.run("example/text-to-speech", input={{"text": "{before}", '
+        '"elevenlabs_api_key": "el-FAKE-0123456789ab"})\n'
+    )
+    (finding,) = findings(source)
+    line = source.splitlines()[1]
+    assert finding.column == line.index('"el-FAKE') + 1
+    assert finding.end_column == finding.column + len('"el-FAKE-0123456789ab"')
+
+
+def test_multiline_literal_spans_lines() -> None:
+    source = (
+        "import replicate\n"
+        'replicate.run("example/text-to-speech", input={"elevenlabs_api_key": (\n'
+        '    "el-FAKE-"\n'
+        '    "0123456789ab"\n'
+        ")})\n"
+    )
+    (finding,) = findings(source)
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (3, 5, 4, 19)
+
+
+@pytest.mark.parametrize(
+    ("source", "where"),
+    [
+        pytest.param(
+            'import replicate\nKEY = "el-FAKE-0123456789ab"\ndef f():\n'
+            '    return replicate.run("example/text-to-speech", input={"elevenlabs_api_key": KEY})\n',
+            (2, 7),
+            id="module-constant",
+        ),
+        pytest.param(
+            'import replicate\ndef f():\n    key = "el-FAKE-0123456789ab"\n'
+            '    return replicate.run("example/text-to-speech", input={"elevenlabs_api_key": key})\n',
+            (3, 11),
+            id="function-constant",
+        ),
+        pytest.param(
+            'import replicate\ndef f(text, key="el-FAKE-0123456789ab"):\n'
+            '    return replicate.run("example/text-to-speech", input={"elevenlabs_api_key": key})\n',
+            (2, 17),
+            id="parameter-default",
+        ),
+        pytest.param(
+            'import replicate\nA, B = "x", "el-FAKE-0123456789ab"\n'
+            'replicate.run("example/text-to-speech", input={"elevenlabs_api_key": B})\n',
+            (2, 13),
+            id="tuple-assignment",
+        ),
+    ],
+)
+def test_finding_points_where_the_secret_is_written(source: str, where: Tuple[int, int]) -> None:
+    (finding,) = findings(source)
+    assert (finding.line, finding.column) == where
+    assert finding.call_line == len(source.splitlines())  # the call is the last line
+    assert f"line {finding.call_line}" in finding.message
+
+
+SECRET = "el-FAKE-0123456789ab"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(_tts(repr(SECRET)), id="rs101"),
+        pytest.param(
+            f'import replicate\nreplicate.run("acme/unknown", input={{"api_key": {SECRET!r}}})\n', id="rs102"
+        ),
+        pytest.param(f"import replicate\nreplicate.Client(api_token={SECRET!r})\n", id="rs103"),
+        pytest.param(
+            'import replicate\nreplicate.run("acme/private-llm", input={"license_key": "el-FAKE-0123456789ab"})\n',
+            id="declared",
+        ),
+    ],
+)
+def test_messages_never_hold_the_secret(source: str) -> None:
+    (finding,) = findings(source, PRIVATE)
+    assert SECRET not in finding.message
+    assert SECRET[:5] not in finding.message
+    assert "'el-F…'" in finding.message
+    assert SECRET not in repr(finding)
+
+
+def test_message_names_model_input_and_call_line() -> None:
+    source = "import replicate\n\n\n" + TTS_CALL.format(value=repr(SECRET)) + "\n"
+    (finding,) = findings(source)
+    assert "example/text-to-speech" in finding.message
+    assert "'elevenlabs_api_key'" in finding.message
+    assert "line 4" in finding.message
+    (finding,) = findings(
+        'import replicate\nreplicate.run("acme/unknown", input={"api_key": "abc-FAKE-123"})\n'
+    )
+    assert ("acme/unknown", "api_key", 2) == (finding.model, finding.input, finding.call_line)
+    assert (
+        "acme/unknown" in finding.message and "'api_key'" in finding.message and "line 2" in finding.message
+    )
+
+
+def test_bare_version_is_named_by_its_model() -> None:
+    source = (
+        "import replicate\n"
+        'replicate.run("d1c63ad43abac21d916d0b6f1b983d96ebe29c587ac8fc04df07b7a16e2c5fe6", '
+        'input={"api_key": "el-FAKE-0123456789ab"})\n'
+    )
+    (finding,) = findings(source)
+    assert finding.model == "example/text-to-speech:d1c63ad43aba"
+    assert "example/text-to-speech" in finding.message
+
+
+def test_one_finding_per_literal_even_when_it_reaches_several_calls() -> None:
+    source = (
+        "import replicate\n"
+        'KEY = "el-FAKE-0123456789ab"\n'
+        'replicate.run("example/text-to-speech", input={"elevenlabs_api_key": KEY})\n'
+        'replicate.run("example/text-to-speech", input={"elevenlabs_api_key": KEY})\n'
+    )
+    assert summary(source) == [("RS101", 2, "elevenlabs_api_key")]
+
+
+def test_rs101_wins_over_rs103_for_the_same_literal() -> None:
+    source = _tts('"r8_FAKEtokenForLintSecretsTests00000000a"')
+    assert summary(source) == [("RS101", 2, "elevenlabs_api_key")]
+    source = 'import replicate\nreplicate.run("acme/unknown", input={"x": "r8_FAKEtokenForLintSecretsTests00000000a"})\n'
+    assert summary(source) == [("RS102", 2, "x")]
+
+
+# ---------------------------------------------------------------------------
+# RS103 details
+
+R8 = "r8_FAKEtokenForLintSecretsTests00000000a"
+
+
+def test_r8_token_length_is_realistic() -> None:
+    assert len(R8) == 40
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(f"X = {R8!r}\n", [("RS103", 1)], id="any-r8-literal"),
+        pytest.param(
+            f'import os\nos.environ["OTHER"] = {R8!r}\n', [("RS103", 2)], id="r8-into-other-variable"
+        ),
+        pytest.param('import os\nos.environ["OTHER"] = "tok-FAKE-1234"\n', [], id="other-variable-not-r8"),
+        pytest.param(
+            'import os\nos.environ["REPLICATE_API_TOKEN"] = "tok-FAKE-1234"\n',
+            [("RS103", 2)],
+            id="environ-assign",
+        ),
+        pytest.param(
+            'import os as o\no.environ.setdefault("REPLICATE_API_TOKEN", "tok-FAKE-1234")\n',
+            [("RS103", 2)],
+            id="setdefault-aliased-os",
+        ),
+        pytest.param(
+            'import os\nT = os.environ.get("REPLICATE_API_TOKEN", default="tok-FAKE-1234")\n',
+            [("RS103", 2)],
+            id="environ-get-keyword-default",
+        ),
+        pytest.param('import os\nT = os.getenv("REPLICATE_API_TOKEN", None)\n', [], id="getenv-none-default"),
+        pytest.param('import os\nT = os.getenv("OTHER_TOKEN", "tok-FAKE-1234")\n', [], id="getenv-other"),
+        pytest.param(
+            'import replicate\nreplicate.default_client.api_token = "tok-FAKE-1234"\n',
+            [("RS103", 2)],
+            id="default-client",
+        ),
+        pytest.param(
+            'class C:\n    api_token = "tok-FAKE-1234"\nimport replicate\n', [], id="unrelated-api_token"
+        ),
+        pytest.param('import replicate\nobj.api_token = "tok-FAKE-1234"\n', [], id="other-object-api_token"),
+        pytest.param(
+            f'"""Docs: export REPLICATE_API_TOKEN={R8}"""\n', [("RS103", 1)], id="token-in-docstring"
+        ),
+        pytest.param(f"X = f'{R8}'\n", [("RS103", 1)], id="token-in-fstring"),
+        pytest.param(f"# {R8}\nimport replicate\n", [], id="token-in-comment"),
+        pytest.param(f"X = b'{R8}'\n", [], id="bytes-literal"),
+        pytest.param(
+            "import replicate\nTOKEN = 'tok-FAKE-1234'\ndef make():\n    return replicate.Client(api_token=TOKEN)\n",
+            [("RS103", 2)],
+            id="constant-passed-to-client",
+        ),
+        pytest.param(
+            "import replicate\ndef make(token='tok-FAKE-1234'):\n    return replicate.Client(token)\n",
+            [("RS103", 2)],
+            id="default-passed-positionally",
+        ),
+    ],
+)
+def test_rs103(source: str, expected: List[Tuple[str, int]]) -> None:
+    assert [(f.code, f.line) for f in findings(source)] == expected
+
+
+def test_rs103_messages_redact() -> None:
+    for finding in findings(f"import replicate\nreplicate.api_token = {R8!r}\nX = {R8!r}\n"):
+        assert finding.code == "RS103"
+        assert R8 not in finding.message and "'r8_F…'" in finding.message
+        assert "REPLICATE_API_TOKEN" in finding.message
+
+
+# ---------------------------------------------------------------------------
+# Models declared in config
+
+
+def test_declared_private_model_secret_inputs() -> None:
+    source = (
+        "import replicate\n"
+        'replicate.run("acme/private-llm", input={"license_key": "lic-FAKE-1234", "api_key": "abc-FAKE-123"})\n'
+    )
+    assert summary(source, PRIVATE) == [("RS101", 2, "license_key")]
+    # Without the declaration, the model has no schema: names decide (RS102).
+    assert summary(source) == [("RS102", 2, "license_key"), ("RS102", 2, "api_key")]
+
+
+def test_declared_inputs_add_to_a_cached_schema() -> None:
+    source = (
+        "import replicate\n"
+        'replicate.run("example/text-to-speech", input={"text": "tx-FAKE-1234", "elevenlabs_api_key": "el-FAKE-12"})\n'
+    )
+    assert summary(source, {"example/text-to-speech": ["text"]}) == [
+        ("RS101", 2, "text"),
+        ("RS101", 2, "elevenlabs_api_key"),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# End to end: the command line on real files
+
+
+def _sample_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE, project)
+    return project
+
+
+def test_cli_on_the_sample_project_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _sample_project(tmp_path)
+    code = main(["check", str(project / "app.py"), "--jobs", "1"])
+    out = capsys.readouterr().out
+    assert code == 1
+    lines = [line for line in out.splitlines() if ": RS" in line]
+    assert [line.split(": ", 1)[0].rsplit(":", 2)[1:] for line in lines] == [
+        ["5", "12"],
+        ["11", "52"],
+        ["29", "37"],
+    ]
+    assert [line.split(": ", 2)[1].split()[0] for line in lines] == ["RS101", "RS101", "RS103"]
+    assert "hf_sample0FAKE0token0for0lint0secrets0demo" not in out
+    assert "el-sample-FAKE-9f8e7d6c5b4a" not in out
+    assert "r8_FAKEsampleTOKENforLINTsecretsDEMO0001" not in out
+
+
+def test_cli_json_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _sample_project(tmp_path)
+    code = main(["check", str(project), "--output-format", "json", "--jobs", "1"])
+    out = capsys.readouterr().out
+    assert code == 1
+    report = json.loads(out)
+    assert report["errors"] == []
+    first = report["findings"][0]
+    assert set(first) >= {
+        "path", "line", "column", "end_line", "end_column", "code", "message", "model", "input", "call_line"
+    }  # fmt: skip
+    by_line = {f["line"]: f for f in report["findings"]}
+    assert by_line[5]["input"] == "hub_token" and by_line[5]["call_line"] == 16
+    assert by_line[11]["model"] == "example/text-to-speech" and by_line[11]["call_line"] == 9
+    assert by_line[29]["code"] == "RS103"
+    assert "FAKE" not in out.replace("FAKE…", "")  # no whole secret in any field
+
+
+def test_cli_declared_model_from_pyproject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _sample_project(tmp_path)
+    (project / "app.py").write_text(
+        'import os\nimport replicate\nreplicate.run("acme/private-llm", input={"license_key": "lic-FAKE-1234"})\n'
+        'replicate.run("acme/private-llm", input={"license_key": os.environ["LICENSE_KEY"]})\n',
+        encoding="utf-8",
+    )
+    code = main(["check", str(project), "--output-format", "json", "--jobs", "1"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(f["code"], f["line"], f["input"]) for f in report["findings"]] == [("RS101", 3, "license_key")]
+
+
+def test_cli_clean_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _sample_project(tmp_path)
+    (project / "app.py").write_text(
+        'import os\nimport replicate\nreplicate.run("example/text-to-speech", '
+        'input={"elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]})\n',
+        encoding="utf-8",
+    )
+    assert main(["check", str(project), "--jobs", "1"]) == 0
+    assert ": RS" not in capsys.readouterr().out
+
+
+def test_cli_broken_file_is_reported_and_others_still_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _sample_project(tmp_path)
+    (project / "broken.py").write_text("import replicate\ndef f(:\n", encoding="utf-8")
+    code = main(["check", str(project), "--output-format", "json", "--jobs", "1"])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert code == 2
+    assert [Path(e["path"]).name for e in report["errors"]] == ["broken.py"]
+    assert "syntax error" in report["errors"][0]["message"]
+    assert len(report["findings"]) == 3
+    assert "Traceback" not in captured.err
+
+
+def test_cli_schema_dir_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code_dir = tmp_path / "code"
+    code_dir.mkdir()
+    (code_dir / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    (code_dir / "m.py").write_text(_tts('"el-FAKE-0123456789ab"'), encoding="utf-8")
+    # No cache: the name decides (RS102); with the sample cache, the schema does (RS101).
+    assert main(["check", str(code_dir), "--output-format", "json", "--jobs", "1"]) == 1
+    assert [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]] == ["RS102"]
+    assert (
+        main(["check", str(code_dir), "--schema-dir", str(SCHEMAS), "--output-format", "json", "--jobs", "1"])
+        == 1
+    )
+    assert [f["code"] for f in json.loads(capsys.readouterr().out)["findings"]] == ["RS101"]
+
+
+def test_python_dash_m_in_a_subprocess(tmp_path: Path) -> None:
+    project = _sample_project(tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "lint_secrets", "check", "--output-format", "json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1, run.stderr
+    report = json.loads(run.stdout)
+    assert sorted((f["code"], f["line"]) for f in report["findings"]) == [
+        ("RS101", 5),
+        ("RS101", 11),
+        ("RS103", 29),
+    ]
