@@ -32,6 +32,9 @@ PARALLEL_MIN_BYTES = 100 * 1024
 CHUNK_BYTES = 48 * 1024
 # Kept for callers that think in files: fewer files than this never start a pool.
 PARALLEL_THRESHOLD = 2
+# The bytes kept between the prefilter and the check are capped: past this, files are read
+# again by whoever checks them, so memory stays flat on trees where many files matter.
+KEEP_BYTES = 64 * 1024 * 1024
 
 # What forked workers inherit: the options and the (path, bytes) of every file to check.
 _worker: Optional[Worker] = None
@@ -113,13 +116,17 @@ def check_files(paths: Sequence[str], options: CheckOptions, jobs: Optional[int]
     """Results for every path, in the order given."""
     results: Dict[str, FileResult] = {}
     todo: List[Tuple[str, Optional[bytes]]] = []
+    sizes: List[int] = []
+    kept = 0
     for path in dict.fromkeys(paths):
         matters, data = read_if_it_might_matter(path)
-        if matters:
-            todo.append((path, data))
-        else:
+        if not matters:
             results[path] = FileResult(path)
-    sizes = [len(data) if data is not None else 0 for _, data in todo]
+            continue
+        size = len(data) if data is not None else 0
+        kept += size
+        todo.append((path, data if kept <= KEEP_BYTES else None))
+        sizes.append(size)
     jobs = min(jobs or os.cpu_count() or 1, len(todo))
     if jobs > 1 and sum(sizes) >= PARALLEL_MIN_BYTES:
         for result in _in_pool(todo, sizes, options, jobs):

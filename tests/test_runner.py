@@ -12,6 +12,7 @@ from typing import Dict, List, Tuple
 import pytest
 from conftest import LORA_LATEST, SAMPLE, SCHEMAS, TTS_LATEST
 
+from lint_secrets import runner
 from lint_secrets.checker import CheckOptions, FileResult
 from lint_secrets.config import Config, ModelDeclaration
 from lint_secrets.runner import (
@@ -266,3 +267,14 @@ def test_cli_json_is_identical_with_one_job_and_two(tmp_path: Path) -> None:
     assert one.returncode == two.returncode == 1, one.stderr
     assert one.stdout == two.stdout
     assert one.stdout.count('"code": "RS10') == sum(len(c) for c in expected.values())
+
+
+@pytest.mark.parametrize("jobs", [pytest.param(1, id="one-worker"), pytest.param(2, id="pool")])
+def test_files_past_the_kept_bytes_budget_are_read_again_with_the_same_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    paths, expected = write_corpus(tmp_path)
+    unlimited = check_files(paths, options(), jobs=jobs)
+    monkeypatch.setattr(runner, "KEEP_BYTES", 8 * 1024)  # only the first few files' bytes are kept
+    assert check_files(paths, options(), jobs=jobs) == unlimited
+    assert {r.path: codes(r) for r in unlimited} == expected
