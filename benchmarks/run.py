@@ -196,26 +196,31 @@ def count_tree(path: Path) -> Tuple[int, int]:
     return files, lines
 
 
-def render(rows: Sequence[Row]) -> str:
-    header = (
+class Table(List[Row]):
+    """The rows measured so far; each is printed as soon as it is measured."""
+
+    HEADER = (
         f"{'case':<10} {'tool':<22} {'median s':>9} {'cpu s':>8} {'max RSS MB':>11} {'runs':>5} {'exit':>5}"
         f"  {'time / lint-secrets':>19}"
     )
-    lines = [header, "-" * len(header)]
-    base: Dict[str, float] = {}
-    for row in rows:
-        if row.tool == "lint-secrets":
-            base[row.case] = row.wall
-    for row in rows:
+
+    def __init__(self) -> None:
+        super().__init__()
+        print(self.HEADER + "\n" + "-" * len(self.HEADER), flush=True)
+
+    def append(self, row: Row) -> None:
+        super().append(row)
+        print(self.line(row), flush=True)
+
+    def line(self, row: Row) -> str:
         if not row.samples:
-            lines.append(f"{row.case:<10} {row.tool:<22} {'skipped: ' + row.note}")
-            continue
-        ratio = row.wall / base[row.case] if base.get(row.case) else float("nan")
-        lines.append(
+            return f"{row.case:<10} {row.tool:<22} {'skipped: ' + row.note}"
+        base = next((r.wall for r in self if r.case == row.case and r.tool == "lint-secrets"), None)
+        ratio = row.wall / base if base else float("nan")
+        return (
             f"{row.case:<10} {row.tool:<22} {row.wall:>9.3f} {row.cpu:>8.2f} {row.rss_mb:>11.0f} "
             f"{len(row.samples):>5} {row.codes:>5}  {ratio:>18.2f}x"
         )
-    return "\n".join(lines)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -264,7 +269,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     small_runs = args.runs * 3
     pc_clean = [str(p.relative_to(root)) for p in corpus.precommit_clean]
     pc_dense = [str(p.relative_to(root)) for p in corpus.precommit_dense]
-    rows: List[Row] = []
+    rows = Table()
 
     def others(case: str, targets: List[str], runs: int, with_bandit: bool = True) -> None:
         if ruff:
@@ -290,8 +295,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     others("pc-clean", pc_clean, small_runs)
     rows.append(measure(Row("pc-dense", "lint-secrets"), [*lint, *pc_dense], root, small_runs))
     others("pc-dense", pc_dense, small_runs)
-
-    print(render(rows))
 
     # Peak memory of the whole process tree, and the same findings with one worker and many.
     peak = peak_tree_memory_mb([*lint, "dense"], root)
