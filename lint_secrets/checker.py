@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,14 @@ from lint_secrets.source import LineIndex, Source, SourceError, comments_by_line
 
 # A file that mentions none of these can't hold a finding: it is never parsed.
 NEEDLES = (b"replicate", b"REPLICATE", b"r8_")
+# UTF-16 and UTF-32 files hide every needle behind NULs; Python rejects them, and so do we, aloud.
+WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+
+
+def could_hold_findings(data: bytes) -> bool:
+    """The cheap byte-level test: only files that could hold a finding get parsed."""
+    return data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES)
+
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -68,7 +77,7 @@ class Worker:
         return self.check_bytes(path, data)
 
     def check_bytes(self, path: str, data: bytes) -> FileResult:
-        if not any(needle in data for needle in NEEDLES):
+        if not could_hold_findings(data):
             return FileResult(path)
         schema_errors_before = set(self.schemas.errors)
         result = self._check(path, data)

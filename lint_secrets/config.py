@@ -100,7 +100,8 @@ def find_pyproject(start: Path) -> Optional[Path]:
     doesn't hide the project's configuration further up; if none has the table, the nearest
     pyproject.toml still marks the project root.
     """
-    start = start.resolve()
+    # abspath, not resolve(): a symlink loop among the paths must not crash the search.
+    start = Path(os.path.abspath(start))
     nearest: Optional[Path] = None
     for directory in [start, *start.parents] if start.is_dir() else start.parents:
         candidate = directory / "pyproject.toml"
@@ -111,14 +112,20 @@ def find_pyproject(start: Path) -> Optional[Path]:
     return nearest
 
 
-def _has_our_table(pyproject: Path) -> bool:
+def _read_toml(path: Path) -> Dict[str, Any]:
     try:
-        with open(pyproject, "rb") as handle:
-            document = tomllib.load(handle)
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
     except OSError as exc:
-        raise ConfigError(f"{pyproject}: cannot read: {exc.strerror}") from None
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8") from None
+
+
+def _has_our_table(pyproject: Path) -> bool:
+    document = _read_toml(pyproject)
     tool = document.get("tool")
     return isinstance(tool, dict) and "lint-secrets" in tool
 
@@ -133,13 +140,7 @@ def load_config(
         config_file = find_pyproject(_common_start(paths))
         if config_file is None:
             return Config(root=Path.cwd())
-    try:
-        with open(config_file, "rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{config_file}: cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{config_file}: invalid TOML: {exc}") from None
+    document = _read_toml(config_file)
     table = document.get("tool", {}).get("lint-secrets", {}) if isinstance(document.get("tool"), dict) else {}
     if config_file.name != "pyproject.toml" and not table:
         # A dedicated config file may hold the options at the top level.
@@ -151,9 +152,8 @@ def load_config(
 def _common_start(paths: Sequence[Path]) -> Path:
     if not paths:
         return Path.cwd()
-    resolved = [p.resolve() for p in paths]
     try:
-        common = Path(os.path.commonpath([str(p) for p in resolved]))
+        common = Path(os.path.commonpath([os.path.abspath(p) for p in paths]))
     except ValueError:
         return Path.cwd()
     return common

@@ -14,7 +14,7 @@ def redact(secret: str) -> str:
     return secret[:visible] + ELLIPSIS
 
 
-def redact_all(text: str, secrets: "list[str] | tuple[str, ...] | set[str]") -> str:
+def redact_all(text: str, secrets: list[str] | tuple[str, ...] | set[str]) -> str:
     """Replace every occurrence of each secret in `text` with its redacted form."""
     for secret in sorted(set(secrets), key=len, reverse=True):
         if secret:

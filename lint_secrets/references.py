@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence
 
-from lint_secrets.checker import NEEDLES, parse
+from lint_secrets.checker import could_hold_findings, parse
 from lint_secrets.findings import FileError
 from lint_secrets.resolve import analyze
 from lint_secrets.schemas import ModelRef
@@ -22,7 +22,7 @@ def referenced_models(paths: Sequence[str]) -> tuple[List[ModelRef], List[FileEr
         except OSError as exc:
             errors.append(FileError(path, f"cannot read: {exc.strerror or exc}"))
             continue
-        if not any(needle in data for needle in NEEDLES):
+        if not could_hold_findings(data):
             continue
         try:
             tree = parse(decode_source(data).text)

@@ -16,7 +16,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from lint_secrets.checker import MAX_FILE_BYTES, NEEDLES, CheckOptions, FileResult, Worker
+from lint_secrets.checker import MAX_FILE_BYTES, CheckOptions, FileResult, Worker, could_hold_findings
 from lint_secrets.findings import FileError
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def read_if_it_might_matter(path: str) -> Tuple[bool, Optional[bytes]]:
         return True, None
     if len(data) > MAX_FILE_BYTES:  # it grew meanwhile
         return True, None
-    if any(needle in data for needle in NEEDLES):
+    if could_hold_findings(data):
         return True, data
     return False, None
 

@@ -328,6 +328,10 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
         properties = section.get("properties") if isinstance(section, Mapping) else None
         if not isinstance(properties, Mapping):
             raise ValueError(f"'components.schemas.{kind}.properties' is not an object")
+        for name, prop in properties.items():
+            # A property we can't read could be a secret: the entry is broken, not the input harmless.
+            if not isinstance(prop, Mapping):
+                raise ValueError(f"'components.schemas.{kind}.properties.{name}' is not an object")
         secrets[kind] = frozenset(
             name for name, prop in properties.items() if is_secret_property(prop, components)
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import tokenize
 from dataclasses import dataclass
 from typing import List, Optional
@@ -56,12 +57,17 @@ def _first_line(message: str) -> str:
     return message.strip().splitlines()[0] if message.strip() else "unreadable source"
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 class LineIndex:
     """Maps `ast` positions (1-based line, UTF-8 byte column) to characters."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines: List[str] = text.splitlines(keepends=True)
+        # Only the line breaks Python's tokenizer knows: str.splitlines also splits on
+        # form feeds, \x1c-\x1e and Unicode separators, which would shift every position.
+        self.lines: List[str] = _LINE.findall(text)
         self.starts: List[int] = []
         offset = 0
         for line in self.lines:

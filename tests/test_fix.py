@@ -1175,11 +1175,6 @@ def test_env_file_needs_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert path.read_text() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="source.LineIndex splits lines with str.splitlines, which also breaks on \\x0c, \\x1c-\\x1e, \\x85, "  # noqa: E501
-    "\\u2028, \\u2029; ast does not, so fix offsets land on the wrong line (the fix is refused, exit 2)",
-)
 @pytest.mark.parametrize("separator", ["\x0c", "\x1e", "\u2028"])
 def test_unusual_line_separators_in_comments(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], separator: str

@@ -134,16 +134,6 @@ def test_latin1_with_coding_line_is_checked(project: Path, capsys: pytest.Captur
     assert error_lines(err) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "checker.NEEDLES / runner.might_matter: the byte prefilter looks for b'replicate' and b'r8_', which a"
-        " "
-        "UTF-16 file never contains (every ASCII char is followed by NUL), so a UTF-16 file holding"
-        " a Replicate "
-        "call and a secret is skipped silently instead of reported as undecodable (Python itself rejects it)"
-    ),
-)
 def test_utf16_file_is_reported_not_skipped(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "u16.py").write_bytes(GOOD.encode("utf-16"))  # with BOM
     code, out, err = run(capsys, "check")
@@ -274,17 +264,6 @@ def test_symlink_loop_in_walked_directory(project: Path, capsys: pytest.CaptureF
     assert code.stdout.count("RS101") == 1  # links met while walking are not followed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RuntimeError,
-    reason=(
-        "config._common_start calls Path.resolve() on every named path; on a symlink loop Python 3.11 raises "
-        "RuntimeError('Symlink loop from ...') (OSError ELOOP on 3.13), uncaught:"
-        " `check a.py` crashes with a "
-        "traceback. Fix: catch (OSError, RuntimeError) there and resolve(strict=False) via os.path.abspath, "
-        "letting discovery report 'a.py: symbolic link loop'"
-    ),
-)
 def test_symlink_loop_named_is_one_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "a.py").symlink_to(project / "b.py")
     (project / "b.py").symlink_to(project / "a.py")
@@ -553,15 +532,6 @@ BROKEN_ENTRIES = [
         _model({"api_key": "yes"}),
         None,
         id="property-not-an-object",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                'schemas.schema_info/is_secret_property: a property that is no object (`"api_key": "yes"`) '
-                "counts as a known, non-secret input, so the model 'has a schema', RS102 name heuristics are "
-                "skipped and the finding is lost with no error. Fix: in schema_info raise ValueError (cache "
-                "error) when any property is not a Mapping, or treat such names as unknown (heuristics apply)"
-            ),
-        ),
     ),
 ]
 
@@ -619,15 +589,6 @@ CONFIGS = [
         b"\xff\xfe[tool.lint-secrets]\n",
         "",
         id="config-not-utf8",
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=UnicodeDecodeError,
-            reason=(
-                "config.load_config: tomllib.load raises UnicodeDecodeError on a pyproject.toml that is not "
-                "UTF-8; only OSError and TOMLDecodeError are caught, so `check` crashes with a traceback. "
-                "Fix: also catch UnicodeDecodeError -> ConfigError(f'{config_file}: not UTF-8 ...')"
-            ),
-        ),
     ),
 ]
 
