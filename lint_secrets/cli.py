@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -100,7 +98,7 @@ def check(
     jobs: Optional[int],
 ) -> None:
     """Check PATHS (default: the current directory) for hardcoded secrets."""
-    from lint_secrets import report
+    from lint_secrets import envfile, report
     from lint_secrets.checker import CheckOptions, FileResult, Worker
     from lint_secrets.discovery import discover, is_excluded
     from lint_secrets.rules import RULE_INFO
@@ -109,6 +107,8 @@ def check(
     if env_file is not None and not fix:
         raise click.UsageError("--env-file goes with --fix")
     from_stdin = stdin_filename is not None or any(str(p) == "-" for p in paths)
+    if from_stdin and fix:
+        raise click.UsageError("--fix rewrites files; with standard input use --diff")
     if from_stdin and any(str(p) != "-" for p in paths):
         raise click.UsageError(
             "source from standard input (`-` or --stdin-filename) goes with no other paths"
@@ -126,7 +126,7 @@ def check(
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     if env_file is not None:
-        refusal = _env_file_refusal(env_file)
+        refusal = envfile.refusal(env_file)
         if refusal:
             _err(f"error: {env_file}: {refusal}; nothing written")
             raise SystemExit(EXIT_ERROR)
@@ -146,12 +146,17 @@ def check(
     else:
         found = discover(list(paths) or [Path(".")], config, force_exclude=force_exclude)
         errors.extend(found.errors)
-        results = check_files([str(p) for p in found.files], options, jobs)
+        files = [str(p) for p in found.files]
+        if env_file is not None:
+            # The values go into the env file before any leaves the code, so none can be lost.
+            planned = check_files(files, replace(options, fix=False, diff=True), jobs)
+            _save_env_values(env_file, planned)
+        results = check_files(files, options, jobs)
         files_checked = len(found.files)
     findings: List[Finding] = []
     missing: Dict[str, None] = {}
     fixed = 0
-    env_values: Dict[str, str] = {}
+    env_names: set[str] = set()
     seen_errors = set()
     for result in results:
         findings.extend(result.findings)
@@ -161,8 +166,7 @@ def check(
                 errors.append(error)
         missing.update(dict.fromkeys(result.missing_schemas))
         fixed += result.fixed
-        for name, value in result.env_values:
-            env_values.setdefault(name, value)
+        env_names.update(name for name, _ in result.env_values)
         if diff and result.diff:
             click.echo(result.diff, nl=False)
     if output_format == "text" and quiet:
@@ -198,10 +202,7 @@ def check(
     for error in errors:
         click.echo(report.render_error(error), err=True)
     if fix and fixed:
-        names = sorted(env_values)
-        if env_file is not None:
-            written = _append_env_file(env_file, env_values)
-            _err(f"wrote {len(written)} variable(s) to {env_file}")
+        names = sorted(env_names)
         if not quiet:
             _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
             _err("the removed values were exposed in this code and its history: rotate them")
@@ -217,6 +218,30 @@ def check(
     if findings and not exit_zero:
         raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_CLEAN)
+
+
+def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
+    from lint_secrets import envfile
+
+    values: Dict[str, str] = {}
+    conflicts: List[str] = []
+    for result in planned:
+        for name, value in result.env_values:
+            if values.setdefault(name, value) != value:
+                conflicts.append(name)
+    if not values:
+        return
+    try:
+        outcome = envfile.append(env_file, values, tuple(conflicts))
+    except OSError as exc:
+        _err(f"error: {env_file}: cannot write: {exc.strerror or exc}; nothing fixed")
+        raise SystemExit(EXIT_ERROR) from None
+    _err(f"wrote {len(outcome.written)} variable(s) to {env_file}")
+    if outcome.conflicts:
+        _err(
+            f"warning: {', '.join(outcome.conflicts)} held different values in different places; "
+            f"{env_file} keeps the first: check each by hand"
+        )
 
 
 def _load_config(paths: Sequence[Path], config_path: Optional[Path], isolated: bool) -> Config:
@@ -265,49 +290,6 @@ def _with_cli_overrides(
     if schema_dir is not None:
         changes["schema_dir"] = schema_dir.resolve()
     return replace(config, **changes)
-
-
-def _env_file_refusal(env_file: Path) -> Optional[str]:
-    """Why the dotenv file must not receive secrets, if it must not."""
-    directory = env_file.resolve().parent
-    if not directory.is_dir():
-        return "its directory does not exist"
-    try:
-        tracked = subprocess.run(
-            ["git", "ls-files", "--error-unmatch", "--", env_file.resolve().name],
-            cwd=directory,
-            capture_output=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if tracked.returncode == 0:
-        return "is tracked by git; secrets must not be committed (use an untracked file)"
-    return None
-
-
-def _append_env_file(env_file: Path, values: Dict[str, str]) -> List[str]:
-    existing = set()
-    if env_file.exists():
-        for line in env_file.read_text(encoding="utf-8").splitlines():
-            name, sep, _ = line.partition("=")
-            if sep:
-                existing.add(
-                    name.strip().removeprefix("export ").strip()
-                    if hasattr(str, "removeprefix")
-                    else name.strip()
-                )
-    written = [name for name in sorted(values) if name not in existing]
-    descriptor = os.open(env_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
-        for name in written:
-            handle.write(f'{name}="{_dotenv_escape(values[name])}"\n')
-    return written
-
-
-def _dotenv_escape(value: str) -> str:
-    """A value for a double-quoted dotenv string: one line, quotes and backslashes escaped."""
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 @cli.command()

@@ -76,7 +76,8 @@ def apply_fixes(
     diff = redact_all(unified_diff(path, source.text, text), secrets)
     env_values = tuple(dict.fromkeys((f.fix.env_name, f.fix.secret) for f in chosen if f.fix is not None))
     if not write:
-        return FixOutcome(tuple(findings), (), 0, diff)
+        # Nothing fixed, but what would be set is known: `--env-file` saves it before fixing.
+        return FixOutcome(tuple(findings), (), 0, diff, env_values)
     try:
         write_atomically(path, original, new_bytes)
     except FixError as exc:

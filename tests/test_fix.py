@@ -1187,3 +1187,38 @@ def test_unusual_line_separators_in_comments(
     assert result.decode() == before.replace(f'"{EL}"', 'os.environ["ELEVENLABS_API_KEY"]').replace(
         "import replicate\n", "import replicate\nimport os\n"
     )
+
+
+def test_env_file_is_written_before_any_code_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """If the values can't be saved, nothing leaves the code: they would be lost."""
+    before = f'import replicate\nreplicate.run({TTS}, input={{"elevenlabs_api_key": "{EL}"}})\n'
+    unwritable = tmp_path / "env-is-a-directory"
+    unwritable.mkdir()
+    code, result, out, err = fix_file(tmp_path, capsys, before, "--env-file", str(unwritable))
+    assert code == 2
+    assert "nothing fixed" in err
+    assert result.decode() == before
+    assert_no_secret(out, err)
+
+
+def test_env_file_same_name_different_values_in_two_files_warns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path)
+    for name, value in (("a.py", EL), ("b.py", EL2)):
+        (root / name).write_text(
+            f'import replicate\nreplicate.run({TTS}, input={{"elevenlabs_api_key": "{value}"}})\n'
+        )
+    env = root / ".env"
+    code, out, err = run(capsys, "--fix", "--env-file", str(env), str(root / "a.py"), str(root / "b.py"))
+    assert code == 0, err
+    assert env.read_text() == f'ELEVENLABS_API_KEY="{EL}"\n'
+    assert "warning: ELEVENLABS_API_KEY held different values" in err
+    assert_no_secret(out, err)
+
+
+def test_fix_with_standard_input_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--fix", "--stdin-filename", "app.py")
+    assert code == 2 and "--diff" in err
