@@ -15,7 +15,7 @@ from lint_secrets.redact import redact_all
 from lint_secrets.resolve import Analysis, analyze
 from lint_secrets.rules import RULES, Candidate, EnvNamer, FixPlan, RuleContext
 from lint_secrets.schemas import SchemaStore
-from lint_secrets.source import LineIndex, Source, SourceError, comments_by_line, decode_source
+from lint_secrets.source import LineIndex, SourceError, comments_by_line, decode_source, parse_python
 
 # A file that mentions none of these can't hold a finding: it is never parsed.
 NEEDLES = (b"replicate", b"REPLICATE", b"r8_")
@@ -26,6 +26,7 @@ WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 def could_hold_findings(data: bytes) -> bool:
     """The cheap byte-level test: only files that could hold a finding get parsed."""
     return data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES)
+
 
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -100,7 +101,7 @@ class Worker:
             source = decode_source(data)
         except SourceError as exc:
             return FileResult(path, errors=(FileError(path, str(exc)),))
-        parsed = parse(source.text)
+        parsed = parse_python(source.text)
         if isinstance(parsed, str):
             return FileResult(path, errors=(FileError(path, parsed),))
         tree = parsed
@@ -146,19 +147,6 @@ class Worker:
             if call.ref is not None and self.schemas.lookup(call.ref) is None:
                 missing.append(call.ref.pull_ref())
         return tuple(dict.fromkeys(missing))
-
-
-def parse(text: str) -> ast.Module | str:
-    """The module's syntax tree, or one line saying why there is none."""
-    try:
-        return ast.parse(text)
-    except SyntaxError as exc:
-        where = f" (line {exc.lineno}, column {exc.offset})" if exc.lineno else ""
-        return f"syntax error: {exc.msg}{where}"
-    except (ValueError, TypeError) as exc:
-        return f"cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-    except (RecursionError, MemoryError):
-        return "cannot parse: nested too deeply"
 
 
 def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:
@@ -266,21 +254,28 @@ def _reserve_fixed_names(candidates: Sequence[Candidate], namer: _UniqueNames) -
     """Ids of the candidates that may be fixed.
 
     Removing a statement or a default leaves the value to the variable the client reads,
-    so its name can't change: the first value claims it, and a removal that would need
-    it for another value is left to the user. So is a statement holding two different
-    values (`os.environ[...] = A if x else B`).
+    so its name can't change: removals that would leave different values to one variable
+    are left to the user, and so is a statement holding two different values
+    (`os.environ[...] = A if x else B`).
     """
     values_by_statement: Dict[int, Set[str]] = {}
+    values_by_name: Dict[str, Set[str]] = {}
     for candidate in candidates:
         plan = candidate.fix
         if plan is not None and plan.action == "delete-statement":
             values_by_statement.setdefault(id(plan.node), set()).add(candidate.secret)
+        if plan is not None and plan.action in _FIXED_NAME_ACTIONS:
+            values_by_name.setdefault(plan.env_base, set()).add(candidate.secret)
     fixable: Set[int] = set()
     for candidate in candidates:
         plan = candidate.fix
         if plan is None:
             continue
         if plan.action in _FIXED_NAME_ACTIONS:
+            # Two removals that leave different values to one variable: which is real is the
+            # user's call. Fixing the first would only make the second fixable next run.
+            if len(values_by_name[plan.env_base]) > 1:
+                continue
             if plan.action == "delete-statement" and len(values_by_statement[id(plan.node)]) > 1:
                 continue
             if not namer.reserve(plan.env_base, candidate.secret):
@@ -375,4 +370,4 @@ def redact_text(text: str, findings: Iterable[Finding]) -> str:
     return redact_all(text, {f.fix.secret for f in findings if f.fix is not None})
 
 
-__all__ = ["CheckOptions", "FileResult", "Optional", "Source", "SourceError", "Worker", "parse"]
+__all__ = ["CheckOptions", "FileResult", "Worker", "could_hold_findings"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 import difflib
 import os
-import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Iterable, List, Sequence, Tuple
 
 from lint_secrets.findings import Edit, FileError, Finding
 from lint_secrets.redact import redact_all
-from lint_secrets.source import Source
+from lint_secrets.source import Source, parse_python, physical_lines
 
 
 @dataclass(frozen=True)
@@ -108,11 +107,11 @@ def add_os_import(text: str) -> str:
     are no leading imports it goes just before the first statement, so a shebang, an
     encoding line and header comments stay on top.
     """
-    try:
-        body = ast.parse(text).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        raise FixError(f"cannot add `import os` ({type(exc).__name__})") from None
-    lines = _LINES.findall(text)
+    tree = parse_python(text)
+    if isinstance(tree, str):
+        raise FixError(f"cannot add `import os` ({tree})")
+    body = tree.body
+    lines = physical_lines(text)
     header = 0  # statements that must stay first: the docstring and `from __future__` imports
     if body and _is_docstring(body[0]):
         header = 1
@@ -133,9 +132,6 @@ def add_os_import(text: str) -> str:
         if _import_os_at(new, line, header, leading, len(body)):
             return new
     raise FixError("found no line to add `import os` on")
-
-
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def _is_docstring(statement: ast.stmt) -> bool:
@@ -179,10 +175,10 @@ def _ending(line: str) -> str:
 
 def _import_os_at(text: str, line: int, header: int, leading: int, count: int) -> bool:
     """Whether `text` parses with a top-level `import os` on `line`, between header and other code."""
-    try:
-        body = ast.parse(text).body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_python(text)
+    if isinstance(tree, str):
         return False
+    body = tree.body
     if len(body) != count + 1:
         return False
     for position, statement in enumerate(body):
@@ -193,10 +189,9 @@ def _import_os_at(text: str, line: int, header: int, leading: int, count: int) -
 
 
 def check_parses(text: str) -> None:
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        raise FixError(f"the fixed code would not parse ({type(exc).__name__})") from None
+    problem = parse_python(text)
+    if isinstance(problem, str):
+        raise FixError(f"the fixed code would not parse ({problem})")
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

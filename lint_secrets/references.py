@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence
 
-from lint_secrets.checker import could_hold_findings, parse
+from lint_secrets.checker import could_hold_findings
 from lint_secrets.findings import FileError
 from lint_secrets.resolve import analyze
 from lint_secrets.schemas import ModelRef
-from lint_secrets.source import SourceError, decode_source
+from lint_secrets.source import SourceError, decode_source, parse_python
 
 
 def referenced_models(paths: Sequence[str]) -> tuple[List[ModelRef], List[FileError]]:
@@ -25,7 +25,7 @@ def referenced_models(paths: Sequence[str]) -> tuple[List[ModelRef], List[FileEr
         if not could_hold_findings(data):
             continue
         try:
-            tree = parse(decode_source(data).text)
+            tree = parse_python(decode_source(data).text)
         except SourceError as exc:
             errors.append(FileError(path, str(exc)))
             continue

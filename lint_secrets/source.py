@@ -6,10 +6,12 @@ Columns follow ruff and flake8: 1-based and counted in characters, where the
 
 from __future__ import annotations
 
+import ast
 import codecs
 import io
 import re
 import tokenize
+import warnings
 from dataclasses import dataclass
 from typing import List, Optional
 
@@ -60,14 +62,40 @@ def _first_line(message: str) -> str:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
+def physical_lines(text: str) -> List[str]:
+    """The lines as Python's tokenizer sees them, with their endings.
+
+    str.splitlines also splits on form feeds, \\x1c-\\x1e and Unicode separators,
+    which would shift every position after them.
+    """
+    return _LINE.findall(text)
+
+
+def parse_python(text: str) -> ast.Module | str:
+    """The module's syntax tree, or one line saying why there is none.
+
+    Python's own warnings about the code (invalid escapes, `is` with a literal) are
+    the code's business, not the linter's output.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except SyntaxError as exc:
+        where = f" (line {exc.lineno}, column {exc.offset})" if exc.lineno else ""
+        return f"syntax error: {exc.msg}{where}"
+    except (ValueError, TypeError) as exc:
+        return f"cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+    except (RecursionError, MemoryError):
+        return "cannot parse: nested too deeply"
+
+
 class LineIndex:
     """Maps `ast` positions (1-based line, UTF-8 byte column) to characters."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # Only the line breaks Python's tokenizer knows: str.splitlines also splits on
-        # form feeds, \x1c-\x1e and Unicode separators, which would shift every position.
-        self.lines: List[str] = _LINE.findall(text)
+        self.lines: List[str] = physical_lines(text)
         self.starts: List[int] = []
         offset = 0
         for line in self.lines:
