@@ -22,12 +22,7 @@ from lint_secrets.report import (
     sarif_log,
 )
 
-SCHEMA_PATH = (
-    Path(__file__).resolve().parent.parent
-    / "fixtures"
-    / "sarif"
-    / "sarif-schema-2.1.0.json"
-)
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
 
 SECRET = "hf_" + "Zq8rT2vW4xY6zA1bC3dE5fG7hJ9kL0mN2p"
 OTHER_SECRET = "r8_" + "Pk3Lm5Nb7Vc9Xz1Qw2Er4Ty6Ui8Op0As"
@@ -122,9 +117,7 @@ def _sample() -> list[Finding]:
     ]
 
 
-def _render(
-    fmt: str, findings: list[Finding], errors: list[FileError] | None = None, **kw: Any
-) -> str:
+def _render(fmt: str, findings: list[Finding], errors: list[FileError] | None = None, **kw: Any) -> str:
     options: dict[str, Any] = {
         "fmt": fmt,
         "rules": RULES,
@@ -155,9 +148,7 @@ def sarif_validator() -> jsonschema.protocols.Validator:
 
 def _validate(validator: jsonschema.protocols.Validator, log: dict[str, Any]) -> None:
     problems = sorted(validator.iter_errors(log), key=lambda e: list(e.absolute_path))
-    assert not problems, "\n".join(
-        f"{list(p.absolute_path)}: {p.message}" for p in problems
-    )
+    assert not problems, "\n".join(f"{list(p.absolute_path)}: {p.message}" for p in problems)
 
 
 # --------------------------------------------------------------------------- #
@@ -185,10 +176,7 @@ def test_text_ends_with_newline() -> None:
 
 def test_text_singular_and_no_hint() -> None:
     out = _render("text", [_finding(fix=_fix())], show_fixes_hint=False)
-    assert (
-        out
-        == "src/app.py:3:30: RS101 [*] hardcoded secret 'hf_Z…' in input 'hf_token'\nFound 1 secret.\n"
-    )
+    assert out == "src/app.py:3:30: RS101 [*] hardcoded secret 'hf_Z…' in input 'hf_token'\nFound 1 secret.\n"
 
 
 def test_text_clean() -> None:
@@ -314,9 +302,7 @@ def test_json_empty() -> None:
 
 
 def test_json_nulls() -> None:
-    data = json.loads(
-        render_json([replace(_finding(), model=None, input=None, call_line=None)], [])
-    )
+    data = json.loads(render_json([replace(_finding(), model=None, input=None, call_line=None)], []))
     assert data["findings"][0]["model"] is None
     assert data["findings"][0]["input"] is None
     assert data["findings"][0]["call_line"] is None
@@ -327,16 +313,12 @@ def test_json_nulls() -> None:
 # --------------------------------------------------------------------------- #
 
 
-def _sarif(
-    findings: list[Finding], errors: list[FileError] | None = None, **kw: Any
-) -> dict[str, Any]:
+def _sarif(findings: list[Finding], errors: list[FileError] | None = None, **kw: Any) -> dict[str, Any]:
     log: dict[str, Any] = json.loads(_render("sarif", findings, errors, **kw))
     return log
 
 
-def test_sarif_validates_against_official_schema(
-    in_tmp: Path, sarif_validator: Any
-) -> None:
+def test_sarif_validates_against_official_schema(in_tmp: Path, sarif_validator: Any) -> None:
     errors = [
         FileError("src/broken.py", "invalid syntax"),
         FileError("", "cache unreadable"),
@@ -355,9 +337,7 @@ def test_sarif_empty_run_validates(in_tmp: Path, sarif_validator: Any) -> None:
 
 
 def test_sarif_log_and_render_agree(in_tmp: Path) -> None:
-    log = sarif_log(
-        _sample(), [], rules=RULES, tool_version=VERSION, root=in_tmp, files_checked=3
-    )
+    log = sarif_log(_sample(), [], rules=RULES, tool_version=VERSION, root=in_tmp, files_checked=3)
     assert log == _sarif(_sample(), root=in_tmp, files_checked=3)
 
 
@@ -394,9 +374,7 @@ def test_sarif_rules(in_tmp: Path) -> None:
     assert rules[1]["fullDescription"] == {"text": RULES[1].doc}
 
 
-def test_sarif_rule_for_undescribed_code_keeps_index_valid(
-    in_tmp: Path, sarif_validator: Any
-) -> None:
+def test_sarif_rule_for_undescribed_code_keeps_index_valid(in_tmp: Path, sarif_validator: Any) -> None:
     log = _sarif([_finding(code="RS999")], root=in_tmp)
     _validate(sarif_validator, log)
     run = log["runs"][0]
@@ -408,10 +386,7 @@ def test_sarif_results(in_tmp: Path) -> None:
     run = _sarif(_sample(), root=in_tmp)["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     results = run["results"]
-    assert [
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
-        for r in results
-    ] == [
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
         ("RS101", 3),
         ("RS101", 12),
         ("RS102", 7),
@@ -479,9 +454,7 @@ def test_sarif_fix_regions_from_callback(in_tmp: Path, sarif_validator: Any) -> 
     log = _sarif(_sample(), root=in_tmp, edit_regions=regions)
     _validate(sarif_validator, log)
     results = log["runs"][0]["results"]
-    deleted = results[0]["fixes"][0]["artifactChanges"][0]["replacements"][0][
-        "deletedRegion"
-    ]
+    deleted = results[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
     assert deleted == {
         "charOffset": 40,
         "charLength": len(SECRET) + 2,
@@ -490,17 +463,13 @@ def test_sarif_fix_regions_from_callback(in_tmp: Path, sarif_validator: Any) -> 
         "endLine": 3,
         "endColumn": 69,
     }
-    other = results[1]["fixes"][0]["artifactChanges"][0]["replacements"][0][
-        "deletedRegion"
-    ]
+    other = results[1]["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
     assert other == {"charOffset": 200, "charLength": len(OTHER_SECRET) + 2}
     assert sorted(seen) == [("src/a.py", 40), ("src/a.py", 200)]
 
 
 def _fingerprints(log: dict[str, Any]) -> list[str]:
-    return [
-        r["partialFingerprints"]["lintSecrets/v1"] for r in log["runs"][0]["results"]
-    ]
+    return [r["partialFingerprints"]["lintSecrets/v1"] for r in log["runs"][0]["results"]]
 
 
 def test_sarif_fingerprints_stable_and_distinct(in_tmp: Path) -> None:
@@ -514,10 +483,7 @@ def test_sarif_fingerprints_stable_and_distinct(in_tmp: Path) -> None:
 
 def test_sarif_fingerprints_survive_line_shifts(in_tmp: Path) -> None:
     before = _fingerprints(_sarif(_sample(), root=in_tmp))
-    shifted = [
-        replace(f, line=f.line + 10, end_line=f.end_line + 10, column=f.column + 4)
-        for f in _sample()
-    ]
+    shifted = [replace(f, line=f.line + 10, end_line=f.end_line + 10, column=f.column + 4) for f in _sample()]
     assert _fingerprints(_sarif(shifted, root=in_tmp)) == before
 
 
@@ -547,16 +513,12 @@ def test_sarif_uri_relative_to_a_relative_root(in_tmp: Path) -> None:
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/proj/")
 
 
-def test_sarif_uri_outside_root_is_absolute(
-    tmp_path: Path, sarif_validator: Any
-) -> None:
+def test_sarif_uri_outside_root_is_absolute(tmp_path: Path, sarif_validator: Any) -> None:
     root = tmp_path / "project"
     outside = tmp_path / "elsewhere" / "x.py"
     log = _sarif([_finding(str(outside))], root=root)
     _validate(sarif_validator, log)
-    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
-        "artifactLocation"
-    ]
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": outside.as_uri()}
 
 
@@ -664,17 +626,11 @@ def test_secret_leaked_by_a_producer_is_still_scrubbed(in_tmp: Path, fmt: str) -
     leaky = _finding(message=f"found {SECRET} here", fix=_fix(), model=SECRET)
     out = _render(fmt, [leaky], [FileError("a.py", f"oops {SECRET}")], root=in_tmp)
     assert SECRET not in out
-    readable = (
-        json.dumps(json.loads(out), ensure_ascii=False)
-        if fmt in ("json", "sarif")
-        else out
-    )
+    readable = json.dumps(json.loads(out), ensure_ascii=False) if fmt in ("json", "sarif") else out
     assert "hf_Z…" in readable
 
 
 def test_schema_validation_is_not_vacuous(in_tmp: Path, sarif_validator: Any) -> None:
     log = _sarif(_sample(), root=in_tmp)
-    log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"][
-        "startColumn"
-    ] = 0
+    log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] = 0
     assert not sarif_validator.is_valid(log)
