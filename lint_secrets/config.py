@@ -76,21 +76,38 @@ def _expand(selectors: Sequence[str]) -> FrozenSet[str]:
     return frozenset(code for code in ALL_CODES for s in selectors if s == "ALL" or code.startswith(s))
 
 
-def path_matches(relative_path: str, pattern: str) -> bool:
-    """Glob match as ruff does: against the path from the root, or the file name alone."""
-    from fnmatch import fnmatchcase
+class GlobSet:
+    """Glob patterns matched as ruff does: against the path from the root, or the file name
+    alone; `dir/**` also matches `dir`. Compiled once, since a walk asks about every entry.
+    """
 
+    def __init__(self, patterns: Sequence[str]) -> None:
+        cleaned = [_clean_pattern(p) for p in patterns]
+        self._whole = _compile(cleaned)
+        self._name = _compile([p for p in cleaned if "/" not in p])
+        self._prefixes = tuple(p[:-3] for p in cleaned if p.endswith("/**"))
+
+    def matches(self, relative_path: str) -> bool:
+        if self._whole is not None and self._whole.match(relative_path):
+            return True
+        if self._name is not None and self._name.match(relative_path.rsplit("/", 1)[-1]):
+            return True
+        return any(relative_path == p or relative_path.startswith(p + "/") for p in self._prefixes)
+
+
+def _clean_pattern(pattern: str) -> str:
     pattern = pattern.rstrip("/")
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
-    if fnmatchcase(relative_path, pattern):
-        return True
-    if "/" not in pattern and fnmatchcase(relative_path.rsplit("/", 1)[-1], pattern):
-        return True
-    if pattern.endswith("/**"):
-        prefix = pattern[:-3]
-        return relative_path == prefix or relative_path.startswith(prefix + "/")
-    return False
+    return pattern[2:] if pattern.startswith("./") else pattern
+
+
+def _compile(patterns: Sequence[str]) -> Optional[re.Pattern[str]]:
+    from fnmatch import translate
+
+    return re.compile("|".join(translate(p) for p in patterns)) if patterns else None
+
+
+def path_matches(relative_path: str, pattern: str) -> bool:
+    return GlobSet((pattern,)).matches(relative_path)
 
 
 def find_pyproject(start: Path) -> Optional[Path]:
@@ -294,6 +311,7 @@ def relative_to_root(path: Path, root: Path) -> str:
 __all__: List[str] = [
     "Config",
     "ConfigError",
+    "GlobSet",
     "ModelDeclaration",
     "load_config",
     "parse_table",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, List, Sequence, Tuple
 
-from lint_secrets.config import Config, path_matches, relative_to_root
+from lint_secrets.config import Config, GlobSet, relative_to_root
 from lint_secrets.findings import FileError
 
 # The directories ruff skips by default, plus our own cache.
@@ -52,14 +52,13 @@ class Discovery:
 
 def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = False) -> Discovery:
     """Files under `paths`, in a stable order. Named files are kept unless `force_exclude`."""
-    patterns = (config.exclude or DEFAULT_EXCLUDES) + config.extend_exclude
+    globs = exclude_globs(config)
     found: List[Path] = []
     errors: List[FileError] = []
     seen: set[str] = set()
 
     def excluded(path: Path) -> bool:
-        relative = relative_to_root(path, config.root)
-        return any(path_matches(relative, pattern) for pattern in patterns)
+        return globs.matches(relative_to_root(path, config.root))
 
     def excluded_named(path: Path) -> bool:
         return is_excluded(path, config)
@@ -91,15 +90,18 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
 
 def is_excluded(path: Path, config: Config) -> bool:
     """Whether a named path, or a directory it is in, matches an exclude (as in ruff)."""
-    patterns = (config.exclude or DEFAULT_EXCLUDES) + config.extend_exclude
+    globs = exclude_globs(config)
     parts = relative_to_root(path, config.root).split("/")
     for end in range(len(parts), 0, -1):
         if parts[end - 1] in ("", ".", ".."):
             continue
-        prefix = "/".join(parts[:end])
-        if any(path_matches(prefix, pattern) for pattern in patterns):
+        if globs.matches("/".join(parts[:end])):
             return True
     return False
+
+
+def exclude_globs(config: Config) -> GlobSet:
+    return GlobSet((config.exclude or DEFAULT_EXCLUDES) + config.extend_exclude)
 
 
 def _walk(top: Path, excluded: Callable[[Path], bool]) -> Iterator[Path]:
