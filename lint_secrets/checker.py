@@ -15,7 +15,14 @@ from lint_secrets.redact import redact_all
 from lint_secrets.resolve import Analysis, analyze
 from lint_secrets.rules import RULES, Candidate, EnvNamer, FixPlan, RuleContext
 from lint_secrets.schemas import SchemaStore
-from lint_secrets.source import LineIndex, SourceError, comments_by_line, decode_source, parse_python
+from lint_secrets.source import (
+    LineIndex,
+    SourceError,
+    comments_by_line,
+    decode_source,
+    parse_python,
+    read_source,
+)
 
 # A file that mentions none of these can't hold a finding: it is never parsed.
 NEEDLES = (b"replicate", b"REPLICATE", b"r8_")
@@ -29,7 +36,6 @@ def could_hold_findings(data: bytes) -> bool:
 
 
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -67,14 +73,9 @@ class Worker:
 
     def check_path(self, path: str) -> FileResult:
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except IsADirectoryError:
-            return FileResult(path, errors=(FileError(path, "is a directory"),))
-        except OSError as exc:
-            return FileResult(path, errors=(FileError(path, f"cannot read: {exc.strerror or exc}"),))
-        if len(data) > MAX_FILE_BYTES:
-            return FileResult(path, errors=(FileError(path, "larger than 64 MiB; skipped"),))
+            data = read_source(path)
+        except SourceError as exc:
+            return FileResult(path, errors=(FileError(path, str(exc)),))
         return self.check_bytes(path, data)
 
     def check_bytes(self, path: str, data: bytes) -> FileResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import codecs
 import io
+import os
 import re
 import tokenize
 import warnings
@@ -16,10 +17,31 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 BOM = codecs.BOM_UTF8
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 class SourceError(Exception):
     """The file's bytes are not Python source we can read; the message says why."""
+
+
+def read_source(path: str) -> bytes:
+    """A file's bytes; SourceError says why they can't be had.
+
+    Unbuffered and sized by fstat: `read(MAX_FILE_BYTES + 1)` allocates a 64 MiB buffer
+    for every file, which doubled the time of a walk over CPython's Lib/.
+    """
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                raise SourceError("larger than 64 MiB; skipped")
+            data = handle.readall()
+    except IsADirectoryError:
+        raise SourceError("is a directory") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew meanwhile
+        raise SourceError("larger than 64 MiB; skipped")
+    return data
 
 
 @dataclass(frozen=True)
