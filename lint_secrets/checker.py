@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import codecs
+import contextlib
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.config import Config, relative_to_root
 from lint_secrets.findings import Edit, FileError, Finding, Fix
@@ -105,13 +107,16 @@ class Worker:
         parsed = parse_python(source.text)
         if isinstance(parsed, str):
             return FileResult(path, errors=(FileError(path, parsed),))
-        tree = parsed
-        analysis = analyze(tree)
         index = LineIndex(source.text)
         config = self.options.config
         codes = config.codes_for(relative_to_root(Path(path), config.root))
-        findings, secrets = self._findings(path, analysis, index, codes)
-        missing = self._missing(analysis)
+        try:
+            with _deep_recursion():
+                analysis = analyze(parsed)
+                findings, secrets = self._findings(path, analysis, index, codes)
+                missing = self._missing(analysis)
+        except RecursionError:
+            return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
         if not (self.options.fix or self.options.diff) or not any(f.fix for f in findings):
             return FileResult(path, tuple(findings), missing_schemas=missing, parsed=True)
         from lint_secrets.fixer import apply_fixes
@@ -148,6 +153,18 @@ class Worker:
             if call.ref is not None and self.schemas.lookup(call.ref) is None:
                 missing.append(call.ref.pull_ref())
         return tuple(dict.fromkeys(missing))
+
+
+@contextlib.contextmanager
+def _deep_recursion(limit: int = 6000) -> Iterator[None]:
+    """Room for the syntax trees `ast` builds from long `a + b + ...` chains (a few
+    hundred terms nest deeper than the default limit of 1,000 frames)."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:

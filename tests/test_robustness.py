@@ -658,3 +658,33 @@ def test_two_schema_pulls_at_once_leave_a_consistent_cache(project: Path) -> Non
         json.loads(path.read_text())
     assert (cache / "models" / "example" / "text-to-speech.json").is_file()
     assert (cache / "deployments" / "example" / "tts-prod.json").is_file()
+
+
+def _concatenation(terms: int) -> str:
+    return (
+        "import replicate\n"
+        f"key = {' + '.join(['{!r}'.format('ab')] * terms)}\n"
+        'replicate.run("acme/unknown", input={"api_key": key})\n'
+    )
+
+
+def test_long_literal_concatenation_is_still_analysed(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ast` nests `a + b + ...` one level a term: 500 terms pass the default recursion limit."""
+    (project / "long.py").write_text(_concatenation(500))
+    code, out, err = run(capsys, "check")
+    assert code == 1, err
+    assert "long.py:2:7: RS102" in out
+    assert error_lines(err) == []
+    assert_good_reported(out)
+
+
+def test_concatenation_too_long_to_analyse_is_one_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "long.py").write_text(_concatenation(3000))
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert error_lines(err) == ["lint-secrets: error: long.py: cannot analyse: nested too deeply"]
+    assert_good_reported(out)
