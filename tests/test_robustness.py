@@ -683,8 +683,12 @@ def test_long_literal_concatenation_is_still_analysed(
 def test_concatenation_too_long_to_analyse_is_one_error(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (project / "long.py").write_text(_concatenation(3000))
+    (project / "long.py").write_text(_concatenation(2000))
     code, out, err = run(capsys, "check")
     assert code == 2
-    assert error_lines(err) == ["lint-secrets: error: long.py: cannot analyse: nested too deeply"]
+    # Whether `ast` itself or the resolver gives up first depends on the stack in use.
+    assert error_lines(err) in (
+        ["lint-secrets: error: long.py: cannot analyse: nested too deeply"],
+        ["lint-secrets: error: long.py: cannot parse: nested too deeply"],
+    )
     assert_good_reported(out)
