@@ -109,9 +109,16 @@ class SchemaStore:
     errors: Dict[str, FileError] = field(default_factory=dict)
     _documents: Dict[str, Optional[Any]] = field(default_factory=dict)
     _version_index: Optional[Dict[str, str]] = None
+    _lookups: Dict[ModelRef, Optional[SchemaInfo]] = field(default_factory=dict)
 
     def lookup(self, ref: ModelRef) -> Optional[SchemaInfo]:
         """The schema `ref` points at, or None when the cache doesn't know it."""
+        # Every call to a model asks again; reading the schema's secrets once is enough.
+        if ref not in self._lookups:
+            self._lookups[ref] = self._lookup(ref)
+        return self._lookups[ref]
+
+    def _lookup(self, ref: ModelRef) -> Optional[SchemaInfo]:
         if ref.kind == "deployment":
             record = self._read(f"deployments/{ref.owner}/{ref.name}.json")
             release = record.get("current_release") if isinstance(record, dict) else None
