@@ -9,14 +9,17 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.config import Config, relative_to_root
 from lint_secrets.findings import Edit, FileError, Finding, Fix
-from lint_secrets.redact import redact_all
-from lint_secrets.resolve import Analysis, analyze
-from lint_secrets.rules import RULES, Candidate, EnvNamer, FixPlan, RuleContext
-from lint_secrets.schemas import SchemaStore
+
+if TYPE_CHECKING:
+    # Imported when a file needs parsing: a run over files that never mention Replicate
+    # (most pre-commit runs) doesn't pay for them.
+    from lint_secrets.resolve import Analysis
+    from lint_secrets.rules import Candidate, FixPlan
+    from lint_secrets.schemas import SchemaStore
 from lint_secrets.source import (
     LineIndex,
     SourceError,
@@ -64,14 +67,19 @@ class Worker:
     """State kept across the files one process checks: the schema cache is read once."""
 
     options: CheckOptions
-    schemas: SchemaStore = field(init=False)
+    _schemas: Optional[SchemaStore] = field(default=None, init=False)
 
-    def __post_init__(self) -> None:
-        config = self.options.config
-        self.schemas = SchemaStore(
-            config.cache_dir,
-            declared={name: model.secret_inputs for name, model in config.models.items()},
-        )
+    @property
+    def schemas(self) -> SchemaStore:
+        if self._schemas is None:
+            from lint_secrets.schemas import SchemaStore
+
+            config = self.options.config
+            self._schemas = SchemaStore(
+                config.cache_dir,
+                declared={name: model.secret_inputs for name, model in config.models.items()},
+            )
+        return self._schemas
 
     def check_path(self, path: str) -> FileResult:
         try:
@@ -111,6 +119,8 @@ class Worker:
         config = self.options.config
         codes = config.codes_for(relative_to_root(Path(path), config.root))
         try:
+            from lint_secrets.resolve import analyze
+
             with _deep_recursion():
                 analysis = analyze(parsed)
                 findings, secrets = self._findings(path, analysis, index, codes)
@@ -137,6 +147,8 @@ class Worker:
         self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str]
     ) -> Tuple[List[Finding], Set[str]]:
         """The findings, and every secret found (a diff must not show even the unfixable ones)."""
+        from lint_secrets.rules import RULES, EnvNamer, RuleContext
+
         context = RuleContext(analysis, self.schemas, EnvNamer(self.options.config.env_name_for))
         candidates: List[Candidate] = []
         for rule in RULES:
@@ -382,10 +394,6 @@ def _environ_expression(analysis: Analysis) -> Tuple[str, bool]:
     if analysis.environ_name:
         return analysis.environ_name, False
     return "os.environ", True
-
-
-def redact_text(text: str, findings: Iterable[Finding]) -> str:
-    return redact_all(text, {f.fix.secret for f in findings if f.fix is not None})
 
 
 __all__ = ["CheckOptions", "FileResult", "Worker", "could_hold_findings"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, ClassVar, Dict, List, Optional, Sequence, Tuple
 
 import click
 
@@ -26,7 +26,25 @@ def _codes_option(value: Optional[str]) -> Optional[Tuple[str, ...]]:
     return tuple(code.strip().upper() for code in value.split(",") if code.strip())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Subcommands whose module is imported only when used: `check` doesn't pay for `schemas`."""
+
+    lazy: ClassVar[Dict[str, Tuple[str, str]]] = {"schemas": ("lint_secrets.schemas_cli", "schemas")}
+
+    def list_commands(self, ctx: click.Context) -> List[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Optional[click.Command]:
+        if cmd_name in self.lazy:
+            import importlib
+
+            module, name = self.lazy[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), name)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lint-secrets")
 def cli() -> None:
     """Find hardcoded secrets in code that runs Replicate models."""
@@ -315,15 +333,6 @@ def explain(code: str) -> None:
             click.echo(rule.doc)
             return
     raise click.UsageError(f"unknown rule {code!r}; see `lint-secrets rules`")
-
-
-def _add_schemas_group() -> None:
-    from lint_secrets.schemas_cli import schemas
-
-    cli.add_command(schemas)
-
-
-_add_schemas_group()
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -14,7 +14,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
-from lint_secrets.rules import ALL_CODES
 
 DEFAULT_SCHEMA_DIR = ".lint-secrets/schemas"
 MODEL_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -73,6 +72,8 @@ class Config:
 
 
 def _expand(selectors: Sequence[str]) -> FrozenSet[str]:
+    from lint_secrets.rules import ALL_CODES
+
     return frozenset(code for code in ALL_CODES for s in selectors if s == "ALL" or code.startswith(s))
 
 
@@ -243,6 +244,8 @@ def _codes(value: Any, where: str) -> Tuple[str, ...]:
     codes = _string_list(value, where)
     for code in codes:
         if not CODE_PREFIX.match(code) or not _expand((code,)):
+            from lint_secrets.rules import ALL_CODES
+
             raise ConfigError(f"{where}: unknown rule code {code!r} (known: {', '.join(ALL_CODES)})")
     return codes
 
