@@ -21,11 +21,9 @@ import importlib
 import ipaddress
 import json
 import math
-import os
 import re
 import socket
 import ssl
-import tempfile
 import threading
 import time
 import urllib.error
@@ -45,6 +43,8 @@ from typing import (
     Sequence,
     Tuple,
 )
+
+from lint_secrets.atomic import replace_file
 
 __all__ = [
     "BASE_URL_ENV_VAR",
@@ -341,44 +341,15 @@ def _default_user_agent() -> str:
 
 
 def _write_json_atomic(cache_dir: Path, rel: str, body: object) -> None:
-    """Write ``body`` as pretty JSON at ``cache_dir/rel``: temp file, fsync, replace."""
+    """Write ``body`` as pretty JSON at ``cache_dir/rel``, all or nothing."""
     target = cache_dir.joinpath(*rel.split("/"))
     text = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=str(target.parent), prefix=f".{target.name}.", suffix=".tmp")
+        # Cache entries are committed with the project: ordinary file permissions.
+        replace_file(target, text.encode("utf-8"), mode=0o644)
     except OSError as exc:
         raise _PullError(f"could not write {rel}: {exc.strerror or type(exc).__name__}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            reason = exc.strerror or type(exc).__name__
-            raise _PullError(f"could not write {rel}: {reason}") from None
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Persist the rename itself, where the platform allows it."""
-    try:
-        fd = os.open(str(directory), os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ----------------------------------------------------------- body validation

@@ -10,10 +10,10 @@ import ast
 import difflib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from typing import Iterable, List, Sequence, Tuple
 
+from lint_secrets.atomic import replace_file
 from lint_secrets.findings import Edit, FileError, Finding
 from lint_secrets.redact import redact_all
 from lint_secrets.source import Source, parse_python, physical_lines
@@ -217,21 +217,7 @@ def write_atomically(path: str, expected: bytes, data: bytes) -> None:
                 raise FixError("file changed on disk while it was being checked")
     except OSError as exc:
         raise FixError(exc.strerror or str(exc)) from None
-    real = os.path.realpath(path)
-    directory = os.path.dirname(real) or "."
-    descriptor, temp = tempfile.mkstemp(prefix=".lint-secrets-", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, stat.S_IMODE(info.st_mode))
-        os.replace(temp, real)
-    except BaseException as exc:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise FixError(exc.strerror or str(exc)) from None
-        raise
+        replace_file(os.path.realpath(path), data, mode=stat.S_IMODE(info.st_mode))
+    except OSError as exc:
+        raise FixError(exc.strerror or str(exc)) from None

@@ -149,17 +149,21 @@ class _ScopeBuilder(ast.NodeVisitor):
     def _visit_body_lists(self, node: ast.AST) -> None:
         for _field, value in ast.iter_fields(node):
             if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
-                saved = self._body
-                self._body = tuple(value)
-                for stmt in value:
-                    self.visit(stmt)
-                self._body = saved
+                self._visit_block(value)
             elif isinstance(value, list):
                 for item in value:
                     if isinstance(item, ast.AST):
                         self.visit(item)
             elif isinstance(value, ast.AST):
                 self.visit(value)
+
+    def _visit_block(self, statements: List[ast.stmt]) -> None:
+        """Visit a block, remembering it: a removed statement may leave it empty."""
+        saved = self._body
+        self._body = tuple(statements)
+        for statement in statements:
+            self.visit(statement)
+        self._body = saved
 
     def generic_visit(self, node: ast.AST) -> None:
         self._visit_body_lists(node)
@@ -190,11 +194,7 @@ class _ScopeBuilder(ast.NodeVisitor):
         if isinstance(node, ast.Lambda):
             self.visit(node.body)
         else:
-            saved_body = self._body
-            self._body = tuple(node.body)
-            for stmt in node.body:
-                self.visit(stmt)
-            self._body = saved_body
+            self._visit_block(node.body)
         self.scope = saved
 
     visit_FunctionDef = _function
@@ -208,11 +208,7 @@ class _ScopeBuilder(ast.NodeVisitor):
         self._note_docstring(node)
         saved = self.scope
         self.scope = Scope(node, saved, is_class=True)
-        saved_body = self._body
-        self._body = tuple(node.body)
-        for stmt in node.body:
-            self.visit(stmt)
-        self._body = saved_body
+        self._visit_block(node.body)
         self.scope = saved
 
     # -- bindings

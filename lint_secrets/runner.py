@@ -147,7 +147,8 @@ def _in_pool(
     chunks = chunks_by_size(sizes)
     futures: List[Tuple[List[int], Future[List[FileResult]]]] = []
     forked = _can_fork()
-    context = multiprocessing.get_context("fork" if forked else None)
+    # Not the platform default: that is still fork on Linux before Python 3.14.
+    context = multiprocessing.get_context("fork" if forked else "spawn")
     if forked:
         _inherited = todo  # the children see it as of the fork: nothing is pickled but indexes
     try:

@@ -978,6 +978,7 @@ def test_result_that_does_not_parse_is_not_written(tmp_path: Path) -> None:
     assert no_temp_files(tmp_path)
 
 
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="`match` needs Python 3.10")
 def test_unparseable_fix_through_the_cli_reports_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
