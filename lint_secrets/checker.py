@@ -29,15 +29,22 @@ from lint_secrets.source import (
     read_source,
 )
 
-# A file that mentions none of these can't hold a finding: it is never parsed.
-NEEDLES = (b"replicate", b"REPLICATE", b"r8_")
+# The resolver only knows Replicate calls through an import of `replicate`; without one, a
+# file can only hold a token (`r8_...`) or set REPLICATE_API_TOKEN. Anything else is never parsed.
+NEEDLES = (b"r8_", b"REPLICATE_API_TOKEN")
+IMPORTS_REPLICATE = re.compile(
+    rb"(?:^(?:\xef\xbb\xbf)?|[\r\n;])[ \t\f]*(?:from[ \t]+replicate\b|import[ \t][^\r\n]*\breplicate\b)"
+)
 # UTF-16 and UTF-32 files hide every needle behind NULs; Python rejects them, and so do we, aloud.
 WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 
 
 def could_hold_findings(data: bytes) -> bool:
     """The cheap byte-level test: only files that could hold a finding get parsed."""
-    return data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES)
+    if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES):
+        return True
+    # A plain search first: the pattern only runs on the few files that say "replicate".
+    return b"replicate" in data and IMPORTS_REPLICATE.search(data) is not None
 
 
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
