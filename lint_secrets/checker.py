@@ -159,10 +159,10 @@ class Worker:
         context = RuleContext(analysis, self.schemas, EnvNamer(self.options.config.env_name_for))
         candidates: List[Candidate] = []
         for rule in RULES:
-            if rule.code in codes:
-                candidates.extend(rule().check(context))
-        candidates = _one_per_literal(candidates)
+            candidates.extend(rule().check(context))
+        # Every secret, reported or not, is redacted from what a diff shows around the fixes.
         secrets = {c.secret for c in candidates}
+        candidates = _one_per_literal([c for c in candidates if c.code in codes])
         candidates = _without_noqa(candidates, index)
         return _to_findings(path, candidates, index, analysis), secrets
 

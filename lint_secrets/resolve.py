@@ -74,6 +74,8 @@ class Analysis:
     string_literals: List[ast.Constant] = field(default_factory=list)
     docstrings: Set[int] = field(default_factory=set)  # ids of Constant nodes that are docstrings
     fstring_parts: Set[int] = field(default_factory=set)  # ids of Constant nodes inside f-strings
+    # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
+    named_literals: Set[int] = field(default_factory=set)
     os_name: Optional[str] = None  # how the module refers to `os.environ`: "os", an alias, or None
     environ_name: Optional[str] = None  # set when `from os import environ`
 
@@ -136,6 +138,7 @@ class _ScopeBuilder(ast.NodeVisitor):
         self.strings: List[ast.Constant] = []
         self.docstrings: Set[int] = set()
         self.fstring_parts: Set[int] = set()
+        self.named_literals: Set[int] = set()
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
         self._note_docstring(tree)
 
@@ -238,6 +241,8 @@ class _ScopeBuilder(ast.NodeVisitor):
         self.scope.globals.update(())
 
     def visit_Assign(self, node: ast.Assign) -> None:
+        if isinstance(node.value, ast.Constant) and all(isinstance(t, ast.Name) for t in node.targets):
+            self.named_literals.add(id(node.value))
         self.visit(node.value)
         for target in node.targets:
             self._bind_target(target, node.value, node.lineno)
@@ -246,6 +251,8 @@ class _ScopeBuilder(ast.NodeVisitor):
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
+            if isinstance(node.value, ast.Constant) and isinstance(node.target, ast.Name):
+                self.named_literals.add(id(node.value))
             self.visit(node.value)
             self._bind_target(node.target, node.value, node.lineno)
             self.assigns.append((node, self.scope, self._body))
@@ -705,7 +712,10 @@ def analyze(tree: ast.Module) -> Analysis:
     builder._visit_body_lists(tree)
     resolver = Resolver(builder)
     analysis = Analysis(
-        string_literals=builder.strings, docstrings=builder.docstrings, fstring_parts=builder.fstring_parts
+        string_literals=builder.strings,
+        docstrings=builder.docstrings,
+        fstring_parts=builder.fstring_parts,
+        named_literals=builder.named_literals,
     )
     analysis.os_name, analysis.environ_name = _os_names(builder.module_scope)
     for call, scope in builder.calls:

@@ -276,8 +276,11 @@ class HardcodedReplicateToken(Rule):
             match = REPLICATE_TOKEN_IN_TEXT.search(node.value)
             if match is None or is_placeholder(match.group(0)):
                 continue
-            whole = REPLICATE_TOKEN.fullmatch(node.value) is not None
-            fixable = whole and id(node) not in analysis.docstrings and id(node) not in analysis.fstring_parts
+            # Only a constant's definition (`TOKEN = "r8_..."`) is rewritten: elsewhere the
+            # literal may be meant as it is, e.g. a test's `monkeypatch.setenv(..., "r8_...")`.
+            fixable = (
+                REPLICATE_TOKEN.fullmatch(node.value) is not None and id(node) in analysis.named_literals
+            )
             yield Candidate(
                 self.code,
                 node,

@@ -618,8 +618,9 @@ IMPORTS = [
         # A header comment.
 
         @decorator
-        def f(token="<R8>"):
+        def f():
             pass
+        TOKEN = "<R8>"
         """,
         """\
         #!/usr/bin/env python3
@@ -628,8 +629,9 @@ IMPORTS = [
 
         import os
         @decorator
-        def f(token=os.environ["REPLICATE_API_TOKEN"]):
+        def f():
             pass
+        TOKEN = os.environ["REPLICATE_API_TOKEN"]
         """,
         id="no-imports-before-first-statement",
     ),
@@ -979,16 +981,48 @@ def test_result_that_does_not_parse_is_not_written(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="`match` needs Python 3.10")
-def test_unparseable_fix_through_the_cli_reports_an_error(
+def test_token_literal_in_a_match_pattern_is_reported_not_fixed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A token literal as a `match` case pattern: `os.environ[...]` is no pattern, so the fix can't apply.
+    # `os.environ[...]` is no pattern: only a constant's definition is rewritten.
     before = f'import replicate\n\nmatch x:\n    case "{R8}":\n        pass\n'
     code, result, out, err = fix_file(tmp_path, capsys, before)
     assert result == before.encode()
-    assert code == 2
-    assert "fix not applied" in err
+    assert code == 1
+    assert "RS103" in out
     assert_no_secret(out, err)
+    assert no_temp_files(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param(f'import os\nmonkeypatch.setenv("REPLICATE_API_TOKEN", "{R8}")\n', id="setenv-argument"),
+        pytest.param(f'import os\nHEADERS = {{"token": "{R8}"}}\n', id="dict-value"),
+        pytest.param(f'import os\ncheck(token="{R8}")\n', id="keyword-argument"),
+    ],
+)
+def test_token_literals_outside_known_sites_are_reported_not_rewritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: str
+) -> None:
+    """Rewriting these would change what the code means (a test's fake token, say)."""
+    code, result, out, err = fix_file(tmp_path, capsys, before)
+    assert code == 1 and "RS103" in out
+    assert result == before.encode()
+    assert_no_secret(out, err)
+
+
+def test_a_fix_that_would_not_parse_is_not_applied(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    original = b"x = 'secret-value-123456'\n"
+    path.write_bytes(original)
+    broken = Fix((Edit(4, 25, "os.environ[("),), "X", "read X", False, "secret-value-123456")
+    finding = Finding(str(path), 1, 5, 1, 25, "RS101", "m", fix=broken)
+    outcome = apply_fixes(str(path), original, decode_source(original), [finding], write=True)
+    assert path.read_bytes() == original
+    (error,) = outcome.errors
+    assert error.message.startswith("fix not applied: the fixed code would not parse (syntax error:")
+    assert outcome.remaining == (finding,)
     assert no_temp_files(tmp_path)
 
 
@@ -1223,3 +1257,29 @@ def test_env_file_same_name_different_values_in_two_files_warns(
 def test_fix_with_standard_input_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--fix", "--stdin-filename", "app.py")
     assert code == 2 and "--diff" in err
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param(("--select", "RS101"), id="deselected-code"),
+        pytest.param(("--ignore", "RS103"), id="ignored-code"),
+        pytest.param((), id="noqa-only"),
+    ],
+)
+def test_diff_never_shows_a_secret_the_run_did_not_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: Tuple[str, ...]
+) -> None:
+    """Context lines of a diff show tokens that were suppressed or deselected: redacted too."""
+    before = (
+        "import replicate\n"
+        f'A = "{R8}"  # noqa: RS103\n'
+        f'replicate.run({TTS}, input={{"elevenlabs_api_key": "{EL}"}})\n'
+        f'B = "{R8_2}"\n'
+    )
+    root = project(tmp_path)
+    (root / "app.py").write_text(before)
+    code, out, err = run(capsys, "--diff", *options, str(root / "app.py"))
+    assert "os.environ" in out
+    assert_no_secret(out, err)
+    assert (root / "app.py").read_text() == before
