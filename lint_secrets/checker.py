@@ -347,11 +347,14 @@ def _build_fix(
     namer: _UniqueNames,
     pass_statements: Dict[int, ast.stmt],
 ) -> Optional[Fix]:
-    environ, needs_import = _environ_expression(analysis)
     node = plan.node
     start = index.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
     end = index.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
     if plan.action in ("env", "env-get", "replace-call"):
+        access = _environ_expression(analysis, node.lineno)  # type: ignore[attr-defined]
+        if access is None:
+            return None
+        environ, needs_import = access
         name = namer.name(plan.env_base, candidate.secret)
         if plan.action == "replace-call" and plan.anchor is not None:
             start = index.offset(plan.anchor.lineno, plan.anchor.col_offset)  # type: ignore[attr-defined]
@@ -395,12 +398,14 @@ def _build_fix(
     return None
 
 
-def _environ_expression(analysis: Analysis) -> Tuple[str, bool]:
-    if analysis.os_name:
-        return f"{analysis.os_name}.environ", False
-    if analysis.environ_name:
-        return analysis.environ_name, False
-    return "os.environ", True
+def _environ_expression(analysis: Analysis, line: int) -> Optional[Tuple[str, bool]]:
+    """What a fix on `line` writes for `os.environ`, and whether it needs `import os`;
+    None when no reading of the environment would be safe there."""
+    if analysis.environ_access is not None and analysis.environ_line < line:
+        return analysis.environ_access, False
+    if analysis.can_import_os:
+        return "os.environ", True
+    return None
 
 
 __all__ = ["CheckOptions", "FileResult", "Worker", "could_hold_findings"]

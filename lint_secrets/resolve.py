@@ -76,8 +76,11 @@ class Analysis:
     fstring_parts: Set[int] = field(default_factory=set)  # ids of Constant nodes inside f-strings
     # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
     named_literals: Set[int] = field(default_factory=set)
-    os_name: Optional[str] = None  # how the module refers to `os.environ`: "os", an alias, or None
-    environ_name: Optional[str] = None  # set when `from os import environ`
+    # How a fix can read the environment: `os.environ` (or an alias's, or `environ` itself)
+    # through an unconditional module-level import on `environ_line`, bound nowhere else.
+    environ_access: Optional[str] = None
+    environ_line: int = 0
+    can_import_os: bool = True  # `os` is bound to nothing but the os module anywhere
 
 
 # ---------------------------------------------------------------------------
@@ -90,6 +93,7 @@ class Binding:
     line: int
     value: Optional[ast.expr] = None  # assign: the value; param: the default
     qualname: Optional[str] = None  # import
+    top_level: bool = False  # an import statement directly in the module body: unconditional
 
 
 @dataclass
@@ -131,6 +135,8 @@ class _ScopeBuilder(ast.NodeVisitor):
 
     def __init__(self, tree: ast.Module) -> None:
         self.module_scope = Scope(tree, None)
+        self.scopes: List[Scope] = [self.module_scope]
+        self._top_level = {id(statement) for statement in tree.body}
         self.scope = self.module_scope
         self.calls: List[Tuple[ast.Call, Scope]] = []
         self.assigns: List[Tuple[ast.stmt, Scope, Tuple[ast.stmt, ...]]] = []
@@ -181,6 +187,7 @@ class _ScopeBuilder(ast.NodeVisitor):
             self.scope.bind(node.name, Binding("unknown", node.lineno))
             self._note_docstring(node)
         scope = Scope(node, self.scope)
+        self.scopes.append(scope)
         positional = [*args.posonlyargs, *args.args]
         defaults: List[Optional[ast.expr]] = [None] * (len(positional) - len(args.defaults)) + list(
             args.defaults
@@ -211,17 +218,20 @@ class _ScopeBuilder(ast.NodeVisitor):
         self._note_docstring(node)
         saved = self.scope
         self.scope = Scope(node, saved, is_class=True)
+        self.scopes.append(self.scope)
         self._visit_block(node.body)
         self.scope = saved
 
     # -- bindings
     def visit_Import(self, node: ast.Import) -> None:
+        top_level = id(node) in self._top_level
         for alias in node.names:
             if alias.asname:
-                self.scope.bind(alias.asname, Binding("import", node.lineno, qualname=alias.name))
+                binding = Binding("import", node.lineno, qualname=alias.name, top_level=top_level)
+                self.scope.bind(alias.asname, binding)
             else:
                 top = alias.name.split(".", 1)[0]
-                self.scope.bind(top, Binding("import", node.lineno, qualname=top))
+                self.scope.bind(top, Binding("import", node.lineno, qualname=top, top_level=top_level))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module if node.level == 0 else None
@@ -230,9 +240,9 @@ class _ScopeBuilder(ast.NodeVisitor):
                 continue
             name = alias.asname or alias.name
             qualname = f"{module}.{alias.name}" if module else None
-            self.scope.bind(
-                name, Binding("import" if qualname else "unknown", node.lineno, qualname=qualname)
-            )
+            kind = "import" if qualname else "unknown"
+            top_level = id(node) in self._top_level
+            self.scope.bind(name, Binding(kind, node.lineno, qualname=qualname, top_level=top_level))
 
     def visit_Global(self, node: ast.Global) -> None:
         self.scope.globals.update(node.names)
@@ -717,7 +727,7 @@ def analyze(tree: ast.Module) -> Analysis:
         fstring_parts=builder.fstring_parts,
         named_literals=builder.named_literals,
     )
-    analysis.os_name, analysis.environ_name = _os_names(builder.module_scope)
+    analysis.environ_access, analysis.environ_line, analysis.can_import_os = _environ_access(builder)
     for call, scope in builder.calls:
         model_call = _model_call(resolver, call, scope)
         if model_call is not None:
@@ -728,16 +738,39 @@ def analyze(tree: ast.Module) -> Analysis:
     return analysis
 
 
-def _os_names(module: Scope) -> Tuple[Optional[str], Optional[str]]:
-    os_name = environ_name = None
-    for name, bindings in module.bindings.items():
-        if len(bindings) != 1 or bindings[0].kind != "import":
+def _environ_access(builder: _ScopeBuilder) -> Tuple[Optional[str], int, bool]:
+    """How fixes may read the environment, and whether they may add `import os` instead.
+
+    An import is reused only if nothing else binds its name in any scope: `os` rebound by
+    a loop, a parameter or an `if TYPE_CHECKING:` import would make the fix read the wrong
+    thing, or nothing.
+    """
+
+    candidates = {
+        name: bindings[0]
+        for name, bindings in builder.module_scope.bindings.items()
+        if len(bindings) == 1
+        and bindings[0].kind == "import"
+        and bindings[0].top_level
+        and bindings[0].qualname in ("os", "os.environ")
+    }
+    everywhere: Dict[str, List[Binding]] = {name: [] for name in [*candidates, "os"]}
+    for scope in builder.scopes:
+        for name, found in everywhere.items():
+            found.extend(scope.bindings.get(name, ()))
+    choices: List[Tuple[int, str, int]] = []  # (preference, expression, import line)
+    for name, binding in candidates.items():
+        if len(everywhere[name]) != 1:
             continue
-        if bindings[0].qualname == "os" and (os_name is None or name == "os"):
-            os_name = name
-        elif bindings[0].qualname == "os.environ":
-            environ_name = name
-    return os_name, environ_name
+        if binding.qualname == "os":
+            choices.append((0 if name == "os" else 1, f"{name}.environ", binding.line))
+        else:
+            choices.append((2, name, binding.line))
+    can_import_os = all(b.kind == "import" and b.qualname == "os" for b in everywhere["os"])
+    if not choices:
+        return None, 0, can_import_os
+    _, expression, line = min(choices)
+    return expression, line, can_import_os
 
 
 def _model_call(resolver: Resolver, call: ast.Call, scope: Scope) -> Optional[ModelCall]:

@@ -1280,6 +1280,82 @@ def test_diff_never_shows_a_secret_the_run_did_not_report(
     root = project(tmp_path)
     (root / "app.py").write_text(before)
     code, out, err = run(capsys, "--diff", *options, str(root / "app.py"))
+    assert code == 1
     assert "os.environ" in out
     assert_no_secret(out, err)
     assert (root / "app.py").read_text() == before
+
+
+OS_BINDINGS = [
+    case(
+        """\
+        import replicate
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            import os
+        replicate.run(<TTS>, input={"elevenlabs_api_key": "<EL>"})
+        """,
+        """\
+        import replicate
+        from typing import TYPE_CHECKING
+        import os
+        if TYPE_CHECKING:
+            import os
+        replicate.run(<TTS>, input={"elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]})
+        """,
+        id="conditional-import-is-not-reused",
+    ),
+    case(
+        """\
+        import replicate
+        replicate.run(<TTS>, input={"elevenlabs_api_key": "<EL>"})
+        import os
+        """,
+        """\
+        import replicate
+        import os
+        replicate.run(<TTS>, input={"elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]})
+        import os
+        """,
+        id="import-after-the-use-is-not-reused",
+    ),
+    case(
+        """\
+        import replicate
+        def go(os="linux"):
+            return replicate.run(<TTS>, input={"elevenlabs_api_key": "<EL>"})
+        """,
+        """\
+        import replicate
+        def go(os="linux"):
+            return replicate.run(<TTS>, input={"elevenlabs_api_key": "<EL>"})
+        """,
+        id="os-is-a-parameter-no-fix",
+    ),
+    case(
+        """\
+        import os
+        import replicate
+        for os in ["linux", "mac"]:
+            replicate.run(<TTS>, input={"elevenlabs_api_key": "<EL>"})
+        """,
+        """\
+        import os
+        import replicate
+        for os in ["linux", "mac"]:
+            replicate.run(<TTS>, input={"elevenlabs_api_key": "<EL>"})
+        """,
+        id="os-rebound-by-a-loop-no-fix",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), OS_BINDINGS)
+def test_fix_reads_the_real_os_environ_or_leaves_the_secret_to_the_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: str, after: str
+) -> None:
+    """A fix must not read `environ` from whatever else `os` names at that point."""
+    code, result, out, err = fix_file(tmp_path, capsys, before)
+    assert result.decode() == after
+    assert code == (1 if before == after else 0), err
+    assert_no_secret(out, err)
