@@ -239,6 +239,7 @@ def check(
 
 
 def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
+    """Save what the fixes take out of the code, or stop the run before anything is fixed."""
     from lint_secrets import envfile
 
     values: Dict[str, str] = {}
@@ -250,16 +251,24 @@ def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
     if not values:
         return
     try:
-        outcome = envfile.append(env_file, values, tuple(conflicts))
+        conflicts.extend(envfile.clashes(env_file, values))
+    except OSError as exc:
+        _err(f"error: {env_file}: cannot read: {exc.strerror or exc}; nothing fixed")
+        raise SystemExit(EXIT_ERROR) from None
+    if conflicts:
+        # One variable can't hold two keys: the code that read the other would switch keys.
+        _err(
+            f"error: {env_file}: {', '.join(sorted(set(conflicts)))} would hold different values "
+            "(two files, or the file and the code); nothing fixed: name them apart in "
+            "[tool.lint-secrets.env-names] or fix by hand"
+        )
+        raise SystemExit(EXIT_ERROR)
+    try:
+        written = envfile.append(env_file, values)
     except OSError as exc:
         _err(f"error: {env_file}: cannot write: {exc.strerror or exc}; nothing fixed")
         raise SystemExit(EXIT_ERROR) from None
-    _err(f"wrote {len(outcome.written)} variable(s) to {env_file}")
-    if outcome.conflicts:
-        _err(
-            f"warning: {', '.join(outcome.conflicts)} held different values in different places; "
-            f"{env_file} keeps the first: check each by hand"
-        )
+    _err(f"wrote {len(written)} variable(s) to {env_file}")
 
 
 def _load_config(paths: Sequence[Path], config_path: Optional[Path], isolated: bool) -> Config:

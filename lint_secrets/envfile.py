@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Tuple
-
-
-@dataclass(frozen=True)
-class EnvFileOutcome:
-    written: Tuple[str, ...]
-    # Names whose value differs from what the file (or another fixed file) already holds:
-    # the first value is kept, and the user must sort the rest out by hand.
-    conflicts: Tuple[str, ...]
 
 
 def refusal(env_file: Path) -> Optional[str]:
@@ -52,16 +43,21 @@ def existing_values(env_file: Path) -> Dict[str, str]:
     return values
 
 
-def append(env_file: Path, values: Mapping[str, str], conflicts: Tuple[str, ...] = ()) -> EnvFileOutcome:
-    """Append `NAME="value"` for each name the file lacks; the file is created with mode 0600."""
+def clashes(env_file: Path, values: Mapping[str, str]) -> List[str]:
+    """Names the file already holds with another value: fixing would switch the code's key."""
     existing = existing_values(env_file)
-    clashing = [name for name in values if name in existing and existing[name] != values[name]]
-    written: List[str] = [name for name in sorted(values) if name not in existing]
+    return sorted(name for name in values if name in existing and existing[name] != values[name])
+
+
+def append(env_file: Path, values: Mapping[str, str]) -> Tuple[str, ...]:
+    """Append `NAME="value"` for each name the file lacks (created with mode 0600); the names written."""
+    existing = existing_values(env_file)
+    written = tuple(name for name in sorted(values) if name not in existing)
     descriptor = os.open(env_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
         for name in written:
             handle.write(f'{name}="{_dotenv_escape(values[name])}"\n')
-    return EnvFileOutcome(tuple(written), tuple(sorted({*conflicts, *clashing})))
+    return written
 
 
 def _dotenv_escape(value: str) -> str:

@@ -1238,19 +1238,34 @@ def test_env_file_is_written_before_any_code_changes(
     assert_no_secret(out, err)
 
 
-def test_env_file_same_name_different_values_in_two_files_warns(
+def test_env_file_same_name_different_values_in_two_files_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = project(tmp_path)
+    sources = {}
     for name, value in (("a.py", EL), ("b.py", EL2)):
-        (root / name).write_text(
-            f'import replicate\nreplicate.run({TTS}, input={{"elevenlabs_api_key": "{value}"}})\n'
-        )
+        sources[name] = f'import replicate\nreplicate.run({TTS}, input={{"elevenlabs_api_key": "{value}"}})\n'
+        (root / name).write_text(sources[name])
     env = root / ".env"
     code, out, err = run(capsys, "--fix", "--env-file", str(env), str(root / "a.py"), str(root / "b.py"))
-    assert code == 0, err
-    assert env.read_text() == f'ELEVENLABS_API_KEY="{EL}"\n'
-    assert "warning: ELEVENLABS_API_KEY held different values" in err
+    assert code == 2
+    assert "ELEVENLABS_API_KEY would hold different values" in err and "nothing fixed" in err
+    assert not env.exists()
+    assert all((root / name).read_text() == text for name, text in sources.items())
+    assert_no_secret(out, err)
+
+
+def test_env_file_holding_another_value_for_the_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Fixing would make the code read the file's other key, and lose this one."""
+    env = tmp_path / ".env"
+    env.write_text(f'ELEVENLABS_API_KEY="{EL2}"\n')
+    before = f'import replicate\nreplicate.run({TTS}, input={{"elevenlabs_api_key": "{EL}"}})\n'
+    code, result, out, err = fix_file(tmp_path, capsys, before, "--env-file", str(env))
+    assert code == 2 and "nothing fixed" in err
+    assert result.decode() == before
+    assert env.read_text() == f'ELEVENLABS_API_KEY="{EL2}"\n'
     assert_no_secret(out, err)
 
 
