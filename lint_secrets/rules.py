@@ -230,10 +230,10 @@ class HardcodedReplicateToken(Rule):
     shaped like a token (`r8_` and 37 letters and digits) has leaked with the code.
     Revoke it at replicate.com/account/api-tokens.
 
-    Bad:
+    Bad (with a real `r8_...` token where these show `r8_…`):
 
-        client = replicate.Client(api_token="r8_Xq3ZtV9mLw2Pk7Rb4Nc8Hd1Fs6Gj0Ye5Ua3Io")
-        os.environ["REPLICATE_API_TOKEN"] = "r8_Xq3ZtV9mLw2Pk7Rb4Nc8Hd1Fs6Gj0Ye5Ua3Io"
+        client = replicate.Client(api_token="r8_…")
+        os.environ["REPLICATE_API_TOKEN"] = "r8_…"
 
     Good:
 

@@ -270,7 +270,7 @@ def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> N
                     name,
                     _type_text(prop),
                     "yes" if name in info.required.get(kind, frozenset()) else "no",
-                    json.dumps(prop.get("default")) if isinstance(prop, dict) and "default" in prop else "",
+                    _default_text(prop, secret=name in info.secrets[kind]),
                     "yes" if name in info.secrets[kind] else "",
                 )
             )
@@ -280,6 +280,19 @@ def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> N
         for row in rows:
             click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
         click.echo("")
+
+
+def _default_text(prop: Any, *, secret: bool) -> str:
+    """A default as JSON; a secret's default (or anything shaped like a token) redacted."""
+    from lint_secrets.heuristics import token_shape
+    from lint_secrets.redact import redact
+
+    if not isinstance(prop, dict) or "default" not in prop:
+        return ""
+    default = prop["default"]
+    if isinstance(default, str) and default and (secret or token_shape(default)):
+        return json.dumps(redact(default), ensure_ascii=False)
+    return json.dumps(default)
 
 
 def _type_text(prop: Any) -> str:

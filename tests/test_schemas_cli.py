@@ -192,3 +192,30 @@ def test_deployment_file_is_raw_response(
     stored = json.loads((project / ".lint-secrets/schemas/deployments/example/tts-prod.json").read_text())
     assert stored["current_release"]["version"] == TTS_VERSION
     assert set(stored) == {"owner", "name", "current_release"}
+
+
+def test_show_redacts_secret_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret_default = "el-DEFAULTsecretVALUE-123456789"
+    token_default = "r8_" + "D" * 10 + "efaultTOKENvalue0123456789a"
+    properties = {
+        "elevenlabs_api_key": {"type": "string", "format": "password", "default": secret_default},
+        "fallback": {"type": "string", "default": token_default},
+        "voice": {"type": "string", "default": "alloy"},
+    }
+    model = {
+        "latest_version": {
+            "id": "0" * 64,
+            "openapi_schema": {"components": {"schemas": {"Input": {"properties": properties}}}},
+        }
+    }
+    cache = tmp_path / ".lint-secrets" / "schemas" / "models" / "example"
+    cache.mkdir(parents=True)
+    (cache / "leaky.json").write_text(json.dumps(model))
+    (tmp_path / "pyproject.toml").write_text("")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "schemas", "show", "example/leaky")
+    assert code == 0
+    assert secret_default not in out and token_default not in out
+    assert '"alloy"' in out
