@@ -229,7 +229,7 @@ def check(
         level = "error" if require_schemas else "note"
         _err(
             f"{level}: no cached schema for {', '.join(sorted(missing))} "
-            f"(checked by input names only); fetch with: lint-secrets schemas pull {refs}"
+            f"(checked by input names and value shapes only); fetch with: lint-secrets schemas pull {refs}"
         )
     if errors or (require_schemas and missing):
         raise SystemExit(EXIT_ERROR)

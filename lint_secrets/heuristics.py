@@ -75,13 +75,53 @@ def words(name: str) -> list[str]:
     return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
 
 
+# Models on Replicate take text tokens as inputs too: `eos_token`, `trigger_token`...
+TEXT_TOKEN_WORDS = frozenset(
+    {
+        "bos", "eos", "pad", "unk", "sep", "cls", "mask", "stop", "start", "end", "special",
+        "trigger", "seed", "instance", "class", "concept", "placeholder", "prompt", "image",
+        "text", "new", "extra", "added", "vocab", "sentinel", "init", "initializer",
+    }
+)  # fmt: skip
+# A 40-hex value under one of these names is a commit or a digest, not a W&B key.
+HASH_WORDS = frozenset(
+    {"commit", "sha", "sha1", "hash", "revision", "rev", "checksum", "digest", "etag", "md5"}
+)
+# Values made only of these words are filler: "fake_api_key", "my-api-key", "test-key".
+FILLER_WORDS = frozenset(
+    {
+        "my",
+        "your",
+        "the",
+        "a",
+        "an",
+        "api",
+        "key",
+        "keys",
+        "value",
+        "here",
+        "demo",
+        "local",
+        "dev",
+        "foo",
+        "bar",
+    }
+)
+
+
 def secret_sounding_name(name: str) -> bool:
     parts = words(name)
     if not parts:
         return False
+    if parts[-1] == "token" and len(parts) >= 2 and parts[-2] in TEXT_TOKEN_WORDS:
+        return False
     if parts[-1] in SECRET_LAST_WORDS:
         return True
     return len(parts) >= 2 and (parts[-2], parts[-1]) in SECRET_LAST_PAIRS
+
+
+def hash_sounding_name(name: str) -> bool:
+    return any(part in HASH_WORDS for part in words(name))
 
 
 def token_shape(value: str) -> Optional[str]:
@@ -104,6 +144,9 @@ def is_placeholder(value: str) -> bool:
     if "..." in stripped or "\u2026" in stripped:
         return True
     if re.sub(r"[-_ .]", "", stripped.lower()) in PLACEHOLDER_WORDS:
+        return True
+    parts = [part for part in re.split(r"[^a-z0-9]+", body.lower()) if part]
+    if parts and all(part in PLACEHOLDER_WORDS or part in FILLER_WORDS for part in parts):
         return True
     return any(pattern.search(stripped) for pattern in PLACEHOLDER_PATTERNS)
 

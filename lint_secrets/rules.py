@@ -14,6 +14,7 @@ from lint_secrets.heuristics import (
     REPLICATE_TOKEN,
     REPLICATE_TOKEN_IN_TEXT,
     env_name,
+    hash_sounding_name,
     is_placeholder,
     secret_sounding_name,
     token_shape,
@@ -201,9 +202,11 @@ class LikelySecretInputLiteral(Rule):
                     if is_placeholder(site.value):
                         continue
                     shape = token_shape(site.value)
+                    if shape == "40-hex key" and hash_sounding_name(use.name):
+                        shape = None
                     if not by_name and shape is None:
                         continue
-                    reason = "its name" if by_name else f"it is shaped like a {shape}"
+                    reason = "its name" if by_name else f"it is shaped like {_article(shape)} {shape}"
                     yield Candidate(
                         self.code,
                         site.node,
@@ -290,6 +293,10 @@ class HardcodedReplicateToken(Rule):
                 input=TOKEN_ENV,
                 fix=FixPlan("env", TOKEN_ENV, node) if fixable else None,
             )
+
+
+def _article(noun: Optional[str]) -> str:
+    return "an" if noun and noun[0].lower() in "aeiou" else "a"
 
 
 def _schema(context: RuleContext, call: ModelCall) -> Optional[SchemaInfo]:

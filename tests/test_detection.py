@@ -191,6 +191,10 @@ PLACEHOLDERS = [
     "REDACTED",
     "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
     "r8_0000000000000000000000000000000000000",
+    "fake_api_key",
+    "my-api-key",
+    "test-key",
+    "sk-test",
 ]
 
 
@@ -203,7 +207,7 @@ def test_placeholders_are_not_findings(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["el-FAKE-0123456789ab", "ab", "sk-FAKE", "change me later FAKE", "my-token-FAKE-2024", "a1"],
+    ["el-FAKE-0123456789ab", "ab", "sk-FAKE9x", "change me later FAKE", "my-token-FAKE-2024", "a1"],
 )
 def test_short_or_odd_real_values_are_findings(value: str) -> None:
     assert summary(_tts(repr(value))) == [("RS101", 2, "elevenlabs_api_key")]
@@ -646,3 +650,23 @@ def test_python_dash_m_in_a_subprocess(tmp_path: Path) -> None:
         ("RS101", 11),
         ("RS103", 29),
     ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["eos_token", "bos_token", "pad_token", "trigger_token", "seed_token", "instance_token", "stop_token"],
+)
+def test_text_token_inputs_are_not_secret_sounding(name: str) -> None:
+    source = f'import replicate\nreplicate.run("acme/unknown", input={{"{name}": "</s> sks person"}})\n'
+    assert summary(source) == []
+
+
+@pytest.mark.parametrize("name", ["commit", "image_hash", "git_sha", "revision", "model_checksum"])
+def test_a_40_hex_value_under_a_hash_name_is_not_a_key(name: str) -> None:
+    source = f'import replicate\nreplicate.run("acme/unknown", input={{"{name}": "{"a1b2c3d4e5" * 4}"}})\n'
+    assert summary(source) == []
+
+
+def test_a_40_hex_value_under_another_name_is_still_a_key() -> None:
+    source = f'import replicate\nreplicate.run("acme/unknown", input={{"wandb": "{"a1b2c3d4e5" * 4}"}})\n'
+    assert [code for code, *_ in summary(source)] == ["RS102"]
