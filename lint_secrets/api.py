@@ -299,10 +299,32 @@ def _mask_word(match: re.Match[str]) -> str:
     return word
 
 
+_PIECE = 8  # a server echoing any 8 characters of the token in a row gets them redacted
+
+
+def _without_pieces_of(text: str, token: str) -> str:
+    """`text` with every run of `_PIECE` or more characters that also occurs in `token` redacted."""
+    pieces = {token[i : i + _PIECE] for i in range(len(token) - _PIECE + 1)}
+    if len(token) < _PIECE or not any(piece in text for piece in pieces):
+        return text.replace(token, "[redacted]") if token else text
+    keep = [True] * len(text)
+    for start in range(len(text) - _PIECE + 1):
+        if text[start : start + _PIECE] in pieces:
+            for i in range(start, start + _PIECE):
+                keep[i] = False
+    out: List[str] = []
+    for i, char in enumerate(text):
+        if keep[i]:
+            out.append(char)
+        elif i == 0 or keep[i - 1]:
+            out.append("[redacted]")
+    return "".join(out)
+
+
 def _scrub(text: str, token: Optional[str], limit: int = 300) -> str:
     """Make free text safe for a message: no token, nothing token-like, one line."""
     if token:
-        text = text.replace(token, "[redacted]")
+        text = _without_pieces_of(text, token)
     text = _TOKENISH_RE.sub(_mask_word, text)
     text = " ".join(text.split())
     if len(text) > limit:

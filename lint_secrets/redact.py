@@ -22,9 +22,17 @@ def redact_all(text: str, secrets: list[str] | tuple[str, ...] | set[str]) -> st
     return text
 
 
-_TOKENISH = re.compile(r"[A-Za-z0-9_\-]{12,}")
+_WORD = re.compile(r"[A-Za-z0-9_\-]{12,}")
 
 
-def redact_tokenish(text: str) -> str:
-    """Redact anything in free text (an error message, say) that could be a credential."""
-    return _TOKENISH.sub(lambda m: redact(m.group(0)), text)
+def redact_token_shapes(text: str) -> str:
+    """Redact every word of free text shaped like a credential (`r8_...`, `hf_...`, `sk-...`).
+
+    For text a user typed that may hold a pasted token, such as an argument echoed in an error.
+    """
+    from lint_secrets.heuristics import token_shape
+
+    def shaped(word: str) -> bool:
+        return word.startswith("r8_") or token_shape(word) is not None
+
+    return _WORD.sub(lambda m: redact(m.group(0)) if shaped(m.group(0)) else m.group(0), text)

@@ -12,6 +12,7 @@ from typing import Any, List, Optional, Tuple
 import click
 
 from lint_secrets.config import Config, ConfigError, load_config
+from lint_secrets.redact import redact_token_shapes
 from lint_secrets.schemas import (
     PREDICTION,
     TRAINING,
@@ -101,7 +102,8 @@ def pull(
             try:
                 wanted.append(api.parse_pull_ref(text))
             except ValueError as exc:
-                click.echo(f"lint-secrets: error: {text[:80]}: {exc}", err=True)
+                message = redact_token_shapes(f"{text[:80]}: {exc}")
+                click.echo(f"lint-secrets: error: {message}", err=True)
                 failed = True
     else:
         from lint_secrets.discovery import discover
@@ -248,7 +250,9 @@ def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> N
     )
     if model_ref is None:
         raise click.UsageError(
-            f"{ref[:80]!r} is not owner/name, owner/name:VERSION_ID or deployment:owner/name"
+            redact_token_shapes(
+                f"{ref[:80]!r} is not owner/name, owner/name:VERSION_ID or deployment:owner/name"
+            )
         )
     info = store.lookup(model_ref)
     for error in store.errors.values():

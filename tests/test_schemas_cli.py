@@ -219,3 +219,23 @@ def test_show_redacts_secret_defaults(
     assert code == 0
     assert secret_default not in out and token_default not in out
     assert '"alloy"' in out
+
+
+@pytest.mark.parametrize("command", ["show", "pull"])
+def test_a_token_pasted_as_a_ref_is_not_echoed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    monkeypatch.chdir(tmp_path)
+    pasted = "r8_" + "PastedTokenABCDEFGHIJKLMNOPQRSTUVWXYZ0123"
+    code, out, err = run(capsys, "schemas", command, pasted)
+    assert code == 2
+    assert pasted not in out + err and pasted[:12] not in out + err
+
+
+def test_api_error_bodies_lose_every_piece_of_the_token() -> None:
+    from lint_secrets.api import _scrub
+
+    assert TOKEN[3:] not in _scrub(f"bad: {TOKEN[3:]} end", TOKEN)
+    assert TOKEN[:12] not in _scrub(f"echo {TOKEN[:12]}!", TOKEN)
+    assert _scrub("model example/official-chat not found", TOKEN) == "model example/official-chat not found"
