@@ -194,19 +194,22 @@ def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:
     return list(chosen.values())
 
 
+def _noqa_lines(candidate: Candidate) -> Set[int]:
+    """Where a `# noqa` counts: the literal's line, and the call's first and last lines."""
+    lines = {candidate.node.lineno, candidate.call_line, candidate.call_end_line}
+    return {line for line in lines if line}
+
+
 def _without_noqa(candidates: Sequence[Candidate], index: LineIndex) -> List[Candidate]:
-    lines = {c.node.lineno for c in candidates} | {c.call_line for c in candidates if c.call_line}
+    lines = set().union(*(_noqa_lines(c) for c in candidates)) if candidates else set()
     if not any(NOQA.search(index.line_text(line)) for line in lines):
         return list(candidates)
     comments = comments_by_line(index.text) or {}
-    kept = []
-    for candidate in candidates:
-        if not any(
-            _suppresses(comments.get(line, ""), candidate.code)
-            for line in {candidate.node.lineno, candidate.call_line or candidate.node.lineno}
-        ):
-            kept.append(candidate)
-    return kept
+    return [
+        candidate
+        for candidate in candidates
+        if not any(_suppresses(comments.get(line, ""), candidate.code) for line in _noqa_lines(candidate))
+    ]
 
 
 def _suppresses(comment: str, code: str) -> bool:

@@ -227,6 +227,8 @@ def check(
     if missing and (not quiet or require_schemas):
         refs = " ".join(sorted(missing))
         level = "error" if require_schemas else "note"
+        if not config.cache_dir.is_dir():
+            _err(f"{level}: the schema cache {config.cache_dir} does not exist")
         _err(
             f"{level}: no cached schema for {', '.join(sorted(missing))} "
             f"(checked by input names and value shapes only); fetch with: lint-secrets schemas pull {refs}"

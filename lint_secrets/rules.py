@@ -50,6 +50,7 @@ class Candidate:
     model: Optional[str] = None
     input: Optional[str] = None
     call_line: Optional[int] = None
+    call_end_line: Optional[int] = None  # black puts a noqa comment after the closing `)`
     fix: Optional[FixPlan] = None
 
 
@@ -160,6 +161,7 @@ class SecretInputLiteral(Rule):
                         model=model,
                         input=use.name,
                         call_line=call.node.lineno,
+                        call_end_line=call.node.end_lineno,
                         fix=_site_fix(
                             site, context.env_name_for(ref.model_name if ref else None, use.name, site)
                         ),
@@ -217,6 +219,7 @@ class LikelySecretInputLiteral(Rule):
                         model=ref.display() if ref else None,
                         input=use.name,
                         call_line=call.node.lineno,
+                        call_end_line=call.node.end_lineno,
                         fix=_site_fix(
                             site, context.env_name_for(ref.model_name if ref else None, use.name, site)
                         ),

@@ -250,6 +250,15 @@ def test_short_or_odd_real_values_are_findings(value: str) -> None:
         ),
         pytest.param(
             "import replicate\n"
+            "replicate.run(\n"
+            '    "example/text-to-speech",\n'
+            '    input={"elevenlabs_api_key": "el-FAKE-0123456789ab"},\n'
+            ")  # noqa: RS101\n",
+            [],
+            id="after-the-closing-parenthesis",
+        ),
+        pytest.param(
+            "import replicate\n"
             'KEY = "el-FAKE-0123456789ab"  # noqa: RS101\n'
             'replicate.run("example/text-to-speech", input={"elevenlabs_api_key": KEY})\n',
             [],

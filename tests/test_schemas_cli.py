@@ -239,3 +239,13 @@ def test_api_error_bodies_lose_every_piece_of_the_token() -> None:
     assert TOKEN[3:] not in _scrub(f"bad: {TOKEN[3:]} end", TOKEN)
     assert TOKEN[:12] not in _scrub(f"echo {TOKEN[:12]}!", TOKEN)
     assert _scrub("model example/official-chat not found", TOKEN) == "model example/official-chat not found"
+
+
+def test_a_missing_schema_cache_is_named(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A typo in --schema-dir must not silently turn every check into a guess by name."""
+    code, _, err = run(capsys, "check", "--schema-dir", str(project / "no-such-dir"))
+    assert code == 1
+    assert f"the schema cache {project / 'no-such-dir'} does not exist" in err
+    (project / ".lint-secrets" / "schemas").mkdir(parents=True)
+    _, _, err = run(capsys, "check")
+    assert "does not exist" not in err
