@@ -387,10 +387,20 @@ def _build_fix(
         before = index.text[line_start:start]
         after = index.text[end:line_end]
         alone = not before.strip() and (not after.strip() or after.strip().startswith("#"))
-        if id(node) in pass_statements or not alone:
+        followed = after.lstrip(" \t").startswith(";") and after.split(";", 1)[1].strip()
+        if id(node) in pass_statements:
             edit = Edit(start, end, "pass")
-        else:
+        elif alone:
             edit = Edit(line_start, line_end, "")
+        elif followed:
+            # `stmt; other()` -> `other()`: the statement, its `;` and the spaces after it.
+            rest = after.split(";", 1)[1]
+            edit = Edit(start, end + after.index(";") + 1 + len(rest) - len(rest.lstrip(" \t")), "")
+        elif before.rstrip(" \t").endswith(";") and (not after.strip() or after.strip().startswith("#")):
+            # `other(); stmt` -> `other()`: from the `;` to the statement's end.
+            edit = Edit(line_start + len(before.rstrip(" \t")) - 1, end, "")
+        else:
+            edit = Edit(start, end, "pass")
         return Fix(
             (edit,),
             plan.env_base,

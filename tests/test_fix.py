@@ -373,9 +373,24 @@ REWRITES = [
         import os
         import replicate
 
-        x = 1; pass
+        x = 1
         """,
         id="statement-after-semicolon",
+    ),
+    case(
+        """\
+        import os
+        import replicate
+
+        replicate.api_token = "<R8>";  x = 1  # keep
+        """,
+        """\
+        import os
+        import replicate
+
+        x = 1  # keep
+        """,
+        id="statement-before-semicolon",
     ),
     case(
         """\
