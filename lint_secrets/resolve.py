@@ -105,9 +105,27 @@ class Scope:
     globals: Set[str] = field(default_factory=set)
     # name -> [(line, key expr or None for update(), value expr or call)]
     mutations: Dict[str, List[Tuple[int, ast.AST]]] = field(default_factory=dict)
+    # class scopes: `self.<name> = value` in any method, with the method's scope
+    self_attributes: Dict[str, List[Tuple[Binding, Scope]]] = field(default_factory=dict)
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
+
+    def method_self(self) -> Optional[Tuple[str, Scope]]:
+        """In a method: the name of its first parameter (`self`) and the class's scope."""
+        node = self.node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or self.parent is None:
+            return None
+        if not self.parent.is_class or _is_static(node):
+            return None
+        positional = [*node.args.posonlyargs, *node.args.args]
+        return (positional[0].arg, self.parent) if positional else None
+
+
+def _is_static(node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> bool:
+    return any(
+        isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in node.decorator_list
+    )
 
 
 @dataclass(frozen=True)
@@ -289,7 +307,8 @@ class _ScopeBuilder(ast.NodeVisitor):
     def visit_With(self, node: Union[ast.With, ast.AsyncWith]) -> None:
         for item in node.items:
             if item.optional_vars is not None:
-                self._bind_unknown_targets(item.optional_vars, node.lineno)
+                # `with replicate.Client() as client:` clients enter as themselves.
+                self._bind_target(item.optional_vars, item.context_expr, node.lineno)
         self._visit_body_lists(node)
 
     visit_AsyncWith = visit_With
@@ -326,6 +345,11 @@ class _ScopeBuilder(ast.NodeVisitor):
                     self._bind_target(element, element_value, line)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             scope.mutations.setdefault(target.value.id, []).append((line, target))
+        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            method = scope.method_self()
+            if method is not None and target.value.id == method[0]:
+                binding = Binding("assign" if value is not None else "unknown", line, value)
+                method[1].self_attributes.setdefault(target.attr, []).append((binding, scope))
         elif isinstance(target, ast.Starred):
             self._bind_target(target.value, None, line)
 
@@ -397,6 +421,10 @@ class Resolver:
                 return self.sym(binding.value, *_value_context(binding, where), depth + 1)
             return None
         if isinstance(node, ast.Attribute):
+            held = self._self_attribute(node, scope)
+            if held is not None:
+                binding, where = held
+                return self.sym(binding.value, where, binding.line, depth + 1) if binding.value else None
             base = self.sym(node.value, scope, line, depth + 1)
             if base is None:
                 return None
@@ -411,6 +439,14 @@ class Resolver:
                 return None
             return self._call_result(func, node, scope, line)
         return None
+
+    def _self_attribute(self, node: ast.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
+        """`self.client` in a method, when exactly one method of the class assigns it."""
+        method = scope.method_self()
+        if method is None or not isinstance(node.value, ast.Name) or node.value.id != method[0]:
+            return None
+        assigned = method[1].self_attributes.get(node.attr, [])
+        return assigned[0] if len(assigned) == 1 else None
 
     def _call_result(self, func: Sym, call: ast.Call, scope: Scope, line: int) -> Optional[Sym]:
         if func.root == "replicate":
