@@ -152,20 +152,11 @@ class SecretInputLiteral(Rule):
                 for site in use.sites:
                     if is_placeholder(site.value):
                         continue
-                    yield Candidate(
-                        self.code,
-                        site.node,
-                        site.value,
+                    message = (
                         f"Hardcoded secret {redact(site.value)!r}{_where(site)} for secret input "
-                        f"{use.name!r} of {model} ({call.method} call on line {call.node.lineno})",
-                        model=model,
-                        input=use.name,
-                        call_line=call.node.lineno,
-                        call_end_line=call.node.end_lineno,
-                        fix=_site_fix(
-                            site, context.env_name_for(ref.model_name if ref else None, use.name, site)
-                        ),
+                        f"{use.name!r} of {model} ({call.method} call on line {call.node.lineno})"
                     )
+                    yield _input_candidate(self.code, message, context, call, ref, use.name, site)
 
 
 class LikelySecretInputLiteral(Rule):
@@ -209,21 +200,12 @@ class LikelySecretInputLiteral(Rule):
                     if not by_name and shape is None:
                         continue
                     reason = "its name" if by_name else f"it is shaped like {_article(shape)} {shape}"
-                    yield Candidate(
-                        self.code,
-                        site.node,
-                        site.value,
+                    message = (
                         f"Hardcoded value {redact(site.value)!r}{_where(site)} for input {use.name!r} of "
                         f"{model} looks secret ({reason}; no cached schema) "
-                        f"({call.method} call on line {call.node.lineno})",
-                        model=ref.display() if ref else None,
-                        input=use.name,
-                        call_line=call.node.lineno,
-                        call_end_line=call.node.end_lineno,
-                        fix=_site_fix(
-                            site, context.env_name_for(ref.model_name if ref else None, use.name, site)
-                        ),
+                        f"({call.method} call on line {call.node.lineno})"
                     )
+                    yield _input_candidate(self.code, message, context, call, ref, use.name, site)
 
 
 class HardcodedReplicateToken(Rule):
@@ -296,6 +278,29 @@ class HardcodedReplicateToken(Rule):
                 input=TOKEN_ENV,
                 fix=FixPlan("env", TOKEN_ENV, node) if fixable else None,
             )
+
+
+def _input_candidate(
+    code: str,
+    message: str,
+    context: RuleContext,
+    call: ModelCall,
+    ref: Optional[ModelRef],
+    input_name: str,
+    site: ValueSite,
+) -> Candidate:
+    """A finding on a literal that reaches a model input."""
+    return Candidate(
+        code,
+        site.node,
+        site.value,
+        message,
+        model=ref.display() if ref else None,
+        input=input_name,
+        call_line=call.node.lineno,
+        call_end_line=call.node.end_lineno,
+        fix=_site_fix(site, context.env_name_for(ref.model_name if ref else None, input_name, site)),
+    )
 
 
 def _article(noun: Optional[str]) -> str:
