@@ -65,3 +65,11 @@ def summary(
 @pytest.fixture
 def sample_schemas() -> Path:
     return SCHEMAS
+
+
+def write_files(root: Path, files: Dict[str, str]) -> None:
+    """Write `files` (relative path -> text) under `root`, making directories as needed."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Tuple
 
 import jsonschema
 import pytest
+from conftest import write_files
 
 from lint_secrets import __version__
 from lint_secrets.cli import main
@@ -70,10 +71,7 @@ def make_project(root: Path, files: Dict[str, str], pyproject: str = PYPROJECT) 
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(root, files)
     return root
 
 

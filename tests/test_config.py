@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
 import pytest
+from conftest import write_files
 
 from lint_secrets.cli import main
 from lint_secrets.config import ConfigError, find_pyproject, load_config, parse_table
@@ -47,10 +48,7 @@ def make_project(root: Path, table: str, files: Dict[str, str] = FILES, cache: b
     )
     if cache:
         shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(root, files)
     return root
 
 
