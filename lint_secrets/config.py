@@ -297,11 +297,6 @@ def _check_env_name(name: str, where: str) -> None:
         raise ConfigError(f"{where}: {name!r} is not a valid environment variable name")
 
 
-def with_overrides(config: Config, **overrides: Any) -> Config:
-    """Command-line options win over the file; `None` means not given."""
-    return replace(config, **{k: v for k, v in overrides.items() if v is not None})
-
-
 def relative_to_root(path: Path, root: Path) -> str:
     """`path` from `root` with forward slashes; paths outside the root stay as given."""
     absolute = os.path.abspath(path)
@@ -320,5 +315,4 @@ __all__: List[str] = [
     "parse_table",
     "path_matches",
     "relative_to_root",
-    "with_overrides",
 ]

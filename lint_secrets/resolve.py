@@ -265,9 +265,6 @@ class _ScopeBuilder(ast.NodeVisitor):
     def visit_Global(self, node: ast.Global) -> None:
         self.scope.globals.update(node.names)
 
-    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
-        self.scope.globals.update(())
-
     def visit_Assign(self, node: ast.Assign) -> None:
         if isinstance(node.value, ast.Constant) and all(isinstance(t, ast.Name) for t in node.targets):
             self.named_literals.add(id(node.value))

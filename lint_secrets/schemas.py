@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Mapping, Optional
 
 from lint_secrets.findings import FileError
 
@@ -352,7 +352,3 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
     if not secrets:
         raise ValueError("no 'components.schemas.Input' in schema")
     return SchemaInfo(source=source, secrets=secrets, inputs=inputs, required=required_names)
-
-
-def schema_summary(info: SchemaInfo) -> List[Tuple[str, List[str]]]:
-    return [(kind, sorted(names)) for kind, names in info.secrets.items()]

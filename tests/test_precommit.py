@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Tuple
 
 import pytest
+from conftest import write_files
 
 pytestmark = pytest.mark.precommit
 
@@ -132,10 +133,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def write_staged(root: Path, files: Dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(root, files)
     _git(root, "add", "--", *files)
 
 
