@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import ast
-import codecs
 import contextlib
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.config import Config, relative_to_root
-from lint_secrets.findings import Edit, FileError, Finding, Fix
+from lint_secrets.findings import FileError, Finding
 
 if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
     from lint_secrets.resolve import Analysis
-    from lint_secrets.rules import Candidate, FixPlan
+    from lint_secrets.rules.base import Candidate
     from lint_secrets.schemas import SchemaStore
+from lint_secrets.prefilter import could_hold_findings
 from lint_secrets.source import (
     LineIndex,
     SourceError,
@@ -28,24 +27,6 @@ from lint_secrets.source import (
     parse_python,
     read_source,
 )
-
-# The resolver only knows Replicate calls through an import of `replicate`; without one, a
-# file can only hold a token (`r8_...`) or set REPLICATE_API_TOKEN. Anything else is never parsed.
-NEEDLES = (b"r8_", b"REPLICATE_API_TOKEN")
-IMPORTS_REPLICATE = re.compile(
-    rb"(?:^(?:\xef\xbb\xbf)?|[\r\n;])[ \t\f]*(?:from[ \t]+replicate\b|import[ \t][^\r\n]*\breplicate\b)"
-)
-# UTF-16 and UTF-32 files hide every needle behind NULs; Python rejects them, and so do we, aloud.
-WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
-
-
-def could_hold_findings(data: bytes) -> bool:
-    """The cheap byte-level test: only files that could hold a finding get parsed."""
-    if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES):
-        return True
-    # A plain search first: the pattern only runs on the few files that say "replicate".
-    return b"replicate" in data and IMPORTS_REPLICATE.search(data) is not None
-
 
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
@@ -67,6 +48,7 @@ class CheckOptions:
     config: Config
     fix: bool = False
     diff: bool = False
+    describe_fixes: bool = False  # reports that show fixes (SARIF) get what each one changes
 
 
 @dataclass
@@ -134,11 +116,20 @@ class Worker:
                 missing = self._missing(analysis)
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
-        if not (self.options.fix or self.options.diff) or not any(f.fix for f in findings):
+        options = self.options
+        if not (options.fix or options.diff or options.describe_fixes) or not any(f.fix for f in findings):
             return FileResult(path, tuple(findings), missing_schemas=missing, parsed=True)
-        from lint_secrets.fixer import apply_fixes
+        from lint_secrets.fix.apply import apply_fixes
 
-        outcome = apply_fixes(path, data, source, findings, write=self.options.fix, redact=secrets)
+        outcome = apply_fixes(
+            path,
+            data,
+            source,
+            findings,
+            write=options.fix,
+            redact=secrets,
+            describe=options.describe_fixes and not options.fix,
+        )
         return FileResult(
             path,
             tuple(outcome.remaining),
@@ -154,9 +145,10 @@ class Worker:
         self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str]
     ) -> Tuple[List[Finding], Set[str]]:
         """The findings, and every secret found (a diff must not show even the unfixable ones)."""
-        from lint_secrets.rules import RULES, EnvNamer, RuleContext
+        from lint_secrets.rules import RULES
+        from lint_secrets.rules.base import RuleContext
 
-        context = RuleContext(analysis, self.schemas, EnvNamer(self.options.config.env_name_for))
+        context = RuleContext(analysis, self.schemas, self.options.config.env_name_for)
         candidates: List[Candidate] = []
         for rule in RULES:
             candidates.extend(rule().check(context))
@@ -187,11 +179,18 @@ def _deep_recursion(limit: int = 6000) -> Iterator[None]:
 
 
 def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:
-    """One finding per literal: the most specific code wins (RS101, then RS102, then RS103)."""
-    chosen: Dict[int, Candidate] = {}
-    for candidate in sorted(candidates, key=lambda c: c.code):
-        chosen.setdefault(id(candidate.node), candidate)
-    return list(chosen.values())
+    """One finding per literal: a rule's finding replaces those it `supersedes`."""
+    from lint_secrets.rules import RULES_BY_CODE
+
+    by_node: Dict[int, List[Candidate]] = {}
+    for candidate in candidates:
+        by_node.setdefault(id(candidate.node), []).append(candidate)
+    chosen: List[Candidate] = []
+    for group in by_node.values():
+        superseded = {code for c in group for code in RULES_BY_CODE[c.code].supersedes}
+        standing = [c for c in group if c.code not in superseded] or group
+        chosen.append(min(standing, key=lambda c: c.code))
+    return chosen
 
 
 def _noqa_lines(candidate: Candidate) -> Set[int]:
@@ -225,18 +224,15 @@ def _suppresses(comment: str, code: str) -> bool:
 def _to_findings(
     path: str, candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis
 ) -> List[Finding]:
+    from lint_secrets.fix.plan import plan_fixes
+
     ordered = sorted(candidates, key=lambda c: (c.node.lineno, c.node.col_offset, c.code))
-    namer = _UniqueNames()
-    fixable = _reserve_fixed_names(ordered, namer)
-    bodies = _emptied_bodies(c for c in ordered if id(c) in fixable)
+    fixes = plan_fixes(ordered, index, analysis)
     findings = []
     for candidate in ordered:
         node = candidate.node
-        end_line = getattr(node, "end_lineno", None) or node.lineno
-        end_col = getattr(node, "end_col_offset", None) or node.col_offset
-        fix = None
-        if candidate.fix is not None and id(candidate) in fixable:
-            fix = _build_fix(candidate, candidate.fix, index, analysis, namer, bodies)
+        end_line = node.end_lineno or node.lineno
+        end_col = node.end_col_offset or node.col_offset
         findings.append(
             Finding(
                 path=path,
@@ -249,176 +245,10 @@ def _to_findings(
                 model=candidate.model,
                 input=candidate.input,
                 call_line=candidate.call_line,
-                fix=fix,
+                fix=fixes.get(id(candidate)),
             )
         )
     return findings
-
-
-# Actions after which the code relies on the variable the client reads itself: the name is fixed.
-_FIXED_NAME_ACTIONS = ("delete-statement", "drop-default")
-
-
-class _UniqueNames:
-    """Two different secret values never share one variable name in a file.
-
-    A value keeps the name it got first for a base; another value gets the first of
-    `BASE`, `BASE_2`, `BASE_3`... that no other value holds, whichever base gave it.
-    """
-
-    def __init__(self) -> None:
-        self.owners: Dict[str, str] = {}  # variable name -> the secret it holds
-        self.given: Dict[Tuple[str, str], str] = {}  # (base, secret) -> variable name
-
-    def reserve(self, name: str, value: str) -> bool:
-        """Claim exactly `name` for `value`; False if another value holds it."""
-        owner = self.owners.setdefault(name, value)
-        if owner != value:
-            return False
-        self.given.setdefault((name, value), name)
-        return True
-
-    def name(self, base: str, value: str) -> str:
-        if (base, value) in self.given:
-            return self.given[(base, value)]
-        number = 1
-        while True:
-            name = base if number == 1 else f"{base}_{number}"
-            if self.owners.setdefault(name, value) == value:
-                self.given[(base, value)] = name
-                return name
-            number += 1
-
-
-def _reserve_fixed_names(candidates: Sequence[Candidate], namer: _UniqueNames) -> Set[int]:
-    """Ids of the candidates that may be fixed.
-
-    Removing a statement or a default leaves the value to the variable the client reads,
-    so its name can't change: removals that would leave different values to one variable
-    are left to the user, and so is a statement holding two different values
-    (`os.environ[...] = A if x else B`).
-    """
-    values_by_statement: Dict[int, Set[str]] = {}
-    values_by_name: Dict[str, Set[str]] = {}
-    for candidate in candidates:
-        plan = candidate.fix
-        if plan is not None and plan.action == "delete-statement":
-            values_by_statement.setdefault(id(plan.node), set()).add(candidate.secret)
-        if plan is not None and plan.action in _FIXED_NAME_ACTIONS:
-            values_by_name.setdefault(plan.env_base, set()).add(candidate.secret)
-    fixable: Set[int] = set()
-    for candidate in candidates:
-        plan = candidate.fix
-        if plan is None:
-            continue
-        if plan.action in _FIXED_NAME_ACTIONS:
-            # Two removals that leave different values to one variable: which is real is the
-            # user's call. Fixing the first would only make the second fixable next run.
-            if len(values_by_name[plan.env_base]) > 1:
-                continue
-            if plan.action == "delete-statement" and len(values_by_statement[id(plan.node)]) > 1:
-                continue
-            if not namer.reserve(plan.env_base, candidate.secret):
-                continue
-        fixable.add(id(candidate))
-    return fixable
-
-
-def _emptied_bodies(candidates: Iterable[Candidate]) -> Dict[int, ast.stmt]:
-    """Blocks whose every statement is deleted: the first one becomes `pass`."""
-    deleted: Dict[int, List[ast.stmt]] = {}
-    bodies: Dict[int, Tuple[ast.stmt, ...]] = {}
-    for candidate in candidates:
-        plan = candidate.fix
-        if plan is not None and plan.action == "delete-statement" and plan.body:
-            key = id(plan.body[0])  # a block is known by its first statement
-            deleted.setdefault(key, []).append(plan.node)  # type: ignore[arg-type]
-            bodies[key] = plan.body
-    keep: Dict[int, ast.stmt] = {}
-    for key, statements in deleted.items():
-        body = bodies[key]
-        if {id(s) for s in statements} >= {id(s) for s in body}:
-            keep[id(body[0])] = body[0]
-    return keep
-
-
-def _build_fix(
-    candidate: Candidate,
-    plan: FixPlan,
-    index: LineIndex,
-    analysis: Analysis,
-    namer: _UniqueNames,
-    pass_statements: Dict[int, ast.stmt],
-) -> Optional[Fix]:
-    node = plan.node
-    start = index.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
-    end = index.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
-    if plan.action in ("env", "env-get", "replace-call"):
-        access = _environ_expression(analysis, node.lineno)  # type: ignore[attr-defined]
-        if access is None:
-            return None
-        environ, needs_import = access
-        name = namer.name(plan.env_base, candidate.secret)
-        if plan.action == "replace-call" and plan.anchor is not None:
-            start = index.offset(plan.anchor.lineno, plan.anchor.col_offset)  # type: ignore[attr-defined]
-            end = index.offset(plan.anchor.end_lineno, plan.anchor.end_col_offset)  # type: ignore[attr-defined]
-        text = f"{environ}.get({name!r})" if plan.action == "env-get" else f"{environ}[{name!r}]"
-        text = text.replace("'", '"')
-        return Fix(
-            (Edit(start, end, text),),
-            name,
-            f"Read {name} from the environment",
-            needs_import,
-            candidate.secret,
-        )
-    if plan.action == "drop-default" and plan.anchor is not None:
-        anchor_end = index.offset(plan.anchor.end_lineno, plan.anchor.end_col_offset)  # type: ignore[attr-defined]
-        return Fix(
-            (Edit(anchor_end, end, ""),),
-            plan.env_base,
-            "Remove the hardcoded default",
-            False,
-            candidate.secret,
-        )
-    if plan.action == "delete-statement":
-        line_start = index.starts[node.lineno - 1]  # type: ignore[attr-defined]
-        last_line = node.end_lineno  # type: ignore[attr-defined]
-        line_end = index.starts[last_line]
-        before = index.text[line_start:start]
-        after = index.text[end:line_end]
-        alone = not before.strip() and (not after.strip() or after.strip().startswith("#"))
-        followed = after.lstrip(" \t").startswith(";") and after.split(";", 1)[1].strip()
-        if id(node) in pass_statements:
-            edit = Edit(start, end, "pass")
-        elif alone:
-            edit = Edit(line_start, line_end, "")
-        elif followed:
-            # `stmt; other()` -> `other()`: the statement, its `;` and the spaces after it.
-            rest = after.split(";", 1)[1]
-            edit = Edit(start, end + after.index(";") + 1 + len(rest) - len(rest.lstrip(" \t")), "")
-        elif before.rstrip(" \t").endswith(";") and (not after.strip() or after.strip().startswith("#")):
-            # `other(); stmt` -> `other()`: from the `;` to the statement's end.
-            edit = Edit(line_start + len(before.rstrip(" \t")) - 1, end, "")
-        else:
-            edit = Edit(start, end, "pass")
-        return Fix(
-            (edit,),
-            plan.env_base,
-            f"Remove the statement; the client reads {plan.env_base} itself",
-            False,
-            candidate.secret,
-        )
-    return None
-
-
-def _environ_expression(analysis: Analysis, line: int) -> Optional[Tuple[str, bool]]:
-    """What a fix on `line` writes for `os.environ`, and whether it needs `import os`;
-    None when no reading of the environment would be safe there."""
-    if analysis.environ_access is not None and analysis.environ_line < line:
-        return analysis.environ_access, False
-    if analysis.can_import_os:
-        return "os.environ", True
-    return None
 
 
 __all__ = ["CheckOptions", "FileResult", "Worker", "could_hold_findings"]

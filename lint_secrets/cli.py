@@ -148,7 +148,7 @@ def check(
         if refusal:
             _err(f"error: {env_file}: {refusal}; nothing written")
             raise SystemExit(EXIT_ERROR)
-    options = CheckOptions(config=config, fix=fix, diff=diff)
+    options = CheckOptions(config=config, fix=fix, diff=diff, describe_fixes=output_format == "sarif")
     if diff:
         options = CheckOptions(config=config, fix=False, diff=True)
     errors: List[FileError] = []

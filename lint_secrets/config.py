@@ -72,7 +72,7 @@ class Config:
 
 
 def _expand(selectors: Sequence[str]) -> FrozenSet[str]:
-    from lint_secrets.rules import ALL_CODES
+    from lint_secrets.catalog import ALL_CODES
 
     return frozenset(code for code in ALL_CODES for s in selectors if s == "ALL" or code.startswith(s))
 
@@ -244,7 +244,7 @@ def _codes(value: Any, where: str) -> Tuple[str, ...]:
     codes = _string_list(value, where)
     for code in codes:
         if not CODE_PREFIX.match(code) or not _expand((code,)):
-            from lint_secrets.rules import ALL_CODES
+            from lint_secrets.catalog import ALL_CODES
 
             raise ConfigError(f"{where}: unknown rule code {code!r} (known: {', '.join(ALL_CODES)})")
     return codes

@@ -7,27 +7,91 @@ Every value here is safe to print: a secret itself only ever lives in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from enum import Enum
+from typing import Optional, Tuple, Union
 
 
 @dataclass(frozen=True)
-class Edit:
-    """Replace the characters `start:end` of the decoded source with `replacement`."""
+class Span:
+    """A range of the decoded source: 1-based lines, 0-based columns in characters.
 
-    start: int
-    end: int
+    The convention of LibCST's PositionProvider, which the rewrite engine locates nodes with.
+    """
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+    def overlaps(self, other: Span) -> bool:
+        if self == other:
+            return True
+        return (self.start_line, self.start_column) < (other.end_line, other.end_column) and (
+            other.start_line,
+            other.start_column,
+        ) < (self.end_line, self.end_column)
+
+
+@dataclass(frozen=True)
+class ReplaceExpression:
+    """Replace the expression at `span` (its outermost node) by `replacement`, a Python expression."""
+
+    span: Span
     replacement: str
+
+
+@dataclass(frozen=True)
+class DropArgument:
+    """Remove the call argument whose value is at `span`, with its comma."""
+
+    span: Span
+
+
+@dataclass(frozen=True)
+class DeleteStatement:
+    """Remove the (small) statement at `span`, with its semicolon; an emptied block gets `pass`."""
+
+    span: Span
+
+
+Edit = Union[ReplaceExpression, DropArgument, DeleteStatement]
+
+
+class Applicability(Enum):
+    """ruff's fix safety: `--fix` applies safe fixes; unsafe ones need `--unsafe-fixes`."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class TextReplacement:
+    """What a fix changes in the text, as the rewrite engine made it (for SARIF `fixes`).
+
+    Offsets and lengths count characters of the decoded source; lines and columns are 1-based.
+    """
+
+    char_offset: int
+    char_length: int
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    text: str
 
 
 @dataclass(frozen=True)
 class Fix:
     """How to remove one hardcoded secret from the source."""
 
-    edits: Tuple[Edit, ...]
+    edit: Edit
     env_name: str
     description: str
     needs_os_import: bool
     secret: str = field(repr=False, compare=False)
+    applicability: Applicability = Applicability.SAFE
+    # Filled only when a report shows fixes (SARIF); made by the rewrite engine.
+    replacements: Tuple[TextReplacement, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -43,6 +107,8 @@ class Finding:
     input: Optional[str] = None
     call_line: Optional[int] = None
     fix: Optional[Fix] = field(default=None, compare=False, repr=False)
+    # Why a finding that has a fix was left unfixed ("not fixed: ..."), when it was.
+    not_fixed: Optional[str] = field(default=None, compare=False)
 
     @property
     def sort_key(self) -> Tuple[str, int, int, str]:

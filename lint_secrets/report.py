@@ -10,7 +10,7 @@ message still does not reach the output.
 
 Positions: `Finding.line`/`column` are 1-based and `end_column` is the column
 just past the flagged text (SARIF's convention); columns count characters
-(Unicode code points), as `Edit.start`/`end` do.
+(Unicode code points), as the fixes' `TextReplacement` offsets do.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from lint_secrets.findings import Edit, FileError, Finding
+from lint_secrets.findings import FileError, Finding
 from lint_secrets.redact import redact
 
 __all__ = [
@@ -33,7 +33,6 @@ __all__ = [
     "SARIF_VERSION",
     "TOOL_INFORMATION_URI",
     "TOOL_NAME",
-    "EditRegions",
     "RuleMeta",
     "render",
     "render_error",
@@ -87,18 +86,6 @@ class RuleMeta(Protocol):
     def fixable(self) -> bool: ...
 
 
-class EditRegions(Protocol):
-    """Optional SARIF region fields for the text an `Edit` replaces.
-
-    Given a finding and one of its fix's edits, return fields such as
-    startLine/startColumn/endLine/endColumn (merged into the replacement's
-    ``deletedRegion`` next to charOffset/charLength), or None for
-    charOffset/charLength only.
-    """
-
-    def __call__(self, finding: Finding, edit: Edit, /) -> Mapping[str, int] | None: ...
-
-
 # --------------------------------------------------------------------------- #
 # Entry points
 # --------------------------------------------------------------------------- #
@@ -116,7 +103,6 @@ def render(
     fixed: int = 0,
     statistics: bool = False,
     show_fixes_hint: bool = True,
-    edit_regions: EditRegions | None = None,
 ) -> str:
     """Render one run in the output format `fmt` (one of `FORMATS`).
 
@@ -144,7 +130,6 @@ def render(
             tool_version=tool_version,
             root=root,
             files_checked=files_checked,
-            edit_regions=edit_regions,
         )
     if fmt == "github":
         return render_github(findings, errors)
@@ -318,7 +303,6 @@ def render_sarif(
     tool_version: str,
     root: Path,
     files_checked: int,
-    edit_regions: EditRegions | None = None,
 ) -> str:
     """A SARIF 2.1.0 log (indented by 2) for GitHub code scanning."""
     log = sarif_log(
@@ -328,7 +312,6 @@ def render_sarif(
         tool_version=tool_version,
         root=root,
         files_checked=files_checked,
-        edit_regions=edit_regions,
     )
     return json.dumps(log, indent=2) + "\n"
 
@@ -341,7 +324,6 @@ def sarif_log(
     tool_version: str,
     root: Path,
     files_checked: int,
-    edit_regions: EditRegions | None = None,
 ) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict (what `render_sarif` serialises)."""
     scrubbers = _Scrubbers(findings)
@@ -363,7 +345,7 @@ def sarif_log(
         key = (f.code, location["uri"], f.model or "", f.input or "")
         occurrence = occurrences[key]
         occurrences[key] += 1
-        result = _result(f, location, index[f.code], _fingerprint(key, occurrence), edit_regions)
+        result = _result(f, location, index[f.code], _fingerprint(key, occurrence))
         results.append(scrubbers.for_path(f.path).tree(result))
 
     notifications = [scrubbers.for_errors.tree(_notification(e, root_abs)) for e in _sorted_errors(errors)]
@@ -449,7 +431,6 @@ def _result(
     location: dict[str, str],
     rule_index: int,
     fingerprint: str,
-    edit_regions: EditRegions | None,
 ) -> dict[str, Any]:
     start_line = max(1, finding.line)
     start_column = max(1, finding.column)
@@ -468,26 +449,24 @@ def _result(
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
     fix = finding.fix
-    if fix is not None and fix.edits:
-        replacements = []
-        for edit in sorted(fix.edits, key=lambda e: (e.start, e.end)):
-            deleted: dict[str, int] = {
-                "charOffset": max(0, edit.start),
-                "charLength": max(0, edit.end - edit.start),
+    if fix is not None and fix.replacements:
+        replacements = [
+            {
+                "deletedRegion": {
+                    "charOffset": r.char_offset,
+                    "charLength": r.char_length,
+                    "startLine": r.start_line,
+                    "startColumn": r.start_column,
+                    "endLine": r.end_line,
+                    "endColumn": r.end_column,
+                },
+                "insertedContent": {"text": r.text},
             }
-            if edit_regions is not None:
-                extra = edit_regions(finding, edit)
-                if extra:
-                    deleted.update(extra)
-            replacements.append(
-                {
-                    "deletedRegion": deleted,
-                    "insertedContent": {"text": edit.replacement},
-                }
-            )
+            for r in fix.replacements
+        ]
         description = fix.description or f"Read the value from the environment variable {fix.env_name}"
         if fix.needs_os_import:
-            description = f"{description} (requires `import os`)"
+            description = f"{description} (adds `import os`)"
         result["fixes"] = [
             {
                 "description": {"text": description},

@@ -16,8 +16,9 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from lint_secrets.checker import CheckOptions, FileResult, Worker, could_hold_findings
+from lint_secrets.checker import CheckOptions, FileResult, Worker
 from lint_secrets.findings import FileError
+from lint_secrets.prefilter import could_hold_findings
 from lint_secrets.source import SourceError, read_source
 
 if TYPE_CHECKING:

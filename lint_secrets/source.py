@@ -7,6 +7,7 @@ Columns follow ruff and flake8: 1-based and counted in characters, where the
 from __future__ import annotations
 
 import ast
+import bisect
 import codecs
 import io
 import os
@@ -14,7 +15,7 @@ import re
 import tokenize
 import warnings
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 BOM = codecs.BOM_UTF8
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -136,6 +137,11 @@ class LineIndex:
         if line.isascii():
             return byte_col
         return len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+    def position(self, offset: int) -> Tuple[int, int]:
+        """1-based line and 0-based character column of a character offset."""
+        line = bisect.bisect_right(self.starts, offset, 0, max(1, len(self.lines))) or 1
+        return line, offset - self.starts[line - 1]
 
     def offset(self, lineno: int, byte_col: int) -> int:
         """Character offset into the text of an `ast` position."""

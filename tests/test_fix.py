@@ -14,8 +14,8 @@ from typing import Any, Tuple
 import pytest
 
 from lint_secrets.cli import main
-from lint_secrets.findings import Edit, Finding, Fix
-from lint_secrets.fixer import FixError, apply_fixes, write_atomically
+from lint_secrets.findings import Edit, Finding, Fix, ReplaceExpression, Span
+from lint_secrets.fix.apply import FixError, apply_fixes, write_atomically
 from lint_secrets.source import decode_source
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "fixtures" / "sample" / ".lint-secrets" / "schemas"
@@ -975,22 +975,24 @@ def test_write_atomically_replaces_when_unchanged(tmp_path: Path) -> None:
 
 
 def _finding(path: str, edit: Edit, secret: str) -> Finding:
-    fix = Fix((edit,), "ELEVENLABS_API_KEY", "Read it from the environment", False, secret)
+    fix = Fix(edit, "ELEVENLABS_API_KEY", "Read it from the environment", False, secret)
     return Finding(path, 1, 1, 1, 2, "RS101", "Hardcoded secret", fix=fix)
 
 
-def test_result_that_does_not_parse_is_not_written(tmp_path: Path) -> None:
+def test_result_that_does_not_compile_is_not_written(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
     data = f'key = "{EL}"\n'.encode()
     path.write_bytes(data)
     source = decode_source(data)
     start = source.text.index('"')
-    finding = _finding(str(path), Edit(start, start + len(EL) + 2, f"os.environ[{EL!r}"), EL)
+    # Parses, but `await` outside a function does not compile: the guard is compile(), not ast.parse.
+    edit = ReplaceExpression(Span(1, start, 1, start + len(EL) + 2), 'await os.environ["X"]')
+    finding = _finding(str(path), edit, EL)
     outcome = apply_fixes(str(path), data, source, [finding], write=True)
     assert path.read_bytes() == data
     assert outcome.fixed == 0
     assert outcome.remaining == (finding,)
-    assert len(outcome.errors) == 1 and "would not parse" in outcome.errors[0].message
+    assert len(outcome.errors) == 1 and "would not compile" in outcome.errors[0].message
     assert_no_secret(outcome.errors[0].message, outcome.diff)
     assert no_temp_files(tmp_path)
 
@@ -1031,12 +1033,14 @@ def test_a_fix_that_would_not_parse_is_not_applied(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
     original = b"x = 'secret-value-123456'\n"
     path.write_bytes(original)
-    broken = Fix((Edit(4, 25, "os.environ[("),), "X", "read X", False, "secret-value-123456")
+    broken = Fix(
+        ReplaceExpression(Span(1, 4, 1, 25), "os.environ[("), "X", "read X", False, "secret-value-123456"
+    )
     finding = Finding(str(path), 1, 5, 1, 25, "RS101", "m", fix=broken)
     outcome = apply_fixes(str(path), original, decode_source(original), [finding], write=True)
     assert path.read_bytes() == original
     (error,) = outcome.errors
-    assert error.message.startswith("fix not applied: the fixed code would not parse (syntax error:")
+    assert error.message.startswith("fix not applied: the rewrite failed (")
     assert outcome.remaining == (finding,)
     assert no_temp_files(tmp_path)
 

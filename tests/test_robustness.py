@@ -23,7 +23,7 @@ from typing import Dict, List, Tuple
 import pytest
 
 from lint_secrets.cli import main
-from lint_secrets.fixer import FixError, write_atomically
+from lint_secrets.fix.apply import FixError, write_atomically
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"

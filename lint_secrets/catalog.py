@@ -1,0 +1,16 @@
+"""What a run needs to know of the rules before, or without, importing them.
+
+A pre-commit run over files that never mention Replicate must not pay for importing
+the rules: the prefilter and the config read this table instead. The meta-test
+(tests/rules/test_rules.py) fails when it drifts from what the rules declare.
+"""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+ALL_CODES: Tuple[str, ...] = ("RS101", "RS102", "RS103")
+# The union of the rules' `needles`: bytes that make a file worth parsing.
+NEEDLES: Tuple[bytes, ...] = (b"r8_", b"REPLICATE_API_TOKEN")
+# The union of the rules' `imports`: modules whose import makes a file worth parsing.
+IMPORTS: Tuple[str, ...] = ("replicate",)

@@ -1,0 +1,1 @@
+"""Fixing: plans built from findings (`plan`), LibCST rewrites (`rewrite`), writing (`apply`)."""

@@ -1,0 +1,220 @@
+"""Applying fixes: one LibCST rewrite per file, checked, diffed, and written atomically.
+
+Only the edited nodes change: line endings, a BOM, the encoding, a missing final newline
+and the file mode are carried over. A result that doesn't compile is never written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from dataclasses import dataclass, field, replace
+from typing import Iterable, List, Sequence, Tuple
+
+from lint_secrets.atomic import replace_file
+from lint_secrets.findings import Edit, FileError, Finding, ReplaceExpression, TextReplacement
+from lint_secrets.fix.rewrite import RewriteFailure, rewrite
+from lint_secrets.redact import redact_all
+from lint_secrets.source import LineIndex, Source
+
+IMPORT_OS_LINE = "import os"
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    remaining: Tuple[Finding, ...]
+    errors: Tuple[FileError, ...] = ()
+    fixed: int = 0
+    diff: str = ""
+    env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)
+
+
+class FixError(Exception):
+    pass
+
+
+def choose(findings: Sequence[Finding]) -> List[Finding]:
+    """The findings whose fixes are applied together: the first of two that overlap wins;
+    two findings whose fixes are the same edit (two literals in one removed statement) both go."""
+    chosen: List[Finding] = []
+    edits: List[Edit] = []
+    for finding in findings:
+        if finding.fix is None:
+            continue
+        edit = finding.fix.edit
+        if edit in edits:
+            chosen.append(finding)
+            continue
+        if any(edit.span.overlaps(other.span) for other in edits):
+            continue
+        chosen.append(finding)
+        edits.append(edit)
+    return chosen
+
+
+def apply_fixes(
+    path: str,
+    original: bytes,
+    source: Source,
+    findings: Sequence[Finding],
+    *,
+    write: bool,
+    redact: Iterable[str] = (),
+    describe: bool = False,
+    allow_top_level_await: bool = False,
+) -> FixOutcome:
+    """Apply every fix that doesn't collide with another; write the file when `write`.
+
+    Without `write` (`--diff`, SARIF) nothing is fixed: every finding remains, and with
+    `describe` each fix says what it changes. The diff and messages redact the removed
+    secrets and `redact` (secrets left in the file).
+    """
+    chosen = choose(findings)
+    if not chosen:
+        return FixOutcome(tuple(findings))
+    secrets = [f.fix.secret for f in findings if f.fix is not None] + list(redact)
+    edits = list(dict.fromkeys(f.fix.edit for f in chosen if f.fix is not None))
+    result = rewrite(
+        source.text,
+        edits,
+        add_import_os=any(f.fix is not None and f.fix.needs_os_import for f in chosen),
+        filename=path,
+        allow_top_level_await=allow_top_level_await,
+    )
+    if isinstance(result, RewriteFailure):
+        reason = redact_all(result.reason, secrets)
+        if result.reason.startswith("LibCST"):
+            # A file LibCST can't reproduce is not broken: its findings stay, each saying why.
+            return FixOutcome(tuple(_not_fixed(f, reason) for f in findings))
+        return FixOutcome(tuple(findings), (FileError(path, f"fix not applied: {reason}"),))
+    text = result.text
+    if describe:
+        findings = describe_fixes(source.text, text, findings, chosen)
+        chosen = [f for f in findings if any(f == c and f.fix == c.fix for c in chosen)]
+    diff = redact_all(unified_diff(path, source.text, text), secrets)
+    env_values = tuple(dict.fromkeys((f.fix.env_name, f.fix.secret) for f in chosen if f.fix is not None))
+    if not write:
+        # Nothing fixed, but what would be set is known: `--env-file` saves it before fixing.
+        return FixOutcome(tuple(findings), (), 0, diff, env_values)
+    try:
+        write_atomically(path, original, source.encode(text))
+    except FixError as exc:
+        return FixOutcome(tuple(findings), (FileError(path, f"fix not written: {exc}"),), diff=diff)
+    chosen_ids = {id(f) for f in chosen}
+    remaining = tuple(f for f in findings if id(f) not in chosen_ids)
+    return FixOutcome(remaining, (), len(chosen), diff, env_values)
+
+
+def _not_fixed(finding: Finding, reason: str) -> Finding:
+    return replace(finding, not_fixed=reason) if finding.fix is not None else finding
+
+
+# ---------------------------------------------------------------------------
+# What each fix changes, for reports (SARIF `fixes`)
+
+
+def describe_fixes(
+    before: str, after: str, findings: Sequence[Finding], chosen: Sequence[Finding]
+) -> Tuple[Finding, ...]:
+    """`findings` with each chosen fix's `replacements`, read off the engine's result.
+
+    A replaced expression is exactly the engine's new node; a removal is the changed lines
+    around it; the `import os` line goes with every fix that needs it.
+    """
+    index = LineIndex(before)
+    hunks = _hunks(before, after)
+    import_hunks = [h for h in hunks if h[0] == h[1] and h[2].strip() == IMPORT_OS_LINE]
+    chosen_ids = {id(f) for f in chosen}
+    described: List[Finding] = []
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or id(finding) not in chosen_ids:
+            described.append(finding)
+            continue
+        span = fix.edit.span
+        start = index.starts[span.start_line - 1] + span.start_column
+        end = index.starts[span.end_line - 1] + span.end_column
+        pieces: List[Tuple[int, int, str]]
+        if isinstance(fix.edit, ReplaceExpression):
+            pieces = [(start, end, fix.edit.replacement)]
+        else:
+            pieces = [h for h in hunks if h not in import_hunks and h[0] <= end and start <= h[1]]
+        if fix.needs_os_import:
+            pieces = pieces + import_hunks
+        replacements = tuple(_replacement(index, *piece) for piece in sorted(pieces))
+        described.append(replace(finding, fix=replace(fix, replacements=replacements)))
+    return tuple(described)
+
+
+def _hunks(before: str, after: str) -> List[Tuple[int, int, str]]:
+    """The changes from `before` to `after`: (start, end, new text), offsets into `before`."""
+    old = before.splitlines(keepends=True)
+    new = after.splitlines(keepends=True)
+    old_starts = [0]
+    for line in old:
+        old_starts.append(old_starts[-1] + len(line))
+    hunks: List[Tuple[int, int, str]] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        old_text = "".join(old[i1:i2])
+        new_text = "".join(new[j1:j2])
+        prefix = _shared_prefix(old_text, new_text)
+        suffix = _shared_prefix(old_text[prefix:][::-1], new_text[prefix:][::-1])
+        start = old_starts[i1] + prefix
+        end = old_starts[i1] + len(old_text) - suffix
+        hunks.append((start, end, new_text[prefix : len(new_text) - suffix]))
+    return hunks
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    length = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+def _replacement(index: LineIndex, start: int, end: int, text: str) -> TextReplacement:
+    start_line, start_column = index.position(start)
+    end_line, end_column = index.position(end)
+    return TextReplacement(start, end - start, start_line, start_column + 1, end_line, end_column + 1, text)
+
+
+# ---------------------------------------------------------------------------
+# Output
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+
+
+def write_atomically(path: str, expected: bytes, data: bytes) -> None:
+    """Replace `path` with `data` unless it no longer holds `expected`; all or nothing."""
+    try:
+        info = os.stat(path)
+        if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise FixError("file is read-only")
+        with open(path, "rb") as handle:
+            if handle.read() != expected:
+                raise FixError("file changed on disk while it was being checked")
+    except OSError as exc:
+        raise FixError(exc.strerror or str(exc)) from None
+    try:
+        replace_file(os.path.realpath(path), data, mode=stat.S_IMODE(info.st_mode))
+    except OSError as exc:
+        raise FixError(exc.strerror or str(exc)) from None
+
+
+__all__ = ["FixOutcome", "apply_fixes", "choose", "describe_fixes", "unified_diff", "write_atomically"]

@@ -1,0 +1,377 @@
+"""The rewrite engine: node edits made by LibCST, located by the findings' positions.
+
+Detection runs on `ast` for speed; every rewrite goes through a concrete syntax tree, so
+an argument leaves with its comma, a statement with its semicolon, and the comments and
+formatting around them stay. Failures come back as data (`RewriteFailure`), never as an
+exception per file. Only runs that show or apply fixes import this module: LibCST costs
+far more to import and to parse with than `ast`.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, cast
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from lint_secrets.findings import DeleteStatement, DropArgument, Edit, ReplaceExpression, Span
+
+# ast.PyCF_ALLOW_TOP_LEVEL_AWAIT: notebook cells may `await` at the top level.
+ALLOW_TOP_LEVEL_AWAIT = 0x2000
+
+
+@dataclass(frozen=True)
+class RewriteSuccess:
+    text: str
+
+
+@dataclass(frozen=True)
+class RewriteFailure:
+    reason: str
+
+
+RewriteResult = Union[RewriteSuccess, RewriteFailure]
+
+
+def rewrite(
+    text: str,
+    edits: Sequence[Edit],
+    *,
+    add_import_os: bool = False,
+    filename: str = "<fix>",
+    allow_top_level_await: bool = False,
+) -> RewriteResult:
+    """`text` with `edits` made (and `import os` added when asked), checked to compile."""
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        return RewriteFailure(f"LibCST cannot parse this file ({_first_line(str(exc))})")
+    except RecursionError:
+        return RewriteFailure("LibCST cannot parse this file (nested too deeply)")
+    if module.code != text:
+        # LibCST's known gaps (`except E :`, whitespace-only last lines, a final bare CR):
+        # any rewrite would change more than the edits.
+        return RewriteFailure("LibCST does not reproduce this file exactly")
+    targets = _locate(MetadataWrapper(module, unsafe_skip_copy=True), edits)
+    for edit in edits:
+        if id(edit) not in targets:
+            return RewriteFailure(f"found no code to rewrite at line {edit.span.start_line}")
+    try:
+        transformer = _EditTransformer(edits, targets)
+        new_module = module.visit(transformer)
+        if add_import_os:
+            new_module = insert_import_os(new_module)
+        new_text = new_module.code
+    except (cst.CSTValidationError, cst.ParserSyntaxError, RecursionError) as exc:
+        return RewriteFailure(f"the rewrite failed ({_first_line(str(exc))})")
+    problem = compile_problem(new_text, filename, allow_top_level_await=allow_top_level_await)
+    if problem is not None:
+        return RewriteFailure(f"the fixed code would not compile ({problem})")
+    return RewriteSuccess(new_text)
+
+
+def compile_problem(text: str, filename: str, *, allow_top_level_await: bool = False) -> Optional[str]:
+    """Why `text` does not compile as a module, or None when it does."""
+    flags = ALLOW_TOP_LEVEL_AWAIT if allow_top_level_await else 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, filename, "exec", flags=flags, dont_inherit=True)
+    except SyntaxError as exc:
+        return f"{exc.msg} on line {exc.lineno}" if exc.lineno else exc.msg
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return _first_line(str(exc)) if isinstance(exc, ValueError) else "nested too deeply"
+    return None
+
+
+def _first_line(message: str) -> str:
+    stripped = message.strip()
+    return stripped.splitlines()[0] if stripped else "unknown error"
+
+
+# ---------------------------------------------------------------------------
+# Locating the nodes
+
+
+def _key(span: Span) -> Tuple[int, int, int, int]:
+    return (span.start_line, span.start_column, span.end_line, span.end_column)
+
+
+def _locate(wrapper: MetadataWrapper, edits: Sequence[Edit]) -> Dict[int, cst.CSTNode]:
+    """For each edit (by id), the node it works on: the outermost node with its span."""
+    wanted: Dict[Tuple[int, int, int, int], List[Edit]] = {}
+    for edit in edits:
+        wanted.setdefault(_key(edit.span), []).append(edit)
+    found: Dict[int, cst.CSTNode] = {}
+    # Positions are recorded in visiting order, parents before children: the first node
+    # met with a span is its outermost one.
+    for node, position in wrapper.resolve(PositionProvider).items():
+        key = (position.start.line, position.start.column, position.end.line, position.end.column)
+        for edit in wanted.get(key, ()):
+            if id(edit) in found:
+                continue
+            if isinstance(edit, DeleteStatement):
+                if isinstance(node, cst.BaseSmallStatement):
+                    found[id(edit)] = node
+            elif isinstance(node, cst.BaseExpression):
+                found[id(edit)] = node
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Making the edits
+
+NodeT = TypeVar("NodeT", bound=cst.CSTNode)
+
+
+class _EditTransformer(cst.CSTTransformer):
+    def __init__(self, edits: Sequence[Edit], targets: Dict[int, cst.CSTNode]) -> None:
+        super().__init__()
+        self.replacements: Dict[int, cst.BaseExpression] = {}
+        self.dropped: Set[int] = set()  # argument values whose argument goes
+        self.deleted: Set[int] = set()  # small statements that go
+        for edit in edits:
+            node = targets[id(edit)]
+            if isinstance(edit, ReplaceExpression):
+                self.replacements[id(node)] = cst.parse_expression(edit.replacement)
+            elif isinstance(edit, DropArgument):
+                self.dropped.add(id(node))
+            else:
+                self.deleted.add(id(node))
+
+    def on_leave(self, original_node: NodeT, updated_node: NodeT) -> Union[NodeT, cst.RemovalSentinel]:
+        updated = super().on_leave(original_node, updated_node)
+        replacement = self.replacements.get(id(original_node))
+        if replacement is not None and isinstance(updated, cst.BaseExpression):
+            # The parentheses around the old value stay: they may hold a line break.
+            new = replacement.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+            return cast(NodeT, new)  # an expression where an expression was
+        return cast(Union[NodeT, cst.RemovalSentinel], updated)
+
+    # -- arguments
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        drop = [i for i, arg in enumerate(original_node.args) if id(arg.value) in self.dropped]
+        if not drop:
+            return updated_node
+        args = list(updated_node.args)
+        for index in reversed(drop):
+            args = _without_argument(args, index)
+        return updated_node.with_changes(args=args)
+
+    # -- statements
+    def leave_SimpleStatementSuite(
+        self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
+    ) -> cst.SimpleStatementSuite:
+        kept = self._kept_small_statements(original_node.body, updated_node.body)
+        if kept is None:
+            return updated_node
+        return updated_node.with_changes(body=kept or [cst.Pass()])
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        body, carried, first_removed = self._edit_statements(original_node.body, updated_node.body)
+        if body is None:
+            return updated_node
+        if not body and first_removed is not None:
+            # A block can't be empty: its first removed line stays, as `pass`.
+            own = len(first_removed.leading_lines)
+            body = [first_removed.with_changes(body=[cst.Pass()])]
+            carried = carried[own:]
+        return updated_node.with_changes(body=body, footer=[*carried, *updated_node.footer])
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        body, carried, _ = self._edit_statements(original_node.body, updated_node.body)
+        if body is None:
+            return updated_node
+        last = original_node.body[-1]
+        last_removed = isinstance(last, cst.SimpleStatementLine) and all(
+            id(s) in self.deleted for s in last.body
+        )
+        # A removed last line without a line break of its own: the break before it stays.
+        ends_with_break = updated_node.has_trailing_newline or last_removed
+        return updated_node.with_changes(
+            body=body, footer=[*carried, *updated_node.footer], has_trailing_newline=ends_with_break
+        )
+
+    def _edit_statements(
+        self, originals: Sequence[cst.BaseStatement], updated: Sequence[cst.BaseStatement]
+    ) -> Tuple[Optional[List[cst.BaseStatement]], List[cst.EmptyLine], Optional[cst.SimpleStatementLine]]:
+        """The block's statements without the deleted ones; the comment lines above a removed
+        line move down to the next statement (or, at the end, to the block's footer)."""
+        if not any(
+            isinstance(o, cst.SimpleStatementLine) and any(id(s) in self.deleted for s in o.body)
+            for o in originals
+        ):
+            return None, [], None
+        body: List[cst.BaseStatement] = []
+        carried: List[cst.EmptyLine] = []
+        first_removed: Optional[cst.SimpleStatementLine] = None
+        for original, statement in zip(originals, updated):
+            if isinstance(original, cst.SimpleStatementLine) and isinstance(
+                statement, cst.SimpleStatementLine
+            ):
+                kept = self._kept_small_statements(original.body, statement.body)
+                if kept is not None and not kept:
+                    carried.extend(statement.leading_lines)
+                    first_removed = first_removed or statement
+                    continue
+                if kept is not None:
+                    statement = statement.with_changes(body=kept)
+            if carried and isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
+                carried = []
+            body.append(statement)
+        return body, carried, first_removed
+
+    def _kept_small_statements(
+        self, originals: Sequence[cst.BaseSmallStatement], updated: Sequence[cst.BaseSmallStatement]
+    ) -> Optional[List[cst.BaseSmallStatement]]:
+        """None when nothing on the line is deleted; else what stays, semicolons mended."""
+        if not any(id(o) in self.deleted for o in originals):
+            return None
+        kept = [u for o, u in zip(originals, updated) if id(o) not in self.deleted]
+        if kept and id(originals[-1]) in self.deleted:
+            # `other(); deleted` -> `other()`: the new last statement ends as the old last did.
+            kept[-1] = kept[-1].with_changes(semicolon=updated[-1].semicolon)
+        return kept
+
+
+def _without_argument(args: List[cst.Arg], index: int) -> List[cst.Arg]:
+    """`args` without `args[index]`, commas and the comments of the others kept."""
+    removed = args[index]
+    rest = args[:index] + args[index + 1 :]
+    if index < len(args) - 1 or index == 0:
+        return rest  # its own comma goes with it
+    previous = args[index - 1]
+    previous_comma = previous.comma
+    assert isinstance(previous_comma, cst.Comma)  # not the last argument: it has a comma
+    if isinstance(removed.comma, cst.Comma):
+        # A trailing comma stays, now after the previous argument.
+        joined = _join(previous_comma.whitespace_after, removed.comma.whitespace_after)
+        previous = previous.with_changes(comma=previous_comma.with_changes(whitespace_after=joined))
+    else:
+        joined = _join(previous_comma.whitespace_after, removed.whitespace_after_arg)
+        previous = previous.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=joined)
+    return [*rest[:-1], previous]
+
+
+def _join(
+    before: cst.BaseParenthesizableWhitespace, after: cst.BaseParenthesizableWhitespace
+) -> cst.BaseParenthesizableWhitespace:
+    """The space left where an argument stood between `before` and `after`.
+
+    A comment after the previous argument stays with it; the removed argument's own
+    trailing comment goes with it; the closing bracket keeps its line and indentation.
+    """
+    if not isinstance(before, cst.ParenthesizedWhitespace):
+        return after
+    if before.first_line.comment is None and not before.empty_lines:
+        return after
+    if isinstance(after, cst.ParenthesizedWhitespace):
+        return before.with_changes(
+            empty_lines=[*before.empty_lines, *after.empty_lines],
+            indent=after.indent,
+            last_line=after.last_line,
+        )
+    return before
+
+
+# ---------------------------------------------------------------------------
+# import os
+
+STDLIB_MODULES = frozenset(getattr(sys, "stdlib_module_names", ())) or frozenset(
+    # Python 3.9 has no sys.stdlib_module_names: the modules an import block usually starts with.
+    "abc argparse ast asyncio base64 collections contextlib copy csv dataclasses datetime enum "
+    "functools glob hashlib io itertools json logging math os pathlib pickle platform random re "
+    "shutil signal socket sqlite3 string subprocess sys tempfile textwrap threading time "
+    "traceback typing unittest urllib uuid warnings".split()
+)
+
+
+def insert_import_os(module: cst.Module) -> cst.Module:
+    """`module` with one `import os` line.
+
+    In its alphabetical place among the first run of plain `import x` standard-library
+    statements when that run is sorted (ruff's I001 stays quiet); otherwise after the
+    docstring, `from __future__` imports and the other leading imports, or, with no
+    leading imports, just above the first statement (below its comments).
+    """
+    body = list(module.body)
+    header = 1 if body and _is_docstring(body[0]) else 0
+    while header < len(body) and _is_future_import(body[header]):
+        header += 1
+    leading = header
+    while leading < len(body) and _is_import_line(body[leading]):
+        leading += 1
+    new_line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name("os"))])])
+    position = _alphabetical_position(body, header, leading)
+    if position is None:
+        position = leading
+        if leading == header and leading < len(body):
+            # No leading imports: the comments above the first statement stay above it.
+            first = body[leading]
+            new_line = new_line.with_changes(leading_lines=first.leading_lines)
+            body[leading] = first.with_changes(leading_lines=[])
+    body.insert(position, new_line)
+    return module.with_changes(body=body)
+
+
+def _alphabetical_position(body: Sequence[cst.BaseStatement], start: int, end: int) -> Optional[int]:
+    run: List[Tuple[int, str]] = []
+    for index in range(start, end):
+        name = _plain_stdlib_import(body[index])
+        if name is None:
+            if run:
+                break
+            continue
+        run.append((index, name))
+    names = [name.lower() for _, name in run]
+    if not run or names != sorted(names):
+        return None
+    for index, name in run:
+        if name.lower() > "os":
+            return index
+    return run[-1][0] + 1
+
+
+def _plain_stdlib_import(statement: cst.BaseStatement) -> Optional[str]:
+    """`x` for a line that is exactly `import x` of a standard-library module."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.Import) or len(small.names) != 1 or small.names[0].asname is not None:
+        return None
+    name = cst.Module([]).code_for_node(small.names[0].name)
+    return name if name.split(".")[0] in STDLIB_MODULES else None
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_future_import(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and bool(statement.body)
+        and all(
+            isinstance(small, cst.ImportFrom)
+            and isinstance(small.module, cst.Name)
+            and small.module.value == "__future__"
+            for small in statement.body
+        )
+    )
+
+
+def _is_import_line(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+    )

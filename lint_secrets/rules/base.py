@@ -1,0 +1,218 @@
+"""What every rule is made of: the Rule class, its inputs and outputs, and example types.
+
+A rule is one self-contained unit (Fixit's shape): its code, name, message, what it
+detects, whether and how it is fixed, its documentation and its VALID/INVALID examples,
+which the meta-test runs through the real `check` and `--fix`.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterator, Optional, Tuple, Union
+
+from lint_secrets.heuristics import env_name
+from lint_secrets.redact import redact_token_shapes
+
+if TYPE_CHECKING:
+    from lint_secrets.resolve import Analysis, ModelCall, ValueSite
+    from lint_secrets.schemas import ModelRef, SchemaInfo, SchemaStore
+
+
+# ---------------------------------------------------------------------------
+# How a rule asks for a literal to be taken out of the code (the fix planner makes the edits)
+
+
+@dataclass(frozen=True)
+class ReadEnvironPlan:
+    """Replace the value at `node` by a read of the environment variable."""
+
+    node: ast.expr
+    env_base: str
+    or_none: bool = False  # `os.environ.get(NAME)`: read where a missing variable must not raise
+
+
+@dataclass(frozen=True)
+class ReplaceCallPlan:
+    """Replace the call `node` (`os.environ.setdefault(NAME, "r8_...")` used as a value) by a read."""
+
+    node: ast.Call
+    env_base: str
+
+
+@dataclass(frozen=True)
+class DropDefaultPlan:
+    """Remove the argument whose value is `node` (a hardcoded fallback default)."""
+
+    node: ast.expr
+    env_base: str
+
+
+@dataclass(frozen=True)
+class DeleteStatementPlan:
+    """Remove `node`, a statement that only puts the secret where the client reads it itself."""
+
+    node: ast.stmt
+    env_base: str
+
+
+FixPlan = Union[ReadEnvironPlan, ReplaceCallPlan, DropDefaultPlan, DeleteStatementPlan]
+# Plans after which the code relies on the variable the client reads itself: its name is fixed.
+FIXED_NAME_PLANS = (DropDefaultPlan, DeleteStatementPlan)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A finding before positions, noqa and fixes are worked out."""
+
+    code: str
+    node: ast.expr
+    secret: str
+    message: str
+    model: Optional[str] = None
+    input: Optional[str] = None
+    call_line: Optional[int] = None
+    call_end_line: Optional[int] = None  # black puts a noqa comment after the closing `)`
+    fix: Optional[FixPlan] = None
+
+
+EnvNameFor = Callable[[Optional[str], str], Optional[str]]
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    analysis: Analysis
+    schemas: SchemaStore
+    configured_env_name: Optional[EnvNameFor] = None
+
+    def env_name_for(self, model: Optional[str], input_name: str, site: Optional[ValueSite] = None) -> str:
+        """The variable a secret should be read from: a configured name wins; a module
+        constant keeps its own name; otherwise the input's name in upper snake case."""
+        if self.configured_env_name is not None:
+            name = self.configured_env_name(model, input_name)
+            if name:
+                return name
+        if site is not None and site.origin == "constant" and site.binding:
+            return env_name(site.binding)
+        return env_name(input_name)
+
+
+# ---------------------------------------------------------------------------
+# Examples
+
+
+@dataclass(frozen=True)
+class Valid:
+    """Code on which the rule must report nothing."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Code on which the rule must report, at `line`:`column` (1-based) when given, and
+    which `--fix` turns into `expected_replacement` when given."""
+
+    code: str
+    line: Optional[int] = None
+    column: Optional[int] = None
+    expected_replacement: Optional[str] = None
+
+
+Example = Union[Valid, Invalid]
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    fixable: ClassVar[bool] = True
+    # The prefilter parses a file only if it holds one of these bytes or imports one of these
+    # modules (lint_secrets/prefilter.py holds their union; a meta-test keeps it in step).
+    needles: ClassVar[Tuple[bytes, ...]] = ()
+    imports: ClassVar[Tuple[str, ...]] = ()
+    # Codes whose finding on the same literal this rule's finding replaces: one per literal.
+    supersedes: ClassVar[Tuple[str, ...]] = ()
+    VALID: ClassVar[Tuple[Valid, ...]] = ()
+    INVALID: ClassVar[Tuple[Invalid, ...]] = ()
+
+    @classmethod
+    def doc(cls) -> str:
+        """What `explain` and SARIF `help` show: the docstring, then a bad and a good example
+        (the first INVALID and VALID ones; any token in them is shown redacted)."""
+        parts = [inspect.cleandoc(cls.__doc__ or "")]
+        if cls.INVALID:
+            parts.append("Bad:\n\n" + _indented(cls.INVALID[0].code))
+        if cls.VALID:
+            parts.append("Good:\n\n" + _indented(cls.VALID[0].code))
+        return "\n\n".join(parts)
+
+    def check(self, context: RuleContext) -> Iterator[Candidate]:
+        raise NotImplementedError
+
+
+def _indented(code: str) -> str:
+    return textwrap.indent(redact_token_shapes(textwrap.dedent(code).strip("\n")), "    ")
+
+
+# ---------------------------------------------------------------------------
+# Helpers shared by the rules on model inputs
+
+
+def value_fix(site: ValueSite, env: str) -> FixPlan:
+    """A parameter default is read with `.get()`: it is evaluated when the function is defined."""
+    return ReadEnvironPlan(site.node, env, or_none=site.origin == "default")
+
+
+def where(site: ValueSite) -> str:
+    if site.origin == "constant":
+        return f" via {site.binding}"
+    if site.origin == "default":
+        return f" via the default of parameter {site.binding}"
+    return ""
+
+
+def input_candidate(
+    code: str,
+    message: str,
+    context: RuleContext,
+    call: ModelCall,
+    ref: Optional[ModelRef],
+    input_name: str,
+    site: ValueSite,
+) -> Candidate:
+    """A finding on a literal that reaches a model input."""
+    return Candidate(
+        code,
+        site.node,
+        site.value,
+        message,
+        model=ref.display() if ref else None,
+        input=input_name,
+        call_line=call.node.lineno,
+        call_end_line=call.node.end_lineno,
+        fix=value_fix(site, context.env_name_for(ref.model_name if ref else None, input_name, site)),
+    )
+
+
+def article(noun: Optional[str]) -> str:
+    return "an" if noun and noun[0].lower() in "aeiou" else "a"
+
+
+def cached_schema(context: RuleContext, call: ModelCall) -> Optional[SchemaInfo]:
+    if call.ref is None:
+        return None
+    info = context.schemas.lookup(call.ref)
+    if info is None or not info.has(call.kind):
+        return None
+    return info
+
+
+def resolved_ref(context: RuleContext, call: ModelCall) -> Optional[ModelRef]:
+    """The call's model; a bare version id is named by the cached model that has it."""
+    ref = call.ref
+    if ref is not None and ref.kind == "version" and ref.owner is None and ref.version:
+        return context.schemas.resolve_version(ref.version) or ref
+    return ref

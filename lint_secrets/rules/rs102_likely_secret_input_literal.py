@@ -1,0 +1,110 @@
+"""RS102 likely-secret-input-literal."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lint_secrets.heuristics import hash_sounding_name, is_placeholder, secret_sounding_name, token_shape
+from lint_secrets.redact import redact
+from lint_secrets.rules.base import (
+    Candidate,
+    Invalid,
+    Rule,
+    RuleContext,
+    Valid,
+    article,
+    cached_schema,
+    input_candidate,
+    resolved_ref,
+    where,
+)
+
+
+class LikelySecretInputLiteral(Rule):
+    """Finds string literals that look like secrets, sent to a model with no known schema.
+
+    When the cache has no schema for the model (or the model can't be worked out
+    from the code), the input's name (`api_key`, `hf_token`, `password`, `secret`,
+    but not `max_tokens` or `token_type`) or the value's shape (`r8_`, `hf_`, `sk-`,
+    `ghp_`, 40 hex digits...) says it is probably a secret. Fetch the schema with
+    `lint-secrets schemas pull` to get exact answers (RS101) instead.
+    """
+
+    code = "RS102"
+    name = "likely-secret-input-literal"
+    summary = (
+        "No schema is known for the model, and the input's name or the value's shape says it is a secret"
+    )
+    imports = ("replicate",)
+    supersedes = ("RS103",)
+
+    INVALID = (
+        Invalid(
+            """
+            import os
+            import replicate
+
+            replicate.run("acme/private-model", input={"hf_token": "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"})
+            """,
+            line=4,
+            column=56,
+            expected_replacement="""
+            import os
+            import replicate
+
+            replicate.run("acme/private-model", input={"hf_token": os.environ["HF_TOKEN"]})
+            """,
+        ),
+        Invalid(
+            """
+            import os
+            import replicate
+
+            replicate.run("acme/llm", input={"prompt": "hi", "license": "sk-proj-4fQ9xZ2mL7vB1nC8kJ3h"})
+            """,
+            line=4,
+            column=61,
+        ),
+    )
+    VALID = (
+        Valid(
+            """
+            import os
+            import replicate
+
+            replicate.run("acme/private-model", input={"hf_token": os.environ["HF_TOKEN"]})
+            """
+        ),
+        # Neither the names nor the values say secret.
+        Valid(
+            """
+            import replicate
+
+            replicate.run("acme/private-model", input={"max_tokens": "512", "eos_token": "</s>"})
+            """
+        ),
+    )
+
+    def check(self, context: RuleContext) -> Iterator[Candidate]:
+        for call in context.analysis.calls:
+            if cached_schema(context, call) is not None:
+                continue
+            ref = resolved_ref(context, call)
+            model = ref.display() if ref else "an unresolved model"
+            for use in call.inputs:
+                by_name = secret_sounding_name(use.name)
+                for site in use.sites:
+                    if is_placeholder(site.value):
+                        continue
+                    shape = token_shape(site.value)
+                    if shape == "40-hex key" and hash_sounding_name(use.name):
+                        shape = None
+                    if not by_name and shape is None:
+                        continue
+                    reason = "its name" if by_name else f"it is shaped like {article(shape)} {shape}"
+                    message = (
+                        f"Hardcoded value {redact(site.value)!r}{where(site)} for input {use.name!r} of "
+                        f"{model} looks secret ({reason}; no cached schema) "
+                        f"({call.method} call on line {call.node.lineno})"
+                    )
+                    yield input_candidate(self.code, message, context, call, ref, use.name, site)

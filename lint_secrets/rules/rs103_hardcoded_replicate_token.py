@@ -1,0 +1,167 @@
+"""RS103 hardcoded-replicate-token."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional, Set
+
+from lint_secrets.heuristics import REPLICATE_TOKEN, REPLICATE_TOKEN_IN_TEXT, is_placeholder
+from lint_secrets.redact import redact
+from lint_secrets.resolve import TOKEN_ENV
+from lint_secrets.rules.base import (
+    Candidate,
+    DeleteStatementPlan,
+    DropDefaultPlan,
+    FixPlan,
+    Invalid,
+    ReadEnvironPlan,
+    ReplaceCallPlan,
+    Rule,
+    RuleContext,
+    Valid,
+    value_fix,
+    where,
+)
+
+# A token for the examples, put together at run time: this file must hold no token-shaped
+# literal, or the project's own lint (and any secret scanner) would flag it.
+_EXAMPLE_TOKEN = "r8_" + "".join(reversed("K3yNotReal0Example9Tok3nF0rD0cs2Xq7Wz"))
+
+
+class HardcodedReplicateToken(Rule):
+    """Finds Replicate API tokens written in code.
+
+    The Replicate client reads `REPLICATE_API_TOKEN` from the environment by itself.
+    A token passed to `Client(api_token=...)` or `Replicate(bearer_token=...)`,
+    assigned to `replicate.api_token` or `os.environ["REPLICATE_API_TOKEN"]`, given
+    as a default to `os.getenv("REPLICATE_API_TOKEN", ...)`, or any string literal
+    shaped like a token (`r8_` and 37 letters and digits) has leaked with the code.
+    Revoke it at replicate.com/account/api-tokens, and export REPLICATE_API_TOKEN in
+    the shell, the CI secret store or a .env file instead.
+    """
+
+    code = "RS103"
+    name = "hardcoded-replicate-token"
+    summary = "A Replicate API token is written in the code"
+    needles = (b"r8_", b"REPLICATE_API_TOKEN")
+    imports = ("replicate",)
+
+    INVALID = (
+        Invalid(
+            f"""
+            import os
+
+            import replicate
+
+            client = replicate.Client(api_token="{_EXAMPLE_TOKEN}")
+            """,
+            line=5,
+            column=37,
+            expected_replacement="""
+            import os
+
+            import replicate
+
+            client = replicate.Client(api_token=os.environ["REPLICATE_API_TOKEN"])
+            """,
+        ),
+        Invalid(
+            f"""
+            import os
+
+            os.environ["REPLICATE_API_TOKEN"] = "{_EXAMPLE_TOKEN}"  # set for the client
+            import replicate
+            """,
+            line=3,
+            column=37,
+            expected_replacement="""
+            import os
+
+            import replicate
+            """,
+        ),
+        Invalid(
+            f"""
+            import os
+
+            token = os.getenv(
+                "REPLICATE_API_TOKEN",  # the key
+                "{_EXAMPLE_TOKEN}",  # the fallback
+            )
+            """,
+            line=5,
+            column=5,
+            expected_replacement="""
+            import os
+
+            token = os.getenv(
+                "REPLICATE_API_TOKEN",  # the key
+            )
+            """,
+        ),
+    )
+    VALID = (
+        Valid(
+            """
+            import os
+
+            import replicate
+
+            client = replicate.Client(api_token=os.environ["REPLICATE_API_TOKEN"])
+            """
+        ),
+        Valid(
+            """
+            import os
+
+            token = os.getenv("REPLICATE_API_TOKEN", "r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+            """
+        ),
+    )
+
+    def check(self, context: RuleContext) -> Iterator[Candidate]:
+        analysis = context.analysis
+        reported: Set[int] = set()
+        for token in analysis.tokens:
+            site = token.site
+            if is_placeholder(site.value):
+                continue
+            reported.add(id(site.node))
+            fix: FixPlan
+            if site.origin == "call" and token.action == "delete-statement" and token.statement is not None:
+                fix = DeleteStatementPlan(token.statement, TOKEN_ENV)
+            elif site.origin == "call" and token.action == "drop-default":
+                fix = DropDefaultPlan(site.node, TOKEN_ENV)
+            elif site.origin == "call" and token.action == "replace-call" and token.anchor is not None:
+                fix = ReplaceCallPlan(token.anchor, TOKEN_ENV)  # type: ignore[arg-type]
+            else:
+                fix = value_fix(site, TOKEN_ENV)
+            yield Candidate(
+                self.code,
+                site.node,
+                site.value,
+                f"Hardcoded Replicate API token {redact(site.value)!r}{where(site)} in {token.how}; "
+                f"set {TOKEN_ENV} in the environment instead",
+                input=TOKEN_ENV,
+                call_line=site.node.lineno,
+                fix=fix,
+            )
+        for node in analysis.string_literals:
+            if id(node) in reported or not isinstance(node.value, str):
+                continue
+            match = REPLICATE_TOKEN_IN_TEXT.search(node.value)
+            if match is None or is_placeholder(match.group(0)):
+                continue
+            # Only a constant's definition (`TOKEN = "r8_..."`) is rewritten: elsewhere the
+            # literal may be meant as it is, e.g. a test's `monkeypatch.setenv(..., "r8_...")`.
+            plan: Optional[FixPlan] = None
+            if REPLICATE_TOKEN.fullmatch(node.value) is not None and id(node) in analysis.named_literals:
+                plan = ReadEnvironPlan(node, TOKEN_ENV)
+            yield Candidate(
+                self.code,
+                node,
+                match.group(0),
+                f"String literal holds a Replicate API token {redact(match.group(0))!r}; "
+                f"read {TOKEN_ENV} from the environment instead",
+                input=TOKEN_ENV,
+                fix=plan,
+            )
