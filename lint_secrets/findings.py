@@ -111,6 +111,10 @@ class Finding:
     not_fixed: Optional[str] = field(default=None, compare=False)
 
     @property
+    def fixable(self) -> bool:
+        return self.fix is not None and self.not_fixed is None
+
+    @property
     def sort_key(self) -> Tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
 

@@ -149,11 +149,3 @@ def is_placeholder(value: str) -> bool:
     if parts and all(part in PLACEHOLDER_WORDS or part in FILLER_WORDS for part in parts):
         return True
     return any(pattern.search(stripped) for pattern in PLACEHOLDER_PATTERNS)
-
-
-def env_name(input_name: str) -> str:
-    """`hf_token` -> `HF_TOKEN`; `wandbApiKey` -> `WANDB_API_KEY`."""
-    name = "_".join(words(input_name)).upper()
-    if not name or name[0].isdigit():
-        name = "SECRET_" + name
-    return name

@@ -180,15 +180,17 @@ def render_text(
         lines.append("All checks passed!" if files_checked else "No files were checked.")
     if errors:
         lines.append(f"Encountered {_count(len(errors), 'error')}.")
-    fixable = sum(1 for f in ordered if f.fix is not None)
+    fixable = sum(1 for f in ordered if f.fixable)
     if fixable and show_fixes_hint:
         lines.append(f"[*] {fixable} fixable with `{FIX_COMMAND}`.")
     return "".join(line + "\n" for line in lines)
 
 
 def _text_line(finding: Finding) -> str:
-    marker = " [*]" if finding.fix is not None else ""
+    marker = " [*]" if finding.fixable else ""
     message = _one_line(finding.message)
+    if finding.not_fixed:
+        message = f"{message} (not fixed: {finding.not_fixed})"
     return f"{finding.path}:{finding.line}:{finding.column}: {finding.code}{marker} {message}"
 
 
@@ -202,7 +204,7 @@ def render_statistics(findings: Sequence[Finding], rules: Iterable[RuleMeta]) ->
         return ""
     names = {rule.code: rule.name for rule in rules}
     counts = Counter(f.code for f in findings)
-    fixable_codes = {f.code for f in findings if f.fix is not None}
+    fixable_codes = {f.code for f in findings if f.fixable}
     count_width = max(len(str(n)) for n in counts.values())
     code_width = max(len(code) for code in counts)
     lines = []
@@ -235,7 +237,8 @@ def render_json(findings: Sequence[Finding], errors: Sequence[FileError]) -> str
                     "model": f.model,
                     "input": f.input,
                     "call_line": f.call_line,
-                    "fixable": f.fix is not None,
+                    "fixable": f.fixable,
+                    "not_fixed": f.not_fixed,
                 }
             )
             for f in _sorted(findings)

@@ -6,7 +6,8 @@ from typing import Optional
 
 import pytest
 
-from lint_secrets.heuristics import env_name, is_placeholder, secret_sounding_name, token_shape
+from lint_secrets.env_names import env_name
+from lint_secrets.heuristics import is_placeholder, secret_sounding_name, token_shape
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple
 
+from lint_secrets.env_names import UniqueNames
 from lint_secrets.findings import DeleteStatement, DropArgument, Edit, Fix, ReplaceExpression, Span
 from lint_secrets.rules.base import (
     FIXED_NAME_PLANS,
@@ -19,37 +20,6 @@ from lint_secrets.source import LineIndex
 
 if TYPE_CHECKING:
     from lint_secrets.resolve import Analysis
-
-
-class UniqueNames:
-    """Two different secret values never share one variable name in a file.
-
-    A value keeps the name it got first for a base; another value gets the first of
-    `BASE`, `BASE_2`, `BASE_3`... that no other value holds, whichever base gave it.
-    """
-
-    def __init__(self) -> None:
-        self.owners: Dict[str, str] = {}  # variable name -> the secret it holds
-        self.given: Dict[Tuple[str, str], str] = {}  # (base, secret) -> variable name
-
-    def reserve(self, name: str, value: str) -> bool:
-        """Claim exactly `name` for `value`; False if another value holds it."""
-        owner = self.owners.setdefault(name, value)
-        if owner != value:
-            return False
-        self.given.setdefault((name, value), name)
-        return True
-
-    def name(self, base: str, value: str) -> str:
-        if (base, value) in self.given:
-            return self.given[(base, value)]
-        number = 1
-        while True:
-            name = base if number == 1 else f"{base}_{number}"
-            if self.owners.setdefault(name, value) == value:
-                self.given[(base, value)] = name
-                return name
-            number += 1
 
 
 def plan_fixes(candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis) -> Dict[int, Fix]:

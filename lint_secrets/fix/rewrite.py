@@ -308,19 +308,26 @@ def insert_import_os(module: cst.Module) -> cst.Module:
     while leading < len(body) and _is_import_line(body[leading]):
         leading += 1
     new_line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name("os"))])])
-    position = _alphabetical_position(body, header, leading)
+    position, first_of_run = _alphabetical_position(body, header, leading)
     if position is None:
         position = leading
-        if leading == header and leading < len(body):
-            # No leading imports: the comments above the first statement stay above it.
-            first = body[leading]
-            new_line = new_line.with_changes(leading_lines=first.leading_lines)
-            body[leading] = first.with_changes(leading_lines=[])
+        # With no leading imports, the comments above the first statement stay above it.
+        first_of_run = leading == header
+    if first_of_run and position < len(body):
+        # The blank lines and comments that open the block stay where they were.
+        following = body[position]
+        if isinstance(following, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            new_line = new_line.with_changes(leading_lines=following.leading_lines)
+            body[position] = following.with_changes(leading_lines=[])
     body.insert(position, new_line)
     return module.with_changes(body=body)
 
 
-def _alphabetical_position(body: Sequence[cst.BaseStatement], start: int, end: int) -> Optional[int]:
+def _alphabetical_position(
+    body: Sequence[cst.BaseStatement], start: int, end: int
+) -> Tuple[Optional[int], bool]:
+    """Where `import os` goes in the first run of plain standard-library imports, and
+    whether that is before the run's first line; (None, False) when there is no sorted run."""
     run: List[Tuple[int, str]] = []
     for index in range(start, end):
         name = _plain_stdlib_import(body[index])
@@ -331,11 +338,11 @@ def _alphabetical_position(body: Sequence[cst.BaseStatement], start: int, end: i
         run.append((index, name))
     names = [name.lower() for _, name in run]
     if not run or names != sorted(names):
-        return None
+        return None, False
     for index, name in run:
         if name.lower() > "os":
-            return index
-    return run[-1][0] + 1
+            return index, index == run[0][0]
+    return run[-1][0] + 1, False
 
 
 def _plain_stdlib_import(statement: cst.BaseStatement) -> Optional[str]:

@@ -11,9 +11,9 @@ import ast
 import inspect
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, ClassVar, Iterator, Optional, Tuple, Union
+from typing import TYPE_CHECKING, ClassVar, Iterator, Optional, Tuple, Union
 
-from lint_secrets.heuristics import env_name
+from lint_secrets.env_names import ConfiguredName, choose_env_name
 from lint_secrets.redact import redact_token_shapes
 
 if TYPE_CHECKING:
@@ -78,25 +78,16 @@ class Candidate:
     fix: Optional[FixPlan] = None
 
 
-EnvNameFor = Callable[[Optional[str], str], Optional[str]]
-
-
 @dataclass(frozen=True)
 class RuleContext:
     analysis: Analysis
     schemas: SchemaStore
-    configured_env_name: Optional[EnvNameFor] = None
+    configured_env_name: Optional[ConfiguredName] = None
 
-    def env_name_for(self, model: Optional[str], input_name: str, site: Optional[ValueSite] = None) -> str:
-        """The variable a secret should be read from: a configured name wins; a module
-        constant keeps its own name; otherwise the input's name in upper snake case."""
-        if self.configured_env_name is not None:
-            name = self.configured_env_name(model, input_name)
-            if name:
-                return name
-        if site is not None and site.origin == "constant" and site.binding:
-            return env_name(site.binding)
-        return env_name(input_name)
+    def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
+        """The variable the secret at `site` should be read from."""
+        constant = site.binding if site.origin == "constant" else None
+        return choose_env_name(self.configured_env_name, model, input_name, constant)
 
 
 # ---------------------------------------------------------------------------
