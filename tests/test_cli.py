@@ -183,12 +183,14 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "input",
         "call_line",
         "fixable",
+        "not_fixed",
     }
-    assert (first["model"], first["input"], first["call_line"], first["fixable"]) == (
+    assert (first["model"], first["input"], first["call_line"], first["fixable"], first["not_fixed"]) == (
         "example/text-to-speech",
         "elevenlabs_api_key",
         5,
         True,
+        None,
     )
     assert first["column"] < first["end_column"]
     assert_no_secret(out, err)

@@ -287,6 +287,7 @@ def test_json_shape() -> None:
         "input": "hf_token",
         "call_line": 2,
         "fixable": True,
+        "not_fixed": None,
     }
     assert [(f["path"], f["line"], f["fixable"]) for f in data["findings"]] == [
         ("src/a.py", 3, True),
