@@ -17,7 +17,7 @@ from lint_secrets.findings import Edit, FileError, Finding, Fix
 if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
-    from lint_secrets.resolve import Analysis
+    from lint_secrets.analysis import Analysis
     from lint_secrets.rules import Candidate, FixPlan
     from lint_secrets.schemas import SchemaStore
 from lint_secrets.source import (
@@ -126,7 +126,7 @@ class Worker:
         config = self.options.config
         codes = config.codes_for(relative_to_root(Path(path), config.root))
         try:
-            from lint_secrets.resolve import analyze
+            from lint_secrets.analysis import analyze
 
             with _deep_recursion():
                 analysis = analyze(parsed)

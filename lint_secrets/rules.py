@@ -10,6 +10,7 @@ import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, ClassVar, Dict, Iterator, Optional, Tuple, Type
 
+from lint_secrets.analysis import Origin, TokenAction
 from lint_secrets.heuristics import (
     REPLICATE_TOKEN,
     REPLICATE_TOKEN_IN_TEXT,
@@ -22,7 +23,7 @@ from lint_secrets.heuristics import (
 from lint_secrets.redact import redact
 
 if TYPE_CHECKING:
-    from lint_secrets.resolve import Analysis, ModelCall, ValueSite
+    from lint_secrets.analysis import Analysis, ModelCall, ValueSite
     from lint_secrets.schemas import ModelRef, SchemaInfo, SchemaStore
 
 TOKEN_ENV = "REPLICATE_API_TOKEN"
@@ -76,7 +77,7 @@ class EnvNamer:
             name = self._configured(model, input_name)
             if name:
                 return name
-        if site is not None and site.origin == "constant" and site.binding:
+        if site is not None and site.origin is Origin.CONSTANT and site.binding:
             return env_name(site.binding)
         return env_name(input_name)
 
@@ -96,13 +97,13 @@ class Rule:
 
 
 def _site_fix(site: ValueSite, env: str) -> FixPlan:
-    return FixPlan("env-get" if site.origin == "default" else "env", env, site.node)
+    return FixPlan("env-get" if site.origin is Origin.DEFAULT else "env", env, site.node)
 
 
 def _where(site: ValueSite) -> str:
-    if site.origin == "constant":
+    if site.origin is Origin.CONSTANT:
         return f" via {site.binding}"
-    if site.origin == "default":
+    if site.origin is Origin.DEFAULT:
         return f" via the default of parameter {site.binding}"
     return ""
 
@@ -242,10 +243,10 @@ class HardcodedReplicateToken(Rule):
                 continue
             reported.add(id(site.node))
             fix: Optional[FixPlan]
-            if token.action in ("delete-statement", "drop-default", "replace-call") and site.origin == "call":
-                target = token.statement if token.action == "delete-statement" else site.node
+            if token.action is not TokenAction.REPLACE and site.origin is Origin.CALL:
+                target = token.statement if token.action is TokenAction.DELETE_STATEMENT else site.node
                 anchor = token.anchor
-                fix = FixPlan(token.action, TOKEN_ENV, target, anchor, token.body)  # type: ignore[arg-type]
+                fix = FixPlan(token.action.value, TOKEN_ENV, target, anchor, token.body)  # type: ignore[arg-type]
             else:
                 fix = _site_fix(site, TOKEN_ENV)
             yield Candidate(
