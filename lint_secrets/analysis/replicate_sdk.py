@@ -156,7 +156,7 @@ def _async_twin(path: str) -> str:
     return f"{head}.async_{last}" if head else f"async_{last}"
 
 
-def _by_method(rows: Iterable[_Row]) -> Dict[_Method, _Row]:
+def by_method(rows: Iterable[_Row]) -> Dict[_Method, _Row]:
     """Rows keyed by (receiver, method path), async twins included."""
     table: Dict[_Method, _Row] = {}
     for row in rows:
@@ -173,8 +173,8 @@ def _by_method(rows: Iterable[_Row]) -> Dict[_Method, _Row]:
     return table
 
 
-MODEL_CALLS = _by_method(MODEL_CALLS_TABLE)
-RETURNS = _by_method(RETURNS_TABLE)
+MODEL_CALLS = by_method(MODEL_CALLS_TABLE)
+RETURNS = by_method(RETURNS_TABLE)
 
 
 def sym_for_qualname(qualname: str) -> Optional[Sym]:
