@@ -10,7 +10,6 @@ import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, ClassVar, Dict, Iterator, Optional, Tuple, Type
 
-from lint_secrets.analysis import Origin, TokenAction
 from lint_secrets.heuristics import (
     REPLICATE_TOKEN,
     REPLICATE_TOKEN_IN_TEXT,
@@ -23,6 +22,8 @@ from lint_secrets.heuristics import (
 from lint_secrets.redact import redact
 
 if TYPE_CHECKING:
+    # The CLI imports this module on every run (RULE_INFO); the analysis package, its
+    # vocabularies included, is imported where a rule runs, once some file is parsed.
     from lint_secrets.analysis import Analysis, ModelCall, ValueSite
     from lint_secrets.schemas import ModelRef, SchemaInfo, SchemaStore
 
@@ -77,6 +78,8 @@ class EnvNamer:
             name = self._configured(model, input_name)
             if name:
                 return name
+        from lint_secrets.analysis import Origin
+
         if site is not None and site.origin is Origin.CONSTANT and site.binding:
             return env_name(site.binding)
         return env_name(input_name)
@@ -97,10 +100,14 @@ class Rule:
 
 
 def _site_fix(site: ValueSite, env: str) -> FixPlan:
+    from lint_secrets.analysis import Origin
+
     return FixPlan("env-get" if site.origin is Origin.DEFAULT else "env", env, site.node)
 
 
 def _where(site: ValueSite) -> str:
+    from lint_secrets.analysis import Origin
+
     if site.origin is Origin.CONSTANT:
         return f" via {site.binding}"
     if site.origin is Origin.DEFAULT:
@@ -235,6 +242,8 @@ class HardcodedReplicateToken(Rule):
     summary = "A Replicate API token is written in the code"
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
+        from lint_secrets.analysis import Origin, TokenAction
+
         analysis = context.analysis
         reported = set()
         for token in analysis.tokens:

@@ -786,3 +786,22 @@ def test_a_40_hex_value_under_a_hash_name_is_not_a_key(name: str) -> None:
 def test_a_40_hex_value_under_another_name_is_still_a_key() -> None:
     source = f'import replicate\nreplicate.run("acme/unknown", input={{"wandb": "{"a1b2c3d4e5" * 4}"}})\n'
     assert [code for code, *_ in summary(source)] == ["RS102"]
+
+
+def _modules_loaded_by_check(tmp_path: Path, source: str) -> Set[str]:
+    (tmp_path / "m.py").write_text(source, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "lint_secrets", "check", "m.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    return {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if "|" in line}
+
+
+def test_files_without_replicate_never_load_the_resolver(tmp_path: Path) -> None:
+    resolver = {"lint_secrets.analysis", "lint_secrets.schemas"}
+    assert not resolver & _modules_loaded_by_check(tmp_path, "import os\nx = os.getenv('HOME')\n")
+    assert resolver <= _modules_loaded_by_check(tmp_path, "import replicate\nreplicate.run('a/b')\n")

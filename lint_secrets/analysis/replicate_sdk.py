@@ -348,7 +348,7 @@ class SdkResolver:
         return None
 
 
-def _not_at_all(resolver: SdkResolver, call: ast.Call, receiver: Sym, scope: Scope, line: int) -> None:
+def _no_model(resolver: SdkResolver, call: ast.Call, receiver: Sym, scope: Scope, line: int) -> None:
     return None
 
 
@@ -360,7 +360,7 @@ def _receiver(
 
 _ModelReader = Callable[[SdkResolver, ast.Call, Sym, Scope, int], Optional[ModelRef]]
 _MODEL_READERS: Dict[ModelArg, _ModelReader] = {
-    ModelArg.NONE: _not_at_all,
+    ModelArg.NONE: _no_model,
     ModelArg.REF: SdkResolver._ref,
     ModelArg.PREDICTION_TARGET: SdkResolver._prediction_target,
     ModelArg.MODEL_NAME: SdkResolver._model_owner_name,
