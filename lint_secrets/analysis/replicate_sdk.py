@@ -1,9 +1,10 @@
 """What the Replicate Python SDK's objects are, and which of their calls send inputs to a model.
 
-The SDK's call forms are data: `MODEL_CALLS` says which methods run a model, how each is
-given its model and its inputs; `RETURNS` says which calls hand back a client, a model, a
-version, a deployment or a `replicate.use` function. Supporting a new client method is one
-row in one of them.
+The SDK's call forms are data: `MODEL_CALLS_TABLE` says which methods run a model, how
+each is given its model and its inputs; `RETURNS_TABLE` says which calls hand back a
+client, a model, a version, a deployment or a `replicate.use` function. Supporting a new
+client method is one row in one of them; a row stands for its async twin too (`run` and
+`async_run`, `create` and `async_create`, `get` and `async_get`).
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ class ModelArg(Enum):
     MODEL_NAME = "model name"
     # "o/n" or ("o", "n") as the first argument or `deployment=`; or `deployment_owner=`, `deployment_name=`
     DEPLOYMENT_NAME = "deployment name"
-    # `model_owner=`, `model_name=`, `version_id=`; else `version=` (or first) with `model=`
-    TRAINING_DESTINATION = "training destination"
+    # the version a training starts from: `model_owner=`, `model_name=`, `version_id=`;
+    # else `version=` (or first) with `model=`
+    TRAINING_VERSION = "training version"
     VERSION_KEYWORDS = "model_owner, model_name, version_id"  # all three
     RECEIVER = "receiver"  # the object called knows its model: a deployment, a `use` function
     RECEIVER_AT_VERSION = "receiver at version"  # `model.versions.get("id")`
@@ -125,7 +127,7 @@ MODEL_CALLS_TABLE: Tuple[CallForm, ...] = (
     CallForm(REPLICATE, "predictions.create",      PREDICTION, ModelArg.PREDICTION_TARGET,    "input", 1),
     CallForm(REPLICATE, "models.predictions.create", PREDICTION, ModelArg.MODEL_NAME,         "input", 1),
     CallForm(REPLICATE, "deployments.predictions.create", PREDICTION, ModelArg.DEPLOYMENT_NAME, "input", 1),
-    CallForm(REPLICATE, "trainings.create",        TRAINING,   ModelArg.TRAINING_DESTINATION, "input", 1),
+    CallForm(REPLICATE, "trainings.create",        TRAINING,   ModelArg.TRAINING_VERSION,     "input", 1),
     CallForm(DEPLOYMENT, "predictions.create",     PREDICTION, ModelArg.RECEIVER,             "input", 0,
              shown_as="deployment.predictions.create"),
     # a `replicate.use(...)` function: called, or its `create`s; every keyword is an input
@@ -312,9 +314,7 @@ class SdkResolver:
     ) -> Optional[ModelRef]:
         return self._owner_name_ref(call, scope, line, "deployment")
 
-    def _training_destination(
-        self, call: ast.Call, receiver: Sym, scope: Scope, line: int
-    ) -> Optional[ModelRef]:
+    def _training_version(self, call: ast.Call, receiver: Sym, scope: Scope, line: int) -> Optional[ModelRef]:
         string = self.values.string
         owner = string(keyword_argument(call, "model_owner"), scope, line)
         name = string(keyword_argument(call, "model_name"), scope, line)
@@ -365,7 +365,7 @@ _MODEL_READERS: Dict[ModelArg, _ModelReader] = {
     ModelArg.PREDICTION_TARGET: SdkResolver._prediction_target,
     ModelArg.MODEL_NAME: SdkResolver._model_owner_name,
     ModelArg.DEPLOYMENT_NAME: SdkResolver._deployment_owner_name,
-    ModelArg.TRAINING_DESTINATION: SdkResolver._training_destination,
+    ModelArg.TRAINING_VERSION: SdkResolver._training_version,
     ModelArg.VERSION_KEYWORDS: SdkResolver._version_keywords,
     ModelArg.RECEIVER: _receiver,
     ModelArg.RECEIVER_AT_VERSION: SdkResolver._receiver_at_version,
