@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable, Dict, Iterable, NamedTuple, Optional, Tuple, TypeVar
 
-from lint_secrets.analysis.scopes import BindingKind, Scope
+from lint_secrets.analysis.scopes import ASSIGN, IMPORT, Scope
 from lint_secrets.analysis.values import (
     MAX_DEPTH,
     InputUse,
@@ -48,7 +48,7 @@ class Sym:
 
     def attr(self, name: str) -> Sym:
         path = (*self.path, name)
-        if self.root is SymRoot.REPLICATE:
+        if self.root is REPLICATE:
             # replicate.default_client and replicate.client.* reach the same API as the module.
             if path == ("default_client",) or path == ("client",):
                 path = ()
@@ -111,12 +111,15 @@ class Returns(NamedTuple):
     has_async_twin: bool = True
 
 
-REPLICATE, DEPLOYMENT, MODEL, VERSION, USE = (
+# The members as module globals: short rows in the tables below, and fast comparisons
+# (see scopes.IMPORT).
+REPLICATE, DEPLOYMENT, MODEL, VERSION, USE, OS = (
     SymRoot.REPLICATE,
     SymRoot.DEPLOYMENT,
     SymRoot.MODEL,
     SymRoot.VERSION,
     SymRoot.USE,
+    SymRoot.OS,
 )
 
 # fmt: off
@@ -216,9 +219,9 @@ class SdkResolver:
             binding, where = self.values.lookup(node.id, scope, line)
             if binding is None:
                 return None
-            if binding.kind is BindingKind.IMPORT and binding.qualname:
+            if binding.kind is IMPORT and binding.qualname:
                 return sym_for_qualname(binding.qualname)
-            if binding.kind is BindingKind.ASSIGN and binding.value is not None:
+            if binding.kind is ASSIGN and binding.value is not None:
                 return self.sym(binding.value, *value_context(binding, where), depth + 1)
             return None
         if isinstance(node, ast.Attribute):
@@ -229,8 +232,8 @@ class SdkResolver:
             base = self.sym(node.value, scope, line, depth + 1)
             if base is None:
                 return None
-            if base.root is SymRoot.MODEL and node.attr == "latest_version":
-                return Sym(SymRoot.VERSION, (), base.ref)
+            if base.root is MODEL and node.attr == "latest_version":
+                return Sym(VERSION, (), base.ref)
             return base.attr(node.attr)
         if isinstance(node, ast.Await):
             return self.sym(node.value, scope, line, depth + 1)
@@ -259,7 +262,7 @@ class SdkResolver:
         if pair is not None:
             return parse_model_ref(f"{pair[0]}/{pair[1]}")
         symbol = self.sym(node, scope, line)
-        if symbol is not None and symbol.root in (SymRoot.MODEL, SymRoot.VERSION):
+        if symbol is not None and symbol.root in (MODEL, VERSION):
             return symbol.ref
         return None
 
@@ -284,7 +287,7 @@ class SdkResolver:
                 text_or_none = string(node, scope, line)
                 if text_or_none is None:
                     symbol = self.sym(node, scope, line) if kind == "model" else None
-                    if symbol is not None and symbol.root in (SymRoot.MODEL, SymRoot.VERSION):
+                    if symbol is not None and symbol.root in (MODEL, VERSION):
                         return symbol.ref
                     return None
                 text = text_or_none

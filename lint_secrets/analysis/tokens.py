@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterator, Optional, Tuple
 
-from lint_secrets.analysis.replicate_sdk import SdkResolver, SymRoot
+from lint_secrets.analysis.replicate_sdk import OS, REPLICATE, SdkResolver
 from lint_secrets.analysis.scopes import Scope, ScopeBuilder
 from lint_secrets.analysis.values import ValueSite, argument, keyword_argument, subscript_key
 
@@ -43,13 +43,13 @@ def token_calls(sdk: SdkResolver, builder: ScopeBuilder, call: ast.Call, scope: 
     func = sdk.sym(call.func, scope, line)
     if func is None:
         return
-    if func.root is SymRoot.REPLICATE and func.path == ("Client",):
+    if func.root is REPLICATE and func.path == ("Client",):
         for site in values.sites_of(argument(call, 0, "api_token"), scope, line):
             yield TokenSite(site, "Client(api_token=...)", TokenAction.REPLACE)
-    elif func.root is SymRoot.REPLICATE and func.path in (("Replicate",), ("AsyncReplicate",)):
+    elif func.root is REPLICATE and func.path in (("Replicate",), ("AsyncReplicate",)):
         for site in values.sites_of(keyword_argument(call, "bearer_token"), scope, line):
             yield TokenSite(site, f"{func.path[0]}(bearer_token=...)", TokenAction.REPLACE)
-    elif func.root is SymRoot.OS and func.path in (("environ", "setdefault"), ("putenv",)):
+    elif func.root is OS and func.path in (("environ", "setdefault"), ("putenv",)):
         if values.string(argument(call, 0, "key"), scope, line) != TOKEN_ENV:
             return
         statement, body = builder.expr_calls.get(id(call), (None, None))
@@ -64,7 +64,7 @@ def token_calls(sdk: SdkResolver, builder: ScopeBuilder, call: ast.Call, scope: 
                 yield TokenSite(site, how, TokenAction.DELETE_STATEMENT, statement, body)
             else:
                 yield TokenSite(site, how, TokenAction.REPLACE_CALL, anchor=call)
-    elif func.root is SymRoot.OS and func.path in (("getenv",), ("environ", "get")):
+    elif func.root is OS and func.path in (("getenv",), ("environ", "get")):
         key = argument(call, 0, "key")
         if values.string(key, scope, line) != TOKEN_ENV or key is None:
             return
@@ -86,13 +86,13 @@ def token_assignments(
         how = None
         if isinstance(target, ast.Attribute) and target.attr == "api_token":
             owner = sdk.sym(target.value, scope, line)
-            if owner is not None and owner.root is SymRoot.REPLICATE and owner.path == ():
+            if owner is not None and owner.root is REPLICATE and owner.path == ():
                 how = "api_token = ..."
         elif isinstance(target, ast.Subscript):
             owner = sdk.sym(target.value, scope, line)
             if (
                 owner is not None
-                and owner.root is SymRoot.OS
+                and owner.root is OS
                 and owner.path == ("environ",)
                 and sdk.values.string(subscript_key(target), scope, line) == TOKEN_ENV
             ):

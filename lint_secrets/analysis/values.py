@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from lint_secrets.analysis.scopes import Binding, BindingKind, Scope, ScopeBuilder
+from lint_secrets.analysis.scopes import ASSIGN, PARAM, Binding, Scope, ScopeBuilder
 
 MAX_DEPTH = 24
 
@@ -23,6 +23,9 @@ class Origin(Enum):
     CALL = "call"  # in the expression itself
     CONSTANT = "constant"  # at the definition of a name the expression uses
     DEFAULT = "default"  # as the default of a parameter the expression uses
+
+
+_CALL, _CONSTANT, _DEFAULT = Origin.CALL, Origin.CONSTANT, Origin.DEFAULT  # hot: see scopes.IMPORT
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ class Resolver:
             return "".join(parts)
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
-            if binding is not None and binding.kind is BindingKind.ASSIGN:
+            if binding is not None and binding.kind is ASSIGN:
                 return self.string(binding.value, *value_context(binding, where), depth + 1)
         return None
 
@@ -122,7 +125,7 @@ class Resolver:
             return (first, second) if first is not None and second is not None else None
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
-            if binding is not None and binding.kind is BindingKind.ASSIGN and binding.value is not None:
+            if binding is not None and binding.kind is ASSIGN and binding.value is not None:
                 return self.string_pair(binding.value, *value_context(binding, where), depth + 1)
         return None
 
@@ -151,9 +154,9 @@ class Resolver:
             binding, where = self.lookup(node.id, scope, line)
             if binding is None or binding.value is None:
                 return []
-            if binding.kind is BindingKind.PARAM:  # a dict written as the parameter's default
+            if binding.kind is PARAM:  # a dict written as the parameter's default
                 return self.inputs(binding.value, *value_context(binding, where), depth + 1)
-            if binding.kind is not BindingKind.ASSIGN:
+            if binding.kind is not ASSIGN:
                 return []
             uses = self.inputs(binding.value, *value_context(binding, where), depth + 1)
             for mutation_line, mutation in where.mutations.get(node.id, []):
@@ -202,11 +205,11 @@ class Resolver:
             return []
         literal = _literal_string(node)
         if literal is not None:
-            return [ValueSite(node, literal, Origin.CALL)]
+            return [ValueSite(node, literal, _CALL)]
         if isinstance(node, (ast.BinOp, ast.JoinedStr)):
             # `PREFIX + "rest"`, f"{PREFIX}rest": every part is written in the code; point at the expression.
             text = self.string(node, scope, line, depth + 1)
-            return [ValueSite(node, text, Origin.CALL)] if text is not None else []
+            return [ValueSite(node, text, _CALL)] if text is not None else []
         if isinstance(node, (ast.List, ast.Tuple)):
             found: List[ValueSite] = []
             for element in node.elts:
@@ -216,22 +219,22 @@ class Resolver:
             binding, where = self.lookup(node.id, scope, line)
             if binding is None or binding.value is None:
                 return []
-            if binding.kind is BindingKind.PARAM:
+            if binding.kind is PARAM:
                 return [
                     ValueSite(
                         site.node,
                         site.value,
-                        Origin.DEFAULT if site.origin is Origin.CALL else site.origin,
+                        _DEFAULT if site.origin is _CALL else site.origin,
                         node.id,
                     )
                     for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
                 ]
-            if binding.kind is BindingKind.ASSIGN:
+            if binding.kind is ASSIGN:
                 return [
                     ValueSite(
                         site.node,
                         site.value,
-                        Origin.CONSTANT if site.origin is Origin.CALL else site.origin,
+                        _CONSTANT if site.origin is _CALL else site.origin,
                         site.binding or node.id,
                     )
                     for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
@@ -244,7 +247,7 @@ class Resolver:
 
 def value_context(binding: Binding, where: Scope) -> Tuple[Scope, int]:
     """Where a binding's value is evaluated: before the assignment; a default, outside its function."""
-    if binding.kind is BindingKind.PARAM:
+    if binding.kind is PARAM:
         return (where.parent or where), binding.line
     return where, binding.line - 1
 
