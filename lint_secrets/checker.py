@@ -15,7 +15,7 @@ from lint_secrets.findings import FileError, Finding
 if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
-    from lint_secrets.resolve import Analysis
+    from lint_secrets.analysis import Analysis
     from lint_secrets.rules.base import Candidate
     from lint_secrets.schemas import SchemaStore
 from lint_secrets.prefilter import could_hold_findings
@@ -108,7 +108,7 @@ class Worker:
         config = self.options.config
         codes = config.codes_for(relative_to_root(Path(path), config.root))
         try:
-            from lint_secrets.resolve import analyze
+            from lint_secrets.analysis import analyze
 
             with _deep_recursion():
                 analysis = analyze(parsed)
