@@ -165,11 +165,13 @@ def check(
         found = discover(list(paths) or [Path(".")], config, force_exclude=force_exclude)
         errors.extend(found.errors)
         files = [str(p) for p in found.files]
+        _remove_leftovers(found.leftovers, quiet)
+        roots = [str(p) for p in (list(paths) or [Path(".")])]
         if env_file is not None:
             # The values go into the env file before any leaves the code, so none can be lost.
-            planned = check_files(files, replace(options, fix=False, diff=True), jobs)
+            planned = check_files(files, replace(options, fix=False, diff=True), jobs, roots=roots)
             _save_env_values(env_file, planned)
-        results = check_files(files, options, jobs)
+        results = check_files(files, options, jobs, roots=roots)
         files_checked = len(found.files)
     findings: List[Finding] = []
     missing: Dict[str, None] = {}
@@ -273,6 +275,15 @@ def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
     _err(f"wrote {len(written)} variable(s) to {env_file}")
 
 
+def _remove_leftovers(leftovers: Sequence[Path], quiet: bool) -> None:
+    """Temporary files of a run killed mid-write hold a fixed file's text: remove them."""
+    from lint_secrets.atomic import remove_leftover
+
+    removed = [path for path in leftovers if remove_leftover(str(path))]
+    if removed and not quiet:
+        _err(f"note: removed {len(removed)} temporary file(s) left by an interrupted run")
+
+
 def _load_config(paths: Sequence[Path], config_path: Optional[Path], isolated: bool) -> Config:
     try:
         return load_config(paths, config_file=config_path, isolated=isolated)
@@ -354,15 +365,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         )
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
         _err("interrupted")
-        return 130
+        # click turns KeyboardInterrupt into Abort; SIGTERM's exit code rides on the original.
+        return int(getattr(exc.__context__, "exit_code", 130))
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _err("interrupted")
-        return 130
+        return int(getattr(exc, "exit_code", 130))
     except BrokenPipeError:
         return EXIT_ERROR
     return EXIT_CLEAN
