@@ -146,7 +146,7 @@ def check(
     if env_file is not None:
         refusal = envfile.refusal(env_file)
         if refusal:
-            _err(f"error: {env_file}: {refusal}; nothing written")
+            _err(f"error: {env_file}: {refusal}; nothing written, nothing fixed")
             raise SystemExit(EXIT_ERROR)
     options = CheckOptions(config=config, fix=fix, diff=diff)
     if diff:
@@ -256,6 +256,9 @@ def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
         return
     try:
         conflicts.extend(envfile.clashes(env_file, values))
+    except envfile.EnvFileError as exc:
+        _err(f"error: {exc}; nothing fixed")
+        raise SystemExit(EXIT_ERROR) from None
     except OSError as exc:
         _err(f"error: {env_file}: cannot read: {exc.strerror or exc}; nothing fixed")
         raise SystemExit(EXIT_ERROR) from None
@@ -268,10 +271,15 @@ def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
         )
         raise SystemExit(EXIT_ERROR)
     try:
-        written = envfile.append(env_file, values)
+        written, messages = envfile.append(env_file, values)
+    except envfile.EnvFileError as exc:
+        _err(f"error: {env_file}: {exc}; nothing fixed")
+        raise SystemExit(EXIT_ERROR) from None
     except OSError as exc:
         _err(f"error: {env_file}: cannot write: {exc.strerror or exc}; nothing fixed")
         raise SystemExit(EXIT_ERROR) from None
+    for message in [*messages, *envfile.notes(env_file)]:
+        _err(message)
     _err(f"wrote {len(written)} variable(s) to {env_file}")
 
 
