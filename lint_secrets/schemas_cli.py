@@ -104,7 +104,7 @@ def pull(
             try:
                 wanted.append(api.parse_pull_ref(text))
             except ValueError as exc:
-                message = redact_token_shapes(f"{text[:80]}: {exc}")
+                message = _without_token(f"{text[:80]}: {exc}")
                 click.echo(f"lint-secrets: error: {message}", err=True)
                 failed = True
     else:
@@ -127,7 +127,10 @@ def pull(
         try:
             url = api.validate_base_url(base_url or api.base_url_from_env(os.environ))
         except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(_without_token(str(exc))) from None
+        notice = api.token_host_notice(url)
+        if notice is not None:
+            click.echo(f"lint-secrets: {notice}", err=True)
         progress = _progress if sys.stderr.isatty() and len(wanted) > 3 else None
         results = api.pull(
             wanted,
@@ -148,6 +151,13 @@ def pull(
                 failed = True
     if failed:
         raise SystemExit(EXIT_ERROR)
+
+
+def _without_token(text: str) -> str:
+    """User-typed text for a message: no piece of the API token, nothing shaped like one."""
+    from lint_secrets import api
+
+    return redact_token_shapes(api.scrub_token(text, os.environ.get(api.TOKEN_ENV_VAR, "").strip()))
 
 
 def _cached(ref: Any, cache_dir: Path, store: SchemaStore) -> bool:
@@ -271,9 +281,7 @@ def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> N
     )
     if model_ref is None:
         raise click.UsageError(
-            redact_token_shapes(
-                f"{ref[:80]!r} is not owner/name, owner/name:VERSION_ID or deployment:owner/name"
-            )
+            _without_token(f"{ref[:80]!r} is not owner/name, owner/name:VERSION_ID or deployment:owner/name")
         )
     info = store.lookup(model_ref)
     for error in store.errors.values():
