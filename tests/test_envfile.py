@@ -102,8 +102,11 @@ def test_a_line_the_existing_file_would_swallow_is_caught_by_reading_back(
     ("value", "line"),
     [
         pytest.param(EL, f"ELEVENLABS_API_KEY={EL}\n", id="plain"),
-        pytest.param(f"{EL}$(touch pwned)`touch pwned`", f"ELEVENLABS_API_KEY='{EL}$(touch pwned)`touch pwned`'\n",
-                     id="shell-syntax"),  # fmt: skip
+        pytest.param(
+            f"{EL}$(touch pwned)`touch pwned`",
+            f"ELEVENLABS_API_KEY='{EL}$(touch pwned)`touch pwned`'\n",
+            id="shell-syntax",
+        ),
         pytest.param(f"{EL} with spaces #hash", f"ELEVENLABS_API_KEY='{EL} with spaces #hash'\n", id="space"),
     ],
 )
@@ -223,7 +226,9 @@ def test_loose_permissions_are_tightened_with_a_note(root: Path, capsys: pytest.
     assert "permissions tightened from 0644 to 0600" in err
 
 
-def test_a_symlinked_env_file_is_refused(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_symlinked_env_file_is_refused(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     real = tmp_path / "shared.env"
     real.write_text("DEBUG=1\n")
     (root / ".env").symlink_to(real)
@@ -242,7 +247,9 @@ def test_an_env_file_git_does_not_ignore_gets_the_line_to_add(
     git(root, "init", "-q")
     code, _out, err = fix(capsys, root)
     assert code == 0, err
-    assert f"warning: {root / '.env'} is not ignored by git: add the line /.env to {root / '.gitignore'}" in err
+    assert (
+        f"warning: {root / '.env'} is not ignored by git: add the line /.env to {root / '.gitignore'}" in err
+    )
     (root / ".gitignore").write_text(".env\n")
     (root / ".env").unlink()
     code, _out, err = fix(capsys, root)
