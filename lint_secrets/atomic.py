@@ -12,7 +12,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple, Union
@@ -55,6 +54,8 @@ def replace_file(target: Union[str, Path], data: bytes, *, mode: Optional[int] =
 
 def _temporary(directory: str) -> Tuple[int, str]:
     """A new temporary file in `directory`, locked so another run knows its writer is alive."""
+    import tempfile  # not at the top: every run imports this module, few write
+
     descriptor, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
     try:
         import fcntl
