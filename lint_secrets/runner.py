@@ -54,13 +54,30 @@ class Interrupted(KeyboardInterrupt):
         self.exit_code = 128 + int(signum)
 
 
-def _init(options: CheckOptions, stop: Any) -> None:
+def _init(options: CheckOptions, stop: Any, parent: int) -> None:
     global _worker, _stop
     # Ctrl-C reaches the whole process group: the parent decides, and a worker finishes the
     # file it is writing instead of dying between the temporary file and the rename.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Forked with the parent's SIGTERM handler, which only makes sense in the parent.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
     _worker = Worker(options)
     _stop = stop
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the parent dies, even by SIGKILL (Linux): it would wait forever."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
 
 
 def _stopping() -> bool:
@@ -219,7 +236,9 @@ def _in_pool(
     if forked:
         _inherited = todo  # the children see it as of the fork: nothing is pickled but indexes
     previous_term = _raise_on_sigterm()
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(options, stop))
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init, initargs=(options, stop, os.getpid())
+    )
     try:
         for chunk in chunks:
             if forked:

@@ -246,6 +246,15 @@ def _children(pid: int) -> List[int]:
     return found
 
 
+def _alive(pid: int) -> bool:
+    """Running or asleep; a zombie (exited, not yet reaped by a container's init) is gone."""
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
 def _start_fix(project: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "lint_secrets", "check", "--fix", "--jobs", "2", "src"],
@@ -280,7 +289,7 @@ def test_ctrl_c_stops_the_worker_pool_promptly(project: Path) -> None:
     assert untouched + fixed == 400
     # Before, the pool went on until nearly every file was fixed.
     assert untouched > 200, (untouched, fixed)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert not [pid for pid in workers if _alive(pid)]
     assert temp_files(project) == []
 
 
@@ -295,9 +304,9 @@ def test_sigterm_to_the_parent_leaves_no_orphaned_workers(project: Path) -> None
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM, err[-2000:]
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.05)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert not [pid for pid in workers if _alive(pid)]
     untouched, fixed = _count(files)
     assert untouched > 200, (untouched, fixed)
     assert temp_files(project) == []
@@ -334,3 +343,21 @@ def test_a_temp_file_left_by_sigkill_is_ignored_then_removed(
     assert "removed 1 temporary file(s) left by an interrupted run" in err
     assert temp_files(project) == []
     assert (project / "app.py").read_text() == GOOD
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="reads /proc; parent-death signal is Linux's"
+)
+def test_sigkill_to_the_parent_leaves_no_orphaned_workers(project: Path) -> None:
+    files = _many_secret_files(project, 400)
+    proc = _start_fix(project)
+    _wait_for_first_fix(files, proc)
+    workers = _children(proc.pid)
+    assert workers, "expected a worker pool"
+    proc.kill()
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]  # before: asleep forever
+    _count(files)  # every file is its old self or fully fixed
