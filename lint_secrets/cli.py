@@ -57,7 +57,7 @@ def cli() -> None:
 @click.option(
     "--env-file",
     type=click.Path(path_type=Path),
-    help="With --fix, append NAME=value lines here (mode 0600).",
+    help="With --fix, add NAME=value lines here (mode 0600).",
 )
 @click.option(
     "--output-format",

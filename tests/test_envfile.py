@@ -283,3 +283,38 @@ def test_dubious_ownership_fails_closed(
     assert code == 2
     assert "git cannot say whether it is tracked" in err and "dubious ownership" in err
     assert not (root / ".env").exists() and unchanged(root)
+
+
+# ------------------------------------------------------------------ python-dotenv, only when needed
+
+
+def _run_python(root: Path, code: str) -> subprocess.CompletedProcess[str]:
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+
+
+def test_plain_check_and_fix_do_not_import_dotenv(root: Path) -> None:
+    (root / "app.py").write_text(code_with(EL))
+    done = _run_python(
+        root,
+        "import sys\nfrom lint_secrets.cli import main\n"
+        "codes = [main(['check', 'app.py']), main(['check', '--fix', 'app.py'])]\n"
+        "print(codes, 'dotenv' in sys.modules)\n",
+    )
+    assert done.stdout.splitlines()[-1] == "[1, 0] False", done.stderr
+
+
+def test_without_python_dotenv_env_file_stops_with_advice(root: Path) -> None:
+    (root / "app.py").write_text(code_with(EL))
+    done = _run_python(
+        root,
+        "import sys\nsys.modules['dotenv'] = None  # as if it were not installed\n"
+        "from lint_secrets.cli import main\n"
+        "open('.env', 'w').write('DEBUG=1\\n')\n"
+        "sys.exit(main(['check', '--fix', '--env-file', '.env', 'app.py']))\n",
+    )
+    assert done.returncode == 2
+    assert "pip install 'lint-secrets[env]'" in done.stderr and "nothing fixed" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert unchanged(root) and (root / ".env").read_text() == "DEBUG=1\n"
