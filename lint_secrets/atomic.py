@@ -21,8 +21,8 @@ TEMP_SUFFIX = ".tmp"
 # A temporary file this old whose writer holds no lock is debris from a killed run.
 LEFTOVER_MIN_AGE = 2.0
 
-# Called with the temporary file's path just before the swap; tests use it to act inside
-# the window between the last check and the rename, which no timing could hit reliably.
+# Called with the temporary file's path after the last check, just before the swap; tests
+# use it to act inside that window, which no timing could hit reliably.
 _before_swap: Optional[Callable[[str], None]] = None
 
 
@@ -108,8 +108,6 @@ def replace_checked(path: str, expected: bytes, data: bytes) -> None:
                 out.flush()
                 _copy_identity(handle.fileno(), real, out.fileno(), before)
                 os.fsync(out.fileno())
-            if _before_swap is not None:
-                _before_swap(temp)
             _swap_in(temp, real, handle.fileno(), before)
         except BaseException:
             _unlink_quietly(temp)
@@ -161,6 +159,8 @@ def _swap_in(temp: str, real: str, original_fd: int, before: os.stat_result) -> 
     changed = UnsafeWrite("file changed on disk while it was being fixed; left as edited")
     if not _same_state(os.fstat(original_fd), before) or not _same_state(os.stat(real), before):
         raise changed
+    if _before_swap is not None:
+        _before_swap(temp)
     if not _exchange(temp, real):
         os.replace(temp, real)
         return
