@@ -26,14 +26,12 @@ import socket
 import ssl
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import (
-    IO,
     Callable,
     Dict,
     List,
@@ -78,6 +76,16 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 MAX_ERROR_BODY_BYTES = 64 * 1024
 #: Longest owner or name component accepted.
 MAX_COMPONENT_LENGTH = 128
+#: Total seconds one pull may spend waiting between retries, over all refs: a server
+#: answering `Retry-After: 60` to every request can't hold the pull for minutes per ref.
+MAX_TOTAL_RETRY_WAIT = 60.0
+#: Containers nested deeper than this in a response are dropped before it is stored.
+MAX_STORED_DEPTH = 32
+#: Fields that may hold someone's input values (a prediction shown as the model's example):
+#: never stored in the cache, which is meant to be committed.
+UNSTORED_FIELDS = frozenset({"default_example"})
+#: The API host the token is meant for; any other gets a notice naming it.
+OFFICIAL_HOST = "api.replicate.com"
 
 _COMPONENT_RE = re.compile(r"[A-Za-z0-9._-]+")
 _VERSION_ID_RE = re.compile(r"[0-9a-fA-F]{64}")
@@ -246,9 +254,26 @@ def _is_loopback(host: str) -> bool:
 
 
 def base_url_from_env(environ: Mapping[str, str]) -> str:
-    """``REPLICATE_BASE_URL`` if set (validated), else the default base URL."""
+    """``REPLICATE_BASE_URL`` if set (validated), else the default base URL.
+
+    The Python client 1.x sets it without the ``/v1`` (it adds that to every path), 2.x
+    with it: both mean the same API.
+    """
     value = environ.get(BASE_URL_ENV_VAR, "").strip()
-    return validate_base_url(value) if value else DEFAULT_BASE_URL
+    if not value:
+        return DEFAULT_BASE_URL
+    url = validate_base_url(value)
+    if not urllib.parse.urlsplit(url).path.rstrip("/").endswith("/v1"):
+        url += "/v1"
+    return url
+
+
+def token_host_notice(base_url: str) -> Optional[str]:
+    """One line naming where the token goes, when that is not Replicate's API host."""
+    host = urllib.parse.urlsplit(base_url).hostname or ""
+    if host.lower() == OFFICIAL_HOST:
+        return None
+    return f"note: the API token is sent to {host}, not {OFFICIAL_HOST}"
 
 
 # -------------------------------------------------------------------- helpers
@@ -273,21 +298,6 @@ class _Retryable(Exception):
         self.delay = delay
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Never follow a redirect: urllib would resend the Authorization header."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: email.message.Message,
-        newurl: str,
-    ) -> Optional[urllib.request.Request]:
-        return None
-
-
 def _mask_word(match: re.Match[str]) -> str:
     word = match.group(0)
     if _LOWER_VERSION_ID_RE.fullmatch(word):
@@ -299,7 +309,7 @@ def _mask_word(match: re.Match[str]) -> str:
     return word
 
 
-_PIECE = 8  # a server echoing any 8 characters of the token in a row gets them redacted
+_PIECE = 5  # a server echoing any 5 characters of the token in a row gets them redacted
 
 
 def _without_pieces_of(text: str, token: str) -> str:
@@ -319,6 +329,11 @@ def _without_pieces_of(text: str, token: str) -> str:
         elif i == 0 or keep[i - 1]:
             out.append("[redacted]")
     return "".join(out)
+
+
+def scrub_token(text: str, token: Optional[str]) -> str:
+    """`text` without any piece of `token` long enough to help guess it."""
+    return _without_pieces_of(text, token) if token else text
 
 
 def _scrub(text: str, token: Optional[str], limit: int = 300) -> str:
@@ -362,12 +377,41 @@ def _default_user_agent() -> str:
     return f"lint-secrets/{version}" if isinstance(version, str) and version else "lint-secrets"
 
 
+def _stored(value: object, depth: int = 0) -> object:
+    """What of a response is kept: no field that may hold input values, nothing nested too deep."""
+    if isinstance(value, dict):
+        return {
+            key: _stored(item, depth + 1)
+            for key, item in value.items()
+            if key not in UNSTORED_FIELDS
+            and not (depth >= MAX_STORED_DEPTH and isinstance(item, (dict, list)))
+        }
+    if isinstance(value, list):
+        return [
+            _stored(item, depth + 1)
+            for item in value
+            if not (depth >= MAX_STORED_DEPTH and isinstance(item, (dict, list)))
+        ]
+    return value
+
+
 def _write_json_atomic(cache_dir: Path, rel: str, body: object) -> None:
-    """Write ``body`` as pretty JSON at ``cache_dir/rel``, all or nothing."""
+    """Write ``body`` as compact JSON at ``cache_dir/rel``, all or nothing.
+
+    Compact, one line: re-indenting a deeply nested response would multiply its size.
+    """
+    from lint_secrets.schemas import symlink_under
+
     target = cache_dir.joinpath(*rel.split("/"))
-    text = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(_stored(body), ensure_ascii=False, separators=(",", ":")) + "\n"
     try:
+        link = symlink_under(cache_dir, rel)
+        if link is not None:
+            raise _PullError(f"could not write {rel}: {link} is a symbolic link; refused")
         target.parent.mkdir(parents=True, exist_ok=True)
+        link = symlink_under(cache_dir, rel)  # made meanwhile
+        if link is not None:
+            raise _PullError(f"could not write {rel}: {link} is a symbolic link; refused")
         # Cache entries are committed with the project: ordinary file permissions.
         replace_file(target, text.encode("utf-8"), mode=0o644)
     except OSError as exc:
@@ -457,7 +501,12 @@ class _Puller:
             "User-Agent": user_agent,
             "Accept": "application/json",
         }
-        self.opener = urllib.request.build_opener(_NoRedirect)
+        parts = urllib.parse.urlsplit(base_url)
+        self.scheme = parts.scheme.lower()
+        self.hostname = parts.hostname or ""
+        self.port = parts.port or (443 if self.scheme == "https" else 80)
+        self.path_prefix = parts.path.rstrip("/")
+        self.retry_wait_left = MAX_TOTAL_RETRY_WAIT
         self._lock = threading.Lock()
         self._version_locks: Dict[str, threading.Lock] = {}
         self._versions: Dict[str, _VersionOutcome] = {}
@@ -581,11 +630,10 @@ class _Puller:
 
     def _get_json(self, api_path: str, what: str) -> Dict[str, object]:
         """GET ``base_url + api_path`` with retries; the body as a JSON object."""
-        url = self.base_url + api_path
         attempts = self.max_retries + 1
         for attempt in range(attempts):
             try:
-                raw = self._get_once(url, what)
+                raw = self._get_once(api_path, what)
             except _Retryable as retry:
                 if attempt + 1 >= attempts:
                     raise _PullError(
@@ -595,6 +643,16 @@ class _Puller:
                 delay = retry.delay
                 if delay is None:
                     delay = min(BASE_RETRY_DELAY * (2**attempt), MAX_RETRY_DELAY)
+                with self._lock:
+                    allowed = delay <= self.retry_wait_left
+                    if allowed:
+                        self.retry_wait_left -= delay
+                if not allowed:
+                    raise _PullError(
+                        f"{retry.reason}; gave up: waiting {delay:g} s more would pass the pull's"
+                        f" {MAX_TOTAL_RETRY_WAIT:g} s budget for retries",
+                        retry.status,
+                    ) from None
                 self.sleep(delay)
                 continue
             return self._parse(raw, what)
@@ -609,27 +667,67 @@ class _Puller:
             raise _PullError(f"unexpected response for {what}: not a JSON object")
         return body
 
-    def _get_once(self, url: str, what: str) -> bytes:
-        request = urllib.request.Request(url, headers=self.headers, method="GET")
+    def _connection(self) -> http.client.HTTPConnection:
+        """A connection to the API host; https through `https_proxy` by CONNECT, if one is set.
+
+        Plain http is only allowed to a loopback host, and goes there directly whatever
+        `http_proxy` says: the token must not travel in clear to a proxy.
+        """
+        if self.scheme != "https":
+            return http.client.HTTPConnection(self.hostname, self.port, timeout=self.timeout)
+        context = ssl.create_default_context()
+        proxy = _https_proxy(self.hostname)
+        if proxy is None:
+            return http.client.HTTPSConnection(
+                self.hostname, self.port, timeout=self.timeout, context=context
+            )
+        proxy_host, proxy_port, proxy_headers = proxy
+        connection = http.client.HTTPSConnection(
+            proxy_host, proxy_port, timeout=self.timeout, context=context
+        )
+        connection.set_tunnel(self.hostname, self.port, headers=proxy_headers)
+        return connection
+
+    def _get_once(self, api_path: str, what: str) -> bytes:
+        """One request, finished within `timeout` seconds in all, however slowly the server sends."""
+        connection = self._connection()
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            sock = connection.sock
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes the read blocked on a dripping server
+                except OSError:
+                    pass
+
+        timer = threading.Timer(self.timeout, expire)
+        timer.daemon = True
+        timer.start()
         try:
-            with self.opener.open(request, timeout=self.timeout) as response:
-                raw: bytes = response.read(MAX_BODY_BYTES + 1)
-        except urllib.error.HTTPError as exc:
             try:
-                self._raise_for_status(exc, what)
-            finally:
-                exc.close()
-        except urllib.error.URLError as exc:
-            self._raise_network(exc.reason, what)
-        except (OSError, http.client.HTTPException) as exc:
-            self._raise_network(exc, what)
+                connection.request("GET", self.path_prefix + api_path, headers=self.headers)
+                response = connection.getresponse()
+                if not 200 <= response.status <= 299:
+                    body = response.read(MAX_ERROR_BODY_BYTES)
+                    if expired.is_set():
+                        raise socket.timeout()
+                    self._raise_for_status(response.status, response.headers, body, what)
+                raw: bytes = response.read(MAX_BODY_BYTES + 1)
+                if expired.is_set():
+                    raise socket.timeout()
+            except (OSError, http.client.HTTPException) as exc:
+                self._raise_network(socket.timeout() if expired.is_set() else exc, what)
+        finally:
+            timer.cancel()
+            connection.close()
         if len(raw) > MAX_BODY_BYTES:
             raise _PullError(f"response for {what} is larger than {MAX_BODY_BYTES} bytes")
         return raw
 
-    def _error_detail(self, exc: urllib.error.HTTPError) -> str:
+    def _error_detail(self, raw: bytes) -> str:
         try:
-            raw = exc.read(MAX_ERROR_BODY_BYTES)
             body = json.loads(raw.decode("utf-8"))
         except Exception:  # the detail is a nicety
             return ""
@@ -641,21 +739,22 @@ class _Puller:
                 return _scrub(value, self.token, limit=200)
         return ""
 
-    def _raise_for_status(self, exc: urllib.error.HTTPError, what: str) -> NoReturn:
-        status = exc.code
-        detail = self._error_detail(exc)
+    def _raise_for_status(
+        self, status: int, headers: email.message.Message, body: bytes, what: str
+    ) -> NoReturn:
+        detail = self._error_detail(body)
         suffix = f": {detail}" if detail else ""
         if status == 429:
             raise _Retryable(
                 f"rate limited by the API (HTTP 429) fetching {what}{suffix}",
                 status,
-                _retry_after(exc.headers),
+                _retry_after(headers),
             )
         if 500 <= status <= 599:
             raise _Retryable(
                 f"server error (HTTP {status}) fetching {what}{suffix}",
                 status,
-                _retry_after(exc.headers),
+                _retry_after(headers),
             )
         if status == 401:
             raise _PullError(f"the token in {TOKEN_ENV_VAR} was rejected (HTTP 401){suffix}", status)
@@ -680,7 +779,7 @@ class _Puller:
     def _raise_network(self, reason: object, what: str) -> NoReturn:
         host = self.host
         if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise _PullError(f"timed out after {self.timeout:g} s waiting for {host} ({what})")
+            raise _PullError(f"timed out: no complete answer from {host} within {self.timeout:g} s ({what})")
         if isinstance(
             reason,
             (
@@ -702,6 +801,28 @@ class _Puller:
         if isinstance(reason, http.client.HTTPException):
             raise _PullError(f"bad HTTP response from {host}: {type(reason).__name__}")
         raise _PullError(f"could not reach {host}: {_scrub(str(reason), self.token, 150)}")
+
+
+def _https_proxy(host: str) -> Optional[Tuple[str, int, Dict[str, str]]]:
+    """(host, port, CONNECT headers) of the proxy for https to `host`, from the environment."""
+    proxies = urllib.request.getproxies_environment()
+    url = proxies.get("https") or proxies.get("all")
+    # Not in typeshed, but in the standard library since Python 3.
+    bypass: Callable[[str, Dict[str, str]], bool] = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    if not url or bypass(host, proxies):
+        return None
+    if "://" not in url:
+        url = "http://" + url
+    parts = urllib.parse.urlsplit(url)
+    if not parts.hostname:
+        return None
+    headers: Dict[str, str] = {}
+    if parts.username is not None:
+        import base64
+
+        credentials = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(credentials.encode()).decode("ascii")
+    return parts.hostname, parts.port or 8080, headers
 
 
 # ----------------------------------------------------------------------- pull

@@ -1,14 +1,33 @@
-"""All-or-nothing file replacement, for fixed sources and schema cache entries."""
+"""All-or-nothing file replacement, for fixed sources, the env file and schema cache entries.
+
+`replace_file` writes a temporary file beside the target and renames it over the target.
+`replace_checked` does the same for a file the caller read earlier, and keeps what the file
+*is*: its owner, group, mode and extended attributes; it refuses what a rename would break
+(a file with other hard links) and detects an edit saved while it worked.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import stat
+import sys
+import time
 from pathlib import Path
-from typing import Optional, Union
+from typing import Callable, List, Optional, Sequence, Tuple, Union
 
 TEMP_PREFIX = ".lint-secrets-"
 TEMP_SUFFIX = ".tmp"
+# A temporary file this old whose writer holds no lock is debris from a killed run.
+LEFTOVER_MIN_AGE = 2.0
+
+# Called with the temporary file's path after the last check, just before the swap; tests
+# use it to act inside that window, which no timing could hit reliably.
+_before_swap: Optional[Callable[[str], None]] = None
+
+
+class UnsafeWrite(Exception):
+    """The file can't be replaced without changing what it is, or it changed meanwhile."""
 
 
 def replace_file(target: Union[str, Path], data: bytes, *, mode: Optional[int] = None) -> None:
@@ -18,22 +37,207 @@ def replace_file(target: Union[str, Path], data: bytes, *, mode: Optional[int] =
     failed write leaves the old file and no temporary file. OSError says what failed.
     """
     directory = os.path.dirname(os.path.abspath(target))
-    descriptor, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
+    descriptor, temp = _temporary(directory)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
         os.replace(temp, target)
     except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        _unlink_quietly(temp)
         raise
     _fsync_directory(directory)
+
+
+def _temporary(directory: str) -> Tuple[int, str]:
+    """A new temporary file in `directory`, locked so another run knows its writer is alive."""
+    import tempfile  # not at the top: every run imports this module, few write
+
+    descriptor, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
+    try:
+        import fcntl
+
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):
+        pass  # no flock: leftovers are then recognised by age alone
+    return descriptor, temp
+
+
+def why_not_rewritable(path: str, roots: Sequence[str]) -> Optional[str]:
+    """Why a rename over `path` would change more than its content, or write where it shouldn't.
+
+    `roots` are the paths the run was asked to check (absolute, real); empty means no limit.
+    """
+    try:
+        real = os.path.realpath(path)
+        info = os.stat(real)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if info.st_nlink > 1:
+        # The rename would give this name new content and leave the secret in the other names.
+        return f"{info.st_nlink} hard links"
+    if roots and not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots):
+        return "its real path is outside the checked paths"
+    return None
+
+
+def replace_checked(path: str, expected: bytes, data: bytes) -> None:
+    """Replace the file at `path` (its real path: a symlink stays a symlink) with `data`.
+
+    Only while the file still holds `expected`. The new file gets the old one's owner,
+    group, mode and extended attributes before the rename. UnsafeWrite says why nothing
+    was written; OSError says what failed (nothing was written either).
+    """
+    real = os.path.realpath(path)
+    directory = os.path.dirname(real)
+    with open(real, "rb") as handle:
+        before = os.fstat(handle.fileno())
+        if not before.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise UnsafeWrite("file is read-only")
+        if before.st_nlink > 1:
+            raise UnsafeWrite(f"{before.st_nlink} hard links")
+        if handle.read() != expected:
+            raise UnsafeWrite("file changed on disk while it was being checked")
+        descriptor, temp = _temporary(directory)
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(data)
+                out.flush()
+                _copy_identity(handle.fileno(), real, out.fileno(), before)
+                os.fsync(out.fileno())
+            _swap_in(temp, real, handle.fileno(), before)
+        except BaseException:
+            _unlink_quietly(temp)
+            raise
+    _fsync_directory(directory)
+
+
+def _copy_identity(source_fd: int, source_path: str, target_fd: int, info: os.stat_result) -> None:
+    """Give the temporary file the original's owner, group, mode and extended attributes."""
+    if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.fchown(target_fd, info.st_uid, info.st_gid)
+        except PermissionError:
+            raise UnsafeWrite(
+                f"owned by uid {info.st_uid} gid {info.st_gid}, which this user can't keep"
+            ) from None
+    # After chown, which clears set-id bits.
+    os.fchmod(target_fd, stat.S_IMODE(info.st_mode))
+    for name in _xattr_names(source_fd):
+        try:
+            os.setxattr(target_fd, name, os.getxattr(source_fd, name))
+        except OSError as exc:
+            raise UnsafeWrite(f"cannot keep extended attribute {name} ({exc.strerror or exc})") from None
+
+
+def _xattr_names(fd: int) -> List[str]:
+    if not hasattr(os, "listxattr"):
+        return []
+    try:
+        return os.listxattr(fd)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+            return []
+        raise
+
+
+def _same_state(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns)
+
+
+def _swap_in(temp: str, real: str, original_fd: int, before: os.stat_result) -> None:
+    """Put `temp` at `real` unless the file there is no longer the one read; the window is one syscall.
+
+    On Linux the two names are exchanged atomically (renameat2 RENAME_EXCHANGE), so what was
+    at `real` at that instant is still at hand: if an editor saved in the meantime (in
+    place, or by its own rename), the exchange is undone and the edit stays. Elsewhere the
+    last check is made just before a plain rename.
+    """
+    changed = UnsafeWrite("file changed on disk while it was being fixed; left as edited")
+    if not _same_state(os.fstat(original_fd), before) or not _same_state(os.stat(real), before):
+        raise changed
+    if _before_swap is not None:
+        _before_swap(temp)
+    if not _exchange(temp, real):
+        os.replace(temp, real)
+        return
+    # `temp` now names what was at `real`: it must be the untouched file read at first.
+    displaced = os.lstat(temp)
+    if not _same_state(displaced, before) or not _same_state(os.fstat(original_fd), before):
+        _exchange(temp, real)
+        raise changed
+    os.unlink(temp)
+
+
+_renameat2: Optional[Callable[..., int]] = None
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: str, second: str) -> bool:
+    """Swap two names atomically; False where the platform or file system can't."""
+    global _renameat2
+    if not sys.platform.startswith("linux"):
+        return False
+    if _renameat2 is None:
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            function = libc.renameat2
+        except (OSError, AttributeError):
+            return False
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        function.restype = ctypes.c_int
+        _renameat2 = function
+    if _renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    import ctypes
+
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), second)
+
+
+def is_leftover_name(name: str) -> bool:
+    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+
+
+def remove_leftover(path: str) -> bool:
+    """Remove a temporary file left by a killed run; False if its writer may still be alive."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or time.time() - info.st_mtime < LEFTOVER_MIN_AGE:
+            return False
+        try:
+            import fcntl
+
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:
+            pass
+        except OSError:
+            return False  # a live run holds it
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _fsync_directory(directory: str) -> None:

@@ -57,7 +57,7 @@ def cli() -> None:
 @click.option(
     "--env-file",
     type=click.Path(path_type=Path),
-    help="With --fix, append NAME=value lines here (mode 0600).",
+    help="With --fix, add NAME=value lines here (mode 0600).",
 )
 @click.option(
     "--output-format",
@@ -145,7 +145,7 @@ def check(
     if env_file is not None:
         refusal = envfile.refusal(env_file)
         if refusal:
-            _err(f"error: {env_file}: {refusal}; nothing written")
+            _err(f"error: {env_file}: {refusal}; nothing written, nothing fixed")
             raise SystemExit(EXIT_ERROR)
     options = CheckOptions(config=config, fix=fix, diff=diff, describe_fixes=output_format == "sarif")
     if diff:
@@ -164,11 +164,13 @@ def check(
         found = discover(list(paths) or [Path(".")], config, force_exclude=force_exclude)
         errors.extend(found.errors)
         files = [str(p) for p in found.files]
+        _remove_leftovers(found.leftovers, quiet)
+        roots = [str(p) for p in (list(paths) or [Path(".")])]
         if env_file is not None:
             # The values go into the env file before any leaves the code, so none can be lost.
-            planned = check_files(files, replace(options, fix=False, diff=True), jobs)
+            planned = check_files(files, replace(options, fix=False, diff=True), jobs, roots=roots)
             _save_env_values(env_file, planned)
-        results = check_files(files, options, jobs)
+        results = check_files(files, options, jobs, roots=roots)
         files_checked = len(found.files)
     findings: List[Finding] = []
     missing: Dict[str, None] = {}
@@ -261,6 +263,9 @@ def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
         return
     try:
         conflicts.extend(envfile.clashes(env_file, values))
+    except envfile.EnvFileError as exc:
+        _err(f"error: {exc}; nothing fixed")
+        raise SystemExit(EXIT_ERROR) from None
     except OSError as exc:
         _err(f"error: {env_file}: cannot read: {exc.strerror or exc}; nothing fixed")
         raise SystemExit(EXIT_ERROR) from None
@@ -273,11 +278,25 @@ def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
         )
         raise SystemExit(EXIT_ERROR)
     try:
-        written = envfile.append(env_file, values)
+        written, messages = envfile.append(env_file, values)
+    except envfile.EnvFileError as exc:
+        _err(f"error: {env_file}: {exc}; nothing fixed")
+        raise SystemExit(EXIT_ERROR) from None
     except OSError as exc:
         _err(f"error: {env_file}: cannot write: {exc.strerror or exc}; nothing fixed")
         raise SystemExit(EXIT_ERROR) from None
+    for message in [*messages, *envfile.notes(env_file)]:
+        _err(message)
     _err(f"wrote {len(written)} variable(s) to {env_file}")
+
+
+def _remove_leftovers(leftovers: Sequence[Path], quiet: bool) -> None:
+    """Temporary files of a run killed mid-write hold a fixed file's text: remove them."""
+    from lint_secrets.atomic import remove_leftover
+
+    removed = [path for path in leftovers if remove_leftover(str(path))]
+    if removed and not quiet:
+        _err(f"note: removed {len(removed)} temporary file(s) left by an interrupted run")
 
 
 def _load_config(paths: Sequence[Path], config_path: Optional[Path], isolated: bool) -> Config:
@@ -361,15 +380,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         )
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
         _err("interrupted")
-        return 130
+        # click turns KeyboardInterrupt into Abort; SIGTERM's exit code rides on the original.
+        return int(getattr(exc.__context__, "exit_code", 130))
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         _err("interrupted")
-        return 130
+        return int(getattr(exc, "exit_code", 130))
     except BrokenPipeError:
         return EXIT_ERROR
     return EXIT_CLEAN

@@ -140,6 +140,8 @@ def _read_toml(path: Path) -> Dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _has_our_table(pyproject: Path) -> bool:
@@ -201,6 +203,8 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: Path) -> Config
     config = Config(root=root, config_file=source)
     if "schema-dir" in table:
         value = _expect(table["schema-dir"], str, f"{where}: 'schema-dir' must be a string")
+        if not value or "\x00" in value:
+            raise ConfigError(f"{where}: 'schema-dir' must be a non-empty path without NUL characters")
         config = replace(config, schema_dir=(root / value))
     lists: Dict[str, Tuple[str, ...]] = {}
     for key, attr in (("exclude", "exclude"), ("extend-exclude", "extend_exclude")):
@@ -209,6 +213,11 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: Path) -> Config
     for key, attr in (("select", "select"), ("ignore", "ignore"), ("extend-select", "extend_select")):
         if key in table:
             lists[attr] = _codes(table[key], f"{where}: {key!r}")
+    if "select" in lists and not lists["select"]:
+        # Checking nothing and passing would look like a clean project.
+        raise ConfigError(
+            f"{where}: 'select' is empty, so nothing would be checked; remove it for the default"
+        )
     config = replace(config, **lists)  # type: ignore[arg-type]
     if "per-file-ignores" in table:
         value = table["per-file-ignores"]
@@ -257,7 +266,7 @@ def _models(value: Any, where: str) -> Dict[str, ModelDeclaration]:
         )
     models: Dict[str, ModelDeclaration] = {}
     for name, entry in value.items():
-        if not MODEL_KEY.match(name):
+        if not MODEL_KEY.fullmatch(name):
             raise ConfigError(f"{where}: 'models' key {name!r} is not \"owner/name\"")
         if not isinstance(entry, Mapping):
             raise ConfigError(f"{where}: 'models.\"{name}\"' must be a table")
@@ -277,7 +286,7 @@ def _env_names(value: Any, where: str) -> Dict[str, Any]:
         if isinstance(entry, str):
             _check_env_name(entry, f"{where}: 'env-names.{key}'")
             result[key] = entry
-        elif isinstance(entry, Mapping) and MODEL_KEY.match(key):
+        elif isinstance(entry, Mapping) and MODEL_KEY.fullmatch(key):
             inner: Dict[str, str] = {}
             for input_name, env in entry.items():
                 if not isinstance(env, str):
@@ -293,7 +302,7 @@ def _env_names(value: Any, where: str) -> Dict[str, Any]:
 
 
 def _check_env_name(name: str, where: str) -> None:
-    if not ENV_NAME.match(name):
+    if not ENV_NAME.fullmatch(name):
         raise ConfigError(f"{where}: {name!r} is not a valid environment variable name")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, List, Sequence, Tuple
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
+from lint_secrets.atomic import is_leftover_name
 from lint_secrets.config import Config, GlobSet, relative_to_root
 from lint_secrets.findings import FileError
 
@@ -48,6 +49,8 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 class Discovery:
     files: Tuple[Path, ...]
     errors: Tuple[FileError, ...]
+    # Temporary files a killed `--fix` left beside the files it was writing; never checked.
+    leftovers: Tuple[Path, ...] = ()
 
 
 def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = False) -> Discovery:
@@ -55,6 +58,7 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
     globs = exclude_globs(config)
     found: List[Path] = []
     errors: List[FileError] = []
+    leftovers: List[Path] = []
     seen: set[str] = set()
 
     def excluded(path: Path) -> bool:
@@ -75,17 +79,20 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
             # links met while walking are not followed.
             if force_exclude and excluded_named(path):
                 continue
-            for file in _walk(path, excluded):
+            for file in _walk(path, excluded, leftovers):
                 add(file)
         elif path.exists():
             if force_exclude and excluded_named(path):
+                continue
+            if is_leftover_name(path.name):
+                leftovers.append(path)
                 continue
             add(path)
         elif path.is_symlink():
             errors.append(FileError(str(path), "broken symbolic link"))
         else:
             errors.append(FileError(str(path), "no such file or directory"))
-    return Discovery(files=tuple(found), errors=tuple(errors))
+    return Discovery(files=tuple(found), errors=tuple(errors), leftovers=tuple(leftovers))
 
 
 def is_excluded(path: Path, config: Config) -> bool:
@@ -104,7 +111,9 @@ def exclude_globs(config: Config) -> GlobSet:
     return GlobSet((config.exclude or DEFAULT_EXCLUDES) + config.extend_exclude)
 
 
-def _walk(top: Path, excluded: Callable[[Path], bool]) -> Iterator[Path]:
+def _walk(
+    top: Path, excluded: Callable[[Path], bool], leftovers: Optional[List[Path]] = None
+) -> Iterator[Path]:
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -120,6 +129,9 @@ def _walk(top: Path, excluded: Callable[[Path], bool]) -> Iterator[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     if not excluded(path) and not (path / "pyvenv.cfg").exists():
                         subdirs.append(path)
+                elif is_leftover_name(entry.name):
+                    if leftovers is not None:
+                        leftovers.append(path)
                 elif entry.name.endswith(PYTHON_SUFFIXES) and entry.is_file(follow_symlinks=True):
                     if not excluded(path):
                         yield path

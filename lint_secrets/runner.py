@@ -12,9 +12,11 @@ Results always come back in the order the paths were given.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from lint_secrets.checker import CheckOptions, FileResult, Worker
 from lint_secrets.findings import FileError
@@ -41,11 +43,46 @@ KEEP_BYTES = 64 * 1024 * 1024
 # What forked workers inherit: the options and the (path, bytes) of every file to check.
 _worker: Optional[Worker] = None
 _inherited: Sequence[Tuple[str, Optional[bytes]]] = ()
+# Set by the parent on Ctrl-C or SIGTERM: workers stop before their next file.
+_stop: Any = None
 
 
-def _init(options: CheckOptions) -> None:
-    global _worker
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a run; `exit_code` is 128 + the signal's number."""
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__()
+        self.exit_code = 128 + int(signum)
+
+
+def _init(options: CheckOptions, stop: Any, parent: int) -> None:
+    global _worker, _stop
+    # Ctrl-C reaches the whole process group: the parent decides, and a worker finishes the
+    # file it is writing instead of dying between the temporary file and the rename.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Forked with the parent's SIGTERM handler, which only makes sense in the parent.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
     _worker = Worker(options)
+    _stop = stop
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the parent dies, even by SIGKILL (Linux): it would wait forever."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
+def _stopping() -> bool:
+    return _stop is not None and bool(_stop.is_set())
 
 
 def _check_one(worker: Worker, path: str, data: Optional[bytes]) -> FileResult:
@@ -60,12 +97,12 @@ def _check_one(worker: Worker, path: str, data: Optional[bytes]) -> FileResult:
 
 def _check_inherited(indexes: Sequence[int]) -> List[FileResult]:
     assert _worker is not None
-    return [_check_one(_worker, *_inherited[i]) for i in indexes]
+    return [_check_one(_worker, *_inherited[i]) for i in indexes if not _stopping()]
 
 
 def _check_paths(paths: Sequence[str]) -> List[FileResult]:
     assert _worker is not None
-    return [_check_one(_worker, path, None) for path in paths]
+    return [_check_one(_worker, path, None) for path in paths if not _stopping()]
 
 
 def read_if_it_might_matter(path: str) -> Tuple[bool, Optional[bytes]]:
@@ -111,30 +148,76 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def check_files(paths: Sequence[str], options: CheckOptions, jobs: Optional[int] = None) -> List[FileResult]:
-    """Results for every path, in the order given."""
+def check_files(
+    paths: Sequence[str],
+    options: CheckOptions,
+    jobs: Optional[int] = None,
+    *,
+    roots: Sequence[str] = (),
+) -> List[FileResult]:
+    """Results for every path, in the order given.
+
+    A file reached by two names (symbolic links) is checked once, under the first. With
+    `options.fix`, a file that a rename would not fix cleanly (other hard links, a real
+    path outside `roots`) is checked but not fixed, and says why.
+    """
+    from lint_secrets.atomic import why_not_rewritable
+
     results: Dict[str, FileResult] = {}
     todo: List[Tuple[str, Optional[bytes]]] = []
     sizes: List[int] = []
+    refused: Dict[str, str] = {}
+    seen: set[Tuple[int, int]] = set()
+    real_roots = [os.path.realpath(root) for root in roots]
     kept = 0
     for path in dict.fromkeys(paths):
         matters, data = read_if_it_might_matter(path)
         if not matters:
             results[path] = FileResult(path)
             continue
+        try:
+            info = os.stat(path)
+        except OSError:
+            pass
+        else:
+            if (info.st_dev, info.st_ino) in seen:
+                results[path] = FileResult(path)
+                continue
+            seen.add((info.st_dev, info.st_ino))
+        if options.fix or options.diff:
+            reason = why_not_rewritable(path, real_roots)
+            if reason is not None:
+                refused[path] = reason
         size = len(data) if data is not None else 0
         kept += size
         todo.append((path, data if kept <= KEEP_BYTES else None))
         sizes.append(size)
+    for not_fixed, group_options in ((False, options), (True, replace(options, fix=False))):
+        indexes = [i for i, item in enumerate(todo) if (item[0] in refused) == not_fixed]
+        group = [todo[i] for i in indexes]
+        for result in _check_all(group, [sizes[i] for i in indexes], group_options, jobs):
+            results[result.path] = result
+    for path, reason in refused.items():
+        result = results[path]
+        if any(finding.fix is not None for finding in result.findings):
+            # Not fixed, so nothing of it goes to the env file either.
+            results[path] = replace(
+                result, errors=(*result.errors, FileError(path, f"not fixed: {reason}")), env_values=()
+            )
+    return [results[path] for path in paths]
+
+
+def _check_all(
+    todo: Sequence[Tuple[str, Optional[bytes]]],
+    sizes: Sequence[int],
+    options: CheckOptions,
+    jobs: Optional[int],
+) -> List[FileResult]:
     jobs = min(jobs or os.cpu_count() or 1, len(todo))
     if jobs > 1 and sum(sizes) >= PARALLEL_MIN_BYTES:
-        for result in _in_pool(todo, sizes, options, jobs):
-            results[result.path] = result
-    elif todo:
-        worker = Worker(options)
-        for path, data in todo:
-            results[path] = _check_one(worker, path, data)
-    return [results[path] for path in paths]
+        return _in_pool(todo, sizes, options, jobs)
+    worker = Worker(options)
+    return [_check_one(worker, path, data) for path, data in todo]
 
 
 def _in_pool(
@@ -150,28 +233,50 @@ def _in_pool(
     forked = _can_fork()
     # Not the platform default: that is still fork on Linux before Python 3.14.
     context = multiprocessing.get_context("fork" if forked else "spawn")
+    stop = context.Event()
     if forked:
         _inherited = todo  # the children see it as of the fork: nothing is pickled but indexes
+    previous_term = _raise_on_sigterm()
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init, initargs=(options, stop, os.getpid())
+    )
     try:
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(options,)) as pool:
-            for chunk in chunks:
-                if forked:
-                    futures.append((chunk, pool.submit(_check_inherited, chunk)))
-                else:
-                    futures.append((chunk, pool.submit(_check_paths, [todo[i][0] for i in chunk])))
-            results: List[FileResult] = []
-            for chunk, future in futures:
-                try:
-                    results.extend(future.result())
-                except BrokenProcessPool:
-                    # A worker died (killed, out of memory, a crash in C): which file did it
-                    # is unknown, so every file of every chunk it left unfinished says so.
-                    message = (
-                        "a worker process died while checking this file or one near it; rerun with --jobs 1"
-                    )
-                    results.extend(
-                        FileResult(todo[i][0], errors=(FileError(todo[i][0], message),)) for i in chunk
-                    )
-            return results
+        for chunk in chunks:
+            if forked:
+                futures.append((chunk, pool.submit(_check_inherited, chunk)))
+            else:
+                futures.append((chunk, pool.submit(_check_paths, [todo[i][0] for i in chunk])))
+        results: List[FileResult] = []
+        for chunk, future in futures:
+            try:
+                results.extend(future.result())
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory, a crash in C): which file did it
+                # is unknown, so every file of every chunk it left unfinished says so.
+                message = "a worker process died while checking this file or one near it; rerun with --jobs 1"
+                results.extend(
+                    FileResult(todo[i][0], errors=(FileError(todo[i][0], message),)) for i in chunk
+                )
+        pool.shutdown(wait=True)
+        return results
+    except BaseException:
+        # Ctrl-C or SIGTERM: no new file is started; each worker finishes the one in hand,
+        # so no file is left half-fixed and no worker outlives the run.
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         _inherited = ()
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+def _raise_on_sigterm() -> Any:
+    """Turn SIGTERM into `Interrupted` while the pool runs, so its workers are stopped too."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Interrupted(signum)
+
+    return signal.signal(signal.SIGTERM, handler)

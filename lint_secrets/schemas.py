@@ -11,7 +11,6 @@ and the model counts as having no known schema.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,21 +62,21 @@ class ModelRef:
 
 def parse_model_ref(text: str) -> Optional[ModelRef]:
     """`owner/name`, `owner/name:version` or a bare version id; None if it is none of those."""
-    if VERSION_ID.match(text):
+    if VERSION_ID.fullmatch(text):
         return ModelRef("version", None, None, text)
     model, sep, version = text.partition(":")
-    match = MODEL_NAME.match(model)
+    match = MODEL_NAME.fullmatch(model)
     if not match or _bad_part(match.group(1)) or _bad_part(match.group(2)):
         return None
     if sep:
-        if not VERSION_ID.match(version):
+        if not VERSION_ID.fullmatch(version):
             return None
         return ModelRef("version", match.group(1), match.group(2), version)
     return ModelRef("model", match.group(1), match.group(2))
 
 
 def parse_deployment_ref(text: str) -> Optional[ModelRef]:
-    match = MODEL_NAME.match(text)
+    match = MODEL_NAME.fullmatch(text)
     if not match or _bad_part(match.group(1)) or _bad_part(match.group(2)):
         return None
     return ModelRef("deployment", match.group(1), match.group(2))
@@ -234,12 +233,11 @@ class SchemaStore:
     def _load(self, relative: str) -> Optional[Any]:
         path = self.root / relative
         try:
-            if path.is_symlink():
-                real = Path(os.path.realpath(path))
-                root = Path(os.path.realpath(self.root))
-                if root not in real.parents:
-                    self._error(relative, "symbolic link out of the schema cache; not followed")
-                    return None
+            link = symlink_under(self.root, relative)
+            if link is not None:
+                # A committed link could point anywhere on the machine that runs the check.
+                self._error(relative, f"symbolic link in the schema cache ({link}); not followed")
+                return None
             with open(path, "rb") as handle:
                 data = handle.read(MAX_ENTRY_BYTES + 1)
         except FileNotFoundError:
@@ -270,6 +268,19 @@ class SchemaStore:
         self.errors.setdefault(shown, FileError(shown, f"schema cache: {message}"))
 
 
+def symlink_under(root: Path, relative: str) -> Optional[str]:
+    """The first component of `relative` under `root` that is a symbolic link, if any."""
+    current = root
+    for part in relative.split("/"):
+        current = current / part
+        try:
+            if current.is_symlink():
+                return str(current.relative_to(root))
+        except (OSError, ValueError):
+            return None
+    return None
+
+
 def _json_reason(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
@@ -291,18 +302,41 @@ def _merge(schema: Optional[SchemaInfo], declared: Optional[FrozenSet[str]], ref
     return SchemaInfo(source=schema.source, secrets=merged, inputs=schema.inputs, required=schema.required)
 
 
-def is_secret_property(prop: Any, components: Mapping[str, Any], depth: int = 0) -> bool:
-    """A cog `Secret`: marked by `x-cog-secret`, `format: password` or `writeOnly`, or a list of them."""
-    if not isinstance(prop, Mapping) or depth > 8:
+# Parts of a schema visited per input at most: a committed cache entry could nest or
+# reference itself to make the walk exponential.
+MAX_SCHEMA_VISITS = 2000
+
+
+def is_secret_property(
+    prop: Any, components: Mapping[str, Any], depth: int = 0, _seen: Optional[Dict[int, bool]] = None
+) -> bool:
+    """A cog `Secret`: marked by `x-cog-secret`, `format: password` or `writeOnly`, or a list of them.
+
+    Each part of the schema is looked at once (`$ref` cycles and shared parts included), and
+    at most `MAX_SCHEMA_VISITS` parts in all.
+    """
+    seen: Dict[int, bool] = {} if _seen is None else _seen
+    if not isinstance(prop, Mapping) or depth > 8 or len(seen) > MAX_SCHEMA_VISITS:
         return False
+    if id(prop) in seen:
+        return seen[id(prop)]
+    seen[id(prop)] = False  # while it is being looked at: a cycle back to it finds nothing new
+    found = _is_secret_here(prop, components, depth, seen)
+    seen[id(prop)] = found
+    return found
+
+
+def _is_secret_here(
+    prop: Mapping[str, Any], components: Mapping[str, Any], depth: int, seen: Dict[int, bool]
+) -> bool:
     if prop.get("x-cog-secret") is True or prop.get("format") == "password" or prop.get("writeOnly") is True:
         return True
-    if prop.get("type") == "array" and is_secret_property(prop.get("items"), components, depth + 1):
+    if prop.get("type") == "array" and is_secret_property(prop.get("items"), components, depth + 1, seen):
         return True
     for key in ("allOf", "anyOf", "oneOf"):
         parts = prop.get(key)
         if isinstance(parts, list) and any(
-            is_secret_property(_deref(part, components), components, depth + 1) for part in parts
+            is_secret_property(_deref(part, components), components, depth + 1, seen) for part in parts
         ):
             return True
     return False

@@ -12,6 +12,7 @@ from typing import Any, List, Optional, Tuple
 import click
 
 from lint_secrets.config import Config, ConfigError, load_config
+from lint_secrets.findings import FileError
 from lint_secrets.redact import redact_token_shapes
 from lint_secrets.schemas import (
     PREDICTION,
@@ -20,6 +21,7 @@ from lint_secrets.schemas import (
     SchemaStore,
     parse_deployment_ref,
     parse_model_ref,
+    symlink_under,
 )
 
 EXIT_ERROR = 2
@@ -102,7 +104,7 @@ def pull(
             try:
                 wanted.append(api.parse_pull_ref(text))
             except ValueError as exc:
-                message = redact_token_shapes(f"{text[:80]}: {exc}")
+                message = _without_token(f"{text[:80]}: {exc}")
                 click.echo(f"lint-secrets: error: {message}", err=True)
                 failed = True
     else:
@@ -125,7 +127,10 @@ def pull(
         try:
             url = api.validate_base_url(base_url or api.base_url_from_env(os.environ))
         except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(_without_token(str(exc))) from None
+        notice = api.token_host_notice(url)
+        if notice is not None:
+            click.echo(f"lint-secrets: {notice}", err=True)
         progress = _progress if sys.stderr.isatty() and len(wanted) > 3 else None
         results = api.pull(
             wanted,
@@ -146,6 +151,13 @@ def pull(
                 failed = True
     if failed:
         raise SystemExit(EXIT_ERROR)
+
+
+def _without_token(text: str) -> str:
+    """User-typed text for a message: no piece of the API token, nothing shaped like one."""
+    from lint_secrets import api
+
+    return redact_token_shapes(api.scrub_token(text, os.environ.get(api.TOKEN_ENV_VAR, "").strip()))
 
 
 def _cached(ref: Any, cache_dir: Path, store: SchemaStore) -> bool:
@@ -194,18 +206,34 @@ def list_(config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
     root = config.cache_dir
     store = _store(config)
     rows: List[Tuple[str, str, str]] = []
-    for path in sorted(root.glob("models/*/*.json")):
-        ref = parse_model_ref(f"{path.parent.name}/{path.stem}")
-        if ref is not None:
-            rows.append((ref.display(), _secrets_text(store, ref), _fetched(path)))
-    for path in sorted(root.glob("models/*/*/versions/*.json")):
-        ref = parse_model_ref(f"{path.parent.parent.parent.name}/{path.parent.parent.name}:{path.stem}")
-        if ref is not None:
-            rows.append((ref.display(), _secrets_text(store, ref), _fetched(path)))
-    for path in sorted(root.glob("deployments/*/*.json")):
-        ref = parse_deployment_ref(f"{path.parent.name}/{path.stem}")
-        if ref is not None:
-            rows.append((ref.display(), _secrets_text(store, ref), _fetched(path)))
+    entries = [
+        *(
+            (path, f"{path.parent.name}/{path.stem}", parse_model_ref)
+            for path in sorted(root.glob("models/*/*.json"))
+        ),
+        *(
+            (path, f"{path.parent.parent.parent.name}/{path.parent.parent.name}:{path.stem}", parse_model_ref)
+            for path in sorted(root.glob("models/*/*/versions/*.json"))
+        ),
+        *(
+            (path, f"{path.parent.name}/{path.stem}", parse_deployment_ref)
+            for path in sorted(root.glob("deployments/*/*.json"))
+        ),
+    ]
+    for path, text, parse in entries:
+        ref = parse(text)
+        if ref is None:
+            continue
+        link = symlink_under(root, path.relative_to(root).as_posix())
+        if link is not None:
+            store.errors.setdefault(
+                str(path),
+                FileError(
+                    str(path), f"schema cache: symbolic link in the schema cache ({link}); not followed"
+                ),
+            )
+            continue
+        rows.append((ref.display(), _secrets_text(store, ref), _fetched(path)))
     for name, declared in sorted(config.models.items()):
         rows.append((name, "secrets: " + ", ".join(sorted(declared.secret_inputs)), "declared in config"))
     if not rows:
@@ -231,7 +259,10 @@ def _secrets_text(store: SchemaStore, ref: ModelRef) -> str:
 
 
 def _fetched(path: Path) -> str:
-    stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.timezone.utc)
+    try:
+        stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.timezone.utc)
+    except OSError:
+        return "unreadable"
     return stamp.strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -250,9 +281,7 @@ def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> N
     )
     if model_ref is None:
         raise click.UsageError(
-            redact_token_shapes(
-                f"{ref[:80]!r} is not owner/name, owner/name:VERSION_ID or deployment:owner/name"
-            )
+            _without_token(f"{ref[:80]!r} is not owner/name, owner/name:VERSION_ID or deployment:owner/name")
         )
     info = store.lookup(model_ref)
     for error in store.errors.values():

@@ -94,6 +94,20 @@ def physical_lines(text: str) -> List[str]:
     return _LINE.findall(text)
 
 
+_QUOTED = re.compile(r"([\"'])([^\"'\r\n]{8,})\1")
+
+
+def without_quoted_source(message: str) -> str:
+    """A parser message with the source it quotes redacted.
+
+    Python 3.9 answers `print "r8_..."` with `Did you mean print("r8_...")?`: the secret.
+    Short quoted names (`'print'`) stay.
+    """
+    from lint_secrets.redact import redact, redact_token_shapes
+
+    return redact_token_shapes(_QUOTED.sub(lambda m: m.group(1) + redact(m.group(2)) + m.group(1), message))
+
+
 def parse_python(text: str) -> ast.Module | str:
     """The module's syntax tree, or one line saying why there is none.
 
@@ -106,7 +120,7 @@ def parse_python(text: str) -> ast.Module | str:
             return ast.parse(text)
     except SyntaxError as exc:
         where = f" (line {exc.lineno}, column {exc.offset})" if exc.lineno else ""
-        return f"syntax error: {exc.msg}{where}"
+        return f"syntax error: {without_quoted_source(exc.msg)}{where}"
     except (ValueError, TypeError) as exc:
         return f"cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
     except (RecursionError, MemoryError):

@@ -1157,7 +1157,7 @@ def test_env_file_written_with_mode_0600(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 0, err
     assert b"os.environ" in result
     assert stat.S_IMODE(env.stat().st_mode) == 0o600
-    assert env.read_text() == f'ELEVENLABS_API_KEY="{EL}"\nREPLICATE_API_TOKEN="{R8}"\n'
+    assert env.read_text() == f"ELEVENLABS_API_KEY={EL}\nREPLICATE_API_TOKEN={R8}\n"
     assert_no_secret(out, err)
 
 
@@ -1170,22 +1170,26 @@ def test_env_file_appends_and_does_not_repeat_names(
     before = f'import replicate\nreplicate.Client(api_token="{R8}")\n'
     code, _, _, err = fix_file(tmp_path, capsys, before, "--env-file", str(env))
     assert code == 0, err
-    assert env.read_text() == f'export OTHER=1\nREPLICATE_API_TOKEN="{R8}"\n'
+    assert env.read_text() == f"export OTHER=1\nREPLICATE_API_TOKEN={R8}\n"
     (tmp_path / "app.py").write_text(before)
     code, _out, err = run(capsys, "--fix", "--env-file", str(env), str(tmp_path / "app.py"))
     assert code == 0, err
-    assert env.read_text() == f'export OTHER=1\nREPLICATE_API_TOKEN="{R8}"\n'
+    assert env.read_text() == f"export OTHER=1\nREPLICATE_API_TOKEN={R8}\n"
 
 
-def test_env_file_value_with_quotes_and_newline_stays_one_line(
+def test_env_file_value_with_quotes_or_newline_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """No quoting means the same to python-dotenv, docker --env-file and a shell for these."""
     secret = 'el-FAKE"quoted\\slash\nline'
     before = f"import replicate\nreplicate.run({TTS}, input={{'elevenlabs_api_key': {secret!r}}})\n"
     env = tmp_path / "secrets.env"
-    code, _, _, err = fix_file(tmp_path, capsys, before, "--env-file", str(env))
-    assert code == 0, err
-    assert env.read_text() == 'ELEVENLABS_API_KEY="el-FAKE\\"quoted\\\\slash\\nline"\n'
+    code, result, _, err = fix_file(tmp_path, capsys, before, "--env-file", str(env))
+    assert code == 2
+    assert "the value for ELEVENLABS_API_KEY contains a single quote" not in err
+    assert "the value for ELEVENLABS_API_KEY contains a double quote; set it by hand; nothing fixed" in err
+    assert result.decode() == before
+    assert not env.exists()
 
 
 def test_env_file_tracked_by_git_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1215,7 +1219,7 @@ def test_env_file_untracked_in_a_git_repo_is_fine(tmp_path: Path, capsys: pytest
     path.write_text(before)
     code, _out, err = run(capsys, "--fix", "--env-file", str(env), str(path))
     assert code == 0, err
-    assert env.read_text() == f'REPLICATE_API_TOKEN="{R8}"\n'
+    assert env.read_text() == f"REPLICATE_API_TOKEN={R8}\n"
 
 
 def test_env_file_needs_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

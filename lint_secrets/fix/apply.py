@@ -7,12 +7,10 @@ and the file mode are carried over. A result that doesn't compile is never writt
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 from dataclasses import dataclass, field, replace
 from typing import Iterable, List, Sequence, Tuple
 
-from lint_secrets.atomic import replace_file
+from lint_secrets.atomic import UnsafeWrite, replace_checked
 from lint_secrets.findings import Edit, FileError, Finding, ReplaceExpression, TextReplacement
 from lint_secrets.fix.rewrite import RewriteFailure, rewrite
 from lint_secrets.redact import redact_all
@@ -201,18 +199,14 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def write_atomically(path: str, expected: bytes, data: bytes) -> None:
-    """Replace `path` with `data` unless it no longer holds `expected`; all or nothing."""
+    """Replace `path` with `data` unless it no longer holds `expected`; all or nothing.
+
+    The file keeps its owner, group, mode and extended attributes; a symlink stays one.
+    """
     try:
-        info = os.stat(path)
-        if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-            raise FixError("file is read-only")
-        with open(path, "rb") as handle:
-            if handle.read() != expected:
-                raise FixError("file changed on disk while it was being checked")
-    except OSError as exc:
-        raise FixError(exc.strerror or str(exc)) from None
-    try:
-        replace_file(os.path.realpath(path), data, mode=stat.S_IMODE(info.st_mode))
+        replace_checked(path, expected, data)
+    except UnsafeWrite as exc:
+        raise FixError(str(exc)) from None
     except OSError as exc:
         raise FixError(exc.strerror or str(exc)) from None
 
