@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, Iterator, List, Opt
 
 from lint_secrets.config import Config, relative_to_root
 from lint_secrets.findings import Edit, FileError, Finding, Fix
+from lint_secrets.noqa import without_noqa
 
 if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 from lint_secrets.source import (
     LineIndex,
     SourceError,
-    comments_by_line,
     decode_source,
     parse_python,
     read_source,
@@ -45,9 +45,6 @@ def could_hold_findings(data: bytes) -> bool:
         return True
     # A plain search first: the pattern only runs on the few files that say "replicate".
     return b"replicate" in data and IMPORTS_REPLICATE.search(data) is not None
-
-
-NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -163,7 +160,7 @@ class Worker:
         # Every secret, reported or not, is redacted from what a diff shows around the fixes.
         secrets = {c.secret for c in candidates}
         candidates = _one_per_literal([c for c in candidates if c.code in codes])
-        candidates = _without_noqa(candidates, index)
+        candidates = without_noqa(candidates, index)
         return _to_findings(path, candidates, index, analysis), secrets
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
@@ -192,34 +189,6 @@ def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:
     for candidate in sorted(candidates, key=lambda c: c.code):
         chosen.setdefault(id(candidate.node), candidate)
     return list(chosen.values())
-
-
-def _noqa_lines(candidate: Candidate) -> Set[int]:
-    """Where a `# noqa` counts: the literal's line, and the call's first and last lines."""
-    lines = {candidate.node.lineno, candidate.call_line, candidate.call_end_line}
-    return {line for line in lines if line}
-
-
-def _without_noqa(candidates: Sequence[Candidate], index: LineIndex) -> List[Candidate]:
-    lines = set().union(*(_noqa_lines(c) for c in candidates)) if candidates else set()
-    if not any(NOQA.search(index.line_text(line)) for line in lines):
-        return list(candidates)
-    comments = comments_by_line(index.text) or {}
-    return [
-        candidate
-        for candidate in candidates
-        if not any(_suppresses(comments.get(line, ""), candidate.code) for line in _noqa_lines(candidate))
-    ]
-
-
-def _suppresses(comment: str, code: str) -> bool:
-    for match in NOQA.finditer(comment):
-        codes = match.group("codes")
-        if codes is None:
-            return True
-        if code in {c.upper() for c in re.split(r"[,\s]+", codes) if c}:
-            return True
-    return False
 
 
 def _to_findings(
