@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import codecs
 import contextlib
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -12,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.config import Config, relative_to_root
-from lint_secrets.findings import Edit, FileError, Finding, Fix
-from lint_secrets.noqa import without_noqa
+from lint_secrets.findings import Edit, FileError, Finding, Fix, secret_digest
+from lint_secrets.noqa import exempt_codes, without_noqa
 
 if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
@@ -64,6 +65,7 @@ class CheckOptions:
     config: Config
     fix: bool = False
     diff: bool = False
+    ignore_noqa: bool = False  # --ignore-noqa: report what noqa comments would suppress
 
 
 @dataclass
@@ -121,7 +123,13 @@ class Worker:
             return FileResult(path, errors=(FileError(path, parsed),))
         index = LineIndex(source.text)
         config = self.options.config
-        codes = config.codes_for(relative_to_root(Path(path), config.root))
+        codes = config.codes_for(
+            relative_to_root(Path(path), config.root), Path(os.path.abspath(path)).as_posix()
+        )
+        if not self.options.ignore_noqa:
+            codes = codes - exempt_codes(source.text)
+            if not codes:
+                return FileResult(path, parsed=True)
         try:
             from lint_secrets.resolve import analyze
 
@@ -160,7 +168,8 @@ class Worker:
         # Every secret, reported or not, is redacted from what a diff shows around the fixes.
         secrets = {c.secret for c in candidates}
         candidates = _one_per_literal([c for c in candidates if c.code in codes])
-        candidates = without_noqa(candidates, index)
+        if not self.options.ignore_noqa:
+            candidates = without_noqa(candidates, index)
         return _to_findings(path, candidates, index, analysis), secrets
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
@@ -219,6 +228,7 @@ def _to_findings(
                 input=candidate.input,
                 call_line=candidate.call_line,
                 fix=fix,
+                secret_digest=secret_digest(candidate.secret),
             )
         )
     return findings

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, List, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from lint_secrets.config import Config, GlobSet, relative_to_root
+from lint_secrets.config import Config, ConfigError, ConfigResolver, GlobSet, relative_to_root
 from lint_secrets.findings import FileError
+from lint_secrets.git import listed_files
 
 # The directories ruff skips by default, plus our own cache.
 DEFAULT_EXCLUDES: Tuple[str, ...] = (
@@ -50,22 +51,49 @@ class Discovery:
     errors: Tuple[FileError, ...]
 
 
-def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = False) -> Discovery:
-    """Files under `paths`, in a stable order. Named files are kept unless `force_exclude`."""
-    globs = exclude_globs(config)
+def discover(
+    paths: Sequence[Path], configs: Union[Config, ConfigResolver], *, force_exclude: bool = False
+) -> Discovery:
+    """Files under `paths`, in a stable order. Named files are kept unless `force_exclude`.
+
+    Each entry is judged by its own configuration (`configs` finds it; a single `Config`
+    stands for every file). Inside a git work tree, a directory's files are the ones git
+    does not ignore, unless that directory's configuration says `respect-gitignore = false`.
+    A file under a broken configuration is skipped, and the configuration reported once.
+    GitError when git fails on a work tree.
+    """
+    resolver = configs if isinstance(configs, ConfigResolver) else ConfigResolver(fixed=configs)
     found: List[Path] = []
-    errors: List[FileError] = []
-    seen: set[str] = set()
+    errors: Dict[Tuple[str, str], FileError] = {}
+    seen: Set[str] = set()
+    globs_by_config: Dict[int, GlobSet] = {}
+
+    def config_of(path: Path, *, directory: bool = False) -> Optional[Config]:
+        try:
+            return resolver.for_directory(path) if directory else resolver.for_path(path)
+        except ConfigError as exc:
+            error = FileError("", str(exc))
+            errors.setdefault((error.path, error.message), error)
+            return None
+
+    def matches_exclude(path: Path, config: Config) -> bool:
+        globs = globs_by_config.get(id(config))
+        if globs is None:
+            globs = globs_by_config[id(config)] = exclude_globs(config)
+        return globs.matches(relative_to_root(path, config.root), Path(os.path.abspath(path)).as_posix())
 
     def excluded(path: Path) -> bool:
-        return globs.matches(relative_to_root(path, config.root))
+        # An entry met in a directory follows the configuration of that directory.
+        config = config_of(path.parent, directory=True)
+        return config is None or matches_exclude(path, config)
 
     def excluded_named(path: Path) -> bool:
-        return is_excluded(path, config)
+        config = config_of(path)
+        return config is None or is_excluded(path, config)
 
     def add(path: Path) -> None:
         key = os.path.normpath(str(path))
-        if key not in seen:
+        if key not in seen and config_of(path.parent, directory=True) is not None:
             seen.add(key)
             found.append(path)
 
@@ -75,27 +103,61 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
             # links met while walking are not followed.
             if force_exclude and excluded_named(path):
                 continue
-            for file in _walk(path, excluded):
+            top_config = config_of(path, directory=True)
+            listed = listed_files(path) if top_config is not None and top_config.respect_gitignore else None
+            files = _walk(path, excluded) if listed is None else _not_excluded(path, listed, excluded)
+            for file in files:
                 add(file)
         elif path.exists():
             if force_exclude and excluded_named(path):
                 continue
             add(path)
         elif path.is_symlink():
-            errors.append(FileError(str(path), "broken symbolic link"))
+            errors.setdefault((str(path), "broken"), FileError(str(path), "broken symbolic link"))
         else:
-            errors.append(FileError(str(path), "no such file or directory"))
-    return Discovery(files=tuple(found), errors=tuple(errors))
+            errors.setdefault((str(path), "missing"), FileError(str(path), "no such file or directory"))
+    return Discovery(files=tuple(found), errors=tuple(errors.values()))
+
+
+def _not_excluded(top: Path, listed: Sequence[Path], excluded: Callable[[Path], bool]) -> Iterator[Path]:
+    """The Python files among those git lists, judged as the walk judges them, in its order."""
+    directory_excluded: Dict[Path, bool] = {top: False}
+
+    def inside_excluded(directory: Path) -> bool:
+        if directory not in directory_excluded:
+            directory_excluded[directory] = (
+                inside_excluded(directory.parent)
+                or excluded(directory)
+                or (directory / "pyvenv.cfg").exists()
+            )
+        return directory_excluded[directory]
+
+    def walk_order(path: Path) -> List[Tuple[int, str]]:
+        # As `_walk` yields them: a directory's files, then its subdirectories, by name.
+        parts = path.relative_to(top).parts
+        return [(1, part) for part in parts[:-1]] + [(0, parts[-1])]
+
+    for path in sorted(listed, key=walk_order):
+        if not path.name.endswith(PYTHON_SUFFIXES) or inside_excluded(path.parent):
+            continue
+        try:
+            if path.is_file() and not excluded(path):  # a deleted file is still in the index
+                yield path
+        except OSError:
+            continue
 
 
 def is_excluded(path: Path, config: Config) -> bool:
     """Whether a named path, or a directory it is in, matches an exclude (as in ruff)."""
     globs = exclude_globs(config)
     parts = relative_to_root(path, config.root).split("/")
+    absolute = Path(os.path.abspath(path))
     for end in range(len(parts), 0, -1):
         if parts[end - 1] in ("", ".", ".."):
             continue
-        if globs.matches("/".join(parts[:end])):
+        levels = len(parts) - end
+        ancestor = absolute.parents[levels - 1] if 0 < levels <= len(absolute.parents) else absolute
+        if globs.matches("/".join(parts[:end]), ancestor.as_posix()):
             return True
     return False
 

@@ -7,6 +7,9 @@ milliseconds and the workers inherit the bytes already read instead of reading t
 or receiving them through a pipe). Work goes out largest files first, in chunks of about
 `CHUNK_BYTES`, so one big file does not leave the other cores idle at the end.
 Results always come back in the order the paths were given.
+
+Each file is checked under its own configuration: files are grouped by it, and each
+process keeps one `Worker` (one schema cache) per configuration it meets.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
 
 from lint_secrets.checker import CheckOptions, FileResult, Worker, could_hold_findings
+from lint_secrets.config import Config
 from lint_secrets.findings import FileError
 from lint_secrets.source import SourceError, read_source
 
@@ -37,14 +42,24 @@ PARALLEL_THRESHOLD = 2
 # again by whoever checks them, so memory stays flat on trees where many files matter.
 KEEP_BYTES = 64 * 1024 * 1024
 
-# What forked workers inherit: the options and the (path, bytes) of every file to check.
-_worker: Optional[Worker] = None
-_inherited: Sequence[Tuple[str, Optional[bytes]]] = ()
+# What forked workers inherit: the (path, bytes, configuration index) of every file to check.
+_inherited: Sequence[Tuple[str, Optional[bytes], int]] = ()
+# In each worker process: the options, the run's configurations, and a Worker per configuration.
+_options: Optional[CheckOptions] = None
+_configs: Sequence[Config] = ()
+_workers: Dict[int, Worker] = {}
 
 
-def _init(options: CheckOptions) -> None:
-    global _worker
-    _worker = Worker(options)
+def _init(options: CheckOptions, configs: Sequence[Config]) -> None:
+    global _options, _configs, _workers
+    _options, _configs, _workers = options, configs, {}
+
+
+def _worker_for(config_index: int) -> Worker:
+    assert _options is not None
+    if config_index not in _workers:
+        _workers[config_index] = Worker(replace(_options, config=_configs[config_index]))
+    return _workers[config_index]
 
 
 def _check_one(worker: Worker, path: str, data: Optional[bytes]) -> FileResult:
@@ -58,13 +73,15 @@ def _check_one(worker: Worker, path: str, data: Optional[bytes]) -> FileResult:
 
 
 def _check_inherited(indexes: Sequence[int]) -> List[FileResult]:
-    assert _worker is not None
-    return [_check_one(_worker, *_inherited[i]) for i in indexes]
+    results = []
+    for i in indexes:
+        path, data, config_index = _inherited[i]
+        results.append(_check_one(_worker_for(config_index), path, data))
+    return results
 
 
-def _check_paths(paths: Sequence[str]) -> List[FileResult]:
-    assert _worker is not None
-    return [_check_one(_worker, path, None) for path in paths]
+def _check_paths(paths: Sequence[Tuple[str, int]]) -> List[FileResult]:
+    return [_check_one(_worker_for(config_index), path, None) for path, config_index in paths]
 
 
 def read_if_it_might_matter(path: str) -> Tuple[bool, Optional[bytes]]:
@@ -110,10 +127,18 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def check_files(paths: Sequence[str], options: CheckOptions, jobs: Optional[int] = None) -> List[FileResult]:
-    """Results for every path, in the order given."""
+def check_files(
+    paths: Sequence[str],
+    options: CheckOptions,
+    jobs: Optional[int] = None,
+    config_for: Optional[Callable[[str], Config]] = None,
+) -> List[FileResult]:
+    """Results for every path, in the order given; each file is checked under
+    `config_for(path)` (by default, `options.config`)."""
     results: Dict[str, FileResult] = {}
-    todo: List[Tuple[str, Optional[bytes]]] = []
+    todo: List[Tuple[str, Optional[bytes], int]] = []
+    configs: List[Config] = []
+    config_indexes: Dict[int, int] = {}  # id(config) -> its index in `configs`
     sizes: List[int] = []
     kept = 0
     for path in dict.fromkeys(paths):
@@ -123,21 +148,31 @@ def check_files(paths: Sequence[str], options: CheckOptions, jobs: Optional[int]
             continue
         size = len(data) if data is not None else 0
         kept += size
-        todo.append((path, data if kept <= KEEP_BYTES else None))
+        config = config_for(path) if config_for is not None else options.config
+        if id(config) not in config_indexes:
+            config_indexes[id(config)] = len(configs)
+            configs.append(config)
+        todo.append((path, data if kept <= KEEP_BYTES else None, config_indexes[id(config)]))
         sizes.append(size)
     jobs = min(jobs or os.cpu_count() or 1, len(todo))
     if jobs > 1 and sum(sizes) >= PARALLEL_MIN_BYTES:
-        for result in _in_pool(todo, sizes, options, jobs):
+        for result in _in_pool(todo, sizes, options, configs, jobs):
             results[result.path] = result
     elif todo:
-        worker = Worker(options)
-        for path, data in todo:
-            results[path] = _check_one(worker, path, data)
+        workers: Dict[int, Worker] = {}
+        for path, data, config_index in todo:
+            if config_index not in workers:
+                workers[config_index] = Worker(replace(options, config=configs[config_index]))
+            results[path] = _check_one(workers[config_index], path, data)
     return [results[path] for path in paths]
 
 
 def _in_pool(
-    todo: Sequence[Tuple[str, Optional[bytes]]], sizes: Sequence[int], options: CheckOptions, jobs: int
+    todo: Sequence[Tuple[str, Optional[bytes], int]],
+    sizes: Sequence[int],
+    options: CheckOptions,
+    configs: Sequence[Config],
+    jobs: int,
 ) -> List[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -152,12 +187,16 @@ def _in_pool(
     if forked:
         _inherited = todo  # the children see it as of the fork: nothing is pickled but indexes
     try:
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init, initargs=(options,)) as pool:
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_init, initargs=(options, configs)
+        ) as pool:
             for chunk in chunks:
                 if forked:
                     futures.append((chunk, pool.submit(_check_inherited, chunk)))
                 else:
-                    futures.append((chunk, pool.submit(_check_paths, [todo[i][0] for i in chunk])))
+                    futures.append(
+                        (chunk, pool.submit(_check_paths, [(todo[i][0], todo[i][2]) for i in chunk]))
+                    )
             results: List[FileResult] = []
             for chunk, future in futures:
                 try:
