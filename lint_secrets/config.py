@@ -96,6 +96,11 @@ class GlobSet:
         self._prefixes = tuple(p[:-3] for p in relative if p.endswith("/**"))
         self._anchored_prefixes = tuple(p[:-3] for p in anchored if p.endswith("/**"))
 
+    @property
+    def has_anchored(self) -> bool:
+        """Whether `matches` needs the absolute path (a caller can skip computing it)."""
+        return self._anchored is not None or bool(self._anchored_prefixes)
+
     def matches(self, relative_path: str, absolute_path: Optional[str] = None) -> bool:
         if self._whole is not None and self._whole.match(relative_path):
             return True
@@ -307,6 +312,7 @@ class ConfigResolver:
         self._adjust: Callable[[Config], Config] = adjust or (lambda config: config)
         self._fixed = self._adjust(fixed) if fixed is not None else None
         self._by_directory: Dict[str, Union[Config, ConfigError]] = {}
+        self._as_given: Dict[str, Union[Config, ConfigError]] = {}
         self._by_file: Dict[str, Union[Config, ConfigError]] = {}
         self._defaults: Dict[str, Config] = {}
 
@@ -318,7 +324,10 @@ class ConfigResolver:
     def for_directory(self, directory: Union[str, Path]) -> Config:
         if self._fixed is not None:
             return self._fixed
-        found = self._lookup(os.path.abspath(directory))
+        # Keyed as given too: a walk asks about every directory, and abspath costs a getcwd().
+        found = self._as_given.get(str(directory))
+        if found is None:
+            found = self._as_given[str(directory)] = self._lookup(os.path.abspath(directory))
         if isinstance(found, ConfigError):
             raise found
         return found

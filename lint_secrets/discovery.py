@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
@@ -80,7 +81,8 @@ def discover(
         globs = globs_by_config.get(id(config))
         if globs is None:
             globs = globs_by_config[id(config)] = exclude_globs(config)
-        return globs.matches(relative_to_root(path, config.root), Path(os.path.abspath(path)).as_posix())
+        absolute = Path(os.path.abspath(path)).as_posix() if globs.has_anchored else None
+        return globs.matches(relative_to_root(path, config.root), absolute)
 
     def excluded(path: Path) -> bool:
         # An entry met in a directory follows the configuration of that directory.
@@ -104,7 +106,9 @@ def discover(
             if force_exclude and excluded_named(path):
                 continue
             top_config = config_of(path, directory=True)
-            listed = listed_files(path) if top_config is not None and top_config.respect_gitignore else None
+            listed = None
+            if top_config is not None and top_config.respect_gitignore:
+                listed = listed_files(path, _prunable(top_config), PYTHON_SUFFIXES)
             files = _walk(path, excluded) if listed is None else _not_excluded(path, listed, excluded)
             for file in files:
                 add(file)
@@ -119,32 +123,47 @@ def discover(
     return Discovery(files=tuple(found), errors=tuple(errors.values()))
 
 
-def _not_excluded(top: Path, listed: Sequence[Path], excluded: Callable[[Path], bool]) -> Iterator[Path]:
-    """The Python files among those git lists, judged as the walk judges them, in its order."""
-    directory_excluded: Dict[Path, bool] = {top: False}
+def _not_excluded(top: Path, listed: Sequence[str], excluded: Callable[[Path], bool]) -> Iterator[Path]:
+    """The Python files among those git lists (relative to `top`), judged as the walk judges
+    them, in its order. Strings until the end: a large repository lists tens of thousands."""
+    directory_excluded: Dict[str, bool] = {"": False}
 
-    def inside_excluded(directory: Path) -> bool:
+    def inside_excluded(directory: str) -> bool:
         if directory not in directory_excluded:
-            directory_excluded[directory] = (
-                inside_excluded(directory.parent)
-                or excluded(directory)
-                or (directory / "pyvenv.cfg").exists()
+            directory_excluded[directory] = inside_excluded(directory.rpartition("/")[0]) or (
+                excluded(top / directory) or (top / directory / "pyvenv.cfg").exists()
             )
         return directory_excluded[directory]
 
-    def walk_order(path: Path) -> List[Tuple[int, str]]:
+    def walk_order(entry: str) -> str:
         # As `_walk` yields them: a directory's files, then its subdirectories, by name.
-        parts = path.relative_to(top).parts
-        return [(1, part) for part in parts[:-1]] + [(0, parts[-1])]
+        # ("\x01" sorts a directory's name before any longer name it starts; "\x00" its files first.)
+        directory, _, name = entry.rpartition("/")
+        return (directory.replace("/", "\x01") + "\x01" if directory else "") + "\x00" + name
 
-    for path in sorted(listed, key=walk_order):
-        if not path.name.endswith(PYTHON_SUFFIXES) or inside_excluded(path.parent):
-            continue
+    by_directory: Dict[str, List[str]] = {}
+    for entry in listed:
+        if entry.endswith(PYTHON_SUFFIXES):
+            by_directory.setdefault(entry.rpartition("/")[0], []).append(entry)
+    kept = [entry for d, entries in by_directory.items() if not inside_excluded(d) for entry in entries]
+    for entry in sorted(kept, key=walk_order):
+        path = top / entry
         try:
             if path.is_file() and not excluded(path):  # a deleted file is still in the index
                 yield path
         except OSError:
             continue
+
+
+def _prunable(config: Config) -> Tuple[str, ...]:
+    """The excluded names git may skip while it looks for untracked files: plain directory
+    names of the configuration of the directory walked. (A sub-project that checks, say, an
+    untracked `build/` its parent excludes must be walked without git, or the file tracked.)"""
+    return tuple(
+        pattern
+        for pattern in (config.exclude or DEFAULT_EXCLUDES) + config.extend_exclude
+        if re.fullmatch(r"[A-Za-z0-9._-]+", pattern)
+    )
 
 
 def is_excluded(path: Path, config: Config) -> bool:
