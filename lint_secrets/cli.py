@@ -89,6 +89,11 @@ def cli() -> None:
 @click.option("--extend-exclude", help="Comma-separated globs to exclude as well.")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
 @click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Whether directory walks skip what git ignores (default: yes, or the config's respect-gitignore).",
+)
+@click.option(
     "--require-schemas", is_flag=True, help="Fail (exit 2) when a referenced model has no cached schema."
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
@@ -135,6 +140,7 @@ def check(
     exclude: Optional[str],
     extend_exclude: Optional[str],
     force_exclude: bool,
+    respect_gitignore: Optional[bool],
     require_schemas: bool,
     jobs: Optional[int],
     diff_base: Optional[str],
@@ -168,7 +174,8 @@ def check(
         start_paths = list(paths) or [Path(".")]
 
     def with_overrides(found: Config) -> Config:
-        return _with_cli_overrides(found, select, ignore, extend_select, schema_dir, exclude, extend_exclude)
+        found = _with_cli_overrides(found, select, ignore, extend_select, schema_dir, exclude, extend_exclude)
+        return found if respect_gitignore is None else replace(found, respect_gitignore=respect_gitignore)
 
     config = _load_config(start_paths, config_path, isolated)
     try:

@@ -264,8 +264,15 @@ def test_walks_honour_every_gitignore(repo: Path, capsys: pytest.CaptureFixture[
 def test_respect_gitignore_false_walks_everything_but_the_default_excludes(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    everything = {path for path, _ in reported(capsys, "--no-respect-gitignore")[1]}
     (repo / "pyproject.toml").write_text("[tool.lint-secrets]\nrespect-gitignore = false\n", encoding="utf-8")
     paths = {path for path, _ in reported(capsys)[1]}
+    assert paths == everything
+    assert {path for path, _ in reported(capsys, "--respect-gitignore")[1]} == {
+        "src/app.py",
+        "src/local_keep.py",
+        "untracked.py",
+    }
     assert paths == {
         "src/app.py",
         "src/local_keep.py",
