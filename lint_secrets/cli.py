@@ -277,13 +277,18 @@ def check(
             _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
             _err("the removed values were exposed in this code and its history: rotate them")
     if missing and (not quiet or require_schemas):
-        refs = " ".join(sorted(missing))
         level = "error" if require_schemas else "note"
-        if not config.cache_dir.is_dir():
-            _err(f"{level}: the schema cache {config.cache_dir} does not exist")
+        # Each file looked in its own project's cache; `pull` with no REF fills each one.
+        caches = [config.cache_dir] if from_stdin else _caches_lacking(results, resolver)
+        pull = "lint-secrets schemas pull" + (
+            " " + " ".join(sorted(missing)) if caches == [config.cache_dir] else ""
+        )
+        for cache in caches:
+            if not cache.is_dir():
+                _err(f"{level}: the schema cache {cache} does not exist")
         _err(
             f"{level}: no cached schema for {', '.join(sorted(missing))} "
-            f"(checked by input names and value shapes only); fetch with: lint-secrets schemas pull {refs}"
+            f"(checked by input names and value shapes only); fetch with: {pull}"
         )
     if errors or (require_schemas and missing):
         raise SystemExit(EXIT_ERROR)
@@ -378,6 +383,15 @@ def _with_cli_overrides(
     if schema_dir is not None:
         changes["schema_dir"] = schema_dir.resolve()
     return replace(config, **changes)
+
+
+def _caches_lacking(results: Sequence[Any], resolver: ConfigResolver) -> List[Path]:
+    """The schema caches that lacked a model some file refers to, first seen first."""
+    caches: Dict[Path, None] = {}
+    for result in results:
+        if result.missing_schemas:
+            caches.setdefault(resolver.for_path(result.path).cache_dir, None)
+    return list(caches)
 
 
 def _check_adoption_options(

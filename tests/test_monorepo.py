@@ -382,3 +382,22 @@ def test_pull_fills_each_sub_project_cache(
     capsys.readouterr()
     assert main(["schemas", "pull"]) == 0
     assert "Nothing to fetch" in capsys.readouterr().out
+
+
+def test_missing_schemas_name_each_sub_project_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = monorepo(tmp_path / "mono")
+    write_files(root, {"svc_b/call.py": 'import replicate\nreplicate.run("someone/unknown", input={})\n'})
+    monkeypatch.chdir(root)
+    _, _, err = reported(capsys)
+    assert f"the schema cache {root / 'svc_b' / '.lint-secrets' / 'schemas'} does not exist" in err
+    assert "svc_a" not in err and f"{root / '.lint-secrets'}" not in err
+    # Not one cache: `pull` without REFs fills each sub-project's own.
+    assert err.rstrip().endswith("fetch with: lint-secrets schemas pull")
+    # Within the sub-project, the REFs can be named.
+    monkeypatch.chdir(root / "svc_b")
+    _, _, err = reported(capsys)
+    assert err.rstrip().endswith(
+        "fetch with: lint-secrets schemas pull example/text-to-speech someone/unknown"
+    )
