@@ -480,11 +480,14 @@ def _add_noqa(
     from lint_secrets.noqa import add_noqa_to_file
 
     added = 0
+    workers: Dict[int, Worker] = {}  # one per configuration, so each schema cache is read once
     for result in results:
         if not result.findings:
             continue
-        worker = Worker(replace(options, config=resolver.for_path(result.path), ignore_noqa=False))
-        outcome = add_noqa_to_file(result.path, result.findings, worker.check_bytes)
+        config = resolver.for_path(result.path)
+        if id(config) not in workers:
+            workers[id(config)] = Worker(replace(options, config=config, ignore_noqa=False))
+        outcome = add_noqa_to_file(result.path, result.findings, workers[id(config)].check_bytes)
         if isinstance(outcome, FileError):
             errors.append(outcome)
         else:
