@@ -18,6 +18,7 @@ import pytest
 from conftest import write_files
 from test_api import FakeApi, api  # noqa: F401
 
+from lint_secrets import runner
 from lint_secrets.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -125,6 +126,9 @@ def test_results_are_the_same_in_one_process_and_in_a_pool(
     code_one, one, _ = reported(capsys, "--jobs", "1")
     code_two, two, _ = reported(capsys, "--jobs", "2")
     assert code_one == code_two == 1 and one == two
+    # Where fork is not used (macOS, Windows), the configurations travel to spawned workers.
+    monkeypatch.setattr(runner, "_can_fork", lambda: False)
+    assert reported(capsys, "--jobs", "2")[:2] == (1, one)
     assert ("svc_a/m11.py", "RS101") in one and not any(p.startswith("svc_b/m") for p, _ in one)
 
 
