@@ -57,12 +57,21 @@ def _git(arguments: Sequence[str], cwd: Path) -> bytes:
     except OSError as exc:
         raise GitError(f"cannot run git in {cwd}: {exc.strerror or exc}") from None
     if completed.returncode != 0:
-        message = os.fsdecode(completed.stderr).strip().splitlines()
-        detail = message[-1] if message else f"exit status {completed.returncode}"
+        lines = [line.strip() for line in os.fsdecode(completed.stderr).splitlines() if line.strip()]
+        # git's own reason is its `fatal:` line; hints around it (safe.directory...) are not.
+        reasons = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines
+        detail = reasons[0] if reasons else f"exit status {completed.returncode}"
         if "not a git repository" in detail or "must be run in a work tree" in detail:
             raise NotAWorkTree(detail)
-        raise GitError(f"git {' '.join(arguments)} (in {cwd}): {detail.removeprefix('fatal: ')}")
+        raise GitError(f"git {' '.join(arguments)} (in {cwd}): {_without_prefix(detail)}")
     return completed.stdout
+
+
+def _without_prefix(line: str) -> str:
+    for prefix in ("fatal: ", "error: "):
+        if line.startswith(prefix):
+            return line[len(prefix) :]
+    return line
 
 
 def _paths(output: bytes) -> List[str]:

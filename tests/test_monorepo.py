@@ -335,6 +335,14 @@ def test_git_failures_are_one_line(
     assert expected in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
+def test_a_broken_repository_is_one_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ".git" / "index").write_bytes(b"not an index")
+    code = main(["check"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "git ls-files" in err and "index" in err
+
+
 def test_changed_goes_with_no_diff_base(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--changed", "--diff-base", "HEAD"]) == 2
     assert "use one" in capsys.readouterr().err
