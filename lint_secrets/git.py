@@ -63,7 +63,7 @@ def _git(arguments: Sequence[str], cwd: Path) -> bytes:
         detail = reasons[0] if reasons else f"exit status {completed.returncode}"
         if "not a git repository" in detail or "must be run in a work tree" in detail:
             raise NotAWorkTree(detail)
-        raise GitError(f"git {' '.join(arguments)} (in {cwd}): {_without_prefix(detail)}")
+        raise GitError(f"git {arguments[0]} failed in {os.path.abspath(cwd)}: {_without_prefix(detail)}")
     return completed.stdout
 
 
