@@ -5,13 +5,17 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Sequence, Tuple
 
 import click
 
 from lint_secrets import __version__
 from lint_secrets.config import Config, ConfigError, ConfigResolver, load_config, relative_to_root
 from lint_secrets.findings import FileError, Finding
+
+if TYPE_CHECKING:
+    from lint_secrets.baseline import Baseline
+    from lint_secrets.discovery import Discovery
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -177,14 +181,14 @@ def check(
         found = _with_cli_overrides(found, select, ignore, extend_select, schema_dir, exclude, extend_exclude)
         return found if respect_gitignore is None else replace(found, respect_gitignore=respect_gitignore)
 
-    config = _load_config(start_paths, config_path, isolated)
+    loaded = _load_config(start_paths, config_path, isolated)
     try:
-        config = with_overrides(config)
+        config = with_overrides(loaded)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     # Each file follows its nearest configuration, unless --config or --isolated names one for all.
     resolver = ConfigResolver(
-        fixed=config if config_path is not None or isolated else None, adjust=with_overrides
+        fixed=loaded if config_path is not None or isolated else None, adjust=with_overrides
     )
     baseline = _read_baseline(baseline_path) if baseline_path is not None else None
     if env_file is not None:
@@ -424,7 +428,7 @@ def _discover(
     force_exclude: bool,
     diff_base: Optional[str],
     changed: bool,
-) -> Any:
+) -> Discovery:
     """The files to check, only those git reports changed with --diff-base or --changed."""
     import os
 
@@ -444,7 +448,7 @@ def _discover(
     return Discovery(files=files, errors=found.errors)
 
 
-def _read_baseline(path: Path) -> Any:
+def _read_baseline(path: Path) -> Baseline:
     from lint_secrets.baseline import Baseline, BaselineError
 
     try:
