@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import re
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.config import Config, relative_to_root
-from lint_secrets.findings import FileError, Finding
+from lint_secrets.findings import FileError, Finding, secret_digest
+from lint_secrets.noqa import exempt_codes, without_noqa
 
 if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
@@ -22,13 +23,10 @@ from lint_secrets.prefilter import could_hold_findings
 from lint_secrets.source import (
     LineIndex,
     SourceError,
-    comments_by_line,
     decode_source,
     parse_python,
     read_source,
 )
-
-NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,7 @@ class CheckOptions:
     fix: bool = False
     diff: bool = False
     describe_fixes: bool = False  # reports that show fixes (SARIF) get what each one changes
+    ignore_noqa: bool = False  # --ignore-noqa: report what noqa comments would suppress
 
 
 @dataclass
@@ -106,7 +105,13 @@ class Worker:
             return FileResult(path, errors=(FileError(path, parsed),))
         index = LineIndex(source.text)
         config = self.options.config
-        codes = config.codes_for(relative_to_root(Path(path), config.root))
+        codes = config.codes_for(
+            relative_to_root(Path(path), config.root), Path(os.path.abspath(path)).as_posix()
+        )
+        if not self.options.ignore_noqa:
+            codes = codes - exempt_codes(source.text)
+            if not codes:
+                return FileResult(path, parsed=True)
         try:
             from lint_secrets.analysis import analyze
 
@@ -155,7 +160,8 @@ class Worker:
         # Every secret, reported or not, is redacted from what a diff shows around the fixes.
         secrets = {c.secret for c in candidates}
         candidates = _one_per_literal([c for c in candidates if c.code in codes])
-        candidates = _without_noqa(candidates, index)
+        if not self.options.ignore_noqa:
+            candidates = without_noqa(candidates, index)
         return _to_findings(path, candidates, index, analysis), secrets
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
@@ -193,34 +199,6 @@ def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:
     return chosen
 
 
-def _noqa_lines(candidate: Candidate) -> Set[int]:
-    """Where a `# noqa` counts: the literal's line, and the call's first and last lines."""
-    lines = {candidate.node.lineno, candidate.call_line, candidate.call_end_line}
-    return {line for line in lines if line}
-
-
-def _without_noqa(candidates: Sequence[Candidate], index: LineIndex) -> List[Candidate]:
-    lines = set().union(*(_noqa_lines(c) for c in candidates)) if candidates else set()
-    if not any(NOQA.search(index.line_text(line)) for line in lines):
-        return list(candidates)
-    comments = comments_by_line(index.text) or {}
-    return [
-        candidate
-        for candidate in candidates
-        if not any(_suppresses(comments.get(line, ""), candidate.code) for line in _noqa_lines(candidate))
-    ]
-
-
-def _suppresses(comment: str, code: str) -> bool:
-    for match in NOQA.finditer(comment):
-        codes = match.group("codes")
-        if codes is None:
-            return True
-        if code in {c.upper() for c in re.split(r"[,\s]+", codes) if c}:
-            return True
-    return False
-
-
 def _to_findings(
     path: str, candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis
 ) -> List[Finding]:
@@ -246,6 +224,7 @@ def _to_findings(
                 input=candidate.input,
                 call_line=candidate.call_line,
                 fix=fixes.get(id(candidate)),
+                secret_digest=secret_digest(candidate.secret),
             )
         )
     return findings

@@ -5,13 +5,17 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Sequence, Tuple
 
 import click
 
 from lint_secrets import __version__
-from lint_secrets.config import Config, ConfigError, load_config, relative_to_root
+from lint_secrets.config import Config, ConfigError, ConfigResolver, load_config, relative_to_root
 from lint_secrets.findings import FileError, Finding
+
+if TYPE_CHECKING:
+    from lint_secrets.baseline import Baseline
+    from lint_secrets.discovery import Discovery
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -89,9 +93,37 @@ def cli() -> None:
 @click.option("--extend-exclude", help="Comma-separated globs to exclude as well.")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
 @click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Whether directory walks skip what git ignores (default: yes, or the config's respect-gitignore).",
+)
+@click.option(
     "--require-schemas", is_flag=True, help="Fail (exit 2) when a referenced model has no cached schema."
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option(
+    "--diff-base",
+    "--since",
+    "diff_base",
+    metavar="REV",
+    help="Check only files changed since the merge base of REV and HEAD (committed or not).",
+)
+@click.option(
+    "--changed", is_flag=True, help="Check only files with uncommitted changes, untracked ones too."
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only findings not recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record the current findings in this baseline file (no secret is written) and exit 0.",
+)
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to each finding's line.")
+@click.option("--ignore-noqa", is_flag=True, help="Report findings that `# noqa` comments suppress.")
 def check(
     paths: Tuple[Path, ...],
     fix: bool,
@@ -112,13 +144,20 @@ def check(
     exclude: Optional[str],
     extend_exclude: Optional[str],
     force_exclude: bool,
+    respect_gitignore: Optional[bool],
     require_schemas: bool,
     jobs: Optional[int],
+    diff_base: Optional[str],
+    changed: bool,
+    baseline_path: Optional[Path],
+    write_baseline: Optional[Path],
+    add_noqa: bool,
+    ignore_noqa: bool,
 ) -> None:
     """Check PATHS (default: the current directory) for hardcoded secrets."""
     from lint_secrets import envfile, report
     from lint_secrets.checker import CheckOptions, FileResult, Worker
-    from lint_secrets.discovery import discover, is_excluded
+    from lint_secrets.discovery import is_excluded
     from lint_secrets.runner import check_files
 
     if env_file is not None and not fix:
@@ -130,47 +169,66 @@ def check(
         raise click.UsageError(
             "source from standard input (`-` or --stdin-filename) goes with no other paths"
         )
+    _check_adoption_options(fix, diff, from_stdin, diff_base, changed, write_baseline, add_noqa)
     if from_stdin:
         # An editor pipes the buffer in: the config is the one for where that file lives.
         start_paths = [Path(stdin_filename).parent if stdin_filename else Path(".")]
     else:
         start_paths = list(paths) or [Path(".")]
-    config = _load_config(start_paths, config_path, isolated)
+
+    def with_overrides(found: Config) -> Config:
+        found = _with_cli_overrides(found, select, ignore, extend_select, schema_dir, exclude, extend_exclude)
+        return found if respect_gitignore is None else replace(found, respect_gitignore=respect_gitignore)
+
+    loaded = _load_config(start_paths, config_path, isolated)
     try:
-        config = _with_cli_overrides(
-            config, select, ignore, extend_select, schema_dir, exclude, extend_exclude
-        )
+        config = with_overrides(loaded)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    # Each file follows its nearest configuration, unless --config or --isolated names one for all.
+    resolver = ConfigResolver(
+        fixed=loaded if config_path is not None or isolated else None, adjust=with_overrides
+    )
+    baseline = _read_baseline(baseline_path) if baseline_path is not None else None
     if env_file is not None:
         refusal = envfile.refusal(env_file)
         if refusal:
             _err(f"error: {env_file}: {refusal}; nothing written, nothing fixed")
             raise SystemExit(EXIT_ERROR)
-    options = CheckOptions(config=config, fix=fix, diff=diff, describe_fixes=output_format == "sarif")
+    options = CheckOptions(
+        config=config,
+        fix=fix,
+        diff=diff,
+        describe_fixes=output_format == "sarif",
+        ignore_noqa=ignore_noqa,
+    )
     if diff:
-        options = CheckOptions(config=config, fix=False, diff=True)
+        options = CheckOptions(config=config, fix=False, diff=True, ignore_noqa=ignore_noqa)
     errors: List[FileError] = []
     results: List[FileResult]
     if from_stdin:
         data = sys.stdin.buffer.read()
         name = stdin_filename or "-"
+        if stdin_filename:
+            config = _load_config([Path(stdin_filename)], config_path, isolated, resolver)
         if force_exclude and stdin_filename and is_excluded(Path(stdin_filename), config):
             results, files_checked = [], 0
         else:
-            results = [Worker(replace(options, fix=False)).check_bytes(name, data)]
+            results = [Worker(replace(options, config=config, fix=False)).check_bytes(name, data)]
             files_checked = 1
     else:
-        found = discover(list(paths) or [Path(".")], config, force_exclude=force_exclude)
+        found = _discover(list(paths) or [Path(".")], resolver, force_exclude, diff_base, changed)
         errors.extend(found.errors)
         files = [str(p) for p in found.files]
         _remove_leftovers(found.leftovers, quiet)
         roots = [str(p) for p in (list(paths) or [Path(".")])]
         if env_file is not None:
             # The values go into the env file before any leaves the code, so none can be lost.
-            planned = check_files(files, replace(options, fix=False, diff=True), jobs, roots=roots)
+            planned = check_files(
+                files, replace(options, fix=False, diff=True), jobs, roots=roots, config_for=resolver.for_path
+            )
             _save_env_values(env_file, planned)
-        results = check_files(files, options, jobs, roots=roots)
+        results = check_files(files, options, jobs, roots=roots, config_for=resolver.for_path)
         files_checked = len(found.files)
     findings: List[Finding] = []
     missing: Dict[str, None] = {}
@@ -188,6 +246,12 @@ def check(
         env_names.update(name for name, _ in result.env_values)
         if diff and result.diff:
             click.echo(result.diff, nl=False)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, findings, errors)
+    if add_noqa:
+        _add_noqa(results, resolver, options, errors)
+    if baseline is not None:
+        findings = baseline.new_findings(findings)
     # The rules (and through them the analysis) are imported only by reports that name them.
     rules_shown: Sequence[Any] = _rule_info() if statistics or output_format == "sarif" else ()
     if output_format == "text" and quiet:
@@ -228,13 +292,18 @@ def check(
             _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
             _err("the removed values were exposed in this code and its history: rotate them")
     if missing and (not quiet or require_schemas):
-        refs = " ".join(sorted(missing))
         level = "error" if require_schemas else "note"
-        if not config.cache_dir.is_dir():
-            _err(f"{level}: the schema cache {config.cache_dir} does not exist")
+        # Each file looked in its own project's cache; `pull` with no REF fills each one.
+        caches = [config.cache_dir] if from_stdin else _caches_lacking(results, resolver)
+        pull = "lint-secrets schemas pull" + (
+            " " + " ".join(sorted(missing)) if caches == [config.cache_dir] else ""
+        )
+        for cache in caches:
+            if not cache.is_dir():
+                _err(f"{level}: the schema cache {cache} does not exist")
         _err(
             f"{level}: no cached schema for {', '.join(sorted(missing))} "
-            f"(checked by input names and value shapes only); fetch with: lint-secrets schemas pull {refs}"
+            f"(checked by input names and value shapes only); fetch with: {pull}"
         )
     if errors or (require_schemas and missing):
         raise SystemExit(EXIT_ERROR)
@@ -299,8 +368,15 @@ def _remove_leftovers(leftovers: Sequence[Path], quiet: bool) -> None:
         _err(f"note: removed {len(removed)} temporary file(s) left by an interrupted run")
 
 
-def _load_config(paths: Sequence[Path], config_path: Optional[Path], isolated: bool) -> Config:
+def _load_config(
+    paths: Sequence[Path],
+    config_path: Optional[Path],
+    isolated: bool,
+    resolver: Optional[ConfigResolver] = None,
+) -> Config:
     try:
+        if resolver is not None:
+            return resolver.for_path(paths[0])
         return load_config(paths, config_file=config_path, isolated=isolated)
     except ConfigError as exc:
         _err(f"error: {exc}")
@@ -345,6 +421,119 @@ def _with_cli_overrides(
     if schema_dir is not None:
         changes["schema_dir"] = schema_dir.resolve()
     return replace(config, **changes)
+
+
+def _caches_lacking(results: Sequence[Any], resolver: ConfigResolver) -> List[Path]:
+    """The schema caches that lacked a model some file refers to, first seen first."""
+    caches: Dict[Path, None] = {}
+    for result in results:
+        if result.missing_schemas:
+            caches.setdefault(resolver.for_path(result.path).cache_dir, None)
+    return list(caches)
+
+
+def _check_adoption_options(
+    fix: bool,
+    diff: bool,
+    from_stdin: bool,
+    diff_base: Optional[str],
+    changed: bool,
+    write_baseline: Optional[Path],
+    add_noqa: bool,
+) -> None:
+    if diff_base is not None and changed:
+        raise click.UsageError(
+            "--diff-base/--since and --changed are two ways of saying what changed: use one"
+        )
+    if from_stdin and (diff_base is not None or changed or add_noqa):
+        raise click.UsageError("--diff-base, --changed and --add-noqa work on files, not standard input")
+    for name, given in (("--write-baseline", write_baseline is not None), ("--add-noqa", add_noqa)):
+        if given and (fix or diff):
+            raise click.UsageError(
+                f"{name} records the findings as they are: it goes without --fix and --diff"
+            )
+    if write_baseline is not None and add_noqa:
+        raise click.UsageError("--write-baseline and --add-noqa are two ways to adopt: use one")
+
+
+def _discover(
+    paths: Sequence[Path],
+    resolver: ConfigResolver,
+    force_exclude: bool,
+    diff_base: Optional[str],
+    changed: bool,
+) -> Discovery:
+    """The files to check, only those git reports changed with --diff-base or --changed."""
+    import os
+
+    from lint_secrets.discovery import Discovery, discover
+    from lint_secrets.git import GitError, changed_files
+
+    try:
+        found = discover(paths, resolver, force_exclude=force_exclude)
+        if diff_base is None and not changed:
+            return found
+        start = Path(os.path.commonpath([os.path.abspath(p) for p in paths]))
+        wanted = changed_files(start if start.is_dir() else start.parent, diff_base)
+    except GitError as exc:
+        _err(f"error: {exc}")
+        raise SystemExit(EXIT_ERROR) from None
+    files = tuple(p for p in found.files if os.path.realpath(p) in wanted or os.path.abspath(p) in wanted)
+    return Discovery(files=files, errors=found.errors)
+
+
+def _read_baseline(path: Path) -> Baseline:
+    from lint_secrets.baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.read(path)
+    except BaselineError as exc:
+        _err(f"error: {exc}")
+        raise SystemExit(EXIT_ERROR) from None
+
+
+def _write_baseline(path: Path, findings: Sequence[Finding], errors: Sequence[FileError]) -> None:
+    """Record the findings and stop: exit 0, or 2 when a file could not be checked (its
+    findings would be missing from the baseline, and would all look new next time)."""
+    from lint_secrets import report
+    from lint_secrets.baseline import BaselineError, write_baseline
+
+    try:
+        count = write_baseline(path, findings)
+    except BaselineError as exc:
+        _err(f"error: {exc}")
+        raise SystemExit(EXIT_ERROR) from None
+    for error in errors:
+        click.echo(report.render_error(error), err=True)
+    _err(f"recorded {count} finding(s) in {path}")
+    raise SystemExit(EXIT_ERROR if errors else EXIT_CLEAN)
+
+
+def _add_noqa(
+    results: Sequence[Any], resolver: ConfigResolver, options: Any, errors: List[FileError]
+) -> None:
+    """Write a `# noqa` for each finding, then stop (as ruff: exit 0 unless a file failed)."""
+    from lint_secrets import report
+    from lint_secrets.checker import Worker
+    from lint_secrets.noqa import add_noqa_to_file
+
+    added = 0
+    workers: Dict[int, Worker] = {}  # one per configuration, so each schema cache is read once
+    for result in results:
+        if not result.findings:
+            continue
+        config = resolver.for_path(result.path)
+        if id(config) not in workers:
+            workers[id(config)] = Worker(replace(options, config=config, ignore_noqa=False))
+        outcome = add_noqa_to_file(result.path, result.findings, workers[id(config)].check_bytes)
+        if isinstance(outcome, FileError):
+            errors.append(outcome)
+        else:
+            added += outcome
+    for error in errors:
+        click.echo(report.render_error(error), err=True)
+    _err(f"added {added} noqa comment(s)")
+    raise SystemExit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 
 @cli.command()

@@ -7,7 +7,7 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,6 +45,7 @@ class Config:
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     models: Mapping[str, ModelDeclaration] = field(default_factory=dict)
     env_names: Mapping[str, Any] = field(default_factory=dict)
+    respect_gitignore: bool = True
 
     @property
     def cache_dir(self) -> Path:
@@ -54,10 +55,10 @@ class Config:
         chosen = _expand(self.select) | _expand(self.extend_select)
         return frozenset(chosen - _expand(self.ignore))
 
-    def codes_for(self, relative_path: str) -> FrozenSet[str]:
+    def codes_for(self, relative_path: str, absolute_path: Optional[str] = None) -> FrozenSet[str]:
         enabled = self.enabled_codes()
         for pattern, codes in self.per_file_ignores:
-            if path_matches(relative_path, pattern):
+            if path_matches(relative_path, pattern, absolute_path):
                 enabled = enabled - _expand(codes)
         return frozenset(enabled)
 
@@ -80,20 +81,42 @@ def _expand(selectors: Sequence[str]) -> FrozenSet[str]:
 class GlobSet:
     """Glob patterns matched as ruff does: against the path from the root, or the file name
     alone; `dir/**` also matches `dir`. Compiled once, since a walk asks about every entry.
+
+    An absolute pattern (one inherited through `extend` from a file in another directory,
+    anchored there) is matched against the absolute path.
     """
 
     def __init__(self, patterns: Sequence[str]) -> None:
         cleaned = [_clean_pattern(p) for p in patterns]
-        self._whole = _compile(cleaned)
+        relative = [p for p in cleaned if not _is_anchored(p)]
+        anchored = [p for p in cleaned if _is_anchored(p)]
+        self._whole = _compile(relative)
+        self._anchored = _compile(anchored)
         self._name = _compile([p for p in cleaned if "/" not in p])
-        self._prefixes = tuple(p[:-3] for p in cleaned if p.endswith("/**"))
+        self._prefixes = tuple(p[:-3] for p in relative if p.endswith("/**"))
+        self._anchored_prefixes = tuple(p[:-3] for p in anchored if p.endswith("/**"))
 
-    def matches(self, relative_path: str) -> bool:
+    @property
+    def has_anchored(self) -> bool:
+        """Whether `matches` needs the absolute path (a caller can skip computing it)."""
+        return self._anchored is not None or bool(self._anchored_prefixes)
+
+    def matches(self, relative_path: str, absolute_path: Optional[str] = None) -> bool:
         if self._whole is not None and self._whole.match(relative_path):
             return True
         if self._name is not None and self._name.match(relative_path.rsplit("/", 1)[-1]):
             return True
-        return any(relative_path == p or relative_path.startswith(p + "/") for p in self._prefixes)
+        if any(relative_path == p or relative_path.startswith(p + "/") for p in self._prefixes):
+            return True
+        if absolute_path is None or (self._anchored is None and not self._anchored_prefixes):
+            return False
+        if self._anchored is not None and self._anchored.match(absolute_path):
+            return True
+        return any(absolute_path == p or absolute_path.startswith(p + "/") for p in self._anchored_prefixes)
+
+
+def _is_anchored(pattern: str) -> bool:
+    return pattern.startswith("/") or bool(re.match(r"^[A-Za-z]:/", pattern))
 
 
 def _clean_pattern(pattern: str) -> str:
@@ -107,8 +130,8 @@ def _compile(patterns: Sequence[str]) -> Optional[re.Pattern[str]]:
     return re.compile("|".join(translate(p) for p in patterns)) if patterns else None
 
 
-def path_matches(relative_path: str, pattern: str) -> bool:
-    return GlobSet((pattern,)).matches(relative_path)
+def path_matches(relative_path: str, pattern: str, absolute_path: Optional[str] = None) -> bool:
+    return GlobSet((pattern,)).matches(relative_path, absolute_path)
 
 
 def find_pyproject(start: Path) -> Optional[Path]:
@@ -153,33 +176,221 @@ def _has_our_table(pyproject: Path) -> bool:
 def load_config(
     paths: Sequence[Path], *, config_file: Optional[Path] = None, isolated: bool = False
 ) -> Config:
-    """The configuration for a run over `paths`: `--config`, else the nearest pyproject.toml."""
+    """One configuration for `paths`: `--config`, else the nearest one above their common parent.
+
+    A run resolves each file's own with `ConfigResolver`; this is what is used where one
+    answer is needed for the whole run (the report's root, `schemas list`).
+    """
     if isolated:
         return Config(root=Path.cwd())
     if config_file is None:
-        config_file = find_pyproject(_common_start(paths))
+        config_file, nearest_pyproject = find_config(_common_start(paths))
         if config_file is None:
-            return Config(root=Path.cwd())
-    document = _read_toml(config_file)
-    table = document.get("tool", {}).get("lint-secrets", {}) if isinstance(document.get("tool"), dict) else {}
-    if config_file.name != "pyproject.toml" and not table:
-        # A dedicated config file may hold the options at the top level.
-        table = {k: v for k, v in document.items() if k != "tool"}
-    root = config_file.resolve().parent
-    return parse_table(table, root=root, source=config_file)
+            return Config(root=nearest_pyproject.parent if nearest_pyproject else Path.cwd())
+    return read_config_file(config_file)
 
 
 def _common_start(paths: Sequence[Path]) -> Path:
     if not paths:
         return Path.cwd()
     try:
-        common = Path(os.path.commonpath([os.path.abspath(p) for p in paths]))
+        return Path(os.path.commonpath([os.path.abspath(p) for p in paths]))
     except ValueError:
         return Path.cwd()
-    return common
+
+
+# Looked for in each directory, in this order (as ruff: `.ruff.toml`, `ruff.toml`, `pyproject.toml`).
+CONFIG_FILE_NAMES = (".lint-secrets.toml", "lint-secrets.toml", "pyproject.toml")
+
+
+def config_file_in(directory: Path) -> Optional[Path]:
+    """The configuration file of `directory`: a dedicated file, or a pyproject.toml with our table."""
+    for name in CONFIG_FILE_NAMES:
+        candidate = directory / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_our_table(candidate)):
+            return candidate
+    return None
+
+
+def find_config(start: Path) -> Tuple[Optional[Path], Optional[Path]]:
+    """The nearest configuration file upward from `start`, and the nearest pyproject.toml
+    (with or without our table: without any configuration, it still marks the project root)."""
+    start = Path(os.path.abspath(start))
+    nearest_pyproject: Optional[Path] = None
+    for directory in [start, *start.parents] if start.is_dir() else start.parents:
+        found = config_file_in(directory)
+        if found is not None:
+            return found, nearest_pyproject or (found if found.name == "pyproject.toml" else None)
+        if nearest_pyproject is None and (directory / "pyproject.toml").is_file():
+            nearest_pyproject = directory / "pyproject.toml"
+    return None, nearest_pyproject
+
+
+def _table_of(config_file: Path) -> Any:
+    document = _read_toml(config_file)
+    tool = document.get("tool")
+    table = tool.get("lint-secrets", {}) if isinstance(tool, dict) else {}
+    if config_file.name != "pyproject.toml" and not table:
+        # A dedicated config file holds the options at the top level.
+        table = {k: v for k, v in document.items() if k != "tool"}
+    return table
+
+
+def read_config_file(config_file: Path, _extended_by: Tuple[Path, ...] = ()) -> Config:
+    """A configuration file's options, with those of the file it `extend`s underneath."""
+    absolute = Path(os.path.abspath(config_file))
+    if absolute in _extended_by:
+        chain = " -> ".join(str(p) for p in (*_extended_by, absolute))
+        raise ConfigError(f"{_extended_by[0]}: 'extend' goes round in a circle: {chain}")
+    table = _table_of(config_file)
+    root = config_file.resolve().parent
+    config = parse_table(table, root=root, source=config_file)
+    if not isinstance(table, Mapping) or "extend" not in table:
+        return config
+    where = f"{config_file}: 'extend'"
+    value = _expect(table["extend"], str, f"{where} must be the path of another configuration file")
+    base_file = Path(os.path.expandvars(os.path.expanduser(value)))
+    if not base_file.is_absolute():
+        base_file = absolute.parent / base_file
+    if not base_file.is_file():
+        raise ConfigError(f"{where}: {value!r} is not a file")
+    base = read_config_file(base_file, (*_extended_by, absolute))
+    return _merged(base, config, table)
+
+
+def _merged(base: Config, config: Config, table: Mapping[str, Any]) -> Config:
+    """`config` on top of the `base` it extends, as ruff merges: a key set here replaces the
+    base's, `extend-exclude` and `extend-select` add up, `ignore` adds up unless `select`
+    starts over, and tables of models and variable names merge key by key.
+
+    The base's paths stay relative to its own directory: its anchored globs are made absolute.
+    """
+
+    def anchored(patterns: Tuple[str, ...]) -> Tuple[str, ...]:
+        return tuple(_anchor(p, base.root, config.root) for p in patterns)
+
+    changes: Dict[str, Any] = {
+        "models": {**base.models, **config.models},
+        "env_names": {**base.env_names, **config.env_names},
+        "extend_exclude": anchored(base.extend_exclude) + config.extend_exclude,
+    }
+    if "schema-dir" not in table:
+        changes["schema_dir"] = base.schema_dir
+    if "exclude" not in table:
+        changes["exclude"] = anchored(base.exclude)
+    if "select" not in table:
+        changes["select"] = base.select
+        changes["ignore"] = base.ignore + config.ignore
+        changes["extend_select"] = base.extend_select + config.extend_select
+    if "per-file-ignores" not in table:
+        changes["per_file_ignores"] = tuple(
+            (_anchor(pattern, base.root, config.root), codes) for pattern, codes in base.per_file_ignores
+        )
+    if "respect-gitignore" not in table:
+        changes["respect_gitignore"] = base.respect_gitignore
+    return replace(config, **changes)
+
+
+def _anchor(pattern: str, pattern_root: Path, root: Path) -> str:
+    """A glob relative to `pattern_root`, for use in a configuration rooted at `root`."""
+    cleaned = _clean_pattern(pattern)
+    if "/" not in cleaned or _is_anchored(cleaned) or pattern_root == root:
+        return pattern  # a bare name matches anywhere, whichever file it came from
+    return f"{Path(os.path.abspath(pattern_root)).as_posix().rstrip('/')}/{cleaned}"
+
+
+class ConfigResolver:
+    """The configuration of each file: the nearest one upward from it, as ruff finds them.
+
+    Answers are cached per directory and per configuration file, so the files of one
+    project share one `Config` object (the runner groups files by it). `fixed` (from
+    `--config` or `--isolated`) answers for every file. `adjust` applies the command line's
+    options on top of each configuration found.
+    """
+
+    def __init__(
+        self, *, fixed: Optional[Config] = None, adjust: Optional[Callable[[Config], Config]] = None
+    ) -> None:
+        self._adjust: Callable[[Config], Config] = adjust or (lambda config: config)
+        self._fixed = self._adjust(fixed) if fixed is not None else None
+        self._by_directory: Dict[str, Union[Config, ConfigError]] = {}
+        self._as_given: Dict[str, Union[Config, ConfigError]] = {}
+        self._by_file: Dict[str, Union[Config, ConfigError]] = {}
+        self._defaults: Dict[str, Config] = {}
+
+    def for_path(self, path: Union[str, Path]) -> Config:
+        """The configuration for a file (or a directory's own files); ConfigError if it is bad."""
+        absolute = os.path.abspath(path)
+        return self.for_directory(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+
+    def for_directory(self, directory: Union[str, Path]) -> Config:
+        if self._fixed is not None:
+            return self._fixed
+        # Keyed as given too: a walk asks about every directory, and abspath costs a getcwd().
+        found = self._as_given.get(str(directory))
+        if found is None:
+            found = self._as_given[str(directory)] = self._lookup(os.path.abspath(directory))
+        if isinstance(found, ConfigError):
+            raise found
+        return found
+
+    def _lookup(self, directory: str) -> Union[Config, ConfigError]:
+        walked: List[str] = []
+        has_pyproject: List[bool] = []
+        current = directory
+        while current not in self._by_directory:
+            walked.append(current)
+            try:
+                found = config_file_in(Path(current))
+            except ConfigError as exc:
+                self._by_directory[current] = exc
+                break
+            if found is not None:
+                self._by_directory[current] = self._load(found)
+                break
+            has_pyproject.append(os.path.isfile(os.path.join(current, "pyproject.toml")))
+            parent = os.path.dirname(current)
+            if parent == current:
+                self._by_directory[current] = self._default(Path.cwd())
+                if has_pyproject[-1]:
+                    self._by_directory[current] = self._default(Path(current))
+                break
+            current = parent
+        answer = self._by_directory[current]
+        # Below the answer, a directory without configuration takes the default, rooted at
+        # the nearest pyproject.toml at or above it (or the answer's root if that is a default).
+        default_root = answer.root if isinstance(answer, Config) and answer.config_file is None else None
+        for index in range(len(has_pyproject) - 1, -1, -1):
+            walked_dir = walked[index]
+            if has_pyproject[index]:
+                default_root = Path(walked_dir)
+            if walked_dir == current:
+                continue
+            if isinstance(answer, Config) and answer.config_file is None:
+                self._by_directory[walked_dir] = self._default(default_root or Path.cwd())
+            else:
+                self._by_directory[walked_dir] = answer
+        return self._by_directory[directory]
+
+    def _load(self, config_file: Path) -> Union[Config, ConfigError]:
+        key = str(config_file)
+        if key not in self._by_file:
+            try:
+                self._by_file[key] = self._adjust(read_config_file(config_file))
+            except ConfigError as exc:
+                self._by_file[key] = exc
+        return self._by_file[key]
+
+    def _default(self, root: Path) -> Config:
+        key = str(root)
+        if key not in self._defaults:
+            self._defaults[key] = self._adjust(Config(root=root))
+        return self._defaults[key]
 
 
 _KNOWN = {
+    "extend",
+    "respect-gitignore",
     "schema-dir",
     "exclude",
     "extend-exclude",
@@ -198,8 +409,7 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: Path) -> Config
         raise ConfigError(f"{where} must be a table")
     for key in table:
         if key not in _KNOWN:
-            hint = f" (did you mean {key.replace('_', '-')!r}?)" if key.replace("_", "-") in _KNOWN else ""
-            raise ConfigError(f"{where}: unknown option {key!r}{hint}")
+            raise ConfigError(f"{where}: unknown option {key!r}{_did_you_mean(key, _KNOWN)}")
     config = Config(root=root, config_file=source)
     if "schema-dir" in table:
         value = _expect(table["schema-dir"], str, f"{where}: 'schema-dir' must be a string")
@@ -230,11 +440,22 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: Path) -> Config
                 for pattern, codes in value.items()
             ),
         )
+    if "respect-gitignore" in table:
+        message = f"{where}: 'respect-gitignore' must be true or false"
+        value = _expect(table["respect-gitignore"], bool, message)
+        config = replace(config, respect_gitignore=value)
     if "models" in table:
         config = replace(config, models=_models(table["models"], where))
     if "env-names" in table:
         config = replace(config, env_names=_env_names(table["env-names"], where))
     return config
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key.replace("_", "-"), sorted(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _expect(value: Any, kind: type, message: str) -> Any:
@@ -272,7 +493,8 @@ def _models(value: Any, where: str) -> Dict[str, ModelDeclaration]:
             raise ConfigError(f"{where}: 'models.\"{name}\"' must be a table")
         for key in entry:
             if key != "secret-inputs":
-                raise ConfigError(f"{where}: unknown option 'models.\"{name}\".{key}'")
+                hint = _did_you_mean(key, ("secret-inputs",))
+                raise ConfigError(f"{where}: unknown option 'models.\"{name}\".{key}'{hint}")
         inputs = _string_list(entry.get("secret-inputs", []), f"{where}: 'models.\"{name}\".secret-inputs'")
         models[name] = ModelDeclaration(secret_inputs=frozenset(inputs))
     return models
@@ -318,10 +540,13 @@ def relative_to_root(path: Path, root: Path) -> str:
 __all__: List[str] = [
     "Config",
     "ConfigError",
+    "ConfigResolver",
     "GlobSet",
     "ModelDeclaration",
+    "find_config",
     "load_config",
     "parse_table",
     "path_matches",
+    "read_config_file",
     "relative_to_root",
 ]

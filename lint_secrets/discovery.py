@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from lint_secrets.atomic import is_leftover_name
-from lint_secrets.config import Config, GlobSet, relative_to_root
+from lint_secrets.atomic import TEMP_SUFFIX, is_leftover_name
+from lint_secrets.config import Config, ConfigError, ConfigResolver, GlobSet, relative_to_root
 from lint_secrets.findings import FileError
+from lint_secrets.git import listed_files
 
 # The directories ruff skips by default, plus our own cache.
 DEFAULT_EXCLUDES: Tuple[str, ...] = (
@@ -53,23 +55,51 @@ class Discovery:
     leftovers: Tuple[Path, ...] = ()
 
 
-def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = False) -> Discovery:
-    """Files under `paths`, in a stable order. Named files are kept unless `force_exclude`."""
-    globs = exclude_globs(config)
+def discover(
+    paths: Sequence[Path], configs: Union[Config, ConfigResolver], *, force_exclude: bool = False
+) -> Discovery:
+    """Files under `paths`, in a stable order. Named files are kept unless `force_exclude`.
+
+    Each entry is judged by its own configuration (`configs` finds it; a single `Config`
+    stands for every file). Inside a git work tree, a directory's files are the ones git
+    does not ignore, unless that directory's configuration says `respect-gitignore = false`.
+    A file under a broken configuration is skipped, and the configuration reported once.
+    GitError when git fails on a work tree.
+    """
+    resolver = configs if isinstance(configs, ConfigResolver) else ConfigResolver(fixed=configs)
     found: List[Path] = []
-    errors: List[FileError] = []
     leftovers: List[Path] = []
-    seen: set[str] = set()
+    errors: Dict[Tuple[str, str], FileError] = {}
+    seen: Set[str] = set()
+    globs_by_config: Dict[int, GlobSet] = {}
+
+    def config_of(path: Path, *, directory: bool = False) -> Optional[Config]:
+        try:
+            return resolver.for_directory(path) if directory else resolver.for_path(path)
+        except ConfigError as exc:
+            error = FileError("", str(exc))
+            errors.setdefault((error.path, error.message), error)
+            return None
+
+    def matches_exclude(path: Path, config: Config) -> bool:
+        globs = globs_by_config.get(id(config))
+        if globs is None:
+            globs = globs_by_config[id(config)] = exclude_globs(config)
+        absolute = Path(os.path.abspath(path)).as_posix() if globs.has_anchored else None
+        return globs.matches(relative_to_root(path, config.root), absolute)
 
     def excluded(path: Path) -> bool:
-        return globs.matches(relative_to_root(path, config.root))
+        # An entry met in a directory follows the configuration of that directory.
+        config = config_of(path.parent, directory=True)
+        return config is None or matches_exclude(path, config)
 
     def excluded_named(path: Path) -> bool:
-        return is_excluded(path, config)
+        config = config_of(path)
+        return config is None or is_excluded(path, config)
 
     def add(path: Path) -> None:
         key = os.path.normpath(str(path))
-        if key not in seen:
+        if key not in seen and config_of(path.parent, directory=True) is not None:
             seen.add(key)
             found.append(path)
 
@@ -79,7 +109,16 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
             # links met while walking are not followed.
             if force_exclude and excluded_named(path):
                 continue
-            for file in _walk(path, excluded, leftovers):
+            top_config = config_of(path, directory=True)
+            listed = None
+            if top_config is not None and top_config.respect_gitignore:
+                listed = listed_files(path, _prunable(top_config), (*PYTHON_SUFFIXES, TEMP_SUFFIX))
+            if listed is None:
+                files = _walk(path, excluded, leftovers)
+            else:
+                leftovers.extend(path / name for name in listed if is_leftover_name(name.rpartition("/")[2]))
+                files = _not_excluded(path, listed, excluded)
+            for file in files:
                 add(file)
         elif path.exists():
             if force_exclude and excluded_named(path):
@@ -89,20 +128,66 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
                 continue
             add(path)
         elif path.is_symlink():
-            errors.append(FileError(str(path), "broken symbolic link"))
+            errors.setdefault((str(path), "broken"), FileError(str(path), "broken symbolic link"))
         else:
-            errors.append(FileError(str(path), "no such file or directory"))
-    return Discovery(files=tuple(found), errors=tuple(errors), leftovers=tuple(leftovers))
+            errors.setdefault((str(path), "missing"), FileError(str(path), "no such file or directory"))
+    return Discovery(files=tuple(found), errors=tuple(errors.values()), leftovers=tuple(leftovers))
+
+
+def _not_excluded(top: Path, listed: Sequence[str], excluded: Callable[[Path], bool]) -> Iterator[Path]:
+    """The Python files among those git lists (relative to `top`), judged as the walk judges
+    them, in its order. Strings until the end: a large repository lists tens of thousands."""
+    directory_excluded: Dict[str, bool] = {"": False}
+
+    def inside_excluded(directory: str) -> bool:
+        if directory not in directory_excluded:
+            directory_excluded[directory] = inside_excluded(directory.rpartition("/")[0]) or (
+                excluded(top / directory) or (top / directory / "pyvenv.cfg").exists()
+            )
+        return directory_excluded[directory]
+
+    def walk_order(entry: str) -> str:
+        # As `_walk` yields them: a directory's files, then its subdirectories, by name.
+        # ("\x01" sorts a directory's name before any longer name it starts; "\x00" its files first.)
+        directory, _, name = entry.rpartition("/")
+        return (directory.replace("/", "\x01") + "\x01" if directory else "") + "\x00" + name
+
+    by_directory: Dict[str, List[str]] = {}
+    for entry in listed:
+        if entry.endswith(PYTHON_SUFFIXES):
+            by_directory.setdefault(entry.rpartition("/")[0], []).append(entry)
+    kept = [entry for d, entries in by_directory.items() if not inside_excluded(d) for entry in entries]
+    for entry in sorted(kept, key=walk_order):
+        path = top / entry
+        try:
+            if path.is_file() and not excluded(path):  # a deleted file is still in the index
+                yield path
+        except OSError:
+            continue
+
+
+def _prunable(config: Config) -> Tuple[str, ...]:
+    """The excluded names git may skip while it looks for untracked files: plain directory
+    names of the configuration of the directory walked. (A sub-project that checks, say, an
+    untracked `build/` its parent excludes must be walked without git, or the file tracked.)"""
+    return tuple(
+        pattern
+        for pattern in (config.exclude or DEFAULT_EXCLUDES) + config.extend_exclude
+        if re.fullmatch(r"[A-Za-z0-9._-]+", pattern)
+    )
 
 
 def is_excluded(path: Path, config: Config) -> bool:
     """Whether a named path, or a directory it is in, matches an exclude (as in ruff)."""
     globs = exclude_globs(config)
     parts = relative_to_root(path, config.root).split("/")
+    absolute = Path(os.path.abspath(path))
     for end in range(len(parts), 0, -1):
         if parts[end - 1] in ("", ".", ".."):
             continue
-        if globs.matches("/".join(parts[:end])):
+        levels = len(parts) - end
+        ancestor = absolute.parents[levels - 1] if 0 < levels <= len(absolute.parents) else absolute
+        if globs.matches("/".join(parts[:end]), ancestor.as_posix()):
             return True
     return False
 

@@ -107,6 +107,8 @@ class Finding:
     input: Optional[str] = None
     call_line: Optional[int] = None
     fix: Optional[Fix] = field(default=None, compare=False, repr=False)
+    # A hash of the secret value, for baselines: never the value, never printed or compared.
+    secret_digest: Optional[str] = field(default=None, compare=False, repr=False)
     # Why a finding that has a fix was left unfixed ("not fixed: ..."), when it was.
     not_fixed: Optional[str] = field(default=None, compare=False)
 
@@ -117,6 +119,13 @@ class Finding:
     @property
     def sort_key(self) -> Tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+
+def secret_digest(secret: str) -> str:
+    """A one-way digest of a secret value: what a baseline salts and hashes again."""
+    import hashlib
+
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)

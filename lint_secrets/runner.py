@@ -7,6 +7,9 @@ milliseconds and the workers inherit the bytes already read instead of reading t
 or receiving them through a pipe). Work goes out largest files first, in chunks of about
 `CHUNK_BYTES`, so one big file does not leave the other cores idle at the end.
 Results always come back in the order the paths were given.
+
+Each file is checked under its own configuration: files are grouped by it, and each
+process keeps one `Worker` (one schema cache) per configuration it meets.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import signal
 import sys
 import threading
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from lint_secrets.checker import CheckOptions, FileResult, Worker
+from lint_secrets.config import Config
 from lint_secrets.findings import FileError
 from lint_secrets.prefilter import could_hold_findings
 from lint_secrets.source import SourceError, read_source
@@ -40,9 +44,12 @@ PARALLEL_THRESHOLD = 2
 # again by whoever checks them, so memory stays flat on trees where many files matter.
 KEEP_BYTES = 64 * 1024 * 1024
 
-# What forked workers inherit: the options and the (path, bytes) of every file to check.
-_worker: Optional[Worker] = None
-_inherited: Sequence[Tuple[str, Optional[bytes]]] = ()
+# What forked workers inherit: the (path, bytes, configuration index) of every file to check.
+_inherited: Sequence[Tuple[str, Optional[bytes], int]] = ()
+# In each worker process: the options, the run's configurations, and a Worker per configuration.
+_options: Optional[CheckOptions] = None
+_configs: Sequence[Config] = ()
+_workers: Dict[int, Worker] = {}
 # Set by the parent on Ctrl-C or SIGTERM: workers stop before their next file.
 _stop: Any = None
 
@@ -55,16 +62,23 @@ class Interrupted(KeyboardInterrupt):
         self.exit_code = 128 + int(signum)
 
 
-def _init(options: CheckOptions, stop: Any, parent: int) -> None:
-    global _worker, _stop
+def _init(options: CheckOptions, configs: Sequence[Config], stop: Any, parent: int) -> None:
+    global _options, _configs, _workers, _stop
     # Ctrl-C reaches the whole process group: the parent decides, and a worker finishes the
     # file it is writing instead of dying between the temporary file and the rename.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Forked with the parent's SIGTERM handler, which only makes sense in the parent.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
-    _worker = Worker(options)
+    _options, _configs, _workers = options, configs, {}
     _stop = stop
+
+
+def _worker_for(config_index: int) -> Worker:
+    assert _options is not None
+    if config_index not in _workers:
+        _workers[config_index] = Worker(replace(_options, config=_configs[config_index]))
+    return _workers[config_index]
 
 
 def _die_with(parent: int) -> None:
@@ -96,13 +110,17 @@ def _check_one(worker: Worker, path: str, data: Optional[bytes]) -> FileResult:
 
 
 def _check_inherited(indexes: Sequence[int]) -> List[FileResult]:
-    assert _worker is not None
-    return [_check_one(_worker, *_inherited[i]) for i in indexes if not _stopping()]
+    results = []
+    for i in indexes:
+        if _stopping():
+            break
+        path, data, config_index = _inherited[i]
+        results.append(_check_one(_worker_for(config_index), path, data))
+    return results
 
 
-def _check_paths(paths: Sequence[str]) -> List[FileResult]:
-    assert _worker is not None
-    return [_check_one(_worker, path, None) for path in paths if not _stopping()]
+def _check_paths(paths: Sequence[Tuple[str, int]]) -> List[FileResult]:
+    return [_check_one(_worker_for(index), path, None) for path, index in paths if not _stopping()]
 
 
 def read_if_it_might_matter(path: str) -> Tuple[bool, Optional[bytes]]:
@@ -154,8 +172,10 @@ def check_files(
     jobs: Optional[int] = None,
     *,
     roots: Sequence[str] = (),
+    config_for: Optional[Callable[[str], Config]] = None,
 ) -> List[FileResult]:
-    """Results for every path, in the order given.
+    """Results for every path, in the order given; each file is checked under
+    `config_for(path)` (by default, `options.config`).
 
     A file reached by two names (symbolic links) is checked once, under the first. With
     `options.fix`, a file that a rename would not fix cleanly (other hard links, a real
@@ -164,7 +184,9 @@ def check_files(
     from lint_secrets.atomic import why_not_rewritable
 
     results: Dict[str, FileResult] = {}
-    todo: List[Tuple[str, Optional[bytes]]] = []
+    todo: List[Tuple[str, Optional[bytes], int]] = []
+    configs: List[Config] = []
+    config_indexes: Dict[int, int] = {}  # id(config) -> its index in `configs`
     sizes: List[int] = []
     refused: Dict[str, str] = {}
     seen: set[Tuple[int, int]] = set()
@@ -190,12 +212,16 @@ def check_files(
                 refused[path] = reason
         size = len(data) if data is not None else 0
         kept += size
-        todo.append((path, data if kept <= KEEP_BYTES else None))
+        config = config_for(path) if config_for is not None else options.config
+        if id(config) not in config_indexes:
+            config_indexes[id(config)] = len(configs)
+            configs.append(config)
+        todo.append((path, data if kept <= KEEP_BYTES else None, config_indexes[id(config)]))
         sizes.append(size)
     for not_fixed, group_options in ((False, options), (True, replace(options, fix=False))):
         indexes = [i for i, item in enumerate(todo) if (item[0] in refused) == not_fixed]
         group = [todo[i] for i in indexes]
-        for result in _check_all(group, [sizes[i] for i in indexes], group_options, jobs):
+        for result in _check_all(group, [sizes[i] for i in indexes], group_options, configs, jobs):
             results[result.path] = result
     for path, reason in refused.items():
         result = results[path]
@@ -208,20 +234,30 @@ def check_files(
 
 
 def _check_all(
-    todo: Sequence[Tuple[str, Optional[bytes]]],
+    todo: Sequence[Tuple[str, Optional[bytes], int]],
     sizes: Sequence[int],
     options: CheckOptions,
+    configs: Sequence[Config],
     jobs: Optional[int],
 ) -> List[FileResult]:
     jobs = min(jobs or os.cpu_count() or 1, len(todo))
     if jobs > 1 and sum(sizes) >= PARALLEL_MIN_BYTES:
-        return _in_pool(todo, sizes, options, jobs)
-    worker = Worker(options)
-    return [_check_one(worker, path, data) for path, data in todo]
+        return _in_pool(todo, sizes, options, configs, jobs)
+    workers: Dict[int, Worker] = {}
+    results = []
+    for path, data, config_index in todo:
+        if config_index not in workers:
+            workers[config_index] = Worker(replace(options, config=configs[config_index]))
+        results.append(_check_one(workers[config_index], path, data))
+    return results
 
 
 def _in_pool(
-    todo: Sequence[Tuple[str, Optional[bytes]]], sizes: Sequence[int], options: CheckOptions, jobs: int
+    todo: Sequence[Tuple[str, Optional[bytes], int]],
+    sizes: Sequence[int],
+    options: CheckOptions,
+    configs: Sequence[Config],
+    jobs: int,
 ) -> List[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -238,14 +274,15 @@ def _in_pool(
         _inherited = todo  # the children see it as of the fork: nothing is pickled but indexes
     previous_term = _raise_on_sigterm()
     pool = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init, initargs=(options, stop, os.getpid())
+        jobs, mp_context=context, initializer=_init, initargs=(options, configs, stop, os.getpid())
     )
     try:
         for chunk in chunks:
             if forked:
                 futures.append((chunk, pool.submit(_check_inherited, chunk)))
             else:
-                futures.append((chunk, pool.submit(_check_paths, [todo[i][0] for i in chunk])))
+                paths = [(todo[i][0], todo[i][2]) for i in chunk]
+                futures.append((chunk, pool.submit(_check_paths, paths)))
         results: List[FileResult] = []
         for chunk, future in futures:
             try:

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import click
 
@@ -96,10 +96,12 @@ def pull(
     from lint_secrets import api
 
     config = _config(config_path, schema_dir)
-    store = _store(config)
     failed = False
-    wanted: List[api.PullRef] = []
+    # Each cache and what to fetch into it: with no REF, each sub-project's own cache gets
+    # the models its own files refer to.
+    jobs: Dict[Path, List[api.PullRef]] = {}
     if refs:
+        wanted = jobs.setdefault(config.cache_dir, [])
         for text in refs:
             try:
                 wanted.append(api.parse_pull_ref(text))
@@ -108,22 +110,41 @@ def pull(
                 click.echo(f"lint-secrets: error: {message}", err=True)
                 failed = True
     else:
+        from lint_secrets.config import ConfigResolver
         from lint_secrets.discovery import discover
+        from lint_secrets.git import GitError
         from lint_secrets.references import referenced_models
 
-        found = discover(list(paths) or [Path(".")], config)
-        models, errors = referenced_models([str(p) for p in found.files])
-        for error in [*found.errors, *errors]:
-            click.echo(f"lint-secrets: error: {error.path}: {error.message}", err=True)
+        fixed = config if config_path is not None or schema_dir is not None else None
+        resolver = ConfigResolver(fixed=fixed)
+        try:
+            found = discover(list(paths) or [Path(".")], resolver)
+        except GitError as exc:
+            click.echo(f"lint-secrets: error: {exc}", err=True)
+            raise SystemExit(EXIT_ERROR) from None
+        groups: Dict[int, Tuple[Config, List[str]]] = {}
+        for file in found.files:
+            file_config = resolver.for_path(file)
+            groups.setdefault(id(file_config), (file_config, []))[1].append(str(file))
+        for error in found.errors:
+            click.echo(f"lint-secrets: error: {_error_text(error)}", err=True)
             failed = True
-        for ref in models:
-            pull_ref = _pull_ref(ref, store)
-            if pull_ref is not None and (refresh or not _cached(pull_ref, config.cache_dir, store)):
-                wanted.append(pull_ref)
-        if not wanted and not failed:
-            what = "all cached" if models else "none referenced in the code"
-            click.echo(f"Nothing to fetch: {len(models)} model reference(s), {what}.")
-    if wanted:
+        total = 0
+        for group_config, files in groups.values():
+            models, errors = referenced_models(files)
+            for error in errors:
+                click.echo(f"lint-secrets: error: {_error_text(error)}", err=True)
+                failed = True
+            total += len(models)
+            store = _store(group_config)
+            for ref in models:
+                pull_ref = _pull_ref(ref, store)
+                if pull_ref is not None and (refresh or not _cached(pull_ref, group_config.cache_dir, store)):
+                    jobs.setdefault(group_config.cache_dir, []).append(pull_ref)
+        if not any(jobs.values()) and not failed:
+            what = "all cached" if total else "none referenced in the code"
+            click.echo(f"Nothing to fetch: {total} model reference(s), {what}.")
+    if any(jobs.values()):
         try:
             url = api.validate_base_url(base_url or api.base_url_from_env(os.environ))
         except ValueError as exc:
@@ -131,10 +152,15 @@ def pull(
         notice = api.token_host_notice(url)
         if notice is not None:
             click.echo(f"lint-secrets: {notice}", err=True)
+    for cache_dir, wanted in jobs.items():
+        if not wanted:
+            continue
+        if len(jobs) > 1:
+            click.echo(f"into {cache_dir}:")
         progress = _progress if sys.stderr.isatty() and len(wanted) > 3 else None
         results = api.pull(
             wanted,
-            config.cache_dir,
+            cache_dir,
             token=os.environ.get("REPLICATE_API_TOKEN"),
             base_url=url,
             refresh=refresh,
@@ -158,6 +184,10 @@ def _without_token(text: str) -> str:
     from lint_secrets import api
 
     return redact_token_shapes(api.scrub_token(text, os.environ.get(api.TOKEN_ENV_VAR, "").strip()))
+
+
+def _error_text(error: Any) -> str:
+    return f"{error.path}: {error.message}" if error.path else str(error.message)
 
 
 def _cached(ref: Any, cache_dir: Path, store: SchemaStore) -> bool:

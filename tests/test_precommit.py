@@ -318,6 +318,75 @@ def test_config_and_cache_are_found_from_a_nested_project(run_hook: RunHook, tmp
     assert LICENSE_SECRET not in result.output and TTS_SECRET not in result.output
 
 
+def test_two_sub_projects_staged_together_each_follow_their_own_config(
+    run_hook: RunHook, tmp_path: Path
+) -> None:
+    """One commit touching two sub-projects: each file is checked under its own sub-project's
+    configuration and cache, exactly as when it is committed alone."""
+    root = tmp_path / "mono"
+    root.mkdir()
+    _git(root, "init", "-q")
+    write_files(
+        root,
+        {
+            "svc_a/pyproject.toml": PYPROJECT,
+            "svc_b/lint-secrets.toml": 'ignore = ["RS101", "RS102"]\nextend-exclude = ["vendored"]\n',
+        },
+    )
+    shutil.copytree(SAMPLE_CACHE, root / "svc_a" / ".lint-secrets")
+    files = {
+        "svc_a/app.py": SECRET_FILE,
+        "svc_a/llm.py": PRIVATE_MODEL_FILE,
+        "svc_b/app.py": SECRET_FILE,
+        "svc_b/llm.py": PRIVATE_MODEL_FILE,
+        "svc_b/vendored/client.py": f'import replicate\nc = replicate.Client(api_token="{TOKEN_SECRET}")\n',
+    }
+    write_staged(root, files)
+    alone = run_hook("lint-secrets", "svc_a/app.py", "svc_a/llm.py", cwd=root)
+    together = run_hook("lint-secrets", *files, cwd=root)
+    assert alone.returncode == together.returncode == 1, together
+
+    def reported(run: HookRun) -> List[str]:
+        return sorted(line.split(" ")[0] for line in run.output.splitlines() if " RS1" in line)
+
+    assert reported(alone) == reported(together) == ["svc_a/app.py:6:78:", "svc_a/llm.py:5:86:"]
+    assert "for secret input 'license_key' of acme/private-llm" in together.output
+    assert TTS_SECRET not in together.output and LICENSE_SECRET not in together.output
+    # svc_b alone: its ignores hold, and its excluded directory stays excluded when named.
+    only_b = run_hook("lint-secrets", "svc_b/app.py", "svc_b/llm.py", "svc_b/vendored/client.py", cwd=root)
+    assert only_b.returncode == 0, only_b
+
+
+def test_baseline_through_the_hook(hook_repo: Tuple[Path, str], pre_commit_home: Path, project: Path) -> None:
+    """The README's recipe: record what is there, then the hook fails only on new secrets."""
+    repo, rev = hook_repo
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {repo}\n  rev: {rev}\n  hooks:\n  - id: lint-secrets\n"
+        "    args: [--baseline, .lint-secrets-baseline.json]\n",
+        encoding="utf-8",
+    )
+    write_staged(
+        project,
+        {"app.py": SECRET_FILE, ".pre-commit-config.yaml": (project / ".pre-commit-config.yaml").read_text()},
+    )
+    recorded = subprocess.run(
+        [sys.executable, "-m", "lint_secrets", "check", "--write-baseline", ".lint-secrets-baseline.json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+        check=False,
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    _git(project, "add", ".lint-secrets-baseline.json")
+    known = _pre_commit(["run", "--color", "never", "--files", "app.py"], project, pre_commit_home)
+    assert known.returncode == 0, known
+    write_staged(project, {"app.py": "# moved down\n" + SECRET_FILE, "new.py": PRIVATE_MODEL_FILE})
+    new = _pre_commit(["run", "--color", "never", "--files", "app.py", "new.py"], project, pre_commit_home)
+    assert new.returncode == 1, new
+    assert "new.py:5:" in new.output and "app.py" not in new.output.replace("new.py", "")
+
+
 def test_try_repo_on_this_checkout(project: Path, tmp_path: Path) -> None:
     """How a contributor tries the hooks: `pre-commit try-repo` straight on the working tree."""
     write_staged(project, {"app.py": SECRET_FILE, "clean.py": CLEAN_FILE})

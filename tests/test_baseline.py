@@ -1,0 +1,215 @@
+"""Adopting lint-secrets on a repository that already has findings: baselines and noqa tools."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import List, Tuple
+
+import pytest
+from conftest import write_files
+
+from lint_secrets.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
+TTS_SECRET = "el-test-FAKE-0a1b2c3d4e5f6789"
+OTHER_TTS_SECRET = "el-test-FAKE-ffeeddccbbaa9988"
+TOKEN_SECRET = "r8_FAKEbaselineTESTtokenFORlintSECRETS042"
+
+
+def tts(secret: str = TTS_SECRET) -> str:
+    inputs = f'{{"text": "hi", "elevenlabs_api_key": "{secret}"}}'
+    return f'out = replicate.run("example/text-to-speech", input={inputs})\n'
+
+
+APP = "import replicate\n\n" + tts() + f'client = replicate.Client(api_token="{TOKEN_SECRET}")\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "p"
+    write_files(root, {"pyproject.toml": "[tool.lint-secrets]\n", "src/app.py": APP})
+    shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
+    monkeypatch.chdir(root)
+    return root
+
+
+def check(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, List[Tuple[str, int, str]], str]:
+    code = main(["check", "--output-format", "json", *args])
+    out, err = capsys.readouterr()
+    findings = json.loads(out)["findings"] if out.strip() else []
+    return code, [(f["path"], f["line"], f["code"]) for f in findings], err
+
+
+# --------------------------------------------------------------------------- baseline
+
+
+def test_baseline_round_trip(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--write-baseline", "lint-secrets-baseline.json"]) == 0
+    assert "recorded 2 finding(s)" in capsys.readouterr().err
+    text = (project / "lint-secrets-baseline.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    # Nothing in the file can be read back as a secret, or even as part of one.
+    assert TTS_SECRET not in text and TOKEN_SECRET not in text
+    assert TTS_SECRET[:12] not in text and TOKEN_SECRET[:8] not in text
+    assert len(document["salt"]) == 32 and "line" not in json.dumps(document["findings"])
+    assert [(e["path"], e["code"]) for e in document["findings"]] == [
+        ("src/app.py", "RS101"),
+        ("src/app.py", "RS103"),
+    ]
+
+    assert check(capsys, "--baseline", "lint-secrets-baseline.json") == (0, [], "")
+    # Lines added above the known findings do not bring them back.
+    app = project / "src" / "app.py"
+    app.write_text("# a new header\n\n\n" + APP, encoding="utf-8")
+    assert check(capsys, "--baseline", "lint-secrets-baseline.json")[:2] == (0, [])
+    # A new secret is new, even in the same file, for the same model and input.
+    app.write_text(APP + tts(OTHER_TTS_SECRET), encoding="utf-8")
+    assert check(capsys, "--baseline", "lint-secrets-baseline.json")[:2] == (1, [("src/app.py", 5, "RS101")])
+    # The same value a second time is a second finding: the baseline holds one.
+    app.write_text(APP + tts(), encoding="utf-8")
+    assert check(capsys, "--baseline", "lint-secrets-baseline.json")[:2] == (1, [("src/app.py", 5, "RS101")])
+    # Moved to another file: the path is part of the fingerprint.
+    app.write_text("import replicate\n", encoding="utf-8")
+    write_files(project, {"src/moved.py": APP})
+    assert {f[0] for f in check(capsys, "--baseline", "lint-secrets-baseline.json")[1]} == {"src/moved.py"}
+    # Fixed findings drop out when the baseline is written again; the salt stays.
+    (project / "src" / "moved.py").unlink()
+    app.write_text(
+        APP.replace(f'client = replicate.Client(api_token="{TOKEN_SECRET}")\n', ""), encoding="utf-8"
+    )
+    assert main(["check", "--write-baseline", "lint-secrets-baseline.json"]) == 0
+    rewritten = json.loads((project / "lint-secrets-baseline.json").read_text(encoding="utf-8"))
+    assert rewritten["salt"] == document["salt"]
+    assert rewritten["findings"] == [document["findings"][0]]
+
+
+def test_baseline_from_another_directory_and_with_other_path_spellings(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--write-baseline", "ci/baseline.json", "src"]) == 0
+    capsys.readouterr()
+    assert check(capsys, "--baseline", "ci/baseline.json", "./src/app.py")[:2] == (0, [])
+    monkeypatch.chdir(project / "src")
+    assert check(capsys, "--baseline", "../ci/baseline.json")[:2] == (0, [])
+
+
+def test_salts_differ_so_hashes_do_not_match_across_baselines(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--write-baseline", "one.json"]) == 0
+    assert main(["check", "--write-baseline", "two.json"]) == 0
+    one, two = (json.loads((project / n).read_text(encoding="utf-8")) for n in ("one.json", "two.json"))
+    assert {e["hash"] for e in one["findings"]}.isdisjoint(e["hash"] for e in two["findings"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    (
+        pytest.param(None, "no such baseline", id="missing"),
+        pytest.param("{", "not a lint-secrets baseline", id="not-json"),
+        pytest.param('{"tool": "lint-secrets", "version": 9}', "version 9", id="version"),
+        pytest.param(
+            '{"tool": "lint-secrets", "version": 1, "salt": "' + "0f" * 16 + '", "findings": [{}]}',
+            "64 hexadecimal",
+            id="entry",
+        ),
+    ),
+)
+def test_a_bad_baseline_is_one_line(
+    project: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str
+) -> None:
+    if text is not None:
+        (project / "b.json").write_text(text, encoding="utf-8")
+    code = main(["check", "--baseline", "b.json"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "b.json" in err and expected in err
+
+
+def test_write_baseline_refuses_fix(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--fix", "--write-baseline", "b.json"]) == 2
+    assert not (project / "b.json").exists()
+    assert APP == (project / "src" / "app.py").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- noqa
+
+
+def test_add_noqa_then_clean_then_ignore_noqa(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = (
+        "import replicate\n\n"
+        + tts().rstrip("\n")
+        + "  # noqa: E501\n"
+        + f'client = replicate.Client(api_token="{TOKEN_SECRET}")  # the shared key\n'
+        + "out = replicate.run(\n"
+        + '    "example/text-to-speech",\n'
+        + f'    input={{"text": "hi", "elevenlabs_api_key": "{TTS_SECRET}"}},\n'
+        + ")\n"
+        + "clean = 1\n"
+    )
+    app = project / "src" / "app.py"
+    app.write_text(source, encoding="utf-8")
+    code = main(["check", "--add-noqa"])
+    assert code == 0, capsys.readouterr()
+    assert "added 3 noqa comment(s)" in capsys.readouterr().err
+    lines = app.read_text(encoding="utf-8").splitlines()
+    assert lines[2].endswith("  # noqa: E501, RS101")
+    assert lines[3].endswith("  # the shared key  # noqa: RS103")
+    assert lines[6] == f'    input={{"text": "hi", "elevenlabs_api_key": "{TTS_SECRET}"}},  # noqa: RS101'
+    # Nothing else changed.
+    assert [lines[i] for i in (0, 1, 4, 5, 7, 8)] == [source.splitlines()[i] for i in (0, 1, 4, 5, 7, 8)]
+    assert check(capsys) == (0, [], "")
+    # --ignore-noqa shows what the comments hide.
+    assert {c for _, _, c in check(capsys, "--ignore-noqa")[1]} == {"RS101", "RS103"}
+    # Running again adds nothing.
+    before = app.read_text(encoding="utf-8")
+    assert main(["check", "--add-noqa"]) == 0
+    assert app.read_text(encoding="utf-8") == before
+
+
+def test_add_noqa_puts_the_comment_after_a_string_spanning_lines(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = f'import replicate\n\nclient = replicate.Client(api_token="""{TOKEN_SECRET}\n""")\n'
+    app = project / "src" / "app.py"
+    app.write_text(source, encoding="utf-8")
+    assert check(capsys)[1] == [("src/app.py", 3, "RS103")]
+    assert main(["check", "--add-noqa"]) == 0
+    capsys.readouterr()
+    assert app.read_text(encoding="utf-8").splitlines()[3] == '""")  # noqa: RS103'
+    assert check(capsys) == (0, [], "")
+
+
+def test_add_noqa_keeps_crlf_and_encoding(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    app = project / "src" / "app.py"
+    app.write_bytes(
+        b"# -*- coding: latin-1 -*-\r\n# caf\xe9\r\n" + APP.replace("\n", "\r\n").encode("latin-1")
+    )
+    assert main(["check", "--add-noqa"]) == 0
+    data = app.read_bytes()
+    assert data.startswith(b"# -*- coding: latin-1 -*-\r\n# caf\xe9\r\n")
+    assert b"  # noqa: RS101\r\n" in data and b"  # noqa: RS103\r\n" in data
+    assert data.count(b"\r\n") == data.count(b"\n")
+
+
+@pytest.mark.parametrize(
+    ("directive", "left"),
+    (
+        pytest.param("# lint-secrets: noqa", set(), id="all"),
+        pytest.param("# Lint-Secrets: NOQA: RS103", {"RS101"}, id="one-code"),
+        pytest.param("# lint-secrets: noqa: RS101, RS103", set(), id="two-codes"),
+        pytest.param('TEXT = "# lint-secrets: noqa"', {"RS101", "RS103"}, id="in-a-string"),
+        pytest.param("# lint-secrets noqa", {"RS101", "RS103"}, id="no-colon"),
+        pytest.param("# noqa", {"RS101", "RS103"}, id="bare-noqa-on-its-own-line"),
+    ),
+)
+def test_file_level_noqa(
+    project: Path, capsys: pytest.CaptureFixture[str], directive: str, left: set[str]
+) -> None:
+    (project / "src" / "app.py").write_text(directive + "\n" + APP, encoding="utf-8")
+    code, found, _ = check(capsys)
+    assert {c for _, _, c in found} == left and code == (1 if left else 0)
+    assert {c for _, _, c in check(capsys, "--ignore-noqa")[1]} == {"RS101", "RS103"}
