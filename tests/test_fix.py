@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -9,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Tuple
+from typing import Any, Dict, Tuple
 
 import pytest
 
@@ -1397,3 +1398,67 @@ def test_fix_reads_the_real_os_environ_or_leaves_the_secret_to_the_user(
     assert result.decode() == after
     assert code == (1 if before == after else 0), err
     assert_no_secret(out, err)
+
+
+def _apply_sarif_fixes(text: str, log: Dict[str, Any]) -> str:
+    """Apply every replacement of every result's fix to `text`, as a SARIF consumer would."""
+    replacements = []
+    for result in log["runs"][0]["results"]:
+        for fix in result.get("fixes", []):
+            for change in fix["artifactChanges"]:
+                replacements.extend(change["replacements"])
+    unique = {
+        (r["deletedRegion"]["charOffset"], r["deletedRegion"]["charLength"], r["insertedContent"]["text"])
+        for r in replacements
+    }
+    ordered = sorted(unique)
+    for (start, length, _), (next_start, _, _) in zip(ordered, ordered[1:]):
+        assert start + length <= next_start, "two fixes overlap"
+    for start, length, inserted in reversed(ordered):
+        text = text[:start] + inserted + text[start + length :]
+    return text
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param(src('"""Doc."""\nTOKEN = "<R8>"\n'), id="import-next-to-the-literal"),
+        pytest.param(
+            src(
+                """\
+                import replicate
+                replicate.api_token = "<R8>"
+                replicate.run(<TTS>, input={"elevenlabs_api_key": "<EL>"})
+                """
+            ),
+            id="removal-next-to-a-replacement",
+        ),
+        pytest.param(
+            src(
+                """\
+                import os
+                import replicate
+
+                token = os.getenv(
+                    "REPLICATE_API_TOKEN",  # the key
+                    "<R8>",
+                )
+                client = replicate.Client(api_token="<R8>")
+                """
+            ),
+            id="dropped-default-and-replacement",
+        ),
+    ],
+)
+def test_sarif_fixes_applied_give_what_fix_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: str
+) -> None:
+    root = project(tmp_path)
+    path = root / "app.py"
+    path.write_text(before, encoding="utf-8")
+    _, out, err = run(capsys, "--output-format", "sarif", str(path))
+    assert_no_secret(out, err)
+    from_sarif = _apply_sarif_fixes(before, json.loads(out))
+    code, _, _ = run(capsys, "--fix", str(path))
+    assert code == 0
+    assert from_sarif == path.read_text(encoding="utf-8")

@@ -12,11 +12,9 @@ from typing import Iterable, List, Sequence, Tuple
 
 from lint_secrets.atomic import UnsafeWrite, replace_checked
 from lint_secrets.findings import Edit, FileError, Finding, ReplaceExpression, TextReplacement
-from lint_secrets.fix.rewrite import RewriteFailure, rewrite
+from lint_secrets.fix.rewrite import RewriteFailure, Rewriter, RewriteSuccess, compile_problem
 from lint_secrets.redact import redact_all
 from lint_secrets.source import LineIndex, Source
-
-IMPORT_OS_LINE = "import os"
 
 
 @dataclass(frozen=True)
@@ -73,23 +71,27 @@ def apply_fixes(
         return FixOutcome(tuple(findings))
     secrets = [f.fix.secret for f in findings if f.fix is not None] + list(redact)
     edits = list(dict.fromkeys(f.fix.edit for f in chosen if f.fix is not None))
-    result = rewrite(
-        source.text,
-        edits,
-        add_import_os=any(f.fix is not None and f.fix.needs_os_import for f in chosen),
-        filename=path,
-        allow_top_level_await=allow_top_level_await,
+    rewriter = Rewriter.parse(source.text)
+    if isinstance(rewriter, RewriteFailure):
+        # A file LibCST can't reproduce is not broken: its findings stay, each saying why.
+        reason = redact_all(rewriter.reason, secrets)
+        return FixOutcome(tuple(_not_fixed(f, reason) for f in findings))
+    result = rewriter.apply(
+        edits, add_import_os=any(f.fix is not None and f.fix.needs_os_import for f in chosen)
     )
+    if isinstance(result, RewriteSuccess):
+        problem = compile_problem(result.text, path, allow_top_level_await=allow_top_level_await)
+        if problem is not None:
+            result = RewriteFailure(f"the fixed code would not compile ({problem})")
     if isinstance(result, RewriteFailure):
         reason = redact_all(result.reason, secrets)
-        if result.reason.startswith("LibCST"):
-            # A file LibCST can't reproduce is not broken: its findings stay, each saying why.
-            return FixOutcome(tuple(_not_fixed(f, reason) for f in findings))
         return FixOutcome(tuple(findings), (FileError(path, f"fix not applied: {reason}"),))
     text = result.text
     if describe:
-        findings = describe_fixes(source.text, text, findings, chosen)
-        chosen = [f for f in findings if any(f == c and f.fix == c.fix for c in chosen)]
+        described = describe_fixes(rewriter, findings, chosen)
+        chosen_ids = {id(f) for f in chosen}
+        chosen = [new for old, new in zip(findings, described) if id(old) in chosen_ids]
+        findings = described
     diff = redact_all(unified_diff(path, source.text, text), secrets)
     env_values = tuple(dict.fromkeys((f.fix.env_name, f.fix.secret) for f in chosen if f.fix is not None))
     if not write:
@@ -113,16 +115,21 @@ def _not_fixed(finding: Finding, reason: str) -> Finding:
 
 
 def describe_fixes(
-    before: str, after: str, findings: Sequence[Finding], chosen: Sequence[Finding]
+    rewriter: Rewriter, findings: Sequence[Finding], chosen: Sequence[Finding]
 ) -> Tuple[Finding, ...]:
-    """`findings` with each chosen fix's `replacements`, read off the engine's result.
+    """`findings` with each chosen fix's `replacements`, as the engine makes them.
 
-    A replaced expression is exactly the engine's new node; a removal is the changed lines
-    around it; the `import os` line goes with every fix that needs it.
+    A replaced expression is exactly the engine's new node; a removal is what the engine
+    changes making that edit alone; the `import os` line goes with every fix that needs it.
+    Each fix applied alone gives what `--fix` gives for it.
     """
+    before = rewriter.text
     index = LineIndex(before)
-    hunks = _hunks(before, after)
-    import_hunks = [h for h in hunks if h[0] == h[1] and h[2].strip() == IMPORT_OS_LINE]
+    import_hunks: List[Tuple[int, int, str]] = []
+    if any(f.fix is not None and f.fix.needs_os_import for f in chosen):
+        with_import = rewriter.apply([], add_import_os=True)
+        if isinstance(with_import, RewriteSuccess):
+            import_hunks = _hunks(before, with_import.text)
     chosen_ids = {id(f) for f in chosen}
     described: List[Finding] = []
     for finding in findings:
@@ -137,7 +144,8 @@ def describe_fixes(
         if isinstance(fix.edit, ReplaceExpression):
             pieces = [(start, end, fix.edit.replacement)]
         else:
-            pieces = [h for h in hunks if h not in import_hunks and h[0] <= end and start <= h[1]]
+            alone = rewriter.apply([fix.edit])
+            pieces = _hunks(before, alone.text) if isinstance(alone, RewriteSuccess) else []
         if fix.needs_os_import:
             pieces = pieces + import_hunks
         replacements = tuple(_replacement(index, *piece) for piece in sorted(pieces))

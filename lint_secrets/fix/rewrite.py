@@ -9,6 +9,8 @@ far more to import and to parse with than `ast`.
 
 from __future__ import annotations
 
+import ast
+import bisect
 import sys
 import warnings
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, c
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from lint_secrets.findings import DeleteStatement, DropArgument, Edit, ReplaceExpression, Span
+from lint_secrets.findings import DeleteStatement, DropArgument, Edit, ReplaceExpression
 
 # ast.PyCF_ALLOW_TOP_LEVEL_AWAIT: notebook cells may `await` at the top level.
 ALLOW_TOP_LEVEL_AWAIT = 0x2000
@@ -45,32 +47,131 @@ def rewrite(
     allow_top_level_await: bool = False,
 ) -> RewriteResult:
     """`text` with `edits` made (and `import os` added when asked), checked to compile."""
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        return RewriteFailure(f"LibCST cannot parse this file ({_first_line(str(exc))})")
-    except RecursionError:
-        return RewriteFailure("LibCST cannot parse this file (nested too deeply)")
-    if module.code != text:
-        # LibCST's known gaps (`except E :`, whitespace-only last lines, a final bare CR):
-        # any rewrite would change more than the edits.
-        return RewriteFailure("LibCST does not reproduce this file exactly")
-    targets = _locate(MetadataWrapper(module, unsafe_skip_copy=True), edits)
-    for edit in edits:
-        if id(edit) not in targets:
-            return RewriteFailure(f"found no code to rewrite at line {edit.span.start_line}")
-    try:
-        transformer = _EditTransformer(edits, targets)
-        new_module = module.visit(transformer)
-        if add_import_os:
-            new_module = insert_import_os(new_module)
-        new_text = new_module.code
-    except (cst.CSTValidationError, cst.ParserSyntaxError, RecursionError) as exc:
-        return RewriteFailure(f"the rewrite failed ({_first_line(str(exc))})")
-    problem = compile_problem(new_text, filename, allow_top_level_await=allow_top_level_await)
+    rewriter = Rewriter.parse(text)
+    if isinstance(rewriter, RewriteFailure):
+        return rewriter
+    result = rewriter.apply(edits, add_import_os=add_import_os)
+    if isinstance(result, RewriteFailure):
+        return result
+    problem = compile_problem(result.text, filename, allow_top_level_await=allow_top_level_await)
     if problem is not None:
         return RewriteFailure(f"the fixed code would not compile ({problem})")
-    return RewriteSuccess(new_text)
+    return result
+
+
+class Rewriter:
+    """One file parsed once, for one or more sets of edits.
+
+    Only the top-level statements that hold an edit get positions and a transformer
+    pass: on a large file with one finding, the rest is only parsed and printed.
+    """
+
+    def __init__(self, text: str, module: cst.Module, first_lines: List[int]) -> None:
+        self.text = text
+        self.module = module
+        self._first_lines = first_lines  # the first line of each top-level statement (its comments included)
+
+    @classmethod
+    def parse(cls, text: str) -> Union[Rewriter, RewriteFailure]:
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as exc:
+            return RewriteFailure(f"LibCST cannot parse this file ({_first_line(str(exc))})")
+        except RecursionError:
+            return RewriteFailure("LibCST cannot parse this file (nested too deeply)")
+        if module.code != text:
+            # LibCST's known gaps (`except E :`, whitespace-only last lines, a final bare CR):
+            # any rewrite would change more than the edits.
+            return RewriteFailure("LibCST does not reproduce this file exactly")
+        first_lines = _first_lines_from_ast(text, module)
+        if first_lines is None:
+            first_lines = []
+            line = len(module.header) + 1
+            for statement in module.body:
+                first_lines.append(line)
+                line += _line_count(module.code_for_node(statement))
+        return cls(text, module, first_lines)
+
+    def apply(self, edits: Sequence[Edit], *, add_import_os: bool = False) -> RewriteResult:
+        """The text with `edits` made; not yet checked to compile."""
+        module = self.module
+        by_statement: Dict[int, List[Edit]] = {}
+        for edit in edits:
+            index = bisect.bisect_right(self._first_lines, edit.span.start_line) - 1
+            if index < 0:
+                return RewriteFailure(f"found no code to rewrite at line {edit.span.start_line}")
+            by_statement.setdefault(index, []).append(edit)
+        targets: Dict[int, cst.CSTNode] = {}
+        for index, statement_edits in by_statement.items():
+            targets.update(_locate(module, index, self._first_lines[index] - 1, statement_edits))
+        for edit in edits:
+            if id(edit) not in targets:
+                return RewriteFailure(f"found no code to rewrite at line {edit.span.start_line}")
+        try:
+            transformer = _EditTransformer(edits, targets)
+            body: List[cst.BaseStatement] = list(module.body)
+            for index in by_statement:
+                body[index] = cast(cst.BaseStatement, body[index].visit(transformer))
+            new_module = transformer.leave_Module(module, module.with_changes(body=body))
+            if add_import_os:
+                new_module = insert_import_os(new_module)
+            return RewriteSuccess(new_module.code)
+        except (cst.CSTValidationError, cst.ParserSyntaxError, RecursionError) as exc:
+            return RewriteFailure(f"the rewrite failed ({_first_line(str(exc))})")
+
+
+def _line_count(code: str) -> int:
+    return len(code.splitlines())
+
+
+def _first_lines_from_ast(text: str, module: cst.Module) -> Optional[List[int]]:
+    """The first line of each top-level LibCST statement (its leading comments included),
+    read off `ast`, which is far cheaper than printing every statement; None when the two
+    trees do not line up (`_locate` then finds nothing and the rewrite fails safely anyway)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    starts: List[int] = []
+    previous_end = 0
+    for statement in tree.body:
+        decorators = getattr(statement, "decorator_list", None) or []
+        first = min([statement.lineno, *(d.lineno for d in decorators)])
+        if starts and first == previous_end and not isinstance(statement, _COMPOUND):
+            previous_end = statement.end_lineno or first  # `a; b` is one LibCST line
+            continue
+        starts.append(first)
+        previous_end = statement.end_lineno or first
+    if len(starts) != len(module.body):
+        return None
+    first_lines = []
+    for start, node in zip(starts, module.body):
+        leading = len(getattr(node, "leading_lines", ()))
+        decorators = getattr(node, "decorators", ())
+        if decorators:
+            leading += len(decorators[0].leading_lines)
+        first_lines.append(start - leading)
+    return first_lines
+
+
+_COMPOUND = (
+    (
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.If,
+        ast.For,
+        ast.AsyncFor,
+        ast.While,
+        ast.With,
+        ast.AsyncWith,
+        ast.Try,
+    )
+    + ((ast.Match,) if sys.version_info >= (3, 10) else ())
+    + ((ast.TryStar,) if sys.version_info >= (3, 11) else ())
+)
 
 
 def compile_problem(text: str, filename: str, *, allow_top_level_await: bool = False) -> Optional[str]:
@@ -96,19 +197,21 @@ def _first_line(message: str) -> str:
 # Locating the nodes
 
 
-def _key(span: Span) -> Tuple[int, int, int, int]:
-    return (span.start_line, span.start_column, span.end_line, span.end_column)
-
-
-def _locate(wrapper: MetadataWrapper, edits: Sequence[Edit]) -> Dict[int, cst.CSTNode]:
-    """For each edit (by id), the node it works on: the outermost node with its span."""
+def _locate(
+    module: cst.Module, index: int, line_offset: int, edits: Sequence[Edit]
+) -> Dict[int, cst.CSTNode]:
+    """For each edit (by id), the node it works on in top-level statement `index`: the
+    outermost node with the edit's span (positions counted from `line_offset`)."""
     wanted: Dict[Tuple[int, int, int, int], List[Edit]] = {}
     for edit in edits:
-        wanted.setdefault(_key(edit.span), []).append(edit)
+        span = edit.span
+        key = (span.start_line - line_offset, span.start_column, span.end_line - line_offset, span.end_column)
+        wanted.setdefault(key, []).append(edit)
+    alone = module.with_changes(header=[], body=[module.body[index]], footer=[])
     found: Dict[int, cst.CSTNode] = {}
     # Positions are recorded in visiting order, parents before children: the first node
     # met with a span is its outermost one.
-    for node, position in wrapper.resolve(PositionProvider).items():
+    for node, position in MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider).items():
         key = (position.start.line, position.start.column, position.end.line, position.end.column)
         for edit in wanted.get(key, ()):
             if id(edit) in found:
