@@ -86,6 +86,10 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]
     fixable: ClassVar[bool] = True
+    # For code scanning (SARIF): how often a finding is a true secret ("very-high", "high",
+    # "medium", "low"), and a CVSS-like score as a string ("9.5"; 9.0 and up shows as critical).
+    precision: ClassVar[str]
+    security_severity: ClassVar[str]
 
     @classmethod
     def doc(cls) -> str:
@@ -137,6 +141,8 @@ class SecretInputLiteral(Rule):
     code = "RS101"
     name = "secret-input-literal"
     summary = "A string literal reaches an input that the model's cached schema marks secret"
+    precision = "very-high"
+    security_severity = "8.5"
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
         for call in context.analysis.calls:
@@ -182,6 +188,8 @@ class LikelySecretInputLiteral(Rule):
     summary = (
         "No schema is known for the model, and the input's name or the value's shape says it is a secret"
     )
+    precision = "medium"
+    security_severity = "7.0"
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
         for call in context.analysis.calls:
@@ -232,6 +240,8 @@ class HardcodedReplicateToken(Rule):
     code = "RS103"
     name = "hardcoded-replicate-token"
     summary = "A Replicate API token is written in the code"
+    precision = "high"
+    security_severity = "9.5"
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
         analysis = context.analysis
@@ -338,8 +348,13 @@ class RuleInfo:
     summary: str
     doc: str
     fixable: bool
+    precision: str
+    security_severity: str
 
 
 RULE_INFO: Tuple[RuleInfo, ...] = tuple(
-    RuleInfo(rule.code, rule.name, rule.summary, rule.doc(), rule.fixable) for rule in RULES
+    RuleInfo(
+        rule.code, rule.name, rule.summary, rule.doc(), rule.fixable, rule.precision, rule.security_severity
+    )
+    for rule in RULES
 )
