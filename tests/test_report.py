@@ -36,6 +36,8 @@ class Rule:
     summary: str
     doc: str
     fixable: bool
+    precision: str = "very-high"
+    security_severity: str = "9.5"
 
 
 RULES = (
@@ -54,6 +56,8 @@ RULES = (
         "A secret literal reaches a model's input through a variable.",
         "Finds secrets assigned to a variable that is later passed as an input.",
         False,
+        "medium",
+        "7.0",
     ),
 )
 
@@ -157,7 +161,7 @@ def _validate(validator: jsonschema.protocols.Validator, log: dict[str, Any]) ->
 
 
 def test_formats() -> None:
-    assert FORMATS == ("text", "json", "sarif", "github")
+    assert FORMATS == ("text", "full", "json", "sarif", "github", "gitlab", "junit")
 
 
 def test_text_lines_sorted_with_fix_markers_and_summary() -> None:
@@ -626,7 +630,7 @@ def test_secret_leaked_by_a_producer_is_still_scrubbed(in_tmp: Path, fmt: str) -
     leaky = _finding(message=f"found {SECRET} here", fix=_fix(), model=SECRET)
     out = _render(fmt, [leaky], [FileError("a.py", f"oops {SECRET}")], root=in_tmp)
     assert SECRET not in out
-    readable = json.dumps(json.loads(out), ensure_ascii=False) if fmt in ("json", "sarif") else out
+    readable = json.dumps(json.loads(out), ensure_ascii=False) if fmt in ("json", "sarif", "gitlab") else out
     assert "hf_Z…" in readable
 
 
