@@ -500,7 +500,8 @@ def test_sdist_test_suite_passes_in_a_fresh_venv(
     python = venv / "bin" / "python"
     ok(run([str(python), "-m", "pip", "install", "-q", f"{sdist}[test]"], tmp_path, base_env()))
     # `pytest`, not `python -m pytest`: the tests must import the installed package, not the
-    # unpacked source beside them.
+    # unpacked source beside them. The one wall-clock bound (a 5 MB file checked in 30 s) is
+    # the main run's to check; here, nested in that run, it only measures the machine's load.
     done = run(
         [
             str(venv / "bin" / "pytest"),
@@ -510,6 +511,8 @@ def test_sdist_test_suite_passes_in_a_fresh_venv(
             "no:cacheprovider",
             "-m",
             "not precommit and not packaging",
+            "-k",
+            "not test_large_file_is_checked",
         ],
         unpacked_sdist,
         base_env(),
