@@ -264,7 +264,7 @@ def check(
         except OSError as exc:
             _err(f"error: {output_file}: cannot write report: {exc.strerror}")
             raise SystemExit(EXIT_ERROR) from None
-    elif not (diff and output_format == "text"):
+    elif not (diff and output_format in ("text", "full")):
         click.echo(rendered, nl=False, color=use_color or None)
     for error in errors:
         click.echo(report.render_error(error), err=True)

@@ -285,7 +285,9 @@ def _snippet(finding: Finding, source_lines: LineSource, spans: _SecretSpans, co
         caret = None
         if lineno == first:
             start = max(0, finding.column - 1)
-            caret = next(((a, b) for a, b in new_spans if a <= start < max(b, a + 1)), None)
+            caret = next(
+                ((a, b) for was, a, b in new_spans if was[0] <= start < max(was[1], was[0] + 1)), None
+            )
         if caret is None:
             shown.append((lineno, redact_token_shapes(masked), None))
         else:
@@ -337,8 +339,11 @@ class _SecretSpans:
 
 def _mask(
     text: str, spans: Sequence[tuple[int, int | None]], replace: Callable[[str], str]
-) -> tuple[str, list[tuple[int, int]]]:
-    """`text` with each span (merged where they overlap) replaced; the spans' new positions."""
+) -> tuple[str, list[tuple[tuple[int, int], int, int]]]:
+    """`text` with each span (merged where they overlap) replaced.
+
+    Also each merged span's place in `text` and its replacement's start and end in the result.
+    """
     merged: list[tuple[int, int]] = []
     for start, end in sorted(
         (min(s, len(text)), len(text) if e is None else min(e, len(text))) for s, e in spans
@@ -348,7 +353,7 @@ def _mask(
         else:
             merged.append((start, end))
     out: list[str] = []
-    new_spans: list[tuple[int, int]] = []
+    new_spans: list[tuple[tuple[int, int], int, int]] = []
     done = 0
     length = 0
     for start, end in merged:
@@ -356,7 +361,7 @@ def _mask(
         length += start - done
         replacement = replace(text[start:end]) if end > start else ""
         out.append(replacement)
-        new_spans.append((length, length + len(replacement)))
+        new_spans.append(((start, end), length, length + len(replacement)))
         length += len(replacement)
         done = end
     out.append(text[done:])

@@ -713,3 +713,20 @@ def test_junit_survives_characters_xml_cannot_hold(in_tmp: Path) -> None:
     failure = next(root.iter("failure"))
     assert "<tags> & 'quotes'" in (failure.get("message") or "")
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("2", "1", "1")
+
+
+def test_full_caret_under_the_second_secret_of_a_line(in_tmp: Path) -> None:
+    line = f'call("{SECRET}", "{OTHER_SECRET}")'
+    first_col = line.index('"') + 1
+    second_col = line.index(f'"{OTHER_SECRET}') + 1
+    findings = [
+        replace(_finding(line=2, column=first_col, fix=_fix()), end_column=first_col + len(SECRET) + 2),
+        replace(
+            _finding(line=2, column=second_col, code="RS103", fix=_fix(OTHER_SECRET)),
+            end_column=second_col + len(OTHER_SECRET) + 2,
+        ),
+    ]
+    out = _render("full", findings, root=in_tmp, source_lines=lambda p, n: line if n == 2 else None)
+    assert out.count('2 | call("hf_Z…", "r8_P…")') == 2
+    carets = [text for text in out.splitlines() if "^" in text]
+    assert carets == ["  |      ^^^^^^^ RS101", "  |               ^^^^^^^ RS103"]
