@@ -7,7 +7,6 @@ file's lines. Both are read here so that `report` stays free of I/O.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -22,6 +21,8 @@ def repository_root(start: Optional[Path] = None) -> Path:
     git's own answer, not a search for `.git`, so worktrees, submodules and `GIT_DIR` agree
     with what the CI checkout calls the repository.
     """
+    import subprocess  # only the CI formats need it: a plain check stays quick to start
+
     here = Path.cwd() if start is None else start
     try:
         done = subprocess.run(
