@@ -1,3 +1,3 @@
 """lint-secrets: keep hardcoded secrets out of code that runs Replicate models."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

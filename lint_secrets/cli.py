@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
     from lint_secrets.discovery import Discovery
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+OUTPUT_FORMATS = ["text", "full", "json", "sarif", "github", "gitlab", "junit"]
+# Formats read by CI systems, which resolve paths from the repository root.
+_CI_FORMATS = ("sarif", "github", "gitlab", "junit")
+
+EXIT_CODES_EPILOG = """\b
+Exit codes:
+  0  no findings (or --exit-zero)
+  1  findings remain
+  2  usage error, or a file, the configuration or a cache entry could not be processed"""
 
 
 def _err(message: str) -> None:
@@ -48,49 +59,70 @@ class _LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="lint-secrets")
+@click.group(
+    cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_EPILOG
+)
+@click.version_option(__version__, "-V", "--version", prog_name="lint-secrets")
 def cli() -> None:
     """Find hardcoded secrets in code that runs Replicate models."""
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@cli.command(short_help="Check files for hardcoded secrets (and fix them).", epilog=EXIT_CODES_EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
 @click.option("--fix", is_flag=True, help="Rewrite fixable findings to read the environment.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option(
     "--env-file",
     type=click.Path(path_type=Path),
+    metavar="PATH",
     help="With --fix, add NAME=value lines here (mode 0600).",
 )
 @click.option(
     "--output-format",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(OUTPUT_FORMATS),
     default="text",
     show_default=True,
+    help="full: text with the source line (secret masked); sarif, github, gitlab, junit: for CI.",
 )
 @click.option(
-    "--output-file", "-o", type=click.Path(path_type=Path), help="Write the report here, not to stdout."
+    "--output-file",
+    "-o",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Write the report here, not to stdout.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary or notes.")
 @click.option("--statistics", is_flag=True, help="Count findings per code instead of listing them.")
-@click.option("--stdin-filename", help="Check source from standard input as if it were this file.")
+@click.option(
+    "--stdin-filename", metavar="PATH", help="Check source from standard input as if it were this file."
+)
 @click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
+    metavar="PATH",
     help="Read options from this TOML file.",
 )
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--select", help="Comma-separated codes or prefixes to enable.")
-@click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
-@click.option("--extend-select", help="Codes to enable on top of `select`.")
+@click.option("--select", metavar="CODES", help="Comma-separated codes or prefixes to enable.")
+@click.option("--ignore", metavar="CODES", help="Comma-separated codes or prefixes to disable.")
+@click.option("--extend-select", metavar="CODES", help="Codes to enable on top of `select`.")
 @click.option(
-    "--schema-dir", type=click.Path(path_type=Path, file_okay=False), help="The schema cache directory."
+    "--schema-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="The schema cache directory.",
 )
-@click.option("--exclude", help="Comma-separated globs replacing the default excludes.")
-@click.option("--extend-exclude", help="Comma-separated globs to exclude as well.")
+@click.option("--exclude", metavar="GLOBS", help="Comma-separated globs replacing the default excludes.")
+@click.option("--extend-exclude", metavar="GLOBS", help="Comma-separated globs to exclude as well.")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
 @click.option(
     "--respect-gitignore/--no-respect-gitignore",
@@ -100,7 +132,9 @@ def cli() -> None:
 @click.option(
     "--require-schemas", is_flag=True, help="Fail (exit 2) when a referenced model has no cached schema."
 )
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core)."
+)
 @click.option(
     "--diff-base",
     "--since",
@@ -115,11 +149,13 @@ def cli() -> None:
     "--baseline",
     "baseline_path",
     type=click.Path(path_type=Path, dir_okay=False),
+    metavar="PATH",
     help="Report only findings not recorded in this baseline file.",
 )
 @click.option(
     "--write-baseline",
     type=click.Path(path_type=Path, dir_okay=False),
+    metavar="PATH",
     help="Record the current findings in this baseline file (no secret is written) and exit 0.",
 )
 @click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to each finding's line.")
@@ -131,6 +167,7 @@ def check(
     env_file: Optional[Path],
     output_format: str,
     output_file: Optional[Path],
+    color: str,
     exit_zero: bool,
     quiet: bool,
     statistics: bool,
@@ -154,11 +191,12 @@ def check(
     add_noqa: bool,
     ignore_noqa: bool,
 ) -> None:
-    """Check PATHS (default: the current directory) for hardcoded secrets."""
+    """Check each PATH (default: the current directory) for hardcoded secrets."""
     from lint_secrets import envfile, report
     from lint_secrets.checker import CheckOptions, FileResult, Worker
     from lint_secrets.discovery import is_excluded
     from lint_secrets.runner import check_files
+    from lint_secrets.workspace import SourceLines, repository_root
 
     if env_file is not None and not fix:
         raise click.UsageError("--env-file goes with --fix")
@@ -206,11 +244,13 @@ def check(
         options = CheckOptions(config=config, fix=False, diff=True, ignore_noqa=ignore_noqa)
     errors: List[FileError] = []
     results: List[FileResult]
+    source_lines = SourceLines()
     if from_stdin:
         data = sys.stdin.buffer.read()
         name = stdin_filename or "-"
         if stdin_filename:
             config = _load_config([Path(stdin_filename)], config_path, isolated, resolver)
+        source_lines = SourceLines(_stdin_text(name, data))
         if force_exclude and stdin_filename and is_excluded(Path(stdin_filename), config):
             results, files_checked = [], 0
         else:
@@ -252,15 +292,26 @@ def check(
         _add_noqa(results, resolver, options, errors)
     if baseline is not None:
         findings = baseline.new_findings(findings)
+    # Each file looked in its own project's cache; `pull` with no REF fills each one.
+    caches = [config.cache_dir] if from_stdin else _caches_lacking(results, resolver)
+    if missing and require_schemas:
+        # An error like a file's: in the report (SARIF notifications, ::error lines) and on stderr.
+        errors.extend(FileError("", message) for message in _missing_schema_messages(missing, caches, config))
     # The rules (and through them the analysis) are imported only by reports that name them.
-    rules_shown: Sequence[Any] = _rule_info() if statistics or output_format == "sarif" else ()
-    if output_format == "text" and quiet:
+    rules_shown: Sequence[Any] = _rule_info() if statistics or output_format in _RULE_FORMATS else ()
+    use_color = _use_color(color, output_file)
+    if output_format in ("text", "full") and quiet:
         rendered = "".join(
             line + "\n"
             for line in report.render_text(
-                findings, rules=rules_shown, files_checked=files_checked
+                findings,
+                rules=rules_shown,
+                files_checked=files_checked,
+                color=use_color,
+                snippets=source_lines if output_format == "full" else None,
             ).splitlines()
-            if ":" in line and not line.startswith(("Found", "[*]", "All", "Fixed"))
+            if not click.unstyle(line).startswith(("Found", "[*]", "All", "Fixed"))
+            and (":" in line or output_format == "full")
         )
     else:
         rendered = report.render(
@@ -269,11 +320,13 @@ def check(
             fmt=output_format,
             rules=rules_shown,
             tool_version=__version__,
-            root=config.root,
+            root=repository_root() if output_format in _CI_FORMATS else config.root,
             files_checked=files_checked,
             fixed=fixed,
             statistics=statistics,
             show_fixes_hint=not (fix or diff),
+            source_lines=source_lines,
+            color=use_color,
         )
     if output_file is not None:
         try:
@@ -282,8 +335,8 @@ def check(
         except OSError as exc:
             _err(f"error: {output_file}: cannot write report: {exc.strerror}")
             raise SystemExit(EXIT_ERROR) from None
-    elif not (diff and output_format == "text"):
-        click.echo(rendered, nl=False)
+    elif not (diff and output_format in ("text", "full")):
+        click.echo(rendered, nl=False, color=use_color or None)
     for error in errors:
         click.echo(report.render_error(error), err=True)
     if fix and fixed:
@@ -291,31 +344,59 @@ def check(
         if not quiet:
             _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
             _err("the removed values were exposed in this code and its history: rotate them")
-    if missing and (not quiet or require_schemas):
-        level = "error" if require_schemas else "note"
-        # Each file looked in its own project's cache; `pull` with no REF fills each one.
-        caches = [config.cache_dir] if from_stdin else _caches_lacking(results, resolver)
-        pull = "lint-secrets schemas pull" + (
-            " " + " ".join(sorted(missing)) if caches == [config.cache_dir] else ""
-        )
-        for cache in caches:
-            if not cache.is_dir():
-                _err(f"{level}: the schema cache {cache} does not exist")
-        _err(
-            f"{level}: no cached schema for {', '.join(sorted(missing))} "
-            f"(checked by input names and value shapes only); fetch with: {pull}"
-        )
-    if errors or (require_schemas and missing):
+    if missing and not quiet and not require_schemas:
+        for message in _missing_schema_messages(missing, caches, config):
+            _err(f"note: {message}")
+    if errors:
         raise SystemExit(EXIT_ERROR)
     if findings and not exit_zero:
         raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_CLEAN)
 
 
+# Reports that name the rules (descriptors, severities, statistics).
+_RULE_FORMATS = ("sarif", "gitlab")
+
+
 def _rule_info() -> Sequence[Any]:
     from lint_secrets.rules import RULE_INFO
 
     return RULE_INFO
+
+
+def _missing_schema_messages(missing: Dict[str, None], caches: Sequence[Path], config: Config) -> List[str]:
+    """What to say of models no cache has: which caches do not exist, and how to fill them."""
+    pull = "lint-secrets schemas pull" + (
+        " " + " ".join(sorted(missing)) if list(caches) == [config.cache_dir] else ""
+    )
+    messages = [f"the schema cache {cache} does not exist" for cache in caches if not cache.is_dir()]
+    messages.append(
+        f"no cached schema for {', '.join(sorted(missing))} "
+        f"(checked by input names and value shapes only); fetch with: {pull}"
+    )
+    return messages
+
+
+def _use_color(choice: str, output_file: Optional[Path]) -> bool:
+    """`--color`; with auto, a terminal gets colour unless NO_COLOR says no or FORCE_COLOR yes."""
+    if choice != "auto":
+        return choice == "always"
+    if output_file is not None:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _stdin_text(name: str, data: bytes) -> Dict[str, str]:
+    from lint_secrets.source import SourceError, decode_source
+
+    try:
+        return {name: decode_source(data).text}
+    except SourceError:
+        return {}
 
 
 def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
@@ -536,7 +617,7 @@ def _add_noqa(
     raise SystemExit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 
-@cli.command()
+@cli.command(short_help="List the rule codes.")
 def rules() -> None:
     """List the rule codes."""
     from lint_secrets.rules import RULE_INFO
@@ -546,8 +627,8 @@ def rules() -> None:
         click.echo(f"{rule.code}  {fixable} {rule.name:<28} {rule.summary}")
 
 
-@cli.command()
-@click.argument("code")
+@cli.command(short_help="Explain a rule: what it finds and how to fix it.")
+@click.argument("code", metavar="CODE")
 def explain(code: str) -> None:
     """Explain a rule: what it finds, why it matters, and how to fix it."""
     from lint_secrets.rules import RULE_INFO

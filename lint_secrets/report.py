@@ -11,6 +11,10 @@ message still does not reach the output.
 Positions: `Finding.line`/`column` are 1-based and `end_column` is the column
 just past the flagged text (SARIF's convention); columns count characters
 (Unicode code points), as the fixes' `TextReplacement` offsets do.
+
+Source lines (for the `full` format's snippets and SARIF's line hashes) come from a
+`LineSource` the caller passes in; the flagged text on them is masked before it is shown
+or hashed, so a source line is never a way around the scrubbing.
 """
 
 from __future__ import annotations
@@ -18,14 +22,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
-from typing import Any, Protocol
+from typing import Any, Callable, Optional, Protocol
 from urllib.parse import quote
 
+import click
+
 from lint_secrets.findings import FileError, Finding
-from lint_secrets.redact import redact
+from lint_secrets.redact import redact, redact_token_shapes
 
 __all__ = [
     "FORMATS",
@@ -33,18 +40,21 @@ __all__ = [
     "SARIF_VERSION",
     "TOOL_INFORMATION_URI",
     "TOOL_NAME",
+    "LineSource",
     "RuleMeta",
     "render",
     "render_error",
     "render_github",
+    "render_gitlab",
     "render_json",
+    "render_junit",
     "render_sarif",
     "render_statistics",
     "render_text",
     "sarif_log",
 ]
 
-FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github")
+FORMATS: tuple[str, ...] = ("text", "full", "json", "sarif", "github", "gitlab", "junit")
 
 TOOL_NAME = "lint-secrets"
 TOOL_INFORMATION_URI = "https://github.com/lint-secrets/lint-secrets"
@@ -59,8 +69,13 @@ FINGERPRINT_KEY = "lintSecrets/v1"
 # GitHub code scanning reads CWE ids from tags of this form; CWE-798 is
 # "Use of Hard-coded Credentials".
 SARIF_TAGS: tuple[str, ...] = ("security", "external/cwe/cwe-798")
-# GitHub maps 7.0-8.9 to "High" severity for security rules.
+# For a code the caller did not describe. GitHub maps 7.0-8.9 to "High" severity.
 SARIF_SECURITY_SEVERITY = "7.5"
+SARIF_PRECISION = "medium"
+LINE_HASH_KEY = "primaryLocationLineHash"
+# What the flagged text becomes in a line before it is hashed: the same for any value, so a
+# rotated secret keeps its alert, and the hash can't be used to test guesses of the secret.
+_HASHED_MASK = "<secret>"
 
 # Secrets shorter than this are not scrubbed from output: replacing a very
 # short string would mangle unrelated text (paths, words) more than it protects.
@@ -85,6 +100,16 @@ class RuleMeta(Protocol):
     @property
     def fixable(self) -> bool: ...
 
+    @property
+    def precision(self) -> str: ...  # SARIF: "very-high", "high", "medium" or "low"
+
+    @property
+    def security_severity(self) -> str: ...  # SARIF/GitHub: a score as a string, "9.5"
+
+
+# `lines(path, lineno)`: that line of the file without its ending, or None when unknown.
+LineSource = Callable[[str, int], Optional[str]]
+
 
 # --------------------------------------------------------------------------- #
 # Entry points
@@ -103,14 +128,18 @@ def render(
     fixed: int = 0,
     statistics: bool = False,
     show_fixes_hint: bool = True,
+    source_lines: LineSource | None = None,
+    color: bool = False,
 ) -> str:
     """Render one run in the output format `fmt` (one of `FORMATS`).
 
-    `statistics` and `show_fixes_hint` only affect the text format; `errors` are
-    left out of the text format (the CLI prints them on stderr with
-    `render_error`), and only counted in its summary.
+    `statistics`, `show_fixes_hint` and `color` only affect the text formats; `errors`
+    are left out of them (the CLI prints them on stderr with `render_error`), and only
+    counted in the summary. `root` is what SARIF, GitHub, GitLab and JUnit paths are
+    relative to (the repository root, for CI). `source_lines` feeds the `full` format's
+    snippets and SARIF's line hashes.
     """
-    if fmt == "text":
+    if fmt in ("text", "full"):
         return render_text(
             findings,
             errors,
@@ -119,6 +148,8 @@ def render(
             fixed=fixed,
             statistics=statistics,
             show_fixes_hint=show_fixes_hint,
+            color=color,
+            snippets=(source_lines or _no_lines) if fmt == "full" else None,
         )
     if fmt == "json":
         return render_json(findings, errors)
@@ -130,9 +161,14 @@ def render(
             tool_version=tool_version,
             root=root,
             files_checked=files_checked,
+            source_lines=source_lines,
         )
     if fmt == "github":
-        return render_github(findings, errors)
+        return render_github(findings, errors, root=root)
+    if fmt == "gitlab":
+        return render_gitlab(findings, rules=rules, root=root)
+    if fmt == "junit":
+        return render_junit(findings, errors, root=root, files_checked=files_checked)
     raise ValueError(f"unknown output format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
 
@@ -157,11 +193,15 @@ def render_text(
     fixed: int = 0,
     statistics: bool = False,
     show_fixes_hint: bool = True,
+    color: bool = False,
+    snippets: LineSource | None = None,
 ) -> str:
     """ruff/flake8-style lines, ``path:line:col: CODE [*] message``, then a summary.
 
     With `statistics`, the per-code table of `render_statistics` replaces the
-    per-finding lines.
+    per-finding lines. With `snippets` (the `full` format), each finding is followed
+    by its source line and the lines around it, a caret under the flagged text, and
+    that text masked. `color` adds ANSI styles (`click.style`).
     """
     scrubbers = _Scrubbers(findings)
     ordered = _sorted(findings)
@@ -169,8 +209,17 @@ def render_text(
     if statistics:
         table = render_statistics(ordered, rules)
         lines.extend(table.splitlines())
+    elif snippets is not None:
+        spans = _SecretSpans(ordered)
+        for f in ordered:
+            scrub = scrubbers.for_path(f.path)
+            lines.append(scrub(_text_line(f, color)))
+            snippet = _snippet(f, snippets, spans, color)
+            lines.extend(scrub(line) for line in snippet)
+            if snippet:
+                lines.append("")
     else:
-        lines.extend(scrubbers.for_path(f.path)(_text_line(f)) for f in ordered)
+        lines.extend(scrubbers.for_path(f.path)(_text_line(f, color)) for f in ordered)
 
     if fixed:
         lines.append(f"Fixed {_count(fixed, 'secret')}.")
@@ -186,12 +235,138 @@ def render_text(
     return "".join(line + "\n" for line in lines)
 
 
-def _text_line(finding: Finding) -> str:
+def _text_line(finding: Finding, color: bool = False) -> str:
     marker = " [*]" if finding.fixable else ""
     message = _one_line(finding.message)
     if finding.not_fixed:
         message = f"{message} (not fixed: {finding.not_fixed})"
-    return f"{finding.path}:{finding.line}:{finding.column}: {finding.code}{marker} {message}"
+    if not color:
+        return f"{finding.path}:{finding.line}:{finding.column}: {finding.code}{marker} {message}"
+    # ruff's colours: bold path, cyan separators and fix marker, bold red code.
+    sep = click.style(":", fg="cyan")
+    path = click.style(finding.path, bold=True)
+    code = click.style(finding.code, fg="red", bold=True)
+    marker = " " + click.style("[*]", fg="cyan") if finding.fixable else ""
+    return f"{path}{sep}{finding.line}{sep}{finding.column}{sep} {code}{marker} {message}"
+
+
+def _no_lines(path: str, lineno: int) -> str | None:
+    return None
+
+
+def _snippet(finding: Finding, source_lines: LineSource, spans: _SecretSpans, color: bool) -> list[str]:
+    """The finding's line with one line of context each side, flagged text masked, and a caret line.
+
+    Every flagged span on a shown line is masked, not only this finding's, and then any
+    word shaped like a credential: context lines may hold another secret.
+    """
+    first = max(1, finding.line)
+    shown: list[tuple[int, str, tuple[int, int] | None]] = []
+    for lineno in range(first - 1, first + 2):
+        if lineno < 1:
+            continue
+        text = source_lines(finding.path, lineno)
+        if text is None:
+            continue
+        masked, new_spans = _mask(text, spans.on(finding.path, lineno), _masked_literal)
+        caret = None
+        if lineno == first:
+            start = max(0, finding.column - 1)
+            caret = next(
+                ((a, b) for was, a, b in new_spans if was[0] <= start < max(was[1], was[0] + 1)), None
+            )
+        if caret is None:
+            shown.append((lineno, redact_token_shapes(masked), None))
+        else:
+            a, b = caret
+            before, after = redact_token_shapes(masked[:a]), redact_token_shapes(masked[b:])
+            shown.append((lineno, before + masked[a:b] + after, (len(before), len(before) + b - a)))
+    if not any(lineno == first for lineno, _, _ in shown):
+        return []  # the file changed or can't be read: a snippet of other lines would mislead
+    width = max(len(str(lineno)) for lineno, _, _ in shown)
+
+    def gutter(label: str) -> str:
+        bar = f"{label:>{width}} |"
+        return click.style(bar, fg="blue", bold=True) if color else bar
+
+    out = [gutter("")]
+    for lineno, text, caret in shown:
+        out.append(f"{gutter(str(lineno))} {text}".rstrip())
+        if caret is not None:
+            a, b = caret
+            # Keep tabs so the carets line up under the text however the terminal expands them.
+            pad = "".join(ch if ch == "\t" else " " for ch in text[:a])
+            marks = "^" * max(1, b - a)
+            label = f"{marks} {finding.code}"
+            out.append(f"{gutter('')} {pad}{click.style(label, fg='red', bold=True) if color else label}")
+    out.append(gutter(""))
+    return out
+
+
+class _SecretSpans:
+    """Where the findings' flagged text lies: per (path, line), character spans.
+
+    A span is 0-based and end-exclusive; a finding over several lines covers the rest of
+    its first line, its middle lines whole, and its last line up to `end_column`.
+    """
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self._spans: dict[tuple[str, int], list[tuple[int, int | None]]] = {}
+        for f in findings:
+            first = max(1, f.line)
+            last = max(first, f.end_line)
+            for lineno in range(first, last + 1):
+                start = max(0, f.column - 1) if lineno == first else 0
+                end = max(start, f.end_column - 1) if lineno == last else None
+                self._spans.setdefault((f.path, lineno), []).append((start, end))
+
+    def on(self, path: str, lineno: int) -> list[tuple[int, int | None]]:
+        return self._spans.get((path, lineno), [])
+
+
+def _mask(
+    text: str, spans: Sequence[tuple[int, int | None]], replace: Callable[[str], str]
+) -> tuple[str, list[tuple[tuple[int, int], int, int]]]:
+    """`text` with each span (merged where they overlap) replaced.
+
+    Also each merged span's place in `text` and its replacement's start and end in the result.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(
+        (min(s, len(text)), len(text) if e is None else min(e, len(text))) for s, e in spans
+    ):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    out: list[str] = []
+    new_spans: list[tuple[tuple[int, int], int, int]] = []
+    done = 0
+    length = 0
+    for start, end in merged:
+        out.append(text[done:start])
+        length += start - done
+        replacement = replace(text[start:end]) if end > start else ""
+        out.append(replacement)
+        new_spans.append(((start, end), length, length + len(replacement)))
+        length += len(replacement)
+        done = end
+    out.append(text[done:])
+    return "".join(out), new_spans
+
+
+_LITERAL_OPEN = re.compile("[rRbBuUfF]{0,2}('''|\"\"\"|'|\")")
+
+
+def _masked_literal(text: str) -> str:
+    """A flagged piece of source as it may be shown: its quotes, and its value redacted."""
+    opening = _LITERAL_OPEN.match(text)
+    head = opening.group(0) if opening else ""
+    quote = opening.group(1) if opening else ""
+    body = text[len(head) :]
+    tail = quote if quote and len(body) >= len(quote) and body.endswith(quote) else ""
+    body = body[: len(body) - len(tail)]
+    return head + (redact(body) if body else "") + tail
 
 
 def render_statistics(findings: Sequence[Finding], rules: Iterable[RuleMeta]) -> str:
@@ -255,14 +430,21 @@ def render_json(findings: Sequence[Finding], errors: Sequence[FileError]) -> str
 # --------------------------------------------------------------------------- #
 
 
-def render_github(findings: Sequence[Finding], errors: Sequence[FileError]) -> str:
-    """GitHub Actions workflow commands: one ``::error ...::message`` line per finding and error."""
+def render_github(
+    findings: Sequence[Finding], errors: Sequence[FileError], *, root: Path | None = None
+) -> str:
+    """GitHub Actions workflow commands: one ``::error ...::message`` line per finding and error.
+
+    GitHub places an annotation by its path from the repository root: with `root`, paths
+    are made relative to it.
+    """
     scrubbers = _Scrubbers(findings)
+    root_abs = Path(os.path.abspath(root)) if root is not None else None
     lines = []
     for f in _sorted(findings):
         scrub = scrubbers.for_path(f.path)
         properties = (
-            ("file", f.path),
+            ("file", _report_path(f.path, root_abs)),
             ("line", str(f.line)),
             ("col", str(f.column)),
             ("endLine", str(f.end_line)),
@@ -272,7 +454,7 @@ def render_github(findings: Sequence[Finding], errors: Sequence[FileError]) -> s
         lines.append(_workflow_command("error", properties, scrub(f.message), scrub))
     for e in _sorted_errors(errors):
         scrub = scrubbers.for_errors
-        file_property = [("file", e.path)] if e.path else []
+        file_property = [("file", _report_path(e.path, root_abs))] if e.path else []
         lines.append(_workflow_command("error", file_property, scrub(e.message), scrub))
     return "".join(line + "\n" for line in lines)
 
@@ -294,6 +476,137 @@ def _escape_property(value: str) -> str:
 
 
 # --------------------------------------------------------------------------- #
+# gitlab
+# --------------------------------------------------------------------------- #
+
+# GitLab's severities, by the lowest security-severity score that reaches them.
+_GITLAB_SEVERITIES: tuple[tuple[float, str], ...] = (
+    (9.0, "critical"),
+    (7.0, "major"),
+    (4.0, "minor"),
+    (0.0, "info"),
+)
+
+
+def render_gitlab(findings: Sequence[Finding], *, rules: Iterable[RuleMeta], root: Path) -> str:
+    """A GitLab Code Quality report: a JSON list of issues, paths relative to `root`.
+
+    The fingerprint is SARIF's (stable when lines move), so GitLab tells new issues from
+    old ones in a merge request.
+    """
+    scrubbers = _Scrubbers(findings)
+    root_abs = Path(os.path.abspath(root))
+    severities = {rule.code: _gitlab_severity(rule.security_severity) for rule in rules}
+    occurrences: Counter[tuple[str, str, str, str]] = Counter()
+    issues = []
+    for f in _sorted(findings):
+        path = _report_path(f.path, root_abs)
+        key = (f.code, path, f.model or "", f.input or "")
+        occurrence = occurrences[key]
+        occurrences[key] += 1
+        issue = {
+            "type": "issue",
+            "description": f"{f.code} {_one_line(f.message)}",
+            "check_name": f.code,
+            "categories": ["Security"],
+            "fingerprint": _fingerprint(key, occurrence),
+            "severity": severities.get(f.code, "major"),
+            "location": {"path": path, "lines": {"begin": max(1, f.line), "end": max(1, f.end_line)}},
+        }
+        issues.append(scrubbers.for_path(f.path).tree(issue))
+    return json.dumps(issues, indent=2) + "\n"
+
+
+def _gitlab_severity(security_severity: str) -> str:
+    try:
+        score = float(security_severity)
+    except ValueError:
+        return "major"
+    return next((name for floor, name in _GITLAB_SEVERITIES if score >= floor), "info")
+
+
+# --------------------------------------------------------------------------- #
+# junit
+# --------------------------------------------------------------------------- #
+
+
+def render_junit(
+    findings: Sequence[Finding], errors: Sequence[FileError], *, root: Path, files_checked: int
+) -> str:
+    """JUnit XML: a test suite per file with findings or errors, a failed test case per finding.
+
+    A file that could not be checked is an ``<error>``; a clean run is one passing test
+    case, so CI systems show that the check ran. Paths are relative to `root`.
+    """
+    from xml.etree import ElementTree
+
+    scrubbers = _Scrubbers(findings)
+    root_abs = Path(os.path.abspath(root))
+    by_path: dict[str, list[tuple[str, Finding | FileError]]] = {}
+    for f in _sorted(findings):
+        by_path.setdefault(_report_path(f.path, root_abs), []).append((f.path, f))
+    for e in _sorted_errors(errors):
+        by_path.setdefault(_report_path(e.path, root_abs) if e.path else TOOL_NAME, []).append((e.path, e))
+
+    suites = ElementTree.Element("testsuites", name=TOOL_NAME)
+    for path, items in sorted(by_path.items()):
+        suite = ElementTree.SubElement(suites, "testsuite", name=path)
+        failures = 0
+        for original_path, item in items:
+            scrub = scrubbers.for_path(original_path) if isinstance(item, Finding) else scrubbers.for_errors
+            if isinstance(item, Finding):
+                failures += 1
+                case = ElementTree.SubElement(
+                    suite,
+                    "testcase",
+                    name=f"{item.code} at line {item.line}, column {item.column}",
+                    classname=path,
+                    file=path,
+                    line=str(item.line),
+                )
+                failure = ElementTree.SubElement(
+                    case, "failure", message=_xml_text(scrub(_one_line(item.message))), type=item.code
+                )
+                failure.text = _xml_text(
+                    scrub(f"{path}:{item.line}:{item.column}: {item.code} {item.message}")
+                )
+            else:
+                case = ElementTree.SubElement(suite, "testcase", name="check", classname=path)
+                error = ElementTree.SubElement(case, "error", message=_xml_text(scrub(item.message)))
+                error.text = _xml_text(scrub(item.message))
+        _set_counts(suite, tests=len(items), failures=failures, errors=len(items) - failures)
+    if not by_path:
+        suite = ElementTree.SubElement(suites, "testsuite", name=TOOL_NAME)
+        ElementTree.SubElement(
+            suite, "testcase", name=f"{_count(files_checked, 'file')} checked", classname=TOOL_NAME
+        )
+        _set_counts(suite, tests=1, failures=0, errors=0)
+    _set_counts(
+        suites,
+        tests=sum(int(s.get("tests", "0")) for s in suites),
+        failures=sum(int(s.get("failures", "0")) for s in suites),
+        errors=sum(int(s.get("errors", "0")) for s in suites),
+    )
+    ElementTree.indent(suites)
+    body = ElementTree.tostring(suites, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+
+
+def _set_counts(element: Any, *, tests: int, failures: int, errors: int) -> None:
+    element.set("tests", str(tests))
+    element.set("failures", str(failures))
+    element.set("errors", str(errors))
+
+
+# XML 1.0 can't hold most control characters, not even escaped.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _XML_INVALID.sub("\ufffd", text)
+
+
+# --------------------------------------------------------------------------- #
 # sarif
 # --------------------------------------------------------------------------- #
 
@@ -306,6 +619,7 @@ def render_sarif(
     tool_version: str,
     root: Path,
     files_checked: int,
+    source_lines: LineSource | None = None,
 ) -> str:
     """A SARIF 2.1.0 log (indented by 2) for GitHub code scanning."""
     log = sarif_log(
@@ -315,6 +629,7 @@ def render_sarif(
         tool_version=tool_version,
         root=root,
         files_checked=files_checked,
+        source_lines=source_lines,
     )
     return json.dumps(log, indent=2) + "\n"
 
@@ -327,8 +642,15 @@ def sarif_log(
     tool_version: str,
     root: Path,
     files_checked: int,
+    source_lines: LineSource | None = None,
 ) -> dict[str, Any]:
-    """The SARIF log as a JSON-ready dict (what `render_sarif` serialises)."""
+    """The SARIF log as a JSON-ready dict (what `render_sarif` serialises).
+
+    Paths are relative to `root` (with ``uriBaseId`` %SRCROOT%). Each result's
+    ``primaryLocationLineHash`` (the fingerprint GitHub matches alerts by) hashes its
+    source line from `source_lines` with the flagged text masked; without the line, the
+    finding's non-secret fields.
+    """
     scrubbers = _Scrubbers(findings)
     root_abs = Path(os.path.abspath(root))
     ordered = _sorted(findings)
@@ -342,6 +664,8 @@ def sarif_log(
         descriptors.append(_unknown_rule_descriptor(code))
 
     occurrences: Counter[tuple[str, str, str, str]] = Counter()
+    line_hashes: Counter[tuple[str, str]] = Counter()
+    spans = _SecretSpans(ordered)
     results = []
     for f in ordered:
         location = _artifact_location(f.path, root_abs)
@@ -349,6 +673,12 @@ def sarif_log(
         occurrence = occurrences[key]
         occurrences[key] += 1
         result = _result(f, location, index[f.code], _fingerprint(key, occurrence))
+        line_hash = _line_hash(f, key, source_lines, spans)
+        line_hashes[(location["uri"], line_hash)] += 1
+        # As GitHub writes it: the hash, then which occurrence of it in the file this is.
+        result["partialFingerprints"][LINE_HASH_KEY] = (
+            f"{line_hash}:{line_hashes[(location['uri'], line_hash)]}"
+        )
         results.append(scrubbers.for_path(f.path).tree(result))
 
     notifications = [scrubbers.for_errors.tree(_notification(e, root_abs)) for e in _sorted_errors(errors)]
@@ -375,6 +705,19 @@ def sarif_log(
     return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
+def _line_hash(
+    finding: Finding, key: tuple[str, str, str, str], source_lines: LineSource | None, spans: _SecretSpans
+) -> str:
+    text = source_lines(finding.path, max(1, finding.line)) if source_lines is not None else None
+    if text is None:
+        material = "\0".join(key)
+    else:
+        masked, _ = _mask(text, spans.on(finding.path, max(1, finding.line)), lambda _: _HASHED_MASK)
+        # Indentation is not part of the code's identity: re-indenting keeps the alert.
+        material = " ".join(masked.split())
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+
+
 def _rule_descriptor(rule: RuleMeta) -> dict[str, Any]:
     summary = rule.summary.strip() or rule.name
     doc = rule.doc.strip()
@@ -389,7 +732,8 @@ def _rule_descriptor(rule: RuleMeta) -> dict[str, Any]:
         "defaultConfiguration": {"level": "error"},
         "properties": {
             "tags": list(SARIF_TAGS),
-            "security-severity": SARIF_SECURITY_SEVERITY,
+            "precision": rule.precision,
+            "security-severity": rule.security_severity,
         },
     }
 
@@ -402,6 +746,7 @@ def _unknown_rule_descriptor(code: str) -> dict[str, Any]:
         "defaultConfiguration": {"level": "error"},
         "properties": {
             "tags": list(SARIF_TAGS),
+            "precision": SARIF_PRECISION,
             "security-severity": SARIF_SECURITY_SEVERITY,
         },
     }
@@ -452,6 +797,8 @@ def _result(
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
     fix = finding.fix
+    if finding.not_fixed:
+        result["properties"] = {"notFixed": finding.not_fixed}
     if fix is not None and fix.replacements:
         replacements = [
             {
@@ -499,6 +846,20 @@ def _fingerprint(key: tuple[str, str, str, str], occurrence: int) -> str:
 
 def _artifact_location(path: str, root_abs: Path) -> dict[str, str]:
     """``uri`` relative to `root_abs` (with ``uriBaseId``) when the file is under it, else a file URI."""
+    relative = _relative_path(path, root_abs)
+    if relative is not None:
+        return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": Path(os.path.abspath(path)).as_uri()}
+
+
+def _report_path(path: str, root_abs: Path | None) -> str:
+    """`path` from `root_abs` in POSIX form when it lies under it, else as given."""
+    relative = _relative_path(path, root_abs) if root_abs is not None else None
+    return relative.as_posix() if relative is not None else path
+
+
+def _relative_path(path: str, root_abs: Path) -> PurePath | None:
+    """`path` relative to `root_abs` (also through symbolic links), or None when not under it."""
     path_abs = Path(os.path.abspath(path))
     relative = _relative_to(path_abs, root_abs)
     if relative is None:
@@ -506,9 +867,7 @@ def _artifact_location(path: str, root_abs: Path) -> dict[str, str]:
             relative = _relative_to(path_abs.resolve(), root_abs.resolve())
         except (OSError, RuntimeError):
             relative = None
-    if relative is not None and relative.parts:
-        return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
-    return {"uri": path_abs.as_uri()}
+    return relative if relative is not None and relative.parts else None
 
 
 def _relative_to(path: PurePath, root: PurePath) -> PurePath | None:

@@ -61,7 +61,7 @@ def schemas() -> None:
 
 
 @schemas.command()
-@click.argument("refs", nargs=-1)
+@click.argument("refs", nargs=-1, metavar="[REF]...")
 @click.option("--refresh", is_flag=True, help="Fetch again what the cache already has.")
 @click.option(
     "--base-url", help="API base URL (default: $REPLICATE_BASE_URL or https://api.replicate.com/v1)."
@@ -227,7 +227,7 @@ def _pull_ref(ref: ModelRef, store: SchemaStore) -> Any:
     return api.PullRef("model", str(ref.owner), str(ref.name))
 
 
-@schemas.command(name="list")
+@schemas.command(name="list", short_help="Cached models and versions, their secret inputs, fetch times.")
 @_config_option
 @_schema_dir_option
 def list_(config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
@@ -297,7 +297,7 @@ def _fetched(path: Path) -> str:
 
 
 @schemas.command()
-@click.argument("ref")
+@click.argument("ref", metavar="REF")
 @_config_option
 @_schema_dir_option
 def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> None:

@@ -244,20 +244,6 @@ def test_sarif_validates_and_holds_no_secret(project: Path, capsys: pytest.Captu
         assert result["fixes"]
 
 
-def test_sarif_uris_are_relative_to_the_project_root_from_anywhere(
-    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _, from_root, _ = sarif_of(capsys)
-    monkeypatch.chdir(project.parent)
-    _, from_outside, _ = sarif_of(capsys, "proj")
-    uri = from_outside["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-    assert uri == "app.py"
-    # Fingerprints don't depend on where the run started.
-    assert [r["partialFingerprints"] for r in from_root["runs"][0]["results"]] == [
-        r["partialFingerprints"] for r in from_outside["runs"][0]["results"]
-    ]
-
-
 def test_github_format_escapes_properties(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ class Rule:
     summary: str
     doc: str
     fixable: bool
+    precision: str = "very-high"
+    security_severity: str = "9.5"
 
 
 RULES = (
@@ -54,6 +57,8 @@ RULES = (
         "A secret literal reaches a model's input through a variable.",
         "Finds secrets assigned to a variable that is later passed as an input.",
         False,
+        "medium",
+        "7.0",
     ),
 )
 
@@ -159,7 +164,7 @@ def _validate(validator: jsonschema.protocols.Validator, log: dict[str, Any]) ->
 
 
 def test_formats() -> None:
-    assert FORMATS == ("text", "json", "sarif", "github")
+    assert FORMATS == ("text", "full", "json", "sarif", "github", "gitlab", "junit")
 
 
 def test_text_lines_sorted_with_fix_markers_and_summary() -> None:
@@ -602,7 +607,7 @@ def test_secret_leaked_by_a_producer_is_still_scrubbed(in_tmp: Path, fmt: str) -
     leaky = _finding(message=f"found {SECRET} here", fix=_fix(), model=SECRET)
     out = _render(fmt, [leaky], [FileError("a.py", f"oops {SECRET}")], root=in_tmp)
     assert SECRET not in out
-    readable = json.dumps(json.loads(out), ensure_ascii=False) if fmt in ("json", "sarif") else out
+    readable = json.dumps(json.loads(out), ensure_ascii=False) if fmt in ("json", "sarif", "gitlab") else out
     assert "hf_Z…" in readable
 
 
@@ -610,3 +615,94 @@ def test_schema_validation_is_not_vacuous(in_tmp: Path, sarif_validator: Any) ->
     log = _sarif(_sample(), root=in_tmp)
     log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] = 0
     assert not sarif_validator.is_valid(log)
+
+
+# --------------------------------------------------------------------------- #
+# source lines: full snippets and line hashes never carry a secret
+# --------------------------------------------------------------------------- #
+
+
+def _source_with_secrets() -> dict[int, str]:
+    """Lines 1-13 of src/a.py with each sample secret where its finding points (line 3 and 12)."""
+    lines = {n: f"# line {n}" for n in range(1, 14)}
+    lines[3] = " " * 29 + f'"{SECRET}",  # and again {SECRET}'
+    lines[12] = " " * 8 + f'"{OTHER_SECRET}"'
+    lines[11] = f"# a pasted token: {OTHER_SECRET}"
+    return lines
+
+
+def _lines(path: str, lineno: int) -> str | None:
+    return _source_with_secrets().get(lineno) if path == "src/a.py" else None
+
+
+@pytest.mark.parametrize("fmt", ["full", "sarif"])
+def test_source_lines_never_leak_a_secret(in_tmp: Path, fmt: str) -> None:
+    out = _render(fmt, _sample(), root=in_tmp, source_lines=_lines)
+    for secret in (SECRET, OTHER_SECRET):
+        for fragment in _secret_fragments(secret):
+            assert fragment not in out
+
+
+def test_full_snippet_masks_and_points_at_the_finding(in_tmp: Path) -> None:
+    out = _render("full", _sample(), root=in_tmp, source_lines=_lines)
+    lines = out.splitlines()
+    shown = next(line for line in lines if line.startswith("3 |"))
+    caret = lines[lines.index(shown) + 1]
+    assert shown == "3 | " + " " * 29 + '"hf_Z…",  # and again hf_Z…'
+    assert caret.index("^") == shown.index('"hf_Z') and caret.endswith("^" * len('"hf_Z…"') + " RS101")
+    assert "11 | # a pasted token: r8_P…" in lines  # a context line's token shape is masked too
+    # No line of its own for src/b.py: the finding alone, no snippet.
+    assert not any(line.startswith("7 |") for line in lines)
+
+
+def test_line_hashes_ignore_the_secret_and_indentation(in_tmp: Path) -> None:
+    def hashes(source: dict[int, str]) -> list[str]:
+        log = _sarif(
+            _sample(), root=in_tmp, source_lines=lambda p, n: source.get(n) if p == "src/a.py" else None
+        )
+        return [r["partialFingerprints"]["primaryLocationLineHash"] for r in log["runs"][0]["results"]]
+
+    base = hashes(_source_with_secrets())
+    rotated = _source_with_secrets()
+    rotated[12] = " " * 8 + '"r8_' + "Z" * 32 + '"'  # another token of the same length
+    assert hashes(rotated) == base
+    changed = _source_with_secrets()
+    changed[12] = " " * 8 + f'"{OTHER_SECRET}",  # edited'
+    assert hashes(changed)[1] != base[1]
+    assert hashes(changed)[0] == base[0]
+    assert all(re.fullmatch(r"[0-9a-f]{16}:1", h) for h in base)
+
+
+def test_gitlab_severity_follows_security_severity(in_tmp: Path) -> None:
+    issues = json.loads(_render("gitlab", _sample(), root=in_tmp))
+    assert {(i["check_name"], i["severity"]) for i in issues} == {("RS101", "critical"), ("RS102", "major")}
+    unknown = json.loads(_render("gitlab", [_finding(code="RS999")], root=in_tmp))
+    assert unknown[0]["severity"] == "major"
+
+
+def test_junit_survives_characters_xml_cannot_hold(in_tmp: Path) -> None:
+    from xml.etree import ElementTree
+
+    odd = _finding(message="bad \x00 byte \x1b[31m and <tags> & 'quotes'")
+    out = _render("junit", [odd], [FileError("src/x.py", "nul \x00 here")], root=in_tmp)
+    root = ElementTree.fromstring(out.encode("utf-8"))
+    failure = next(root.iter("failure"))
+    assert "<tags> & 'quotes'" in (failure.get("message") or "")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("2", "1", "1")
+
+
+def test_full_caret_under_the_second_secret_of_a_line(in_tmp: Path) -> None:
+    line = f'call("{SECRET}", "{OTHER_SECRET}")'
+    first_col = line.index('"') + 1
+    second_col = line.index(f'"{OTHER_SECRET}') + 1
+    findings = [
+        replace(_finding(line=2, column=first_col, fix=_fix()), end_column=first_col + len(SECRET) + 2),
+        replace(
+            _finding(line=2, column=second_col, code="RS103", fix=_fix(OTHER_SECRET)),
+            end_column=second_col + len(OTHER_SECRET) + 2,
+        ),
+    ]
+    out = _render("full", findings, root=in_tmp, source_lines=lambda p, n: line if n == 2 else None)
+    assert out.count('2 | call("hf_Z…", "r8_P…")') == 2
+    carets = [text for text in out.splitlines() if "^" in text]
+    assert carets == ["  |      ^^^^^^^ RS101", "  |               ^^^^^^^ RS103"]

@@ -24,8 +24,13 @@ class RuleInfo:
     summary: str
     doc: str
     fixable: bool
+    precision: str
+    security_severity: str
 
 
 RULE_INFO: Tuple[RuleInfo, ...] = tuple(
-    RuleInfo(rule.code, rule.name, rule.summary, rule.doc(), rule.fixable) for rule in RULES
+    RuleInfo(
+        rule.code, rule.name, rule.summary, rule.doc(), rule.fixable, rule.precision, rule.security_severity
+    )
+    for rule in RULES
 )

@@ -121,6 +121,10 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]
     fixable: ClassVar[bool] = True
+    # For code scanning (SARIF): how often a finding is a true secret ("very-high", "high",
+    # "medium", "low"), and a CVSS-like score as a string ("9.5"; 9.0 and up shows as critical).
+    precision: ClassVar[str]
+    security_severity: ClassVar[str]
     # The prefilter parses a file only if it holds one of these bytes or imports one of these
     # modules (lint_secrets/prefilter.py holds their union; a meta-test keeps it in step).
     needles: ClassVar[Tuple[bytes, ...]] = ()

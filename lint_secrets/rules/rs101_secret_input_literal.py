@@ -36,6 +36,8 @@ class SecretInputLiteral(Rule):
     code = "RS101"
     name = "secret-input-literal"
     summary = "A string literal reaches an input that the model's cached schema marks secret"
+    precision = "very-high"
+    security_severity = "8.5"
     imports = ("replicate",)
     supersedes = ("RS102", "RS103")
 

@@ -35,6 +35,8 @@ class LikelySecretInputLiteral(Rule):
     summary = (
         "No schema is known for the model, and the input's name or the value's shape says it is a secret"
     )
+    precision = "medium"
+    security_severity = "7.0"
     imports = ("replicate",)
     supersedes = ("RS103",)
 

@@ -44,6 +44,8 @@ class HardcodedReplicateToken(Rule):
     code = "RS103"
     name = "hardcoded-replicate-token"
     summary = "A Replicate API token is written in the code"
+    precision = "high"
+    security_severity = "9.5"
     needles = (b"r8_", b"REPLICATE_API_TOKEN")
     imports = ("replicate",)
 
