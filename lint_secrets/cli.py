@@ -286,6 +286,12 @@ def check(
         env_names.update(name for name, _ in result.env_values)
         if diff and result.diff:
             click.echo(result.diff, nl=False)
+        if diff:
+            # A diff shows only what it can fix: what it can't must not pass in silence.
+            for finding in result.findings:
+                if finding.not_fixed:
+                    where = f"{finding.path}:{finding.line}:{finding.column}"
+                    _err(f"{where}: {finding.code} not fixed: {finding.not_fixed}")
     if write_baseline is not None:
         _write_baseline(write_baseline, findings, errors)
     if add_noqa:

@@ -1462,3 +1462,26 @@ def test_sarif_fixes_applied_give_what_fix_writes(
     code, _, _ = run(capsys, "--fix", str(path))
     assert code == 0
     assert from_sarif == path.read_text(encoding="utf-8")
+
+
+def test_diff_says_which_findings_it_cannot_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """LibCST does not reproduce `except E :` byte for byte: the diff is empty, and says why."""
+    root = project(tmp_path)
+    path = root / "app.py"
+    before = src(
+        """\
+        import replicate
+        try:
+            pass
+        except ValueError :
+            pass
+        replicate.run(<TTS>, input={"elevenlabs_api_key": "<EL>"})
+        """
+    )
+    path.write_text(before, encoding="utf-8")
+    code, out, err = run(capsys, "--diff", str(path))
+    assert code == 1
+    assert out == ""
+    assert "app.py:6:" in err and "RS101 not fixed: LibCST does not reproduce this file exactly" in err
+    assert path.read_text(encoding="utf-8") == before
+    assert_no_secret(out, err)

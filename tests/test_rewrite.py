@@ -78,6 +78,21 @@ DROPPED_ARGUMENTS = [
     ),
     pair(
         """\
+        a = os.getenv(
+            "K",
+            # the fallback, until the secret store is set up
+            «"r8"»,
+        )
+        """,
+        """\
+        a = os.getenv(
+            "K",
+        )
+        """,
+        id="comment-lines-about-the-dropped-argument-go-with-it",
+    ),
+    pair(
+        """\
         a = os.environ.get(
             «"r8"»,
             "K",
@@ -138,6 +153,11 @@ DELETED_STATEMENTS = [
         id="comment-above-a-removed-last-statement-stays",
     ),
     pair('if ok: «os.environ["K"] = "r8"»\n', "if ok: pass\n", id="one-line-suite"),
+    pair(
+        'import os\n\n\n«os.environ["K"] = "r8"»\n\n\ndef f():\n    pass\n',
+        "import os\n\n\ndef f():\n    pass\n",
+        id="blank-lines-do-not-pile-up",
+    ),
     pair('import os\n\n«os.environ["K"] = "r8"»', "import os\n\n", id="no-final-newline"),
 ]
 
@@ -210,6 +230,11 @@ IMPORT_OS = [
         "import sys\nimport json\n", "import sys\nimport json\nimport os\n", id="unsorted-after-the-imports"
     ),
     pair("import replicate\n\nx = 1\n", "import replicate\nimport os\n\nx = 1\n", id="third-party-only"),
+    pair(
+        "from pathlib import Path\nfrom typing import Any\n\nimport replicate\n",
+        "import os\nfrom pathlib import Path\nfrom typing import Any\n\nimport replicate\n",
+        id="before-standard-library-from-imports",
+    ),
     pair(
         "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n\n# about x\nx = 1\n",
         "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n\n# about x\nimport os\nx = 1\n",

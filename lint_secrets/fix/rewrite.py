@@ -325,7 +325,9 @@ class _EditTransformer(cst.CSTTransformer):
                 if kept is not None:
                     statement = statement.with_changes(body=kept)
             if carried and isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-                statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
+                statement = statement.with_changes(
+                    leading_lines=_merged_lines(carried, statement.leading_lines)
+                )
                 carried = []
             body.append(statement)
         return body, carried, first_removed
@@ -341,6 +343,21 @@ class _EditTransformer(cst.CSTTransformer):
             # `other(); deleted` -> `other()`: the new last statement ends as the old last did.
             kept[-1] = kept[-1].with_changes(semicolon=updated[-1].semicolon)
         return kept
+
+
+def _merged_lines(carried: Sequence[cst.EmptyLine], own: Sequence[cst.EmptyLine]) -> List[cst.EmptyLine]:
+    """The lines above a removed statement, then those above the next one. Comments all stay;
+    blank lines stay only as many as the larger of the two runs had (no E303 pile-up)."""
+    blank_carried = sum(1 for line in carried if line.comment is None)
+    blank_own = sum(1 for line in own if line.comment is None)
+    excess = min(blank_carried, blank_own)
+    kept: List[cst.EmptyLine] = []
+    for line in carried:
+        if line.comment is None and excess:
+            excess -= 1
+            continue
+        kept.append(line)
+    return [*kept, *own]
 
 
 def _without_argument(args: List[cst.Arg], index: int) -> List[cst.Arg]:
@@ -372,15 +389,14 @@ def _join(
     """
     if not isinstance(before, cst.ParenthesizedWhitespace):
         return after
-    if before.first_line.comment is None and not before.empty_lines:
+    if before.first_line.comment is None:
         return after
     if isinstance(after, cst.ParenthesizedWhitespace):
+        # Comment lines between the two arguments were about the removed one: they go too.
         return before.with_changes(
-            empty_lines=[*before.empty_lines, *after.empty_lines],
-            indent=after.indent,
-            last_line=after.last_line,
+            empty_lines=after.empty_lines, indent=after.indent, last_line=after.last_line
         )
-    return before
+    return before.with_changes(empty_lines=[])
 
 
 # ---------------------------------------------------------------------------
@@ -440,7 +456,11 @@ def _alphabetical_position(
             continue
         run.append((index, name))
     names = [name.lower() for _, name in run]
-    if not run or names != sorted(names):
+    if not run:
+        # Standard-library `from` imports only: `import x` lines sort before them (isort, ruff).
+        first = next((i for i in range(start, end) if _stdlib_from_import(body[i])), None)
+        return (first, True) if first is not None else (None, False)
+    if names != sorted(names):
         return None, False
     for index, name in run:
         if name.lower() > "os":
@@ -457,6 +477,15 @@ def _plain_stdlib_import(statement: cst.BaseStatement) -> Optional[str]:
         return None
     name = cst.Module([]).code_for_node(small.names[0].name)
     return name if name.split(".")[0] in STDLIB_MODULES else None
+
+
+def _stdlib_from_import(statement: cst.BaseStatement) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    if not isinstance(small, cst.ImportFrom) or small.relative or small.module is None:
+        return False
+    return cst.Module([]).code_for_node(small.module).split(".")[0] in STDLIB_MODULES
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:
