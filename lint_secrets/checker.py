@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     # (most pre-commit runs) doesn't pay for them.
     from lint_secrets.analysis import Analysis
     from lint_secrets.rules.base import Candidate
-    from lint_secrets.schemas import SchemaStore
+    from lint_secrets.schemas import ModelRef, SchemaStore
 from lint_secrets.prefilter import could_hold_findings
 from lint_secrets.source import (
     LineIndex,
@@ -35,6 +35,7 @@ class FileResult:
     findings: Tuple[Finding, ...] = ()
     errors: Tuple[FileError, ...] = ()
     missing_schemas: Tuple[str, ...] = ()  # `schemas pull` refs for models with no cached schema
+    models: Tuple[ModelRef, ...] = ()  # every model the file's Replicate calls target, first seen first
     parsed: bool = False
     fixed: int = 0
     diff: str = ""
@@ -83,16 +84,7 @@ class Worker:
         result = self._check(path, data)
         new_errors = tuple(e for k, e in self.schemas.errors.items() if k not in schema_errors_before)
         if new_errors:
-            result = FileResult(
-                result.path,
-                result.findings,
-                result.errors + new_errors,
-                result.missing_schemas,
-                result.parsed,
-                result.fixed,
-                result.diff,
-                result.env_values,
-            )
+            result = replace(result, errors=result.errors + new_errors)
         return result
 
     def _check(self, path: str, data: bytes) -> FileResult:
@@ -119,11 +111,12 @@ class Worker:
                 analysis = analyze(parsed)
                 findings, secrets = self._findings(path, analysis, index, codes)
                 missing = self._missing(analysis)
+                models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
         options = self.options
         if not (options.fix or options.diff or options.describe_fixes) or not any(f.fix for f in findings):
-            return FileResult(path, tuple(findings), missing_schemas=missing, parsed=True)
+            return FileResult(path, tuple(findings), missing_schemas=missing, models=models, parsed=True)
         from lint_secrets.fix.apply import apply_fixes
 
         outcome = apply_fixes(
@@ -139,11 +132,12 @@ class Worker:
             path,
             tuple(outcome.remaining),
             outcome.errors,
-            missing,
-            True,
-            outcome.fixed,
-            outcome.diff,
-            outcome.env_values,
+            missing_schemas=missing,
+            models=models,
+            parsed=True,
+            fixed=outcome.fixed,
+            diff=outcome.diff,
+            env_values=outcome.env_values,
         )
 
     def _findings(

@@ -110,10 +110,11 @@ def pull(
                 click.echo(f"lint-secrets: error: {message}", err=True)
                 failed = True
     else:
+        from lint_secrets.checker import CheckOptions
         from lint_secrets.config import ConfigResolver
         from lint_secrets.discovery import discover
         from lint_secrets.git import GitError
-        from lint_secrets.references import referenced_models
+        from lint_secrets.runner import check_files
 
         fixed = config if config_path is not None or schema_dir is not None else None
         resolver = ConfigResolver(fixed=fixed)
@@ -131,7 +132,10 @@ def pull(
             failed = True
         total = 0
         for group_config, files in groups.values():
-            models, errors = referenced_models(files)
+            # The same per-file pipeline as `check`: what it reports cleanly, pull reads too.
+            checked = check_files(files, CheckOptions(config=group_config))
+            models = list(dict.fromkeys(ref for result in checked for ref in result.models))
+            errors = [error for result in checked for error in result.errors]
             for error in errors:
                 click.echo(f"lint-secrets: error: {_error_text(error)}", err=True)
                 failed = True

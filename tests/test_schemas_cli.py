@@ -249,3 +249,19 @@ def test_a_missing_schema_cache_is_named(project: Path, capsys: pytest.CaptureFi
     (project / ".lint-secrets" / "schemas").mkdir(parents=True)
     _, _, err = run(capsys, "check")
     assert "does not exist" not in err
+
+
+def test_pull_reads_files_through_the_same_pipeline_as_check(
+    project: Path, api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 900-term concatenation parses, and `check` analyses it with room to recurse;
+    `pull` used to read files its own way and died on it with a RecursionError traceback."""
+    terms = "+".join(["'a'"] * 900)
+    deep = f"import replicate\nx = {terms}\nreplicate.run('example/text-to-speech', input={{'text': x}})\n"
+    (project / "app.py").write_text(deep)
+    code, _, check_err = run(capsys, "check")
+    assert code == 0 and "deep" not in check_err and "Traceback" not in check_err
+    code, out, err = run(capsys, "schemas", "pull")
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "models/example/text-to-speech.json" in cache_files(project)
