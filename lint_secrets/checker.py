@@ -13,6 +13,8 @@ from lint_secrets.config import Config, relative_to_root
 from lint_secrets.findings import FileError, Finding
 
 if TYPE_CHECKING:
+    import ast
+
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
     from lint_secrets.resolve import Analysis
@@ -112,7 +114,7 @@ class Worker:
 
             with _deep_recursion():
                 analysis = analyze(parsed)
-                findings, secrets = self._findings(path, analysis, index, codes)
+                findings, secrets = self._findings(path, analysis, index, codes, parsed)
                 missing = self._missing(analysis)
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
@@ -142,13 +144,13 @@ class Worker:
         )
 
     def _findings(
-        self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str]
+        self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str], module: ast.Module
     ) -> Tuple[List[Finding], Set[str]]:
         """The findings, and every secret found (a diff must not show even the unfixable ones)."""
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
-        context = RuleContext(analysis, self.schemas, self.options.config.env_name_for)
+        context = RuleContext(analysis, self.schemas, self.options.config.env_name_for, module)
         candidates: List[Candidate] = []
         for rule in RULES:
             candidates.extend(rule().check(context))

@@ -17,7 +17,16 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, c
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from lint_secrets.findings import DeleteStatement, DropArgument, Edit, ReplaceExpression, Span
+from lint_secrets.findings import (
+    AddImportedName,
+    DeleteStatement,
+    DropArgument,
+    Edit,
+    ReplaceExpression,
+    SimpleEdit,
+    Span,
+    edit_parts,
+)
 
 # ast.PyCF_ALLOW_TOP_LEVEL_AWAIT: notebook cells may `await` at the top level.
 ALLOW_TOP_LEVEL_AWAIT = 0x2000
@@ -45,6 +54,8 @@ def rewrite(
     allow_top_level_await: bool = False,
 ) -> RewriteResult:
     """`text` with `edits` made (and `import os` added when asked), checked to compile."""
+    # Two fixes may share a part (both add `Secret` to one import): it is made once.
+    parts = list(dict.fromkeys(part for edit in edits for part in edit_parts(edit)))
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
@@ -55,12 +66,12 @@ def rewrite(
         # LibCST's known gaps (`except E :`, whitespace-only last lines, a final bare CR):
         # any rewrite would change more than the edits.
         return RewriteFailure("LibCST does not reproduce this file exactly")
-    targets = _locate(MetadataWrapper(module, unsafe_skip_copy=True), edits)
-    for edit in edits:
-        if id(edit) not in targets:
-            return RewriteFailure(f"found no code to rewrite at line {edit.span.start_line}")
+    targets = _locate(MetadataWrapper(module, unsafe_skip_copy=True), parts)
+    for part in parts:
+        if id(part) not in targets:
+            return RewriteFailure(f"found no code to rewrite at line {part.span.start_line}")
     try:
-        transformer = _EditTransformer(edits, targets)
+        transformer = _EditTransformer(parts, targets)
         new_module = module.visit(transformer)
         if add_import_os:
             new_module = insert_import_os(new_module)
@@ -100,9 +111,9 @@ def _key(span: Span) -> Tuple[int, int, int, int]:
     return (span.start_line, span.start_column, span.end_line, span.end_column)
 
 
-def _locate(wrapper: MetadataWrapper, edits: Sequence[Edit]) -> Dict[int, cst.CSTNode]:
+def _locate(wrapper: MetadataWrapper, edits: Sequence[SimpleEdit]) -> Dict[int, cst.CSTNode]:
     """For each edit (by id), the node it works on: the outermost node with its span."""
-    wanted: Dict[Tuple[int, int, int, int], List[Edit]] = {}
+    wanted: Dict[Tuple[int, int, int, int], List[SimpleEdit]] = {}
     for edit in edits:
         wanted.setdefault(_key(edit.span), []).append(edit)
     found: Dict[int, cst.CSTNode] = {}
@@ -116,6 +127,9 @@ def _locate(wrapper: MetadataWrapper, edits: Sequence[Edit]) -> Dict[int, cst.CS
             if isinstance(edit, DeleteStatement):
                 if isinstance(node, cst.BaseSmallStatement):
                     found[id(edit)] = node
+            elif isinstance(edit, AddImportedName):
+                if isinstance(node, cst.ImportFrom):
+                    found[id(edit)] = node
             elif isinstance(node, cst.BaseExpression):
                 found[id(edit)] = node
     return found
@@ -128,17 +142,20 @@ NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
 
 class _EditTransformer(cst.CSTTransformer):
-    def __init__(self, edits: Sequence[Edit], targets: Dict[int, cst.CSTNode]) -> None:
+    def __init__(self, edits: Sequence[SimpleEdit], targets: Dict[int, cst.CSTNode]) -> None:
         super().__init__()
         self.replacements: Dict[int, cst.BaseExpression] = {}
         self.dropped: Set[int] = set()  # argument values whose argument goes
         self.deleted: Set[int] = set()  # small statements that go
+        self.imported: Dict[int, List[str]] = {}  # `from m import ...` statements that gain names
         for edit in edits:
             node = targets[id(edit)]
             if isinstance(edit, ReplaceExpression):
                 self.replacements[id(node)] = cst.parse_expression(edit.replacement)
             elif isinstance(edit, DropArgument):
                 self.dropped.add(id(node))
+            elif isinstance(edit, AddImportedName):
+                self.imported.setdefault(id(node), []).append(edit.name)
             else:
                 self.deleted.add(id(node))
 
@@ -160,6 +177,17 @@ class _EditTransformer(cst.CSTTransformer):
         for index in reversed(drop):
             args = _without_argument(args, index)
         return updated_node.with_changes(args=args)
+
+    # -- imports
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
+        added = self.imported.get(id(original_node))
+        if not added or isinstance(updated_node.names, cst.ImportStar):
+            return updated_node
+        names = list(updated_node.names)
+        for name in added:
+            if not any(_imported_name(alias) == name for alias in names):
+                names = _with_imported_name(names, name)
+        return updated_node.with_changes(names=names)
 
     # -- statements
     def leave_SimpleStatementSuite(
@@ -238,6 +266,46 @@ class _EditTransformer(cst.CSTTransformer):
             # `other(); deleted` -> `other()`: the new last statement ends as the old last did.
             kept[-1] = kept[-1].with_changes(semicolon=updated[-1].semicolon)
         return kept
+
+
+def _imported_name(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return cst.Module([]).code_for_node(alias.name)
+
+
+def _with_imported_name(names: List[cst.ImportAlias], name: str) -> List[cst.ImportAlias]:
+    """`names` with `name` added: in its sorted place when they are sorted (isort and ruff's
+    I001 stay quiet), else last; each alias keeps its comma's spacing and comments."""
+    spelled = [cst.Module([]).code_for_node(alias.name) for alias in names]
+    position = len(names)
+    if spelled == sorted(spelled):
+        position = next((i for i, existing in enumerate(spelled) if existing > name), len(names))
+    if position < len(names):
+        # Before an alias: the new one takes the comma of the alias before it (or of the first).
+        template = names[position - 1].comma if position else names[0].comma
+        comma = (
+            template
+            if isinstance(template, cst.Comma)
+            else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
+        new = cst.ImportAlias(name=cst.Name(name), comma=comma)
+        return [*names[:position], new, *names[position:]]
+    last = names[-1]
+    if isinstance(last.comma, cst.Comma):
+        # A trailing comma (`(\n    a,\n    b,\n)`): the new alias ends the list as `b` did, and
+        # `b` is followed as the others are.
+        between = names[-2].comma if len(names) > 1 else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        if not isinstance(between, cst.Comma):
+            between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        return [
+            *names[:-1],
+            last.with_changes(comma=between),
+            cst.ImportAlias(name=cst.Name(name), comma=last.comma),
+        ]
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return [*names[:-1], last.with_changes(comma=comma), cst.ImportAlias(name=cst.Name(name))]
 
 
 def _without_argument(args: List[cst.Arg], index: int) -> List[cst.Arg]:
