@@ -222,7 +222,8 @@ def check(
     if fix and fixed:
         names = sorted(env_names)
         if not quiet:
-            _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
+            if names:  # fixes to a cog model's declarations move nothing to the environment
+                _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
             _err("the removed values were exposed in this code and its history: rotate them")
     if missing and (not quiet or require_schemas):
         refs = " ".join(sorted(missing))

@@ -22,14 +22,20 @@ EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>.+?)\s*$")
 
 
 def _expected(text: str) -> Set[Tuple[int, str, str]]:
+    return {(line, code, input_name) for line, code, input_name, _ in _expected_columns(text)}
+
+
+def _expected_columns(text: str) -> Set[Tuple[int, str, str, int]]:
+    """(line, code, input, column): `CODE:input@column` pins the column too (0: not pinned)."""
     expected = set()
     for number, line in enumerate(text.splitlines(), start=1):
         match = EXPECT.search(line)
         if match is None:
             continue
         for item in match.group("codes").split(","):
-            code, _, input_name = item.strip().partition(":")
-            expected.add((number, code, input_name or "REPLICATE_API_TOKEN"))
+            item, _, column = item.strip().partition("@")
+            code, _, input_name = item.partition(":")
+            expected.add((number, code, input_name or "REPLICATE_API_TOKEN", int(column or 0)))
     return expected
 
 
@@ -53,6 +59,10 @@ def test_case_file(path: Path) -> None:
         + "\nunexpected:\n"
         + "\n".join(f"  {n}: {c} {i}  | {lines[n - 1].strip()}" for n, c, i in unexpected)
     )
+    pinned = {(n, c, i): column for n, c, i, column in _expected_columns(text) if column}
+    for finding in result.findings:
+        column = pinned.get((finding.line, finding.code, finding.input or ""))
+        assert column in (None, finding.column), (finding, column)
     # Every finding points at a string literal written on its line (or an expression built of them).
     for finding in result.findings:
         at = lines[finding.line - 1][finding.column - 1 :]

@@ -17,12 +17,13 @@ from lint_secrets.findings import (
     Edit,
     FileError,
     Finding,
+    Fix,
     ReplaceExpression,
     SimpleEdit,
     TextReplacement,
     edit_parts,
 )
-from lint_secrets.fix.rewrite import RewriteFailure, rewrite
+from lint_secrets.fix.rewrite import RewriteFailure, RewriteSuccess, rewrite
 from lint_secrets.redact import redact_all
 from lint_secrets.source import LineIndex, Source
 
@@ -153,13 +154,35 @@ def describe_fixes(
             end = index.starts[span.end_line - 1] + span.end_column
             if isinstance(part, ReplaceExpression):
                 pieces.append((start, end, part.replacement))
-            else:
-                pieces.extend(h for h in hunks if h not in import_hunks and h[0] <= end and start <= h[1])
+                continue
+            own = [h for h in hunks if h not in import_hunks and h[0] <= end and start <= h[1]]
+            if any(_touches_another_fix(index, h, fix, chosen) for h in own):
+                # One hunk holds this removal and another fix's change (RS201 and RS202 on
+                # adjacent lines): this part's own rewrite holds only it.
+                alone = rewrite(before, [part])
+                if isinstance(alone, RewriteSuccess):
+                    own = [h for h in _hunks(before, alone.text) if h[0] <= end and start <= h[1]]
+            pieces.extend(own)
         if fix.needs_os_import:
             pieces = pieces + import_hunks
         replacements = tuple(_replacement(index, *piece) for piece in sorted(pieces))
         described.append(replace(finding, fix=replace(fix, replacements=replacements)))
     return tuple(described)
+
+
+def _touches_another_fix(
+    index: LineIndex, hunk: Tuple[int, int, str], fix: Fix, chosen: Sequence[Finding]
+) -> bool:
+    for other in chosen:
+        if other.fix is None or other.fix.edit == fix.edit:
+            continue
+        for part in edit_parts(other.fix.edit):
+            span = part.span
+            start = index.starts[span.start_line - 1] + span.start_column
+            end = index.starts[span.end_line - 1] + span.end_column
+            if hunk[0] <= end and start <= hunk[1]:
+                return True
+    return False
 
 
 def _hunks(before: str, after: str) -> List[Tuple[int, int, str]]:

@@ -283,29 +283,27 @@ def _with_imported_name(names: List[cst.ImportAlias], name: str) -> List[cst.Imp
     if spelled == sorted(spelled):
         position = next((i for i, existing in enumerate(spelled) if existing > name), len(names))
     if position < len(names):
-        # Before an alias: the new one takes the comma of the alias before it (or of the first).
-        template = names[position - 1].comma if position else names[0].comma
-        comma = (
-            template
-            if isinstance(template, cst.Comma)
-            else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        )
-        new = cst.ImportAlias(name=cst.Name(name), comma=comma)
-        return [*names[:position], new, *names[position:]]
+        # Before an alias: the new one is followed as the alias before it (or the first) is.
+        comma = _plain_comma(names[position - 1].comma if position else names[0].comma)
+        return [*names[:position], cst.ImportAlias(name=cst.Name(name), comma=comma), *names[position:]]
     last = names[-1]
+    new = cst.ImportAlias(name=cst.Name(name))
     if isinstance(last.comma, cst.Comma):
         # A trailing comma (`(\n    a,\n    b,\n)`): the new alias ends the list as `b` did, and
         # `b` is followed as the others are.
-        between = names[-2].comma if len(names) > 1 else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        if not isinstance(between, cst.Comma):
-            between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        return [
-            *names[:-1],
-            last.with_changes(comma=between),
-            cst.ImportAlias(name=cst.Name(name), comma=last.comma),
-        ]
-    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    return [*names[:-1], last.with_changes(comma=comma), cst.ImportAlias(name=cst.Name(name))]
+        between = _plain_comma(names[-2].comma if len(names) > 1 else cst.MaybeSentinel.DEFAULT)
+        return [*names[:-1], last.with_changes(comma=between), new.with_changes(comma=last.comma)]
+    return [*names[:-1], last.with_changes(comma=_plain_comma(cst.MaybeSentinel.DEFAULT)), new]
+
+
+def _plain_comma(template: Union[cst.Comma, cst.MaybeSentinel]) -> cst.Comma:
+    """A comma spaced like `template` (`, ` when there is none), without its comment."""
+    if not isinstance(template, cst.Comma):
+        return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    after = template.whitespace_after
+    if isinstance(after, cst.ParenthesizedWhitespace):
+        after = after.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+    return template.with_changes(whitespace_after=after)
 
 
 def _without_argument(args: List[cst.Arg], index: int) -> List[cst.Arg]:
