@@ -327,9 +327,10 @@ def rules() -> None:
     """List the rule codes."""
     from lint_secrets.rules import RULE_INFO
 
+    width = max(len(rule.name) for rule in RULE_INFO)
     for rule in RULE_INFO:
         fixable = "[*]" if rule.fixable else "   "
-        click.echo(f"{rule.code}  {fixable} {rule.name:<28} {rule.summary}")
+        click.echo(f"{rule.code}  {fixable} {rule.name:<{width}}  {rule.summary}")
 
 
 @cli.command()

@@ -58,6 +58,14 @@ class CogParameter:
     def name(self) -> str:
         return self.node.arg
 
+    @property
+    def end_line(self) -> int:
+        """The last line of the parameter with its default: where black leaves a `# noqa`."""
+        ends = [self.node.end_lineno or self.node.lineno]
+        if self.input_call is not None and self.input_call.end_lineno is not None:
+            ends.append(self.input_call.end_lineno)
+        return max(ends)
+
 
 @dataclass(frozen=True)
 class Exposure:

@@ -531,3 +531,38 @@ def test_sarif_fixes_apply_one_by_one_to_the_fixed_predictors(
         for offset, length, inserted in reversed(ordered):
             text = text[:offset] + inserted + text[offset + length :]
         assert text == (COG / "fixed" / name).read_text(encoding="utf-8")
+
+
+def test_noqa_after_a_multi_line_input() -> None:
+    source = """
+    from cog import BasePredictor, Input, Secret
+
+
+    class Predictor(BasePredictor):
+        def predict(
+            self,
+            hf_token: Secret = Input(
+                description="token for the demo space",
+                default="hf_FAKEdemo0123456789",
+            ),  # noqa: RS202
+            api_key: Secret = Input(
+                default="sk-FAKEdemo0123456789",
+            ),  # noqa: RS201
+        ) -> str:
+            return "ok"
+    """
+    assert _codes(source) == [("RS202", 13, "api_key")]
+
+
+def test_diff_shows_the_fixes_with_the_defaults_redacted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path, "bad")
+    code, out, _ = _run(capsys, "check", "--diff", str(project))
+    assert code == 1
+    assert '-        hf_token: str = Input(description="Hugging Face token", default="hf_F…"),' in out
+    assert '+        hf_token: Secret = Input(description="Hugging Face token"),' in out
+    assert "hf_FAKE" not in out.replace("hf_F…", "") and "0123456789abcdef0123" not in out
+    assert (project / "predict.py").read_text(encoding="utf-8") == (COG / "bad" / "predict.py").read_text(
+        encoding="utf-8"
+    )

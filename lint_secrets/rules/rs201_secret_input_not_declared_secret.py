@@ -143,6 +143,6 @@ class SecretInputNotDeclaredSecret(Rule):
                 f"cog's Secret",
                 input=parameter.name,
                 call_line=parameter.node.lineno,
-                call_end_line=parameter.node.end_lineno,
+                call_end_line=parameter.end_line,
                 fix=fix,
             )

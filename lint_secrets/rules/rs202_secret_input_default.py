@@ -149,6 +149,6 @@ class SecretInputDefault(Rule):
                 f"model's OpenAPI schema; remove the default and rotate the credential",
                 input=parameter.name,
                 call_line=parameter.node.lineno,
-                call_end_line=parameter.node.end_lineno,
+                call_end_line=parameter.end_line,
                 fix=fix,
             )
