@@ -18,7 +18,10 @@ from typing import Dict, List, Optional, Set, Tuple
 
 import pytest
 from conftest import REPO, check_source, findings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lint_secrets import prefilter
 from lint_secrets.cli import main
 from lint_secrets.findings import AddImportedName, Applicability, EditGroup, ReplaceExpression, Span
 from lint_secrets.fix.rewrite import RewriteSuccess, rewrite
@@ -566,3 +569,33 @@ def test_diff_shows_the_fixes_with_the_defaults_redacted(
     assert (project / "predict.py").read_text(encoding="utf-8") == (COG / "bad" / "predict.py").read_text(
         encoding="utf-8"
     )
+
+
+FRAGMENTS = [
+    "import ",
+    "from ",
+    "cog",
+    "replicate",
+    "\n",
+    "\r",
+    ";",
+    " ",
+    "\t",
+    "#",
+    "x",
+    "s",
+    "_",
+    ".",
+    ",",
+    "\ufeff",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14))
+def test_prefilter_line_scan_agrees_with_the_whole_file_pattern(fragments: List[str]) -> None:
+    """The prefilter runs the import pattern only around the module names' words; it must
+    decide as running it over the whole file would."""
+    data = "".join(fragments).encode("utf-8")
+    expected = prefilter.IMPORT_PATTERN.search(data) is not None
+    assert any(prefilter._imports(data, word) for word in prefilter.IMPORT_WORDS) == expected
