@@ -53,6 +53,8 @@ class CogParameter:
     # None when the uses can't all be rewritten (the name is rebound, or an optional value is used
     # where it may be None).
     string_uses: Optional[Tuple[ast.Name, ...]]
+    # Why `string_uses` is None, for a message: "it is rebound in predict()"...
+    unconvertible: Optional[str] = None
 
     @property
     def name(self) -> str:
@@ -286,9 +288,17 @@ def _parameters(function: FunctionNode, method: bool, names: _CogNames) -> Itera
         if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
             literal = None
         uses: Optional[Tuple[ast.Name, ...]] = None
-        if kind is AnnotationKind.STR and arg.arg not in rebound:
-            uses = _string_uses(function, arg.arg, optional)
-        yield CogParameter(function.name, arg, kind, optional, str_node, input_call, literal, argument, uses)
+        why: Optional[str] = None
+        if kind is AnnotationKind.STR:
+            if arg.arg in rebound:
+                why = f"it is rebound in {function.name}()"
+            else:
+                uses = _string_uses(function, arg.arg, optional)
+                if uses is None:
+                    why = "it is optional and used where it may be None"
+        yield CogParameter(
+            function.name, arg, kind, optional, str_node, input_call, literal, argument, uses, why
+        )
 
 
 def _input_default(call: ast.Call) -> Optional[ast.expr]:
@@ -553,8 +563,9 @@ class _Exposures:
                 source = self.source(value)
                 if source is not None:
                     for target in targets:
-                        if isinstance(target, ast.Name):
-                            self.bound.setdefault(target.id, source)
+                        key = _bound_key(target)
+                        if key is not None:
+                            self.bound.setdefault(key, source)
             if len(self.bound) == before:
                 break
 
@@ -563,8 +574,9 @@ class _Exposures:
 
     def source(self, node: ast.expr) -> Optional[str]:
         """The input whose secret value `node` is or carries as text, if any."""
-        if isinstance(node, ast.Name):
-            return self.bound.get(node.id)
+        key = _bound_key(node)
+        if key is not None:
+            return self.bound.get(key)
         if isinstance(node, ast.Call):
             func = node.func
             if (
@@ -647,6 +659,15 @@ class _Exposures:
         if func.attr in ("write_text", "write_bytes"):
             return f"a file ({func.attr}())"
         return None
+
+
+def _bound_key(node: ast.expr) -> Optional[str]:
+    """`token` for a name, `self.token` for an attribute of `self`: what a value can be bound to."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return f"self.{node.attr}"
+    return None
 
 
 def _walk_function(function: FunctionNode) -> Iterator[Tuple[ast.AST, bool]]:

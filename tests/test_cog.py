@@ -356,6 +356,8 @@ def test_two_inputs_add_secret_to_the_import_once(tmp_path: Path, capsys: pytest
 )
 def test_rs201_is_reported_but_not_fixed_when_the_rewrite_would_guess(source: str) -> None:
     assert _fixes(textwrap.dedent(source)) == [("RS201", None)]
+    (finding,) = findings(textwrap.dedent(source))
+    assert "(no automatic fix: " in finding.message
 
 
 def test_optional_uses_after_a_guard_are_rewritten(
@@ -599,3 +601,19 @@ def test_prefilter_line_scan_agrees_with_the_whole_file_pattern(fragments: List[
     data = "".join(fragments).encode("utf-8")
     expected = prefilter.IMPORT_PATTERN.search(data) is not None
     assert any(prefilter._imports(data, word) for word in prefilter.IMPORT_WORDS) == expected
+
+
+def test_exposure_through_an_attribute_of_self() -> None:
+    assert _codes(
+        """
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input()) -> str:
+                self.token = hf_token.get_secret_value()
+                self.other = "public"
+                print(self.other, self.token)
+                return self.other
+        """
+    ) == [("RS203", 9, "hf_token")]

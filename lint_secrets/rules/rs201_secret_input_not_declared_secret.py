@@ -134,13 +134,17 @@ class SecretInputNotDeclaredSecret(Rule):
                 fix = DeclareSecretPlan(
                     parameter.str_node, cog.secret.name, parameter.string_uses, cog.secret.import_from
                 )
+            no_fix = ""
+            if fix is None:
+                why = parameter.unconvertible or "nothing in this file names cog's Secret"
+                no_fix = f" (no automatic fix: {why})"
             yield Candidate(
                 self.code,
                 annotation,
                 "",
                 f"Input {parameter.name!r} of {parameter.function}() is named like a credential but typed "
                 f"str: Replicate neither redacts its value nor shows a password field; declare it as "
-                f"cog's Secret",
+                f"cog's Secret{no_fix}",
                 input=parameter.name,
                 call_line=parameter.node.lineno,
                 call_end_line=parameter.end_line,
