@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from lint_secrets.resolve import Analysis
     from lint_secrets.rules.base import Candidate
     from lint_secrets.schemas import SchemaStore
-from lint_secrets.prefilter import could_hold_findings
+from lint_secrets.prefilter import could_hold_findings, imported_modules
 from lint_secrets.source import (
     LineIndex,
     SourceError,
@@ -114,7 +114,9 @@ class Worker:
 
             with _deep_recursion():
                 analysis = analyze(parsed)
-                findings, secrets = self._findings(path, analysis, index, codes, parsed)
+                findings, secrets = self._findings(
+                    path, analysis, index, codes, parsed, imported_modules(data)
+                )
                 missing = self._missing(analysis)
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
@@ -144,13 +146,19 @@ class Worker:
         )
 
     def _findings(
-        self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str], module: ast.Module
+        self,
+        path: str,
+        analysis: Analysis,
+        index: LineIndex,
+        codes: FrozenSet[str],
+        module: ast.Module,
+        imported: FrozenSet[str],
     ) -> Tuple[List[Finding], Set[str]]:
         """The findings, and every secret found (a diff must not show even the unfixable ones)."""
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
-        context = RuleContext(analysis, self.schemas, self.options.config.env_name_for, module)
+        context = RuleContext(analysis, self.schemas, self.options.config.env_name_for, module, imported)
         candidates: List[Candidate] = []
         for rule in RULES:
             candidates.extend(rule().check(context))

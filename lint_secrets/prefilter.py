@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Pattern, Sequence
+from typing import FrozenSet, Pattern, Sequence
 
 from lint_secrets.catalog import IMPORTS, NEEDLES
 
@@ -33,6 +33,11 @@ def could_hold_findings(data: bytes) -> bool:
     if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES):
         return True
     return any(_imports(data, word) for word in IMPORT_WORDS)
+
+
+def imported_modules(data: bytes) -> FrozenSet[str]:
+    """Which of the rules' modules `data` imports (by the same byte test)."""
+    return frozenset(module for module, word in zip(IMPORTS, IMPORT_WORDS) if _imports(data, word))
 
 
 def _imports(data: bytes, module: bytes) -> bool:

@@ -11,7 +11,7 @@ import ast
 import inspect
 import textwrap
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Dict, Iterator, Optional, Tuple, Union
+from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, Optional, Tuple, Union
 
 from lint_secrets.env_names import ConfiguredName, choose_env_name
 from lint_secrets.redact import redact_token_shapes
@@ -112,6 +112,8 @@ class RuleContext:
     schemas: SchemaStore
     configured_env_name: Optional[ConfiguredName] = None
     module: Optional[ast.Module] = None
+    # The rules' modules the file imports, by the prefilter's byte test (None: not known).
+    imported: Optional[FrozenSet[str]] = None
     _memo: Dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -120,7 +122,11 @@ class RuleContext:
         if "cog" not in self._memo:
             from lint_secrets.cog_analysis import analyze_cog
 
-            self._memo["cog"] = analyze_cog(self.module) if self.module is not None else None
+            module = self.module
+            if module is None or (self.imported is not None and "cog" not in self.imported):
+                self._memo["cog"] = None
+            else:
+                self._memo["cog"] = analyze_cog(module)
         return self._memo["cog"]  # type: ignore[return-value]
 
     def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
