@@ -14,12 +14,14 @@ from lint_secrets.findings import FileError, Finding, secret_digest
 from lint_secrets.noqa import exempt_codes, without_noqa
 
 if TYPE_CHECKING:
+    import ast
+
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
     from lint_secrets.analysis import Analysis
     from lint_secrets.rules.base import Candidate
     from lint_secrets.schemas import ModelRef, SchemaStore
-from lint_secrets.prefilter import could_hold_findings
+from lint_secrets.prefilter import could_hold_findings, imported_modules
 from lint_secrets.source import (
     LineIndex,
     SourceError,
@@ -109,7 +111,9 @@ class Worker:
 
             with _deep_recursion():
                 analysis = analyze(parsed)
-                findings, secrets = self._findings(path, analysis, index, codes)
+                findings, secrets = self._findings(
+                    path, analysis, index, codes, parsed, imported_modules(data)
+                )
                 missing = self._missing(analysis)
                 models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
         except RecursionError:
@@ -141,13 +145,19 @@ class Worker:
         )
 
     def _findings(
-        self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str]
+        self,
+        path: str,
+        analysis: Analysis,
+        index: LineIndex,
+        codes: FrozenSet[str],
+        module: ast.Module,
+        imported: FrozenSet[str],
     ) -> Tuple[List[Finding], Set[str]]:
         """The findings, and every secret found (a diff must not show even the unfixable ones)."""
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
-        context = RuleContext(analysis, self.schemas, self.options.config.env_name_for)
+        context = RuleContext(analysis, self.schemas, self.options.config.env_name_for, module, imported)
         candidates: List[Candidate] = []
         for rule in RULES:
             candidates.extend(rule().check(context))

@@ -348,7 +348,8 @@ def check(
     if fix and fixed:
         names = sorted(env_names)
         if not quiet:
-            _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
+            if names:  # fixes to a cog model's declarations move nothing to the environment
+                _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
             _err("the removed values were exposed in this code and its history: rotate them")
     if missing and not quiet and not require_schemas:
         for message in _missing_schema_messages(missing, caches, config):
@@ -628,9 +629,10 @@ def rules() -> None:
     """List the rule codes."""
     from lint_secrets.rules import RULE_INFO
 
+    width = max(len(rule.name) for rule in RULE_INFO)
     for rule in RULE_INFO:
         fixable = "[*]" if rule.fixable else "   "
-        click.echo(f"{rule.code}  {fixable} {rule.name:<28} {rule.summary}")
+        click.echo(f"{rule.code}  {fixable} {rule.name:<{width}}  {rule.summary}")
 
 
 @cli.command(short_help="Explain a rule: what it finds and how to fix it.")

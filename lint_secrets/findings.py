@@ -54,7 +54,36 @@ class DeleteStatement:
     span: Span
 
 
-Edit = Union[ReplaceExpression, DropArgument, DeleteStatement]
+@dataclass(frozen=True)
+class AddImportedName:
+    """Add `name` to the `from ... import` statement at `span` (nothing when it is there already)."""
+
+    span: Span
+    name: str
+
+
+# The edits one fix may make together (EditGroup holds these).
+SimpleEdit = Union[ReplaceExpression, DropArgument, DeleteStatement, AddImportedName]
+
+
+@dataclass(frozen=True)
+class EditGroup:
+    """Edits that only make sense together, as one fix: a declaration changed and each use
+    of it with it. Two fixes may share a part (the same name added to one import)."""
+
+    edits: Tuple[SimpleEdit, ...]
+
+    @property
+    def span(self) -> Span:
+        return self.edits[0].span
+
+
+Edit = Union[ReplaceExpression, DropArgument, DeleteStatement, AddImportedName, EditGroup]
+
+
+def edit_parts(edit: Edit) -> Tuple[SimpleEdit, ...]:
+    """The simple edits `edit` is made of."""
+    return edit.edits if isinstance(edit, EditGroup) else (edit,)
 
 
 class Applicability(Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Pattern, Sequence
+from typing import FrozenSet, Pattern, Sequence
 
 from lint_secrets.catalog import IMPORTS, NEEDLES
 
@@ -24,12 +24,36 @@ def _import_pattern(modules: Sequence[str]) -> Pattern[bytes]:
 
 
 IMPORT_PATTERN = _import_pattern(IMPORTS)
-# A plain search first: the pattern only runs on the few files that name a module.
 IMPORT_WORDS = tuple(m.encode("ascii") for m in IMPORTS)
+WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
 def could_hold_findings(data: bytes) -> bool:
     """Whether any rule could report on `data`: it holds a needle or imports a module a rule needs."""
     if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES):
         return True
-    return any(word in data for word in IMPORT_WORDS) and IMPORT_PATTERN.search(data) is not None
+    return any(_imports(data, word) for word in IMPORT_WORDS)
+
+
+def imported_modules(data: bytes) -> FrozenSet[str]:
+    """Which of the rules' modules `data` imports (by the same byte test)."""
+    return frozenset(module for module, word in zip(IMPORTS, IMPORT_WORDS) if _imports(data, word))
+
+
+def _imports(data: bytes, module: bytes) -> bool:
+    """Whether a line of `data` imports `module`.
+
+    The pattern runs only on the lines where the module's name stands as a word: run over
+    a whole file, it tries every position, and "cog" is inside many words ("recognize")
+    of files that never import it.
+    """
+    at = data.find(module)
+    while at != -1:
+        end = at + len(module)
+        if (at == 0 or data[at - 1] not in WORD_BYTES) and (end == len(data) or data[end] not in WORD_BYTES):
+            # From the line break before the line: the pattern starts a statement after one.
+            line_break = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at), 0)
+            if IMPORT_PATTERN.search(data, line_break, end) is not None:
+                return True
+        at = data.find(module, end)
+    return False

@@ -261,7 +261,7 @@ def test_pull_reads_files_through_the_same_pipeline_as_check(
     (project / "app.py").write_text(deep)
     code, _, check_err = run(capsys, "check")
     assert code == 0 and "deep" not in check_err and "Traceback" not in check_err
-    code, out, err = run(capsys, "schemas", "pull")
+    code, _, err = run(capsys, "schemas", "pull")
     assert code == 0, err
     assert "Traceback" not in err
     assert "models/example/text-to-speech.json" in cache_files(project)

@@ -11,7 +11,15 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, List, Sequence, Tuple
 
 from lint_secrets.atomic import UnsafeWrite, replace_checked
-from lint_secrets.findings import Edit, FileError, Finding, ReplaceExpression, TextReplacement
+from lint_secrets.findings import (
+    Edit,
+    FileError,
+    Finding,
+    ReplaceExpression,
+    SimpleEdit,
+    TextReplacement,
+    edit_parts,
+)
 from lint_secrets.fix.rewrite import RewriteFailure, Rewriter, RewriteSuccess, compile_problem
 from lint_secrets.redact import redact_all
 from lint_secrets.source import LineIndex, Source
@@ -35,6 +43,7 @@ def choose(findings: Sequence[Finding]) -> List[Finding]:
     two findings whose fixes are the same edit (two literals in one removed statement) both go."""
     chosen: List[Finding] = []
     edits: List[Edit] = []
+    parts: List[SimpleEdit] = []
     for finding in findings:
         if finding.fix is None:
             continue
@@ -42,10 +51,12 @@ def choose(findings: Sequence[Finding]) -> List[Finding]:
         if edit in edits:
             chosen.append(finding)
             continue
-        if any(edit.span.overlaps(other.span) for other in edits):
+        # A part two fixes share (one name added to one import) is no collision.
+        if any(p != q and p.span.overlaps(q.span) for p in edit_parts(edit) for q in parts):
             continue
         chosen.append(finding)
         edits.append(edit)
+        parts.extend(edit_parts(edit))
     return chosen
 
 
@@ -93,7 +104,10 @@ def apply_fixes(
         chosen = [new for old, new in zip(findings, described) if id(old) in chosen_ids]
         findings = described
     diff = redact_all(unified_diff(path, source.text, text), secrets)
-    env_values = tuple(dict.fromkeys((f.fix.env_name, f.fix.secret) for f in chosen if f.fix is not None))
+    env_values = tuple(
+        # A fix with no variable (to a cog model's inputs) takes nothing to the environment.
+        dict.fromkeys((f.fix.env_name, f.fix.secret) for f in chosen if f.fix is not None and f.fix.env_name)
+    )
     if not write:
         # Nothing fixed, but what would be set is known: `--env-file` saves it before fixing.
         return FixOutcome(tuple(findings), (), 0, diff, env_values)
@@ -137,15 +151,16 @@ def describe_fixes(
         if fix is None or id(finding) not in chosen_ids:
             described.append(finding)
             continue
-        span = fix.edit.span
-        start = index.starts[span.start_line - 1] + span.start_column
-        end = index.starts[span.end_line - 1] + span.end_column
-        pieces: List[Tuple[int, int, str]]
-        if isinstance(fix.edit, ReplaceExpression):
-            pieces = [(start, end, fix.edit.replacement)]
-        else:
-            alone = rewriter.apply([fix.edit])
-            pieces = _hunks(before, alone.text) if isinstance(alone, RewriteSuccess) else []
+        pieces: List[Tuple[int, int, str]] = []
+        for part in edit_parts(fix.edit):
+            span = part.span
+            start = index.starts[span.start_line - 1] + span.start_column
+            end = index.starts[span.end_line - 1] + span.end_column
+            if isinstance(part, ReplaceExpression):
+                pieces.append((start, end, part.replacement))
+            else:
+                alone = rewriter.apply([part])
+                pieces.extend(_hunks(before, alone.text) if isinstance(alone, RewriteSuccess) else [])
         if fix.needs_os_import:
             pieces = pieces + import_hunks
         replacements = tuple(_replacement(index, *piece) for piece in sorted(pieces))

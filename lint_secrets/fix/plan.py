@@ -6,14 +6,27 @@ import ast
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.env_names import UniqueNames
-from lint_secrets.findings import DeleteStatement, DropArgument, Edit, Fix, ReplaceExpression, Span
+from lint_secrets.findings import (
+    AddImportedName,
+    Applicability,
+    DeleteStatement,
+    DropArgument,
+    Edit,
+    EditGroup,
+    Fix,
+    ReplaceExpression,
+    SimpleEdit,
+    Span,
+)
 from lint_secrets.rules.base import (
     FIXED_NAME_PLANS,
     Candidate,
+    DeclareSecretPlan,
     DeleteStatementPlan,
     DropDefaultPlan,
     FixPlan,
     ReadEnvironPlan,
+    RemoveInputDefaultPlan,
     ReplaceCallPlan,
 )
 from lint_secrets.source import LineIndex
@@ -85,6 +98,8 @@ def _build_fix(
     candidate: Candidate, plan: FixPlan, index: LineIndex, analysis: Analysis, names: UniqueNames
 ) -> Optional[Fix]:
     edit: Edit
+    if isinstance(plan, (DeclareSecretPlan, RemoveInputDefaultPlan)):
+        return _cog_fix(candidate, plan, index)
     if isinstance(plan, (ReadEnvironPlan, ReplaceCallPlan)):
         access = environ_expression(analysis, plan.node.lineno)
         if access is None:
@@ -101,6 +116,25 @@ def _build_fix(
     edit = DeleteStatement(span_of(plan.node, index))
     description = f"Remove the statement; the client reads {plan.env_base} itself"
     return Fix(edit, plan.env_base, description, False, candidate.secret)
+
+
+def _cog_fix(candidate: Candidate, plan: DeclareSecretPlan | RemoveInputDefaultPlan, index: LineIndex) -> Fix:
+    """Fixes to a cog model's inputs change what the model accepts: they are unsafe."""
+    if isinstance(plan, RemoveInputDefaultPlan):
+        edit: Edit
+        if plan.to_none:
+            edit = ReplaceExpression(span_of(plan.node, index), "None")
+            description = "Make the default None"
+        else:
+            edit = DropArgument(span_of(plan.node, index))
+            description = "Remove the default (the input becomes required)"
+        return Fix(edit, "", description, False, candidate.secret, Applicability.UNSAFE)
+    parts: List[SimpleEdit] = [ReplaceExpression(span_of(plan.str_node, index), plan.secret_name)]
+    parts.extend(ReplaceExpression(span_of(use, index), f"{use.id}.get_secret_value()") for use in plan.uses)
+    if plan.import_from is not None:
+        parts.append(AddImportedName(span_of(plan.import_from, index), "Secret"))
+    description = f"Declare the input as {plan.secret_name} and read its value where it is used"
+    return Fix(EditGroup(tuple(parts)), "", description, False, candidate.secret, Applicability.UNSAFE)
 
 
 def environ_expression(analysis: Analysis, line: int) -> Optional[Tuple[str, bool]]:

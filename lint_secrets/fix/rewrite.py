@@ -19,7 +19,15 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, c
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from lint_secrets.findings import DeleteStatement, DropArgument, Edit, ReplaceExpression
+from lint_secrets.findings import (
+    AddImportedName,
+    DeleteStatement,
+    DropArgument,
+    Edit,
+    ReplaceExpression,
+    SimpleEdit,
+    edit_parts,
+)
 
 # ast.PyCF_ALLOW_TOP_LEVEL_AWAIT: notebook cells may `await` at the top level.
 ALLOW_TOP_LEVEL_AWAIT = 0x2000
@@ -95,8 +103,10 @@ class Rewriter:
     def apply(self, edits: Sequence[Edit], *, add_import_os: bool = False) -> RewriteResult:
         """The text with `edits` made; not yet checked to compile."""
         module = self.module
-        by_statement: Dict[int, List[Edit]] = {}
-        for edit in edits:
+        # Two fixes may share a part (both add `Secret` to one import): it is made once.
+        parts = list(dict.fromkeys(part for edit in edits for part in edit_parts(edit)))
+        by_statement: Dict[int, List[SimpleEdit]] = {}
+        for edit in parts:
             index = bisect.bisect_right(self._first_lines, edit.span.start_line) - 1
             if index < 0:
                 return RewriteFailure(f"found no code to rewrite at line {edit.span.start_line}")
@@ -104,11 +114,11 @@ class Rewriter:
         targets: Dict[int, cst.CSTNode] = {}
         for index, statement_edits in by_statement.items():
             targets.update(_locate(module, index, self._first_lines[index] - 1, statement_edits))
-        for edit in edits:
+        for edit in parts:
             if id(edit) not in targets:
                 return RewriteFailure(f"found no code to rewrite at line {edit.span.start_line}")
         try:
-            transformer = _EditTransformer(edits, targets)
+            transformer = _EditTransformer(parts, targets)
             body: List[cst.BaseStatement] = list(module.body)
             for index in by_statement:
                 body[index] = cast(cst.BaseStatement, body[index].visit(transformer))
@@ -198,11 +208,11 @@ def _first_line(message: str) -> str:
 
 
 def _locate(
-    module: cst.Module, index: int, line_offset: int, edits: Sequence[Edit]
+    module: cst.Module, index: int, line_offset: int, edits: Sequence[SimpleEdit]
 ) -> Dict[int, cst.CSTNode]:
     """For each edit (by id), the node it works on in top-level statement `index`: the
     outermost node with the edit's span (positions counted from `line_offset`)."""
-    wanted: Dict[Tuple[int, int, int, int], List[Edit]] = {}
+    wanted: Dict[Tuple[int, int, int, int], List[SimpleEdit]] = {}
     for edit in edits:
         span = edit.span
         key = (span.start_line - line_offset, span.start_column, span.end_line - line_offset, span.end_column)
@@ -219,6 +229,9 @@ def _locate(
             if isinstance(edit, DeleteStatement):
                 if isinstance(node, cst.BaseSmallStatement):
                     found[id(edit)] = node
+            elif isinstance(edit, AddImportedName):
+                if isinstance(node, cst.ImportFrom):
+                    found[id(edit)] = node
             elif isinstance(node, cst.BaseExpression):
                 found[id(edit)] = node
     return found
@@ -231,17 +244,20 @@ NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
 
 class _EditTransformer(cst.CSTTransformer):
-    def __init__(self, edits: Sequence[Edit], targets: Dict[int, cst.CSTNode]) -> None:
+    def __init__(self, edits: Sequence[SimpleEdit], targets: Dict[int, cst.CSTNode]) -> None:
         super().__init__()
         self.replacements: Dict[int, cst.BaseExpression] = {}
         self.dropped: Set[int] = set()  # argument values whose argument goes
         self.deleted: Set[int] = set()  # small statements that go
+        self.imported: Dict[int, List[str]] = {}  # `from m import ...` statements that gain names
         for edit in edits:
             node = targets[id(edit)]
             if isinstance(edit, ReplaceExpression):
                 self.replacements[id(node)] = cst.parse_expression(edit.replacement)
             elif isinstance(edit, DropArgument):
                 self.dropped.add(id(node))
+            elif isinstance(edit, AddImportedName):
+                self.imported.setdefault(id(node), []).append(edit.name)
             else:
                 self.deleted.add(id(node))
 
@@ -263,6 +279,17 @@ class _EditTransformer(cst.CSTTransformer):
         for index in reversed(drop):
             args = _without_argument(args, index)
         return updated_node.with_changes(args=args)
+
+    # -- imports
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
+        added = self.imported.get(id(original_node))
+        if not added or isinstance(updated_node.names, cst.ImportStar):
+            return updated_node
+        names = list(updated_node.names)
+        for name in added:
+            if not any(_imported_name(alias) == name for alias in names):
+                names = _with_imported_name(names, name)
+        return updated_node.with_changes(names=names)
 
     # -- statements
     def leave_SimpleStatementSuite(
@@ -358,6 +385,44 @@ def _merged_lines(carried: Sequence[cst.EmptyLine], own: Sequence[cst.EmptyLine]
             continue
         kept.append(line)
     return [*kept, *own]
+
+
+def _imported_name(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return cst.Module([]).code_for_node(alias.name)
+
+
+def _with_imported_name(names: List[cst.ImportAlias], name: str) -> List[cst.ImportAlias]:
+    """`names` with `name` added: in its sorted place when they are sorted (isort and ruff's
+    I001 stay quiet), else last; each alias keeps its comma's spacing and comments."""
+    spelled = [cst.Module([]).code_for_node(alias.name) for alias in names]
+    position = len(names)
+    if spelled == sorted(spelled):
+        position = next((i for i, existing in enumerate(spelled) if existing > name), len(names))
+    if position < len(names):
+        # Before an alias: the new one is followed as the alias before it (or the first) is.
+        comma = _plain_comma(names[position - 1].comma if position else names[0].comma)
+        return [*names[:position], cst.ImportAlias(name=cst.Name(name), comma=comma), *names[position:]]
+    last = names[-1]
+    new = cst.ImportAlias(name=cst.Name(name))
+    if isinstance(last.comma, cst.Comma):
+        # A trailing comma (`(\n    a,\n    b,\n)`): the new alias ends the list as `b` did, and
+        # `b` is followed as the others are.
+        between = _plain_comma(names[-2].comma if len(names) > 1 else cst.MaybeSentinel.DEFAULT)
+        return [*names[:-1], last.with_changes(comma=between), new.with_changes(comma=last.comma)]
+    return [*names[:-1], last.with_changes(comma=_plain_comma(cst.MaybeSentinel.DEFAULT)), new]
+
+
+def _plain_comma(template: Union[cst.Comma, cst.MaybeSentinel]) -> cst.Comma:
+    """A comma spaced like `template` (`, ` when there is none), without its comment."""
+    if not isinstance(template, cst.Comma):
+        return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    after = template.whitespace_after
+    if isinstance(after, cst.ParenthesizedWhitespace):
+        after = after.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+    return template.with_changes(whitespace_after=after)
 
 
 def _without_argument(args: List[cst.Arg], index: int) -> List[cst.Arg]:
@@ -457,9 +522,11 @@ def _alphabetical_position(
         run.append((index, name))
     names = [name.lower() for _, name in run]
     if not run:
-        # Standard-library `from` imports only: `import x` lines sort before them (isort, ruff).
-        first = next((i for i in range(start, end) if _stdlib_from_import(body[i])), None)
-        return (first, True) if first is not None else (None, False)
+        # The block opens with standard-library `from` imports: `import x` lines sort before
+        # them (isort, ruff), so `import os` opens the block.
+        if start < end and _stdlib_from_import(body[start]):
+            return start, True
+        return None, False
     if names != sorted(names):
         return None, False
     for index, name in run:

@@ -9,8 +9,19 @@ from lint_secrets.rules.base import Rule
 from lint_secrets.rules.rs101_secret_input_literal import SecretInputLiteral
 from lint_secrets.rules.rs102_likely_secret_input_literal import LikelySecretInputLiteral
 from lint_secrets.rules.rs103_hardcoded_replicate_token import HardcodedReplicateToken
+from lint_secrets.rules.rs201_secret_input_not_declared_secret import SecretInputNotDeclaredSecret
+from lint_secrets.rules.rs202_secret_input_default import SecretInputDefault
+from lint_secrets.rules.rs203_secret_value_exposed import SecretValueExposed
 
-RULES: Tuple[Type[Rule], ...] = (SecretInputLiteral, LikelySecretInputLiteral, HardcodedReplicateToken)
+RULES: Tuple[Type[Rule], ...] = (
+    SecretInputLiteral,
+    LikelySecretInputLiteral,
+    HardcodedReplicateToken,
+    # RS104-RS106 (callers of models: unredacted inputs, untrusted models, missing secrets) go here.
+    SecretInputNotDeclaredSecret,
+    SecretInputDefault,
+    SecretValueExposed,
+)
 RULES_BY_CODE: Dict[str, Type[Rule]] = {rule.code: rule for rule in RULES}
 ALL_CODES: Tuple[str, ...] = tuple(RULES_BY_CODE)
 

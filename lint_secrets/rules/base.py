@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterator, Optional, Tuple, Union
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, Optional, Tuple, Union
 
 from lint_secrets.analysis import Origin
 from lint_secrets.env_names import ConfiguredName, choose_env_name
@@ -19,6 +19,7 @@ from lint_secrets.redact import redact_token_shapes
 
 if TYPE_CHECKING:
     from lint_secrets.analysis import Analysis, ModelCall, ValueSite
+    from lint_secrets.cog_analysis import CogAnalysis
     from lint_secrets.schemas import ModelRef, SchemaInfo, SchemaStore
 
 
@@ -59,7 +60,34 @@ class DeleteStatementPlan:
     env_base: str
 
 
-FixPlan = Union[ReadEnvironPlan, ReplaceCallPlan, DropDefaultPlan, DeleteStatementPlan]
+@dataclass(frozen=True)
+class DeclareSecretPlan:
+    """Make a cog input a `Secret`: `str_node` (the `str` of its annotation) becomes
+    `secret_name`, each of `uses` reads `.get_secret_value()`, and `import_from` (a
+    `from cog import ...`), when given, gains `Secret`."""
+
+    str_node: ast.expr
+    secret_name: str
+    uses: Tuple[ast.Name, ...]
+    import_from: Optional[ast.ImportFrom] = None
+
+
+@dataclass(frozen=True)
+class RemoveInputDefaultPlan:
+    """Remove the `default=` of a cog `Input(...)` whose value is `node`, or make it None."""
+
+    node: ast.expr
+    to_none: bool
+
+
+FixPlan = Union[
+    ReadEnvironPlan,
+    ReplaceCallPlan,
+    DropDefaultPlan,
+    DeleteStatementPlan,
+    DeclareSecretPlan,
+    RemoveInputDefaultPlan,
+]
 # Plans after which the code relies on the variable the client reads itself: its name is fixed.
 FIXED_NAME_PLANS = (DropDefaultPlan, DeleteStatementPlan)
 
@@ -84,6 +112,23 @@ class RuleContext:
     analysis: Analysis
     schemas: SchemaStore
     configured_env_name: Optional[ConfiguredName] = None
+    module: Optional[ast.Module] = None
+    # The rules' modules the file imports, by the prefilter's byte test (None: not known).
+    imported: Optional[FrozenSet[str]] = None
+    _memo: Dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def cog(self) -> Optional[CogAnalysis]:
+        """The cog inputs of the module (None when it doesn't import cog), worked out once."""
+        if "cog" not in self._memo:
+            from lint_secrets.cog_analysis import analyze_cog
+
+            module = self.module
+            if module is None or (self.imported is not None and "cog" not in self.imported):
+                self._memo["cog"] = None
+            else:
+                self._memo["cog"] = analyze_cog(module)
+        return self._memo["cog"]  # type: ignore[return-value]
 
     def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
         """The variable the secret at `site` should be read from."""

@@ -1,0 +1,620 @@
+"""Authors of models (issue 15): cog predictors and trainers, RS201-RS203.
+
+The fixtures under fixtures/cog/ are realistic predictors and trainers: `good/` declares
+every credential as a `Secret` and must stay clean; `bad/` makes each mistake, and
+`--fix` must turn it into `fixed/`. cog itself is not installed: the analysis is static.
+"""
+
+# ruff: noqa: E501 - source snippets are easier to read on one line
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import textwrap
+from pathlib import Path
+from typing import Dict, List, Optional, Set, Tuple
+
+import pytest
+from conftest import REPO, check_source, findings
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lint_secrets import prefilter
+from lint_secrets.cli import main
+from lint_secrets.findings import AddImportedName, Applicability, EditGroup, ReplaceExpression, Span
+from lint_secrets.fix.rewrite import RewriteSuccess, rewrite
+from lint_secrets.prefilter import could_hold_findings
+
+COG = REPO / "fixtures" / "cog"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _project(tmp_path: Path, folder: str) -> Path:
+    project = tmp_path / "model"
+    shutil.copytree(COG / folder, project)
+    (project / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
+    return project
+
+
+def _json_findings(out: str) -> List[Tuple[str, int, int, str, Optional[str]]]:
+    return [
+        (Path(f["path"]).name, f["line"], f["column"], f["code"], f["input"])
+        for f in json.loads(out)["findings"]
+    ]
+
+
+def _codes(source: str) -> List[Tuple[str, int, Optional[str]]]:
+    return [(f.code, f.line, f.input) for f in findings(textwrap.dedent(source))]
+
+
+# ---------------------------------------------------------------------------
+# The fixtures: realistic predictors and trainers
+
+
+def test_good_predictors_are_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path, "good")
+    code, out, err = _run(capsys, "check", "--output-format", "json", str(project))
+    assert (code, _json_findings(out), err) == (0, [], "")
+
+
+BAD_FINDINGS = [
+    ("predict.py", 19, 19, "RS201", "hf_token"),
+    ("predict.py", 19, 73, "RS202", "hf_token"),
+    ("predict.py", 20, 29, "RS201", "elevenlabs_api_key"),
+    ("predict.py", 27, 35, "RS203", "openai_api_key"),
+    ("predict.py", 28, 38, "RS203", "openai_api_key"),
+    ("predict.py", 29, 26, "RS203", "openai_api_key"),
+    ("predict.py", 34, 66, "RS203", "openai_api_key"),
+    ("train.py", 10, 20, "RS201", "wandb_api_key"),
+    ("train.py", 10, 67, "RS202", "wandb_api_key"),
+    ("train.py", 11, 80, "RS202", "hf_token"),
+    ("train.py", 17, 22, "RS203", "hf_token"),
+    ("train.py", 18, 44, "RS203", "hf_token"),
+]
+
+
+def test_bad_predictors_report_each_mistake_where_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path, "bad")
+    code, out, _ = _run(capsys, "check", "--output-format", "json", str(project))
+    assert code == 1
+    assert _json_findings(out) == BAD_FINDINGS
+    assert "hf_FAKE" not in out and "0123456789abcdef0123" not in out  # defaults are shown redacted
+
+
+def test_fix_turns_the_bad_predictors_into_the_fixed_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path, "bad")
+    code, _, err = _run(capsys, "check", "--fix", str(project))
+    assert code == 1, err  # RS203 is not fixable: the code must stop logging the value
+    for name in ("predict.py", "train.py"):
+        assert (project / name).read_text(encoding="utf-8") == (COG / "fixed" / name).read_text(
+            encoding="utf-8"
+        )
+    code, out, _ = _run(capsys, "check", "--output-format", "json", str(project))
+    assert {f[3] for f in _json_findings(out)} == {"RS203"}
+    # Nothing went to the environment: these fixes change declarations, not where values live.
+    assert "set these environment variables" not in err
+
+
+def test_fixed_predictors_are_what_the_rules_ask_for() -> None:
+    """The expected results are themselves clean of RS201 and RS202."""
+    for name in ("predict.py", "train.py"):
+        text = (COG / "fixed" / name).read_text(encoding="utf-8")
+        assert {f.code for f in findings(text)} <= {"RS203"}
+
+
+def test_env_file_gets_nothing_from_cog_fixes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path, "bad")
+    env_file = tmp_path / "secrets.env"
+    _run(capsys, "check", "--fix", "--env-file", str(env_file), str(project))
+    assert not env_file.exists() or "hf_FAKE" not in env_file.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# What makes a model input, and what does not
+
+
+def test_non_credential_inputs_and_constants_are_not_findings() -> None:
+    assert not _codes(
+        """
+        import os
+        from cog import BasePredictor, Input
+
+        MODEL_NAME = os.environ.get("MODEL_NAME", "stabilityai/sdxl")
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self,
+                prompt: str = Input(default="a photo of TOK"),
+                model_name: str = Input(default=MODEL_NAME),
+                max_tokens: int = Input(default=256),
+                eos_token: str = Input(default="</s>"),
+                trigger_token: str = Input(default="TOK"),
+                token_type: str = Input(default="bearer"),
+                password_hint: str = Input(default="the usual"),
+            ) -> str:
+                print(prompt, model_name, max_tokens)
+                return prompt
+        """
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # No cog import: a class named like a predictor is someone else's.
+        """
+        from mylib import BasePredictor, Input
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: str = Input(default="hf_FAKEnoCogT0kenN0tReal1234567890ab")) -> str:
+                return hf_token
+        """,
+        # A helper of a cog file that declares no inputs.
+        """
+        from cog import BasePredictor
+
+        def download(hf_token: str = "hf_FAKEhelperT0kenN0tReal1234567890ab") -> None:
+            print(hf_token)
+        """,
+        # A method of a class that is not a predictor, without Input(...).
+        """
+        import cog
+
+        class Client:
+            def predict(self, api_key: str) -> str:
+                return api_key
+        """,
+        # A string that merely mentions cog.
+        """
+        text = "from cog import Input; def predict(hf_token: str = Input()): ..."
+        """,
+    ],
+    ids=["no-cog-import", "helper-function", "other-class", "in-a-string"],
+)
+def test_code_that_is_not_a_model_input_is_left_alone(source: str) -> None:
+    assert not _codes(source)
+
+
+def test_predictor_found_through_a_local_base_class_and_aliases() -> None:
+    assert _codes(
+        """
+        import cog as c
+        from cog import BasePredictor as Base, Input as In
+
+
+        class Common(Base):
+            pass
+
+
+        class Predictor(Common):
+            async def predict(self, api_key: "str" = In(), openai_api_key: str = In()) -> str:
+                return "ok"
+
+
+        def train(hf_token: "c.Secret" = c.Input(default="hf_FAKEstrAnnT0kenN0tReal1234567890ab")) -> None:
+            pass
+        """
+    ) == [("RS201", 11, "openai_api_key")]
+
+
+def test_secret_is_not_exposed_by_its_own_repr_its_hash_or_a_nested_function() -> None:
+    assert not _codes(
+        """
+        import hashlib
+        import logging
+
+        from cog import BasePredictor, Input, Secret
+
+        log = logging.getLogger(__name__)
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input()) -> str:
+                token = hf_token.get_secret_value()
+                digest = hashlib.sha256(token.encode()).hexdigest()
+                log.info("token %s, sha256 %s, first chars %s", hf_token, digest, len(token))
+                print(str(hf_token))
+
+                def header() -> str:
+                    return f"Bearer {token}"  # a helper's return is not the output
+
+                return digest
+        """
+    )
+
+
+def test_exposure_through_names_and_structures() -> None:
+    assert _codes(
+        """
+        from typing import Iterator
+
+        from cog import BaseModel, BasePredictor, Input, Secret
+
+
+        class Output(BaseModel):
+            text: str
+            debug: dict
+
+
+        class Predictor(BasePredictor):
+            def predict(self, api_key: Secret = Input()) -> Iterator[Output]:
+                headers = {"Authorization": "Bearer " + api_key.get_secret_value()}
+                line = "headers: {}".format(headers)
+                print(line)
+                yield Output(text="ok", debug=headers)
+        """
+    ) == [("RS203", 16, "api_key"), ("RS203", 17, "api_key")]
+
+
+# ---------------------------------------------------------------------------
+# Fixes
+
+
+def _fixes(source: str) -> List[Tuple[str, Optional[Applicability]]]:
+    result = check_source(source)
+    return [(f.code, f.fix.applicability if f.fix else None) for f in result.findings]
+
+
+def test_fixes_are_unsafe() -> None:
+    source = """
+    from typing import Optional
+
+    from cog import BasePredictor, Input
+
+
+    class Predictor(BasePredictor):
+        def predict(self, hf_token: str = Input(default="hf_FAKEunsafeT0kenN0tReal1234567890ab")) -> str:
+            return "ok"
+    """
+    assert _fixes(source) == [("RS201", Applicability.UNSAFE), ("RS202", Applicability.UNSAFE)]
+
+
+def _fixed(tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str) -> str:
+    path = tmp_path / "predict.py"
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
+    path.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+    _run(capsys, "check", "--fix", str(path))
+    return path.read_text(encoding="utf-8")
+
+
+def test_two_inputs_add_secret_to_the_import_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fixed = _fixed(
+        tmp_path,
+        capsys,
+        """
+        from cog import (
+            BasePredictor,
+            Input,
+        )
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: str = Input(), wandb_api_key: str = Input()) -> str:
+                return hf_token + wandb_api_key
+        """,
+    )
+    assert fixed == textwrap.dedent(
+        """\
+        from cog import (
+            BasePredictor,
+            Input,
+            Secret,
+        )
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input(), wandb_api_key: Secret = Input()) -> str:
+                return hf_token.get_secret_value() + wandb_api_key.get_secret_value()
+        """
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # Rebound: which uses see the Secret is not something to guess.
+        """
+        from cog import BasePredictor, Input
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: str = Input()) -> str:
+                hf_token = hf_token.strip()
+                return hf_token
+        """,
+        # Optional and used where it may be None: `None.get_secret_value()` would raise.
+        """
+        from typing import Optional
+        from cog import BasePredictor, Input
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Optional[str] = Input(default=None)) -> str:
+                return "Bearer %s" % hf_token
+        """,
+        # `Secret` already names something else, and nothing imports cog's.
+        """
+        from cog import BasePredictor, Input
+        from vault import Secret
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: str = Input()) -> str:
+                return hf_token
+        """,
+    ],
+    ids=["rebound", "optional-unguarded", "secret-name-taken"],
+)
+def test_rs201_is_reported_but_not_fixed_when_the_rewrite_would_guess(source: str) -> None:
+    assert _fixes(textwrap.dedent(source)) == [("RS201", None)]
+    (finding,) = findings(textwrap.dedent(source))
+    assert "(no automatic fix: " in finding.message
+
+
+def test_optional_uses_after_a_guard_are_rewritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixed = _fixed(
+        tmp_path,
+        capsys,
+        """
+        import os
+
+        import cog
+
+
+        def train(data: cog.Path = cog.Input(), hf_token: str | None = cog.Input(default=None)) -> None:
+            if hf_token is None:
+                return
+            os.environ["HF_TOKEN"] = hf_token
+            auth = hf_token and f"Bearer {hf_token}"
+            print(bool(auth) if not hf_token else len(hf_token))
+        """,
+    )
+    assert fixed == textwrap.dedent(
+        """\
+        import os
+
+        import cog
+
+
+        def train(data: cog.Path = cog.Input(), hf_token: cog.Secret | None = cog.Input(default=None)) -> None:
+            if hf_token is None:
+                return
+            os.environ["HF_TOKEN"] = hf_token.get_secret_value()
+            auth = hf_token.get_secret_value() and f"Bearer {hf_token.get_secret_value()}"
+            print(bool(auth) if not hf_token else len(hf_token.get_secret_value()))
+        """
+    )
+
+
+def test_noqa_on_the_parameter_line(tmp_path: Path) -> None:
+    assert not _codes(
+        """
+        from cog import BasePredictor, Input
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self,
+                hf_token: str = Input(description="public read-only token"),  # noqa: RS201
+            ) -> str:
+                return hf_token
+        """
+    )
+
+
+def test_prefilter_admits_files_that_import_cog_and_only_those() -> None:
+    assert could_hold_findings(b"from cog import BasePredictor\n")
+    assert could_hold_findings(b"import os\nimport cog\n")
+    assert could_hold_findings(b"def f():\n    from cog.types import Secret\n")
+    assert not could_hold_findings(b"import cogs\nfrom cog_utils import x\n")
+    assert not could_hold_findings(b"# this predictor uses cog\nx = 'from cog import Input'\n")
+
+
+# ---------------------------------------------------------------------------
+# The rewrite engine's new edits, in-process
+
+
+def _span(text: str, needle: str, occurrence: int = 0) -> Span:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(needle, start + 1)
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1)
+    return Span(line, column, line, column + len(needle))
+
+
+def _import_span(text: str) -> Span:
+    """Where ast puts the `from cog import ...` statement (as the checker would)."""
+    statement = next(n for n in ast.parse(text).body if isinstance(n, ast.ImportFrom))
+    assert statement.end_lineno is not None and statement.end_col_offset is not None
+    return Span(statement.lineno, statement.col_offset, statement.end_lineno, statement.end_col_offset)
+
+
+def _at(text: str, needle: str, length: int) -> Span:
+    """The first `length` characters of the one-line `needle` in `text`."""
+    span = _span(text, needle)
+    return Span(span.start_line, span.start_column, span.end_line, span.start_column + length)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("from cog import BasePredictor, Input\n", "from cog import BasePredictor, Input, Secret\n"),
+        ("from cog import Input, BasePredictor\n", "from cog import Input, BasePredictor, Secret\n"),
+        ("from cog import BasePredictor, Path\n", "from cog import BasePredictor, Path, Secret\n"),
+        ("from cog import BasePredictor, Tensor\n", "from cog import BasePredictor, Secret, Tensor\n"),
+        ("from cog import Input as In  # inputs\n", "from cog import Input as In, Secret  # inputs\n"),
+        ("from cog import Secret, Input\n", "from cog import Secret, Input\n"),
+        (
+            "from cog import (\n    BasePredictor,  # the base\n    Input,\n)\n",
+            "from cog import (\n    BasePredictor,  # the base\n    Input,\n    Secret,\n)\n",
+        ),
+        (
+            "from cog import (BasePredictor,\n                 Input)\n",
+            "from cog import (BasePredictor,\n                 Input, Secret)\n",
+        ),
+    ],
+    ids=[
+        "append",
+        "unsorted",
+        "sorted-last",
+        "sorted-middle",
+        "alias-comment",
+        "present",
+        "parenthesized",
+        "hanging",
+    ],
+)
+def test_add_imported_name(before: str, after: str) -> None:
+    result = rewrite(before, [AddImportedName(_import_span(before), "Secret")])
+    assert isinstance(result, RewriteSuccess), result
+    assert result.text == after
+
+
+def test_edit_group_parts_are_made_together_and_shared_parts_once() -> None:
+    text = "from cog import Input\n\n\ndef train(a: str = Input(), b: str = Input()):\n    return a + b\n"
+    imports = AddImportedName(_import_span(text), "Secret")
+    first = EditGroup(
+        (
+            ReplaceExpression(_at(text, "str = Input(), b", 3), "Secret"),
+            ReplaceExpression(_at(text, "a + b", 1), "a.get_secret_value()"),
+            imports,
+        )
+    )
+    second = EditGroup(
+        (
+            ReplaceExpression(_at(text, "str = Input())", 3), "Secret"),
+            ReplaceExpression(_at(text, "b\n", 1), "b.get_secret_value()"),
+            imports,
+        )
+    )
+    result = rewrite(text, [first, second])
+    assert isinstance(result, RewriteSuccess), result
+    assert result.text == (
+        "from cog import Input, Secret\n\n\n"
+        "def train(a: Secret = Input(), b: Secret = Input()):\n"
+        "    return a.get_secret_value() + b.get_secret_value()\n"
+    )
+
+
+def test_sarif_fixes_apply_one_by_one_to_the_fixed_predictors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each fix's SARIF replacements are its own (RS201 and RS202 change one line apart), so
+    applying them all yields exactly what `--fix` writes."""
+    project = _project(tmp_path, "bad")
+    monkeypatch.chdir(project)  # SARIF paths are relative to the repository (here: the directory)
+    code, out, _ = _run(capsys, "check", "--output-format", "sarif", ".")
+    assert code == 1
+    by_file: Dict[str, Set[Tuple[int, int, str]]] = {}
+    for result in json.loads(out)["runs"][0]["results"]:
+        for fix in result.get("fixes", []):
+            for change in fix["artifactChanges"]:
+                for replacement in change["replacements"]:
+                    region = replacement["deletedRegion"]
+                    piece = (
+                        region["charOffset"],
+                        region["charLength"],
+                        replacement["insertedContent"]["text"],
+                    )
+                    by_file.setdefault(change["artifactLocation"]["uri"], set()).add(piece)
+    assert set(by_file) == {"predict.py", "train.py"}
+    for name, pieces in by_file.items():
+        text = (COG / "bad" / name).read_text(encoding="utf-8")
+        ordered = sorted(pieces)
+        assert all(a[0] + a[1] <= b[0] for a, b in zip(ordered, ordered[1:])), ordered
+        for offset, length, inserted in reversed(ordered):
+            text = text[:offset] + inserted + text[offset + length :]
+        assert text == (COG / "fixed" / name).read_text(encoding="utf-8")
+
+
+def test_noqa_after_a_multi_line_input() -> None:
+    source = """
+    from cog import BasePredictor, Input, Secret
+
+
+    class Predictor(BasePredictor):
+        def predict(
+            self,
+            hf_token: Secret = Input(
+                description="token for the demo space",
+                default="hf_FAKEdemo0123456789",
+            ),  # noqa: RS202
+            api_key: Secret = Input(
+                default="sk-FAKEdemo0123456789",
+            ),  # noqa: RS201
+        ) -> str:
+            return "ok"
+    """
+    assert _codes(source) == [("RS202", 13, "api_key")]
+
+
+def test_diff_shows_the_fixes_with_the_defaults_redacted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path, "bad")
+    code, out, _ = _run(capsys, "check", "--diff", str(project))
+    assert code == 1
+    assert '-        hf_token: str = Input(description="Hugging Face token", default="hf_F…"),' in out
+    assert '+        hf_token: Secret = Input(description="Hugging Face token"),' in out
+    assert "hf_FAKE" not in out.replace("hf_F…", "") and "0123456789abcdef0123" not in out
+    assert (project / "predict.py").read_text(encoding="utf-8") == (COG / "bad" / "predict.py").read_text(
+        encoding="utf-8"
+    )
+
+
+FRAGMENTS = [
+    "import ",
+    "from ",
+    "cog",
+    "replicate",
+    "\n",
+    "\r",
+    ";",
+    " ",
+    "\t",
+    "#",
+    "x",
+    "s",
+    "_",
+    ".",
+    ",",
+    "\ufeff",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14))
+def test_prefilter_line_scan_agrees_with_the_whole_file_pattern(fragments: List[str]) -> None:
+    """The prefilter runs the import pattern only around the module names' words; it must
+    decide as running it over the whole file would."""
+    data = "".join(fragments).encode("utf-8")
+    expected = prefilter.IMPORT_PATTERN.search(data) is not None
+    assert any(prefilter._imports(data, word) for word in prefilter.IMPORT_WORDS) == expected
+
+
+def test_exposure_through_an_attribute_of_self() -> None:
+    assert _codes(
+        """
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input()) -> str:
+                self.token = hf_token.get_secret_value()
+                self.other = "public"
+                print(self.other, self.token)
+                return self.other
+        """
+    ) == [("RS203", 9, "hf_token")]
