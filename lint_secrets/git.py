@@ -91,6 +91,10 @@ def listed_files(
     `suffixes`: list only files ending so (git filters faster than Python)."""
     excludes = [f"--exclude={name}" for name in prune]
     pathspecs = [f"*{suffix}" for suffix in suffixes] or ["."]
+    if _succeeds(["check-ignore", "-q", "."], directory):
+        # A directory named on the command line is checked even when git ignores it as a
+        # whole (a virtualenv's site-packages, a pyenv build), as ruff does: walk it.
+        return None
     try:
         output = _git(
             ["ls-files", "-z", "--cached", "--others", "--exclude-standard", *excludes, "--", *pathspecs],

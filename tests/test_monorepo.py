@@ -259,6 +259,8 @@ def test_walks_honour_every_gitignore(repo: Path, capsys: pytest.CaptureFixture[
     assert {path for path, _ in reported(capsys, "src")[1]} == {"src/app.py", "src/local_keep.py"}
     # A file named explicitly is checked even when git ignores it (as ruff does).
     assert reported(capsys, "private.py")[1] == {("private.py", "RS103")}
+    # So is a directory git ignores as a whole (ruff checks it too): not "no files".
+    assert {path for path, _ in reported(capsys, "wandb")[1]} == {"wandb/run-1/files/code/app.py"}
     # A file deleted from the work tree but still in the index is not an error.
     (repo / "src" / "app.py").unlink()
     code, found, err = reported(capsys, "src")
