@@ -306,34 +306,21 @@ def check(
     # The rules (and through them the analysis) are imported only by reports that name them.
     rules_shown: Sequence[Any] = _rule_info() if statistics or output_format in _RULE_FORMATS else ()
     use_color = _use_color(color, output_file)
-    if output_format in ("text", "full") and quiet:
-        rendered = "".join(
-            line + "\n"
-            for line in report.render_text(
-                findings,
-                rules=rules_shown,
-                files_checked=files_checked,
-                color=use_color,
-                snippets=source_lines if output_format == "full" else None,
-            ).splitlines()
-            if not click.unstyle(line).startswith(("Found", "[*]", "All", "Fixed"))
-            and (":" in line or output_format == "full")
-        )
-    else:
-        rendered = report.render(
-            findings,
-            errors,
-            fmt=output_format,
-            rules=rules_shown,
-            tool_version=__version__,
-            root=repository_root() if output_format in _CI_FORMATS else config.root,
-            files_checked=files_checked,
-            fixed=fixed,
-            statistics=statistics,
-            show_fixes_hint=not (fix or diff),
-            source_lines=source_lines,
-            color=use_color,
-        )
+    rendered = report.render(
+        findings,
+        errors,
+        fmt=output_format,
+        rules=rules_shown,
+        tool_version=__version__,
+        root=repository_root() if output_format in _CI_FORMATS else config.root,
+        files_checked=files_checked,
+        fixed=fixed,
+        statistics=statistics,
+        show_fixes_hint=not (fix or diff),
+        source_lines=source_lines,
+        color=use_color,
+        summary=not quiet,
+    )
     if output_file is not None:
         try:
             output_file.parent.mkdir(parents=True, exist_ok=True)

@@ -130,10 +130,12 @@ def render(
     show_fixes_hint: bool = True,
     source_lines: LineSource | None = None,
     color: bool = False,
+    summary: bool = True,
 ) -> str:
     """Render one run in the output format `fmt` (one of `FORMATS`).
 
-    `statistics`, `show_fixes_hint` and `color` only affect the text formats; `errors`
+    `statistics`, `show_fixes_hint`, `color` and `summary` (False: `--quiet`) only affect
+    the text formats; `errors`
     are left out of them (the CLI prints them on stderr with `render_error`), and only
     counted in the summary. `root` is what SARIF, GitHub, GitLab and JUnit paths are
     relative to (the repository root, for CI). `source_lines` feeds the `full` format's
@@ -150,6 +152,7 @@ def render(
             show_fixes_hint=show_fixes_hint,
             color=color,
             snippets=(source_lines or _no_lines) if fmt == "full" else None,
+            summary=summary,
         )
     if fmt == "json":
         return render_json(findings, errors)
@@ -195,8 +198,10 @@ def render_text(
     show_fixes_hint: bool = True,
     color: bool = False,
     snippets: LineSource | None = None,
+    summary: bool = True,
 ) -> str:
-    """ruff/flake8-style lines, ``path:line:col: CODE [*] message``, then a summary.
+    """ruff/flake8-style lines, ``path:line:col: CODE [*] message``, then a summary
+    (unless `summary` is False: `--quiet` prints the findings only).
 
     With `statistics`, the per-code table of `render_statistics` replaces the
     per-finding lines. With `snippets` (the `full` format), each finding is followed
@@ -221,6 +226,8 @@ def render_text(
     else:
         lines.extend(scrubbers.for_path(f.path)(_text_line(f, color)) for f in ordered)
 
+    if not summary:
+        return "".join(line + "\n" for line in lines)
     if fixed:
         lines.append(f"Fixed {_count(fixed, 'secret')}.")
     if ordered:

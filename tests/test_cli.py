@@ -318,6 +318,10 @@ def test_quiet_prints_findings_only(project: Path, capsys: pytest.CaptureFixture
     assert lines[0].startswith("app.py:6:78: RS101")
     assert lines[1].startswith("unknown.py:3:")
     assert err == ""
+    # --quiet drops the summary, not lines that look like one: a file may be named "Found...".
+    (project / "unknown.py").rename(project / "Found_keys.py")
+    code, out, _ = run(capsys, "check", "--quiet")
+    assert [line.split(":")[0] for line in out.splitlines()] == ["Found_keys.py", "app.py"]
 
 
 def test_quiet_still_reports_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
