@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
     from lint_secrets.analysis import Analysis
+    from lint_secrets.fix.apply import PendingWrite
     from lint_secrets.rules.base import Candidate
     from lint_secrets.schemas import ModelRef, SchemaStore
 from lint_secrets.prefilter import could_hold_findings, imported_modules
@@ -42,6 +43,7 @@ class FileResult:
     fixed: int = 0
     diff: str = ""
     env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, secret) for --env-file
+    pending: Optional[PendingWrite] = field(default=None, repr=False)  # a fix made, to write later
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class CheckOptions:
     diff: bool = False
     describe_fixes: bool = False  # reports that show fixes (SARIF) get what each one changes
     ignore_noqa: bool = False  # --ignore-noqa: report what noqa comments would suppress
+    defer_writes: bool = False  # with fix: make the fixes, let the caller write them (--env-file)
 
 
 @dataclass
@@ -128,9 +131,10 @@ class Worker:
             data,
             source,
             findings,
-            write=options.fix,
+            write=options.fix and not options.defer_writes,
             redact=secrets,
             describe=options.describe_fixes and not options.fix,
+            defer=options.fix and options.defer_writes,
         )
         return FileResult(
             path,
@@ -142,6 +146,7 @@ class Worker:
             fixed=outcome.fixed,
             diff=outcome.diff,
             env_values=outcome.env_values,
+            pending=outcome.pending,
         )
 
     def _findings(

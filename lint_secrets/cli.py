@@ -263,12 +263,13 @@ def check(
         _remove_leftovers(found.leftovers, quiet)
         roots = [str(p) for p in (list(paths) or [Path(".")])]
         if env_file is not None:
-            # The values go into the env file before any leaves the code, so none can be lost.
-            planned = check_files(
-                files, replace(options, fix=False, diff=True), jobs, roots=roots, config_for=resolver.for_path
-            )
-            _save_env_values(env_file, planned)
+            # One pass makes the fixes; the values go into the env file before any fix is
+            # written, so none can be lost.
+            options = replace(options, defer_writes=True)
         results = check_files(files, options, jobs, roots=roots, config_for=resolver.for_path)
+        if env_file is not None:
+            _save_env_values(env_file, results)
+            results = [_write_pending(result) for result in results]
         files_checked = len(found.files)
     findings: List[Finding] = []
     missing: Dict[str, None] = {}
@@ -432,6 +433,19 @@ def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:
     for message in [*messages, *envfile.notes(env_file)]:
         _err(message)
     _err(f"wrote {len(written)} variable(s) to {env_file}")
+
+
+def _write_pending(result: Any) -> Any:
+    """A result whose fix was made but not written, written (or an error saying why not)."""
+    from lint_secrets.fix.apply import write_pending
+
+    pending = result.pending
+    if pending is None:
+        return result
+    error = write_pending(pending)
+    if error is not None:
+        return replace(result, errors=(*result.errors, error), pending=None)
+    return replace(result, findings=pending.remaining, fixed=pending.fixed, pending=None)
 
 
 def _remove_leftovers(leftovers: Sequence[Path], quiet: bool) -> None:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -1160,6 +1160,28 @@ def test_env_file_written_with_mode_0600(tmp_path: Path, capsys: pytest.CaptureF
     assert stat.S_IMODE(env.stat().st_mode) == 0o600
     assert env.read_text() == f"ELEVENLABS_API_KEY={EL}\nREPLICATE_API_TOKEN={R8}\n"
     assert_no_secret(out, err)
+
+
+def test_env_file_checks_each_file_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fixes are made in one pass; the env file is written before any of them is."""
+    from lint_secrets.checker import Worker
+
+    checked: List[str] = []
+    real_check_bytes = Worker.check_bytes
+
+    def counting(self: Worker, path: str, data: bytes) -> Any:
+        checked.append(path)
+        return real_check_bytes(self, path, data)
+
+    monkeypatch.setattr(Worker, "check_bytes", counting)
+    before = f'import replicate\nreplicate.run({TTS}, input={{"elevenlabs_api_key": "{EL}"}})\n'
+    env = tmp_path / ".env"
+    code, result, _, err = fix_file(tmp_path, capsys, before, "--env-file", str(env), "--jobs", "1")
+    assert code == 0, err
+    assert len(checked) == 1
+    assert b"os.environ" in result and env.read_text() == f"ELEVENLABS_API_KEY={EL}\n"
 
 
 def test_env_file_appends_and_does_not_repeat_names(

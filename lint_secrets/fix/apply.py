@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field, replace
-from typing import Iterable, List, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from lint_secrets.atomic import UnsafeWrite, replace_checked
 from lint_secrets.findings import (
@@ -32,6 +32,18 @@ class FixOutcome:
     fixed: int = 0
     diff: str = ""
     env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)
+    pending: Optional[PendingWrite] = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class PendingWrite:
+    """A fix made but not yet written (`--env-file` saves the values first, in the parent)."""
+
+    path: str
+    expected: bytes  # what the file must still hold
+    data: bytes
+    remaining: Tuple[Finding, ...]  # the findings once it is written
+    fixed: int
 
 
 class FixError(Exception):
@@ -69,6 +81,7 @@ def apply_fixes(
     write: bool,
     redact: Iterable[str] = (),
     describe: bool = False,
+    defer: bool = False,
     allow_top_level_await: bool = False,
 ) -> FixOutcome:
     """Apply every fix that doesn't collide with another; write the file when `write`.
@@ -108,16 +121,28 @@ def apply_fixes(
         # A fix with no variable (to a cog model's inputs) takes nothing to the environment.
         dict.fromkeys((f.fix.env_name, f.fix.secret) for f in chosen if f.fix is not None and f.fix.env_name)
     )
+    chosen_ids = {id(f) for f in chosen}
+    remaining = tuple(f for f in findings if id(f) not in chosen_ids)
+    if defer:
+        # Nothing written yet: every finding stands until the caller writes `pending`.
+        pending = PendingWrite(path, original, source.encode(text), remaining, len(chosen))
+        return FixOutcome(tuple(findings), (), 0, diff, env_values, pending)
     if not write:
-        # Nothing fixed, but what would be set is known: `--env-file` saves it before fixing.
         return FixOutcome(tuple(findings), (), 0, diff, env_values)
     try:
         write_atomically(path, original, source.encode(text))
     except FixError as exc:
         return FixOutcome(tuple(findings), (FileError(path, f"fix not written: {exc}"),), diff=diff)
-    chosen_ids = {id(f) for f in chosen}
-    remaining = tuple(f for f in findings if id(f) not in chosen_ids)
     return FixOutcome(remaining, (), len(chosen), diff, env_values)
+
+
+def write_pending(pending: PendingWrite) -> Optional[FileError]:
+    """Write a deferred fix; the error that stopped it, if any."""
+    try:
+        write_atomically(pending.path, pending.expected, pending.data)
+    except FixError as exc:
+        return FileError(pending.path, f"fix not written: {exc}")
+    return None
 
 
 def _not_fixed(finding: Finding, reason: str) -> Finding:
