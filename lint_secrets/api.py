@@ -43,6 +43,8 @@ from typing import (
 )
 
 from lint_secrets.atomic import replace_file
+from lint_secrets.redact import without_pieces_of
+from lint_secrets.schemas import deployment_cache_path, model_cache_path, version_cache_path
 
 __all__ = [
     "BASE_URL_ENV_VAR",
@@ -195,21 +197,6 @@ class PullResult:
     written: Tuple[str, ...]
 
 
-def model_cache_path(owner: str, name: str) -> str:
-    """Cache-relative path of a model response."""
-    return f"models/{owner}/{name}.json"
-
-
-def version_cache_path(owner: str, name: str, version: str) -> str:
-    """Cache-relative path of a version response."""
-    return f"models/{owner}/{name}/versions/{version}.json"
-
-
-def deployment_cache_path(owner: str, name: str) -> str:
-    """Cache-relative path of a deployment response."""
-    return f"deployments/{owner}/{name}.json"
-
-
 # ------------------------------------------------------------------- base url
 
 
@@ -309,37 +296,15 @@ def _mask_word(match: re.Match[str]) -> str:
     return word
 
 
-_PIECE = 5  # a server echoing any 5 characters of the token in a row gets them redacted
-
-
-def _without_pieces_of(text: str, token: str) -> str:
-    """`text` with every run of `_PIECE` or more characters that also occurs in `token` redacted."""
-    pieces = {token[i : i + _PIECE] for i in range(len(token) - _PIECE + 1)}
-    if len(token) < _PIECE or not any(piece in text for piece in pieces):
-        return text.replace(token, "[redacted]") if token else text
-    keep = [True] * len(text)
-    for start in range(len(text) - _PIECE + 1):
-        if text[start : start + _PIECE] in pieces:
-            for i in range(start, start + _PIECE):
-                keep[i] = False
-    out: List[str] = []
-    for i, char in enumerate(text):
-        if keep[i]:
-            out.append(char)
-        elif i == 0 or keep[i - 1]:
-            out.append("[redacted]")
-    return "".join(out)
-
-
 def scrub_token(text: str, token: Optional[str]) -> str:
     """`text` without any piece of `token` long enough to help guess it."""
-    return _without_pieces_of(text, token) if token else text
+    return without_pieces_of(text, token) if token else text
 
 
 def _scrub(text: str, token: Optional[str], limit: int = 300) -> str:
     """Make free text safe for a message: no token, nothing token-like, one line."""
     if token:
-        text = _without_pieces_of(text, token)
+        text = without_pieces_of(text, token)
     text = _TOKENISH_RE.sub(_mask_word, text)
     text = " ".join(text.split())
     if len(text) > limit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, Iterable, List
 
 VISIBLE_PREFIX = 4
 ELLIPSIS = "\u2026"
@@ -14,12 +15,58 @@ def redact(secret: str) -> str:
     return secret[:visible] + ELLIPSIS
 
 
-def redact_all(text: str, secrets: list[str] | tuple[str, ...] | set[str]) -> str:
+def redact_all(text: str, secrets: Iterable[str]) -> str:
     """Replace every occurrence of each secret in `text` with its redacted form."""
-    for secret in sorted(set(secrets), key=len, reverse=True):
-        if secret:
-            text = text.replace(secret, redact(secret))
-    return text
+    return Scrubber(secrets)(text)
+
+
+class Scrubber:
+    """Replace every known secret with its redacted form, in text or in a JSON-ready tree."""
+
+    def __init__(self, secrets: Iterable[str], *, min_length: int = 1) -> None:
+        # Longest first, so a secret that contains another is replaced whole.
+        self._secrets = sorted({s for s in secrets if len(s) >= min_length}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            if secret in text:
+                text = text.replace(secret, redact(secret))
+        return text
+
+    def tree(self, value: Any) -> Any:
+        """Scrub every string (keys included) in a JSON-ready tree."""
+        if not self._secrets:
+            return value
+        if isinstance(value, str):
+            return self(value)
+        if isinstance(value, dict):
+            return {self(str(k)): self.tree(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.tree(v) for v in value]
+        return value
+
+
+PIECE = 5  # a server echoing any 5 characters of the token in a row gets them redacted
+
+
+def without_pieces_of(text: str, secret: str) -> str:
+    """`text` with every run of `PIECE` or more characters that also occurs in `secret` redacted
+    (for text from elsewhere, such as an API error body, that may echo a token in pieces)."""
+    pieces = {secret[i : i + PIECE] for i in range(len(secret) - PIECE + 1)}
+    if len(secret) < PIECE or not any(piece in text for piece in pieces):
+        return text.replace(secret, "[redacted]") if secret else text
+    keep = [True] * len(text)
+    for start in range(len(text) - PIECE + 1):
+        if text[start : start + PIECE] in pieces:
+            for i in range(start, start + PIECE):
+                keep[i] = False
+    out: List[str] = []
+    for i, char in enumerate(text):
+        if keep[i]:
+            out.append(char)
+        elif i == 0 or keep[i - 1]:
+            out.append("[redacted]")
+    return "".join(out)
 
 
 _WORD = re.compile(r"[A-Za-z0-9_\-]{12,}")

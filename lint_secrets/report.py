@@ -5,7 +5,7 @@ newline; the CLI writes it unchanged (``sys.stdout.write(out)``).
 
 Secrets: a secret only ever lives in `Fix.secret`, which no format serialises.
 As a second line of defence every rendered string is scrubbed of each
-`Fix.secret` value (see `_Scrubber`), so a producer bug that leaks one into a
+`Fix.secret` value (see `redact.Scrubber`), so a producer bug that leaks one into a
 message still does not reach the output.
 
 Positions: `Finding.line`/`column` are 1-based and `end_column` is the column
@@ -32,7 +32,7 @@ from urllib.parse import quote
 import click
 
 from lint_secrets.findings import FileError, Finding
-from lint_secrets.redact import redact, redact_token_shapes
+from lint_secrets.redact import Scrubber, redact, redact_token_shapes
 
 __all__ = [
     "FORMATS",
@@ -467,7 +467,7 @@ def render_github(
 
 
 def _workflow_command(
-    command: str, properties: Sequence[tuple[str, str]], message: str, scrub: _Scrubber
+    command: str, properties: Sequence[tuple[str, str]], message: str, scrub: Scrubber
 ) -> str:
     props = ",".join(f"{key}={_escape_property(scrub(value))}" for key, value in properties)
     head = f"::{command} {props}" if props else f"::{command}"
@@ -911,7 +911,7 @@ def _one_line(text: str) -> str:
 
 
 class _Scrubbers:
-    """A `_Scrubber` per file: what is said about a file can only hold that file's secrets.
+    """A `Scrubber` per file: what is said about a file can only hold that file's secrets.
 
     Scrubbing every string with every secret of the run grew as findings x output and
     took a minute on a 5,000-finding SARIF report.
@@ -922,36 +922,14 @@ class _Scrubbers:
         for f in findings:
             if f.fix is not None:
                 by_path.setdefault(f.path, set()).add(f.fix.secret)
-        self._by_path = {path: _Scrubber(secrets) for path, secrets in by_path.items()}
-        self._none = _Scrubber(())
+        self._by_path = {
+            path: Scrubber(secrets, min_length=_MIN_SCRUB_LENGTH) for path, secrets in by_path.items()
+        }
+        self._none = Scrubber(())
         # Errors are few, and may name another file than the one whose secret they hold.
-        self.for_errors = _Scrubber(secret for secrets in by_path.values() for secret in secrets)
+        self.for_errors = Scrubber(
+            (secret for secrets in by_path.values() for secret in secrets), min_length=_MIN_SCRUB_LENGTH
+        )
 
-    def for_path(self, path: str) -> _Scrubber:
+    def for_path(self, path: str) -> Scrubber:
         return self._by_path.get(path, self._none)
-
-
-class _Scrubber:
-    """Replace every known secret (from the findings' fixes) with its redacted form."""
-
-    def __init__(self, secrets: Iterable[str]) -> None:
-        # Longest first, so a secret that contains another is replaced whole.
-        self._secrets = sorted({s for s in secrets if len(s) >= _MIN_SCRUB_LENGTH}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for secret in self._secrets:
-            if secret in text:
-                text = text.replace(secret, redact(secret))
-        return text
-
-    def tree(self, value: Any) -> Any:
-        """Scrub every string (keys included) in a JSON-ready tree."""
-        if not self._secrets:
-            return value
-        if isinstance(value, str):
-            return self(value)
-        if isinstance(value, dict):
-            return {self(str(k)): self.tree(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.tree(v) for v in value]
-        return value

@@ -86,6 +86,21 @@ def _bad_part(part: str) -> bool:
     return part in (".", "..")
 
 
+def model_cache_path(owner: str, name: str) -> str:
+    """Cache-relative path of a model response (GET /v1/models/{owner}/{name})."""
+    return f"models/{owner}/{name}.json"
+
+
+def version_cache_path(owner: str, name: str, version: str) -> str:
+    """Cache-relative path of a version response (GET .../versions/{id})."""
+    return f"models/{owner}/{name}/versions/{version}.json"
+
+
+def deployment_cache_path(owner: str, name: str) -> str:
+    """Cache-relative path of a deployment response (GET /v1/deployments/{owner}/{name})."""
+    return f"deployments/{owner}/{name}.json"
+
+
 @dataclass(frozen=True)
 class SchemaInfo:
     """The secret inputs a schema declares, for predictions and for trainings."""
@@ -119,13 +134,14 @@ class SchemaStore:
 
     def _lookup(self, ref: ModelRef) -> Optional[SchemaInfo]:
         if ref.kind == "deployment":
-            record = self._read(f"deployments/{ref.owner}/{ref.name}.json")
+            record = self._read(deployment_cache_path(str(ref.owner), str(ref.name)))
             release = record.get("current_release") if isinstance(record, dict) else None
             if record is None:
                 return None
             if not isinstance(release, dict) or not isinstance(release.get("model"), str):
                 self._error(
-                    f"deployments/{ref.owner}/{ref.name}.json", "no current_release.model in deployment"
+                    deployment_cache_path(str(ref.owner), str(ref.name)),
+                    "no current_release.model in deployment",
                 )
                 return None
             version = release.get("version")
@@ -134,7 +150,8 @@ class SchemaStore:
             )
             if target is None:
                 self._error(
-                    f"deployments/{ref.owner}/{ref.name}.json", "current_release names no valid model version"
+                    deployment_cache_path(str(ref.owner), str(ref.name)),
+                    "current_release names no valid model version",
                 )
                 return None
             return self.lookup(target)
@@ -146,7 +163,7 @@ class SchemaStore:
 
     def _schema_for(self, ref: ModelRef) -> Optional[SchemaInfo]:
         if ref.kind == "model":
-            path = f"models/{ref.owner}/{ref.name}.json"
+            path = model_cache_path(str(ref.owner), str(ref.name))
             model = self._read(path)
             if not isinstance(model, dict):
                 return None
@@ -165,16 +182,16 @@ class SchemaStore:
             if found is None:
                 return None
             ref = found
-        path = f"models/{ref.owner}/{ref.name}/versions/{ref.version}.json"
+        path = version_cache_path(str(ref.owner), str(ref.name), str(ref.version))
         version = self._read(path)
         if isinstance(version, dict):
             return self._from_version(version, path)
         # The version may be the model's latest, stored only inside the model response.
-        model = self._read(f"models/{ref.owner}/{ref.name}.json")
+        model = self._read(model_cache_path(str(ref.owner), str(ref.name)))
         if isinstance(model, dict):
             latest = model.get("latest_version")
             if isinstance(latest, dict) and latest.get("id") == ref.version:
-                return self._from_version(latest, f"models/{ref.owner}/{ref.name}.json")
+                return self._from_version(latest, model_cache_path(str(ref.owner), str(ref.name)))
         return None
 
     def resolve_version(self, version: str) -> Optional[ModelRef]:
