@@ -49,6 +49,7 @@ class CheckOptions:
     fix: bool = False
     diff: bool = False
     describe_fixes: bool = False  # reports that show fixes (SARIF) get what each one changes
+    unsafe_fixes: bool = False  # `--unsafe-fixes`: apply the fixes classed unsafe too
 
 
 @dataclass
@@ -129,6 +130,9 @@ class Worker:
             write=options.fix,
             redact=secrets,
             describe=options.describe_fixes and not options.fix,
+            # A report that shows fixes shows the unsafe ones too, marked as such.
+            unsafe_fixes=options.unsafe_fixes
+            or (options.describe_fixes and not (options.fix or options.diff)),
         )
         return FileResult(
             path,
@@ -156,7 +160,10 @@ class Worker:
         secrets = {c.secret for c in candidates}
         candidates = _one_per_literal([c for c in candidates if c.code in codes])
         candidates = _without_noqa(candidates, index)
-        return _to_findings(path, candidates, index, analysis), secrets
+        from lint_secrets.fix.safety import is_test_file
+
+        in_test_file = is_test_file(str(relative_to_root(Path(path), self.options.config.root)))
+        return _to_findings(path, candidates, index, analysis, in_test_file), secrets
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -222,12 +229,12 @@ def _suppresses(comment: str, code: str) -> bool:
 
 
 def _to_findings(
-    path: str, candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis
+    path: str, candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis, in_test_file: bool
 ) -> List[Finding]:
     from lint_secrets.fix.plan import plan_fixes
 
     ordered = sorted(candidates, key=lambda c: (c.node.lineno, c.node.col_offset, c.code))
-    fixes = plan_fixes(ordered, index, analysis)
+    fixes = plan_fixes(ordered, index, analysis, in_test_file=in_test_file)
     findings = []
     for candidate in ordered:
         node = candidate.node

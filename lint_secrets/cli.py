@@ -55,6 +55,9 @@ def cli() -> None:
 @click.option("--fix", is_flag=True, help="Rewrite fixable findings to read the environment.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option(
+    "--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the fixes marked [~] (unsafe) too."
+)
+@click.option(
     "--env-file",
     type=click.Path(path_type=Path),
     help="With --fix, append NAME=value lines here (mode 0600).",
@@ -96,6 +99,7 @@ def check(
     paths: Tuple[Path, ...],
     fix: bool,
     diff: bool,
+    unsafe_fixes: bool,
     env_file: Optional[Path],
     output_format: str,
     output_file: Optional[Path],
@@ -148,9 +152,15 @@ def check(
         if refusal:
             _err(f"error: {env_file}: {refusal}; nothing written")
             raise SystemExit(EXIT_ERROR)
-    options = CheckOptions(config=config, fix=fix, diff=diff, describe_fixes=output_format == "sarif")
+    options = CheckOptions(
+        config=config,
+        fix=fix,
+        diff=diff,
+        describe_fixes=output_format == "sarif",
+        unsafe_fixes=unsafe_fixes,
+    )
     if diff:
-        options = CheckOptions(config=config, fix=False, diff=True)
+        options = CheckOptions(config=config, fix=False, diff=True, unsafe_fixes=unsafe_fixes)
     errors: List[FileError] = []
     results: List[FileResult]
     if from_stdin:
@@ -323,18 +333,22 @@ def _with_cli_overrides(
 
 @cli.command()
 def rules() -> None:
-    """List the rule codes."""
+    """List the rule codes: [*] fixable by --fix; which fixes are unsafe, and where."""
+    from lint_secrets.fix.safety import unsafe_kinds
     from lint_secrets.rules import RULE_INFO
 
     for rule in RULE_INFO:
         fixable = "[*]" if rule.fixable else "   "
-        click.echo(f"{rule.code}  {fixable} {rule.name:<28} {rule.summary}")
+        unsafe = unsafe_kinds(rule.fix_kinds)
+        note = f" (unsafe fixes: {unsafe})" if unsafe else ""
+        click.echo(f"{rule.code}  {fixable} {rule.name:<28} {rule.summary}{note}")
 
 
 @cli.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Explain a rule: what it finds, why it matters, and how to fix it."""
+    """Explain a rule: what it finds, why it matters, and how to fix it (and which fixes are unsafe)."""
+    from lint_secrets.fix.safety import describe_fix_kinds
     from lint_secrets.rules import RULE_INFO
 
     for rule in RULE_INFO:
@@ -342,6 +356,9 @@ def explain(code: str) -> None:
             click.echo(f"# {rule.code} {rule.name}\n")
             click.echo(f"Fix: {'available with `lint-secrets check --fix`' if rule.fixable else 'manual'}\n")
             click.echo(rule.doc)
+            if rule.fix_kinds:
+                click.echo("\nFixes (safe: applied by --fix; unsafe: only with --unsafe-fixes):\n")
+                click.echo(describe_fix_kinds(rule.fix_kinds))
             return
     raise click.UsageError(f"unknown rule {code!r}; see `lint-secrets rules`")
 

@@ -105,7 +105,9 @@ def _only_placeholder_words(value: str) -> bool:
 
 def _made_up_words(value: str) -> bool:
     body = KNOWN_PREFIX.sub("", value)
-    return re.fullmatch(r"[a-z]+(?:[-_ ][a-z]+)*", body) is not None and MADE_UP_MARKERS.search(body) is not None
+    return (
+        re.fullmatch(r"[a-z]+(?:[-_ ][a-z]+)*", body) is not None and MADE_UP_MARKERS.search(body) is not None
+    )
 
 
 # Every placeholder the rules skip, in one place (the README lists them from here).
@@ -114,7 +116,13 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
     Placeholder(
         "one repeated character",
         "after a known prefix or not",
-        ("x", "xxxxxxxx", "••••••••", "hf_xxxxxxxxxxxxxxxxxxxxxx", "r8_0000000000000000000000000000000000000"),
+        (
+            "x",
+            "xxxxxxxx",
+            "••••••••",
+            "hf_xxxxxxxxxxxxxxxxxxxxxx",
+            "r8_0000000000000000000000000000000000000",
+        ),
         test=_one_repeated_character,
     ),
     Placeholder(
@@ -123,11 +131,23 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
         ("xxxx-xxxx-xxxx", "sk-proj-xxxxxxxx", "sk_elevenlabs_xxxxxxxxxxxx", "r8_********", "XXXX_XXXX"),
         pattern=re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{0,11}[-_])*[xX*0]{3,}(?:[-_ ][xX*0]+)*$"),
     ),
-    Placeholder("ellipsis", "an elided value", ("...", "abc...", "sk-\u2026"), pattern=re.compile(r"\.\.\.|\u2026")),
+    Placeholder(
+        "ellipsis", "an elided value", ("...", "abc...", "sk-\u2026"), pattern=re.compile(r"\.\.\.|\u2026")
+    ),
     Placeholder(
         "placeholder words",
         "only words such as `changeme`, `fake`, `api`, `key`, `foobar`, `unset`, `N/A`",
-        ("changeme", "CHANGE_ME", "fake_api_key", "my-api-key", "test-key", "sk-test", "foobar", "N/A", "not-set"),
+        (
+            "changeme",
+            "CHANGE_ME",
+            "fake_api_key",
+            "my-api-key",
+            "test-key",
+            "sk-test",
+            "foobar",
+            "N/A",
+            "not-set",
+        ),
         test=_only_placeholder_words,
     ),
     Placeholder(
@@ -136,8 +156,12 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
         ("hf_dummytoken", "dummy_key_for_tests", "fake-elevenlabs-key", "mock-key", "mytesttoken"),
         test=_made_up_words,
     ),
-    Placeholder("angle brackets", "a description of the value", ("<token>", "<YOUR HF TOKEN>"),
-                pattern=re.compile(r"^<[^<>]*>$")),  # fmt: skip
+    Placeholder(
+        "angle brackets",
+        "a description of the value",
+        ("<token>", "<YOUR HF TOKEN>"),
+        pattern=re.compile(r"^<[^<>]*>$"),
+    ),
     Placeholder(
         "shell variable",
         "`${VAR}` anywhere, or `$VAR`",
@@ -145,19 +169,33 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
         pattern=re.compile(r"\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$"),
     ),
     Placeholder("template", "Jinja and friends", ("{{ hf_token }}",), pattern=re.compile(r"^\{\{.*\}\}$")),
-    Placeholder("format field", "`str.format` or a config loader", ("{HF_TOKEN}", "{api_key}"),
-                pattern=re.compile(r"^\{[A-Za-z_][A-Za-z0-9_.]*\}$")),  # fmt: skip
-    Placeholder("env reference", "config files' `env:VAR`", ("env:HF_TOKEN", "ENV:REPLICATE_API_TOKEN"),
-                pattern=re.compile(r"^env:[A-Za-z_][A-Za-z0-9_]*$", re.IGNORECASE)),  # fmt: skip
-    Placeholder("Windows variable", "`%VAR%`", ("%HF_TOKEN%",), pattern=re.compile(r"^%[A-Za-z_][A-Za-z0-9_]*%$")),
+    Placeholder(
+        "format field",
+        "`str.format` or a config loader",
+        ("{HF_TOKEN}", "{api_key}"),
+        pattern=re.compile(r"^\{[A-Za-z_][A-Za-z0-9_.]*\}$"),
+    ),
+    Placeholder(
+        "env reference",
+        "config files' `env:VAR`",
+        ("env:HF_TOKEN", "ENV:REPLICATE_API_TOKEN"),
+        pattern=re.compile(r"^env:[A-Za-z_][A-Za-z0-9_]*$", re.IGNORECASE),
+    ),
+    Placeholder(
+        "Windows variable", "`%VAR%`", ("%HF_TOKEN%",), pattern=re.compile(r"^%[A-Za-z_][A-Za-z0-9_]*%$")
+    ),
     Placeholder(
         "instruction",
         "starts with `your`, `insert`, `enter`, `replace`, `put` or `paste`",
         ("YOUR_API_KEY", "your-token", "Your Key", "insert-key"),
         pattern=re.compile(r"^(?:your|insert|enter|replace|put|paste)(?:[-_ .]|$)", re.IGNORECASE),
     ),
-    Placeholder("goes here", "ends with `here`", ("token-goes-here", "api_key_here"),
-                pattern=re.compile(r"[-_ ]here$", re.IGNORECASE)),  # fmt: skip
+    Placeholder(
+        "goes here",
+        "ends with `here`",
+        ("token-goes-here", "api_key_here"),
+        pattern=re.compile(r"[-_ ]here$", re.IGNORECASE),
+    ),
 )
 
 

@@ -76,6 +76,8 @@ class Analysis:
     fstring_parts: Set[int] = field(default_factory=set)  # ids of Constant nodes inside f-strings
     # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
     named_literals: Set[int] = field(default_factory=set)
+    # ids of string literals evaluated when the module is imported (outside every function)
+    import_time_strings: Set[int] = field(default_factory=set)
     # How a fix can read the environment: `os.environ` (or an alias's, or `environ` itself)
     # through an unconditional module-level import on `environ_line`, bound nowhere else.
     environ_access: Optional[str] = None
@@ -163,6 +165,7 @@ class _ScopeBuilder(ast.NodeVisitor):
         self.docstrings: Set[int] = set()
         self.fstring_parts: Set[int] = set()
         self.named_literals: Set[int] = set()
+        self.import_time_strings: Set[int] = set()
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
         self._note_docstring(tree)
 
@@ -373,6 +376,18 @@ class _ScopeBuilder(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
             self.strings.append(node)
+            if _outside_functions(self.scope):
+                self.import_time_strings.add(id(node))
+
+
+def _outside_functions(scope: Scope) -> bool:
+    """Whether code in `scope` runs when the module is imported: module and class bodies."""
+    current: Optional[Scope] = scope
+    while current is not None:
+        if current.parent is not None and not current.is_class:
+            return False
+        current = current.parent
+    return True
 
 
 # ---------------------------------------------------------------------------
@@ -759,6 +774,7 @@ def analyze(tree: ast.Module) -> Analysis:
         docstrings=builder.docstrings,
         fstring_parts=builder.fstring_parts,
         named_literals=builder.named_literals,
+        import_time_strings=builder.import_time_strings,
     )
     analysis.environ_access, analysis.environ_line, analysis.can_import_os = _environ_access(builder)
     for call, scope in builder.calls:

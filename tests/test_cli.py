@@ -183,6 +183,8 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "input",
         "call_line",
         "fixable",
+        "fix_applicability",
+        "fix_kind",
         "not_fixed",
     }
     assert (first["model"], first["input"], first["call_line"], first["fixable"], first["not_fixed"]) == (

@@ -165,7 +165,7 @@ REWRITES = [
         import replicate
         import os
 
-        ELEVEN_KEY = os.environ["ELEVEN_KEY"]
+        ELEVEN_KEY = os.environ.get("ELEVEN_KEY")
 
         def speak(text):
             return replicate.run(<TTS>, input={"text": text, "elevenlabs_api_key": ELEVEN_KEY})
@@ -189,7 +189,7 @@ REWRITES = [
         import replicate
         import os
 
-        HF_TOKEN = os.environ["HF_TOKEN"]
+        HF_TOKEN = os.environ.get("HF_TOKEN")
 
         replicate.trainings.create(
             model="example/lora-trainer",
@@ -432,7 +432,7 @@ REWRITES = [
         import replicate
         import os
 
-        TOKEN = os.environ["REPLICATE_API_TOKEN"]
+        TOKEN = os.environ.get("REPLICATE_API_TOKEN")
         """,
         id="bare-token-literal",
     ),
@@ -467,7 +467,7 @@ REWRITES = [
         import replicate
         import os
 
-        ELEVENLABS_API_KEY_2 = os.environ["ELEVENLABS_API_KEY_2"]
+        ELEVENLABS_API_KEY_2 = os.environ.get("ELEVENLABS_API_KEY_2")
         replicate.run(<TTS>, input={"elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]})
         replicate.run(<TTS>, input={"elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY_3"]})
         replicate.run(<TTS>, input={"elevenlabs_api_key": ELEVENLABS_API_KEY_2})
@@ -584,7 +584,7 @@ IMPORTS = [
         '''\
         """Module docstring."""
         import os
-        TOKEN = os.environ["REPLICATE_API_TOKEN"]
+        TOKEN = os.environ.get("REPLICATE_API_TOKEN")
         ''',
         id="after-docstring-no-imports",
     ),
@@ -646,7 +646,7 @@ IMPORTS = [
         @decorator
         def f():
             pass
-        TOKEN = os.environ["REPLICATE_API_TOKEN"]
+        TOKEN = os.environ.get("REPLICATE_API_TOKEN")
         """,
         id="no-imports-before-first-statement",
     ),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple
+from dataclasses import replace
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 from lint_secrets.env_names import UniqueNames
 from lint_secrets.findings import DeleteStatement, DropArgument, Edit, Fix, ReplaceExpression, Span
+from lint_secrets.fix.safety import applicability
 from lint_secrets.rules.base import (
     FIXED_NAME_PLANS,
     Candidate,
@@ -22,8 +24,11 @@ if TYPE_CHECKING:
     from lint_secrets.resolve import Analysis
 
 
-def plan_fixes(candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis) -> Dict[int, Fix]:
-    """The fix of each candidate (by id) that can be fixed, in source order."""
+def plan_fixes(
+    candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis, *, in_test_file: bool = False
+) -> Dict[int, Fix]:
+    """The fix of each candidate (by id) that can be fixed, in source order, each classed
+    safe or unsafe (lint_secrets/fix/safety.py)."""
     names = UniqueNames()
     fixable = _reserve_fixed_names(candidates, names)
     fixes: Dict[int, Fix] = {}
@@ -31,7 +36,9 @@ def plan_fixes(candidates: Sequence[Candidate], index: LineIndex, analysis: Anal
         if candidate.fix is not None and id(candidate) in fixable:
             fix = _build_fix(candidate, candidate.fix, index, analysis, names)
             if fix is not None:
-                fixes[id(candidate)] = fix
+                fixes[id(candidate)] = replace(
+                    fix, applicability=applicability(fix.kind, in_test_file), env_base=candidate.fix.env_base
+                )
     return fixes
 
 
@@ -91,16 +98,32 @@ def _build_fix(
             return None
         environ, needs_import = access
         name = names.name(plan.env_base, candidate.secret)
-        or_none = isinstance(plan, ReadEnvironPlan) and plan.or_none
-        read = f'{environ}.get("{name}")' if or_none else f'{environ}["{name}"]'
+        kind = _read_kind(plan, analysis)
+        read = (
+            f'{environ}["{name}"]' if kind in ("read-environ", "replace-call") else f'{environ}.get("{name}")'
+        )
         edit = ReplaceExpression(span_of(plan.node, index), read)
-        return Fix(edit, name, f"Read {name} from the environment", needs_import, candidate.secret)
+        return Fix(edit, name, f"Read {name} from the environment", needs_import, candidate.secret, kind=kind)
     if isinstance(plan, DropDefaultPlan):
         edit = DropArgument(span_of(plan.node, index))
-        return Fix(edit, plan.env_base, "Remove the hardcoded default", False, candidate.secret)
+        return Fix(
+            edit, plan.env_base, "Remove the hardcoded default", False, candidate.secret, kind="drop-default"
+        )
     edit = DeleteStatement(span_of(plan.node, index))
     description = f"Remove the statement; the client reads {plan.env_base} itself"
-    return Fix(edit, plan.env_base, description, False, candidate.secret)
+    return Fix(edit, plan.env_base, description, False, candidate.secret, kind="delete-statement")
+
+
+def _read_kind(plan: Union[ReadEnvironPlan, ReplaceCallPlan], analysis: Analysis) -> str:
+    """Which FIX_KINDS entry a read of the environment is. A module-level constant reads with
+    `.get()`: `os.environ[...]` would make importing the module raise where the variable is unset."""
+    if isinstance(plan, ReplaceCallPlan):
+        return "replace-call"
+    if plan.or_none:
+        return "parameter-default"
+    if plan.constant and id(plan.node) in analysis.import_time_strings:
+        return "module-constant"
+    return "read-environ"
 
 
 def environ_expression(analysis: Analysis, line: int) -> Optional[Tuple[str, bool]]:

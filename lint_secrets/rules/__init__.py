@@ -24,8 +24,12 @@ class RuleInfo:
     summary: str
     doc: str
     fixable: bool
+    fix_kinds: Tuple[str, ...] = ()
 
 
 RULE_INFO: Tuple[RuleInfo, ...] = tuple(
-    RuleInfo(rule.code, rule.name, rule.summary, rule.doc(), rule.fixable) for rule in RULES
+    RuleInfo(
+        rule.code, rule.name, rule.summary, rule.doc(), rule.fixable, rule.fix_kinds if rule.fixable else ()
+    )
+    for rule in RULES
 )

@@ -32,6 +32,7 @@ class ReadEnvironPlan:
     node: ast.expr
     env_base: str
     or_none: bool = False  # `os.environ.get(NAME)`: read where a missing variable must not raise
+    constant: bool = False  # the literal defines a name (`KEY = "..."`): read at import if module-level
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]
     fixable: ClassVar[bool] = True
+    # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
+    fix_kinds: ClassVar[Tuple[str, ...]] = ("read-environ", "module-constant", "parameter-default")
     # The prefilter parses a file only if it holds one of these bytes or imports one of these
     # modules (lint_secrets/prefilter.py holds their union; a meta-test keeps it in step).
     needles: ClassVar[Tuple[bytes, ...]] = ()
@@ -154,7 +157,9 @@ def _indented(code: str) -> str:
 
 def value_fix(site: ValueSite, env: str) -> FixPlan:
     """A parameter default is read with `.get()`: it is evaluated when the function is defined."""
-    return ReadEnvironPlan(site.node, env, or_none=site.origin == "default")
+    return ReadEnvironPlan(
+        site.node, env, or_none=site.origin == "default", constant=site.origin == "constant"
+    )
 
 
 def where(site: ValueSite) -> str:

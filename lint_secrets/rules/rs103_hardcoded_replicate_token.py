@@ -52,6 +52,14 @@ class HardcodedReplicateToken(Rule):
     summary = "A Replicate API token is written in the code"
     needles = (b"r8_", b"REPLICATE_API_TOKEN")
     imports = ("replicate",)
+    fix_kinds = (
+        "read-environ",
+        "module-constant",
+        "parameter-default",
+        "replace-call",
+        "drop-default",
+        "delete-statement",
+    )
 
     INVALID = (
         Invalid(
@@ -165,7 +173,7 @@ class HardcodedReplicateToken(Rule):
             # literal may be meant as it is, e.g. a test's `monkeypatch.setenv(..., "r8_...")`.
             plan: Optional[FixPlan] = None
             if REPLICATE_TOKEN.fullmatch(node.value) is not None and id(node) in analysis.named_literals:
-                plan = ReadEnvironPlan(node, TOKEN_ENV)
+                plan = ReadEnvironPlan(node, TOKEN_ENV, constant=True)
             yield Candidate(
                 self.code,
                 node,
