@@ -7,7 +7,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from lint_secrets.config import Config, relative_to_root
 from lint_secrets.findings import FileError, Finding
@@ -41,6 +41,7 @@ class FileResult:
     fixed: int = 0
     diff: str = ""
     env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, secret) for --env-file
+    notes: Tuple[str, ...] = ()  # what the run-level naming pass has to say about this file
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class CheckOptions:
     diff: bool = False
     describe_fixes: bool = False  # reports that show fixes (SARIF) get what each one changes
     unsafe_fixes: bool = False  # `--unsafe-fixes`: apply the fixes classed unsafe too
+    # Environment names the run-level pass gave, by path (lint_secrets/env_names.py: RunNames.names).
+    run_env_names: Mapping[str, Tuple[Tuple[str, str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -163,7 +166,8 @@ class Worker:
         from lint_secrets.fix.safety import is_test_file
 
         in_test_file = is_test_file(str(relative_to_root(Path(path), self.options.config.root)))
-        return _to_findings(path, candidates, index, analysis, in_test_file), secrets
+        assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
+        return _to_findings(path, candidates, index, analysis, in_test_file, assigned), secrets
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -229,12 +233,20 @@ def _suppresses(comment: str, code: str) -> bool:
 
 
 def _to_findings(
-    path: str, candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis, in_test_file: bool
+    path: str,
+    candidates: Sequence[Candidate],
+    index: LineIndex,
+    analysis: Analysis,
+    in_test_file: bool,
+    assigned: Mapping[Tuple[str, str], str],
 ) -> List[Finding]:
     from lint_secrets.fix.plan import plan_fixes
 
     ordered = sorted(candidates, key=lambda c: (c.node.lineno, c.node.col_offset, c.code))
-    fixes = plan_fixes(ordered, index, analysis, in_test_file=in_test_file)
+    not_fixed: Dict[int, str] = {}
+    fixes = plan_fixes(
+        ordered, index, analysis, in_test_file=in_test_file, assigned=assigned, not_fixed=not_fixed
+    )
     findings = []
     for candidate in ordered:
         node = candidate.node
@@ -253,6 +265,7 @@ def _to_findings(
                 input=candidate.input,
                 call_line=candidate.call_line,
                 fix=fixes.get(id(candidate)),
+                not_fixed=not_fixed.get(id(candidate)),
             )
         )
     return findings

@@ -1257,20 +1257,21 @@ def test_env_file_is_written_before_any_code_changes(
     assert_no_secret(out, err)
 
 
-def test_env_file_same_name_different_values_in_two_files_is_refused(
+def test_env_file_two_files_with_different_values_get_two_names(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """One run never saves two values under one name: the second file's value gets `_2`."""
     root = project(tmp_path)
-    sources = {}
     for name, value in (("a.py", EL), ("b.py", EL2)):
-        sources[name] = f'import replicate\nreplicate.run({TTS}, input={{"elevenlabs_api_key": "{value}"}})\n'
-        (root / name).write_text(sources[name])
+        source = f'import replicate\nreplicate.run({TTS}, input={{"elevenlabs_api_key": "{value}"}})\n'
+        (root / name).write_text(source)
     env = root / ".env"
-    code, out, err = run(capsys, "--fix", "--env-file", str(env), str(root / "a.py"), str(root / "b.py"))
-    assert code == 2
-    assert "ELEVENLABS_API_KEY would hold different values" in err and "nothing fixed" in err
-    assert not env.exists()
-    assert all((root / name).read_text() == text for name, text in sources.items())
+    code, out, err = run(capsys, "--fix", "--env-file", str(env), str(root / "b.py"), str(root / "a.py"))
+    assert code == 0, err
+    assert 'os.environ["ELEVENLABS_API_KEY"]' in (root / "a.py").read_text()
+    assert 'os.environ["ELEVENLABS_API_KEY_2"]' in (root / "b.py").read_text()
+    assert env.read_text() == f'ELEVENLABS_API_KEY="{EL}"\nELEVENLABS_API_KEY_2="{EL2}"\n'
+    assert "note: " in err and "ELEVENLABS_API_KEY_2" in err
     assert_no_secret(out, err)
 
 

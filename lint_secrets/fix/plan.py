@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import TYPE_CHECKING, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
-from lint_secrets.env_names import UniqueNames
+from lint_secrets.env_names import UniqueNames, secret_digest
 from lint_secrets.findings import DeleteStatement, DropArgument, Edit, Fix, ReplaceExpression, Span
 from lint_secrets.fix.safety import applicability
 from lint_secrets.rules.base import (
@@ -25,20 +25,44 @@ if TYPE_CHECKING:
 
 
 def plan_fixes(
-    candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis, *, in_test_file: bool = False
+    candidates: Sequence[Candidate],
+    index: LineIndex,
+    analysis: Analysis,
+    *,
+    in_test_file: bool = False,
+    assigned: Optional[Mapping[Tuple[str, str], str]] = None,
+    not_fixed: Optional[Dict[int, str]] = None,
 ) -> Dict[int, Fix]:
     """The fix of each candidate (by id) that can be fixed, in source order, each classed
-    safe or unsafe (lint_secrets/fix/safety.py)."""
-    names = UniqueNames()
+    safe or unsafe (lint_secrets/fix/safety.py).
+
+    `assigned` holds the names the run-level pass gave (lint_secrets/env_names.py); `not_fixed`
+    receives why a candidate with a plan gets no fix, where there is something to say.
+    """
+    names = UniqueNames(assigned)
     fixable = _reserve_fixed_names(candidates, names)
     fixes: Dict[int, Fix] = {}
     for candidate in candidates:
-        if candidate.fix is not None and id(candidate) in fixable:
-            fix = _build_fix(candidate, candidate.fix, index, analysis, names)
-            if fix is not None:
-                fixes[id(candidate)] = replace(
-                    fix, applicability=applicability(fix.kind, in_test_file), env_base=candidate.fix.env_base
+        plan = candidate.fix
+        if plan is None:
+            continue
+        if not plan.env_base:
+            if not_fixed is not None:
+                not_fixed[id(candidate)] = (
+                    f"no readable environment variable name for input {candidate.input!r}; "
+                    "name one in [tool.lint-secrets.env-names]"
                 )
+            continue
+        if id(candidate) not in fixable:
+            if not_fixed is not None and assigned and isinstance(plan, FIXED_NAME_PLANS):
+                if assigned.get((plan.env_base, secret_digest(candidate.secret))) == "":
+                    not_fixed[id(candidate)] = f"another file removes a different value of {plan.env_base}"
+            continue
+        fix = _build_fix(candidate, plan, index, analysis, names)
+        if fix is not None:
+            fixes[id(candidate)] = replace(
+                fix, applicability=applicability(fix.kind, in_test_file), env_base=plan.env_base
+            )
     return fixes
 
 
@@ -61,7 +85,7 @@ def _reserve_fixed_names(candidates: Sequence[Candidate], names: UniqueNames) ->
     fixable: Set[int] = set()
     for candidate in candidates:
         plan = candidate.fix
-        if plan is None:
+        if plan is None or not plan.env_base:
             continue
         if isinstance(plan, FIXED_NAME_PLANS):
             # Two removals that leave different values to one variable: which is real is the
