@@ -139,7 +139,7 @@ def assign_run_names(requests: Sequence[NameRequest]) -> RunNames:
     so the names depend neither on the order the paths were given nor on how they were
     split among worker processes.
     """
-    ordered = sorted(enumerate(requests), key=lambda item: (item[1].path, item[0]))
+    ordered = sorted(enumerate(requests), key=lambda item: (item[1].path, item[1].line, item[0]))
     names = UniqueNames()
     first_holder: Dict[str, Tuple[str, int]] = {}  # variable name -> where its value is first seen
     given: Dict[int, str] = {}
