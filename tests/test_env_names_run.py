@@ -73,7 +73,7 @@ def test_locals_never_name_the_variable(tmp_path: Path, capsys: pytest.CaptureFi
         f'KEY = "{KEYS[1]}"\n'
         f'replicate.run({TTS}, input={{"elevenlabs_api_key": KEY}})\n'
     )
-    code, out, err = _run(capsys, "--fix", str(path))
+    _code, _out, _err = _run(capsys, "--fix", str(path))
     text = path.read_text()
     assert 'eleven_key = os.environ["ELEVENLABS_API_KEY"]' in text
     assert 'KEY = os.environ.get("ELEVENLABS_API_KEY_2")' in text
@@ -173,7 +173,7 @@ def test_the_same_value_in_two_files_shares_its_name(
     paths = [root / "a.py", root / "b.py"]
     for path in paths:
         path.write_text("import replicate\n" + _call(KEYS[0]))
-    code, out, err = _run(capsys, "--fix", *map(str, paths))
+    code, _out, err = _run(capsys, "--fix", *map(str, paths))
     assert code == 0 and "note:" not in err
     assert _names_in(paths) == {"a.py": "ELEVENLABS_API_KEY", "b.py": "ELEVENLABS_API_KEY"}
 

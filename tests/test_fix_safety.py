@@ -138,7 +138,7 @@ def test_module_constant_reads_with_get(tmp_path: Path, capsys: pytest.CaptureFi
         f"    replicate.run({TTS}, input={{'elevenlabs_api_key': ELEVEN_KEY}})\n"
     )
     path = _write(root, "app.py", source)
-    code, out, err = _run(capsys, "--fix", str(path))
+    _code, _out, _err = _run(capsys, "--fix", str(path))
     text = path.read_text()
     assert 'ELEVEN_KEY = os.environ.get("ELEVEN_KEY")' in text
     # A local is read where the function runs: a missing variable raises there, as a wrong key would.
@@ -155,7 +155,7 @@ def test_module_constant_reads_with_get(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_is_test_file() -> None:
-    for name in TEST_FILES + ["test_x.pyi", "src/test/x.py"]:
+    for name in [*TEST_FILES, "test_x.pyi", "src/test/x.py"]:
         assert is_test_file(name), name
     for name in ["app.py", "testing_utils.py", "contest.py", "attest.py", "src/latest/x.py", "tests.py"]:
         assert not is_test_file(name), name

@@ -6,7 +6,10 @@ import pytest
 from conftest import summary
 
 R8 = "r8_" + "Zq4Wm8Xn2Vb6Lc0Kd3Jf7Hg1Ps5Rt9Ya2Ue6I"
-TTS = 'import replicate\nreplicate.run("example/text-to-speech", input={{"elevenlabs_api_key": "el-FAKE-0123456789ab"}}){c}\n'
+TTS = (
+    'import replicate\nreplicate.run("example/text-to-speech", '
+    'input={{"elevenlabs_api_key": "el-FAKE-0123456789ab"}}){c}\n'
+)
 
 
 @pytest.mark.parametrize(

@@ -40,8 +40,9 @@ def test_the_values_the_issue_lists(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["el-FAKE-0123456789ab", "youthful-FAKE-key", "hunter2", "sk-proj-4fQ9xZ2mL7vB1nC8kJ3h", "xoxo-0f9a8b7c6d5e",
-     "a8F3kd92_xxx9", "testing123Ab", "Dummy7Xk2Pq9", "{not a var}x", "env:", "%A B%", "mockingbird-4f9a1c"],
+    ["el-FAKE-0123456789ab", "youthful-FAKE-key", "hunter2", "sk-proj-4fQ9xZ2mL7vB1nC8kJ3h",
+     "xoxo-0f9a8b7c6d5e", "a8F3kd92_xxx9", "testing123Ab", "Dummy7Xk2Pq9", "{not a var}x", "env:",
+     "%A B%", "mockingbird-4f9a1c"],
 )  # fmt: skip
 def test_real_looking_values_are_not_placeholders(value: str) -> None:
     assert not is_placeholder(value), placeholder_kind(value)

@@ -35,7 +35,7 @@ def test_the_shapes_are_all_there() -> None:
 def test_check_reports_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = _project(tmp_path)
     code = main(["check", "--output-format", "json", str(root)])
-    out, err = capsys.readouterr()
+    out, _err = capsys.readouterr()
     assert code == 0, out
     assert '"findings": []' in out
 

@@ -14,7 +14,7 @@ def router_handler(request):
 
 
 def test_authorization_when_setting_environ_after_import():
-    token = "test-set-after-import"  # noqa: S105
+    token = "test-set-after-import"
     with mock.patch.dict(os.environ, {"REPLICATE_API_TOKEN": token}):
         client = replicate.Client(transport=httpx.MockTransport(router_handler))
         assert client

@@ -70,4 +70,4 @@ def test_headers():
 
 
 def test_long_line():
-    replicate.run("acme/unknown-model", input={"prompt": "a very long prompt that someone wrapped in a noqa"})  # noqa
+    replicate.run("acme/unknown-model", input={"prompt": "a very long prompt that someone wrapped in a noqa"})
