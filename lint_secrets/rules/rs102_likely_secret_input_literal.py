@@ -92,6 +92,14 @@ class LikelySecretInputLiteral(Rule):
             replicate.run("acme/private-model", input={"max_tokens": "512", "eos_token": "</s>"})
             """
         ),
+        # Text tokens: a name is evidence only for a value that could be a credential.
+        Valid(
+            """
+            import replicate
+
+            replicate.run("acme/dreambooth", input={"unique_token": "sks", "system_token": "<<SYS>>"})
+            """
+        ),
     )
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:

@@ -132,6 +132,18 @@ class HardcodedReplicateToken(Rule):
             token = os.getenv("REPLICATE_API_TOKEN", "r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
             """
         ),
+        # A test suite's fakes and sentinels: at a token sink only a token-shaped value counts.
+        Valid(
+            """
+            import os
+
+            import replicate
+
+            os.environ.setdefault("REPLICATE_API_TOKEN", "test-token")
+            client = replicate.Client(api_token="invalid-token")
+            token = os.getenv("REPLICATE_API_TOKEN", "not-set")
+            """
+        ),
     )
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
