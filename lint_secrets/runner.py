@@ -140,7 +140,7 @@ def check_files(paths: Sequence[str], options: CheckOptions, jobs: Optional[int]
     for path, notes in run_names.notes.items():
         if path in results:
             results[path] = replace(results[path], notes=results[path].notes + notes)
-    return [results[path] for path in dict.fromkeys(paths)]
+    return [results[path] for path in paths]
 
 
 def _may_apply(applicability: Applicability, options: CheckOptions) -> bool:
