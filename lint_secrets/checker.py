@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 from lint_secrets.config import Config, relative_to_root
 from lint_secrets.findings import FileError, Finding, secret_digest
@@ -44,6 +44,7 @@ class FileResult:
     diff: str = ""
     env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, secret) for --env-file
     pending: Optional[PendingWrite] = field(default=None, repr=False)  # a fix made, to write later
+    notes: Tuple[str, ...] = ()  # what the run-level naming pass has to say about this file
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class CheckOptions:
     describe_fixes: bool = False  # reports that show fixes (SARIF) get what each one changes
     ignore_noqa: bool = False  # --ignore-noqa: report what noqa comments would suppress
     defer_writes: bool = False  # with fix: make the fixes, let the caller write them (--env-file)
+    unsafe_fixes: bool = False  # `--unsafe-fixes`: apply the fixes classed unsafe too
+    # Environment names the run-level pass gave, by path (lint_secrets/env_names.py: RunNames.names).
+    run_env_names: Mapping[str, Tuple[Tuple[str, str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,6 +139,9 @@ class Worker:
             redact=secrets,
             describe=options.describe_fixes and not options.fix,
             defer=options.fix and options.defer_writes,
+            # A report that shows fixes shows the unsafe ones too, marked as such.
+            unsafe_fixes=options.unsafe_fixes
+            or (options.describe_fixes and not (options.fix or options.diff)),
         )
         return FileResult(
             path,
@@ -171,7 +178,11 @@ class Worker:
         candidates = _one_per_literal([c for c in candidates if c.code in codes])
         if not self.options.ignore_noqa:
             candidates = without_noqa(candidates, index)
-        return _to_findings(path, candidates, index, analysis), secrets
+        from lint_secrets.fix.safety import is_test_file
+
+        in_test_file = is_test_file(str(relative_to_root(Path(path), self.options.config.root)))
+        assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
+        return _to_findings(path, candidates, index, analysis, in_test_file, assigned), secrets
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -209,12 +220,20 @@ def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:
 
 
 def _to_findings(
-    path: str, candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis
+    path: str,
+    candidates: Sequence[Candidate],
+    index: LineIndex,
+    analysis: Analysis,
+    in_test_file: bool,
+    assigned: Mapping[Tuple[str, str], str],
 ) -> List[Finding]:
     from lint_secrets.fix.plan import plan_fixes
 
     ordered = sorted(candidates, key=lambda c: (c.node.lineno, c.node.col_offset, c.code))
-    fixes = plan_fixes(ordered, index, analysis)
+    not_fixed: Dict[int, str] = {}
+    fixes = plan_fixes(
+        ordered, index, analysis, in_test_file=in_test_file, assigned=assigned, not_fixed=not_fixed
+    )
     findings = []
     for candidate in ordered:
         node = candidate.node
@@ -234,6 +253,7 @@ def _to_findings(
                 call_line=candidate.call_line,
                 fix=fixes.get(id(candidate)),
                 secret_digest=secret_digest(candidate.secret),
+                not_fixed=not_fixed.get(id(candidate)),
             )
         )
     return findings

@@ -72,6 +72,9 @@ def cli() -> None:
 @click.option("--fix", is_flag=True, help="Rewrite fixable findings to read the environment.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option(
+    "--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the fixes marked [~] (unsafe) too."
+)
+@click.option(
     "--env-file",
     type=click.Path(path_type=Path),
     metavar="PATH",
@@ -164,6 +167,7 @@ def check(
     paths: Tuple[Path, ...],
     fix: bool,
     diff: bool,
+    unsafe_fixes: bool,
     env_file: Optional[Path],
     output_format: str,
     output_file: Optional[Path],
@@ -239,9 +243,12 @@ def check(
         diff=diff,
         describe_fixes=output_format == "sarif",
         ignore_noqa=ignore_noqa,
+        unsafe_fixes=unsafe_fixes,
     )
     if diff:
-        options = CheckOptions(config=config, fix=False, diff=True, ignore_noqa=ignore_noqa)
+        options = CheckOptions(
+            config=config, fix=False, diff=True, ignore_noqa=ignore_noqa, unsafe_fixes=unsafe_fixes
+        )
     errors: List[FileError] = []
     results: List[FileResult]
     source_lines = SourceLines()
@@ -333,6 +340,9 @@ def check(
         click.echo(rendered, nl=False, color=use_color or None)
     for error in errors:
         click.echo(report.render_error(error), err=True)
+    if not quiet:
+        for note in (note for result in results for note in result.notes):
+            _err(f"note: {note}")
     if fix and fixed:
         names = sorted(env_names)
         if not quiet:
@@ -627,19 +637,23 @@ def _add_noqa(
 
 @cli.command(short_help="List the rule codes.")
 def rules() -> None:
-    """List the rule codes."""
+    """List the rule codes: [*] fixable by --fix; which fixes are unsafe, and where."""
+    from lint_secrets.fix.safety import unsafe_kinds
     from lint_secrets.rules import RULE_INFO
 
     width = max(len(rule.name) for rule in RULE_INFO)
     for rule in RULE_INFO:
         fixable = "[*]" if rule.fixable else "   "
-        click.echo(f"{rule.code}  {fixable} {rule.name:<{width}}  {rule.summary}")
+        unsafe = unsafe_kinds(rule.fix_kinds)
+        note = f" (unsafe fixes: {unsafe})" if unsafe else ""
+        click.echo(f"{rule.code}  {fixable} {rule.name:<{width}}  {rule.summary}{note}")
 
 
 @cli.command(short_help="Explain a rule: what it finds and how to fix it.")
 @click.argument("code", metavar="CODE")
 def explain(code: str) -> None:
-    """Explain a rule: what it finds, why it matters, and how to fix it."""
+    """Explain a rule: what it finds, why it matters, and how to fix it (and which fixes are unsafe)."""
+    from lint_secrets.fix.safety import describe_fix_kinds
     from lint_secrets.rules import RULE_INFO
 
     for rule in RULE_INFO:
@@ -647,6 +661,9 @@ def explain(code: str) -> None:
             click.echo(f"# {rule.code} {rule.name}\n")
             click.echo(f"Fix: {'available with `lint-secrets check --fix`' if rule.fixable else 'manual'}\n")
             click.echo(rule.doc)
+            if rule.fix_kinds:
+                click.echo("\nFixes (safe: applied by --fix; unsafe: only with --unsafe-fixes):\n")
+                click.echo(describe_fix_kinds(rule.fix_kinds))
             return
     raise click.UsageError(f"unknown rule {code!r}; see `lint-secrets rules`")
 

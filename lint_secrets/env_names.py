@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Optional, Tuple
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from lint_secrets.heuristics import words
 
@@ -13,24 +16,46 @@ TOKEN_ENV = "REPLICATE_API_TOKEN"
 ConfiguredName = Callable[[Optional[str], str], Optional[str]]
 
 
+# Names that say nothing about which secret a variable holds: a constant or local named only
+# with these (`KEY`, `TOKEN`, `API_KEY`, `MY_SECRET`) does not name the variable.
+GENERIC_WORDS = frozenset(
+    {"key", "keys", "token", "tokens", "password", "passwd", "secret", "secrets", "api", "apikey",
+     "auth", "access", "credential", "credentials", "my", "the", "a", "value", "default", "tmp", "temp"}
+)  # fmt: skip
+
+
 def env_name(input_name: str) -> str:
-    """`hf_token` -> `HF_TOKEN`; `wandbApiKey` -> `WANDB_API_KEY`."""
-    name = "_".join(words(input_name)).upper()
-    if not name or name[0].isdigit():
+    """`hf_token` -> `HF_TOKEN`; `wandbApiKey` -> `WANDB_API_KEY`; `clé_secret` -> `CLE_SECRET`.
+
+    "" when the name holds no letter or digit (`""`, `"!!!"`): such an input needs a name in
+    `[tool.lint-secrets.env-names]`.
+    """
+    ascii_name = unicodedata.normalize("NFKD", input_name).encode("ascii", "ignore").decode("ascii")
+    name = "_".join(words(ascii_name)).upper()
+    if not name:
+        return ""
+    if name[0].isdigit():
         name = "SECRET_" + name
     return name
+
+
+def specific(name: str) -> bool:
+    """Whether a variable's own name says which secret it is: two words or more, not all generic."""
+    parts = words(name)
+    return len(parts) >= 2 and not all(part in GENERIC_WORDS for part in parts)
 
 
 def choose_env_name(
     configured: Optional[ConfiguredName], model: Optional[str], input_name: str, constant: Optional[str]
 ) -> str:
-    """A configured name wins; a module constant keeps its own name (`HF_TOKEN =
-    os.environ["HF_TOKEN"]`); otherwise the input's name in upper snake case."""
+    """A configured name wins; a constant keeps its own name when it is specific (`HF_TOKEN =
+    os.environ.get("HF_TOKEN")`, never `KEY` or `TOKEN`); otherwise the input's name in upper
+    snake case ("" when neither gives a readable name)."""
     if configured is not None:
         name = configured(model, input_name)
         if name:
             return name
-    if constant:
+    if constant and specific(constant) and env_name(constant):
         return env_name(constant)
     return env_name(input_name)
 
@@ -42,12 +67,24 @@ class UniqueNames:
     `BASE`, `BASE_2`, `BASE_3`... that no other value holds, whichever base gave it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, assigned: Optional[Mapping[Tuple[str, str], str]] = None) -> None:
         self.owners: Dict[str, str] = {}  # variable name -> the secret it holds
         self.given: Dict[Tuple[str, str], str] = {}  # (base, secret) -> variable name
+        # What the run-level pass gave (base, digest of the secret): "" for "may not be fixed".
+        self.assigned: Mapping[Tuple[str, str], str] = assigned or {}
+
+    def _assigned(self, base: str, value: str) -> Optional[str]:
+        name = self.assigned.get((base, secret_digest(value)))
+        if name is not None and name:
+            self.owners[name] = value
+            self.given[(base, value)] = name
+        return name
 
     def reserve(self, name: str, value: str) -> bool:
         """Claim exactly `name` for `value`; False if another value holds it."""
+        assigned = self._assigned(name, value)
+        if assigned is not None:
+            return assigned == name
         owner = self.owners.setdefault(name, value)
         if owner != value:
             return False
@@ -57,6 +94,9 @@ class UniqueNames:
     def name(self, base: str, value: str) -> str:
         if (base, value) in self.given:
             return self.given[(base, value)]
+        assigned = self._assigned(base, value)
+        if assigned:
+            return assigned
         number = 1
         while True:
             name = base if number == 1 else f"{base}_{number}"
@@ -64,3 +104,93 @@ class UniqueNames:
                 self.given[(base, value)] = name
                 return name
             number += 1
+
+
+def secret_digest(value: str) -> str:
+    """Names are handed between processes by the secret's digest, never the secret."""
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+# ---------------------------------------------------------------------------
+# One run, many files: the run-level pass
+
+
+@dataclass(frozen=True)
+class NameRequest:
+    """A fix of one file that reads (or leaves to the client) a variable, as the file planned it."""
+
+    path: str
+    line: int
+    base: str
+    secret: str = field(repr=False)
+    fixed: bool  # a removal: the code relies on the variable the client reads, `base` exactly
+
+
+@dataclass(frozen=True)
+class RunNames:
+    # path -> ((base, secret digest, name or "" when the fix must wait), ...)
+    names: Dict[str, Tuple[Tuple[str, str, str], ...]]
+    notes: Dict[str, Tuple[str, ...]]  # path -> what a reader must know about its names
+
+
+def assign_run_names(requests: Sequence[NameRequest]) -> RunNames:
+    """Distinct names for distinct values across the whole run, in sorted path order.
+
+    The same rules as within a file (UniqueNames): removals claim their fixed name first,
+    then each value keeps the first name it got for a base and another value gets `BASE_2`,
+    `BASE_3`... Files are taken in sorted path order and each file's fixes in source order,
+    so the names depend neither on the order the paths were given nor on how they were
+    split among worker processes.
+    """
+    ordered = sorted(enumerate(requests), key=lambda item: (item[1].path, item[1].line, item[0]))
+    names = UniqueNames()
+    first_holder: Dict[str, Tuple[str, int]] = {}  # variable name -> where its value is first seen
+    given: Dict[int, str] = {}
+    notes: Dict[str, List[str]] = {}
+    for index, request in ordered:
+        if not request.fixed:
+            continue
+        if names.reserve(request.base, request.secret):
+            given[index] = request.base
+            first_holder.setdefault(request.base, (request.path, request.line))
+        else:
+            given[index] = ""
+            held_at = "{}:{}".format(*first_holder[request.base])
+            notes.setdefault(request.path, []).append(
+                f"{request.path}:{request.line}: not fixed: a different value of {request.base} "
+                f"is removed at {held_at}; which one is real is your call"
+            )
+    for index, request in ordered:
+        if request.fixed:
+            continue
+        name = names.name(request.base, request.secret)
+        given[index] = name
+        holder = first_holder.setdefault(name, (request.path, request.line))
+        if name != request.base and holder == (request.path, request.line):
+            base_holder = first_holder.get(request.base)
+            elsewhere = " at {}:{}".format(*base_holder) if base_holder else ""
+            notes.setdefault(request.path, []).append(
+                f"{request.path}:{request.line}: {name}: the value differs from {request.base}'s{elsewhere}; "
+                "set both, or name them in [tool.lint-secrets.env-names]"
+            )
+    by_path: Dict[str, Dict[Tuple[str, str, str], None]] = {}
+    for index, request in enumerate(requests):
+        entry = (request.base, secret_digest(request.secret), given[index])
+        by_path.setdefault(request.path, {})[entry] = None
+    return RunNames(
+        {path: tuple(entries) for path, entries in by_path.items()},
+        {path: tuple(dict.fromkeys(lines)) for path, lines in notes.items()},
+    )
+
+
+__all__ = [
+    "ConfiguredName",
+    "NameRequest",
+    "RunNames",
+    "UniqueNames",
+    "assign_run_names",
+    "choose_env_name",
+    "env_name",
+    "secret_digest",
+    "specific",
+]

@@ -119,6 +119,9 @@ class Fix:
     needs_os_import: bool
     secret: str = field(repr=False, compare=False)
     applicability: Applicability = Applicability.SAFE
+    kind: str = "read-environ"  # an entry of lint_secrets.fix.safety.FIX_KINDS
+    # The name the rule asked for, before `_2`-style suffixes kept two values apart.
+    env_base: str = ""
     # Filled only when a report shows fixes (SARIF); made by the rewrite engine.
     replacements: Tuple[TextReplacement, ...] = field(default=(), compare=False)
 

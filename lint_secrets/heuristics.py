@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from dataclasses import dataclass
+from typing import Callable, Optional, Pattern, Tuple
 
 # Input names: the last word (or last two) decides, so `hf_token` is a secret
 # and `max_tokens`, `token_type` or `password_hint` are not.
@@ -36,6 +37,8 @@ TOKEN_SHAPES = (
 
 REPLICATE_TOKEN_IN_TEXT = re.compile(r"(?<![A-Za-z0-9_])r8_[A-Za-z0-9]{37}(?![A-Za-z0-9])")
 REPLICATE_TOKEN = re.compile(r"r8_[A-Za-z0-9]{37}")
+# Tokens made before the `r8_` prefix: 40 hex digits.
+LEGACY_REPLICATE_TOKEN = re.compile(r"[0-9a-f]{40}")
 
 PLACEHOLDER_WORDS = frozenset(
     {
@@ -58,16 +61,142 @@ PLACEHOLDER_WORDS = frozenset(
         "fake",
         "test",
         "xxx",
+        "foobar",
+        "foo",
+        "bar",
+        "baz",
+        "mock",
+        "invalid",
+        "unset",
+        "notset",
+        "missing",
+        "na",
+        "n/a",
     }
 )
-PLACEHOLDER_PATTERNS = (
-    re.compile(r"^<[^<>]*>$"),  # <your token>
-    re.compile(r"\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$"),  # ${HF_TOKEN}, $HF_TOKEN
-    re.compile(r"^\{\{.*\}\}$"),  # {{ hf_token }}
-    re.compile(r"^(?:your|insert|enter|replace|put|paste)(?:[-_ .]|$)", re.IGNORECASE),  # YOUR_API_KEY
-    re.compile(r"[-_ ]here$", re.IGNORECASE),  # token-goes-here, api_key_here
-)
+# Words that mark a value as made up when they appear anywhere in it, glued to others or not
+# (`hf_dummytoken`, `fake-elevenlabs-key`). Lower case only: the capitalised `FAKE` inside
+# test values that must still be flagged (`el-FAKE-2b1c...`) is this project's own convention.
+MADE_UP_MARKERS = re.compile(r"dummy|fake|mock|test|example|sample|placeholder|invalid|notreal|foobar")
 KNOWN_PREFIX = re.compile(r"^(?:r8_|hf_|sk-ant-|sk-|ghp_|glpat-)")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One kind of value that only stands in for a secret. `examples` are tested, one by one."""
+
+    name: str
+    why: str
+    examples: Tuple[str, ...]
+    pattern: Optional[Pattern[str]] = None  # searched in the stripped value
+    test: Optional[Callable[[str], bool]] = None  # given the stripped value
+
+
+def _one_repeated_character(value: str) -> bool:
+    return len(set(KNOWN_PREFIX.sub("", value))) <= 1
+
+
+def _only_placeholder_words(value: str) -> bool:
+    if re.sub(r"[-_ .]", "", value.lower()) in PLACEHOLDER_WORDS:
+        return True
+    parts = [part for part in re.split(r"[^a-z0-9]+", KNOWN_PREFIX.sub("", value).lower()) if part]
+    return bool(parts) and all(part in PLACEHOLDER_WORDS or part in FILLER_WORDS for part in parts)
+
+
+def _made_up_words(value: str) -> bool:
+    body = KNOWN_PREFIX.sub("", value)
+    return (
+        re.fullmatch(r"[a-z]+(?:[-_ ][a-z]+)*", body) is not None and MADE_UP_MARKERS.search(body) is not None
+    )
+
+
+# Every placeholder the rules skip, in one place (the README lists them from here).
+PLACEHOLDERS: Tuple[Placeholder, ...] = (
+    Placeholder("empty", "nothing but spaces", ("", " ", "\t\n"), test=lambda v: not v),
+    Placeholder(
+        "one repeated character",
+        "after a known prefix or not",
+        (
+            "x",
+            "xxxxxxxx",
+            "••••••••",
+            "hf_xxxxxxxxxxxxxxxxxxxxxx",
+            "r8_0000000000000000000000000000000000000",
+        ),
+        test=_one_repeated_character,
+    ),
+    Placeholder(
+        "masked",
+        "a prefix then only `x`, `X`, `*` or `0`, or groups of them",
+        ("xxxx-xxxx-xxxx", "sk-proj-xxxxxxxx", "sk_elevenlabs_xxxxxxxxxxxx", "r8_********", "XXXX_XXXX"),
+        pattern=re.compile(r"^(?:[A-Za-z][A-Za-z0-9]{0,11}[-_])*[xX*0]{3,}(?:[-_ ][xX*0]+)*$"),
+    ),
+    Placeholder(
+        "ellipsis", "an elided value", ("...", "abc...", "sk-\u2026"), pattern=re.compile(r"\.\.\.|\u2026")
+    ),
+    Placeholder(
+        "placeholder words",
+        "only words such as `changeme`, `fake`, `api`, `key`, `foobar`, `unset`, `N/A`",
+        (
+            "changeme",
+            "CHANGE_ME",
+            "fake_api_key",
+            "my-api-key",
+            "test-key",
+            "sk-test",
+            "foobar",
+            "N/A",
+            "not-set",
+        ),
+        test=_only_placeholder_words,
+    ),
+    Placeholder(
+        "made-up words",
+        "lower-case words, glued or not, with `dummy`, `fake`, `mock`, `test`, `example`, `invalid`...",
+        ("hf_dummytoken", "dummy_key_for_tests", "fake-elevenlabs-key", "mock-key", "mytesttoken"),
+        test=_made_up_words,
+    ),
+    Placeholder(
+        "angle brackets",
+        "a description of the value",
+        ("<token>", "<YOUR HF TOKEN>"),
+        pattern=re.compile(r"^<[^<>]*>$"),
+    ),
+    Placeholder(
+        "shell variable",
+        "`${VAR}` anywhere, or `$VAR`",
+        ("${HF_TOKEN}", "prefix-${HF_TOKEN}", "$HF_TOKEN"),
+        pattern=re.compile(r"\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$"),
+    ),
+    Placeholder("template", "Jinja and friends", ("{{ hf_token }}",), pattern=re.compile(r"^\{\{.*\}\}$")),
+    Placeholder(
+        "format field",
+        "`str.format` or a config loader",
+        ("{HF_TOKEN}", "{api_key}"),
+        pattern=re.compile(r"^\{[A-Za-z_][A-Za-z0-9_.]*\}$"),
+    ),
+    Placeholder(
+        "env reference",
+        "config files' `env:VAR`",
+        ("env:HF_TOKEN", "ENV:REPLICATE_API_TOKEN"),
+        pattern=re.compile(r"^env:[A-Za-z_][A-Za-z0-9_]*$", re.IGNORECASE),
+    ),
+    Placeholder(
+        "Windows variable", "`%VAR%`", ("%HF_TOKEN%",), pattern=re.compile(r"^%[A-Za-z_][A-Za-z0-9_]*%$")
+    ),
+    Placeholder(
+        "instruction",
+        "starts with `your`, `insert`, `enter`, `replace`, `put` or `paste`",
+        ("YOUR_API_KEY", "your-token", "Your Key", "insert-key"),
+        pattern=re.compile(r"^(?:your|insert|enter|replace|put|paste)(?:[-_ .]|$)", re.IGNORECASE),
+    ),
+    Placeholder(
+        "goes here",
+        "ends with `here`",
+        ("token-goes-here", "api_key_here"),
+        pattern=re.compile(r"[-_ ]here$", re.IGNORECASE),
+    ),
+)
 
 
 def words(name: str) -> list[str]:
@@ -81,6 +210,7 @@ TEXT_TOKEN_WORDS = frozenset(
         "bos", "eos", "pad", "unk", "sep", "cls", "mask", "stop", "start", "end", "special",
         "trigger", "seed", "instance", "class", "concept", "placeholder", "prompt", "image",
         "text", "new", "extra", "added", "vocab", "sentinel", "init", "initializer",
+        "unique", "rare", "subject", "style", "system", "user", "assistant", "identifier",
     }
 )  # fmt: skip
 # A 40-hex value under one of these names is a commit or a digest, not a W&B key.
@@ -134,18 +264,35 @@ def token_shape(value: str) -> Optional[str]:
 
 
 def is_placeholder(value: str) -> bool:
-    """Values that are not secrets: empty, filler, `YOUR_API_KEY`, `<token>`, `${VAR}`, `...`."""
+    """Values that only stand in for a secret: any entry of PLACEHOLDERS."""
+    return placeholder_kind(value) is not None
+
+
+def placeholder_kind(value: str) -> Optional[str]:
+    """The name of the PLACEHOLDERS entry `value` is, if any."""
     stripped = value.strip()
-    if not stripped:
+    for entry in PLACEHOLDERS:
+        if entry.test is not None and entry.test(stripped):
+            return entry.name
+        if entry.pattern is not None and entry.pattern.search(stripped):
+            return entry.name
+    return None
+
+
+def replicate_token_shaped(value: str) -> bool:
+    """`r8_` and 37 letters and digits, or the legacy 40 hex digits: what a token sink must hold
+    to be a finding (anything else there is a test fake, a sentinel or a placeholder)."""
+    stripped = value.strip()
+    if REPLICATE_TOKEN.fullmatch(stripped) is None and LEGACY_REPLICATE_TOKEN.fullmatch(stripped) is None:
+        return False
+    return not is_placeholder(stripped)
+
+
+def could_be_credential(value: str) -> bool:
+    """Whether a value under a secret-sounding name can be a credential, not a text token
+    (`sks`, `<<SYS>>`, `[INST]`): a known token shape, or 16 characters or more with no
+    spaces and no brackets."""
+    stripped = value.strip()
+    if token_shape(stripped) is not None:
         return True
-    body = KNOWN_PREFIX.sub("", stripped)
-    if len(set(body)) <= 1:
-        return True
-    if "..." in stripped or "\u2026" in stripped:
-        return True
-    if re.sub(r"[-_ .]", "", stripped.lower()) in PLACEHOLDER_WORDS:
-        return True
-    parts = [part for part in re.split(r"[^a-z0-9]+", body.lower()) if part]
-    if parts and all(part in PLACEHOLDER_WORDS or part in FILLER_WORDS for part in parts):
-        return True
-    return any(pattern.search(stripped) for pattern in PLACEHOLDER_PATTERNS)
+    return len(stripped) >= 16 and re.search(r"[\s<>\[\]{}()]", stripped) is None

@@ -146,7 +146,7 @@ def _suppresses(comment: str, code: str) -> bool:
     for match in NOQA.finditer(comment):
         codes = match.group("codes")
         if codes is None:
-            return True
+            continue  # a bare `# noqa` is for line lengths and the like: a secret needs its code named
         if code in _codes(codes):
             return True
     return False

@@ -236,14 +236,33 @@ def render_text(
         lines.append("All checks passed!" if files_checked else "No files were checked.")
     if errors:
         lines.append(f"Encountered {_count(len(errors), 'error')}.")
-    fixable = sum(1 for f in ordered if f.fixable)
+    fixable = sum(1 for f in ordered if _fix_marker(f) == "[*]")
     if fixable and show_fixes_hint:
         lines.append(f"[*] {fixable} fixable with `{FIX_COMMAND}`.")
+    unsafe = sum(1 for f in ordered if _fix_marker(f) == "[~]")
+    if unsafe:
+        lines.append(
+            f"[~] {unsafe} fixable with `{FIX_COMMAND} --unsafe-fixes` (see `lint-secrets explain`)."
+        )
     return "".join(line + "\n" for line in lines)
 
 
+def _fix_marker(finding: Finding) -> str:
+    """`[*]`: a safe fix `--fix` applies; `[~]`: an unsafe one, applied with `--unsafe-fixes`."""
+    if not finding.fixable or finding.fix is None:
+        return ""
+    return "[~]" if fix_applicability(finding) == "unsafe" else "[*]"
+
+
+def fix_applicability(finding: Finding) -> Optional[str]:
+    """ "safe", "unsafe", or None when the finding has no fix (JSON and SARIF carry it)."""
+    if finding.fix is None:
+        return None
+    return str(finding.fix.applicability.value)
+
+
 def _text_line(finding: Finding, color: bool = False) -> str:
-    marker = " [*]" if finding.fixable else ""
+    marker = f" {_fix_marker(finding)}" if _fix_marker(finding) else ""
     message = _one_line(finding.message)
     if finding.not_fixed:
         message = f"{message} (not fixed: {finding.not_fixed})"
@@ -253,7 +272,7 @@ def _text_line(finding: Finding, color: bool = False) -> str:
     sep = click.style(":", fg="cyan")
     path = click.style(finding.path, bold=True)
     code = click.style(finding.code, fg="red", bold=True)
-    marker = " " + click.style("[*]", fg="cyan") if finding.fixable else ""
+    marker = " " + click.style(_fix_marker(finding), fg="cyan") if _fix_marker(finding) else ""
     return f"{path}{sep}{finding.line}{sep}{finding.column}{sep} {code}{marker} {message}"
 
 
@@ -386,12 +405,13 @@ def render_statistics(findings: Sequence[Finding], rules: Iterable[RuleMeta]) ->
         return ""
     names = {rule.code: rule.name for rule in rules}
     counts = Counter(f.code for f in findings)
-    fixable_codes = {f.code for f in findings if f.fixable}
+    fixable_codes = {f.code for f in findings if _fix_marker(f) == "[*]"}
+    unsafe_codes = {f.code for f in findings if _fix_marker(f) == "[~]"}
     count_width = max(len(str(n)) for n in counts.values())
     code_width = max(len(code) for code in counts)
     lines = []
     for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        marker = "[*]" if code in fixable_codes else "   "
+        marker = "[*]" if code in fixable_codes else "[~]" if code in unsafe_codes else "   "
         line = f"  {n:>{count_width}}  {code:<{code_width}}  {marker} {names.get(code, '')}"
         lines.append(line.rstrip() + "\n")
     return "".join(lines)  # counts and rule names only: nothing to scrub
@@ -420,6 +440,8 @@ def render_json(findings: Sequence[Finding], errors: Sequence[FileError]) -> str
                     "input": f.input,
                     "call_line": f.call_line,
                     "fixable": f.fixable,
+                    "fix_applicability": fix_applicability(f),
+                    "fix_kind": f.fix.kind if f.fix is not None else None,
                     "not_fixed": f.not_fixed,
                 }
             )
@@ -803,6 +825,9 @@ def _result(
         "locations": [{"physicalLocation": {"artifactLocation": dict(location), "region": region}}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
+    if finding.fix is not None:
+        # ruff's classes: a safe fix is applied by `--fix`, an unsafe one needs `--unsafe-fixes`.
+        result["properties"] = {"fixApplicability": fix_applicability(finding), "fixKind": finding.fix.kind}
     fix = finding.fix
     if finding.not_fixed:
         result["properties"] = {"notFixed": finding.not_fixed}
@@ -824,6 +849,8 @@ def _result(
         description = fix.description or f"Read the value from the environment variable {fix.env_name}"
         if fix.needs_os_import:
             description = f"{description} (adds `import os`)"
+        if fix_applicability(finding) == "unsafe":
+            description = f"{description} (unsafe: applied only with `--unsafe-fixes`)"
         result["fixes"] = [
             {
                 "description": {"text": description},

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence,
 
 from lint_secrets.checker import CheckOptions, FileResult, Worker
 from lint_secrets.config import Config
-from lint_secrets.findings import FileError
+from lint_secrets.env_names import NameRequest, assign_run_names
+from lint_secrets.findings import Applicability, FileError
 from lint_secrets.prefilter import could_hold_findings
 from lint_secrets.source import SourceError, read_source
 
@@ -176,6 +177,58 @@ def check_files(
 ) -> List[FileResult]:
     """Results for every path, in the order given; each file is checked under
     `config_for(path)` (by default, `options.config`).
+
+    A run that fixes (or shows fixes) goes in two passes so one variable never gets two
+    values: every file is planned first (no rewriting, so as cheap as a check), then the
+    names of the whole run are assigned in sorted path order, here in the parent process,
+    and only the files with fixes are checked again with those names and rewritten.
+    """
+    if not (options.fix or options.diff or options.describe_fixes):
+        return _check_each(paths, options, jobs, roots=roots, config_for=config_for)
+    plain = replace(options, fix=False, diff=False, describe_fixes=False, defer_writes=False)
+    planned = _check_each(paths, plain, jobs, roots=roots, config_for=config_for)
+    run_names = assign_run_names([request for result in planned for request in _name_requests(result)])
+    again = [
+        result.path
+        for result in planned
+        if any(f.fix is not None and _may_apply(f.fix.applicability, options) for f in result.findings)
+    ]
+    results = {result.path: result for result in planned}
+    if again:
+        fixing = replace(
+            options, run_env_names={p: run_names.names[p] for p in again if p in run_names.names}
+        )
+        for result in _check_each(again, fixing, jobs, roots=roots, config_for=config_for):
+            results[result.path] = result
+    for path, notes in run_names.notes.items():
+        if path in results:
+            results[path] = replace(results[path], notes=results[path].notes + notes)
+    return [results[path] for path in paths]
+
+
+def _may_apply(applicability: Applicability, options: CheckOptions) -> bool:
+    return applicability is Applicability.SAFE or options.unsafe_fixes or options.describe_fixes
+
+
+def _name_requests(result: FileResult) -> List[NameRequest]:
+    requests = []
+    for finding in result.findings:
+        fix = finding.fix
+        if fix is not None and fix.env_base:
+            fixed = fix.kind in ("drop-default", "delete-statement")
+            requests.append(NameRequest(result.path, finding.line, fix.env_base, fix.secret, fixed))
+    return requests
+
+
+def _check_each(
+    paths: Sequence[str],
+    options: CheckOptions,
+    jobs: Optional[int] = None,
+    *,
+    roots: Sequence[str] = (),
+    config_for: Optional[Callable[[str], Config]] = None,
+) -> List[FileResult]:
+    """One pass: results for every path, in the order given.
 
     A file reached by two names (symbolic links) is checked once, under the first. With
     `options.fix`, a file that a rename would not fix cleanly (other hard links, a real

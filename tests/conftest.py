@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "fixtures" / "sample"
 SCHEMAS = SAMPLE / ".lint-secrets" / "schemas"
 CASES = Path(__file__).resolve().parent / "cases"
+# tests/cases/test_suites/ is a sample project's test suite (a conftest and test modules) that the
+# linter checks; pytest must not collect it.
+collect_ignore = ["cases"]
 
 # Versions in the sample cache.
 TTS_LATEST = "f03c922a7b4f838b5a51b41f1909a637f9aa81916a7d01c8fad095069847e91c"  # secret: elevenlabs_api_key

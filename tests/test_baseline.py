@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
 TTS_SECRET = "el-test-FAKE-0a1b2c3d4e5f6789"
 OTHER_TTS_SECRET = "el-test-FAKE-ffeeddccbbaa9988"
-TOKEN_SECRET = "r8_FAKEbaselineTESTtokenFORlintSECRETS042"
+TOKEN_SECRET = "r8_FAKEbaselineTESTtokenFORlintSECRETS42"  # r8_ and 37: token-shaped
 
 
 def tts(secret: str = TTS_SECRET) -> str:

@@ -24,7 +24,7 @@ SARIF_SCHEMA = REPO / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
 
 TTS_SECRET = "el-test-FAKE-0a1b2c3d4e5f6789"
 LICENSE_SECRET = "lic-FAKE-7f6e5d4c3b2a1908"
-TOKEN_SECRET = "r8_FAKEcliTESTtokenFORlintSECRETS00000042"
+TOKEN_SECRET = "r8_FAKEcliTESTtokenFORlintSECRETS0000042"
 UNKNOWN_SECRET = "sk-FAKE-1234567890abcdef"
 ALL_SECRETS = (TTS_SECRET, LICENSE_SECRET, TOKEN_SECRET, UNKNOWN_SECRET)
 
@@ -184,6 +184,8 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "input",
         "call_line",
         "fixable",
+        "fix_applicability",
+        "fix_kind",
         "not_fixed",
     }
     assert (first["model"], first["input"], first["call_line"], first["fixable"], first["not_fixed"]) == (

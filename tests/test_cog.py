@@ -94,7 +94,7 @@ def test_fix_turns_the_bad_predictors_into_the_fixed_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = _project(tmp_path, "bad")
-    code, _, err = _run(capsys, "check", "--fix", str(project))
+    code, _, err = _run(capsys, "check", "--fix", "--unsafe-fixes", str(project))
     assert code == 1, err  # RS203 is not fixable: the code must stop logging the value
     for name in ("predict.py", "train.py"):
         assert (project / name).read_text(encoding="utf-8") == (COG / "fixed" / name).read_text(
@@ -116,7 +116,7 @@ def test_fixed_predictors_are_what_the_rules_ask_for() -> None:
 def test_env_file_gets_nothing_from_cog_fixes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = _project(tmp_path, "bad")
     env_file = tmp_path / "secrets.env"
-    _run(capsys, "check", "--fix", "--env-file", str(env_file), str(project))
+    _run(capsys, "check", "--fix", "--unsafe-fixes", "--env-file", str(env_file), str(project))
     assert not env_file.exists() or "hf_FAKE" not in env_file.read_text(encoding="utf-8")
 
 
@@ -285,7 +285,7 @@ def _fixed(tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str) -> s
     path = tmp_path / "predict.py"
     (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
     path.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
-    _run(capsys, "check", "--fix", str(path))
+    _run(capsys, "check", "--fix", "--unsafe-fixes", str(path))
     return path.read_text(encoding="utf-8")
 
 
@@ -564,7 +564,7 @@ def test_diff_shows_the_fixes_with_the_defaults_redacted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = _project(tmp_path, "bad")
-    code, out, _ = _run(capsys, "check", "--diff", str(project))
+    code, out, _ = _run(capsys, "check", "--diff", "--unsafe-fixes", str(project))
     assert code == 1
     assert '-        hf_token: str = Input(description="Hugging Face token", default="hf_F…"),' in out
     assert '+        hf_token: Secret = Input(description="Hugging Face token"),' in out
@@ -618,3 +618,14 @@ def test_exposure_through_an_attribute_of_self() -> None:
                 return self.other
         """
     ) == [("RS203", 9, "hf_token")]
+
+
+def test_plain_fix_leaves_the_unsafe_fixes_to_unsafe_fixes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """RS201/RS202 fixes change what the model accepts: `--fix` alone writes nothing."""
+    project = _project(tmp_path, "bad")
+    before = {name: (project / name).read_text(encoding="utf-8") for name in ("predict.py", "train.py")}
+    code, out, _ = _run(capsys, "check", "--fix", str(project))
+    assert code == 1 and "[~]" in out
+    assert {name: (project / name).read_text(encoding="utf-8") for name in before} == before

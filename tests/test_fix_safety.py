@@ -29,7 +29,7 @@ GOOD = (
     "import replicate\n"
     f'replicate.run("example/text-to-speech", input={{"text": "hi", "elevenlabs_api_key": "{SECRET}"}})\n'
 )
-FIXED_MARK = 'os.environ["ELEVENLABS_API_KEY"]'
+FIXED_MARK = 'os.environ["ELEVENLABS_API_KEY'  # each file's own key: _2, _3... across the run
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 

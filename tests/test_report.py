@@ -292,6 +292,8 @@ def test_json_shape() -> None:
         "input": "hf_token",
         "call_line": 2,
         "fixable": True,
+        "fix_applicability": "safe",
+        "fix_kind": "read-environ",
         "not_fixed": None,
     }
     assert [(f["path"], f["line"], f["fixable"]) for f in data["findings"]] == [

@@ -30,6 +30,8 @@ class Analysis:
     string_literals: List[ast.Constant] = field(default_factory=list)
     # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
     named_literals: Set[int] = field(default_factory=set)
+    # ids of string literals evaluated when the module is imported (outside every function)
+    import_time_strings: Set[int] = field(default_factory=set)
     # How a fix can read the environment: `os.environ` (or an alias's, or `environ` itself)
     # through an unconditional module-level import on `environ_line`, bound nowhere else.
     environ_access: Optional[str] = None
@@ -40,7 +42,11 @@ class Analysis:
 def analyze(tree: ast.Module) -> Analysis:
     builder = build_scopes(tree)
     sdk = SdkResolver(Resolver(builder))
-    analysis = Analysis(string_literals=builder.strings, named_literals=builder.named_literals)
+    analysis = Analysis(
+        string_literals=builder.strings,
+        named_literals=builder.named_literals,
+        import_time_strings=builder.import_time_strings,
+    )
     analysis.environ_access, analysis.environ_line, analysis.can_import_os = _environ_access(builder)
     for call, scope in builder.calls:
         model_call = sdk.model_call(call, scope)

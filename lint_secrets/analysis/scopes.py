@@ -89,6 +89,7 @@ class ScopeBuilder(ast.NodeVisitor):
         self.strings: List[ast.Constant] = []
         # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
         self.named_literals: Set[int] = set()
+        self.import_time_strings: Set[int] = set()  # literals evaluated when the module is imported
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
 
     # -- scopes
@@ -285,6 +286,18 @@ class ScopeBuilder(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
             self.strings.append(node)
+            if _outside_functions(self.scope):
+                self.import_time_strings.add(id(node))
+
+
+def _outside_functions(scope: Scope) -> bool:
+    """Whether code in `scope` runs when the module is imported: module and class bodies."""
+    current: Optional[Scope] = scope
+    while current is not None:
+        if current.parent is not None and not current.is_class:
+            return False
+        current = current.parent
+    return True
 
 
 def build_scopes(tree: ast.Module) -> ScopeBuilder:

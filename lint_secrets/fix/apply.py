@@ -12,6 +12,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 from lint_secrets.atomic import UnsafeWrite, replace_checked
 from lint_secrets.findings import (
+    Applicability,
     Edit,
     FileError,
     Finding,
@@ -50,14 +51,17 @@ class FixError(Exception):
     pass
 
 
-def choose(findings: Sequence[Finding]) -> List[Finding]:
+def choose(findings: Sequence[Finding], *, unsafe_fixes: bool = False) -> List[Finding]:
     """The findings whose fixes are applied together: the first of two that overlap wins;
-    two findings whose fixes are the same edit (two literals in one removed statement) both go."""
+    two findings whose fixes are the same edit (two literals in one removed statement) both go.
+    Unsafe fixes only with `unsafe_fixes`."""
     chosen: List[Finding] = []
     edits: List[Edit] = []
     parts: List[SimpleEdit] = []
     for finding in findings:
         if finding.fix is None:
+            continue
+        if finding.fix.applicability is Applicability.UNSAFE and not unsafe_fixes:
             continue
         edit = finding.fix.edit
         if edit in edits:
@@ -83,6 +87,7 @@ def apply_fixes(
     describe: bool = False,
     defer: bool = False,
     allow_top_level_await: bool = False,
+    unsafe_fixes: bool = False,
 ) -> FixOutcome:
     """Apply every fix that doesn't collide with another; write the file when `write`.
 
@@ -90,7 +95,7 @@ def apply_fixes(
     `describe` each fix says what it changes. The diff and messages redact the removed
     secrets and `redact` (secrets left in the file).
     """
-    chosen = choose(findings)
+    chosen = choose(findings, unsafe_fixes=unsafe_fixes)
     if not chosen:
         return FixOutcome(tuple(findings))
     secrets = [f.fix.secret for f in findings if f.fix is not None] + list(redact)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple
+from dataclasses import replace
+from typing import TYPE_CHECKING, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
-from lint_secrets.env_names import UniqueNames
+from lint_secrets.env_names import UniqueNames, secret_digest
 from lint_secrets.findings import (
     AddImportedName,
     Applicability,
@@ -18,6 +19,7 @@ from lint_secrets.findings import (
     SimpleEdit,
     Span,
 )
+from lint_secrets.fix.safety import applicability
 from lint_secrets.rules.base import (
     FIXED_NAME_PLANS,
     Candidate,
@@ -35,16 +37,48 @@ if TYPE_CHECKING:
     from lint_secrets.analysis import Analysis
 
 
-def plan_fixes(candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis) -> Dict[int, Fix]:
-    """The fix of each candidate (by id) that can be fixed, in source order."""
-    names = UniqueNames()
+def plan_fixes(
+    candidates: Sequence[Candidate],
+    index: LineIndex,
+    analysis: Analysis,
+    *,
+    in_test_file: bool = False,
+    assigned: Optional[Mapping[Tuple[str, str], str]] = None,
+    not_fixed: Optional[Dict[int, str]] = None,
+) -> Dict[int, Fix]:
+    """The fix of each candidate (by id) that can be fixed, in source order, each classed
+    safe or unsafe (lint_secrets/fix/safety.py).
+
+    `assigned` holds the names the run-level pass gave (lint_secrets/env_names.py); `not_fixed`
+    receives why a candidate with a plan gets no fix, where there is something to say.
+    """
+    names = UniqueNames(assigned)
     fixable = _reserve_fixed_names(candidates, names)
     fixes: Dict[int, Fix] = {}
     for candidate in candidates:
-        if candidate.fix is not None and id(candidate) in fixable:
-            fix = _build_fix(candidate, candidate.fix, index, analysis, names)
-            if fix is not None:
-                fixes[id(candidate)] = fix
+        plan = candidate.fix
+        if plan is None:
+            continue
+        if isinstance(plan, COG_PLANS):
+            fixes[id(candidate)] = _cog_fix(candidate, plan, index)  # no variable to name: always unsafe
+            continue
+        if not plan.env_base:
+            if not_fixed is not None:
+                not_fixed[id(candidate)] = (
+                    f"no readable environment variable name for input {candidate.input!r}; "
+                    "name one in [tool.lint-secrets.env-names]"
+                )
+            continue
+        if id(candidate) not in fixable:
+            if not_fixed is not None and assigned and isinstance(plan, FIXED_NAME_PLANS):
+                if assigned.get((plan.env_base, secret_digest(candidate.secret))) == "":
+                    not_fixed[id(candidate)] = f"another file removes a different value of {plan.env_base}"
+            continue
+        fix = _build_fix(candidate, plan, index, analysis, names)
+        if fix is not None:
+            fixes[id(candidate)] = replace(
+                fix, applicability=applicability(fix.kind, in_test_file), env_base=plan.env_base
+            )
     return fixes
 
 
@@ -67,7 +101,7 @@ def _reserve_fixed_names(candidates: Sequence[Candidate], names: UniqueNames) ->
     fixable: Set[int] = set()
     for candidate in candidates:
         plan = candidate.fix
-        if plan is None:
+        if plan is None or isinstance(plan, COG_PLANS) or not plan.env_base:
             continue
         if isinstance(plan, FIXED_NAME_PLANS):
             # Two removals that leave different values to one variable: which is real is the
@@ -98,7 +132,7 @@ def _build_fix(
     candidate: Candidate, plan: FixPlan, index: LineIndex, analysis: Analysis, names: UniqueNames
 ) -> Optional[Fix]:
     edit: Edit
-    if isinstance(plan, (DeclareSecretPlan, RemoveInputDefaultPlan)):
+    if isinstance(plan, COG_PLANS):
         return _cog_fix(candidate, plan, index)
     if isinstance(plan, (ReadEnvironPlan, ReplaceCallPlan)):
         access = environ_expression(analysis, plan.node.lineno)
@@ -106,16 +140,36 @@ def _build_fix(
             return None
         environ, needs_import = access
         name = names.name(plan.env_base, candidate.secret)
-        or_none = isinstance(plan, ReadEnvironPlan) and plan.or_none
-        read = f'{environ}.get("{name}")' if or_none else f'{environ}["{name}"]'
+        kind = _read_kind(plan, analysis)
+        read = (
+            f'{environ}["{name}"]' if kind in ("read-environ", "replace-call") else f'{environ}.get("{name}")'
+        )
         edit = ReplaceExpression(span_of(plan.node, index), read)
-        return Fix(edit, name, f"Read {name} from the environment", needs_import, candidate.secret)
+        return Fix(edit, name, f"Read {name} from the environment", needs_import, candidate.secret, kind=kind)
     if isinstance(plan, DropDefaultPlan):
         edit = DropArgument(span_of(plan.node, index))
-        return Fix(edit, plan.env_base, "Remove the hardcoded default", False, candidate.secret)
+        return Fix(
+            edit, plan.env_base, "Remove the hardcoded default", False, candidate.secret, kind="drop-default"
+        )
     edit = DeleteStatement(span_of(plan.node, index))
     description = f"Remove the statement; the client reads {plan.env_base} itself"
-    return Fix(edit, plan.env_base, description, False, candidate.secret)
+    return Fix(edit, plan.env_base, description, False, candidate.secret, kind="delete-statement")
+
+
+def _read_kind(plan: Union[ReadEnvironPlan, ReplaceCallPlan], analysis: Analysis) -> str:
+    """Which FIX_KINDS entry a read of the environment is. A module-level constant reads with
+    `.get()`: `os.environ[...]` would make importing the module raise where the variable is unset."""
+    if isinstance(plan, ReplaceCallPlan):
+        return "replace-call"
+    if plan.or_none:
+        return "parameter-default"
+    if plan.constant and id(plan.node) in analysis.import_time_strings:
+        return "module-constant"
+    return "read-environ"
+
+
+COG_PLANS = (DeclareSecretPlan, RemoveInputDefaultPlan)
+UNSAFE = Applicability.UNSAFE
 
 
 def _cog_fix(candidate: Candidate, plan: DeclareSecretPlan | RemoveInputDefaultPlan, index: LineIndex) -> Fix:
@@ -128,13 +182,14 @@ def _cog_fix(candidate: Candidate, plan: DeclareSecretPlan | RemoveInputDefaultP
         else:
             edit = DropArgument(span_of(plan.node, index))
             description = "Remove the default (the input becomes required)"
-        return Fix(edit, "", description, False, candidate.secret, Applicability.UNSAFE)
+        return Fix(edit, "", description, False, candidate.secret, UNSAFE, kind="secret-input-default")
     parts: List[SimpleEdit] = [ReplaceExpression(span_of(plan.str_node, index), plan.secret_name)]
     parts.extend(ReplaceExpression(span_of(use, index), f"{use.id}.get_secret_value()") for use in plan.uses)
     if plan.import_from is not None:
         parts.append(AddImportedName(span_of(plan.import_from, index), "Secret"))
     description = f"Declare the input as {plan.secret_name} and read its value where it is used"
-    return Fix(EditGroup(tuple(parts)), "", description, False, candidate.secret, Applicability.UNSAFE)
+    group = EditGroup(tuple(parts))
+    return Fix(group, "", description, False, candidate.secret, UNSAFE, kind="secret-annotation")
 
 
 def environ_expression(analysis: Analysis, line: int) -> Optional[Tuple[str, bool]]:

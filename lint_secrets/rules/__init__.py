@@ -37,11 +37,19 @@ class RuleInfo:
     fixable: bool
     precision: str
     security_severity: str
+    fix_kinds: Tuple[str, ...] = ()
 
 
 RULE_INFO: Tuple[RuleInfo, ...] = tuple(
     RuleInfo(
-        rule.code, rule.name, rule.summary, rule.doc(), rule.fixable, rule.precision, rule.security_severity
+        rule.code,
+        rule.name,
+        rule.summary,
+        rule.doc(),
+        rule.fixable,
+        rule.precision,
+        rule.security_severity,
+        rule.fix_kinds if rule.fixable else (),
     )
     for rule in RULES
 )

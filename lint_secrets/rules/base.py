@@ -34,6 +34,7 @@ class ReadEnvironPlan:
     node: ast.expr
     env_base: str
     or_none: bool = False  # `os.environ.get(NAME)`: read where a missing variable must not raise
+    constant: bool = False  # the literal defines a name (`KEY = "..."`): read at import if module-level
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,10 @@ class RuleContext:
         return self._memo["cog"]  # type: ignore[return-value]
 
     def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
-        """The variable the secret at `site` should be read from."""
-        constant = site.binding if site.origin is Origin.CONSTANT else None
+        """The variable the secret at `site` should be read from. Only a module (or class)
+        constant may give its own name; a function's local never does (`key`, `token`...)."""
+        module_level = site.origin is Origin.CONSTANT and id(site.node) in self.analysis.import_time_strings
+        constant = site.binding if module_level else None
         return choose_env_name(self.configured_env_name, model, input_name, constant)
 
 
@@ -170,6 +173,8 @@ class Rule:
     # "medium", "low"), and a CVSS-like score as a string ("9.5"; 9.0 and up shows as critical).
     precision: ClassVar[str]
     security_severity: ClassVar[str]
+    # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
+    fix_kinds: ClassVar[Tuple[str, ...]] = ("read-environ", "module-constant", "parameter-default")
     # The prefilter parses a file only if it holds one of these bytes or imports one of these
     # modules (lint_secrets/prefilter.py holds their union; a meta-test keeps it in step).
     needles: ClassVar[Tuple[bytes, ...]] = ()
@@ -204,7 +209,9 @@ def _indented(code: str) -> str:
 
 def value_fix(site: ValueSite, env: str) -> FixPlan:
     """A parameter default is read with `.get()`: it is evaluated when the function is defined."""
-    return ReadEnvironPlan(site.node, env, or_none=site.origin is Origin.DEFAULT)
+    return ReadEnvironPlan(
+        site.node, env, or_none=site.origin is Origin.DEFAULT, constant=site.origin is Origin.CONSTANT
+    )
 
 
 def where(site: ValueSite) -> str:

@@ -79,7 +79,7 @@ class SecretInputLiteral(Rule):
             import replicate
             import os
 
-            ELEVENLABS_KEY = os.environ["ELEVENLABS_KEY"]
+            ELEVENLABS_KEY = os.environ.get("ELEVENLABS_KEY")
             replicate.run("example/text-to-speech", input={"elevenlabs_api_key": ELEVENLABS_KEY})
             """,
         ),

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_secrets.heuristics import hash_sounding_name, is_placeholder, secret_sounding_name, token_shape
+from lint_secrets.heuristics import (
+    could_be_credential,
+    hash_sounding_name,
+    is_placeholder,
+    secret_sounding_name,
+    token_shape,
+)
 from lint_secrets.redact import redact
 from lint_secrets.rules.base import (
     Candidate,
@@ -26,7 +32,10 @@ class LikelySecretInputLiteral(Rule):
     When the cache has no schema for the model (or the model can't be worked out
     from the code), the input's name (`api_key`, `hf_token`, `password`, `secret`,
     but not `max_tokens` or `token_type`) or the value's shape (`r8_`, `hf_`, `sk-`,
-    `ghp_`, 40 hex digits...) says it is probably a secret. Fetch the schema with
+    `ghp_`, 40 hex digits...) says it is probably a secret. A name counts only for a
+    value that could be a credential (a known token shape, or 16 characters or more with
+    no spaces and no brackets): `unique_token: "sks"` or `system_token: "<<SYS>>"` are
+    text tokens. Fetch the schema with
     `lint-secrets schemas pull` to get exact answers (RS101) instead.
     """
 
@@ -85,6 +94,14 @@ class LikelySecretInputLiteral(Rule):
             replicate.run("acme/private-model", input={"max_tokens": "512", "eos_token": "</s>"})
             """
         ),
+        # Text tokens: a name is evidence only for a value that could be a credential.
+        Valid(
+            """
+            import replicate
+
+            replicate.run("acme/dreambooth", input={"unique_token": "sks", "system_token": "<<SYS>>"})
+            """
+        ),
     )
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
@@ -101,9 +118,12 @@ class LikelySecretInputLiteral(Rule):
                     shape = token_shape(site.value)
                     if shape == "40-hex key" and hash_sounding_name(use.name):
                         shape = None
-                    if not by_name and shape is None:
+                    # A name is evidence only for a value that could be a credential: `*_token`
+                    # inputs also take text tokens (`"sks"`, `"<<SYS>>"`, `"[INST]"`).
+                    by_name_here = by_name and could_be_credential(site.value)
+                    if not by_name_here and shape is None:
                         continue
-                    reason = "its name" if by_name else f"it is shaped like {article(shape)} {shape}"
+                    reason = "its name" if by_name_here else f"it is shaped like {article(shape)} {shape}"
                     message = (
                         f"Hardcoded value {redact(site.value)!r}{where(site)} for input {use.name!r} of "
                         f"{model} looks secret ({reason}; no cached schema) "

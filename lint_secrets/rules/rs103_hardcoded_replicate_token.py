@@ -7,7 +7,12 @@ from typing import Iterator, Optional, Set
 
 from lint_secrets.analysis import Origin, TokenAction
 from lint_secrets.env_names import TOKEN_ENV
-from lint_secrets.heuristics import REPLICATE_TOKEN, REPLICATE_TOKEN_IN_TEXT, is_placeholder
+from lint_secrets.heuristics import (
+    REPLICATE_TOKEN,
+    REPLICATE_TOKEN_IN_TEXT,
+    is_placeholder,
+    replicate_token_shaped,
+)
 from lint_secrets.redact import redact
 from lint_secrets.rules.base import (
     Candidate,
@@ -37,6 +42,9 @@ class HardcodedReplicateToken(Rule):
     assigned to `replicate.api_token` or `os.environ["REPLICATE_API_TOKEN"]`, given
     as a default to `os.getenv("REPLICATE_API_TOKEN", ...)`, or any string literal
     shaped like a token (`r8_` and 37 letters and digits) has leaked with the code.
+    At those places only a value shaped like a token counts (`r8_` and 37 letters and
+    digits, or the legacy 40 hex digits): test fakes and sentinels such as
+    `"invalid-token"`, `"r8_mocktoken"` or `"not-set"` are not findings.
     Revoke it at replicate.com/account/api-tokens, and export REPLICATE_API_TOKEN in
     the shell, the CI secret store or a .env file instead.
     """
@@ -48,6 +56,14 @@ class HardcodedReplicateToken(Rule):
     security_severity = "9.5"
     needles = (b"r8_", b"REPLICATE_API_TOKEN")
     imports = ("replicate",)
+    fix_kinds = (
+        "read-environ",
+        "module-constant",
+        "parameter-default",
+        "replace-call",
+        "drop-default",
+        "delete-statement",
+    )
 
     INVALID = (
         Invalid(
@@ -120,6 +136,18 @@ class HardcodedReplicateToken(Rule):
             token = os.getenv("REPLICATE_API_TOKEN", "r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
             """
         ),
+        # A test suite's fakes and sentinels: at a token sink only a token-shaped value counts.
+        Valid(
+            """
+            import os
+
+            import replicate
+
+            os.environ.setdefault("REPLICATE_API_TOKEN", "test-token")
+            client = replicate.Client(api_token="invalid-token")
+            token = os.getenv("REPLICATE_API_TOKEN", "not-set")
+            """
+        ),
     )
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
@@ -127,7 +155,9 @@ class HardcodedReplicateToken(Rule):
         reported: Set[int] = set()
         for token in analysis.tokens:
             site = token.site
-            if is_placeholder(site.value):
+            # Test suites hand the client fakes and sentinels ("invalid-token", "not-set"):
+            # only a value shaped like a real token is one.
+            if not replicate_token_shaped(site.value):
                 continue
             reported.add(id(site.node))
             fix: FixPlan
@@ -160,7 +190,7 @@ class HardcodedReplicateToken(Rule):
             # literal may be meant as it is, e.g. a test's `monkeypatch.setenv(..., "r8_...")`.
             plan: Optional[FixPlan] = None
             if REPLICATE_TOKEN.fullmatch(node.value) is not None and id(node) in analysis.named_literals:
-                plan = ReadEnvironPlan(node, TOKEN_ENV)
+                plan = ReadEnvironPlan(node, TOKEN_ENV, constant=True)
             yield Candidate(
                 self.code,
                 node,

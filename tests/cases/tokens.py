@@ -10,25 +10,40 @@ TOKEN_CONSTANT = "r8_FAKEtokenForLintSecretsTests00000000a"  # expect: RS103:18
 
 client = replicate.Client(api_token="r8_FAKEtokenForLintSecretsTests00000000b")  # expect: RS103:37
 client = replicate.Client("r8_FAKEtokenForLintSecretsTests00000000c")  # expect: RS103:27
-client = replicate.Client(api_token="an-old-style-token-FAKE-0001")  # expect: RS103:37
+client = replicate.Client(api_token="fa4e0000000000000000000000000000000000a1")  # expect: RS103:37
 client = replicate.Client(api_token=TOKEN_CONSTANT)
 client = replicate.Client(api_token=os.environ["REPLICATE_API_TOKEN"])
 client = replicate.Client(api_token="")
 v2 = Replicate(bearer_token="r8_FAKEtokenForLintSecretsTests00000000d")  # expect: RS103:29
-v2 = AsyncReplicate(bearer_token="an-old-style-token-FAKE-0002")  # expect: RS103:34
+v2 = AsyncReplicate(bearer_token="fa4e0000000000000000000000000000000000a2")  # expect: RS103:34
 v2 = Replicate(bearer_token=os.environ.get("REPLICATE_API_TOKEN"))
-replicate.api_token = "an-old-style-token-FAKE-0003"  # expect: RS103:23
-replicate.default_client.api_token = "an-old-style-token-FAKE-0004"  # expect: RS103:38
-os.environ["REPLICATE_API_TOKEN"] = "an-old-style-token-FAKE-0005"  # expect: RS103:37
-environ["REPLICATE_API_TOKEN"] = "an-old-style-token-FAKE-0006"  # expect: RS103:34
-os.environ.setdefault("REPLICATE_API_TOKEN", "an-old-style-token-FAKE-0007")  # expect: RS103:46
-token = os.getenv("REPLICATE_API_TOKEN", "an-old-style-token-FAKE-0008")  # expect: RS103:42
-token = os.environ.get("REPLICATE_API_TOKEN", "an-old-style-token-FAKE-0009")  # expect: RS103:47
-token = getenv("REPLICATE_API_TOKEN", "an-old-style-token-FAKE-000a")  # expect: RS103:39
+replicate.api_token = "r8_FAKEtokenForLintSecretsTests000000003"  # expect: RS103:23
+replicate.default_client.api_token = "r8_FAKEtokenForLintSecretsTests000000004"  # expect: RS103:38
+os.environ["REPLICATE_API_TOKEN"] = "r8_FAKEtokenForLintSecretsTests000000005"  # expect: RS103:37
+environ["REPLICATE_API_TOKEN"] = "r8_FAKEtokenForLintSecretsTests000000006"  # expect: RS103:34
+os.environ.setdefault("REPLICATE_API_TOKEN", "r8_FAKEtokenForLintSecretsTests000000007")  # expect: RS103:46
+token = os.getenv("REPLICATE_API_TOKEN", "r8_FAKEtokenForLintSecretsTests000000008")  # expect: RS103:42
+token = os.environ.get("REPLICATE_API_TOKEN", "fa4e0000000000000000000000000000000000a9")  # expect: RS103:47
+token = getenv("REPLICATE_API_TOKEN", "r8_FAKEtokenForLintSecretsTests00000000a")  # expect: RS103:39
 token = os.getenv("REPLICATE_API_TOKEN")
 token = os.getenv("REPLICATE_API_TOKEN", "")
 token = os.environ.get("REPLICATE_API_TOKEN", "YOUR_REPLICATE_API_TOKEN")
 token = os.environ.get("REPLICATE_API_TOKEN", "<your token>")
+
+# At a token sink only a token-shaped value is a finding: test fakes and sentinels are not.
+client = replicate.Client(api_token="an-old-style-token-FAKE-0001")
+client = replicate.Client(api_token="something")
+v2 = Replicate(bearer_token="My Bearer Token")
+v2 = AsyncReplicate(bearer_token="test-bearer-token")
+replicate.api_token = "fake-token-for-tests"
+os.environ["REPLICATE_API_TOKEN"] = "invalid-token"
+os.environ.setdefault("REPLICATE_API_TOKEN", "mock-token")
+token = os.getenv("REPLICATE_API_TOKEN", "not-set")
+token = os.environ.get("REPLICATE_API_TOKEN", "N/A")
+token = getenv("REPLICATE_API_TOKEN", "unset")
+client = replicate.Client(api_token="r8_invalid")
+client = replicate.Client(api_token="r8_mocktoken")
+client = replicate.Client(api_token="dummy-" + "0" * 8)
 
 # Other variables: only an r8_-shaped literal is reported, by its shape.
 os.environ["OTHER_TOKEN"] = "r8_FAKEtokenForLintSecretsTests00000000e"  # expect: RS103:29

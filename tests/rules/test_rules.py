@@ -61,13 +61,19 @@ def test_invalid_example_is_reported_and_fixed(
         assert (findings[0]["line"], findings[0]["column"]) == (example.line, example.column)
     if example.expected_replacement is None:
         return
-    _check(tmp_path, capsys, example.code, "--fix")
+    # An unsafe fix is the same rewrite, applied only when asked: the example shows it either way.
+    unsafe = findings[0]["fix_applicability"] == "unsafe"
+    fix_args = ("--fix", "--unsafe-fixes") if unsafe else ("--fix",)
+    if unsafe:
+        _check(tmp_path, capsys, example.code, "--fix")
+        assert path.read_text(encoding="utf-8") == textwrap.dedent(example.code).lstrip("\n")
+    _check(tmp_path, capsys, example.code, *fix_args)
     fixed = path.read_text(encoding="utf-8")
     assert fixed == textwrap.dedent(example.expected_replacement).lstrip("\n")
-    # A second --fix changes nothing, and nothing is left to report.
-    again_code, _, _ = _check(tmp_path, capsys, fixed, "--fix")
+    # A second --fix changes nothing (and after a safe fix, nothing is left to report).
+    again_code, _, _ = _check(tmp_path, capsys, fixed, *fix_args)
     assert path.read_text(encoding="utf-8") == fixed
-    assert again_code == 0
+    assert unsafe or again_code == 0
 
 
 @pytest.mark.parametrize("param", _examples(Valid), ids=_id)

@@ -1,0 +1,181 @@
+"""Which fixes `--fix` applies unasked (safe) and which wait for `--unsafe-fixes` (unsafe).
+
+ruff's model: a safe fix keeps what the code does apart from where the secret comes
+from; an unsafe one may change what runs, or when it fails. Every kind of fix is listed
+in FIX_KINDS with its class and why (the README's table and `explain` show it), including
+the kinds other open issues add, marked with the issue that adds them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Dict, Optional, Tuple
+
+from lint_secrets.findings import Applicability
+
+SAFE = Applicability.SAFE
+UNSAFE = Applicability.UNSAFE
+
+
+@dataclass(frozen=True)
+class FixKind:
+    kind: str
+    example: str  # before -> after, as the README shows it
+    applicability: Applicability  # outside test files
+    why: str
+    in_tests: Applicability  # in test files (`test_*.py`, `*_test.py`, `conftest.py`, under `tests/`)
+    added_by: Optional[str] = None  # the open issue that adds this kind; None: built today
+
+
+FIX_KINDS: Tuple[FixKind, ...] = (
+    FixKind(
+        "read-environ",
+        '`input={"api_key": "…"}` → `os.environ["API_KEY"]`',
+        SAFE,
+        "the literal is read where it is used: a missing variable fails there, as a wrong key would",
+        SAFE,
+    ),
+    FixKind(
+        "module-constant",
+        '`HF_TOKEN = "hf_…"` (module or class level) → `os.environ.get("HF_TOKEN")`',
+        SAFE,
+        "`.get()` so importing the module never raises where the variable is unset (test collection, "
+        "docs builds); the value is None there and the call that sends it fails instead",
+        SAFE,
+    ),
+    FixKind(
+        "parameter-default",
+        '`def f(token="r8_…")` → `def f(token=os.environ.get("REPLICATE_API_TOKEN"))`',
+        SAFE,
+        "a default is evaluated when the function is defined: `.get()` never raises there",
+        SAFE,
+    ),
+    FixKind(
+        "replace-call",
+        '`x = os.environ.setdefault("REPLICATE_API_TOKEN", "r8_…")` → `os.environ["REPLICATE_API_TOKEN"]`',
+        SAFE,
+        "the token is read where it was set",
+        UNSAFE,
+    ),
+    FixKind(
+        "drop-default",
+        '`os.getenv("REPLICATE_API_TOKEN", "r8_…")` → `os.getenv("REPLICATE_API_TOKEN")`',
+        SAFE,
+        "the leaked fallback goes; where the variable is unset the client says so",
+        UNSAFE,
+    ),
+    FixKind(
+        "delete-statement",
+        '`os.environ["REPLICATE_API_TOKEN"] = "r8_…"`, `setdefault(...)`, `replicate.api_token = "r8_…"` '
+        "→ removed",
+        SAFE,
+        "the client reads REPLICATE_API_TOKEN itself",
+        UNSAFE,
+    ),
+    FixKind(
+        "drop-or-fallback",
+        '`os.environ.get("HF_TOKEN") or "hf_…"` → `os.environ.get("HF_TOKEN")`',
+        SAFE,
+        "as drop-default",
+        UNSAFE,
+        added_by="issue 11",
+    ),
+    FixKind(
+        "class-field-default",
+        '`class Settings: hf_token: str = "hf_…"` (attribute, dataclass) → `os.environ.get("HF_TOKEN")`',
+        SAFE,
+        "as module-constant: evaluated when the class is defined",
+        SAFE,
+        added_by="issue 11",
+    ),
+    FixKind(
+        "settings-field-default",
+        '`class S(BaseSettings): hf_token: str = "hf_…"` → `hf_token: str`',
+        UNSAFE,
+        "the field then reads HF_TOKEN itself, but becomes required: `S()` raises where it is unset",
+        UNSAFE,
+        added_by="issue 11",
+    ),
+    FixKind(
+        "header-fstring",
+        '`{"Authorization": "Bearer r8_…"}` → `f"Bearer {os.environ[\'REPLICATE_API_TOKEN\']}"`',
+        SAFE,
+        "as read-environ, inside the header's text",
+        SAFE,
+        added_by="issue 12",
+    ),
+    FixKind(
+        "notebook-cell",
+        "any kind above, in a cell of an `.ipynb`",
+        SAFE,
+        "the class of the kind applied (a cell is code like any other)",
+        SAFE,
+        added_by="issue 12",
+    ),
+    FixKind(
+        "secret-input-default",
+        '`hf_token: Secret = Input(default="hf_…")` → `Input()`',
+        UNSAFE,
+        "the model's input becomes required: callers that left it out now fail",
+        UNSAFE,
+        added_by="issue 15",
+    ),
+    FixKind(
+        "secret-annotation",
+        "`hf_token: str = Input(...)` → `hf_token: Secret = Input(...)` and `.get_secret_value()` at uses",
+        UNSAFE,
+        "changes the predictor's types and its published schema",
+        UNSAFE,
+        added_by="issue 15",
+    ),
+)
+FIX_KINDS_BY_NAME: Dict[str, FixKind] = {kind.kind: kind for kind in FIX_KINDS}
+
+_TEST_FILE = re.compile(r"^(?:test_.*|.*_test|conftest)\.pyi?$")
+_TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+def is_test_file(relative_path: str) -> bool:
+    """`test_*.py`, `*_test.py`, `conftest.py`, or anything under a `tests/` (or `test/`) directory,
+    as seen from the project root: where a value is set for the code under test on purpose."""
+    path = PurePath(relative_path)
+    return _TEST_FILE.match(path.name) is not None or any(part in _TEST_DIRS for part in path.parts[:-1])
+
+
+def applicability(kind: str, in_test_file: bool) -> Applicability:
+    info = FIX_KINDS_BY_NAME[kind]
+    return info.in_tests if in_test_file else info.applicability
+
+
+def unsafe_reason(kind: str, in_test_file: bool) -> str:
+    """Why a fix of `kind` waits for `--unsafe-fixes`, for messages and `explain`."""
+    if in_test_file and FIX_KINDS_BY_NAME[kind].applicability is SAFE:
+        return "a test sets this value for the code under test; without it the test would use your real token"
+    return FIX_KINDS_BY_NAME[kind].why
+
+
+def unsafe_kinds(kinds: Tuple[str, ...]) -> str:
+    """`delete-statement, drop-default in test files`-style summary of the unsafe ones among `kinds`."""
+    always = [k for k in kinds if FIX_KINDS_BY_NAME[k].applicability is UNSAFE]
+    in_tests = [k for k in kinds if k not in always and FIX_KINDS_BY_NAME[k].in_tests is UNSAFE]
+    parts = []
+    if always:
+        parts.append(", ".join(always))
+    if in_tests:
+        parts.append(f"{', '.join(in_tests)} in test files")
+    return "; ".join(parts)
+
+
+def describe_fix_kinds(kinds: Tuple[str, ...]) -> str:
+    lines = []
+    for name in kinds:
+        info = FIX_KINDS_BY_NAME[name]
+        cls = info.applicability.value
+        if info.in_tests is not info.applicability:
+            cls = f"{cls}, {info.in_tests.value} in test files"
+        lines.append(f"- {name} ({cls}): {info.example}. {info.why[0].upper()}{info.why[1:]}.")
+        if info.in_tests is UNSAFE and info.applicability is SAFE:
+            lines.append(f"  In test files: {unsafe_reason(name, True)}.")
+    return "\n".join(lines)

@@ -1,0 +1,236 @@
+"""Issue 13: environment names: never generic, distinct across a run in sorted path order,
+readable for any input name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import pytest
+from conftest import SCHEMAS
+
+from lint_secrets import runner
+from lint_secrets.checker import CheckOptions
+from lint_secrets.cli import main
+from lint_secrets.config import Config
+from lint_secrets.env_names import NameRequest, assign_run_names, choose_env_name, env_name, specific
+
+TTS = '"example/text-to-speech"'
+KEYS = ["el-FAKE" + f"{n:02d}" + "2b1c0f9a8d7e6c5b4a39f8e7" for n in range(6)]
+
+
+def _project(tmp_path: Path, config: str = "") -> Path:
+    shutil.copytree(SCHEMAS, tmp_path / ".lint-secrets" / "schemas")
+    (tmp_path / "pyproject.toml").write_text(f"[tool.lint-secrets]\n{config}", encoding="utf-8")
+    return tmp_path
+
+
+def _call(value: str) -> str:
+    return f'replicate.run({TTS}, input={{"elevenlabs_api_key": "{value}"}})\n'
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, str, str]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    for key in KEYS:
+        assert key not in out + err
+    return code, out, err
+
+
+# ---------------------------------------------------------------------------
+# Generic names
+
+
+@pytest.mark.parametrize(
+    "local", ["KEY", "TOKEN", "PASSWORD", "SECRET", "key", "api_key", "MY_TOKEN", "secret_key"]
+)
+def test_a_generic_module_constant_does_not_name_the_variable(local: str) -> None:
+    assert (
+        choose_env_name(None, "example/text-to-speech", "elevenlabs_api_key", local) == "ELEVENLABS_API_KEY"
+    )
+
+
+@pytest.mark.parametrize(("constant", "name"), [("ELEVEN_KEY", "ELEVEN_KEY"), ("HF_TOKEN", "HF_TOKEN")])
+def test_a_specific_module_constant_keeps_its_name(constant: str, name: str) -> None:
+    assert specific(constant)
+    assert choose_env_name(None, None, "elevenlabs_api_key", constant) == name
+
+
+def test_a_configured_name_wins() -> None:
+    assert (
+        choose_env_name(lambda model, name: "EL_PROD", None, "elevenlabs_api_key", "ELEVEN_KEY") == "EL_PROD"
+    )
+
+
+def test_locals_never_name_the_variable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _project(tmp_path)
+    path = root / "app.py"
+    path.write_text(
+        "import replicate\n\ndef speak():\n"
+        f'    eleven_key = "{KEYS[0]}"\n'
+        f'    replicate.run({TTS}, input={{"elevenlabs_api_key": eleven_key}})\n'
+        f'KEY = "{KEYS[1]}"\n'
+        f'replicate.run({TTS}, input={{"elevenlabs_api_key": KEY}})\n'
+    )
+    _code, _out, _err = _run(capsys, "--fix", str(path))
+    text = path.read_text()
+    assert 'eleven_key = os.environ["ELEVENLABS_API_KEY"]' in text
+    assert 'KEY = os.environ.get("ELEVENLABS_API_KEY_2")' in text
+
+
+# ---------------------------------------------------------------------------
+# Names that are not identifiers
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("clé_secret", "CLE_SECRET"), ("Ünïcode-Tokén", "UNICODE_TOKEN"), ("api key", "API_KEY"), ("", ""),
+     ("!!!", ""), ("日本語", ""), ("2fa", "SECRET_2FA")],
+)  # fmt: skip
+def test_env_name_is_readable_or_empty(name: str, expected: str) -> None:
+    assert env_name(name) == expected
+
+
+@pytest.mark.parametrize("name", ["", "!!!", "日本語"])
+def test_an_unnameable_input_asks_for_env_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    root = _project(tmp_path, f'[tool.lint-secrets.models."acme/private"]\nsecret-inputs = ["{name}"]\n')
+    path = root / "app.py"
+    source = f'import replicate\nreplicate.run("acme/private", input={{"{name}": "{KEYS[0]}"}})\n'
+    path.write_text(source)
+    code, out, err = _run(capsys, "--fix", str(path))
+    assert code == 1 and path.read_text() == source
+    assert "not fixed: no readable environment variable name" in out and "env-names" in out
+    root2 = tmp_path / "named"
+    root2.mkdir()
+    config = (
+        f'[tool.lint-secrets.models."acme/private"]\nsecret-inputs = ["{name}"]\n'
+        f'[tool.lint-secrets.env-names."acme/private"]\n"{name}" = "ACME_KEY"\n'
+    )
+    _project(root2, config)
+    path2 = root2 / "app.py"
+    path2.write_text(source)
+    code, out, err = _run(capsys, "--fix", str(path2))
+    assert code == 0, out + err
+    assert 'os.environ["ACME_KEY"]' in path2.read_text()
+
+
+def test_an_accented_input_gets_a_readable_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _project(tmp_path, '[tool.lint-secrets.models."acme/private"]\nsecret-inputs = ["clé_secret"]\n')
+    path = root / "app.py"
+    path.write_text(f'import replicate\nreplicate.run("acme/private", input={{"clé_secret": "{KEYS[0]}"}})\n')
+    code, out, err = _run(capsys, "--fix", str(path))
+    assert code == 0, out + err
+    assert 'os.environ["CLE_SECRET"]' in path.read_text()
+
+
+# ---------------------------------------------------------------------------
+# One run, many files
+
+
+def _tree(root: Path, count: int) -> List[Path]:
+    """`count` files, each with a different key for the same input (and padding so a pool pays)."""
+    paths = []
+    padding = "".join(f"# filler line {n} to make the file large enough for the pool\n" for n in range(600))
+    for n in range(count):
+        path = root / f"pkg{n % 3}" / f"mod_{n:03d}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"import replicate\n{padding}" + _call(KEYS[n % len(KEYS)]), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _names_in(paths: List[Path]) -> Dict[str, str]:
+    names = {}
+    for path in paths:
+        text = path.read_text()
+        start = text.index('os.environ["') + len('os.environ["')
+        names[path.name] = text[start : text.index('"', start)]
+    return names
+
+
+def test_two_files_with_different_values_get_distinct_names_in_sorted_path_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path)
+    a = root / "a.py"
+    b = root / "b.py"
+    a.write_text("import replicate\n" + _call(KEYS[0]))
+    b.write_text("import replicate\n" + _call(KEYS[1]))
+    code, out, err = _run(capsys, "--fix", str(b), str(a))  # given in reverse: the order is the paths'
+    assert code == 0, out + err
+    assert 'os.environ["ELEVENLABS_API_KEY"]' in a.read_text()
+    assert 'os.environ["ELEVENLABS_API_KEY_2"]' in b.read_text()
+    assert f"note: {b}:2: ELEVENLABS_API_KEY_2" in err
+
+
+def test_the_same_value_in_two_files_shares_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path)
+    paths = [root / "a.py", root / "b.py"]
+    for path in paths:
+        path.write_text("import replicate\n" + _call(KEYS[0]))
+    code, _out, err = _run(capsys, "--fix", *map(str, paths))
+    assert code == 0 and "note:" not in err
+    assert _names_in(paths) == {"a.py": "ELEVENLABS_API_KEY", "b.py": "ELEVENLABS_API_KEY"}
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_names_do_not_depend_on_batching(tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path)
+    paths = _tree(root, 12)
+    monkeypatch.setattr(runner, "CHUNK_BYTES", 20 * 1024)  # several chunks, handed out largest first
+    options = CheckOptions(config=Config(root=root, schema_dir=root / ".lint-secrets" / "schemas"), fix=True)
+    shuffled = [str(p) for p in paths[5:] + paths[:5]]
+    runner.check_files(shuffled, options, jobs=jobs)
+    names = _names_in(paths)
+    # Sorted path order: pkg0/mod_000 (KEYS[0]), pkg0/mod_003 (KEYS[3]), pkg0/mod_006 (KEYS[0])...
+    expected_order = sorted(paths, key=str)
+    given: Dict[str, str] = {}
+    for path in expected_order:
+        key = KEYS[int(path.stem.split("_")[1]) % len(KEYS)]
+        if key not in given:
+            given[key] = "ELEVENLABS_API_KEY" if not given else f"ELEVENLABS_API_KEY_{len(given) + 1}"
+    assert names == {p.name: given[KEYS[int(p.stem.split("_")[1]) % len(KEYS)]] for p in paths}
+
+
+def test_removals_of_two_values_across_files_are_left_to_the_user(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path)
+    r8a = "r8_" + "Zq4Wm8Xn2Vb6Lc0Kd3Jf7Hg1Ps5Rt9Ya2Ue6I"
+    r8b = "r8_" + "Pk3Lm5Nb7Vc9Xz1Qw2Er4Ty6Ui8Op0AsD7FgH"
+    a = root / "a.py"
+    b = root / "b.py"
+    a.write_text(f'import os\nos.environ["REPLICATE_API_TOKEN"] = "{r8a}"\n')
+    b.write_text(f'import os\nos.environ["REPLICATE_API_TOKEN"] = "{r8b}"\n')
+    code = main(["check", "--fix", str(a), str(b)])
+    out, err = capsys.readouterr()
+    assert r8a not in out + err and r8b not in out + err
+    assert code == 1
+    assert r8a not in a.read_text() and r8b in b.read_text()
+    assert "another file removes a different value of REPLICATE_API_TOKEN" in out
+    assert f"{b}:2: not fixed: a different value of REPLICATE_API_TOKEN is removed at {a}:2" in err
+
+
+def test_assign_run_names_is_independent_of_request_order() -> None:
+    requests = [
+        NameRequest("b.py", 3, "HF_TOKEN", "v2", False),
+        NameRequest("a.py", 9, "HF_TOKEN", "v1", False),
+        NameRequest("a.py", 2, "HF_TOKEN", "v3", False),
+        NameRequest("c.py", 1, "REPLICATE_API_TOKEN", "t1", True),
+    ]
+    forward = assign_run_names(requests)
+    backward = assign_run_names(list(reversed(requests)))
+    assert {k: set(v) for k, v in forward.names.items()} == {k: set(v) for k, v in backward.names.items()}
+    by_value = {name for entries in forward.names.values() for (_, _, name) in entries}
+    assert by_value == {"HF_TOKEN", "HF_TOKEN_2", "HF_TOKEN_3", "REPLICATE_API_TOKEN"}
+    assert "v1" not in repr(forward) and "v2" not in repr(forward)
+
+
+def test_the_hooks_run_serially() -> None:
+    hooks = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    assert hooks.count("require_serial: true") == 2

@@ -1,0 +1,46 @@
+"""Issue 13: text tokens are not secrets: name evidence (RS102) needs a value that could be a credential."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import summary
+
+from lint_secrets.heuristics import could_be_credential
+
+
+def _unknown(name: str, value: str) -> str:
+    return f'import replicate\nreplicate.run("acme/dreambooth", input={{{name!r}: {value!r}}})\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("unique_token", "sks"), ("rare_token", "zwx"), ("subject_token", "a photo of sks dog"),
+     ("style_token", "TOK"), ("system_token", "<<SYS>>"), ("user_token", "[INST]"), ("token", "<s>"),
+     ("instance_token", "ohwx man"), ("api_key", "short-key-1"), ("password", "hunter2"),
+     ("hf_token", "{subject} in the style of {style}")],
+)  # fmt: skip
+def test_text_tokens_and_short_values_are_not_findings(name: str, value: str) -> None:
+    assert summary(_unknown(name, value)) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("api_key", "ak-FAKE-0123456789abcdef"), ("hub_token", "tok_FAKE_4f9a1c2b3d4e5f60"),
+     ("unique_token", "hf_FAKEaBcDeFgHiJkLmNoPqRsTuVwXyZ0123"), ("password", "S3cr3t-FAKE-passw0rd!")],
+)  # fmt: skip
+def test_credential_like_values_under_secret_names_are_findings(name: str, value: str) -> None:
+    assert summary(_unknown(name, value)) == [("RS102", 2, name)]
+
+
+def test_a_token_shape_is_evidence_whatever_the_name() -> None:
+    assert summary(_unknown("style_token", "sk-proj-4fQ9xZ2mL7vB1nC8kJ3h")) == [("RS102", 2, "style_token")]
+
+
+@pytest.mark.parametrize(
+    ("value", "credential"),
+    [("sks", False), ("<<SYS>>", False), ("[INST]", False), ("a photo of sks dog", False),
+     ("0123456789abcdef", True), ("0123456789abcde", False), ("sk-proj-4fQ9xZ2mL7vB1nC8kJ3h", True),
+     ("{0123456789abcdef}", False)],
+)  # fmt: skip
+def test_could_be_credential(value: str, credential: bool) -> None:
+    assert could_be_credential(value) is credential
