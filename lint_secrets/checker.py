@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.config import Config, relative_to_root
-from lint_secrets.findings import FileError, Finding
+from lint_secrets.findings import FileError, Finding, Span
 
 if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
@@ -27,6 +28,11 @@ from lint_secrets.source import (
     parse_python,
     read_source,
 )
+from lint_secrets.textscan import TextToken, scan_tokens
+
+NOTEBOOK_SUFFIX = ".ipynb"
+TOKEN_CODE = "RS103"
+TOKEN_ENV_NAME = "REPLICATE_API_TOKEN"
 
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
@@ -97,25 +103,41 @@ class Worker:
         return result
 
     def _check(self, path: str, data: bytes) -> FileResult:
+        config = self.options.config
+        codes = config.codes_for(relative_to_root(Path(path), config.root))
+        if path.endswith(NOTEBOOK_SUFFIX):
+            from lint_secrets.notebook import check_notebook
+
+            return check_notebook(self, path, data, codes)
+        scan = TOKEN_CODE in codes
         try:
             source = decode_source(data)
         except SourceError as exc:
-            return FileResult(path, errors=(FileError(path, str(exc)),))
+            # Still a committed file: the tokens in it are found on its bytes.
+            tokens = _without_noqa_text(scan_tokens(data) if scan else [], data.decode("utf-8", "replace"))
+            found = text_findings(path, tokens, lambda _t: "in a file that cannot be read as Python")
+            return FileResult(path, tuple(found), errors=(FileError(path, str(exc)),))
+        tokens = _without_noqa_text(scan_tokens(data, source.encoding) if scan else [], source.text)
         parsed = parse_python(source.text)
         if isinstance(parsed, str):
-            return FileResult(path, errors=(FileError(path, parsed),))
+            found = text_findings(path, tokens, lambda _t: "in a file that does not parse")
+            return FileResult(path, tuple(found), errors=(FileError(path, parsed),))
         index = LineIndex(source.text)
-        config = self.options.config
-        codes = config.codes_for(relative_to_root(Path(path), config.root))
         try:
             from lint_secrets.resolve import analyze
 
             with _deep_recursion():
                 analysis = analyze(parsed)
-                findings, secrets = self._findings(path, analysis, index, codes)
+                findings, secrets, covered = self._findings(path, analysis, index, codes)
                 missing = self._missing(analysis)
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
+        if tokens:
+            loose = [t for t in tokens if not _covered(t, covered)]
+            findings = sorted(
+                findings + text_findings(path, loose, _placer(index)), key=lambda f: (f.line, f.column)
+            )
+            secrets.update(t.value for t in tokens)
         options = self.options
         if not (options.fix or options.diff or options.describe_fixes) or not any(f.fix for f in findings):
             return FileResult(path, tuple(findings), missing_schemas=missing, parsed=True)
@@ -143,8 +165,9 @@ class Worker:
 
     def _findings(
         self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str]
-    ) -> Tuple[List[Finding], Set[str]]:
-        """The findings, and every secret found (a diff must not show even the unfixable ones)."""
+    ) -> Tuple[List[Finding], Set[str], List[Span]]:
+        """The findings, every secret found (a diff must not show even the unfixable ones), and
+        where every candidate is, reported or not (the text scan leaves those to the rules)."""
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
@@ -154,9 +177,10 @@ class Worker:
             candidates.extend(rule().check(context))
         # Every secret, reported or not, is redacted from what a diff shows around the fixes.
         secrets = {c.secret for c in candidates}
+        covered = [_node_span(c.node, index) for c in candidates]
         candidates = _one_per_literal([c for c in candidates if c.code in codes])
         candidates = _without_noqa(candidates, index)
-        return _to_findings(path, candidates, index, analysis), secrets
+        return _to_findings(path, candidates, index, analysis), secrets, covered
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -164,6 +188,69 @@ class Worker:
             if call.ref is not None and self.schemas.lookup(call.ref) is None:
                 missing.append(call.ref.pull_ref())
         return tuple(dict.fromkeys(missing))
+
+
+def _node_span(node: ast.expr, index: LineIndex) -> Span:
+    end_line = node.end_lineno or node.lineno
+    return Span(
+        node.lineno,
+        index.char_column(node.lineno, node.col_offset),
+        end_line,
+        index.char_column(end_line, node.end_col_offset or 0),
+    )
+
+
+def _covered(token: TextToken, spans: Sequence[Span]) -> bool:
+    """Whether a rule already saw the token: it starts inside a literal a rule looked at."""
+    at = (token.line, token.column)
+    return any((s.start_line, s.start_column) <= at < (s.end_line, s.end_column) for s in spans)
+
+
+def _without_noqa_text(tokens: List[TextToken], text: str) -> List[TextToken]:
+    """A `# noqa` on a token's line silences it, as it does a rule's finding."""
+    if not tokens or not NOQA.search(text):
+        return tokens
+    index = LineIndex(text)
+    return [t for t in tokens if not _suppresses(index.line_text(t.line), TOKEN_CODE)]
+
+
+def _placer(index: LineIndex) -> Callable[[TextToken], str]:
+    """Says where a token is written in a file that parses: a comment, or the code itself."""
+    comments: Optional[Dict[int, str]] = None
+
+    def place(token: TextToken) -> str:
+        nonlocal comments
+        if comments is None:
+            comments = comments_by_line(index.text) or {}
+        comment = comments.get(token.line)
+        line = index.line_text(token.line)
+        if comment is not None and line.rfind(comment) <= token.column:
+            return "in a comment"
+        return "in the file's text"
+
+    return place
+
+
+def text_findings(path: str, tokens: Sequence[TextToken], place: Callable[[TextToken], str]) -> List[Finding]:
+    """RS103 findings for tokens found on the text: reported where they are, never rewritten
+    (a comment or a broken file is not code a fix can safely change)."""
+    from lint_secrets.rules.rs103_hardcoded_replicate_token import text_token_message
+
+    findings = []
+    for token in tokens:
+        findings.append(
+            Finding(
+                path=path,
+                line=token.line,
+                column=token.column + 1,
+                end_line=token.line,
+                end_column=token.end_column + 1,
+                code=TOKEN_CODE,
+                message=text_token_message(token.value, place(token), token.legacy),
+                input=TOKEN_ENV_NAME,
+            )
+        )
+    return findings
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from lint_secrets.env_names import UniqueNames
 from lint_secrets.findings import DeleteStatement, DropArgument, Edit, Fix, ReplaceExpression, Span
 from lint_secrets.rules.base import (
     FIXED_NAME_PLANS,
+    AuthorizationHeaderPlan,
     Candidate,
     DeleteStatementPlan,
     DropDefaultPlan,
@@ -95,12 +96,38 @@ def _build_fix(
         read = f'{environ}.get("{name}")' if or_none else f'{environ}["{name}"]'
         edit = ReplaceExpression(span_of(plan.node, index), read)
         return Fix(edit, name, f"Read {name} from the environment", needs_import, candidate.secret)
+    if isinstance(plan, AuthorizationHeaderPlan):
+        return _header_fix(candidate, plan, index, analysis, names)
     if isinstance(plan, DropDefaultPlan):
         edit = DropArgument(span_of(plan.node, index))
         return Fix(edit, plan.env_base, "Remove the hardcoded default", False, candidate.secret)
     edit = DeleteStatement(span_of(plan.node, index))
     description = f"Remove the statement; the client reads {plan.env_base} itself"
     return Fix(edit, plan.env_base, description, False, candidate.secret)
+
+
+def _header_fix(
+    candidate: Candidate,
+    plan: AuthorizationHeaderPlan,
+    index: LineIndex,
+    analysis: Analysis,
+    names: UniqueNames,
+) -> Optional[Fix]:
+    """`"Bearer r8_..."` -> `f"Bearer {os.environ['NAME']}"`: the inner quotes differ from the
+    outer ones, which every Python version accepts (reusing them needs 3.12)."""
+    access = environ_expression(analysis, plan.node.lineno)
+    if access is None or any(c in plan.scheme for c in "{}\\'\""):
+        return None
+    environ, needs_import = access
+    line = index.line_text(plan.node.lineno)
+    opening = line[index.char_column(plan.node.lineno, plan.node.col_offset) :].lstrip("rRuUbB")[:1]
+    if opening not in ("'", '"'):
+        return None
+    inner = "'" if opening == '"' else '"'
+    name = names.name(plan.env_base, candidate.secret)
+    read = f"{environ}[{inner}{name}{inner}]"
+    edit = ReplaceExpression(span_of(plan.node, index), f"f{opening}{plan.scheme}{{{read}}}{opening}")
+    return Fix(edit, name, f"Read {name} from the environment in the header", needs_import, candidate.secret)
 
 
 def environ_expression(analysis: Analysis, line: int) -> Optional[Tuple[str, bool]]:

@@ -58,7 +58,19 @@ class DeleteStatementPlan:
     env_base: str
 
 
-FixPlan = Union[ReadEnvironPlan, ReplaceCallPlan, DropDefaultPlan, DeleteStatementPlan]
+@dataclass(frozen=True)
+class AuthorizationHeaderPlan:
+    """Replace the header value at `node` by an f-string that reads the token:
+    `f"Bearer {os.environ['REPLICATE_API_TOKEN']}"`, keeping `scheme` as written."""
+
+    node: ast.Constant
+    scheme: str
+    env_base: str
+
+
+FixPlan = Union[
+    ReadEnvironPlan, ReplaceCallPlan, DropDefaultPlan, DeleteStatementPlan, AuthorizationHeaderPlan
+]
 # Plans after which the code relies on the variable the client reads itself: its name is fixed.
 FIXED_NAME_PLANS = (DropDefaultPlan, DeleteStatementPlan)
 
