@@ -151,6 +151,7 @@ class Worker:
             write=options.fix,
             redact=secrets,
             describe=options.describe_fixes and not options.fix,
+            mask=_pieces_of(secrets, analysis, index),
         )
         return FileResult(
             path,
@@ -198,6 +199,16 @@ def _node_span(node: ast.expr, index: LineIndex) -> Span:
         end_line,
         index.char_column(end_line, node.end_col_offset or 0),
     )
+
+
+def _pieces_of(secrets: Set[str], analysis: Analysis, index: LineIndex) -> List[Span]:
+    """Where the literals are that a secret was made of (`A + B`, two constants): a diff
+    masks them by position."""
+    return [
+        _node_span(node, index)
+        for node in analysis.string_literals
+        if len(str(node.value)) >= 4 and any(str(node.value) in secret for secret in secrets)
+    ]
 
 
 def _covered(token: TextToken, spans: Sequence[Span]) -> bool:

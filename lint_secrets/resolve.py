@@ -783,7 +783,7 @@ def analyze(tree: ast.Module) -> Analysis:
     for statement, scope, body in builder.assigns:
         analysis.tokens.extend(_token_assignments(resolver, statement, scope, body))
     analysis.authorization_headers = authorization_headers(tree, builder, resolver)
-    if any("r8" in node.value for node in builder.strings):
+    if any("r8" in str(node.value) for node in builder.strings):
         analysis.concatenations = string_concatenations(tree)
     return analysis
 
@@ -988,7 +988,7 @@ def authorization_headers(
     values = {
         id(node): match
         for node in builder.strings
-        for match in [AUTHORIZATION_VALUE.fullmatch(node.value)]
+        for match in [AUTHORIZATION_VALUE.fullmatch(str(node.value))]
         if match is not None
     }
     if not values:
