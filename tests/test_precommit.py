@@ -202,7 +202,7 @@ def test_hooks_file_declares_both_hooks() -> None:
     assert hooks["lint-secrets-fix"]["entry"] == "lint-secrets check --fix --force-exclude"
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["types_or"] == ["python", "pyi"]
+        assert hook["types_or"] == ["python", "pyi", "jupyter"]
         assert hook.get("pass_filenames", True) is True
         assert not hook.get("require_serial", False)
 
@@ -219,6 +219,21 @@ def test_secret_fails_the_hook_and_is_redacted(run_hook: RunHook, project: Path)
     assert TTS_SECRET[:5] not in result.output
     # The check hook only reports.
     assert (project / "app.py").read_text(encoding="utf-8") == SECRET_FILE
+
+
+def test_a_staged_notebook_is_checked(run_hook: RunHook, project: Path) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    notebook = new_notebook(
+        cells=[new_markdown_cell("Setup"), new_code_cell(f"%env REPLICATE_API_TOKEN={TOKEN_SECRET}")]
+    )
+    nbformat.write(notebook, str(project / "demo.ipynb"))
+    _git(project, "add", "demo.ipynb")
+    result = run_hook("lint-secrets", "demo.ipynb")
+    assert result.returncode == 1, result
+    assert "demo.ipynb:cell 2:1:27: RS103" in result.output
+    assert TOKEN_SECRET not in result.output
 
 
 def test_clean_file_passes(run_hook: RunHook, project: Path) -> None:

@@ -46,7 +46,8 @@ class HardcodedReplicateToken(Rule):
     code = "RS103"
     name = "hardcoded-replicate-token"
     summary = "A Replicate API token is written in the code"
-    needles = (b"r8_", b"REPLICATE_API_TOKEN")
+    # A legacy 40-hex token is Replicate's only in a request to the API's host.
+    needles = (b"r8_", b"REPLICATE_API_TOKEN", b"api.replicate.com")
     imports = ("replicate",)
 
     INVALID = (
