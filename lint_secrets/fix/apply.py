@@ -11,12 +11,12 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field, replace
-from typing import Iterable, List, Sequence, Tuple
+from typing import Iterable, List, Sequence, Set, Tuple
 
 from lint_secrets.atomic import replace_file
 from lint_secrets.findings import Edit, FileError, Finding, ReplaceExpression, Span, TextReplacement
 from lint_secrets.fix.rewrite import RewriteFailure, rewrite
-from lint_secrets.redact import ELLIPSIS, redact, redact_all, redact_token_shapes
+from lint_secrets.redact import ELLIPSIS, VISIBLE_PREFIX, redact, redact_all, redact_token_shapes
 from lint_secrets.source import LineIndex, Source
 
 IMPORT_OS_LINE = "import os"
@@ -196,51 +196,51 @@ def finding_span(finding: Finding) -> Span:
     return Span(finding.line, finding.column - 1, finding.end_line, finding.end_column - 1)
 
 
-_SECRETISH_RUN = re.compile(r"[^\s'\"(){}\[\],:;+]+")
+_STRING_BODY = re.compile(r"(?P<quote>\"\"\"|\'\'\'|\"|\')(?P<body>.*?)(?P=quote)", re.DOTALL)
 
 
-def mask_ranges(text: str, spans: Sequence[Span]) -> str:
+def mask_ranges(text: str, spans: Sequence[Span], secrets: Iterable[str] = ()) -> str:
     """`text` with what is inside each span masked, and nothing outside them changed.
 
-    Inside a span (a literal, or a value written in pieces) the first run of non-punctuation
-    keeps a redacted prefix and every other run becomes `…`: quotes, `+` and line breaks stay,
-    so a diff still reads as code.
+    Inside a span (a literal, a value written in pieces, a token on the text) the strings'
+    contents are masked: only a string that starts a secret keeps a redacted prefix, every
+    other becomes `…`. Quotes, names, `+` and line breaks stay, so a diff still reads as code.
     """
     if not spans:
         return text
+    starts = {secret[:VISIBLE_PREFIX] for secret in secrets if len(secret) >= VISIBLE_PREFIX}
     index = LineIndex(text)
     ranges = sorted(
         (index.starts[s.start_line - 1] + s.start_column, index.starts[s.end_line - 1] + s.end_column)
         for s in spans
         if 1 <= s.start_line <= s.end_line <= len(index.lines)
     )
+    merged: List[List[int]] = []
+    for start, end in ranges:  # a value and the pieces inside it: one range, one prefix shown
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        elif start < end:
+            merged.append([start, end])
     pieces: List[str] = []
     position = 0
-    for start, end in ranges:
-        start = max(start, position)
-        if end <= start:
-            continue
+    for start, end in merged:
         pieces.append(text[position:start])
-        pieces.append(_mask_runs(text[start:end]))
+        pieces.append(_mask_strings(text[start:end], starts))
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
 
 
-def _mask_runs(chunk: str) -> str:
-    shown = False
+def _mask_strings(chunk: str, secret_starts: Set[str]) -> str:
+    if not _STRING_BODY.search(chunk):  # a token found on the text, or names (`HEAD + TAIL`)
+        return redact(chunk) if chunk[:VISIBLE_PREFIX] in secret_starts else chunk
 
     def mask(match: re.Match[str]) -> str:
-        nonlocal shown
-        run = match.group(0)
-        if len(run) < 4:  # a name (`A + B`), a string prefix: nothing to hide
-            return run
-        if shown:
-            return ELLIPSIS
-        shown = True
-        return redact(run)
+        quote, body = match.group("quote"), match.group("body")
+        shown = redact(body) if body[:VISIBLE_PREFIX] in secret_starts else ELLIPSIS
+        return quote + shown + quote
 
-    return _SECRETISH_RUN.sub(mask, chunk)
+    return _STRING_BODY.sub(mask, chunk)
 
 
 def redacted_diff(
@@ -253,7 +253,7 @@ def redacted_diff(
     each token-shaped run masked, and added lines each known secret that is still in them.
     """
     old = before.splitlines(keepends=True)
-    masked_old = mask_ranges(before, spans).splitlines(keepends=True)
+    masked_old = mask_ranges(before, spans, secrets).splitlines(keepends=True)
     if len(masked_old) != len(old):  # masking never removes a line break; be sure
         masked_old = [redact_all(line, list(secrets)) for line in old]
     new = after.splitlines(keepends=True)
