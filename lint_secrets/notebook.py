@@ -380,7 +380,7 @@ def _in_module(notebook: Notebook, module: Module, finding: Finding) -> Finding:
     shift = module.starts[which] - 1
     line = finding.line - shift
     text = cell.source.split("\n")[line - 1] if line - 1 < len(cell.source.split("\n")) else ""
-    needle = text[finding.column - 1 :][:12]
+    needle = json.dumps(text[finding.column - 1 :][:12])[1:-1]  # as the notebook's JSON writes it
     return replace(
         finding,
         line=line,

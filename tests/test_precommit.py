@@ -232,7 +232,7 @@ def test_a_staged_notebook_is_checked(run_hook: RunHook, project: Path) -> None:
     _git(project, "add", "demo.ipynb")
     result = run_hook("lint-secrets", "demo.ipynb")
     assert result.returncode == 1, result
-    assert "demo.ipynb:cell 2:1:27: RS103" in result.output
+    assert "demo.ipynb:cell 2:1:26: RS103" in result.output
     assert TOKEN_SECRET not in result.output
 
 
