@@ -381,13 +381,27 @@ def _in_module(notebook: Notebook, module: Module, finding: Finding) -> Finding:
     line = finding.line - shift
     text = cell.source.split("\n")[line - 1] if line - 1 < len(cell.source.split("\n")) else ""
     needle = json.dumps(text[finding.column - 1 :][:12])[1:-1]  # as the notebook's JSON writes it
+    call_line = finding.call_line
+    if call_line is not None:
+        call_cell = module.cell_at(call_line)
+        call_line = call_line - module.starts[call_cell] + 1
     return replace(
         finding,
         line=line,
         end_line=finding.end_line - shift,
         cell=cell.number,
         file_position=_file_position(notebook, cell, line, needle),
+        call_line=call_line,
+        message=_CALL_LINE.sub(lambda m: _cell_line(module, int(m.group(1))), finding.message),
     )
+
+
+_CALL_LINE = re.compile(r"(?<=call )on line (\d+)(?=\))")
+
+
+def _cell_line(module: Module, line: int) -> str:
+    which = module.cell_at(line)
+    return f"in cell {module.code_cells[which].number}, line {line - module.starts[which] + 1}"
 
 
 # ---------------------------------------------------------------------------

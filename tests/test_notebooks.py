@@ -260,3 +260,20 @@ def test_a_clean_notebook_passes(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, _out, err = run(capsys, "--fix", str(path))
     assert (code, err) == (0, "")
     assert path.read_bytes() == before
+
+
+def test_model_inputs_are_followed_across_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A notebook that imports replicate but holds no token is checked too (the prefilter reads
+    `"import replicate` in the JSON as a line start), and the call's line is given in its cell."""
+    secret = "el-FAKE2b1c0f9a8d7e6c5b4a39f8e7"
+    path = write(
+        tmp_path / "tts.ipynb",
+        new_code_cell("import replicate"),
+        new_code_cell(f'KEY = "{secret}"'),
+        new_code_cell('replicate.run("example/text-to-speech", input={"elevenlabs_api_key": KEY})'),
+    )
+    code, out, _ = run(capsys, "--output-format", "json", str(path))
+    [finding] = json.loads(out)["findings"]
+    assert code == 1 and secret not in out
+    assert (finding["cell"], finding["line"], finding["column"], finding["call_line"]) == (2, 1, 7, 1)
+    assert finding["message"].endswith("(run call in cell 3, line 1)")
