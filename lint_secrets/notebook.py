@@ -200,22 +200,59 @@ def neutralise(source: str) -> Tuple[str, Dict[int, str]]:
         if whole_cell:
             return "\n".join(lines), replaced
     continuing = False
+    indent = ""
+    depth, triple, joined = 0, "", False  # open brackets, an open triple-quoted string, `\`
     for i, line in enumerate(lines):
         if i in replaced:
             continue
-        magic = _MAGIC_LINE.match(line) or _HELP_LINE.match(line)
-        assigned = _ASSIGNED_MAGIC.match(line)
+        statement_start = not continuing and depth == 0 and not triple and not joined
+        magic = (_MAGIC_LINE.match(line) or _HELP_LINE.match(line)) if statement_start else None
+        assigned = _ASSIGNED_MAGIC.match(line) if statement_start else None
+        if not (continuing or magic or assigned):
+            # `% (a, b)` continuing a bracket, or a string's line, is Python, not a magic.
+            depth, triple = _python_state(line, depth, triple)
+            joined = line.rstrip().endswith("\\") and not line.lstrip().startswith("#")
+            continue
         if continuing or magic:
-            indent = magic.group(1) if magic else re.match(r"[ \t]*", line).group(0)  # type: ignore[union-attr]
+            indent = magic.group(1) if magic else indent  # a continued line keeps the magic's indent
             replaced[i] = line
             lines[i] = indent + _PLACEHOLDER.format(n=i)
         elif assigned:
+            indent = re.match(r"[ \t]*", line).group(0)  # type: ignore[union-attr]
             replaced[i] = line
             lines[i] = assigned.group(1) + "None  # " + _PLACEHOLDER.format(n=i)
-        else:
-            continue
         continuing = line.rstrip().endswith("\\")
     return "\n".join(lines), replaced
+
+
+def _python_state(line: str, depth: int, triple: str) -> Tuple[int, str]:
+    """Bracket depth and open triple quote after a line of Python (comments and strings skipped)."""
+    at = 0
+    while at < len(line):
+        if triple:
+            end = line.find(triple, at)
+            if end < 0:
+                return depth, triple
+            at, triple = end + 3, ""
+            continue
+        char = line[at]
+        if char == "#":
+            break
+        if char in "\"'":
+            if line[at : at + 3] in ('"""', "'''"):
+                triple, at = line[at : at + 3], at + 3
+                continue
+            at += 1
+            while at < len(line) and line[at] != char:
+                at += 2 if line[at] == "\\" else 1
+            at += 1
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        at += 1
+    return depth, triple
 
 
 @dataclass

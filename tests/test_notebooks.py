@@ -277,3 +277,30 @@ def test_model_inputs_are_followed_across_cells(tmp_path: Path, capsys: pytest.C
     assert code == 1 and secret not in out
     assert (finding["cell"], finding["line"], finding["column"], finding["call_line"]) == (2, 1, 7, 1)
     assert finding["message"].endswith("(run call in cell 3, line 1)")
+
+
+@pytest.mark.parametrize(
+    ("source", "replaced"),
+    [
+        pytest.param("%matplotlib inline\nx = 1", [0], id="line-magic"),
+        pytest.param("!pip install replicate\n", [0], id="shell-escape"),
+        pytest.param("files = !ls\nx = %time f()", [0, 1], id="assigned"),
+        pytest.param("len?\nos.path??", [0, 1], id="help"),
+        pytest.param("!echo a \\\n  b\nx = 1", [0, 1], id="continued-escape"),
+        pytest.param("if x:\n    %time f()", [1], id="indented"),
+        pytest.param('print("%s"\n      % (a,))', [], id="modulo-continuing-a-bracket"),
+        pytest.param('s = """\n%not a magic\n"""', [], id="inside-a-string"),
+        pytest.param("x = a \\\n    % b", [], id="after-a-backslash"),
+        pytest.param("%%bash\necho {{ }}", [0, 1], id="cell-magic"),
+        pytest.param("%%time\nx = f()", [0], id="python-cell-magic"),
+    ],
+)
+def test_ipython_lines_are_neutralised_as_ruff_does(source: str, replaced: List[int]) -> None:
+    import ast
+
+    from lint_secrets.notebook import neutralise
+
+    text, lines = neutralise(source)
+    assert sorted(lines) == replaced
+    assert text.count("\n") == source.count("\n")
+    ast.parse(text)  # what is left is Python
