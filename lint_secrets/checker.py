@@ -16,9 +16,10 @@ from lint_secrets.findings import FileError, Finding, Span
 if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
-    from lint_secrets.resolve import Analysis
+    from lint_secrets.analysis import Analysis
     from lint_secrets.rules.base import Candidate
     from lint_secrets.schemas import SchemaStore
+from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.prefilter import could_hold_findings
 from lint_secrets.source import (
     LineIndex,
@@ -32,7 +33,6 @@ from lint_secrets.textscan import TextToken, scan_tokens
 
 NOTEBOOK_SUFFIX = ".ipynb"
 TOKEN_CODE = "RS103"
-TOKEN_ENV_NAME = "REPLICATE_API_TOKEN"
 
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
@@ -124,7 +124,7 @@ class Worker:
             return FileResult(path, tuple(found), errors=(FileError(path, parsed),))
         index = LineIndex(source.text)
         try:
-            from lint_secrets.resolve import analyze
+            from lint_secrets.analysis import analyze
 
             with _deep_recursion():
                 analysis = analyze(parsed)
@@ -258,7 +258,7 @@ def text_findings(path: str, tokens: Sequence[TextToken], place: Callable[[TextT
                 end_column=token.end_column + 1,
                 code=TOKEN_CODE,
                 message=text_token_message(token.value, place(token), token.legacy),
-                input=TOKEN_ENV_NAME,
+                input=TOKEN_ENV,
             )
         )
     return findings

@@ -119,7 +119,6 @@ def check(
     from lint_secrets import envfile, report
     from lint_secrets.checker import CheckOptions, FileResult, Worker
     from lint_secrets.discovery import discover, is_excluded
-    from lint_secrets.rules import RULE_INFO
     from lint_secrets.runner import check_files
 
     if env_file is not None and not fix:
@@ -187,11 +186,13 @@ def check(
         env_names.update(name for name, _ in result.env_values)
         if diff and result.diff:
             click.echo(result.diff, nl=False)
+    # The rules (and through them the analysis) are imported only by reports that name them.
+    rules_shown: Sequence[Any] = _rule_info() if statistics or output_format == "sarif" else ()
     if output_format == "text" and quiet:
         rendered = "".join(
             line + "\n"
             for line in report.render_text(
-                findings, rules=RULE_INFO, files_checked=files_checked
+                findings, rules=rules_shown, files_checked=files_checked
             ).splitlines()
             if ":" in line and not line.startswith(("Found", "[*]", "All", "Fixed"))
         )
@@ -200,7 +201,7 @@ def check(
             findings,
             errors,
             fmt=output_format,
-            rules=RULE_INFO,
+            rules=rules_shown,
             tool_version=__version__,
             root=config.root,
             files_checked=files_checked,
@@ -238,6 +239,12 @@ def check(
     if findings and not exit_zero:
         raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_CLEAN)
+
+
+def _rule_info() -> Sequence[Any]:
+    from lint_secrets.rules import RULE_INFO
+
+    return RULE_INFO
 
 
 def _save_env_values(env_file: Path, planned: Sequence[Any]) -> None:

@@ -6,6 +6,9 @@ from typing import Callable, Dict, Optional, Tuple
 
 from lint_secrets.heuristics import words
 
+# The variable the Replicate clients read their API token from.
+TOKEN_ENV = "REPLICATE_API_TOKEN"
+
 # `[tool.lint-secrets.env-names]`, as a lookup: (model, input name) -> configured name.
 ConfiguredName = Callable[[Optional[str], str], Optional[str]]
 

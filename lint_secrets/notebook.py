@@ -334,7 +334,7 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
         )
     index = LineIndex(module.text)
     try:
-        from lint_secrets.resolve import analyze
+        from lint_secrets.analysis import analyze
 
         with _deep_recursion():
             analysis = analyze(parsed)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Dict, List, Sequence
 
+from lint_secrets.analysis import analyze
 from lint_secrets.findings import FileError
 from lint_secrets.prefilter import could_hold_findings
-from lint_secrets.resolve import analyze
 from lint_secrets.schemas import ModelRef
 from lint_secrets.source import SourceError, decode_source, parse_python
 

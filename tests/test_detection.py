@@ -4,33 +4,72 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import List, Set, Tuple
+from typing import Iterable, List, Set, Tuple
 
 import pytest
 from conftest import CASES, SAMPLE, SCHEMAS, findings, summary, worker_for
 
+from lint_secrets.analysis.replicate_sdk import (
+    MODEL_CALLS,
+    MODEL_CALLS_TABLE,
+    RETURNS,
+    SdkResolver,
+    SymRoot,
+    by_method,
+)
+from lint_secrets.analysis.scopes import build_scopes
+from lint_secrets.analysis.values import Resolver
 from lint_secrets.cli import main
+from lint_secrets.findings import Finding
+from lint_secrets.schemas import TRAINING
 
 PRIVATE = {"acme/private-llm": ["license_key"]}
-EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>.+?)\s*$")
+EXPECT = re.compile(r"#\s*expect:\s*(?P<items>.+?)\s*$")
+# `RS101:12 elevenlabs_api_key`: the code, the 1-based column the finding starts at, the input
+EXPECT_ITEM = re.compile(
+    r"(?P<code>[A-Z]+[0-9]+):(?P<column>[0-9]+)(?:\s+(?P<input>[A-Za-z_][A-Za-z0-9_]*))?"
+)
+
+Expectation = Tuple[int, int, str, str]  # (line, column, code, input)
 
 
-def _expected(text: str) -> Set[Tuple[int, str, str]]:
+def _expected(text: str) -> Set[Expectation]:
     expected = set()
     for number, line in enumerate(text.splitlines(), start=1):
         match = EXPECT.search(line)
         if match is None:
             continue
-        for item in match.group("codes").split(","):
-            code, _, input_name = item.strip().partition(":")
-            expected.add((number, code, input_name or "REPLICATE_API_TOKEN"))
+        for item in match.group("items").split(","):
+            parsed = EXPECT_ITEM.fullmatch(item.strip())
+            assert parsed is not None, f"line {number}: cannot read expectation {item.strip()!r}"
+            code, column = parsed.group("code"), int(parsed.group("column"))
+            input_name = parsed.group("input") or ("REPLICATE_API_TOKEN" if code == "RS103" else "")
+            assert input_name, f"line {number}: {code} needs the input it is found on"
+            expected.add((number, column, code, input_name))
     return expected
+
+
+def _found(findings: Iterable[Finding]) -> Set[Expectation]:
+    return {(f.line, f.column, f.code, f.input or "") for f in findings}
+
+
+def _mismatch(expected: Set[Expectation], found: Set[Expectation], lines: List[str]) -> str:
+    """What differs, one line each; "" when the findings are exactly the expected ones."""
+
+    def show(items: Set[Expectation]) -> str:
+        return "".join(f"\n  {n}:{col}: {c} {i}  | {lines[n - 1].strip()}" for n, col, c, i in sorted(items))
+
+    missing, unexpected = expected - found, found - expected
+    if not missing and not unexpected:
+        return ""
+    return f"missing:{show(missing)}\nunexpected:{show(unexpected)}"
 
 
 CASE_FILES = sorted(CASES.glob("*.py"))
@@ -40,28 +79,96 @@ CASE_FILES = sorted(CASES.glob("*.py"))
 def test_case_file(path: Path) -> None:
     data = path.read_bytes()
     text = data.decode("utf-8")
-    expected = _expected(text)
     result = worker_for(PRIVATE).check_bytes(str(path), data)
     assert result.errors == ()
-    found = {(f.line, f.code, f.input or "") for f in result.findings}
     lines = text.splitlines()
-    missing = sorted(expected - found)
-    unexpected = sorted(found - expected)
-    assert not missing and not unexpected, (
-        "missing:\n"
-        + "\n".join(f"  {n}: {c} {i}  | {lines[n - 1].strip()}" for n, c, i in missing)
-        + "\nunexpected:\n"
-        + "\n".join(f"  {n}: {c} {i}  | {lines[n - 1].strip()}" for n, c, i in unexpected)
-    )
+    mismatch = _mismatch(_expected(text), _found(result.findings), lines)
+    assert not mismatch, mismatch
     # Every finding points at a string literal written on its line (or an expression built of them).
     for finding in result.findings:
         at = lines[finding.line - 1][finding.column - 1 :]
         assert re.match(r"""[rRbBfFuU]{0,2}["']|\(|[A-Za-z_]""", at), (finding, at)
 
 
+def test_case_file_expectations_state_the_column() -> None:
+    """A finding in the right line but the wrong column fails the case file, either way round."""
+    path = CASES / "call_forms.py"
+    text = path.read_text("utf-8")
+    lines = text.splitlines()
+    found = _found(worker_for(PRIVATE).check_bytes(str(path), text.encode("utf-8")).findings)
+    expected = _expected(text)
+    assert expected and _mismatch(expected, found, lines) == ""
+    # The expectation moved by one column.
+    first = line, column, code, input_name = min(expected)
+    moved = text.replace(f"{code}:{column} {input_name}", f"{code}:{column + 1} {input_name}", 1)
+    assert _expected(moved) == expected - {first} | {(line, column + 1, code, input_name)}
+    assert "missing:\n  " in _mismatch(_expected(moved), found, lines)
+    # Every finding moved by one column (the mutant a line-only comparison let through).
+    shifted = {(n, col + 1, c, i) for n, col, c, i in found}
+    assert _mismatch(expected, shifted, lines).count(f"{code} {input_name}") >= 2
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["# expect: RS101", "# expect: RS101:elevenlabs_api_key", "# expect: RS101:x12", "# expect: RS101:12"],
+)
+def test_case_file_expectations_must_be_complete(comment: str) -> None:
+    with pytest.raises(AssertionError, match="line 1"):
+        _expected(f"x = 1  {comment}\n")
+
+
+def test_case_file_expectation_forms() -> None:
+    text = "x = 1  # expect: RS101:12 api_key, RS103:5\ny = 2  # expect: RS102:1 hf_token\n"
+    assert _expected(text) == {
+        (1, 12, "RS101", "api_key"),
+        (1, 5, "RS103", "REPLICATE_API_TOKEN"),
+        (2, 1, "RS102", "hf_token"),
+    }
+
+
 def test_case_files_exist() -> None:
     assert len(CASE_FILES) >= 6
     assert all(_expected(p.read_text("utf-8")) or "negative" in p.name for p in CASE_FILES)
+
+
+# ---------------------------------------------------------------------------
+# The SDK's call forms are a table: every row has a case, and rows stay unambiguous
+
+
+def test_every_call_form_has_a_case() -> None:
+    seen = set()
+    for path in CASE_FILES:
+        builder = build_scopes(ast.parse(path.read_text("utf-8")))
+        sdk = SdkResolver(Resolver(builder))
+        for call, scope in builder.calls:
+            func = sdk.sym(call.func, scope, call.lineno)
+            if func is not None:
+                seen.add((func.root, func.dotted))
+    assert sorted(str(method) for method in set(MODEL_CALLS) - seen) == []
+    assert sorted(str(method) for method in set(RETURNS) - seen) == []
+
+
+def test_async_twins_come_from_their_rows() -> None:
+    assert {"async_run", "async_stream", "predictions.async_create", "trainings.async_create"} <= {
+        path for root, path in MODEL_CALLS if root is SymRoot.REPLICATE
+    }
+    twin = MODEL_CALLS[(SymRoot.DEPLOYMENT, "predictions.async_create")]
+    assert twin.shown_as == "deployment.predictions.async_create" and twin.input_position == 0
+    source = (
+        "import replicate\n"
+        'async def f():\n    d = await replicate.deployments.async_get("example/tts-prod")\n'
+        '    await d.predictions.async_create({"elevenlabs_api_key": "el-FAKE-0123456789ab"})\n'
+    )
+    (finding,) = findings(source)
+    assert "(deployment.predictions.async_create call on line 4)" in finding.message
+
+
+def test_a_method_listed_twice_is_refused() -> None:
+    row = MODEL_CALLS_TABLE[0]
+    with pytest.raises(ValueError, match="listed twice"):
+        by_method([row, row._replace(kind=TRAINING)])
+    with pytest.raises(ValueError, match="listed twice"):
+        by_method([row, row._replace(path="async_" + row.path, has_async_twin=False)])
 
 
 # ---------------------------------------------------------------------------
@@ -679,3 +786,22 @@ def test_a_40_hex_value_under_a_hash_name_is_not_a_key(name: str) -> None:
 def test_a_40_hex_value_under_another_name_is_still_a_key() -> None:
     source = f'import replicate\nreplicate.run("acme/unknown", input={{"wandb": "{"a1b2c3d4e5" * 4}"}})\n'
     assert [code for code, *_ in summary(source)] == ["RS102"]
+
+
+def _modules_loaded_by_check(tmp_path: Path, source: str) -> Set[str]:
+    (tmp_path / "m.py").write_text(source, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "lint_secrets", "check", "m.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    return {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if "|" in line}
+
+
+def test_files_without_replicate_never_load_the_resolver(tmp_path: Path) -> None:
+    resolver = {"lint_secrets.analysis", "lint_secrets.schemas"}
+    assert not resolver & _modules_loaded_by_check(tmp_path, "import os\nx = os.getenv('HOME')\n")
+    assert resolver <= _modules_loaded_by_check(tmp_path, "import replicate\nreplicate.run('a/b')\n")

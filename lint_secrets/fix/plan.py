@@ -20,7 +20,7 @@ from lint_secrets.rules.base import (
 from lint_secrets.source import LineIndex
 
 if TYPE_CHECKING:
-    from lint_secrets.resolve import Analysis
+    from lint_secrets.analysis import Analysis
 
 
 def plan_fixes(candidates: Sequence[Candidate], index: LineIndex, analysis: Analysis) -> Dict[int, Fix]:

@@ -13,11 +13,12 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Iterator, Optional, Tuple, Union
 
+from lint_secrets.analysis import Origin
 from lint_secrets.env_names import ConfiguredName, choose_env_name
 from lint_secrets.redact import redact_token_shapes
 
 if TYPE_CHECKING:
-    from lint_secrets.resolve import Analysis, ModelCall, ValueSite
+    from lint_secrets.analysis import Analysis, ModelCall, ValueSite
     from lint_secrets.schemas import ModelRef, SchemaInfo, SchemaStore
 
 
@@ -98,7 +99,7 @@ class RuleContext:
 
     def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
         """The variable the secret at `site` should be read from."""
-        constant = site.binding if site.origin == "constant" else None
+        constant = site.binding if site.origin is Origin.CONSTANT else None
         return choose_env_name(self.configured_env_name, model, input_name, constant)
 
 
@@ -166,13 +167,13 @@ def _indented(code: str) -> str:
 
 def value_fix(site: ValueSite, env: str) -> FixPlan:
     """A parameter default is read with `.get()`: it is evaluated when the function is defined."""
-    return ReadEnvironPlan(site.node, env, or_none=site.origin == "default")
+    return ReadEnvironPlan(site.node, env, or_none=site.origin is Origin.DEFAULT)
 
 
 def where(site: ValueSite) -> str:
-    if site.origin == "constant":
+    if site.origin is Origin.CONSTANT:
         return f" via {site.binding}"
-    if site.origin == "default":
+    if site.origin is Origin.DEFAULT:
         return f" via the default of parameter {site.binding}"
     return ""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Iterator, Optional, Set
 
+from lint_secrets.analysis import Origin, TokenAction
+from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.heuristics import REPLICATE_TOKEN, REPLICATE_TOKEN_IN_TEXT, is_placeholder
 from lint_secrets.redact import redact
-from lint_secrets.resolve import TOKEN_ENV
 from lint_secrets.rules.base import (
     AuthorizationHeaderPlan,
     Candidate,
@@ -161,12 +163,13 @@ class HardcodedReplicateToken(Rule):
                 continue
             reported.add(id(site.node))
             fix: FixPlan
-            if site.origin == "call" and token.action == "delete-statement" and token.statement is not None:
+            in_call = site.origin is Origin.CALL
+            if in_call and token.action is TokenAction.DELETE_STATEMENT and token.statement is not None:
                 fix = DeleteStatementPlan(token.statement, TOKEN_ENV)
-            elif site.origin == "call" and token.action == "drop-default":
+            elif in_call and token.action is TokenAction.DROP_DEFAULT:
                 fix = DropDefaultPlan(site.node, TOKEN_ENV)
-            elif site.origin == "call" and token.action == "replace-call" and token.anchor is not None:
-                fix = ReplaceCallPlan(token.anchor, TOKEN_ENV)  # type: ignore[arg-type]
+            elif in_call and isinstance(token.anchor, ast.Call) and token.action is TokenAction.REPLACE_CALL:
+                fix = ReplaceCallPlan(token.anchor, TOKEN_ENV)
             else:
                 fix = value_fix(site, TOKEN_ENV)
             yield Candidate(

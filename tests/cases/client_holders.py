@@ -12,7 +12,7 @@ class Speaker:
         self.client = replicate.Client()
 
     def speak(self, text):
-        return self.client.run(TTS, input={KEY: "el-FAKE-5e1f0a11"})  # expect: RS101:elevenlabs_api_key
+        return self.client.run(TTS, input={KEY: "el-FAKE-5e1f0a11"})  # expect: RS101:49 elevenlabs_api_key
 
 
 class AsyncSpeaker:
@@ -20,7 +20,7 @@ class AsyncSpeaker:
         self.api = Replicate()
 
     async def speak(self):
-        r = await self.api.async_run(TTS, {KEY: "el-FAKE-5e1f0a22"})  # expect: RS101:elevenlabs_api_key
+        r = await self.api.async_run(TTS, {KEY: "el-FAKE-5e1f0a22"})  # expect: RS101:49 elevenlabs_api_key
         return r
 
 
@@ -55,7 +55,7 @@ class Static:
 
 
 with Replicate() as cl:
-    cl.run(TTS, input={KEY: "el-FAKE-5e1f0a66"})  # expect: RS101:elevenlabs_api_key
+    cl.run(TTS, input={KEY: "el-FAKE-5e1f0a66"})  # expect: RS101:29 elevenlabs_api_key
 
 with open(__file__) as handle:
     handle.run(TTS, input={KEY: "el-FAKE-5e1f0a77"})

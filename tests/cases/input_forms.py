@@ -5,10 +5,10 @@ import os
 import replicate
 
 TTS = "example/text-to-speech"
-BASE = {"text": "hi", "elevenlabs_api_key": "el-FAKE-0e1b2c3d4e5f"}  # expect: RS101:elevenlabs_api_key
+BASE = {"text": "hi", "elevenlabs_api_key": "el-FAKE-0e1b2c3d4e5f"}  # expect: RS101:45 elevenlabs_api_key
 SAFE_BASE = {"text": "hi", "elevenlabs_api_key": os.environ.get("ELEVENLABS_API_KEY", "")}
 MODULE_INPUTS = {"text": "hi"}
-MODULE_INPUTS["elevenlabs_api_key"] = "el-FAKE-1e1b2c3d4e5f"  # expect: RS101:elevenlabs_api_key
+MODULE_INPUTS["elevenlabs_api_key"] = "el-FAKE-1e1b2c3d4e5f"  # expect: RS101:39 elevenlabs_api_key
 
 replicate.run(TTS, input={**BASE, "speed": 1.5})
 replicate.run(TTS, input={**SAFE_BASE, "speed": 1.5})
@@ -16,45 +16,45 @@ replicate.run(TTS, input={"speed": 1.5, **SAFE_BASE})
 replicate.run(TTS, input=MODULE_INPUTS)
 replicate.run(
     TTS,
-    input=dict(text="hi", elevenlabs_api_key="el-FAKE-2e1b2c3d4e5f"),  # expect: RS101:elevenlabs_api_key
+    input=dict(text="hi", elevenlabs_api_key="el-FAKE-2e1b2c3d4e5f"),  # expect: RS101:46 elevenlabs_api_key
 )
 replicate.run(TTS, input=dict(text="el-FAKE-2e1b2c3d4e5f"))
 
 
 def dict_bound_to_a_name() -> None:
-    inputs = {"text": "hi", "elevenlabs_api_key": "el-FAKE-3e1b2c3d4e5f"}  # expect: RS101:elevenlabs_api_key
+    inputs = {"text": "hi", "elevenlabs_api_key": "el-FAKE-3e1b2c3d4"}  # expect: RS101:51 elevenlabs_api_key
     replicate.run(TTS, input=inputs)
 
 
 def key_set_later() -> None:
     inputs = {"text": "hi"}
-    inputs["elevenlabs_api_key"] = "el-FAKE-4e1b2c3d4e5f"  # expect: RS101:elevenlabs_api_key
+    inputs["elevenlabs_api_key"] = "el-FAKE-4e1b2c3d4e5f"  # expect: RS101:36 elevenlabs_api_key
     replicate.run(TTS, input=inputs)
 
 
 def update_keyword() -> None:
     inputs = {"text": "hi"}
-    inputs.update(elevenlabs_api_key="el-FAKE-5e1b2c3d4e5f")  # expect: RS101:elevenlabs_api_key
+    inputs.update(elevenlabs_api_key="el-FAKE-5e1b2c3d4e5f")  # expect: RS101:38 elevenlabs_api_key
     replicate.run(TTS, input=inputs)
 
 
 def update_dict() -> None:
     inputs = {"text": "hi"}
-    inputs.update({"elevenlabs_api_key": "el-FAKE-6e1b2c3d4e5f"})  # expect: RS101:elevenlabs_api_key
+    inputs.update({"elevenlabs_api_key": "el-FAKE-6e1b2c3d4e5f"})  # expect: RS101:42 elevenlabs_api_key
     replicate.run(TTS, input=inputs)
 
 
 def spread_in_function(text: str) -> None:
-    secrets = {"elevenlabs_api_key": "el-FAKE-7e1b2c3d4e5f"}  # expect: RS101:elevenlabs_api_key
+    secrets = {"elevenlabs_api_key": "el-FAKE-7e1b2c3d4e5f"}  # expect: RS101:38 elevenlabs_api_key
     replicate.run(TTS, input={"text": text, **secrets})
 
 
 def dict_copy_of_a_name() -> None:
-    extra = dict(elevenlabs_api_key="el-FAKE-8e1b2c3d4e5f")  # expect: RS101:elevenlabs_api_key
+    extra = dict(elevenlabs_api_key="el-FAKE-8e1b2c3d4e5f")  # expect: RS101:37 elevenlabs_api_key
     replicate.run(TTS, input=dict(extra, text="hi"))
 
 
-def dict_default(inputs={"elevenlabs_api_key": "el-FAKE-9e1b2c3d4e5f"}) -> None:  # noqa: B006  # expect: RS101:elevenlabs_api_key
+def dict_default(inputs={"elevenlabs_api_key": "el-FAKE-9e1b2c3d4e5f"}) -> None:  # noqa: B006  # expect: RS101:48 elevenlabs_api_key
     replicate.run(TTS, input=inputs)
 
 

@@ -12,46 +12,46 @@ FIRST, SECOND = "example/text-to-speech", "example/official-chat"
 
 replicate.run(
     "example/text-to-speech",
-    input={"elevenlabs_api_key": "el-FAKE-0d1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+    input={"elevenlabs_api_key": "el-FAKE-0d1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
-replicate.run(MODEL, input={"elevenlabs_api_key": "el-FAKE-1d1b2c3d4e5f"})  # expect: RS101:elevenlabs_api_key
-replicate.run(FIRST, input={"elevenlabs_api_key": "el-FAKE-2d1b2c3d4e5f"})  # expect: RS101:elevenlabs_api_key
-replicate.run(SECOND, input={"session_password": "hunter2-FAKE-2d1b"})  # expect: RS101:session_password
+replicate.run(MODEL, input={"elevenlabs_api_key": "el-FAKE-1d1b2c3d4"})  # expect: RS101:51 elevenlabs_api_key
+replicate.run(FIRST, input={"elevenlabs_api_key": "el-FAKE-2d1b2c3d4"})  # expect: RS101:51 elevenlabs_api_key
+replicate.run(SECOND, input={"session_password": "hunter2-FAKE-2d1b"})  # expect: RS101:50 session_password
 replicate.run(SECOND, input={"elevenlabs_api_key": "el-FAKE-not-an-input-of-chat"})
 replicate.run(
     f"{OWNER}/{NAME}",
-    input={"elevenlabs_api_key": "el-FAKE-3d1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+    input={"elevenlabs_api_key": "el-FAKE-3d1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
 replicate.run(
     OWNER + "/" + NAME,
-    input={"elevenlabs_api_key": "el-FAKE-4d1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+    input={"elevenlabs_api_key": "el-FAKE-4d1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
 replicate.models.predictions.create(
     model=OWNER_NAME,
-    input={"elevenlabs_api_key": "el-FAKE-5d1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+    input={"elevenlabs_api_key": "el-FAKE-5d1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
 replicate.models.predictions.create(
     model=(OWNER, NAME),
-    input={"elevenlabs_api_key": "el-FAKE-6d1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+    input={"elevenlabs_api_key": "el-FAKE-6d1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
 
 # "owner/name:version" means that version: its secret is `api_key`, not `elevenlabs_api_key`.
-replicate.run(f"{MODEL}:{OLD_ID}", input={"api_key": "el-FAKE-7d1b2c3d4e5f"})  # expect: RS101:api_key
+replicate.run(f"{MODEL}:{OLD_ID}", input={"api_key": "el-FAKE-7d1b2c3d4e5f"})  # expect: RS101:54 api_key
 replicate.run(f"{MODEL}:{OLD_ID}", input={"elevenlabs_api_key": "el-FAKE-not-in-old-version"})
 replicate.run(MODEL, input={"api_key": "el-FAKE-not-in-latest-version"})
 
 # A bare version id: whichever cached model has it (a versions/ file or a model's latest_version).
-replicate.run(OLD_ID, input={"api_key": "el-FAKE-8d1b2c3d4e5f"})  # expect: RS101:api_key
+replicate.run(OLD_ID, input={"api_key": "el-FAKE-8d1b2c3d4e5f"})  # expect: RS101:41 api_key
 replicate.run(
     LATEST_ID,
-    input={"elevenlabs_api_key": "el-FAKE-9d1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+    input={"elevenlabs_api_key": "el-FAKE-9d1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
 replicate.run(LATEST_ID, input={"api_key": "el-FAKE-not-in-latest-version"})
 
 # A deployment: its current release's version.
 replicate.deployments.predictions.create(
     deployment="example/tts-prod",
-    input={"elevenlabs_api_key": "el-FAKE-ad1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+    input={"elevenlabs_api_key": "el-FAKE-ad1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
 replicate.deployments.predictions.create(
     deployment="example/tts-prod", input={"api_key": "el-FAKE-not-in-release"}
@@ -63,11 +63,11 @@ def in_a_function() -> None:
     owner, name = "example", "text-to-speech"
     replicate.run(
         model,
-        input={"elevenlabs_api_key": "el-FAKE-bd1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+        input={"elevenlabs_api_key": "el-FAKE-bd1b2c3d4e5f"},  # expect: RS101:38 elevenlabs_api_key
     )
     replicate.run(
         f"{owner}/{name}",
-        input={"elevenlabs_api_key": "el-FAKE-cd1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+        input={"elevenlabs_api_key": "el-FAKE-cd1b2c3d4e5f"},  # expect: RS101:38 elevenlabs_api_key
     )
 
 
@@ -83,5 +83,5 @@ def rebinds_after_the_call() -> None:
     model = "example/text-to-speech"
     replicate.run(
         model,
-        input={"elevenlabs_api_key": "el-FAKE-ed1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+        input={"elevenlabs_api_key": "el-FAKE-ed1b2c3d4e5f"},  # expect: RS101:38 elevenlabs_api_key
     )

@@ -6,30 +6,30 @@ import replicate
 
 TTS = "example/text-to-speech"
 LORA = "example/lora-trainer:84485d60a129ffdb50f61b0b6549f5e460e21207a2e68dc91ce0460850fc4240"
-ELEVEN = "el-FAKE-0f1b2c3d4e5f"  # expect: RS101:elevenlabs_api_key
+ELEVEN = "el-FAKE-0f1b2c3d4e5f"  # expect: RS101:10 elevenlabs_api_key
 PREFIX = "el-FAKE-"
 FROM_ENV = os.environ["ELEVENLABS_API_KEY"]
 REBOUND = "el-FAKE-replaced-before-use"
 REBOUND = os.environ["ELEVENLABS_API_KEY"]
-KEYS = ["wandb-FAKE-1f1b2c3d", "comet-FAKE-1f1b2c3d"]  # expect: RS101:tracker_keys, RS101:tracker_keys
+KEYS = ["wandb-FAKE-1f1b2c3d", "comet-FAKE-1f1b2c3d"]  # expect: RS101:9 tracker_keys, RS101:32 tracker_keys
 CHAIN = ELEVEN
 
-replicate.run(TTS, input={"elevenlabs_api_key": "el-FAKE-2f1b2c3d4e5f"})  # expect: RS101:elevenlabs_api_key
+replicate.run(TTS, input={"elevenlabs_api_key": "el-FAKE-2f1b2c3d4"})  # expect: RS101:49 elevenlabs_api_key
 replicate.run(
     TTS,
-    input={"elevenlabs_api_key": "el-FAKE-" + "3f1b2c3d4e5f"},  # expect: RS101:elevenlabs_api_key
+    input={"elevenlabs_api_key": "el-FAKE-" + "3f1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
 replicate.run(
     TTS,
     input={
         "elevenlabs_api_key": (
-            "el-FAKE-"  # expect: RS101:elevenlabs_api_key
+            "el-FAKE-"  # expect: RS101:13 elevenlabs_api_key
             "4f1b2c3d4e5f"
         )
     },
 )
-replicate.run(TTS, input={"elevenlabs_api_key": PREFIX + "5f1b2c3d4e5f"})  # expect: RS101:elevenlabs_api_key
-replicate.run(TTS, input={"elevenlabs_api_key": f"{PREFIX}6f1b2c3d4e5f"})  # expect: RS101:elevenlabs_api_key
+replicate.run(TTS, input={"elevenlabs_api_key": PREFIX + "5f1b2c3d4"})  # expect: RS101:49 elevenlabs_api_key
+replicate.run(TTS, input={"elevenlabs_api_key": f"{PREFIX}6f1b2c3d4"})  # expect: RS101:49 elevenlabs_api_key
 replicate.run(TTS, input={"elevenlabs_api_key": ELEVEN})
 replicate.run(TTS, input={"elevenlabs_api_key": CHAIN})
 replicate.run(TTS, input={"elevenlabs_api_key": FROM_ENV})
@@ -44,20 +44,20 @@ replicate.run(TTS, input={"elevenlabs_api_key": "el-FAKE-%s" % os.getpid()})  # 
 replicate.trainings.create(version=LORA, input={"tracker_keys": KEYS}, destination="a/b")
 replicate.trainings.create(
     version=LORA,
-    input={"tracker_keys": ("wandb-FAKE-7f1b2c3d", os.environ["COMET_KEY"])},  # expect: RS101:tracker_keys
+    input={"tracker_keys": ("wandb-FAKE-7f1b2c3d", os.environ["COMET_KEY"])},  # expect: RS101:29 tracker_keys
     destination="a/b",
 )
 
 
 def constant_in_function() -> None:
-    key = "el-FAKE-8f1b2c3d4e5f"  # expect: RS101:elevenlabs_api_key
+    key = "el-FAKE-8f1b2c3d4e5f"  # expect: RS101:11 elevenlabs_api_key
     replicate.run(TTS, input={"elevenlabs_api_key": key})
 
 
 def parameter_default(
-    key: str = "el-FAKE-9f1b2c3d4e5f",  # expect: RS101:elevenlabs_api_key
+    key: str = "el-FAKE-9f1b2c3d4e5f",  # expect: RS101:16 elevenlabs_api_key
     *,
-    other: str = "el-FAKE-af1b2c3d4e5f",  # expect: RS101:elevenlabs_api_key
+    other: str = "el-FAKE-af1b2c3d4e5f",  # expect: RS101:18 elevenlabs_api_key
 ) -> None:
     replicate.run(TTS, input={"elevenlabs_api_key": key})
     replicate.run(TTS, input={"elevenlabs_api_key": other})

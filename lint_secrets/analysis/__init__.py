@@ -1,0 +1,109 @@
+"""Call resolution: which Replicate calls a module makes, with which model and inputs.
+
+Works on the standard library's `ast` (fast) with a small scope model of its own:
+imports and aliases, names bound to strings, dicts and Replicate objects at module
+and function level. What can't be resolved from the code is left unresolved;
+nothing here guesses.
+
+- `scopes`: the first pass, which names are bound where, to what;
+- `values`: strings, the literals a value is made of, dicts and their mutations;
+- `replicate_sdk`: the SDK's objects and the calls that send inputs to a model (as tables);
+- `tokens`: where a Replicate API token is set or defaulted in code.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set, Tuple
+
+from lint_secrets.analysis.http import AuthorizationHeader, authorization_headers, string_concatenations
+from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
+from lint_secrets.analysis.scopes import Binding, BindingKind, ScopeBuilder, build_scopes
+from lint_secrets.analysis.tokens import TokenAction, TokenSite, token_assignments, token_calls
+from lint_secrets.analysis.values import InputUse, Origin, Resolver, ValueSite
+
+
+@dataclass
+class Analysis:
+    calls: List[ModelCall] = field(default_factory=list)
+    tokens: List[TokenSite] = field(default_factory=list)
+    string_literals: List[ast.Constant] = field(default_factory=list)
+    # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
+    named_literals: Set[int] = field(default_factory=set)
+    # How a fix can read the environment: `os.environ` (or an alias's, or `environ` itself)
+    # through an unconditional module-level import on `environ_line`, bound nowhere else.
+    environ_access: Optional[str] = None
+    environ_line: int = 0
+    can_import_os: bool = True  # `os` is bound to nothing but the os module anywhere
+    authorization_headers: List[AuthorizationHeader] = field(default_factory=list)
+    # `"r8_abc" + "def..."`: strings written in pieces joined by `+`, with their whole value
+    concatenations: List[Tuple[ast.BinOp, str]] = field(default_factory=list)
+
+
+def analyze(tree: ast.Module) -> Analysis:
+    builder = build_scopes(tree)
+    resolver = Resolver(builder)
+    sdk = SdkResolver(resolver)
+    analysis = Analysis(string_literals=builder.strings, named_literals=builder.named_literals)
+    analysis.environ_access, analysis.environ_line, analysis.can_import_os = _environ_access(builder)
+    for call, scope in builder.calls:
+        model_call = sdk.model_call(call, scope)
+        if model_call is not None:
+            analysis.calls.append(model_call)
+        analysis.tokens.extend(token_calls(sdk, builder, call, scope))
+    for statement, scope, body in builder.assigns:
+        analysis.tokens.extend(token_assignments(sdk, statement, scope, body))
+    analysis.authorization_headers = authorization_headers(tree, builder, resolver)
+    if any("r8" in str(node.value) for node in builder.strings):
+        analysis.concatenations = string_concatenations(tree)
+    return analysis
+
+
+def _environ_access(builder: ScopeBuilder) -> Tuple[Optional[str], int, bool]:
+    """How fixes may read the environment, and whether they may add `import os` instead.
+
+    An import is reused only if nothing else binds its name in any scope: `os` rebound by
+    a loop, a parameter or an `if TYPE_CHECKING:` import would make the fix read the wrong
+    thing, or nothing.
+    """
+
+    candidates = {
+        name: bindings[0]
+        for name, bindings in builder.module_scope.bindings.items()
+        if len(bindings) == 1
+        and bindings[0].kind is BindingKind.IMPORT
+        and bindings[0].top_level
+        and bindings[0].qualname in ("os", "os.environ")
+    }
+    everywhere: Dict[str, List[Binding]] = {name: [] for name in [*candidates, "os"]}
+    for scope in builder.scopes:
+        for name, found in everywhere.items():
+            found.extend(scope.bindings.get(name, ()))
+    choices: List[Tuple[int, str, int]] = []  # (preference, expression, import line)
+    for name, binding in candidates.items():
+        if len(everywhere[name]) != 1:
+            continue
+        if binding.qualname == "os":
+            choices.append((0 if name == "os" else 1, f"{name}.environ", binding.line))
+        else:
+            choices.append((2, name, binding.line))
+    can_import_os = all(b.kind is BindingKind.IMPORT and b.qualname == "os" for b in everywhere["os"])
+    if not choices:
+        return None, 0, can_import_os
+    _, expression, line = min(choices)
+    return expression, line, can_import_os
+
+
+__all__ = [
+    "Analysis",
+    "AuthorizationHeader",
+    "BindingKind",
+    "InputUse",
+    "ModelCall",
+    "Origin",
+    "TokenAction",
+    "TokenSite",
+    "ValueSite",
+    "analyze",
+]

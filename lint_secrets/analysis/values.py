@@ -1,0 +1,299 @@
+"""Values: what a name or expression holds, as far as the code says, with no SDK knowledge.
+
+The strings an expression always evaluates to, the string literals a value is made of and
+where each is written, and the keys and values of dicts (written out, built with `dict()`,
+bound to a name and filled in before use).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from enum import Enum
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from lint_secrets.analysis.scopes import ASSIGN, PARAM, Binding, Scope, ScopeBuilder
+
+MAX_DEPTH = 24
+
+
+class Origin(Enum):
+    """Where a value's literal is written, relative to the place that uses it."""
+
+    CALL = "call"  # in the expression itself
+    CONSTANT = "constant"  # at the definition of a name the expression uses
+    DEFAULT = "default"  # as the default of a parameter the expression uses
+
+
+_CALL, _CONSTANT, _DEFAULT = Origin.CALL, Origin.CONSTANT, Origin.DEFAULT  # hot: see scopes.IMPORT
+
+
+@dataclass(frozen=True)
+class ValueSite:
+    """A string literal that ends up as a value, and where it is written."""
+
+    node: ast.expr
+    value: str
+    origin: Origin
+    binding: Optional[str] = None  # the name, for CONSTANT and DEFAULT
+
+
+@dataclass(frozen=True)
+class InputUse:
+    name: str
+    sites: Tuple[ValueSite, ...]
+
+
+class Resolver:
+    """The second pass: questions about values, answered from the scopes of the first."""
+
+    def __init__(self, builder: ScopeBuilder) -> None:
+        self.builder = builder
+
+    # -- names
+    def lookup(self, name: str, scope: Scope, line: int) -> Tuple[Optional[Binding], Scope]:
+        current: Optional[Scope] = scope
+        first = True
+        while current is not None:
+            if name in current.globals:
+                current = self.builder.module_scope
+                first = False
+                continue
+            if (first or not current.is_class) and name in current.bindings:
+                bindings = current.bindings[name]
+                if first:
+                    before = [b for b in bindings if b.line <= line]
+                    if before:
+                        return before[-1], current
+                    return (bindings[0] if len(bindings) == 1 else None), current
+                return (bindings[0] if len(bindings) == 1 else None), current
+            current = current.parent
+            first = False
+        return None, scope
+
+    def self_attribute(self, node: ast.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
+        """`self.client` in a method, when exactly one method of the class assigns it."""
+        method = scope.method_self()
+        if method is None or not isinstance(node.value, ast.Name) or node.value.id != method[0]:
+            return None
+        assigned = method[1].self_attributes.get(node.attr, [])
+        return assigned[0] if len(assigned) == 1 else None
+
+    # -- strings
+    def string(self, node: Optional[ast.expr], scope: Scope, line: int, depth: int = 0) -> Optional[str]:
+        """The string an expression always evaluates to, if the code says so."""
+        if node is None or depth > MAX_DEPTH:
+            return None
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, str) else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self.string(node.left, scope, line, depth + 1)
+            right = self.string(node.right, scope, line, depth + 1) if left is not None else None
+            return left + right if left is not None and right is not None else None
+        if isinstance(node, ast.JoinedStr):
+            parts: List[str] = []
+            for part in node.values:
+                if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    parts.append(part.value)
+                elif (
+                    isinstance(part, ast.FormattedValue)
+                    and part.format_spec is None
+                    and part.conversion in (-1, 115)
+                ):
+                    value = self.string(part.value, scope, line, depth + 1)
+                    if value is None:
+                        return None
+                    parts.append(value)
+                else:
+                    return None
+            return "".join(parts)
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is not None and binding.kind is ASSIGN:
+                return self.string(binding.value, *value_context(binding, where), depth + 1)
+        return None
+
+    def string_pair(
+        self, node: ast.expr, scope: Scope, line: int, depth: int = 0
+    ) -> Optional[Tuple[str, str]]:
+        """`("owner", "name")`, written out or bound to a name."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) == 2:
+            first = self.string(node.elts[0], scope, line)
+            second = self.string(node.elts[1], scope, line)
+            return (first, second) if first is not None and second is not None else None
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is not None and binding.kind is ASSIGN and binding.value is not None:
+                return self.string_pair(binding.value, *value_context(binding, where), depth + 1)
+        return None
+
+    # -- dicts
+    def inputs(self, node: Optional[ast.expr], scope: Scope, line: int, depth: int = 0) -> List[InputUse]:
+        """The keys of a dict and the literals of their values, as the dict holds them on `line`."""
+        if node is None or depth > MAX_DEPTH:
+            return []
+        if isinstance(node, ast.Dict):
+            uses: List[InputUse] = []
+            for key, value in zip(node.keys, node.values):
+                if key is None:
+                    uses.extend(self.inputs(value, scope, line, depth + 1))
+                    continue
+                name = self.string(key, scope, line)
+                if name is not None:
+                    uses.append(InputUse(name, tuple(self.sites(value, scope, line))))
+            return last_wins(uses)
+        if isinstance(node, ast.Call) and self._is_builtin_dict(node.func, scope, line):
+            uses = []
+            for arg in node.args[:1]:
+                uses.extend(self.inputs(arg, scope, line, depth + 1))
+            uses.extend(self.keyword_inputs(node.keywords, scope, line, depth + 1))
+            return last_wins(uses)
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is None or binding.value is None:
+                return []
+            if binding.kind is PARAM:  # a dict written as the parameter's default
+                return self.inputs(binding.value, *value_context(binding, where), depth + 1)
+            if binding.kind is not ASSIGN:
+                return []
+            uses = self.inputs(binding.value, *value_context(binding, where), depth + 1)
+            for mutation_line, mutation in where.mutations.get(node.id, []):
+                if mutation_line <= binding.line or (where is scope and mutation_line > line):
+                    continue
+                if isinstance(mutation, ast.Subscript):
+                    key_text = self.string(subscript_key(mutation), where, mutation_line)
+                    assigned = self._assigned_value(mutation)
+                    if key_text is not None and assigned is not None:
+                        uses.append(InputUse(key_text, tuple(self.sites(assigned, where, mutation_line))))
+                elif isinstance(mutation, ast.Call):
+                    for arg in mutation.args[:1]:
+                        uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
+                    uses.extend(self.keyword_inputs(mutation.keywords, where, mutation_line, depth + 1))
+            return last_wins(uses)
+        return []
+
+    def keyword_inputs(
+        self, keywords: Sequence[ast.keyword], scope: Scope, line: int, depth: int = 0
+    ) -> List[InputUse]:
+        """Keyword arguments as dict entries: `dict(k=v)`, `f(**inputs)`."""
+        uses: List[InputUse] = []
+        for keyword in keywords:
+            if keyword.arg is None:
+                uses.extend(self.inputs(keyword.value, scope, line, depth + 1))
+            else:
+                uses.append(InputUse(keyword.arg, tuple(self.sites(keyword.value, scope, line))))
+        return uses
+
+    def _assigned_value(self, target: ast.Subscript) -> Optional[ast.expr]:
+        for statement, _, _ in self.builder.assigns:
+            if isinstance(statement, ast.Assign) and any(t is target for t in statement.targets):
+                return statement.value
+        return None
+
+    def _is_builtin_dict(self, func: ast.expr, scope: Scope, line: int) -> bool:
+        if not isinstance(func, ast.Name) or func.id != "dict":
+            return False
+        binding, _ = self.lookup("dict", scope, line)
+        return binding is None
+
+    # -- values
+    def sites(self, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> List[ValueSite]:
+        """The string literals a value is made of, wherever they are written."""
+        if depth > MAX_DEPTH:
+            return []
+        literal = _literal_string(node)
+        if literal is not None:
+            return [ValueSite(node, literal, _CALL)]
+        if isinstance(node, (ast.BinOp, ast.JoinedStr)):
+            # `PREFIX + "rest"`, f"{PREFIX}rest": every part is written in the code; point at the expression.
+            text = self.string(node, scope, line, depth + 1)
+            return [ValueSite(node, text, _CALL)] if text is not None else []
+        if isinstance(node, (ast.List, ast.Tuple)):
+            found: List[ValueSite] = []
+            for element in node.elts:
+                found.extend(self.sites(element, scope, line, depth + 1))
+            return found
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is None or binding.value is None:
+                return []
+            if binding.kind is PARAM:
+                return [
+                    ValueSite(
+                        site.node,
+                        site.value,
+                        _DEFAULT if site.origin is _CALL else site.origin,
+                        node.id,
+                    )
+                    for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
+                ]
+            if binding.kind is ASSIGN:
+                return [
+                    ValueSite(
+                        site.node,
+                        site.value,
+                        _CONSTANT if site.origin is _CALL else site.origin,
+                        site.binding or node.id,
+                    )
+                    for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
+                ]
+        return []
+
+    def sites_of(self, node: Optional[ast.expr], scope: Scope, line: int) -> List[ValueSite]:
+        return self.sites(node, scope, line) if node is not None else []
+
+
+def value_context(binding: Binding, where: Scope) -> Tuple[Scope, int]:
+    """Where a binding's value is evaluated: before the assignment; a default, outside its function."""
+    if binding.kind is PARAM:
+        return (where.parent or where), binding.line
+    return where, binding.line - 1
+
+
+def _literal_string(node: ast.expr) -> Optional[str]:
+    """A string written out in full: a literal, implicit or `+` concatenation, an f-string without fields."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = _literal_string(node.left)
+        right = _literal_string(node.right) if left is not None else None
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in node.values):
+        return "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+    return None
+
+
+def last_wins(uses: List[InputUse]) -> List[InputUse]:
+    """A later key replaces an earlier one, as in the dict Python builds."""
+    by_name: Dict[str, InputUse] = {}
+    for use in uses:
+        by_name.pop(use.name, None)
+        by_name[use.name] = use
+    return list(by_name.values())
+
+
+def argument(call: ast.Call, position: Optional[int], keyword: str) -> Optional[ast.expr]:
+    """The argument given as `keyword=` or at `position` (None: keyword-only)."""
+    found = keyword_argument(call, keyword)
+    if found is not None or position is None:
+        return found
+    positional = list(call.args)
+    if any(isinstance(a, ast.Starred) for a in positional[: position + 1]):
+        return None
+    return positional[position] if position < len(positional) else None
+
+
+def keyword_argument(call: ast.Call, name: str) -> Optional[ast.expr]:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def subscript_key(node: ast.Subscript) -> Optional[ast.expr]:
+    key = node.slice
+    if isinstance(key, ast.Index):  # pragma: no cover - Python 3.8 shape
+        return key.value  # type: ignore[attr-defined, no-any-return]
+    return key
