@@ -225,15 +225,16 @@ def test_a_staged_notebook_is_checked(run_hook: RunHook, project: Path) -> None:
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+    token = "r8_FAKE" + "Xq3ZtV9mLw2Pk7Rb4Nc8Hd1Fs6Gj0Ye5U"  # r8_ and exactly 37 letters and digits
     notebook = new_notebook(
-        cells=[new_markdown_cell("Setup"), new_code_cell(f"%env REPLICATE_API_TOKEN={TOKEN_SECRET}")]
+        cells=[new_markdown_cell("Setup"), new_code_cell(f"%env REPLICATE_API_TOKEN={token}")]
     )
     nbformat.write(notebook, str(project / "demo.ipynb"))
     _git(project, "add", "demo.ipynb")
     result = run_hook("lint-secrets", "demo.ipynb")
     assert result.returncode == 1, result
     assert "demo.ipynb:cell 2:1:26: RS103" in result.output
-    assert TOKEN_SECRET not in result.output
+    assert token not in result.output
 
 
 def test_clean_file_passes(run_hook: RunHook, project: Path) -> None:
