@@ -11,6 +11,7 @@ text: key order, indentation, escapes, outputs and the final newline stay as the
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -265,8 +266,6 @@ class Module:
 
     def cell_at(self, line: int) -> int:
         """Index into `code_cells` of the cell holding module line `line`."""
-        import bisect
-
         return max(0, bisect.bisect_right(self.starts, line) - 1)
 
 
