@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
+import json
 import random
 import shutil
 import sysconfig
@@ -264,6 +265,10 @@ class Corpus:
     dense_files: int
     dense_lines: int
     expected_findings: int
+    notebooks: Path
+    notebook_files: int = 0
+    notebook_cells: int = 0
+    notebook_expected: int = 0  # findings planted in code cells, markdown and outputs
 
 
 def build(
@@ -315,7 +320,87 @@ def build(
         target = dense_dir / f"dense_{index}.py"
         target.write_text(text, encoding="utf-8")
         precommit_dense.append(target)
-    return Corpus(out, dense, clean, precommit_dense, files, total_lines, expected)
+    notebooks = out / "notebooks"
+    count, cells, planted = build_notebooks(notebooks, pool, max(1, files // 10), seed)
+    return Corpus(
+        out, dense, clean, precommit_dense, files, total_lines, expected, notebooks, count, cells, planted
+    )
+
+
+def build_notebooks(out: Path, pool: Sequence[str], count: int, seed: int) -> Tuple[int, int, int]:
+    """`count` notebooks as Jupyter writes them (nbformat 4, indent 1, sources as line lists):
+    the dense corpus's code split into cells, a markdown cell, outputs with text and a PNG-sized
+    blob, and a `.ipynb_checkpoints/` copy that must be skipped. A separate random stream, so the
+    other corpora keep their bytes. Returns (notebooks, cells, planted findings)."""
+    rng = random.Random(seed + 1)
+    secrets = Secrets(rng)
+    cells_total = planted = 0
+    for i in range(count):
+        text, expected = build_file(rng, pool, secrets, 150, first=(100_000 + i) * 10)
+        blocks: List[str] = []
+        pending = ""
+        for piece in text.split("\n\n\n"):  # a piece that holds blank lines is rejoined
+            pending = f"{pending}\n\n\n{piece}" if pending else piece
+            if pending.strip() and _compiles(pending):
+                blocks.append(pending)
+                pending = ""
+        cells: List[Dict[str, object]] = [_markdown(f"# Notebook {i}\n\nGenerated for the benchmark.")]
+        for n, block in enumerate(blocks):
+            outputs: List[Dict[str, object]] = []
+            if n % 3 == 1:
+                outputs.append({"name": "stdout", "output_type": "stream", "text": _lines("ok\n" * 5)})
+            if n % 5 == 2:
+                blob = "".join(rng.choice(ALNUM + "+/") for _ in range(8000))
+                outputs.append(
+                    {
+                        "data": {"image/png": blob, "text/plain": ["<Figure>"]},
+                        "metadata": {},
+                        "output_type": "display_data",
+                    }
+                )
+            cells.append(_code(block.strip("\n"), outputs, n))
+        if i % 4 == 0:  # a token pasted into prose, and one printed into an output
+            cells.append(_markdown(f"Token used: {secrets.replicate_token()}"))
+            printed = {"name": "stdout", "output_type": "stream", "text": [secrets.replicate_token() + "\n"]}
+            cells.append(_code("print(client.api_token)", [printed], len(cells)))
+            expected += 2
+        document = {
+            "cells": cells,
+            "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+        folder = out / f"nb_{i // 50:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        written = json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        (folder / f"analysis_{i:04d}.ipynb").write_text(written, encoding="utf-8")
+        if i % 10 == 0:
+            (folder / ".ipynb_checkpoints").mkdir(exist_ok=True)
+            checkpoint = folder / ".ipynb_checkpoints" / f"analysis_{i:04d}-checkpoint.ipynb"
+            checkpoint.write_text(written, encoding="utf-8")
+        cells_total += len(cells)
+        planted += expected
+    return count, cells_total, planted
+
+
+def _lines(text: str) -> List[str]:
+    return text.splitlines(keepends=True)
+
+
+def _markdown(text: str) -> Dict[str, object]:
+    cell_id = "md" + hashlib.sha256(text.encode()).hexdigest()[:8]
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": _lines(text)}
+
+
+def _code(text: str, outputs: List[Dict[str, object]], n: int) -> Dict[str, object]:
+    return {
+        "cell_type": "code",
+        "execution_count": n,
+        "id": f"c{n:07d}",
+        "metadata": {},
+        "outputs": outputs,
+        "source": _lines(text),
+    }
 
 
 def digest(root: Path) -> str:
@@ -341,6 +426,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "files": corpus.dense_files,
         "lines": corpus.dense_lines,
         "expected findings": corpus.expected_findings,
+        "notebooks": corpus.notebook_files,
+        "notebook findings": corpus.notebook_expected,
         "digest": digest(corpus.root),
     }
     print(" ".join(f"{k}={v}" for k, v in stats.items()))

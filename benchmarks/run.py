@@ -8,6 +8,8 @@ Corpora:
             Replicate with fake secrets (see make_corpus.py), next to the sample schema cache
   pc-clean  pre-commit sized: 5 real modules that never mention Replicate
   pc-dense  pre-commit sized: 5 generated ~300-line modules that all call Replicate
+  notebooks --files/10 Jupyter notebooks: the dense corpus's code split into cells, markdown,
+            outputs (text and image-sized blobs), tokens in prose and outputs, checkpoints to skip
 
 Every tool runs as a subprocess, as a user would run it; the table shows the median wall
 time, the median CPU time (user + system, worker processes included) and the largest
@@ -261,6 +263,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         f"planted findings, digest {make_corpus.digest(corpus.root)} (built in {built:.1f} s)"
     )
     tree_files, tree_lines = count_tree(args.stdlib)
+    print(
+        f"notebooks   {corpus.notebook_files} notebooks, {corpus.notebook_cells} cells, "
+        f"{corpus.notebook_expected} planted findings"
+    )
     print(f"tree        {args.stdlib}: {tree_files} files, {tree_lines} lines (site-packages excluded)")
     print(f"runs        {args.runs} timed per row (pre-commit rows: {args.runs * 3}), after one warm-up\n")
     sys.stdout.flush()
@@ -294,6 +300,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # rewriting the corpus (a real --fix run would leave nothing to fix on the next run).
     rows.append(measure(Row("dense", "lint-secrets --diff"), [*lint, "--diff", "dense"], root, args.runs))
     others("dense", ["dense"], args.runs)
+    notebooks = str(corpus.notebooks.relative_to(root))
+    rows.append(measure(Row("notebooks", "lint-secrets"), [*lint, notebooks], root, args.runs))
+    rows.append(
+        measure(Row("notebooks", "lint-secrets --diff"), [*lint, "--diff", notebooks], root, args.runs)
+    )
+    if ruff:  # ruff lints notebooks too; bandit does not read them
+        rows.append(
+            measure(Row("notebooks", "ruff S105-S107"), [ruff, *RUFF_ARGS, notebooks], root, args.runs)
+        )
     rows.append(measure(Row("pc-clean", "lint-secrets"), [*lint, *pc_clean], root, small_runs))
     others("pc-clean", pc_clean, small_runs)
     rows.append(measure(Row("pc-dense", "lint-secrets"), [*lint, *pc_dense], root, small_runs))
@@ -353,6 +368,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for name, ok, detail in verdicts:
         mark = "n/a" if ok is None else ("MET" if ok else "NOT MET")
         print(f"  {mark:<8} {name:<48} {detail}")
+    _, out = run_once([*lint, "--output-format", "json", notebooks], root, stdout=subprocess.PIPE)
+    try:
+        in_notebooks = len(json.loads(out)["findings"])
+    except (ValueError, KeyError):
+        in_notebooks = -1
+    print(f"  notebooks: {in_notebooks} findings (planted {corpus.notebook_expected}); checkpoints skipped")
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
     if not args.keep and args.work is None:
         shutil.rmtree(work, ignore_errors=True)

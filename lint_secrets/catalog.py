@@ -11,6 +11,6 @@ from typing import Tuple
 
 ALL_CODES: Tuple[str, ...] = ("RS101", "RS102", "RS103", "RS201", "RS202", "RS203")
 # The union of the rules' `needles`: bytes that make a file worth parsing.
-NEEDLES: Tuple[bytes, ...] = (b"r8_", b"REPLICATE_API_TOKEN")
+NEEDLES: Tuple[bytes, ...] = (b"r8_", b"REPLICATE_API_TOKEN", b"api.replicate.com")
 # The union of the rules' `imports`: modules whose import makes a file worth parsing.
 IMPORTS: Tuple[str, ...] = ("replicate", "cog")

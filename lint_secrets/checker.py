@@ -7,11 +7,23 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from lint_secrets.config import Config, relative_to_root
-from lint_secrets.findings import FileError, Finding, secret_digest
-from lint_secrets.noqa import exempt_codes, without_noqa
+from lint_secrets.findings import FileError, Finding, Span, secret_digest
+from lint_secrets.noqa import NOQA, exempt_codes, suppresses, without_noqa
 
 if TYPE_CHECKING:
     import ast
@@ -22,14 +34,20 @@ if TYPE_CHECKING:
     from lint_secrets.fix.apply import PendingWrite
     from lint_secrets.rules.base import Candidate
     from lint_secrets.schemas import ModelRef, SchemaStore
+from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.prefilter import could_hold_findings, imported_modules
 from lint_secrets.source import (
     LineIndex,
     SourceError,
+    comments_by_line,
     decode_source,
     parse_python,
     read_source,
 )
+from lint_secrets.textscan import TextToken, scan_tokens
+
+NOTEBOOK_SUFFIX = ".ipynb"
+TOKEN_CODE = "RS103"
 
 
 @dataclass(frozen=True)
@@ -97,34 +115,53 @@ class Worker:
         return result
 
     def _check(self, path: str, data: bytes) -> FileResult:
-        try:
-            source = decode_source(data)
-        except SourceError as exc:
-            return FileResult(path, errors=(FileError(path, str(exc)),))
-        parsed = parse_python(source.text)
-        if isinstance(parsed, str):
-            return FileResult(path, errors=(FileError(path, parsed),))
-        index = LineIndex(source.text)
         config = self.options.config
         codes = config.codes_for(
             relative_to_root(Path(path), config.root), Path(os.path.abspath(path)).as_posix()
         )
+        if path.endswith(NOTEBOOK_SUFFIX):
+            from lint_secrets.notebook import check_notebook
+
+            return check_notebook(self, path, data, codes)
+        scan = TOKEN_CODE in codes
+        try:
+            source = decode_source(data)
+        except SourceError as exc:
+            # Still a committed file: the tokens in it are found on its bytes.
+            tokens = _without_noqa_text(scan_tokens(data) if scan else [], data.decode("utf-8", "replace"))
+            found = text_findings(path, tokens, lambda _t: "in a file that cannot be read as Python")
+            return FileResult(path, tuple(found), errors=(FileError(path, str(exc)),))
         if not self.options.ignore_noqa:
             codes = codes - exempt_codes(source.text)
             if not codes:
                 return FileResult(path, parsed=True)
+            scan = TOKEN_CODE in codes
+        tokens = scan_tokens(data, source.encoding) if scan else []
+        if not self.options.ignore_noqa:
+            tokens = _without_noqa_text(tokens, source.text)
+        parsed = parse_python(source.text)
+        if isinstance(parsed, str):
+            found = text_findings(path, tokens, lambda _t: "in a file that does not parse")
+            return FileResult(path, tuple(found), errors=(FileError(path, parsed),))
+        index = LineIndex(source.text)
         try:
             from lint_secrets.analysis import analyze
 
             with _deep_recursion():
                 analysis = analyze(parsed)
-                findings, secrets = self._findings(
+                findings, secrets, covered = self._findings(
                     path, analysis, index, codes, parsed, imported_modules(data)
                 )
                 missing = self._missing(analysis)
                 models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
+        if tokens:
+            loose = [t for t in tokens if not _covered(t, covered)]
+            findings = sorted(
+                findings + text_findings(path, loose, _placer(index)), key=lambda f: (f.line, f.column)
+            )
+            secrets.update(t.value for t in tokens)
         options = self.options
         if not (options.fix or options.diff or options.describe_fixes) or not any(f.fix for f in findings):
             return FileResult(path, tuple(findings), missing_schemas=missing, models=models, parsed=True)
@@ -142,6 +179,7 @@ class Worker:
             # A report that shows fixes shows the unsafe ones too, marked as such.
             unsafe_fixes=options.unsafe_fixes
             or (options.describe_fixes and not (options.fix or options.diff)),
+            mask=_pieces_of(secrets, analysis, index),
         )
         return FileResult(
             path,
@@ -164,8 +202,9 @@ class Worker:
         codes: FrozenSet[str],
         module: ast.Module,
         imported: FrozenSet[str],
-    ) -> Tuple[List[Finding], Set[str]]:
-        """The findings, and every secret found (a diff must not show even the unfixable ones)."""
+    ) -> Tuple[List[Finding], Set[str], List[Span]]:
+        """The findings, every secret found (a diff must not show even the unfixable ones), and
+        where every candidate is, reported or not (the text scan leaves those to the rules)."""
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
@@ -175,6 +214,7 @@ class Worker:
             candidates.extend(rule().check(context))
         # Every secret, reported or not, is redacted from what a diff shows around the fixes.
         secrets = {c.secret for c in candidates}
+        covered = [_node_span(c.node, index) for c in candidates]
         candidates = _one_per_literal([c for c in candidates if c.code in codes])
         if not self.options.ignore_noqa:
             candidates = without_noqa(candidates, index)
@@ -182,7 +222,7 @@ class Worker:
 
         in_test_file = is_test_file(str(relative_to_root(Path(path), self.options.config.root)))
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
-        return _to_findings(path, candidates, index, analysis, in_test_file, assigned), secrets
+        return _to_findings(path, candidates, index, analysis, in_test_file, assigned), secrets, covered
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -190,6 +230,79 @@ class Worker:
             if call.ref is not None and self.schemas.lookup(call.ref) is None:
                 missing.append(call.ref.pull_ref())
         return tuple(dict.fromkeys(missing))
+
+
+def _node_span(node: ast.expr, index: LineIndex) -> Span:
+    end_line = node.end_lineno or node.lineno
+    return Span(
+        node.lineno,
+        index.char_column(node.lineno, node.col_offset),
+        end_line,
+        index.char_column(end_line, node.end_col_offset or 0),
+    )
+
+
+def _pieces_of(secrets: Set[str], analysis: Analysis, index: LineIndex) -> List[Span]:
+    """Where the literals are that a secret was made of (`A + B`, two constants): a diff
+    masks them by position."""
+    return [
+        _node_span(node, index)
+        for node in analysis.string_literals
+        if len(str(node.value)) >= 4 and any(str(node.value) in secret for secret in secrets)
+    ]
+
+
+def _covered(token: TextToken, spans: Sequence[Span]) -> bool:
+    """Whether a rule already saw the token: it starts inside a literal a rule looked at."""
+    at = (token.line, token.column)
+    return any((s.start_line, s.start_column) <= at < (s.end_line, s.end_column) for s in spans)
+
+
+def _without_noqa_text(tokens: List[TextToken], text: str) -> List[TextToken]:
+    """A `# noqa` on a token's line silences it, as it does a rule's finding."""
+    if not tokens or not NOQA.search(text):
+        return tokens
+    index = LineIndex(text)
+    return [t for t in tokens if not suppresses(index.line_text(t.line), TOKEN_CODE)]
+
+
+def _placer(index: LineIndex) -> Callable[[TextToken], str]:
+    """Says where a token is written in a file that parses: a comment, or the code itself."""
+    comments: Optional[Dict[int, str]] = None
+
+    def place(token: TextToken) -> str:
+        nonlocal comments
+        if comments is None:
+            comments = comments_by_line(index.text) or {}
+        comment = comments.get(token.line)
+        line = index.line_text(token.line)
+        if comment is not None and line.rfind(comment) <= token.column:
+            return "in a comment"
+        return "in the file's text"
+
+    return place
+
+
+def text_findings(path: str, tokens: Sequence[TextToken], place: Callable[[TextToken], str]) -> List[Finding]:
+    """RS103 findings for tokens found on the text: reported where they are, never rewritten
+    (a comment or a broken file is not code a fix can safely change)."""
+    from lint_secrets.rules.rs103_hardcoded_replicate_token import text_token_message
+
+    findings = []
+    for token in tokens:
+        findings.append(
+            Finding(
+                path=path,
+                line=token.line,
+                column=token.column + 1,
+                end_line=token.line,
+                end_column=token.end_column + 1,
+                code=TOKEN_CODE,
+                message=text_token_message(token.value, place(token), token.legacy),
+                input=TOKEN_ENV,
+            )
+        )
+    return findings
 
 
 @contextlib.contextmanager

@@ -44,7 +44,8 @@ DEFAULT_EXCLUDES: Tuple[str, ...] = (
     "site-packages",
     "venv",
 )
-PYTHON_SUFFIXES = (".py", ".pyi")
+# Notebooks too: they are where tokens leak most (`.ipynb_checkpoints/` is excluded above).
+PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 @dataclass(frozen=True)

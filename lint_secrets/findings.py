@@ -143,14 +143,18 @@ class Finding:
     secret_digest: Optional[str] = field(default=None, compare=False, repr=False)
     # Why a finding that has a fix was left unfixed ("not fixed: ..."), when it was.
     not_fixed: Optional[str] = field(default=None, compare=False)
+    # In a notebook: the cell (1-based, every cell counted), `line` counting within it, and
+    # where in the .ipynb file's own text the finding is (for SARIF and GitHub annotations).
+    cell: Optional[int] = None
+    file_position: Optional[Tuple[int, int]] = None
 
     @property
     def fixable(self) -> bool:
         return self.fix is not None and self.not_fixed is None
 
     @property
-    def sort_key(self) -> Tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.code)
+    def sort_key(self) -> Tuple[str, int, int, int, str]:
+        return (self.path, self.cell or 0, self.line, self.column, self.code)
 
 
 def secret_digest(secret: str) -> str:

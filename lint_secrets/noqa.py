@@ -39,7 +39,7 @@ def without_noqa(candidates: Sequence[Candidate], index: LineIndex) -> List[Cand
     return [
         candidate
         for candidate in candidates
-        if not any(_suppresses(comments.get(line, ""), candidate.code) for line in _noqa_lines(candidate))
+        if not any(suppresses(comments.get(line, ""), candidate.code) for line in _noqa_lines(candidate))
     ]
 
 
@@ -142,7 +142,7 @@ def _with_noqa(line: str, comment_column: Optional[int], codes: Sequence[str]) -
     return f"{body.rstrip()}  # noqa: {', '.join(codes)}{ending}"
 
 
-def _suppresses(comment: str, code: str) -> bool:
+def suppresses(comment: str, code: str) -> bool:
     for match in NOQA.finditer(comment):
         codes = match.group("codes")
         if codes is None:

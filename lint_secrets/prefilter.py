@@ -15,7 +15,8 @@ WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 def _import_pattern(modules: Sequence[str]) -> Pattern[bytes]:
     names = b"|".join(re.escape(m.encode("ascii")) for m in modules)
     return re.compile(
-        rb"(?:^(?:\xef\xbb\xbf)?|[\r\n;])[ \t\f]*(?:from[ \t]+(?:"
+        # A line start, also inside a notebook's JSON (`"import ...`, `...\\nimport ...`).
+        rb"(?:^(?:\xef\xbb\xbf)?|[\r\n;\"]|\\n)[ \t\f]*(?:from[ \t]+(?:"
         + names
         + rb")\b|import[ \t][^\r\n]*\b(?:"
         + names

@@ -266,14 +266,16 @@ def _text_line(finding: Finding, color: bool = False) -> str:
     message = _one_line(finding.message)
     if finding.not_fixed:
         message = f"{message} (not fixed: {finding.not_fixed})"
+    cell = f"cell {finding.cell}:" if finding.cell is not None else ""
     if not color:
-        return f"{finding.path}:{finding.line}:{finding.column}: {finding.code}{marker} {message}"
+        return f"{finding.path}:{cell}{finding.line}:{finding.column}: {finding.code}{marker} {message}"
     # ruff's colours: bold path, cyan separators and fix marker, bold red code.
     sep = click.style(":", fg="cyan")
     path = click.style(finding.path, bold=True)
     code = click.style(finding.code, fg="red", bold=True)
     marker = " " + click.style(_fix_marker(finding), fg="cyan") if _fix_marker(finding) else ""
-    return f"{path}{sep}{finding.line}{sep}{finding.column}{sep} {code}{marker} {message}"
+    where = f"{path}{sep}cell {finding.cell}{sep}" if finding.cell is not None else f"{path}{sep}"
+    return f"{where}{finding.line}{sep}{finding.column}{sep} {code}{marker} {message}"
 
 
 def _no_lines(path: str, lineno: int) -> str | None:
@@ -430,6 +432,7 @@ def render_json(findings: Sequence[Finding], errors: Sequence[FileError]) -> str
             scrubbers.for_path(f.path).tree(
                 {
                     "path": f.path,
+                    "cell": f.cell,
                     "line": f.line,
                     "column": f.column,
                     "end_line": f.end_line,
@@ -472,12 +475,13 @@ def render_github(
     lines = []
     for f in _sorted(findings):
         scrub = scrubbers.for_path(f.path)
+        line, column, end_line, end_column = _file_region(f)
         properties = (
             ("file", _report_path(f.path, root_abs)),
-            ("line", str(f.line)),
-            ("col", str(f.column)),
-            ("endLine", str(f.end_line)),
-            ("endColumn", str(f.end_column)),
+            ("line", str(line)),
+            ("col", str(column)),
+            ("endLine", str(end_line)),
+            ("endColumn", str(end_column)),
             ("title", f.code),
         )
         lines.append(_workflow_command("error", properties, scrub(f.message), scrub))
@@ -809,13 +813,14 @@ def _result(
     rule_index: int,
     fingerprint: str,
 ) -> dict[str, Any]:
-    start_line = max(1, finding.line)
-    start_column = max(1, finding.column)
+    line, column, end_line, end_column = _file_region(finding)
+    start_line = max(1, line)
+    start_column = max(1, column)
     region = {
         "startLine": start_line,
         "startColumn": start_column,
-        "endLine": max(start_line, finding.end_line),
-        "endColumn": max(1, finding.end_column),
+        "endLine": max(start_line, end_line),
+        "endColumn": max(1, end_column),
     }
     result: dict[str, Any] = {
         "ruleId": finding.code,
@@ -858,6 +863,16 @@ def _result(
             }
         ]
     return result
+
+
+def _file_region(finding: Finding) -> tuple[int, int, int, int]:
+    """Where the finding is in the file's own text: in a notebook, a line of the .ipynb JSON
+    (its cell and line within the cell are for people; annotations need the file's line)."""
+    if finding.file_position is None:
+        return finding.line, finding.column, finding.end_line, finding.end_column
+    line, column = finding.file_position
+    width = finding.end_column - finding.column if finding.end_line == finding.line else 1
+    return line, column, line, column + max(1, width)
 
 
 def _notification(err: FileError, root_abs: Path) -> dict[str, Any]:

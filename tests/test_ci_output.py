@@ -34,7 +34,7 @@ TTS_SECRET = "el-FAKE-ci0a1b2c3d4e5f6789"
 ROTATED_SECRET = "el-FAKE-ci9z8y7x6w5v4u3210"
 TOKEN_SECRET = "r8_FAKEciOUTPUTtokenFORlintSECRETS000042"
 UNKNOWN_SECRET = "sk-FAKE-ci1234567890abcdef"
-COMMENT_TOKEN = "r8_FAKEcommentTOKENnotFLAGGEDbyANYrule42"
+COMMENT_TOKEN = "sk-proj-FAKEcommentKEYnotFLAGGEDbyANYrule42"  # no rule flags an OpenAI key in a comment
 SECRETS = (TTS_SECRET, ROTATED_SECRET, TOKEN_SECRET, UNKNOWN_SECRET, COMMENT_TOKEN)
 
 
@@ -482,7 +482,7 @@ def test_full_format_masks_token_shapes_on_context_lines(
     service: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, out, _ = run(capsys, "check", "--output-format", "full", "pkg/token.py")
-    assert "3 | # old token: r8_F\u2026" in out.splitlines()
+    assert "3 | # old token: sk-p\u2026" in out.splitlines()
     assert '4 | client = replicate.Client(api_token="r8_F\u2026")' in out.splitlines()
     assert_no_secret(out)
 

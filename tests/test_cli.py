@@ -174,6 +174,7 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = document["findings"][0]
     assert set(first) == {
         "path",
+        "cell",
         "line",
         "column",
         "end_line",

@@ -601,8 +601,8 @@ def test_r8_token_length_is_realistic() -> None:
             f'"""Docs: export REPLICATE_API_TOKEN={R8}"""\n', [("RS103", 1)], id="token-in-docstring"
         ),
         pytest.param(f"X = f'{R8}'\n", [("RS103", 1)], id="token-in-fstring"),
-        pytest.param(f"# {R8}\nimport replicate\n", [], id="token-in-comment"),
-        pytest.param(f"X = b'{R8}'\n", [], id="bytes-literal"),
+        pytest.param(f"# {R8}\nimport replicate\n", [("RS103", 1)], id="token-in-comment"),
+        pytest.param(f"X = b'{R8}'\n", [("RS103", 1)], id="bytes-literal"),
         pytest.param(
             "import replicate\nTOKEN = 'fa4e00000000000000000000000000000000beef'\ndef make():\n    return replicate.Client(api_token=TOKEN)\n",
             [("RS103", 2)],

@@ -202,7 +202,7 @@ def test_hooks_file_declares_both_hooks() -> None:
     assert hooks["lint-secrets-fix"]["entry"] == "lint-secrets check --fix --force-exclude"
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["types_or"] == ["python", "pyi"]
+        assert hook["types_or"] == ["python", "pyi", "jupyter"]
         assert hook.get("pass_filenames", True) is True
         # One run sees every staged file, so environment names are assigned across all of them.
         assert hook.get("require_serial") is True
@@ -220,6 +220,22 @@ def test_secret_fails_the_hook_and_is_redacted(run_hook: RunHook, project: Path)
     assert TTS_SECRET[:5] not in result.output
     # The check hook only reports.
     assert (project / "app.py").read_text(encoding="utf-8") == SECRET_FILE
+
+
+def test_a_staged_notebook_is_checked(run_hook: RunHook, project: Path) -> None:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    token = "r8_FAKE" + "Xq3ZtV9mLw2Pk7Rb4Nc8Hd1Fs6Gj0Ye5U"  # r8_ and exactly 37 letters and digits
+    notebook = new_notebook(
+        cells=[new_markdown_cell("Setup"), new_code_cell(f"%env REPLICATE_API_TOKEN={token}")]
+    )
+    nbformat.write(notebook, str(project / "demo.ipynb"))
+    _git(project, "add", "demo.ipynb")
+    result = run_hook("lint-secrets", "demo.ipynb")
+    assert result.returncode == 1, result
+    assert "demo.ipynb:cell 2:1:26: RS103" in result.output
+    assert token not in result.output
 
 
 def test_clean_file_passes(run_hook: RunHook, project: Path) -> None:

@@ -282,6 +282,7 @@ def test_json_shape() -> None:
     assert list(data) == ["findings", "errors"]
     assert data["findings"][0] == {
         "path": "src/a.py",
+        "cell": None,
         "line": 3,
         "column": 30,
         "end_line": 3,

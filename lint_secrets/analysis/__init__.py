@@ -17,6 +17,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
+from lint_secrets.analysis.http import AuthorizationHeader, authorization_headers, string_concatenations
 from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
 from lint_secrets.analysis.scopes import Binding, BindingKind, ScopeBuilder, build_scopes
 from lint_secrets.analysis.tokens import TokenAction, TokenSite, token_assignments, token_calls
@@ -37,11 +38,15 @@ class Analysis:
     environ_access: Optional[str] = None
     environ_line: int = 0
     can_import_os: bool = True  # `os` is bound to nothing but the os module anywhere
+    authorization_headers: List[AuthorizationHeader] = field(default_factory=list)
+    # `"r8_abc" + "def..."`: strings written in pieces joined by `+`, with their whole value
+    concatenations: List[Tuple[ast.BinOp, str]] = field(default_factory=list)
 
 
 def analyze(tree: ast.Module) -> Analysis:
     builder = build_scopes(tree)
-    sdk = SdkResolver(Resolver(builder))
+    resolver = Resolver(builder)
+    sdk = SdkResolver(resolver)
     analysis = Analysis(
         string_literals=builder.strings,
         named_literals=builder.named_literals,
@@ -55,6 +60,9 @@ def analyze(tree: ast.Module) -> Analysis:
         analysis.tokens.extend(token_calls(sdk, builder, call, scope))
     for statement, scope, body in builder.assigns:
         analysis.tokens.extend(token_assignments(sdk, statement, scope, body))
+    analysis.authorization_headers = authorization_headers(tree, builder, resolver)
+    if any("r8" in str(node.value) for node in builder.strings):
+        analysis.concatenations = string_concatenations(tree)
     return analysis
 
 
@@ -95,6 +103,7 @@ def _environ_access(builder: ScopeBuilder) -> Tuple[Optional[str], int, bool]:
 
 __all__ = [
     "Analysis",
+    "AuthorizationHeader",
     "BindingKind",
     "InputUse",
     "ModelCall",

@@ -7,8 +7,9 @@ and the file mode are carried over. A result that doesn't compile is never writt
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.atomic import UnsafeWrite, replace_checked
 from lint_secrets.findings import (
@@ -18,11 +19,12 @@ from lint_secrets.findings import (
     Finding,
     ReplaceExpression,
     SimpleEdit,
+    Span,
     TextReplacement,
     edit_parts,
 )
 from lint_secrets.fix.rewrite import RewriteFailure, Rewriter, RewriteSuccess, compile_problem
-from lint_secrets.redact import redact_all
+from lint_secrets.redact import ELLIPSIS, VISIBLE_PREFIX, redact, redact_all, redact_token_shapes
 from lint_secrets.source import LineIndex, Source
 
 
@@ -88,12 +90,14 @@ def apply_fixes(
     defer: bool = False,
     allow_top_level_await: bool = False,
     unsafe_fixes: bool = False,
+    mask: Sequence[Span] = (),
 ) -> FixOutcome:
     """Apply every fix that doesn't collide with another; write the file when `write`.
 
     Without `write` (`--diff`, SARIF) nothing is fixed: every finding remains, and with
-    `describe` each fix says what it changes. The diff and messages redact the removed
-    secrets and `redact` (secrets left in the file).
+    `describe` each fix says what it changes. The diff masks every finding's range and
+    `mask` (the literals the secrets were made of); messages redact the removed secrets
+    and `redact` (secrets left in the file).
     """
     chosen = choose(findings, unsafe_fixes=unsafe_fixes)
     if not chosen:
@@ -121,7 +125,8 @@ def apply_fixes(
         chosen_ids = {id(f) for f in chosen}
         chosen = [new for old, new in zip(findings, described) if id(old) in chosen_ids]
         findings = described
-    diff = redact_all(unified_diff(path, source.text, text), secrets)
+    spans = [finding_span(f) for f in findings] + list(mask)
+    diff = redacted_diff(f"a/{path}", f"b/{path}", source.text, text, spans, secrets)
     env_values = tuple(
         # A fix with no variable (to a cog model's inputs) takes nothing to the environment.
         dict.fromkeys((f.fix.env_name, f.fix.secret) for f in chosen if f.fix is not None and f.fix.env_name)
@@ -239,16 +244,98 @@ def _replacement(index: LineIndex, start: int, end: int, text: str) -> TextRepla
 # Output
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
+def finding_span(finding: Finding) -> Span:
+    return Span(finding.line, finding.column - 1, finding.end_line, finding.end_column - 1)
+
+
+_STRING_BODY = re.compile(r"(?P<quote>\"\"\"|\'\'\'|\"|\')(?P<body>.*?)(?P=quote)", re.DOTALL)
+
+
+def mask_ranges(text: str, spans: Sequence[Span], secrets: Iterable[str] = ()) -> str:
+    """`text` with what is inside each span masked, and nothing outside them changed.
+
+    Inside a span (a literal, a value written in pieces, a token on the text) the strings'
+    contents are masked: only a string that starts a secret keeps a redacted prefix, every
+    other becomes `…`. Quotes, names, `+` and line breaks stay, so a diff still reads as code.
+    """
+    if not spans:
+        return text
+    starts = {secret[:VISIBLE_PREFIX] for secret in secrets if len(secret) >= VISIBLE_PREFIX}
+    index = LineIndex(text)
+    ranges = sorted(
+        (index.starts[s.start_line - 1] + s.start_column, index.starts[s.end_line - 1] + s.end_column)
+        for s in spans
+        if 1 <= s.start_line <= s.end_line <= len(index.lines)
     )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
-    )
+    merged: List[List[int]] = []
+    for start, end in ranges:  # a value and the pieces inside it: one range, one prefix shown
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        elif start < end:
+            merged.append([start, end])
+    pieces: List[str] = []
+    position = 0
+    for start, end in merged:
+        pieces.append(text[position:start])
+        pieces.append(_mask_strings(text[start:end], starts))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _mask_strings(chunk: str, secret_starts: Set[str]) -> str:
+    if not _STRING_BODY.search(chunk):  # a token found on the text, or names (`HEAD + TAIL`)
+        return redact(chunk) if chunk[:VISIBLE_PREFIX] in secret_starts else chunk
+
+    def mask(match: re.Match[str]) -> str:
+        quote, body = match.group("quote"), match.group("body")
+        shown = redact(body) if body[:VISIBLE_PREFIX] in secret_starts else ELLIPSIS
+        return quote + shown + quote
+
+    return _STRING_BODY.sub(mask, chunk)
+
+
+def redacted_diff(
+    from_name: str, to_name: str, before: str, after: str, spans: Sequence[Span], secrets: Iterable[str]
+) -> str:
+    """A unified diff from `before` to `after` that shows no secret.
+
+    Lines of `before` (context and removed) are masked by position: `spans` are where the
+    findings and the literals they came from are. Every line, added ones included, then has
+    each token-shaped run masked, and added lines each known secret that is still in them.
+    """
+    old = before.splitlines(keepends=True)
+    masked_old = mask_ranges(before, spans, secrets).splitlines(keepends=True)
+    if len(masked_old) != len(old):  # masking never removes a line break; be sure
+        masked_old = [redact_all(line, list(secrets)) for line in old]
+    new = after.splitlines(keepends=True)
+    known = [secret for secret in secrets if len(secret) >= 8]  # shorter would mangle code
+    out: List[str] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for group in matcher.get_grouped_opcodes(3):
+        if not out:
+            out += [f"--- {from_name}\n", f"+++ {to_name}\n"]
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(_diff_line(" ", line) for line in masked_old[i1:i2])
+                continue
+            out.extend(_diff_line("-", line) for line in masked_old[i1:i2])
+            out.extend(_diff_line("+", redact_all(line, known)) for line in new[j1:j2])
+    return "".join(out)
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as `diff -u` writes it."""
+    length = stop - start
+    beginning = start + 1 if length else start
+    return str(beginning) if length == 1 else f"{beginning},{length}"
+
+
+def _diff_line(tag: str, line: str) -> str:
+    text = tag + redact_token_shapes(line)
+    return text if text.endswith("\n") else text + "\n\\ No newline at end of file\n"
 
 
 def write_atomically(path: str, expected: bytes, data: bytes) -> None:
@@ -264,4 +351,12 @@ def write_atomically(path: str, expected: bytes, data: bytes) -> None:
         raise FixError(exc.strerror or str(exc)) from None
 
 
-__all__ = ["FixOutcome", "apply_fixes", "choose", "describe_fixes", "unified_diff", "write_atomically"]
+__all__ = [
+    "FixOutcome",
+    "apply_fixes",
+    "choose",
+    "describe_fixes",
+    "mask_ranges",
+    "redacted_diff",
+    "write_atomically",
+]

@@ -22,6 +22,7 @@ from lint_secrets.findings import (
 from lint_secrets.fix.safety import applicability
 from lint_secrets.rules.base import (
     FIXED_NAME_PLANS,
+    AuthorizationHeaderPlan,
     Candidate,
     DeclareSecretPlan,
     DeleteStatementPlan,
@@ -146,6 +147,8 @@ def _build_fix(
         )
         edit = ReplaceExpression(span_of(plan.node, index), read)
         return Fix(edit, name, f"Read {name} from the environment", needs_import, candidate.secret, kind=kind)
+    if isinstance(plan, AuthorizationHeaderPlan):
+        return _header_fix(candidate, plan, index, analysis, names)
     if isinstance(plan, DropDefaultPlan):
         edit = DropArgument(span_of(plan.node, index))
         return Fix(
@@ -190,6 +193,31 @@ def _cog_fix(candidate: Candidate, plan: DeclareSecretPlan | RemoveInputDefaultP
     description = f"Declare the input as {plan.secret_name} and read its value where it is used"
     group = EditGroup(tuple(parts))
     return Fix(group, "", description, False, candidate.secret, UNSAFE, kind="secret-annotation")
+
+
+def _header_fix(
+    candidate: Candidate,
+    plan: AuthorizationHeaderPlan,
+    index: LineIndex,
+    analysis: Analysis,
+    names: UniqueNames,
+) -> Optional[Fix]:
+    """`"Bearer r8_..."` -> `f"Bearer {os.environ['NAME']}"`: the inner quotes differ from the
+    outer ones, which every Python version accepts (reusing them needs 3.12)."""
+    access = environ_expression(analysis, plan.node.lineno)
+    if access is None or any(c in plan.scheme for c in "{}\\'\""):
+        return None
+    environ, needs_import = access
+    line = index.line_text(plan.node.lineno)
+    opening = line[index.char_column(plan.node.lineno, plan.node.col_offset) :].lstrip("rRuUbB")[:1]
+    if opening not in ("'", '"'):
+        return None
+    inner = "'" if opening == '"' else '"'
+    name = names.name(plan.env_base, candidate.secret)
+    read = f"{environ}[{inner}{name}{inner}]"
+    edit = ReplaceExpression(span_of(plan.node, index), f"f{opening}{plan.scheme}{{{read}}}{opening}")
+    description = f"Read {name} from the environment in the header"
+    return Fix(edit, name, description, needs_import, candidate.secret, kind="header-fstring")
 
 
 def environ_expression(analysis: Analysis, line: int) -> Optional[Tuple[str, bool]]:

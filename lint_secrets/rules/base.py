@@ -62,6 +62,16 @@ class DeleteStatementPlan:
 
 
 @dataclass(frozen=True)
+class AuthorizationHeaderPlan:
+    """Replace the header value at `node` by an f-string that reads the token:
+    `f"Bearer {os.environ['REPLICATE_API_TOKEN']}"`, keeping `scheme` as written."""
+
+    node: ast.Constant
+    scheme: str
+    env_base: str
+
+
+@dataclass(frozen=True)
 class DeclareSecretPlan:
     """Make a cog input a `Secret`: `str_node` (the `str` of its annotation) becomes
     `secret_name`, each of `uses` reads `.get_secret_value()`, and `import_from` (a
@@ -88,6 +98,7 @@ FixPlan = Union[
     DeleteStatementPlan,
     DeclareSecretPlan,
     RemoveInputDefaultPlan,
+    AuthorizationHeaderPlan,
 ]
 # Plans after which the code relies on the variable the client reads itself: its name is fixed.
 FIXED_NAME_PLANS = (DropDefaultPlan, DeleteStatementPlan)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterator, Optional, Set
 
 from lint_secrets.analysis import Origin, TokenAction
@@ -15,6 +16,7 @@ from lint_secrets.heuristics import (
 )
 from lint_secrets.redact import redact
 from lint_secrets.rules.base import (
+    AuthorizationHeaderPlan,
     Candidate,
     DeleteStatementPlan,
     DropDefaultPlan,
@@ -31,6 +33,8 @@ from lint_secrets.rules.base import (
 
 # A token for the examples, put together at run time: this file must hold no token-shaped
 # literal, or the project's own lint (and any secret scanner) would flag it.
+# Replicate's tokens before `r8_`: 40 hex digits, told apart from other hex strings by context.
+LEGACY_TOKEN = re.compile(r"[0-9a-fA-F]{40}")
 _EXAMPLE_TOKEN = "r8_" + "".join(reversed("K3yNotReal0Example9Tok3nF0rD0cs2Xq7Wz"))
 
 
@@ -54,7 +58,8 @@ class HardcodedReplicateToken(Rule):
     summary = "A Replicate API token is written in the code"
     precision = "high"
     security_severity = "9.5"
-    needles = (b"r8_", b"REPLICATE_API_TOKEN")
+    # A legacy 40-hex token is Replicate's only in a request to the API's host.
+    needles = (b"r8_", b"REPLICATE_API_TOKEN", b"api.replicate.com")
     imports = ("replicate",)
     fix_kinds = (
         "read-environ",
@@ -118,6 +123,26 @@ class HardcodedReplicateToken(Rule):
             )
             """,
         ),
+        Invalid(
+            f"""
+            import os
+
+            import requests
+
+            headers = {{"Authorization": "Token {_EXAMPLE_TOKEN}"}}
+            requests.get("https://api.replicate.com/v1/account", headers=headers)
+            """,
+            line=5,
+            column=29,
+            expected_replacement="""
+            import os
+
+            import requests
+
+            headers = {"Authorization": f"Token {os.environ['REPLICATE_API_TOKEN']}"}
+            requests.get("https://api.replicate.com/v1/account", headers=headers)
+            """,
+        ),
     )
     VALID = (
         Valid(
@@ -146,6 +171,15 @@ class HardcodedReplicateToken(Rule):
             os.environ.setdefault("REPLICATE_API_TOKEN", "test-token")
             client = replicate.Client(api_token="invalid-token")
             token = os.getenv("REPLICATE_API_TOKEN", "not-set")
+            """
+        ),
+        Valid(
+            """
+            import requests
+
+            # GitHub's classic token header: 40 hex digits, but not Replicate's.
+            headers = {"Authorization": "token 0123456789abcdef0123456789abcdef01234567"}
+            requests.get("https://api.github.com/user", headers=headers)
             """
         ),
     )
@@ -180,6 +214,37 @@ class HardcodedReplicateToken(Rule):
                 call_line=site.node.lineno,
                 fix=fix,
             )
+        for header in analysis.authorization_headers:
+            if is_placeholder(header.token) or id(header.node) in reported:
+                continue
+            # A 40-hex value is Replicate's legacy token only when the request goes to
+            # Replicate: GitHub's classic `token <40 hex>` header looks the same.
+            legacy = header.replicate_url and LEGACY_TOKEN.fullmatch(header.token) is not None
+            if REPLICATE_TOKEN.fullmatch(header.token) is None and not legacy:
+                continue
+            reported.add(id(header.node))
+            yield Candidate(
+                self.code,
+                header.node,
+                header.token,
+                f"Hardcoded Replicate API token {redact(header.token)!r} in an Authorization header; "
+                f"read {TOKEN_ENV} from the environment instead",
+                input=TOKEN_ENV,
+                fix=AuthorizationHeaderPlan(header.node, header.scheme, TOKEN_ENV),
+            )
+        for joined, value in analysis.concatenations:
+            match = REPLICATE_TOKEN_IN_TEXT.search(value)
+            if match is None or is_placeholder(match.group(0)) or id(joined) in reported:
+                continue
+            # Reported at the start of the whole value: no piece need show the token.
+            yield Candidate(
+                self.code,
+                joined,
+                match.group(0),
+                f"String written in pieces holds a Replicate API token {redact(match.group(0))!r}; "
+                f"read {TOKEN_ENV} from the environment instead",
+                input=TOKEN_ENV,
+            )
         for node in analysis.string_literals:
             if id(node) in reported or not isinstance(node.value, str):
                 continue
@@ -200,3 +265,12 @@ class HardcodedReplicateToken(Rule):
                 input=TOKEN_ENV,
                 fix=plan,
             )
+
+
+def text_token_message(value: str, place: str, legacy: bool) -> str:
+    """The message for a token found on the text (a comment, a broken file, a notebook output)."""
+    kind = "legacy Replicate API token" if legacy else "Replicate API token"
+    return (
+        f"Hardcoded {kind} {redact(value)!r} {place}; revoke it and set {TOKEN_ENV} "
+        "in the environment instead"
+    )

@@ -1,0 +1,79 @@
+"""Replicate tokens found on a file's text, wherever they are written.
+
+The syntax tree sees string literals only. A token pasted into a comment, a docstring,
+commented-out code, a bytes literal, a shell line of a notebook, or anywhere in a file
+that does not parse has leaked as surely: one regular expression over the bytes already
+read finds them all, with their line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import List, Tuple
+
+from lint_secrets.heuristics import is_placeholder
+
+# `r8_` and 37 letters and digits, not glued to a longer word; or the legacy 40-hex token,
+# only where the text gives it to REPLICATE_API_TOKEN (`export REPLICATE_API_TOKEN=...`,
+# `"REPLICATE_API_TOKEN": "..."`, `os.environ["REPLICATE_API_TOKEN"] = "..."`, `%env ...`).
+TEXT_TOKEN = re.compile(
+    rb"(?<![A-Za-z0-9_])(?P<r8>r8_[A-Za-z0-9]{37})(?![A-Za-z0-9])"
+    rb"|REPLICATE_API_TOKEN[\"'\]]{0,2}(?:[ \t]*[=:,][ \t]*|[ \t]+)"
+    rb"(?:[rRbBuUfF]{0,2}[\"'])?(?P<hex>[0-9a-f]{40})(?![0-9A-Za-z])"
+)
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class TextToken:
+    """A token on the text: 1-based lines, 0-based character columns (end exclusive)."""
+
+    line: int
+    column: int
+    end_column: int
+    value: str
+    legacy: bool  # the 40-hex form, found by its REPLICATE_API_TOKEN context
+
+
+def scan_tokens(data: bytes, encoding: str = "utf-8") -> List[TextToken]:
+    """Every Replicate token in `data` that is not a placeholder, in order."""
+    if b"r8_" not in data and b"REPLICATE_API_TOKEN" not in data:
+        return []
+    found: List[TextToken] = []
+    starts: List[int] = []
+    for match in TEXT_TOKEN.finditer(data):
+        group = "r8" if match.group("r8") is not None else "hex"
+        value = match.group(group).decode("ascii")
+        if is_placeholder(value):
+            continue
+        if not starts:
+            starts = line_starts(data)
+        start = match.start(group)
+        line, column = _position(data, starts, start, encoding)
+        found.append(TextToken(line, column, column + len(value), value, group == "hex"))
+    return found
+
+
+def line_starts(data: bytes) -> List[int]:
+    """Byte offsets where each line starts, with Python's line breaks (\\r\\n, \\r, \\n)."""
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(data))]
+
+
+def _position(data: bytes, starts: List[int], offset: int, encoding: str) -> Tuple[int, int]:
+    line = bisect.bisect_right(starts, offset)
+    line_start = starts[line - 1]
+    if line == 1 and data.startswith(BOM):
+        line_start += len(BOM)
+    prefix = data[line_start:offset]
+    if prefix.isascii():
+        return line, len(prefix)
+    try:
+        return line, len(prefix.decode(encoding, errors="replace"))
+    except LookupError:
+        return line, len(prefix.decode("utf-8", errors="replace"))
+
+
+__all__ = ["TEXT_TOKEN", "TextToken", "line_starts", "scan_tokens"]
