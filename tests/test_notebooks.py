@@ -199,7 +199,8 @@ def test_fix_keeps_a_notebook_written_with_other_indentation_and_escapes(
     after = path.read_text(encoding="utf-8")
     old_source = json.dumps(notebook.cells[0].source, ensure_ascii=True)
     new_source = json.dumps(
-        '# caf\u00e9\nimport os\nTOKEN = os.environ.get("REPLICATE_API_TOKEN")\nprint(TOKEN)', ensure_ascii=True
+        '# caf\u00e9\nimport os\nTOKEN = os.environ.get("REPLICATE_API_TOKEN")\nprint(TOKEN)',
+        ensure_ascii=True,
     )
     assert "\\u00e9" in new_source and after == text.replace(old_source, new_source)
     assert list(json.loads(after)["metadata"]) == list(notebook.metadata)
