@@ -28,6 +28,8 @@ from lint_secrets.source import (
     read_source,
 )
 
+UNRESOLVED_CALL = "RS100"  # reported as a finding only when selected; always counted
+
 
 @dataclass(frozen=True)
 class FileResult:
@@ -39,6 +41,8 @@ class FileResult:
     fixed: int = 0
     diff: str = ""
     env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, secret) for --env-file
+    # Lines of Replicate calls whose model or inputs the code doesn't say: never silently skipped.
+    unresolved: Tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class Worker:
                 result.fixed,
                 result.diff,
                 result.env_values,
+                result.unresolved,
             )
         return result
 
@@ -117,13 +122,15 @@ class Worker:
 
             with _deep_recursion():
                 analysis = analyze(parsed)
-                findings, secrets = self._findings(path, analysis, index, codes)
+                findings, secrets, unresolved = self._findings(path, analysis, index, codes)
                 missing = self._missing(analysis)
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
         options = self.options
         if not (options.fix or options.diff or options.describe_fixes) or not any(f.fix for f in findings):
-            return FileResult(path, tuple(findings), missing_schemas=missing, parsed=True)
+            return FileResult(
+                path, tuple(findings), missing_schemas=missing, parsed=True, unresolved=unresolved
+            )
         from lint_secrets.fix.apply import apply_fixes
 
         outcome = apply_fixes(
@@ -144,12 +151,14 @@ class Worker:
             outcome.fixed,
             outcome.diff,
             outcome.env_values,
+            unresolved,
         )
 
     def _findings(
         self, path: str, analysis: Analysis, index: LineIndex, codes: FrozenSet[str]
-    ) -> Tuple[List[Finding], Set[str]]:
-        """The findings, and every secret found (a diff must not show even the unfixable ones)."""
+    ) -> Tuple[List[Finding], Set[str], Tuple[int, ...]]:
+        """The findings, every secret found (a diff must not show even the unfixable ones), and
+        the lines of unresolved Replicate calls not acknowledged with `# noqa: RS100`."""
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
@@ -157,12 +166,19 @@ class Worker:
         candidates: List[Candidate] = []
         for rule in RULES:
             candidates.extend(rule().check(context))
+        unresolved = [c for c in candidates if c.code == UNRESOLVED_CALL]
         # Every secret, reported or not, is redacted from what a diff shows around the fixes.
-        secrets = {c.secret for c in candidates}
-        candidates = _one_per_literal([c for c in candidates if c.code in codes])
+        secrets = {c.secret for c in candidates if c.code != UNRESOLVED_CALL}
+        # Suppression comments apply to each finding before findings are merged per literal: a
+        # constant used by two calls, one of them suppressed, is still reported for the other.
+        selected = [c for c in candidates if c.code in codes]
+        candidates = selected
         if not self.options.ignore_noqa:
-            candidates = without_noqa(candidates, index)
-        return _to_findings(path, candidates, index, analysis), secrets
+            candidates = without_noqa(selected, index)
+            unresolved = without_noqa(unresolved, index)
+        candidates = _one_per_literal(candidates, superseding=selected)
+        lines = tuple(c.node.lineno for c in unresolved)
+        return _to_findings(path, candidates, index, analysis), secrets, lines
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -184,17 +200,23 @@ def _deep_recursion(limit: int = 6000) -> Iterator[None]:
         sys.setrecursionlimit(previous)
 
 
-def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:
-    """One finding per literal: a rule's finding replaces those it `supersedes`."""
+def _one_per_literal(candidates: Sequence[Candidate], superseding: Sequence[Candidate]) -> List[Candidate]:
+    """One finding per literal: a rule's finding replaces those it `supersedes`, even when
+    that finding is itself suppressed with `# noqa` (`superseding`: before suppression)."""
     from lint_secrets.rules import RULES_BY_CODE
 
+    superseded_on: Dict[int, Set[str]] = {}
+    for candidate in superseding:
+        superseded_on.setdefault(id(candidate.node), set()).update(RULES_BY_CODE[candidate.code].supersedes)
     by_node: Dict[int, List[Candidate]] = {}
     for candidate in candidates:
         by_node.setdefault(id(candidate.node), []).append(candidate)
     chosen: List[Candidate] = []
-    for group in by_node.values():
-        superseded = {code for c in group for code in RULES_BY_CODE[c.code].supersedes}
-        standing = [c for c in group if c.code not in superseded] or group
+    for node_id, group in by_node.items():
+        superseded = superseded_on.get(node_id, set())
+        standing = [c for c in group if c.code not in superseded]
+        if not standing:
+            continue
         chosen.append(min(standing, key=lambda c: c.code))
     return chosen
 

@@ -232,6 +232,7 @@ def check(
         files_checked = len(found.files)
     findings: List[Finding] = []
     missing: Dict[str, None] = {}
+    unresolved: List[Tuple[str, int]] = []
     fixed = 0
     env_names: set[str] = set()
     seen_errors = set()
@@ -242,6 +243,7 @@ def check(
                 seen_errors.add((error.path, error.message))
                 errors.append(error)
         missing.update(dict.fromkeys(result.missing_schemas))
+        unresolved.extend((result.path, line) for line in result.unresolved)
         fixed += result.fixed
         env_names.update(name for name, _ in result.env_values)
         if diff and result.diff:
@@ -274,6 +276,7 @@ def check(
             fixed=fixed,
             statistics=statistics,
             show_fixes_hint=not (fix or diff),
+            unresolved=unresolved,
         )
     if output_file is not None:
         try:
@@ -305,11 +308,25 @@ def check(
             f"{level}: no cached schema for {', '.join(sorted(missing))} "
             f"(checked by input names and value shapes only); fetch with: {pull}"
         )
+    if unresolved and not quiet:
+        _err(_unresolved_note(unresolved))
     if errors or (require_schemas and missing):
         raise SystemExit(EXIT_ERROR)
     if findings and not exit_zero:
         raise SystemExit(EXIT_FINDINGS)
     raise SystemExit(EXIT_CLEAN)
+
+
+def _unresolved_note(unresolved: Sequence[Tuple[str, int]], shown: int = 5) -> str:
+    """One line for the run: how many Replicate calls went unchecked, and where the first are."""
+    ordered = sorted(unresolved)
+    places = ", ".join(f"{path}:{line}" for path, line in ordered[:shown])
+    more = f" and {len(ordered) - shown} more" if len(ordered) > shown else ""
+    return (
+        f"note: {len(ordered)} Replicate call(s) whose model or inputs could not be worked out "
+        f"from the code were not fully checked: {places}{more} "
+        '(`extend-select = ["RS100"]` reports each one)'
+    )
 
 
 def _rule_info() -> Sequence[Any]:

@@ -21,7 +21,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
-from typing import Any, Protocol
+from typing import Any, Protocol, Tuple
 from urllib.parse import quote
 
 from lint_secrets.findings import FileError, Finding
@@ -103,6 +103,7 @@ def render(
     fixed: int = 0,
     statistics: bool = False,
     show_fixes_hint: bool = True,
+    unresolved: Sequence[Tuple[str, int]] = (),
 ) -> str:
     """Render one run in the output format `fmt` (one of `FORMATS`).
 
@@ -121,7 +122,7 @@ def render(
             show_fixes_hint=show_fixes_hint,
         )
     if fmt == "json":
-        return render_json(findings, errors)
+        return render_json(findings, errors, unresolved)
     if fmt == "sarif":
         return render_sarif(
             findings,
@@ -220,8 +221,11 @@ def render_statistics(findings: Sequence[Finding], rules: Iterable[RuleMeta]) ->
 # --------------------------------------------------------------------------- #
 
 
-def render_json(findings: Sequence[Finding], errors: Sequence[FileError]) -> str:
-    """``{"findings": [...], "errors": [...]}``, indented by 2; never contains `Fix.secret`."""
+def render_json(
+    findings: Sequence[Finding], errors: Sequence[FileError], unresolved: Sequence[Tuple[str, int]] = ()
+) -> str:
+    """``{"findings": [...], "errors": [...], "unresolved": [...]}``, indented by 2; never
+    contains `Fix.secret`. `unresolved`: (path, line) of Replicate calls not fully worked out."""
     scrubbers = _Scrubbers(findings)
     document = {
         "findings": [
@@ -246,6 +250,7 @@ def render_json(findings: Sequence[Finding], errors: Sequence[FileError]) -> str
         "errors": [
             scrubbers.for_errors.tree({"path": e.path, "message": e.message}) for e in _sorted_errors(errors)
         ],
+        "unresolved": [{"path": path, "line": line} for path, line in sorted(unresolved)],
     }
     return json.dumps(document, indent=2) + "\n"
 

@@ -164,7 +164,7 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "check", "--output-format", "json")
     assert code == 1
     document = json.loads(out)
-    assert set(document) == {"findings", "errors"}
+    assert set(document) == {"findings", "errors", "unresolved"}
     assert document["errors"] == []
     assert [(f["path"], f["code"], f["line"]) for f in document["findings"]] == [
         ("app.py", "RS101", 6),
@@ -223,7 +223,7 @@ def test_sarif_validates_and_holds_no_secret(project: Path, capsys: pytest.Captu
     run_ = log["runs"][0]
     driver = run_["tool"]["driver"]
     assert driver["version"] == __version__
-    assert {rule["id"] for rule in driver["rules"]} == {"RS101", "RS102", "RS103"}
+    assert {rule["id"] for rule in driver["rules"]} == {"RS100", "RS101", "RS102", "RS103"}
     for rule in driver["rules"]:
         assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert rule["help"]["text"] and rule["defaultConfiguration"]["level"] == "error"
@@ -481,9 +481,9 @@ def test_rules_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules")
     assert code == 0
     lines = out.splitlines()
-    assert [line.split()[0] for line in lines] == ["RS101", "RS102", "RS103"]
-    assert "secret-input-literal" in lines[0]
-    assert "hardcoded-replicate-token" in lines[2]
+    assert [line.split()[0] for line in lines] == ["RS100", "RS101", "RS102", "RS103"]
+    assert "secret-input-literal" in lines[1]
+    assert "hardcoded-replicate-token" in lines[3]
 
 
 @pytest.mark.parametrize("code_name", ("RS101", "rs101", "secret-input-literal"))

@@ -66,6 +66,9 @@ class ModelCall:
     kind: str  # PREDICTION or TRAINING
     ref: Optional[ModelRef]
     inputs: Tuple[InputUse, ...]
+    # What the code doesn't say: "model", "inputs" (both may be missing). Never silently dropped:
+    # the run counts these calls, and RS100 reports them when selected.
+    unresolved: Tuple[str, ...] = ()
 
 
 class ModelArg(Enum):
@@ -207,10 +210,21 @@ class SdkResolver:
         ref = self.model_given(form.model, call, func, scope, line)
         if form.input_name is None:
             inputs = last_wins(self.values.keyword_inputs(call.keywords, scope, line))
+            known = all(
+                self.values.inputs_known(k.value, scope, line) for k in call.keywords if k.arg is None
+            )
         else:
             node = argument(call, form.input_position, form.input_name)
             inputs = self.values.inputs(node, scope, line)
-        return ModelCall(call, form.shown_as or form.path, form.kind, ref, tuple(inputs))
+            if node is None:
+                # `run(ref, **options)`, `run(*args)`: the inputs may be in what is unpacked.
+                known = not any(k.arg is None for k in call.keywords) and not any(
+                    isinstance(a, ast.Starred) for a in call.args
+                )
+            else:
+                known = self.values.inputs_known(node, scope, line)
+        unresolved = (*(("model",) if ref is None else ()), *(() if known else ("inputs",)))
+        return ModelCall(call, form.shown_as or form.path, form.kind, ref, tuple(inputs), unresolved)
 
     def sym(self, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> Optional[Sym]:
         if depth > MAX_DEPTH:

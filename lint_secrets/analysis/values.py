@@ -174,6 +174,53 @@ class Resolver:
             return last_wins(uses)
         return []
 
+    def inputs_known(self, node: Optional[ast.expr], scope: Scope, line: int, depth: int = 0) -> bool:
+        """Whether `inputs` sees the whole dict: every key worked out, nothing merged in from
+        a value the code doesn't show (a parameter, a call's result, another package's dict)."""
+        if depth > MAX_DEPTH:
+            return False
+        if node is None or (isinstance(node, ast.Constant) and node.value is None):
+            return True
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if key is None:
+                    if not self.inputs_known(value, scope, line, depth + 1):
+                        return False
+                elif self.string(key, scope, line) is None:
+                    return False
+            return True
+        if isinstance(node, ast.Call) and self._is_builtin_dict(node.func, scope, line):
+            return all(self.inputs_known(arg, scope, line, depth + 1) for arg in node.args[:1]) and all(
+                self.inputs_known(k.value, scope, line, depth + 1) for k in node.keywords if k.arg is None
+            )
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is None or binding.value is None or binding.kind not in (ASSIGN, PARAM):
+                return False
+            if binding.kind is PARAM:  # its default is checked; what callers pass, at their calls
+                return self.inputs_known(binding.value, *value_context(binding, where), depth + 1)
+            if not self.inputs_known(binding.value, *value_context(binding, where), depth + 1):
+                return False
+            for mutation_line, mutation in where.mutations.get(node.id, []):
+                if mutation_line <= binding.line or (where is scope and mutation_line > line):
+                    continue
+                if isinstance(mutation, ast.Subscript):
+                    if self.string(subscript_key(mutation), where, mutation_line) is None:
+                        return False
+                elif isinstance(mutation, ast.Call):
+                    if not all(
+                        self.inputs_known(a, where, mutation_line, depth + 1) for a in mutation.args[:1]
+                    ):
+                        return False
+                    if not all(
+                        self.inputs_known(k.value, where, mutation_line, depth + 1)
+                        for k in mutation.keywords
+                        if k.arg is None
+                    ):
+                        return False
+            return True
+        return False
+
     def keyword_inputs(
         self, keywords: Sequence[ast.keyword], scope: Scope, line: int, depth: int = 0
     ) -> List[InputUse]:

@@ -6,11 +6,17 @@ from dataclasses import dataclass
 from typing import Dict, Tuple, Type
 
 from lint_secrets.rules.base import Rule
+from lint_secrets.rules.rs100_unresolved_replicate_call import UnresolvedReplicateCall
 from lint_secrets.rules.rs101_secret_input_literal import SecretInputLiteral
 from lint_secrets.rules.rs102_likely_secret_input_literal import LikelySecretInputLiteral
 from lint_secrets.rules.rs103_hardcoded_replicate_token import HardcodedReplicateToken
 
-RULES: Tuple[Type[Rule], ...] = (SecretInputLiteral, LikelySecretInputLiteral, HardcodedReplicateToken)
+RULES: Tuple[Type[Rule], ...] = (
+    UnresolvedReplicateCall,
+    SecretInputLiteral,
+    LikelySecretInputLiteral,
+    HardcodedReplicateToken,
+)
 RULES_BY_CODE: Dict[str, Type[Rule]] = {rule.code: rule for rule in RULES}
 ALL_CODES: Tuple[str, ...] = tuple(RULES_BY_CODE)
 

@@ -127,6 +127,9 @@ class Rule:
     imports: ClassVar[Tuple[str, ...]] = ()
     # Codes whose finding on the same literal this rule's finding replaces: one per literal.
     supersedes: ClassVar[Tuple[str, ...]] = ()
+    # False: only an explicit `select`/`extend-select` of the full code turns the rule on
+    # (catalog.OPT_IN_CODES lists these for the config).
+    selected_by_default: ClassVar[bool] = True
     VALID: ClassVar[Tuple[Valid, ...]] = ()
     INVALID: ClassVar[Tuple[Invalid, ...]] = ()
 

@@ -159,8 +159,13 @@ v2.trainings.create(
     input={"hub_token": "hf_FAKE2a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5"},  # expect: RS101:25 hub_token
     destination="acme/my-lora",
 )
-# The prediction schema of the same model has no secret: TrainingInput is not Input.
-replicate.run("example/lora-trainer", input={"prompt": "hf_FAKE3a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5"})
+# The prediction schema of the same model has no secret: TrainingInput is not Input; only
+# the value's shape says secret.
+replicate.run(
+    "example/lora-trainer",
+    input={"prompt": "hf_FAKE3a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5"},  # expect: RS102:22 prompt
+)
+replicate.run("example/lora-trainer", input={"prompt": "el-FAKE-3a1b2c3d4e5f"})
 replicate.trainings.create(version=LORA, input={"images": "https://example.com/i.zip"}, destination="a/b")
 
 # use(): the callable's keyword arguments are the inputs

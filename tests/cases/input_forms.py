@@ -89,5 +89,5 @@ def another_dict_is_changed() -> None:
 
 
 def not_a_dict_we_know(make_inputs) -> None:  # type: ignore[no-untyped-def]
-    replicate.run(TTS, input=make_inputs("el-FAKE-passed-to-a-function"))
-    replicate.run(TTS, input={**make_inputs()})
+    replicate.run(TTS, input=make_inputs("el-FAKE-passed-to-a-function"))  # expect: RS100:5
+    replicate.run(TTS, input={**make_inputs()})  # expect: RS100:5
