@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable, Dict, Iterable, NamedTuple, Optional, Tuple, TypeVar
 
-from lint_secrets.analysis.scopes import ASSIGN, IMPORT, Scope
+from lint_secrets.analysis.scopes import ASSIGN, IMPORT, Binding, Scope
 from lint_secrets.analysis.values import (
     MAX_DEPTH,
     InputUse,
@@ -231,12 +231,17 @@ class SdkResolver:
             return None
         if isinstance(node, ast.Name):
             binding, where = self.values.lookup(node.id, scope, line)
-            if binding is None:
-                return None
-            if binding.kind is IMPORT and binding.qualname:
-                return sym_for_qualname(binding.qualname)
-            if binding.kind is ASSIGN and binding.value is not None:
-                return self.sym(binding.value, *value_context(binding, where), depth + 1)
+            found = self._binding_sym(binding, where, depth) if binding is not None else None
+            if found is not None:
+                return found
+            # `try: import replicate / except ImportError: replicate = None`, a duplicated
+            # import, a client made in either branch: any binding that is Replicate counts.
+            bindings, where = self.values.reaching(node.id, scope, line)
+            for each in bindings:
+                if each is not binding:
+                    found = self._binding_sym(each, where, depth)
+                    if found is not None:
+                        return found
             return None
         if isinstance(node, ast.Attribute):
             held = self.values.self_attribute(node, scope)
@@ -257,6 +262,13 @@ class SdkResolver:
             if func is None or returns is None:
                 return None
             return Sym(returns.result, (), self.model_given(returns.model, node, func, scope, line))
+        return None
+
+    def _binding_sym(self, binding: Binding, where: Scope, depth: int) -> Optional[Sym]:
+        if binding.kind is IMPORT and binding.qualname:
+            return sym_for_qualname(binding.qualname)
+        if binding.kind is ASSIGN and binding.value is not None:
+            return self.sym(binding.value, *value_context(binding, where), depth + 1)
         return None
 
     # -- models

@@ -36,6 +36,8 @@ class Binding:
     value: Optional[ast.expr] = None  # ASSIGN: the value; PARAM: the default
     qualname: Optional[str] = None  # IMPORT
     top_level: bool = False  # an import statement directly in the module body: unconditional
+    # ASSIGN: inside an `if`, `try`, loop or `with` block of its scope: another binding may win
+    conditional: bool = False
 
 
 @dataclass
@@ -90,6 +92,7 @@ class ScopeBuilder(ast.NodeVisitor):
         # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
         self.named_literals: Set[int] = set()
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
+        self._depth = 0  # blocks entered within the current scope: 1 is the scope's own body
 
     # -- scopes
     def _visit_body_lists(self, node: ast.AST) -> None:
@@ -107,8 +110,10 @@ class ScopeBuilder(ast.NodeVisitor):
         """Visit a block, remembering it: a removed statement may leave it empty."""
         saved = self._body
         self._body = tuple(statements)
+        self._depth += 1
         for statement in statements:
             self.visit(statement)
+        self._depth -= 1
         self._body = saved
 
     def generic_visit(self, node: ast.AST) -> None:
@@ -135,13 +140,13 @@ class ScopeBuilder(ast.NodeVisitor):
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 scope.bind(extra.arg, Binding(PARAM, node.lineno))
-        saved = self.scope
-        self.scope = scope
+        saved, saved_depth = self.scope, self._depth
+        self.scope, self._depth = scope, 0
         if isinstance(node, ast.Lambda):
             self.visit(node.body)
         else:
             self._visit_block(node.body)
-        self.scope = saved
+        self.scope, self._depth = saved, saved_depth
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
@@ -154,8 +159,9 @@ class ScopeBuilder(ast.NodeVisitor):
         saved = self.scope
         self.scope = Scope(node, saved, is_class=True)
         self.scopes.append(self.scope)
+        saved_depth, self._depth = self._depth, 0
         self._visit_block(node.body)
-        self.scope = saved
+        self.scope, self._depth = saved, saved_depth
 
     # -- bindings
     def visit_Import(self, node: ast.Import) -> None:
@@ -246,7 +252,7 @@ class ScopeBuilder(ast.NodeVisitor):
         if isinstance(target, ast.Name):
             if target.id in scope.globals:
                 scope = self.module_scope
-            scope.bind(target.id, Binding(_assigned(value), line, value))
+            scope.bind(target.id, Binding(_assigned(value), line, value, conditional=self._depth > 1))
         elif isinstance(target, (ast.Tuple, ast.List)):
             values: Sequence[Optional[ast.expr]]
             if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):

@@ -49,6 +49,9 @@ class Resolver:
 
     def __init__(self, builder: ScopeBuilder) -> None:
         self.builder = builder
+        # (expression, scope, line) -> its sites: a name with several bindings is asked about
+        # once, however many paths reach it, so the work stays linear in the code's size.
+        self._sites_memo: Dict[Tuple[int, int, int], List[ValueSite]] = {}
 
     # -- names
     def lookup(self, name: str, scope: Scope, line: int) -> Tuple[Optional[Binding], Scope]:
@@ -70,6 +73,27 @@ class Resolver:
             current = current.parent
             first = False
         return None, scope
+
+    def reaching(self, name: str, scope: Scope, line: int) -> Tuple[List[Binding], Scope]:
+        """Every binding of `name` that can be the one seen on `line`: the last unconditional
+        one and the conditional ones after it, counting those before `line` in the same scope
+        and all of them from an enclosing scope (a function runs after the module is loaded)."""
+        current: Optional[Scope] = scope
+        first = True
+        while current is not None:
+            if name in current.globals:
+                current = self.builder.module_scope
+                first = False
+                continue
+            if (first or not current.is_class) and name in current.bindings:
+                bindings = current.bindings[name]
+                before = [b for b in bindings if b.line <= line] if first else []
+                before = before or bindings
+                start = max((i for i, b in enumerate(before) if not b.conditional), default=0)
+                return before[start:], current
+            current = current.parent
+            first = False
+        return [], scope
 
     def self_attribute(self, node: ast.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
         """`self.client` in a method, when exactly one method of the class assigns it."""
@@ -250,6 +274,13 @@ class Resolver:
         """The string literals a value is made of, wherever they are written."""
         if depth > MAX_DEPTH:
             return []
+        key = (id(node), id(scope), line)
+        found = self._sites_memo.get(key)
+        if found is None:
+            found = self._sites_memo[key] = self._sites(node, scope, line, depth)
+        return found
+
+    def _sites(self, node: ast.expr, scope: Scope, line: int, depth: int) -> List[ValueSite]:
         literal = _literal_string(node)
         if literal is not None:
             return [ValueSite(node, literal, _CALL)]
@@ -257,15 +288,26 @@ class Resolver:
             # `PREFIX + "rest"`, f"{PREFIX}rest": every part is written in the code; point at the expression.
             text = self.string(node, scope, line, depth + 1)
             return [ValueSite(node, text, _CALL)] if text is not None else []
+        found: List[ValueSite] = []
         if isinstance(node, (ast.List, ast.Tuple)):
-            found: List[ValueSite] = []
             for element in node.elts:
                 found.extend(self.sites(element, scope, line, depth + 1))
             return found
+        if isinstance(node, ast.IfExp):  # `"a..." if DEBUG else "b..."`: either can be sent
+            return [
+                *self.sites(node.body, scope, line, depth + 1),
+                *self.sites(node.orelse, scope, line, depth + 1),
+            ]
         if isinstance(node, ast.Name):
-            binding, where = self.lookup(node.id, scope, line)
-            if binding is None or binding.value is None:
-                return []
+            bindings, where = self.reaching(node.id, scope, line)
+            found = []
+            for binding in bindings:
+                found.extend(self._binding_sites(node, binding, where, depth))
+            return found
+        return []
+
+    def _binding_sites(self, node: ast.Name, binding: Binding, where: Scope, depth: int) -> List[ValueSite]:
+        if binding.value is not None:
             if binding.kind is PARAM:
                 return [
                     ValueSite(
