@@ -52,6 +52,9 @@ class Resolver:
         # (expression, scope, line) -> its sites: a name with several bindings is asked about
         # once, however many paths reach it, so the work stays linear in the code's size.
         self._sites_memo: Dict[Tuple[int, int, int], List[ValueSite]] = {}
+        # The same for dicts: `d.update(d)` repeated reads every earlier state of `d` again.
+        self._inputs_memo: Dict[Tuple[int, int, int], List[InputUse]] = {}
+        self._known_memo: Dict[Tuple[int, int, int], bool] = {}
 
     # -- names
     def lookup(self, name: str, scope: Scope, line: int) -> Tuple[Optional[Binding], Scope]:
@@ -158,6 +161,13 @@ class Resolver:
         """The keys of a dict and the literals of their values, as the dict holds them on `line`."""
         if node is None or depth > MAX_DEPTH:
             return []
+        key = (id(node), id(scope), line)
+        found = self._inputs_memo.get(key)
+        if found is None:
+            found = self._inputs_memo[key] = self._inputs(node, scope, line, depth)
+        return list(found)
+
+    def _inputs(self, node: ast.expr, scope: Scope, line: int, depth: int) -> List[InputUse]:
         if isinstance(node, ast.Dict):
             uses: List[InputUse] = []
             for key, value in zip(node.keys, node.values):
@@ -205,6 +215,13 @@ class Resolver:
             return False
         if node is None or (isinstance(node, ast.Constant) and node.value is None):
             return True
+        key = (id(node), id(scope), line)
+        known = self._known_memo.get(key)
+        if known is None:
+            known = self._known_memo[key] = self._inputs_known(node, scope, line, depth)
+        return known
+
+    def _inputs_known(self, node: ast.expr, scope: Scope, line: int, depth: int) -> bool:
         if isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values):
                 if key is None:
