@@ -54,7 +54,15 @@ class DeleteStatement:
     span: Span
 
 
-Edit = Union[ReplaceExpression, DropArgument, DeleteStatement]
+@dataclass(frozen=True)
+class DropFallback:
+    """Replace the `or` expression at `span` by its operands but the last (a hardcoded
+    fallback), keeping the parentheses around it."""
+
+    span: Span
+
+
+Edit = Union[ReplaceExpression, DropArgument, DeleteStatement, DropFallback]
 
 
 class Applicability(Enum):

@@ -124,3 +124,49 @@ def test_update_chains_are_linear() -> None:
     """`d.update(d)` read every earlier state of `d` again: 8 lines took a minute."""
     small, large = _update_chain_work(5), _update_chain_work(20)
     assert 0 < small and large <= 4 * small + 8, (small, large)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            'os.getenv("ELEVENLABS_API_KEY", "el-FAKE-1a2b3c4d")',
+            'os.getenv("ELEVENLABS_API_KEY")',
+        ),
+        (
+            'os.environ.get("ELEVENLABS_API_KEY", default="el-FAKE-1a2b3c4d")',
+            'os.environ.get("ELEVENLABS_API_KEY")',
+        ),
+        (
+            'os.environ.get("ELEVENLABS_API_KEY") or "el-FAKE-1a2b3c4d"',
+            'os.environ.get("ELEVENLABS_API_KEY")',
+        ),
+        (
+            '(\n        settings.get("key")\n        or "el-FAKE-1a2b3c4d"\n    )',
+            '(\n        settings.get("key")\n    )',
+        ),
+        (
+            'settings.get("a") or settings.get("b") or "el-FAKE-1a2b3c4d"',
+            'settings.get("a") or settings.get("b")',
+        ),
+    ],
+)
+def test_fallbacks_are_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], before: str, after: str
+) -> None:
+    source = f"""
+    import os
+
+    import replicate
+    from app import settings
+
+    KEY = {before}
+    replicate.run("example/text-to-speech", input={{"elevenlabs_api_key": KEY}})
+    """
+    # The source is dedented by 4 columns, the lines of a value spanning several with it.
+    expected = (
+        textwrap.dedent(source)
+        .lstrip("\n")
+        .replace(before.replace("\n    ", "\n"), after.replace("\n    ", "\n"))
+    )
+    assert fixed(tmp_path, capsys, source) == expected

@@ -200,6 +200,14 @@ class SdkResolver:
 
     def __init__(self, values: Resolver) -> None:
         self.values = values
+        values.environ_default = self.environ_default
+
+    def environ_default(self, call: ast.Call, scope: Scope, line: int) -> Optional[ast.expr]:
+        """The default of `os.getenv(key, default)` / `os.environ.get(key, default)`."""
+        func = self.sym(call.func, scope, line)
+        if func is None or func.root is not OS or func.path not in (("getenv",), ("environ", "get")):
+            return None
+        return argument(call, 1, "default")
 
     def model_call(self, call: ast.Call, scope: Scope) -> Optional[ModelCall]:
         line = call.lineno

@@ -8,9 +8,9 @@ bound to a name and filled in before use).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from lint_secrets.analysis.scopes import ASSIGN, PARAM, Binding, Scope, ScopeBuilder
 
@@ -36,6 +36,9 @@ class ValueSite:
     value: str
     origin: Origin
     binding: Optional[str] = None  # the name, for CONSTANT and DEFAULT
+    # A fallback written next to a read of the value: the `os.getenv(...)` call whose default
+    # it is, or the `x or "..."` expression whose last operand it is. Removing it fixes it.
+    fallback_of: Optional[ast.expr] = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ class Resolver:
 
     def __init__(self, builder: ScopeBuilder) -> None:
         self.builder = builder
+        # The default of a call that reads the environment (`os.getenv(K, default)`): set by
+        # the SDK resolver, which knows what `os` is here.
+        self.environ_default: Callable[[ast.Call, Scope, int], Optional[ast.expr]] = _no_default
         # (expression, scope, line) -> its sites: a name with several bindings is asked about
         # once, however many paths reach it, so the work stays linear in the code's size.
         self._sites_memo: Dict[Tuple[int, int, int], List[ValueSite]] = {}
@@ -315,6 +321,22 @@ class Resolver:
                 *self.sites(node.body, scope, line, depth + 1),
                 *self.sites(node.orelse, scope, line, depth + 1),
             ]
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            # `os.environ.get("K") or "hf_..."`, `settings.get("k") or "..."`: any operand can be sent.
+            for value in node.values:
+                found.extend(self.sites(value, scope, line, depth + 1))
+            last = node.values[-1]
+            if _literal_string(last) is not None:
+                found = [replace(s, fallback_of=node) if s.node is last else s for s in found]
+            return found
+        if isinstance(node, ast.Call):
+            default = self.environ_default(node, scope, line)
+            if default is None:
+                return []
+            found = self.sites(default, scope, line, depth + 1)
+            if _literal_string(default) is not None:
+                found = [replace(s, fallback_of=node) if s.node is default else s for s in found]
+            return found
         if isinstance(node, ast.Name):
             bindings, where = self.reaching(node.id, scope, line)
             found = []
@@ -327,21 +349,15 @@ class Resolver:
         if binding.value is not None:
             if binding.kind is PARAM:
                 return [
-                    ValueSite(
-                        site.node,
-                        site.value,
-                        _DEFAULT if site.origin is _CALL else site.origin,
-                        node.id,
-                    )
+                    replace(site, origin=_DEFAULT if site.origin is _CALL else site.origin, binding=node.id)
                     for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
                 ]
             if binding.kind is ASSIGN:
                 return [
-                    ValueSite(
-                        site.node,
-                        site.value,
-                        _CONSTANT if site.origin is _CALL else site.origin,
-                        site.binding or node.id,
+                    replace(
+                        site,
+                        origin=_CONSTANT if site.origin is _CALL else site.origin,
+                        binding=site.binding or node.id,
                     )
                     for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
                 ]
@@ -349,6 +365,10 @@ class Resolver:
 
     def sites_of(self, node: Optional[ast.expr], scope: Scope, line: int) -> List[ValueSite]:
         return self.sites(node, scope, line) if node is not None else []
+
+
+def _no_default(call: ast.Call, scope: Scope, line: int) -> Optional[ast.expr]:
+    return None
 
 
 def value_context(binding: Binding, where: Scope) -> Tuple[Scope, int]:

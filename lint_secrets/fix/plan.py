@@ -6,12 +6,21 @@ import ast
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.env_names import UniqueNames
-from lint_secrets.findings import DeleteStatement, DropArgument, Edit, Fix, ReplaceExpression, Span
+from lint_secrets.findings import (
+    DeleteStatement,
+    DropArgument,
+    DropFallback,
+    Edit,
+    Fix,
+    ReplaceExpression,
+    Span,
+)
 from lint_secrets.rules.base import (
     FIXED_NAME_PLANS,
     Candidate,
     DeleteStatementPlan,
     DropDefaultPlan,
+    DropFallbackPlan,
     FixPlan,
     ReadEnvironPlan,
     ReplaceCallPlan,
@@ -98,6 +107,9 @@ def _build_fix(
     if isinstance(plan, DropDefaultPlan):
         edit = DropArgument(span_of(plan.node, index))
         return Fix(edit, plan.env_base, "Remove the hardcoded default", False, candidate.secret)
+    if isinstance(plan, DropFallbackPlan):
+        edit = DropFallback(span_of(plan.node, index))
+        return Fix(edit, plan.env_base, "Remove the hardcoded fallback", False, candidate.secret)
     edit = DeleteStatement(span_of(plan.node, index))
     description = f"Remove the statement; the client reads {plan.env_base} itself"
     return Fix(edit, plan.env_base, description, False, candidate.secret)

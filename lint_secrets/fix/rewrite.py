@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, c
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from lint_secrets.findings import DeleteStatement, DropArgument, Edit, ReplaceExpression, Span
+from lint_secrets.findings import DeleteStatement, DropArgument, DropFallback, Edit, ReplaceExpression, Span
 
 # ast.PyCF_ALLOW_TOP_LEVEL_AWAIT: notebook cells may `await` at the top level.
 ALLOW_TOP_LEVEL_AWAIT = 0x2000
@@ -116,6 +116,9 @@ def _locate(wrapper: MetadataWrapper, edits: Sequence[Edit]) -> Dict[int, cst.CS
             if isinstance(edit, DeleteStatement):
                 if isinstance(node, cst.BaseSmallStatement):
                     found[id(edit)] = node
+            elif isinstance(edit, DropFallback):
+                if isinstance(node, cst.BooleanOperation):
+                    found[id(edit)] = node
             elif isinstance(node, cst.BaseExpression):
                 found[id(edit)] = node
     return found
@@ -133,12 +136,15 @@ class _EditTransformer(cst.CSTTransformer):
         self.replacements: Dict[int, cst.BaseExpression] = {}
         self.dropped: Set[int] = set()  # argument values whose argument goes
         self.deleted: Set[int] = set()  # small statements that go
+        self.fallbacks_dropped: Set[int] = set()  # `x or "..."` expressions that become `x`
         for edit in edits:
             node = targets[id(edit)]
             if isinstance(edit, ReplaceExpression):
                 self.replacements[id(node)] = cst.parse_expression(edit.replacement)
             elif isinstance(edit, DropArgument):
                 self.dropped.add(id(node))
+            elif isinstance(edit, DropFallback):
+                self.fallbacks_dropped.add(id(node))
             else:
                 self.deleted.add(id(node))
 
@@ -149,6 +155,11 @@ class _EditTransformer(cst.CSTTransformer):
             # The parentheses around the old value stay: they may hold a line break.
             new = replacement.with_changes(lpar=updated.lpar, rpar=updated.rpar)
             return cast(NodeT, new)  # an expression where an expression was
+        if id(original_node) in self.fallbacks_dropped and isinstance(updated, cst.BooleanOperation):
+            # `(a or "...")` becomes `(a)`: the parentheses, and any line break they hold, stay.
+            left = updated.left
+            kept = left.with_changes(lpar=[*updated.lpar, *left.lpar], rpar=[*left.rpar, *updated.rpar])
+            return cast(NodeT, kept)
         return cast(Union[NodeT, cst.RemovalSentinel], updated)
 
     # -- arguments

@@ -59,7 +59,15 @@ class DeleteStatementPlan:
     env_base: str
 
 
-FixPlan = Union[ReadEnvironPlan, ReplaceCallPlan, DropDefaultPlan, DeleteStatementPlan]
+@dataclass(frozen=True)
+class DropFallbackPlan:
+    """Replace `node`, `value or "literal"`, by `value`: the hardcoded fallback goes."""
+
+    node: ast.BoolOp
+    env_base: str
+
+
+FixPlan = Union[ReadEnvironPlan, ReplaceCallPlan, DropDefaultPlan, DeleteStatementPlan, DropFallbackPlan]
 # Plans after which the code relies on the variable the client reads itself: its name is fixed.
 FIXED_NAME_PLANS = (DropDefaultPlan, DeleteStatementPlan)
 
@@ -157,7 +165,15 @@ def _indented(code: str) -> str:
 
 
 def value_fix(site: ValueSite, env: str) -> FixPlan:
-    """A parameter default is read with `.get()`: it is evaluated when the function is defined."""
+    """A fallback next to a read of the value goes; a literal elsewhere becomes a read of the
+    environment (a parameter default with `.get()`: it is evaluated when the function is defined)."""
+    fallback = site.fallback_of
+    if isinstance(fallback, ast.BoolOp):
+        return DropFallbackPlan(fallback, env)
+    if isinstance(fallback, ast.Call):
+        key = fallback.args[0] if fallback.args else None
+        named = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else env
+        return DropDefaultPlan(site.node, named)
     return ReadEnvironPlan(site.node, env, or_none=site.origin is Origin.DEFAULT)
 
 
