@@ -140,6 +140,11 @@ MODEL_CALLS_TABLE: Tuple[CallForm, ...] = (
     CallForm(USE,       "",                        PREDICTION, ModelArg.RECEIVER, None, None, "use", False),
     CallForm(USE,       "create",                  PREDICTION, ModelArg.RECEIVER, None, None, "use", False),
     CallForm(USE,       "async_create",            PREDICTION, ModelArg.RECEIVER, None, None, "use", False),
+    # replicate < 1.0: `model.predict(**inputs)`, `version.predict(**inputs)`
+    CallForm(MODEL,     "predict",                 PREDICTION, ModelArg.RECEIVER, None, None, "model.predict",
+             has_async_twin=False),
+    CallForm(VERSION,   "predict",                 PREDICTION, ModelArg.RECEIVER, None, None,
+             "version.predict", has_async_twin=False),
 )
 
 RETURNS_TABLE: Tuple[Returns, ...] = (

@@ -209,8 +209,17 @@ class ScopeBuilder(ast.NodeVisitor):
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.value)
-        self._bind_target(node.target, None, node.lineno)
-        self.visit(node.target)
+        target = node.target
+        if (
+            isinstance(node.op, ast.BitOr)
+            and isinstance(target, ast.Name)
+            and target.id not in self.scope.globals
+        ):
+            # `d |= {...}` fills the dict in place, as `d.update({...})` does.
+            self.scope.mutations.setdefault(target.id, []).append((node.lineno, node))
+        else:
+            self._bind_target(target, None, node.lineno)
+        self.visit(target)
 
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.visit(node.value)

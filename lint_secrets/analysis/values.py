@@ -190,6 +190,12 @@ class Resolver:
                 uses.extend(self.inputs(arg, scope, line, depth + 1))
             uses.extend(self.keyword_inputs(node.keywords, scope, line, depth + 1))
             return last_wins(uses)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `BASE | {...}`
+            left = self.inputs(node.left, scope, line, depth + 1)
+            return last_wins([*left, *self.inputs(node.right, scope, line, depth + 1)])
+        copied = _copied_dict(node)
+        if copied is not None:  # `BASE.copy()`, `copy.copy(BASE)`, `dict(BASE)` is above
+            return self.inputs(copied, scope, line, depth + 1)
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
             if binding is None or binding.value is None:
@@ -207,6 +213,8 @@ class Resolver:
                     assigned = self._assigned_value(mutation)
                     if key_text is not None and assigned is not None:
                         uses.append(InputUse(key_text, tuple(self.sites(assigned, where, mutation_line))))
+                elif isinstance(mutation, ast.AugAssign):
+                    uses.extend(self.inputs(mutation.value, where, mutation_line, depth + 1))
                 elif isinstance(mutation, ast.Call):
                     for arg in mutation.args[:1]:
                         uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
@@ -236,6 +244,13 @@ class Resolver:
                 elif self.string(key, scope, line) is None:
                     return False
             return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return self.inputs_known(node.left, scope, line, depth + 1) and self.inputs_known(
+                node.right, scope, line, depth + 1
+            )
+        copied = _copied_dict(node)
+        if copied is not None:
+            return self.inputs_known(copied, scope, line, depth + 1)
         if isinstance(node, ast.Call) and self._is_builtin_dict(node.func, scope, line):
             return all(self.inputs_known(arg, scope, line, depth + 1) for arg in node.args[:1]) and all(
                 self.inputs_known(k.value, scope, line, depth + 1) for k in node.keywords if k.arg is None
@@ -253,6 +268,9 @@ class Resolver:
                     continue
                 if isinstance(mutation, ast.Subscript):
                     if self.string(subscript_key(mutation), where, mutation_line) is None:
+                        return False
+                elif isinstance(mutation, ast.AugAssign):
+                    if not self.inputs_known(mutation.value, where, mutation_line, depth + 1):
                         return False
                 elif isinstance(mutation, ast.Call):
                     if not all(
@@ -365,6 +383,24 @@ class Resolver:
 
     def sites_of(self, node: Optional[ast.expr], scope: Scope, line: int) -> List[ValueSite]:
         return self.sites(node, scope, line) if node is not None else []
+
+
+def _copied_dict(node: ast.expr) -> Optional[ast.expr]:
+    """`d.copy()` and `copy.copy(d)` / `copy.deepcopy(d)`: the dict copied."""
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "copy" and not node.args:
+        return func.value
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr in ("copy", "deepcopy")
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "copy"
+        and len(node.args) == 1
+    ):
+        return node.args[0]
+    return None
 
 
 def _no_default(call: ast.Call, scope: Scope, line: int) -> Optional[ast.expr]:

@@ -248,3 +248,12 @@ async def create_async() -> None:
         ),
         input={"elevenlabs_api_key": "el-FAKE-e11b2c3d4e5f"},  # expect: RS101:38 elevenlabs_api_key
     )
+
+
+# replicate < 1.0: `model.predict(**inputs)` and `version.predict(**inputs)`; every keyword is an input
+legacy_model = replicate.models.get("example/text-to-speech")
+legacy_version = legacy_model.versions.get("d1c63ad43abac21d916d0b6f1b983d96ebe29c587ac8fc04df07b7a16e2c5fe6")
+legacy_inputs = {"api_key": "el-FAKE-legacy-1a2b"}  # expect: RS101:29 api_key
+legacy_version.predict(**legacy_inputs)
+legacy_model.predict(elevenlabs_api_key="el-FAKE-legacy-2a2b")  # expect: RS101:41 elevenlabs_api_key
+legacy_model.predict(text="el-FAKE-legacy-3a2b", elevenlabs_api_key=os.environ["ELEVENLABS_API_KEY"])

@@ -91,3 +91,21 @@ def another_dict_is_changed() -> None:
 def not_a_dict_we_know(make_inputs) -> None:  # type: ignore[no-untyped-def]
     replicate.run(TTS, input=make_inputs("el-FAKE-passed-to-a-function"))  # expect: RS100:5
     replicate.run(TTS, input={**make_inputs()})  # expect: RS100:5
+
+
+def merged_with_pipe() -> None:
+    base = {"text": "hi"}
+    piped = base | {"elevenlabs_api_key": "el-FAKE-p1"}  # expect: RS101:43 elevenlabs_api_key
+    replicate.run(TTS, input=piped)
+    extended = dict(base)
+    extended |= {"elevenlabs_api_key": "el-FAKE-pipe-2a2b"}  # expect: RS101:40 elevenlabs_api_key
+    replicate.run(TTS, input=extended)
+    replicate.run(TTS, input=base | {"voice": "alloy"})
+
+
+def copied_then_filled() -> None:
+    base = {"text": "hi"}
+    filled = base.copy()
+    filled["elevenlabs_api_key"] = "el-FAKE-copy-1a2b"  # expect: RS101:36 elevenlabs_api_key
+    replicate.run(TTS, input=filled)
+    replicate.run(TTS, input=base.copy())
