@@ -38,6 +38,8 @@ class Binding:
     top_level: bool = False  # an import statement directly in the module body: unconditional
     # ASSIGN: inside an `if`, `try`, loop or `with` block of its scope: another binding may win
     conditional: bool = False
+    definition: Optional[ast.stmt] = None  # UNKNOWN: the `def` or `class` statement bound
+    annotation: Optional[ast.expr] = None  # PARAM: its annotation (`client: replicate.Client`)
 
 
 @dataclass
@@ -126,7 +128,7 @@ class ScopeBuilder(ast.NodeVisitor):
         if not isinstance(node, ast.Lambda):
             for decorator in node.decorator_list:
                 self.visit(decorator)
-            self.scope.bind(node.name, Binding(UNKNOWN, node.lineno))
+            self.scope.bind(node.name, Binding(UNKNOWN, node.lineno, definition=node))
         scope = Scope(node, self.scope)
         self.scopes.append(scope)
         positional = [*args.posonlyargs, *args.args]
@@ -134,9 +136,9 @@ class ScopeBuilder(ast.NodeVisitor):
             args.defaults
         )
         for arg, positional_default in zip(positional, defaults):
-            scope.bind(arg.arg, Binding(PARAM, node.lineno, positional_default))
+            scope.bind(arg.arg, Binding(PARAM, node.lineno, positional_default, annotation=arg.annotation))
         for kwonly, kw_default in zip(args.kwonlyargs, args.kw_defaults):
-            scope.bind(kwonly.arg, Binding(PARAM, node.lineno, kw_default))
+            scope.bind(kwonly.arg, Binding(PARAM, node.lineno, kw_default, annotation=kwonly.annotation))
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 scope.bind(extra.arg, Binding(PARAM, node.lineno))
@@ -155,7 +157,7 @@ class ScopeBuilder(ast.NodeVisitor):
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for expr in [*node.decorator_list, *node.bases, *[k.value for k in node.keywords]]:
             self.visit(expr)
-        self.scope.bind(node.name, Binding(UNKNOWN, node.lineno))
+        self.scope.bind(node.name, Binding(UNKNOWN, node.lineno, definition=node))
         saved = self.scope
         self.scope = Scope(node, saved, is_class=True)
         self.scopes.append(self.scope)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from lint_secrets.analysis.scopes import ASSIGN, PARAM, Binding, Scope, ScopeBuilder
 
@@ -61,6 +61,7 @@ class Resolver:
         # The same for dicts: `d.update(d)` repeated reads every earlier state of `d` again.
         self._inputs_memo: Dict[Tuple[int, int, int], List[InputUse]] = {}
         self._known_memo: Dict[Tuple[int, int, int], bool] = {}
+        self._scopes_by_node: Optional[Dict[int, Scope]] = None
 
     # -- names
     def lookup(self, name: str, scope: Scope, line: int) -> Tuple[Optional[Binding], Scope]:
@@ -103,6 +104,30 @@ class Resolver:
             current = current.parent
             first = False
         return [], scope
+
+    def scope_of(self, definition: ast.AST) -> Optional[Scope]:
+        """The scope a `def`, `lambda` or `class` statement opens."""
+        if self._scopes_by_node is None:
+            self._scopes_by_node = {id(s.node): s for s in self.builder.scopes}
+        return self._scopes_by_node.get(id(definition))
+
+    def class_attribute(self, node: ast.Attribute, scope: Scope, line: int) -> List[Tuple[Binding, Scope]]:
+        """`self.X` in a method, `Settings.X`, `settings.X` with `settings = Settings(...)`:
+        the bindings of X in the class body (attributes, dataclass and pydantic field defaults)."""
+        klass: Optional[Scope] = None
+        method = scope.method_self()
+        if method is not None and isinstance(node.value, ast.Name) and node.value.id == method[0]:
+            klass = method[1]
+        elif isinstance(node.value, ast.Name):
+            binding, _ = self.lookup(node.value.id, scope, line)
+            if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
+                func = binding.value.func
+                binding = self.lookup(func.id, scope, line)[0] if isinstance(func, ast.Name) else None
+            if binding is not None and isinstance(binding.definition, ast.ClassDef):
+                klass = self.scope_of(binding.definition)
+        if klass is None:
+            return []
+        return [(b, klass) for b in klass.bindings.get(node.attr, []) if b.kind is ASSIGN]
 
     def self_attribute(self, node: ast.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
         """`self.client` in a method, when exactly one method of the class assigns it."""
@@ -355,6 +380,13 @@ class Resolver:
             if _literal_string(default) is not None:
                 found = [replace(s, fallback_of=node) if s.node is default else s for s in found]
             return found
+        if isinstance(node, ast.Attribute):
+            held = self.self_attribute(node, scope)
+            if held is not None:
+                return self._binding_sites(node, held[0], held[1], depth)
+            for binding, klass in self.class_attribute(node, scope, line):
+                found.extend(self._binding_sites(node, binding, klass, depth))
+            return found
         if isinstance(node, ast.Name):
             bindings, where = self.reaching(node.id, scope, line)
             found = []
@@ -363,11 +395,14 @@ class Resolver:
             return found
         return []
 
-    def _binding_sites(self, node: ast.Name, binding: Binding, where: Scope, depth: int) -> List[ValueSite]:
+    def _binding_sites(
+        self, node: Union[ast.Name, ast.Attribute], binding: Binding, where: Scope, depth: int
+    ) -> List[ValueSite]:
+        name = node.id if isinstance(node, ast.Name) else node.attr
         if binding.value is not None:
             if binding.kind is PARAM:
                 return [
-                    replace(site, origin=_DEFAULT if site.origin is _CALL else site.origin, binding=node.id)
+                    replace(site, origin=_DEFAULT if site.origin is _CALL else site.origin, binding=name)
                     for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
                 ]
             if binding.kind is ASSIGN:
@@ -375,7 +410,7 @@ class Resolver:
                     replace(
                         site,
                         origin=_CONSTANT if site.origin is _CALL else site.origin,
-                        binding=site.binding or node.id,
+                        binding=site.binding or name,
                     )
                     for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
                 ]
