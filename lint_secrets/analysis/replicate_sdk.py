@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple, TypeVar, Union
+from typing import Callable, Dict, Iterable, NamedTuple, Optional, Set, Tuple, TypeVar
 
 from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, Binding, Scope
 from lint_secrets.analysis.values import (
@@ -20,6 +20,7 @@ from lint_secrets.analysis.values import (
     InputUse,
     Resolver,
     argument,
+    function_returns,
     keyword_argument,
     last_wins,
     subscript_key,
@@ -358,7 +359,7 @@ class SdkResolver:
         scope = self.values.scope_of(function)
         if scope is None or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
-        for statement in _returns(function):
+        for statement in function_returns(function):
             if statement.value is not None:
                 found = self.sym(statement.value, scope, statement.lineno, depth + 1)
                 if found is not None:
@@ -514,17 +515,6 @@ def _is_property(function: ast.FunctionDef) -> bool:
         or (isinstance(d, ast.Attribute) and d.attr == "cached_property")
         for d in function.decorator_list
     )
-
-
-def _returns(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Iterator[ast.Return]:
-    """The function's own `return` statements (not those of functions defined inside it)."""
-    pending: List[ast.AST] = list(function.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.Return):
-            yield node
-        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            pending.extend(ast.iter_child_nodes(node))
 
 
 def _first(*refs: Optional[ModelRef]) -> Optional[ModelRef]:

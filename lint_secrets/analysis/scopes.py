@@ -291,7 +291,11 @@ class ScopeBuilder(ast.NodeVisitor):
             self.expr_calls[id(node.value)] = (node, self._body)
             call = node.value
             func = call.func
-            if isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name):
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("update", "setdefault")
+                and isinstance(func.value, ast.Name)
+            ):
                 self.scope.mutations.setdefault(func.value.id, []).append((node.lineno, call))
         self.visit(node.value)
 

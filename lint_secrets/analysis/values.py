@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from lint_secrets.analysis.scopes import ASSIGN, PARAM, Binding, Scope, ScopeBuilder
 
@@ -104,6 +104,19 @@ class Resolver:
             current = current.parent
             first = False
         return [], scope
+
+    def _building_function(
+        self, node: ast.expr, scope: Scope, line: int
+    ) -> Optional[Tuple[Union[ast.FunctionDef, ast.AsyncFunctionDef], Scope]]:
+        """`build_input(...)` calling a function this module defines: the `def` and its scope."""
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            return None
+        binding, _ = self.lookup(node.func.id, scope, line)
+        function = binding.definition if binding is not None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        inside = self.scope_of(function)
+        return (function, inside) if inside is not None else None
 
     def scope_of(self, definition: ast.AST) -> Optional[Scope]:
         """The scope a `def`, `lambda` or `class` statement opens."""
@@ -221,6 +234,13 @@ class Resolver:
         copied = _copied_dict(node)
         if copied is not None:  # `BASE.copy()`, `copy.copy(BASE)`, `dict(BASE)` is above
             return self.inputs(copied, scope, line, depth + 1)
+        built = self._building_function(node, scope, line)
+        if built is not None:  # `input=build_input(...)`: what its `return`s hand back
+            function, inside = built
+            uses = []
+            for statement in function_returns(function):
+                uses.extend(self.inputs(statement.value, inside, statement.lineno, depth + 1))
+            return last_wins(uses)
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
             if binding is None or binding.value is None:
@@ -240,6 +260,11 @@ class Resolver:
                         uses.append(InputUse(key_text, tuple(self.sites(assigned, where, mutation_line))))
                 elif isinstance(mutation, ast.AugAssign):
                     uses.extend(self.inputs(mutation.value, where, mutation_line, depth + 1))
+                elif _setdefault_entry(mutation) is not None:
+                    key_node, default = _setdefault_entry(mutation) or (None, None)
+                    key_text = self.string(key_node, where, mutation_line)
+                    if key_text is not None and default is not None and all(u.name != key_text for u in uses):
+                        uses.append(InputUse(key_text, tuple(self.sites(default, where, mutation_line))))
                 elif isinstance(mutation, ast.Call):
                     for arg in mutation.args[:1]:
                         uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
@@ -276,6 +301,13 @@ class Resolver:
         copied = _copied_dict(node)
         if copied is not None:
             return self.inputs_known(copied, scope, line, depth + 1)
+        built = self._building_function(node, scope, line)
+        if built is not None:
+            function, inside = built
+            returned = [s.value for s in function_returns(function)]
+            return bool(returned) and all(
+                r is not None and self.inputs_known(r, inside, r.lineno, depth + 1) for r in returned
+            )
         if isinstance(node, ast.Call) and self._is_builtin_dict(node.func, scope, line):
             return all(self.inputs_known(arg, scope, line, depth + 1) for arg in node.args[:1]) and all(
                 self.inputs_known(k.value, scope, line, depth + 1) for k in node.keywords if k.arg is None
@@ -296,6 +328,10 @@ class Resolver:
                         return False
                 elif isinstance(mutation, ast.AugAssign):
                     if not self.inputs_known(mutation.value, where, mutation_line, depth + 1):
+                        return False
+                elif _setdefault_entry(mutation) is not None:
+                    key_node, _ = _setdefault_entry(mutation) or (None, None)
+                    if self.string(key_node, where, mutation_line) is None:
                         return False
                 elif isinstance(mutation, ast.Call):
                     if not all(
@@ -418,6 +454,25 @@ class Resolver:
 
     def sites_of(self, node: Optional[ast.expr], scope: Scope, line: int) -> List[ValueSite]:
         return self.sites(node, scope, line) if node is not None else []
+
+
+def function_returns(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Iterator[ast.Return]:
+    """The function's own `return` statements (not those of functions defined inside it)."""
+    pending: List[ast.AST] = list(function.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Return):
+            yield node
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(node))
+
+
+def _setdefault_entry(mutation: ast.AST) -> Optional[Tuple[ast.expr, Optional[ast.expr]]]:
+    """`d.setdefault(key, value)`: the key and the value it puts when the key is missing."""
+    if isinstance(mutation, ast.Call) and isinstance(mutation.func, ast.Attribute):
+        if mutation.func.attr == "setdefault" and mutation.args:
+            return mutation.args[0], argument(mutation, 1, "default")
+    return None
 
 
 def _copied_dict(node: ast.expr) -> Optional[ast.expr]:

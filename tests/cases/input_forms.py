@@ -109,3 +109,25 @@ def copied_then_filled() -> None:
     filled["elevenlabs_api_key"] = "el-FAKE-copy-1a2b"  # expect: RS101:36 elevenlabs_api_key
     replicate.run(TTS, input=filled)
     replicate.run(TTS, input=base.copy())
+
+
+def defaults_set() -> None:
+    filled = {"text": "hi"}
+    filled.setdefault("elevenlabs_api_key", "el-FAKE-setdef-1a")  # expect: RS101:45 elevenlabs_api_key
+    replicate.run(TTS, input=filled)
+    kept = {"elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]}
+    kept.setdefault("elevenlabs_api_key", "el-FAKE-never-used")
+    replicate.run(TTS, input=kept)
+
+
+def build_input(text: str) -> dict:  # type: ignore[type-arg]
+    return {"text": text, "elevenlabs_api_key": "el-FAKE-built-1a"}  # expect: RS101:49 elevenlabs_api_key
+
+
+def build_safe_input(text: str) -> dict:  # type: ignore[type-arg]
+    return {"text": text, "elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]}
+
+
+def sends_built_inputs() -> None:
+    replicate.run(TTS, input=build_input("hi"))
+    replicate.run(TTS, input=build_safe_input("hi"))
