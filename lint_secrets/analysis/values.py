@@ -234,6 +234,14 @@ class Resolver:
         copied = _copied_dict(node)
         if copied is not None:  # `BASE.copy()`, `copy.copy(BASE)`, `dict(BASE)` is above
             return self.inputs(copied, scope, line, depth + 1)
+        items = _literal_items(node)
+        if items is not None:  # `{k: v for k, v in [("hf_token", "hf_..."), ...]}`
+            uses = []
+            for key, value in items:
+                name = self.string(key, scope, line)
+                if name is not None:
+                    uses.append(InputUse(name, tuple(self.sites(value, scope, line, depth + 1))))
+            return last_wins(uses)
         built = self._building_function(node, scope, line)
         if built is not None:  # `input=build_input(...)`: what its `return`s hand back
             function, inside = built
@@ -301,6 +309,9 @@ class Resolver:
         copied = _copied_dict(node)
         if copied is not None:
             return self.inputs_known(copied, scope, line, depth + 1)
+        items = _literal_items(node)
+        if items is not None:
+            return all(self.string(key, scope, line) is not None for key, _ in items)
         built = self._building_function(node, scope, line)
         if built is not None:
             function, inside = built
@@ -472,6 +483,42 @@ def _setdefault_entry(mutation: ast.AST) -> Optional[Tuple[ast.expr, Optional[as
     if isinstance(mutation, ast.Call) and isinstance(mutation.func, ast.Attribute):
         if mutation.func.attr == "setdefault" and mutation.args:
             return mutation.args[0], argument(mutation, 1, "default")
+    return None
+
+
+def _literal_items(node: ast.expr) -> Optional[List[Tuple[ast.expr, ast.expr]]]:
+    """The entries of `{k: v for k, v in ITEMS}` when ITEMS is written out: a list or tuple
+    of pairs, or a dict literal's `.items()`."""
+    if not isinstance(node, ast.DictComp) or len(node.generators) != 1:
+        return None
+    generator = node.generators[0]
+    target = generator.target
+    if generator.ifs or generator.is_async or not isinstance(target, ast.Tuple) or len(target.elts) != 2:
+        return None
+    key_name, value_name = target.elts
+    if not (
+        isinstance(key_name, ast.Name)
+        and isinstance(value_name, ast.Name)
+        and isinstance(node.key, ast.Name)
+        and node.key.id == key_name.id
+        and isinstance(node.value, ast.Name)
+        and node.value.id == value_name.id
+    ):
+        return None
+    source = generator.iter
+    if (
+        isinstance(source, ast.Call)
+        and isinstance(source.func, ast.Attribute)
+        and source.func.attr == "items"
+        and isinstance(source.func.value, ast.Dict)
+        and not source.args
+        and all(k is not None for k in source.func.value.keys)
+    ):
+        return [(k, v) for k, v in zip(source.func.value.keys, source.func.value.values) if k is not None]
+    if isinstance(source, (ast.List, ast.Tuple)) and all(
+        isinstance(e, (ast.Tuple, ast.List)) and len(e.elts) == 2 for e in source.elts
+    ):
+        return [(e.elts[0], e.elts[1]) for e in source.elts if isinstance(e, (ast.Tuple, ast.List))]
     return None
 
 

@@ -131,3 +131,24 @@ def build_safe_input(text: str) -> dict:  # type: ignore[type-arg]
 def sends_built_inputs() -> None:
     replicate.run(TTS, input=build_input("hi"))
     replicate.run(TTS, input=build_safe_input("hi"))
+
+
+def comprehension_over_literal_items() -> None:
+    literal_pairs = {
+        k: v
+        for k, v in [
+            ("text", "hi"),
+            ("elevenlabs_api_key", "el-FAKE-c2"),  # expect: RS101:36 elevenlabs_api_key
+        ]
+    }
+    replicate.run(TTS, input=literal_pairs)
+    literal_items = {
+        k: v
+        for k, v in {
+            "elevenlabs_api_key": "el-FAKE-c3",  # expect: RS101:35 elevenlabs_api_key
+        }.items()
+    }
+    replicate.run(TTS, input=literal_items)
+    # Items bound to a name are not followed: the call is counted as unresolved.
+    pairs = [("text", "hi"), ("elevenlabs_api_key", "el-FAKE-comp-1a")]
+    replicate.run(TTS, input={k: v for k, v in pairs})  # expect: RS100:5
