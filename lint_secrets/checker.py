@@ -49,6 +49,8 @@ from lint_secrets.textscan import TextToken, scan_tokens
 NOTEBOOK_SUFFIX = ".ipynb"
 TOKEN_CODE = "RS103"
 
+UNRESOLVED_CALL = "RS100"  # reported as a finding only when selected; always counted
+
 
 @dataclass(frozen=True)
 class FileResult:
@@ -63,6 +65,8 @@ class FileResult:
     env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, secret) for --env-file
     pending: Optional[PendingWrite] = field(default=None, repr=False)  # a fix made, to write later
     notes: Tuple[str, ...] = ()  # what the run-level naming pass has to say about this file
+    # Lines of Replicate calls whose model or inputs the code doesn't say: never silently skipped.
+    unresolved: Tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ class Worker:
 
             with _deep_recursion():
                 analysis = analyze(parsed)
-                findings, secrets, covered = self._findings(
+                findings, secrets, covered, unresolved = self._findings(
                     path, analysis, index, codes, parsed, imported_modules(data)
                 )
                 missing = self._missing(analysis)
@@ -164,7 +168,14 @@ class Worker:
             secrets.update(t.value for t in tokens)
         options = self.options
         if not (options.fix or options.diff or options.describe_fixes) or not any(f.fix for f in findings):
-            return FileResult(path, tuple(findings), missing_schemas=missing, models=models, parsed=True)
+            return FileResult(
+                path,
+                tuple(findings),
+                missing_schemas=missing,
+                models=models,
+                parsed=True,
+                unresolved=unresolved,
+            )
         from lint_secrets.fix.apply import apply_fixes
 
         outcome = apply_fixes(
@@ -192,6 +203,7 @@ class Worker:
             diff=outcome.diff,
             env_values=outcome.env_values,
             pending=outcome.pending,
+            unresolved=unresolved,
         )
 
     def _findings(
@@ -202,9 +214,10 @@ class Worker:
         codes: FrozenSet[str],
         module: ast.Module,
         imported: FrozenSet[str],
-    ) -> Tuple[List[Finding], Set[str], List[Span]]:
-        """The findings, every secret found (a diff must not show even the unfixable ones), and
-        where every candidate is, reported or not (the text scan leaves those to the rules)."""
+    ) -> Tuple[List[Finding], Set[str], List[Span], Tuple[int, ...]]:
+        """The findings, every secret found (a diff must not show even the unfixable ones),
+        where every candidate is, reported or not (the text scan leaves those to the rules),
+        and the lines of unresolved Replicate calls not acknowledged with `# noqa: RS100`."""
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
@@ -212,17 +225,25 @@ class Worker:
         candidates: List[Candidate] = []
         for rule in RULES:
             candidates.extend(rule().check(context))
+        unresolved = [c for c in candidates if c.code == UNRESOLVED_CALL]
         # Every secret, reported or not, is redacted from what a diff shows around the fixes.
-        secrets = {c.secret for c in candidates}
-        covered = [_node_span(c.node, index) for c in candidates]
-        candidates = _one_per_literal([c for c in candidates if c.code in codes])
+        secrets = {c.secret for c in candidates if c.code != UNRESOLVED_CALL}
+        covered = [_node_span(c.node, index) for c in candidates if c.code != UNRESOLVED_CALL]
+        # Suppression comments apply to each finding before findings are merged per literal: a
+        # constant used by two calls, one of them suppressed, is still reported for the other.
+        selected = [c for c in candidates if c.code in codes]
+        candidates = selected
         if not self.options.ignore_noqa:
-            candidates = without_noqa(candidates, index)
+            candidates = without_noqa(selected, index)
+            unresolved = without_noqa(unresolved, index)
+        candidates = _one_per_literal(candidates, superseding=selected)
+        lines = tuple(c.node.lineno for c in unresolved)
         from lint_secrets.fix.safety import is_test_file
 
         in_test_file = is_test_file(str(relative_to_root(Path(path), self.options.config.root)))
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
-        return _to_findings(path, candidates, index, analysis, in_test_file, assigned), secrets, covered
+        findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned)
+        return findings, secrets, covered, lines
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -317,17 +338,23 @@ def _deep_recursion(limit: int = 6000) -> Iterator[None]:
         sys.setrecursionlimit(previous)
 
 
-def _one_per_literal(candidates: Sequence[Candidate]) -> List[Candidate]:
-    """One finding per literal: a rule's finding replaces those it `supersedes`."""
+def _one_per_literal(candidates: Sequence[Candidate], superseding: Sequence[Candidate]) -> List[Candidate]:
+    """One finding per literal: a rule's finding replaces those it `supersedes`, even when
+    that finding is itself suppressed with `# noqa` (`superseding`: before suppression)."""
     from lint_secrets.rules import RULES_BY_CODE
 
+    superseded_on: Dict[int, Set[str]] = {}
+    for candidate in superseding:
+        superseded_on.setdefault(id(candidate.node), set()).update(RULES_BY_CODE[candidate.code].supersedes)
     by_node: Dict[int, List[Candidate]] = {}
     for candidate in candidates:
         by_node.setdefault(id(candidate.node), []).append(candidate)
     chosen: List[Candidate] = []
-    for group in by_node.values():
-        superseded = {code for c in group for code in RULES_BY_CODE[c.code].supersedes}
-        standing = [c for c in group if c.code not in superseded] or group
+    for node_id, group in by_node.items():
+        superseded = superseded_on.get(node_id, set())
+        standing = [c for c in group if c.code not in superseded]
+        if not standing:
+            continue
         chosen.append(min(standing, key=lambda c: c.code))
     return chosen
 

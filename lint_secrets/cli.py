@@ -280,6 +280,7 @@ def check(
         files_checked = len(found.files)
     findings: List[Finding] = []
     missing: Dict[str, None] = {}
+    unresolved: List[Tuple[str, int]] = []
     fixed = 0
     env_names: set[str] = set()
     seen_errors = set()
@@ -290,6 +291,7 @@ def check(
                 seen_errors.add((error.path, error.message))
                 errors.append(error)
         missing.update(dict.fromkeys(result.missing_schemas))
+        unresolved.extend((result.path, line) for line in result.unresolved)
         fixed += result.fixed
         env_names.update(name for name, _ in result.env_values)
         if diff and result.diff:
@@ -328,6 +330,7 @@ def check(
         source_lines=source_lines,
         color=use_color,
         summary=not quiet,
+        unresolved=unresolved,
     )
     if output_file is not None:
         try:
@@ -352,6 +355,8 @@ def check(
     if missing and not quiet and not require_schemas:
         for message in _missing_schema_messages(missing, caches, config):
             _err(f"note: {message}")
+    if unresolved and not quiet:
+        _err(_unresolved_note(unresolved))
     if errors:
         raise SystemExit(EXIT_ERROR)
     if findings and not exit_zero:
@@ -361,6 +366,18 @@ def check(
 
 # Reports that name the rules (descriptors, severities, statistics).
 _RULE_FORMATS = ("sarif", "gitlab")
+
+
+def _unresolved_note(unresolved: Sequence[Tuple[str, int]], shown: int = 5) -> str:
+    """One line for the run: how many Replicate calls went unchecked, and where the first are."""
+    ordered = sorted(unresolved)
+    places = ", ".join(f"{path}:{line}" for path, line in ordered[:shown])
+    more = f" and {len(ordered) - shown} more" if len(ordered) > shown else ""
+    return (
+        f"note: {len(ordered)} Replicate call(s) whose model or inputs could not be worked out "
+        f"from the code were not fully checked: {places}{more} "
+        '(`extend-select = ["RS100"]` reports each one)'
+    )
 
 
 def _rule_info() -> Sequence[Any]:

@@ -52,7 +52,7 @@ class Config:
         return self.schema_dir if self.schema_dir is not None else self.root / DEFAULT_SCHEMA_DIR
 
     def enabled_codes(self) -> FrozenSet[str]:
-        chosen = _expand(self.select) | _expand(self.extend_select)
+        chosen = _expand(self.select, with_opt_in=False) | _expand(self.extend_select, with_opt_in=False)
         return frozenset(chosen - _expand(self.ignore))
 
     def codes_for(self, relative_path: str, absolute_path: Optional[str] = None) -> FrozenSet[str]:
@@ -72,10 +72,16 @@ class Config:
         return value if isinstance(value, str) else None
 
 
-def _expand(selectors: Sequence[str]) -> FrozenSet[str]:
-    from lint_secrets.catalog import ALL_CODES
+def _expand(selectors: Sequence[str], with_opt_in: bool = True) -> FrozenSet[str]:
+    """The codes `selectors` name; an opt-in code is selected only by its full code."""
+    from lint_secrets.catalog import ALL_CODES, OPT_IN_CODES
 
-    return frozenset(code for code in ALL_CODES for s in selectors if s == "ALL" or code.startswith(s))
+    return frozenset(
+        code
+        for code in ALL_CODES
+        for s in selectors
+        if s == code or ((s == "ALL" or code.startswith(s)) and (with_opt_in or code not in OPT_IN_CODES))
+    )
 
 
 class GlobSet:

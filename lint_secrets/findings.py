@@ -62,8 +62,16 @@ class AddImportedName:
     name: str
 
 
+@dataclass(frozen=True)
+class DropFallback:
+    """Replace the `or` expression at `span` by its operands but the last (a hardcoded
+    fallback), keeping the parentheses around it."""
+
+    span: Span
+
+
 # The edits one fix may make together (EditGroup holds these).
-SimpleEdit = Union[ReplaceExpression, DropArgument, DeleteStatement, AddImportedName]
+SimpleEdit = Union[ReplaceExpression, DropArgument, DeleteStatement, AddImportedName, DropFallback]
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ class EditGroup:
         return self.edits[0].span
 
 
-Edit = Union[ReplaceExpression, DropArgument, DeleteStatement, AddImportedName, EditGroup]
+Edit = Union[ReplaceExpression, DropArgument, DeleteStatement, AddImportedName, DropFallback, EditGroup]
 
 
 def edit_parts(edit: Edit) -> Tuple[SimpleEdit, ...]:

@@ -340,7 +340,7 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
 
         with _deep_recursion():
             analysis = analyze(parsed)
-            findings, secrets, covered = worker._findings(
+            findings, secrets, covered, _unresolved = worker._findings(
                 path, analysis, index, codes, parsed, imported_modules(data)
             )
             missing = worker._missing(analysis)

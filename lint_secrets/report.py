@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
-from typing import Any, Callable, Optional, Protocol
+from typing import Any, Callable, Optional, Protocol, Tuple
 from urllib.parse import quote
 
 import click
@@ -131,6 +131,7 @@ def render(
     source_lines: LineSource | None = None,
     color: bool = False,
     summary: bool = True,
+    unresolved: Sequence[Tuple[str, int]] = (),
 ) -> str:
     """Render one run in the output format `fmt` (one of `FORMATS`).
 
@@ -155,7 +156,7 @@ def render(
             summary=summary,
         )
     if fmt == "json":
-        return render_json(findings, errors)
+        return render_json(findings, errors, unresolved)
     if fmt == "sarif":
         return render_sarif(
             findings,
@@ -424,8 +425,11 @@ def render_statistics(findings: Sequence[Finding], rules: Iterable[RuleMeta]) ->
 # --------------------------------------------------------------------------- #
 
 
-def render_json(findings: Sequence[Finding], errors: Sequence[FileError]) -> str:
-    """``{"findings": [...], "errors": [...]}``, indented by 2; never contains `Fix.secret`."""
+def render_json(
+    findings: Sequence[Finding], errors: Sequence[FileError], unresolved: Sequence[Tuple[str, int]] = ()
+) -> str:
+    """``{"findings": [...], "errors": [...], "unresolved": [...]}``, indented by 2; never
+    contains `Fix.secret`. `unresolved`: (path, line) of Replicate calls not fully worked out."""
     scrubbers = _Scrubbers(findings)
     document = {
         "findings": [
@@ -453,6 +457,7 @@ def render_json(findings: Sequence[Finding], errors: Sequence[FileError]) -> str
         "errors": [
             scrubbers.for_errors.tree({"path": e.path, "message": e.message}) for e in _sorted_errors(errors)
         ],
+        "unresolved": [{"path": path, "line": line} for path, line in sorted(unresolved)],
     }
     return json.dumps(document, indent=2) + "\n"
 

@@ -279,7 +279,7 @@ def test_json_shape() -> None:
     assert out.endswith("}\n")
     assert out.startswith('{\n  "findings": [\n    {\n      "path"')  # indent 2
     data = json.loads(out)
-    assert list(data) == ["findings", "errors"]
+    assert list(data) == ["findings", "errors", "unresolved"]
     assert data["findings"][0] == {
         "path": "src/a.py",
         "cell": None,
@@ -309,7 +309,7 @@ def test_json_shape() -> None:
 
 
 def test_json_empty() -> None:
-    assert json.loads(render_json([], [])) == {"findings": [], "errors": []}
+    assert json.loads(render_json([], [])) == {"findings": [], "errors": [], "unresolved": []}
 
 
 def test_json_nulls() -> None:

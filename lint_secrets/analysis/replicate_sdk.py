@@ -12,16 +12,18 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable, Dict, Iterable, NamedTuple, Optional, Tuple, TypeVar
+from typing import Callable, Dict, Iterable, NamedTuple, Optional, Set, Tuple, TypeVar
 
-from lint_secrets.analysis.scopes import ASSIGN, IMPORT, Scope
+from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, Binding, Scope
 from lint_secrets.analysis.values import (
     MAX_DEPTH,
     InputUse,
     Resolver,
     argument,
+    function_returns,
     keyword_argument,
     last_wins,
+    subscript_key,
     value_context,
 )
 from lint_secrets.schemas import PREDICTION, TRAINING, ModelRef, parse_deployment_ref, parse_model_ref
@@ -66,6 +68,9 @@ class ModelCall:
     kind: str  # PREDICTION or TRAINING
     ref: Optional[ModelRef]
     inputs: Tuple[InputUse, ...]
+    # What the code doesn't say: "model", "inputs" (both may be missing). Never silently dropped:
+    # the run counts these calls, and RS100 reports them when selected.
+    unresolved: Tuple[str, ...] = ()
 
 
 class ModelArg(Enum):
@@ -137,6 +142,11 @@ MODEL_CALLS_TABLE: Tuple[CallForm, ...] = (
     CallForm(USE,       "",                        PREDICTION, ModelArg.RECEIVER, None, None, "use", False),
     CallForm(USE,       "create",                  PREDICTION, ModelArg.RECEIVER, None, None, "use", False),
     CallForm(USE,       "async_create",            PREDICTION, ModelArg.RECEIVER, None, None, "use", False),
+    # replicate < 1.0: `model.predict(**inputs)`, `version.predict(**inputs)`
+    CallForm(MODEL,     "predict",                 PREDICTION, ModelArg.RECEIVER, None, None, "model.predict",
+             has_async_twin=False),
+    CallForm(VERSION,   "predict",                 PREDICTION, ModelArg.RECEIVER, None, None,
+             "version.predict", has_async_twin=False),
 )
 
 RETURNS_TABLE: Tuple[Returns, ...] = (
@@ -197,6 +207,18 @@ class SdkResolver:
 
     def __init__(self, values: Resolver) -> None:
         self.values = values
+        values.environ_default = self.environ_default
+        # id of a function -> what it returns: each function is read once, and a function
+        # that calls itself finds its own entry (None) instead of recursing.
+        self._returned: Dict[int, Optional[Sym]] = {}
+        self._attributes_in_progress: Set[int] = set()  # `self.c = self.c or Client()` reads itself
+
+    def environ_default(self, call: ast.Call, scope: Scope, line: int) -> Optional[ast.expr]:
+        """The default of `os.getenv(key, default)` / `os.environ.get(key, default)`."""
+        func = self.sym(call.func, scope, line)
+        if func is None or func.root is not OS or func.path not in (("getenv",), ("environ", "get")):
+            return None
+        return argument(call, 1, "default")
 
     def model_call(self, call: ast.Call, scope: Scope) -> Optional[ModelCall]:
         line = call.lineno
@@ -207,28 +229,78 @@ class SdkResolver:
         ref = self.model_given(form.model, call, func, scope, line)
         if form.input_name is None:
             inputs = last_wins(self.values.keyword_inputs(call.keywords, scope, line))
+            known = all(
+                self.values.inputs_known(k.value, scope, line) for k in call.keywords if k.arg is None
+            )
         else:
             node = argument(call, form.input_position, form.input_name)
             inputs = self.values.inputs(node, scope, line)
-        return ModelCall(call, form.shown_as or form.path, form.kind, ref, tuple(inputs))
+            if node is None:
+                # `run(ref, **options)`, `run(*args)`: the inputs may be in what is unpacked.
+                known = not any(k.arg is None for k in call.keywords) and not any(
+                    isinstance(a, ast.Starred) for a in call.args
+                )
+            else:
+                known = self.values.inputs_known(node, scope, line)
+        unresolved = (*(("model",) if ref is None else ()), *(() if known else ("inputs",)))
+        return ModelCall(call, form.shown_as or form.path, form.kind, ref, tuple(inputs), unresolved)
 
     def sym(self, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> Optional[Sym]:
         if depth > MAX_DEPTH:
             return None
         if isinstance(node, ast.Name):
             binding, where = self.values.lookup(node.id, scope, line)
-            if binding is None:
-                return None
-            if binding.kind is IMPORT and binding.qualname:
-                return sym_for_qualname(binding.qualname)
-            if binding.kind is ASSIGN and binding.value is not None:
-                return self.sym(binding.value, *value_context(binding, where), depth + 1)
+            found = self._binding_sym(binding, where, depth) if binding is not None else None
+            if found is not None:
+                return found
+            # `try: import replicate / except ImportError: replicate = None`, a duplicated
+            # import, a client made in either branch: any binding that is Replicate counts.
+            bindings, where = self.values.reaching(node.id, scope, line)
+            for each in bindings:
+                if each is not binding:
+                    found = self._binding_sym(each, where, depth)
+                    if found is not None:
+                        return found
+            return None
+        if isinstance(node, ast.BoolOp):  # `self._client or replicate.Client()`
+            for value in node.values:
+                found = self.sym(value, scope, line, depth + 1)
+                if found is not None:
+                    return found
             return None
         if isinstance(node, ast.Attribute):
             held = self.values.self_attribute(node, scope)
             if held is not None:
                 binding, where = held
                 return self.sym(binding.value, where, binding.line, depth + 1) if binding.value else None
+            method = scope.method_self()
+            if method is not None and isinstance(node.value, ast.Name) and node.value.id == method[0]:
+                # Assigned in several methods (`self._client = None`, then `self._client or
+                # replicate.Client()`): resolved when every assignment is None or the same object.
+                held_sym: Optional[Sym] = None
+                for assigned, where in method[1].self_attributes.get(node.attr, []):
+                    assigned_value = assigned.value
+                    if id(assigned) in self._attributes_in_progress or (
+                        isinstance(assigned_value, ast.Constant) and assigned_value.value is None
+                    ):
+                        continue
+                    self._attributes_in_progress.add(id(assigned))
+                    try:
+                        attr_sym = (
+                            self.sym(assigned_value, where, assigned.line, depth + 1)
+                            if assigned_value is not None
+                            else None
+                        )
+                    finally:
+                        self._attributes_in_progress.discard(id(assigned))
+                    if attr_sym is None or (held_sym is not None and attr_sym != held_sym):
+                        held_sym = None
+                        break
+                    held_sym = attr_sym
+                if held_sym is not None:
+                    return held_sym
+                defined = method[1].bindings.get(node.attr, [])  # a `@property` of the class
+                return self._binding_sym(defined[-1], method[1], depth) if defined else None
             base = self.sym(node.value, scope, line, depth + 1)
             if base is None:
                 return None
@@ -240,9 +312,71 @@ class SdkResolver:
         if isinstance(node, ast.Call):
             func = self.sym(node.func, scope, line, depth + 1)
             returns = RETURNS.get((func.root, func.dotted)) if func is not None else None
-            if func is None or returns is None:
+            if func is None:
+                called = self._called_function(node.func, scope, line)
+                return self.returned(called, depth + 1) if called is not None else None
+            if returns is None:
                 return None
             return Sym(returns.result, (), self.model_given(returns.model, node, func, scope, line))
+        return None
+
+    def _binding_sym(self, binding: Binding, where: Scope, depth: int) -> Optional[Sym]:
+        if binding.kind is IMPORT and binding.qualname:
+            return sym_for_qualname(binding.qualname)
+        if binding.kind is ASSIGN and binding.value is not None:
+            return self.sym(binding.value, *value_context(binding, where), depth + 1)
+        if binding.kind is PARAM and binding.annotation is not None:
+            # `client: replicate.Client`, `Optional[Replicate]`, `AsyncReplicate | None`
+            return self._annotated_client(binding.annotation, *value_context(binding, where), depth + 1)
+        if isinstance(binding.definition, ast.FunctionDef) and _is_property(binding.definition):
+            return self.returned(binding.definition, depth + 1)
+        return None
+
+    def _annotated_client(self, node: ast.expr, scope: Scope, line: int, depth: int) -> Optional[Sym]:
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, ast.Subscript):  # Optional[X]
+            return self._annotated_client(subscript_key(node) or node, scope, line, depth + 1)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # X | None
+            left = self._annotated_client(node.left, scope, line, depth + 1)
+            return left or self._annotated_client(node.right, scope, line, depth + 1)
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            kind = self.sym(node, scope, line, depth + 1)
+            if (
+                kind is not None
+                and kind.root is REPLICATE
+                and kind.dotted in ("Client", "Replicate", "AsyncReplicate")
+            ):
+                return Sym(REPLICATE)
+        return None
+
+    def returned(self, function: ast.AST, depth: int) -> Optional[Sym]:
+        """What a function of this module returns, when a `return` hands back an SDK object:
+        a client factory (also under `@lru_cache`), a `@property`."""
+        if id(function) in self._returned:
+            return self._returned[id(function)]
+        self._returned[id(function)] = None
+        scope = self.values.scope_of(function)
+        if scope is None or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        for statement in function_returns(function):
+            if statement.value is not None:
+                found = self.sym(statement.value, scope, statement.lineno, depth + 1)
+                if found is not None:
+                    self._returned[id(function)] = found
+                    return found
+        return None
+
+    def _called_function(self, func: ast.expr, scope: Scope, line: int) -> Optional[ast.AST]:
+        """The `def` a call runs, when the module defines it: `get_client()`, `self.client()`."""
+        if isinstance(func, ast.Name):
+            binding, _ = self.values.lookup(func.id, scope, line)
+            return binding.definition if binding is not None else None
+        if isinstance(func, ast.Attribute):
+            method = scope.method_self()
+            if method is not None and isinstance(func.value, ast.Name) and func.value.id == method[0]:
+                defined = method[1].bindings.get(func.attr, [])
+                return defined[-1].definition if defined else None
         return None
 
     # -- models
@@ -373,6 +507,14 @@ _MODEL_READERS: Dict[ModelArg, _ModelReader] = {
     ModelArg.RECEIVER: _receiver,
     ModelArg.RECEIVER_AT_VERSION: SdkResolver._receiver_at_version,
 }
+
+
+def _is_property(function: ast.FunctionDef) -> bool:
+    return any(
+        (isinstance(d, ast.Name) and d.id in ("property", "cached_property"))
+        or (isinstance(d, ast.Attribute) and d.attr == "cached_property")
+        for d in function.decorator_list
+    )
 
 
 def _first(*refs: Optional[ModelRef]) -> Optional[ModelRef]:

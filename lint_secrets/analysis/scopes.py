@@ -36,6 +36,10 @@ class Binding:
     value: Optional[ast.expr] = None  # ASSIGN: the value; PARAM: the default
     qualname: Optional[str] = None  # IMPORT
     top_level: bool = False  # an import statement directly in the module body: unconditional
+    # ASSIGN: inside an `if`, `try`, loop or `with` block of its scope: another binding may win
+    conditional: bool = False
+    definition: Optional[ast.stmt] = None  # UNKNOWN: the `def` or `class` statement bound
+    annotation: Optional[ast.expr] = None  # PARAM: its annotation (`client: replicate.Client`)
 
 
 @dataclass
@@ -91,6 +95,7 @@ class ScopeBuilder(ast.NodeVisitor):
         self.named_literals: Set[int] = set()
         self.import_time_strings: Set[int] = set()  # literals evaluated when the module is imported
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
+        self._depth = 0  # blocks entered within the current scope: 1 is the scope's own body
 
     # -- scopes
     def _visit_body_lists(self, node: ast.AST) -> None:
@@ -108,8 +113,10 @@ class ScopeBuilder(ast.NodeVisitor):
         """Visit a block, remembering it: a removed statement may leave it empty."""
         saved = self._body
         self._body = tuple(statements)
+        self._depth += 1
         for statement in statements:
             self.visit(statement)
+        self._depth -= 1
         self._body = saved
 
     def generic_visit(self, node: ast.AST) -> None:
@@ -122,7 +129,7 @@ class ScopeBuilder(ast.NodeVisitor):
         if not isinstance(node, ast.Lambda):
             for decorator in node.decorator_list:
                 self.visit(decorator)
-            self.scope.bind(node.name, Binding(UNKNOWN, node.lineno))
+            self.scope.bind(node.name, Binding(UNKNOWN, node.lineno, definition=node))
         scope = Scope(node, self.scope)
         self.scopes.append(scope)
         positional = [*args.posonlyargs, *args.args]
@@ -130,19 +137,19 @@ class ScopeBuilder(ast.NodeVisitor):
             args.defaults
         )
         for arg, positional_default in zip(positional, defaults):
-            scope.bind(arg.arg, Binding(PARAM, node.lineno, positional_default))
+            scope.bind(arg.arg, Binding(PARAM, node.lineno, positional_default, annotation=arg.annotation))
         for kwonly, kw_default in zip(args.kwonlyargs, args.kw_defaults):
-            scope.bind(kwonly.arg, Binding(PARAM, node.lineno, kw_default))
+            scope.bind(kwonly.arg, Binding(PARAM, node.lineno, kw_default, annotation=kwonly.annotation))
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 scope.bind(extra.arg, Binding(PARAM, node.lineno))
-        saved = self.scope
-        self.scope = scope
+        saved, saved_depth = self.scope, self._depth
+        self.scope, self._depth = scope, 0
         if isinstance(node, ast.Lambda):
             self.visit(node.body)
         else:
             self._visit_block(node.body)
-        self.scope = saved
+        self.scope, self._depth = saved, saved_depth
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
@@ -151,12 +158,13 @@ class ScopeBuilder(ast.NodeVisitor):
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for expr in [*node.decorator_list, *node.bases, *[k.value for k in node.keywords]]:
             self.visit(expr)
-        self.scope.bind(node.name, Binding(UNKNOWN, node.lineno))
+        self.scope.bind(node.name, Binding(UNKNOWN, node.lineno, definition=node))
         saved = self.scope
         self.scope = Scope(node, saved, is_class=True)
         self.scopes.append(self.scope)
+        saved_depth, self._depth = self._depth, 0
         self._visit_block(node.body)
-        self.scope = saved
+        self.scope, self._depth = saved, saved_depth
 
     # -- bindings
     def visit_Import(self, node: ast.Import) -> None:
@@ -204,8 +212,17 @@ class ScopeBuilder(ast.NodeVisitor):
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.value)
-        self._bind_target(node.target, None, node.lineno)
-        self.visit(node.target)
+        target = node.target
+        if (
+            isinstance(node.op, ast.BitOr)
+            and isinstance(target, ast.Name)
+            and target.id not in self.scope.globals
+        ):
+            # `d |= {...}` fills the dict in place, as `d.update({...})` does.
+            self.scope.mutations.setdefault(target.id, []).append((node.lineno, node))
+        else:
+            self._bind_target(target, None, node.lineno)
+        self.visit(target)
 
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.visit(node.value)
@@ -247,7 +264,7 @@ class ScopeBuilder(ast.NodeVisitor):
         if isinstance(target, ast.Name):
             if target.id in scope.globals:
                 scope = self.module_scope
-            scope.bind(target.id, Binding(_assigned(value), line, value))
+            scope.bind(target.id, Binding(_assigned(value), line, value, conditional=self._depth > 1))
         elif isinstance(target, (ast.Tuple, ast.List)):
             values: Sequence[Optional[ast.expr]]
             if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
@@ -275,7 +292,11 @@ class ScopeBuilder(ast.NodeVisitor):
             self.expr_calls[id(node.value)] = (node, self._body)
             call = node.value
             func = call.func
-            if isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name):
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("update", "setdefault")
+                and isinstance(func.value, ast.Name)
+            ):
                 self.scope.mutations.setdefault(func.value.id, []).append((node.lineno, call))
         self.visit(node.value)
 

@@ -8,9 +8,9 @@ bound to a name and filled in before use).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from lint_secrets.analysis.scopes import ASSIGN, PARAM, Binding, Scope, ScopeBuilder
 
@@ -36,6 +36,9 @@ class ValueSite:
     value: str
     origin: Origin
     binding: Optional[str] = None  # the name, for CONSTANT and DEFAULT
+    # A fallback written next to a read of the value: the `os.getenv(...)` call whose default
+    # it is, or the `x or "..."` expression whose last operand it is. Removing it fixes it.
+    fallback_of: Optional[ast.expr] = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,16 @@ class Resolver:
 
     def __init__(self, builder: ScopeBuilder) -> None:
         self.builder = builder
+        # The default of a call that reads the environment (`os.getenv(K, default)`): set by
+        # the SDK resolver, which knows what `os` is here.
+        self.environ_default: Callable[[ast.Call, Scope, int], Optional[ast.expr]] = _no_default
+        # (expression, scope, line) -> its sites: a name with several bindings is asked about
+        # once, however many paths reach it, so the work stays linear in the code's size.
+        self._sites_memo: Dict[Tuple[int, int, int], List[ValueSite]] = {}
+        # The same for dicts: `d.update(d)` repeated reads every earlier state of `d` again.
+        self._inputs_memo: Dict[Tuple[int, int, int], List[InputUse]] = {}
+        self._known_memo: Dict[Tuple[int, int, int], bool] = {}
+        self._scopes_by_node: Optional[Dict[int, Scope]] = None
 
     # -- names
     def lookup(self, name: str, scope: Scope, line: int) -> Tuple[Optional[Binding], Scope]:
@@ -70,6 +83,64 @@ class Resolver:
             current = current.parent
             first = False
         return None, scope
+
+    def reaching(self, name: str, scope: Scope, line: int) -> Tuple[List[Binding], Scope]:
+        """Every binding of `name` that can be the one seen on `line`: the last unconditional
+        one and the conditional ones after it, counting those before `line` in the same scope
+        and all of them from an enclosing scope (a function runs after the module is loaded)."""
+        current: Optional[Scope] = scope
+        first = True
+        while current is not None:
+            if name in current.globals:
+                current = self.builder.module_scope
+                first = False
+                continue
+            if (first or not current.is_class) and name in current.bindings:
+                bindings = current.bindings[name]
+                before = [b for b in bindings if b.line <= line] if first else []
+                before = before or bindings
+                start = max((i for i, b in enumerate(before) if not b.conditional), default=0)
+                return before[start:], current
+            current = current.parent
+            first = False
+        return [], scope
+
+    def _building_function(
+        self, node: ast.expr, scope: Scope, line: int
+    ) -> Optional[Tuple[Union[ast.FunctionDef, ast.AsyncFunctionDef], Scope]]:
+        """`build_input(...)` calling a function this module defines: the `def` and its scope."""
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            return None
+        binding, _ = self.lookup(node.func.id, scope, line)
+        function = binding.definition if binding is not None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        inside = self.scope_of(function)
+        return (function, inside) if inside is not None else None
+
+    def scope_of(self, definition: ast.AST) -> Optional[Scope]:
+        """The scope a `def`, `lambda` or `class` statement opens."""
+        if self._scopes_by_node is None:
+            self._scopes_by_node = {id(s.node): s for s in self.builder.scopes}
+        return self._scopes_by_node.get(id(definition))
+
+    def class_attribute(self, node: ast.Attribute, scope: Scope, line: int) -> List[Tuple[Binding, Scope]]:
+        """`self.X` in a method, `Settings.X`, `settings.X` with `settings = Settings(...)`:
+        the bindings of X in the class body (attributes, dataclass and pydantic field defaults)."""
+        klass: Optional[Scope] = None
+        method = scope.method_self()
+        if method is not None and isinstance(node.value, ast.Name) and node.value.id == method[0]:
+            klass = method[1]
+        elif isinstance(node.value, ast.Name):
+            binding, _ = self.lookup(node.value.id, scope, line)
+            if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
+                func = binding.value.func
+                binding = self.lookup(func.id, scope, line)[0] if isinstance(func, ast.Name) else None
+            if binding is not None and isinstance(binding.definition, ast.ClassDef):
+                klass = self.scope_of(binding.definition)
+        if klass is None:
+            return []
+        return [(b, klass) for b in klass.bindings.get(node.attr, []) if b.kind is ASSIGN]
 
     def self_attribute(self, node: ast.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
         """`self.client` in a method, when exactly one method of the class assigns it."""
@@ -134,6 +205,13 @@ class Resolver:
         """The keys of a dict and the literals of their values, as the dict holds them on `line`."""
         if node is None or depth > MAX_DEPTH:
             return []
+        key = (id(node), id(scope), line)
+        found = self._inputs_memo.get(key)
+        if found is None:
+            found = self._inputs_memo[key] = self._inputs(node, scope, line, depth)
+        return list(found)
+
+    def _inputs(self, node: ast.expr, scope: Scope, line: int, depth: int) -> List[InputUse]:
         if isinstance(node, ast.Dict):
             uses: List[InputUse] = []
             for key, value in zip(node.keys, node.values):
@@ -149,6 +227,27 @@ class Resolver:
             for arg in node.args[:1]:
                 uses.extend(self.inputs(arg, scope, line, depth + 1))
             uses.extend(self.keyword_inputs(node.keywords, scope, line, depth + 1))
+            return last_wins(uses)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `BASE | {...}`
+            left = self.inputs(node.left, scope, line, depth + 1)
+            return last_wins([*left, *self.inputs(node.right, scope, line, depth + 1)])
+        copied = _copied_dict(node)
+        if copied is not None:  # `BASE.copy()`, `copy.copy(BASE)`, `dict(BASE)` is above
+            return self.inputs(copied, scope, line, depth + 1)
+        items = _literal_items(node)
+        if items is not None:  # `{k: v for k, v in [("hf_token", "hf_..."), ...]}`
+            uses = []
+            for key, value in items:
+                name = self.string(key, scope, line)
+                if name is not None:
+                    uses.append(InputUse(name, tuple(self.sites(value, scope, line, depth + 1))))
+            return last_wins(uses)
+        built = self._building_function(node, scope, line)
+        if built is not None:  # `input=build_input(...)`: what its `return`s hand back
+            function, inside = built
+            uses = []
+            for statement in function_returns(function):
+                uses.extend(self.inputs(statement.value, inside, statement.lineno, depth + 1))
             return last_wins(uses)
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
@@ -167,12 +266,97 @@ class Resolver:
                     assigned = self._assigned_value(mutation)
                     if key_text is not None and assigned is not None:
                         uses.append(InputUse(key_text, tuple(self.sites(assigned, where, mutation_line))))
+                elif isinstance(mutation, ast.AugAssign):
+                    uses.extend(self.inputs(mutation.value, where, mutation_line, depth + 1))
+                elif _setdefault_entry(mutation) is not None:
+                    key_node, default = _setdefault_entry(mutation) or (None, None)
+                    key_text = self.string(key_node, where, mutation_line)
+                    if key_text is not None and default is not None and all(u.name != key_text for u in uses):
+                        uses.append(InputUse(key_text, tuple(self.sites(default, where, mutation_line))))
                 elif isinstance(mutation, ast.Call):
                     for arg in mutation.args[:1]:
                         uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
                     uses.extend(self.keyword_inputs(mutation.keywords, where, mutation_line, depth + 1))
             return last_wins(uses)
         return []
+
+    def inputs_known(self, node: Optional[ast.expr], scope: Scope, line: int, depth: int = 0) -> bool:
+        """Whether `inputs` sees the whole dict: every key worked out, nothing merged in from
+        a value the code doesn't show (a parameter, a call's result, another package's dict)."""
+        if depth > MAX_DEPTH:
+            return False
+        if node is None or (isinstance(node, ast.Constant) and node.value is None):
+            return True
+        key = (id(node), id(scope), line)
+        known = self._known_memo.get(key)
+        if known is None:
+            known = self._known_memo[key] = self._inputs_known(node, scope, line, depth)
+        return known
+
+    def _inputs_known(self, node: ast.expr, scope: Scope, line: int, depth: int) -> bool:
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if key is None:
+                    if not self.inputs_known(value, scope, line, depth + 1):
+                        return False
+                elif self.string(key, scope, line) is None:
+                    return False
+            return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return self.inputs_known(node.left, scope, line, depth + 1) and self.inputs_known(
+                node.right, scope, line, depth + 1
+            )
+        copied = _copied_dict(node)
+        if copied is not None:
+            return self.inputs_known(copied, scope, line, depth + 1)
+        items = _literal_items(node)
+        if items is not None:
+            return all(self.string(key, scope, line) is not None for key, _ in items)
+        built = self._building_function(node, scope, line)
+        if built is not None:
+            function, inside = built
+            returned = [s.value for s in function_returns(function)]
+            return bool(returned) and all(
+                r is not None and self.inputs_known(r, inside, r.lineno, depth + 1) for r in returned
+            )
+        if isinstance(node, ast.Call) and self._is_builtin_dict(node.func, scope, line):
+            return all(self.inputs_known(arg, scope, line, depth + 1) for arg in node.args[:1]) and all(
+                self.inputs_known(k.value, scope, line, depth + 1) for k in node.keywords if k.arg is None
+            )
+        if isinstance(node, ast.Name):
+            binding, where = self.lookup(node.id, scope, line)
+            if binding is None or binding.value is None or binding.kind not in (ASSIGN, PARAM):
+                return False
+            if binding.kind is PARAM:  # its default is checked; what callers pass, at their calls
+                return self.inputs_known(binding.value, *value_context(binding, where), depth + 1)
+            if not self.inputs_known(binding.value, *value_context(binding, where), depth + 1):
+                return False
+            for mutation_line, mutation in where.mutations.get(node.id, []):
+                if mutation_line <= binding.line or (where is scope and mutation_line > line):
+                    continue
+                if isinstance(mutation, ast.Subscript):
+                    if self.string(subscript_key(mutation), where, mutation_line) is None:
+                        return False
+                elif isinstance(mutation, ast.AugAssign):
+                    if not self.inputs_known(mutation.value, where, mutation_line, depth + 1):
+                        return False
+                elif _setdefault_entry(mutation) is not None:
+                    key_node, _ = _setdefault_entry(mutation) or (None, None)
+                    if self.string(key_node, where, mutation_line) is None:
+                        return False
+                elif isinstance(mutation, ast.Call):
+                    if not all(
+                        self.inputs_known(a, where, mutation_line, depth + 1) for a in mutation.args[:1]
+                    ):
+                        return False
+                    if not all(
+                        self.inputs_known(k.value, where, mutation_line, depth + 1)
+                        for k in mutation.keywords
+                        if k.arg is None
+                    ):
+                        return False
+            return True
+        return False
 
     def keyword_inputs(
         self, keywords: Sequence[ast.keyword], scope: Scope, line: int, depth: int = 0
@@ -203,6 +387,13 @@ class Resolver:
         """The string literals a value is made of, wherever they are written."""
         if depth > MAX_DEPTH:
             return []
+        key = (id(node), id(scope), line)
+        found = self._sites_memo.get(key)
+        if found is None:
+            found = self._sites_memo[key] = self._sites(node, scope, line, depth)
+        return found
+
+    def _sites(self, node: ast.expr, scope: Scope, line: int, depth: int) -> List[ValueSite]:
         literal = _literal_string(node)
         if literal is not None:
             return [ValueSite(node, literal, _CALL)]
@@ -210,32 +401,63 @@ class Resolver:
             # `PREFIX + "rest"`, f"{PREFIX}rest": every part is written in the code; point at the expression.
             text = self.string(node, scope, line, depth + 1)
             return [ValueSite(node, text, _CALL)] if text is not None else []
+        found: List[ValueSite] = []
         if isinstance(node, (ast.List, ast.Tuple)):
-            found: List[ValueSite] = []
             for element in node.elts:
                 found.extend(self.sites(element, scope, line, depth + 1))
             return found
-        if isinstance(node, ast.Name):
-            binding, where = self.lookup(node.id, scope, line)
-            if binding is None or binding.value is None:
+        if isinstance(node, ast.IfExp):  # `"a..." if DEBUG else "b..."`: either can be sent
+            return [
+                *self.sites(node.body, scope, line, depth + 1),
+                *self.sites(node.orelse, scope, line, depth + 1),
+            ]
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            # `os.environ.get("K") or "hf_..."`, `settings.get("k") or "..."`: any operand can be sent.
+            for value in node.values:
+                found.extend(self.sites(value, scope, line, depth + 1))
+            last = node.values[-1]
+            if _literal_string(last) is not None:
+                found = [replace(s, fallback_of=node) if s.node is last else s for s in found]
+            return found
+        if isinstance(node, ast.Call):
+            default = self.environ_default(node, scope, line)
+            if default is None:
                 return []
+            found = self.sites(default, scope, line, depth + 1)
+            if _literal_string(default) is not None:
+                found = [replace(s, fallback_of=node) if s.node is default else s for s in found]
+            return found
+        if isinstance(node, ast.Attribute):
+            held = self.self_attribute(node, scope)
+            if held is not None:
+                return self._binding_sites(node, held[0], held[1], depth)
+            for binding, klass in self.class_attribute(node, scope, line):
+                found.extend(self._binding_sites(node, binding, klass, depth))
+            return found
+        if isinstance(node, ast.Name):
+            bindings, where = self.reaching(node.id, scope, line)
+            found = []
+            for binding in bindings:
+                found.extend(self._binding_sites(node, binding, where, depth))
+            return found
+        return []
+
+    def _binding_sites(
+        self, node: Union[ast.Name, ast.Attribute], binding: Binding, where: Scope, depth: int
+    ) -> List[ValueSite]:
+        name = node.id if isinstance(node, ast.Name) else node.attr
+        if binding.value is not None:
             if binding.kind is PARAM:
                 return [
-                    ValueSite(
-                        site.node,
-                        site.value,
-                        _DEFAULT if site.origin is _CALL else site.origin,
-                        node.id,
-                    )
+                    replace(site, origin=_DEFAULT if site.origin is _CALL else site.origin, binding=name)
                     for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
                 ]
             if binding.kind is ASSIGN:
                 return [
-                    ValueSite(
-                        site.node,
-                        site.value,
-                        _CONSTANT if site.origin is _CALL else site.origin,
-                        site.binding or node.id,
+                    replace(
+                        site,
+                        origin=_CONSTANT if site.origin is _CALL else site.origin,
+                        binding=site.binding or name,
                     )
                     for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
                 ]
@@ -243,6 +465,83 @@ class Resolver:
 
     def sites_of(self, node: Optional[ast.expr], scope: Scope, line: int) -> List[ValueSite]:
         return self.sites(node, scope, line) if node is not None else []
+
+
+def function_returns(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Iterator[ast.Return]:
+    """The function's own `return` statements (not those of functions defined inside it)."""
+    pending: List[ast.AST] = list(function.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Return):
+            yield node
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(node))
+
+
+def _setdefault_entry(mutation: ast.AST) -> Optional[Tuple[ast.expr, Optional[ast.expr]]]:
+    """`d.setdefault(key, value)`: the key and the value it puts when the key is missing."""
+    if isinstance(mutation, ast.Call) and isinstance(mutation.func, ast.Attribute):
+        if mutation.func.attr == "setdefault" and mutation.args:
+            return mutation.args[0], argument(mutation, 1, "default")
+    return None
+
+
+def _literal_items(node: ast.expr) -> Optional[List[Tuple[ast.expr, ast.expr]]]:
+    """The entries of `{k: v for k, v in ITEMS}` when ITEMS is written out: a list or tuple
+    of pairs, or a dict literal's `.items()`."""
+    if not isinstance(node, ast.DictComp) or len(node.generators) != 1:
+        return None
+    generator = node.generators[0]
+    target = generator.target
+    if generator.ifs or generator.is_async or not isinstance(target, ast.Tuple) or len(target.elts) != 2:
+        return None
+    key_name, value_name = target.elts
+    if not (
+        isinstance(key_name, ast.Name)
+        and isinstance(value_name, ast.Name)
+        and isinstance(node.key, ast.Name)
+        and node.key.id == key_name.id
+        and isinstance(node.value, ast.Name)
+        and node.value.id == value_name.id
+    ):
+        return None
+    source = generator.iter
+    if (
+        isinstance(source, ast.Call)
+        and isinstance(source.func, ast.Attribute)
+        and source.func.attr == "items"
+        and isinstance(source.func.value, ast.Dict)
+        and not source.args
+        and all(k is not None for k in source.func.value.keys)
+    ):
+        return [(k, v) for k, v in zip(source.func.value.keys, source.func.value.values) if k is not None]
+    if isinstance(source, (ast.List, ast.Tuple)) and all(
+        isinstance(e, (ast.Tuple, ast.List)) and len(e.elts) == 2 for e in source.elts
+    ):
+        return [(e.elts[0], e.elts[1]) for e in source.elts if isinstance(e, (ast.Tuple, ast.List))]
+    return None
+
+
+def _copied_dict(node: ast.expr) -> Optional[ast.expr]:
+    """`d.copy()` and `copy.copy(d)` / `copy.deepcopy(d)`: the dict copied."""
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "copy" and not node.args:
+        return func.value
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr in ("copy", "deepcopy")
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "copy"
+        and len(node.args) == 1
+    ):
+        return node.args[0]
+    return None
+
+
+def _no_default(call: ast.Call, scope: Scope, line: int) -> Optional[ast.expr]:
+    return None
 
 
 def value_context(binding: Binding, where: Scope) -> Tuple[Scope, int]:

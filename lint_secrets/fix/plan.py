@@ -12,6 +12,7 @@ from lint_secrets.findings import (
     Applicability,
     DeleteStatement,
     DropArgument,
+    DropFallback,
     Edit,
     EditGroup,
     Fix,
@@ -27,6 +28,7 @@ from lint_secrets.rules.base import (
     DeclareSecretPlan,
     DeleteStatementPlan,
     DropDefaultPlan,
+    DropFallbackPlan,
     FixPlan,
     ReadEnvironPlan,
     RemoveInputDefaultPlan,
@@ -153,6 +155,16 @@ def _build_fix(
         edit = DropArgument(span_of(plan.node, index))
         return Fix(
             edit, plan.env_base, "Remove the hardcoded default", False, candidate.secret, kind="drop-default"
+        )
+    if isinstance(plan, DropFallbackPlan):
+        edit = DropFallback(span_of(plan.node, index))
+        return Fix(
+            edit,
+            plan.env_base,
+            "Remove the hardcoded fallback",
+            False,
+            candidate.secret,
+            kind="drop-or-fallback",
         )
     edit = DeleteStatement(span_of(plan.node, index))
     description = f"Remove the statement; the client reads {plan.env_base} itself"

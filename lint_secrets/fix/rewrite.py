@@ -23,6 +23,7 @@ from lint_secrets.findings import (
     AddImportedName,
     DeleteStatement,
     DropArgument,
+    DropFallback,
     Edit,
     ReplaceExpression,
     SimpleEdit,
@@ -232,6 +233,9 @@ def _locate(
             elif isinstance(edit, AddImportedName):
                 if isinstance(node, cst.ImportFrom):
                     found[id(edit)] = node
+            elif isinstance(edit, DropFallback):
+                if isinstance(node, cst.BooleanOperation):
+                    found[id(edit)] = node
             elif isinstance(node, cst.BaseExpression):
                 found[id(edit)] = node
     return found
@@ -250,6 +254,7 @@ class _EditTransformer(cst.CSTTransformer):
         self.dropped: Set[int] = set()  # argument values whose argument goes
         self.deleted: Set[int] = set()  # small statements that go
         self.imported: Dict[int, List[str]] = {}  # `from m import ...` statements that gain names
+        self.fallbacks_dropped: Set[int] = set()  # `x or "..."` expressions that become `x`
         for edit in edits:
             node = targets[id(edit)]
             if isinstance(edit, ReplaceExpression):
@@ -258,6 +263,8 @@ class _EditTransformer(cst.CSTTransformer):
                 self.dropped.add(id(node))
             elif isinstance(edit, AddImportedName):
                 self.imported.setdefault(id(node), []).append(edit.name)
+            elif isinstance(edit, DropFallback):
+                self.fallbacks_dropped.add(id(node))
             else:
                 self.deleted.add(id(node))
 
@@ -268,6 +275,11 @@ class _EditTransformer(cst.CSTTransformer):
             # The parentheses around the old value stay: they may hold a line break.
             new = replacement.with_changes(lpar=updated.lpar, rpar=updated.rpar)
             return cast(NodeT, new)  # an expression where an expression was
+        if id(original_node) in self.fallbacks_dropped and isinstance(updated, cst.BooleanOperation):
+            # `(a or "...")` becomes `(a)`: the parentheses, and any line break they hold, stay.
+            left = updated.left
+            kept = left.with_changes(lpar=[*updated.lpar, *left.lpar], rpar=[*left.rpar, *updated.rpar])
+            return cast(NodeT, kept)
         return cast(Union[NodeT, cst.RemovalSentinel], updated)
 
     # -- arguments

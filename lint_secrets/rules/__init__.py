@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Dict, Tuple, Type
 
 from lint_secrets.rules.base import Rule
+from lint_secrets.rules.rs100_unresolved_replicate_call import UnresolvedReplicateCall
 from lint_secrets.rules.rs101_secret_input_literal import SecretInputLiteral
 from lint_secrets.rules.rs102_likely_secret_input_literal import LikelySecretInputLiteral
 from lint_secrets.rules.rs103_hardcoded_replicate_token import HardcodedReplicateToken
@@ -14,6 +15,7 @@ from lint_secrets.rules.rs202_secret_input_default import SecretInputDefault
 from lint_secrets.rules.rs203_secret_value_exposed import SecretValueExposed
 
 RULES: Tuple[Type[Rule], ...] = (
+    UnresolvedReplicateCall,
     SecretInputLiteral,
     LikelySecretInputLiteral,
     HardcodedReplicateToken,

@@ -62,6 +62,14 @@ class DeleteStatementPlan:
 
 
 @dataclass(frozen=True)
+class DropFallbackPlan:
+    """Replace `node`, `value or "literal"`, by `value`: the hardcoded fallback goes."""
+
+    node: ast.BoolOp
+    env_base: str
+
+
+@dataclass(frozen=True)
 class AuthorizationHeaderPlan:
     """Replace the header value at `node` by an f-string that reads the token:
     `f"Bearer {os.environ['REPLICATE_API_TOKEN']}"`, keeping `scheme` as written."""
@@ -99,6 +107,7 @@ FixPlan = Union[
     DeclareSecretPlan,
     RemoveInputDefaultPlan,
     AuthorizationHeaderPlan,
+    DropFallbackPlan,
 ]
 # Plans after which the code relies on the variable the client reads itself: its name is fixed.
 FIXED_NAME_PLANS = (DropDefaultPlan, DeleteStatementPlan)
@@ -192,6 +201,9 @@ class Rule:
     imports: ClassVar[Tuple[str, ...]] = ()
     # Codes whose finding on the same literal this rule's finding replaces: one per literal.
     supersedes: ClassVar[Tuple[str, ...]] = ()
+    # False: only an explicit `select`/`extend-select` of the full code turns the rule on
+    # (catalog.OPT_IN_CODES lists these for the config).
+    selected_by_default: ClassVar[bool] = True
     VALID: ClassVar[Tuple[Valid, ...]] = ()
     INVALID: ClassVar[Tuple[Invalid, ...]] = ()
 
@@ -219,7 +231,15 @@ def _indented(code: str) -> str:
 
 
 def value_fix(site: ValueSite, env: str) -> FixPlan:
-    """A parameter default is read with `.get()`: it is evaluated when the function is defined."""
+    """A fallback next to a read of the value goes; a literal elsewhere becomes a read of the
+    environment (a parameter default with `.get()`: it is evaluated when the function is defined)."""
+    fallback = site.fallback_of
+    if isinstance(fallback, ast.BoolOp):
+        return DropFallbackPlan(fallback, env)
+    if isinstance(fallback, ast.Call):
+        key = fallback.args[0] if fallback.args else None
+        named = key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else env
+        return DropDefaultPlan(site.node, named)
     return ReadEnvironPlan(
         site.node, env, or_none=site.origin is Origin.DEFAULT, constant=site.origin is Origin.CONSTANT
     )

@@ -27,22 +27,25 @@ from lint_secrets.rules.base import (
 
 
 class LikelySecretInputLiteral(Rule):
-    """Finds string literals that look like secrets, sent to a model with no known schema.
+    """Finds string literals that look like secrets, sent to any model input.
 
-    When the cache has no schema for the model (or the model can't be worked out
-    from the code), the input's name (`api_key`, `hf_token`, `password`, `secret`,
-    but not `max_tokens` or `token_type`) or the value's shape (`r8_`, `hf_`, `sk-`,
-    `ghp_`, 40 hex digits...) says it is probably a secret. A name counts only for a
-    value that could be a credential (a known token shape, or 16 characters or more with
-    no spaces and no brackets): `unique_token: "sks"` or `system_token: "<<SYS>>"` are
-    text tokens. Fetch the schema with
-    `lint-secrets schemas pull` to get exact answers (RS101) instead.
+    The value's shape (`r8_`, `hf_`, `sk-`, `ghp_`, 40 hex digits...) is evidence
+    whatever the schema says: many models declare `hf_token: str` rather than a
+    `Secret`, and a token in the code has leaked either way. When the cache has no
+    schema for the model (or the model can't be worked out from the code), the
+    input's name (`api_key`, `hf_token`, `password`, `secret`, but not `max_tokens`
+    or `token_type`) is evidence too. Fetch the schema with `lint-secrets schemas
+    pull` to get exact answers on names (RS101, which replaces this finding).
+    A name counts only for a value that could be a credential (a known token shape, or 16
+    characters or more with no spaces and no brackets): `unique_token: "sks"` or
+    `system_token: "<<SYS>>"` are text tokens.
     """
 
     code = "RS102"
     name = "likely-secret-input-literal"
     summary = (
-        "No schema is known for the model, and the input's name or the value's shape says it is a secret"
+        "A value shaped like a token reaches a model input, or no schema is known and the input's name "
+        "says it is a secret"
     )
     precision = "medium"
     security_severity = "7.0"
@@ -76,6 +79,23 @@ class LikelySecretInputLiteral(Rule):
             line=4,
             column=61,
         ),
+        # The schema is cached and doesn't mark `text` secret: the value's shape still counts.
+        Invalid(
+            """
+            import os
+            import replicate
+
+            replicate.run("example/text-to-speech", input={"text": "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"})
+            """,
+            line=4,
+            column=56,
+            expected_replacement="""
+            import os
+            import replicate
+
+            replicate.run("example/text-to-speech", input={"text": os.environ["TEXT"]})
+            """,
+        ),
     )
     VALID = (
         Valid(
@@ -102,16 +122,23 @@ class LikelySecretInputLiteral(Rule):
             replicate.run("acme/dreambooth", input={"unique_token": "sks", "system_token": "<<SYS>>"})
             """
         ),
+        # A cached schema that doesn't mark `text` secret: a name is no evidence, only a shape.
+        Valid(
+            """
+            import replicate
+
+            replicate.run("example/text-to-speech", input={"text": "my password is hunter2"})
+            """
+        ),
     )
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
         for call in context.analysis.calls:
-            if cached_schema(context, call) is not None:
-                continue
+            schema_known = cached_schema(context, call) is not None
             ref = resolved_ref(context, call)
             model = ref.display() if ref else "an unresolved model"
             for use in call.inputs:
-                by_name = secret_sounding_name(use.name)
+                by_name = not schema_known and secret_sounding_name(use.name)
                 for site in use.sites:
                     if is_placeholder(site.value):
                         continue
@@ -123,10 +150,13 @@ class LikelySecretInputLiteral(Rule):
                     by_name_here = by_name and could_be_credential(site.value)
                     if not by_name_here and shape is None:
                         continue
-                    reason = "its name" if by_name_here else f"it is shaped like {article(shape)} {shape}"
+                    if by_name_here:
+                        reason = "its name; no cached schema"
+                    else:
+                        reason = f"it is shaped like {article(shape)} {shape}"
                     message = (
                         f"Hardcoded value {redact(site.value)!r}{where(site)} for input {use.name!r} of "
-                        f"{model} looks secret ({reason}; no cached schema) "
+                        f"{model} looks secret ({reason}) "
                         f"({call.method} call on line {call.node.lineno})"
                     )
                     yield input_candidate(self.code, message, context, call, ref, use.name, site)

@@ -159,8 +159,13 @@ v2.trainings.create(
     input={"hub_token": "hf_FAKE2a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5"},  # expect: RS101:25 hub_token
     destination="acme/my-lora",
 )
-# The prediction schema of the same model has no secret: TrainingInput is not Input.
-replicate.run("example/lora-trainer", input={"prompt": "hf_FAKE3a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5"})
+# The prediction schema of the same model has no secret: TrainingInput is not Input; only
+# the value's shape says secret.
+replicate.run(
+    "example/lora-trainer",
+    input={"prompt": "hf_FAKE3a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5"},  # expect: RS102:22 prompt
+)
+replicate.run("example/lora-trainer", input={"prompt": "el-FAKE-3a1b2c3d4e5f"})
 replicate.trainings.create(version=LORA, input={"images": "https://example.com/i.zip"}, destination="a/b")
 
 # use(): the callable's keyword arguments are the inputs
@@ -243,3 +248,12 @@ async def create_async() -> None:
         ),
         input={"elevenlabs_api_key": "el-FAKE-e11b2c3d4e5f"},  # expect: RS101:38 elevenlabs_api_key
     )
+
+
+# replicate < 1.0: `model.predict(**inputs)` and `version.predict(**inputs)`; every keyword is an input
+legacy_model = replicate.models.get("example/text-to-speech")
+legacy_version = legacy_model.versions.get("d1c63ad43abac21d916d0b6f1b983d96ebe29c587ac8fc04df07b7a16e2c5fe6")
+legacy_inputs = {"api_key": "el-FAKE-legacy-1a2b"}  # expect: RS101:29 api_key
+legacy_version.predict(**legacy_inputs)
+legacy_model.predict(elevenlabs_api_key="el-FAKE-legacy-2a2b")  # expect: RS101:41 elevenlabs_api_key
+legacy_model.predict(text="el-FAKE-legacy-3a2b", elevenlabs_api_key=os.environ["ELEVENLABS_API_KEY"])

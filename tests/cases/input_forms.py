@@ -89,5 +89,66 @@ def another_dict_is_changed() -> None:
 
 
 def not_a_dict_we_know(make_inputs) -> None:  # type: ignore[no-untyped-def]
-    replicate.run(TTS, input=make_inputs("el-FAKE-passed-to-a-function"))
-    replicate.run(TTS, input={**make_inputs()})
+    replicate.run(TTS, input=make_inputs("el-FAKE-passed-to-a-function"))  # expect: RS100:5
+    replicate.run(TTS, input={**make_inputs()})  # expect: RS100:5
+
+
+def merged_with_pipe() -> None:
+    base = {"text": "hi"}
+    piped = base | {"elevenlabs_api_key": "el-FAKE-p1"}  # expect: RS101:43 elevenlabs_api_key
+    replicate.run(TTS, input=piped)
+    extended = dict(base)
+    extended |= {"elevenlabs_api_key": "el-FAKE-pipe-2a2b"}  # expect: RS101:40 elevenlabs_api_key
+    replicate.run(TTS, input=extended)
+    replicate.run(TTS, input=base | {"voice": "alloy"})
+
+
+def copied_then_filled() -> None:
+    base = {"text": "hi"}
+    filled = base.copy()
+    filled["elevenlabs_api_key"] = "el-FAKE-copy-1a2b"  # expect: RS101:36 elevenlabs_api_key
+    replicate.run(TTS, input=filled)
+    replicate.run(TTS, input=base.copy())
+
+
+def defaults_set() -> None:
+    filled = {"text": "hi"}
+    filled.setdefault("elevenlabs_api_key", "el-FAKE-setdef-1a")  # expect: RS101:45 elevenlabs_api_key
+    replicate.run(TTS, input=filled)
+    kept = {"elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]}
+    kept.setdefault("elevenlabs_api_key", "el-FAKE-never-used")
+    replicate.run(TTS, input=kept)
+
+
+def build_input(text: str) -> dict:  # type: ignore[type-arg]
+    return {"text": text, "elevenlabs_api_key": "el-FAKE-built-1a"}  # expect: RS101:49 elevenlabs_api_key
+
+
+def build_safe_input(text: str) -> dict:  # type: ignore[type-arg]
+    return {"text": text, "elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]}
+
+
+def sends_built_inputs() -> None:
+    replicate.run(TTS, input=build_input("hi"))
+    replicate.run(TTS, input=build_safe_input("hi"))
+
+
+def comprehension_over_literal_items() -> None:
+    literal_pairs = {
+        k: v
+        for k, v in [
+            ("text", "hi"),
+            ("elevenlabs_api_key", "el-FAKE-c2"),  # expect: RS101:36 elevenlabs_api_key
+        ]
+    }
+    replicate.run(TTS, input=literal_pairs)
+    literal_items = {
+        k: v
+        for k, v in {
+            "elevenlabs_api_key": "el-FAKE-c3",  # expect: RS101:35 elevenlabs_api_key
+        }.items()
+    }
+    replicate.run(TTS, input=literal_items)
+    # Items bound to a name are not followed: the call is counted as unresolved.
+    pairs = [("text", "hi"), ("elevenlabs_api_key", "el-FAKE-comp-1a")]
+    replicate.run(TTS, input={k: v for k, v in pairs})  # expect: RS100:5

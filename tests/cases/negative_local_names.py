@@ -49,12 +49,17 @@ DOC = """
 # replicate.run("example/text-to-speech", input={"elevenlabs_api_key": "el-FAKE-ab2b2c3d4e5f"})
 exec(SNIPPET)
 
-# Secret-sounding names that the cached schema says are not secret.
+# Secret-sounding names that the cached schema says are not secret: only a token's shape counts.
 replicate.run("example/official-chat", input={"prompt": "hi", "max_tokens": 256})
 replicate.run(
-    "example/official-chat", input={"prompt": "sk-FAKE3b2b2c3d4e5f6a7b8c9d0e1f2a3b", "max_tokens": "512"}
+    "example/official-chat",
+    input={"prompt": "sk-FAKE3b2b2c3d4e5f6a7b8c9d0e1f2a3b", "max_tokens": "512"},  # expect: RS102:22 prompt
 )
 replicate.run(TTS, input={"text": "el-FAKE-bb2b2c3d4e5f", "voice": "alloy", "speed": 1.0})
 replicate.run(
-    TTS, input={"api_key": "el-FAKE-cb2b2c3d4e5f", "hf_token": "hf_FAKE0b2b2c3d4e5f6a7b8c9d0e1f2a3b4c5"}
+    TTS,
+    input={
+        "api_key": "el-FAKE-cb2b2c3d4e5f",
+        "hf_token": "hf_FAKE0b2b2c3d4e5f6a7b8c9d0e1f2a3b4c5",  # expect: RS102:21 hf_token
+    },
 )

@@ -54,10 +54,16 @@ replicate.run(
     input={"hub_token": "hf_FAKE1c2b2c3d4e5f6a7b8c9d0e1f2a3b4c5"},  # expect: RS102:25 hub_token
 )
 # A model that cannot be worked out from the code.
-replicate.run(os.environ["MODEL"], input={"api_key": "abc-FAKE-9c2b2c3d"})  # expect: RS102:54 api_key
+replicate.run(  # expect: RS100:1
+    os.environ["MODEL"],
+    input={"api_key": "abc-FAKE-9c2b2c3d"},  # expect: RS102:23 api_key
+)
 # A private model declared in config: its secret-inputs are exact (RS101), other names are trusted.
 replicate.run("acme/private-llm", input={"license_key": "lic-FAKE-ac2b2c3d"})  # expect: RS101:57 license_key
 replicate.run(
     "acme/private-llm",
-    input={"api_key": "abc-FAKE-bc2b2c3d", "prompt": "hf_FAKE2c2b2c3d4e5f6a7b8c9d0e1f2a3b4c5"},
+    input={
+        "api_key": "abc-FAKE-bc2b2c3d",
+        "prompt": "hf_FAKE2c2b2c3d4e5f6a7b8c9d0e1f2a3b4c5",  # expect: RS102:19 prompt
+    },
 )

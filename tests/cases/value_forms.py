@@ -106,3 +106,11 @@ def placeholders() -> None:
     replicate.run(TTS, input={"elevenlabs_api_key": "${ELEVENLABS_API_KEY}"})
     replicate.run(TTS, input={"elevenlabs_api_key": "changeme"})
     replicate.run(TTS, input={"elevenlabs_api_key": "CHANGE_ME"})
+
+
+# A noqa comment on one call doesn't hide the constant's finding for another call that uses it.
+SHARED = "el-FAKE-shared-by-two-calls"  # expect: RS101:10 elevenlabs_api_key
+replicate.run(TTS, input={"elevenlabs_api_key": SHARED})  # noqa: RS101
+replicate.run(TTS, input={"elevenlabs_api_key": SHARED})
+ACKNOWLEDGED = "el-FAKE-acknowledged-everywhere"
+replicate.run(TTS, input={"elevenlabs_api_key": ACKNOWLEDGED})  # noqa: RS101
