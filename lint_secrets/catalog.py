@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Tuple
 
-ALL_CODES: Tuple[str, ...] = ("RS101", "RS102", "RS103")
+ALL_CODES: Tuple[str, ...] = ("RS101", "RS102", "RS103", "RS104", "RS105", "RS106")
 # The union of the rules' `needles`: bytes that make a file worth parsing.
 NEEDLES: Tuple[bytes, ...] = (b"r8_", b"REPLICATE_API_TOKEN")
 # The union of the rules' `imports`: modules whose import makes a file worth parsing.

@@ -144,6 +144,13 @@ class SchemaStore:
             return None
         return _merge(schema, declared, ref)
 
+    def deployment_target(self, ref: ModelRef) -> Optional[ModelRef]:
+        """The model a deployment runs, from its cached record (None when not cached or unreadable)."""
+        record = self._read(f"deployments/{ref.owner}/{ref.name}.json")
+        release = record.get("current_release") if isinstance(record, dict) else None
+        model = release.get("model") if isinstance(release, dict) else None
+        return parse_model_ref(model) if isinstance(model, str) else None
+
     def _schema_for(self, ref: ModelRef) -> Optional[SchemaInfo]:
         if ref.kind == "model":
             path = f"models/{ref.owner}/{ref.name}.json"

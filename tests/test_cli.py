@@ -223,7 +223,7 @@ def test_sarif_validates_and_holds_no_secret(project: Path, capsys: pytest.Captu
     run_ = log["runs"][0]
     driver = run_["tool"]["driver"]
     assert driver["version"] == __version__
-    assert {rule["id"] for rule in driver["rules"]} == {"RS101", "RS102", "RS103"}
+    assert {rule["id"] for rule in driver["rules"]} == {"RS101", "RS102", "RS103", "RS104", "RS105", "RS106"}
     for rule in driver["rules"]:
         assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert rule["help"]["text"] and rule["defaultConfiguration"]["level"] == "error"
@@ -481,7 +481,7 @@ def test_rules_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules")
     assert code == 0
     lines = out.splitlines()
-    assert [line.split()[0] for line in lines] == ["RS101", "RS102", "RS103"]
+    assert [line.split()[0] for line in lines] == ["RS101", "RS102", "RS103", "RS104", "RS105", "RS106"]
     assert "secret-input-literal" in lines[0]
     assert "hardcoded-replicate-token" in lines[2]
 

@@ -376,9 +376,10 @@ def test_parse_table_unit(tmp_path: Path) -> None:
         root=tmp_path,
         source=tmp_path / "pyproject.toml",
     )
-    assert config.enabled_codes() == {"RS101", "RS103"}
-    assert config.codes_for("tests/a/b.py") == {"RS101"}
-    assert config.codes_for("src/tests/b.py") == {"RS101", "RS103"}
+    callers = {"RS104", "RS105", "RS106"}
+    assert config.enabled_codes() == {"RS101", "RS103"} | callers
+    assert config.codes_for("tests/a/b.py") == {"RS101"} | callers
+    assert config.codes_for("src/tests/b.py") == {"RS101", "RS103"} | callers
     assert config.cache_dir == tmp_path / "c"
     with pytest.raises(ConfigError, match=r"pyproject\.toml"):
         parse_table({"nope": 1}, root=tmp_path, source=tmp_path / "pyproject.toml")

@@ -84,10 +84,11 @@ def test_case_file(path: Path) -> None:
     lines = text.splitlines()
     mismatch = _mismatch(_expected(text), _found(result.findings), lines)
     assert not mismatch, mismatch
-    # Every finding points at a string literal written on its line (or an expression built of them).
+    # Every finding points at a string literal written on its line (or an expression built of
+    # them); RS104-RS106 at an expression: a read of the environment, a model, the inputs dict.
     for finding in result.findings:
         at = lines[finding.line - 1][finding.column - 1 :]
-        assert re.match(r"""[rRbBfFuU]{0,2}["']|\(|[A-Za-z_]""", at), (finding, at)
+        assert re.match(r"""[rRbBfFuU]{0,2}["']|\(|[A-Za-z_]|\{""", at), (finding, at)
 
 
 def test_case_file_expectations_state_the_column() -> None:
@@ -255,7 +256,7 @@ def _tts(value: str, prelude: str = "import replicate\n") -> str:
             "import replicate\ndef f():\n    d = {}\n    "
             + "replicate.run('example/text-to-speech', input=d)\n"
             + "    d['elevenlabs_api_key'] = 'el-FAKE-0123456789ab'\n",
-            [],
+            [("RS106", 4, "elevenlabs_api_key")],  # the call lacks the secret: set too late
             id="key-set-after-the-call",
         ),
         pytest.param(

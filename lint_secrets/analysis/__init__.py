@@ -35,12 +35,13 @@ class Analysis:
     environ_access: Optional[str] = None
     environ_line: int = 0
     can_import_os: bool = True  # `os` is bound to nothing but the os module anywhere
+    sdk: Optional[SdkResolver] = None  # for rules that ask more of the code (env_reads.py)
 
 
 def analyze(tree: ast.Module) -> Analysis:
     builder = build_scopes(tree)
     sdk = SdkResolver(Resolver(builder))
-    analysis = Analysis(string_literals=builder.strings, named_literals=builder.named_literals)
+    analysis = Analysis(string_literals=builder.strings, named_literals=builder.named_literals, sdk=sdk)
     analysis.environ_access, analysis.environ_line, analysis.can_import_os = _environ_access(builder)
     for call, scope in builder.calls:
         model_call = sdk.model_call(call, scope)

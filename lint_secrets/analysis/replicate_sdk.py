@@ -66,6 +66,9 @@ class ModelCall:
     kind: str  # PREDICTION or TRAINING
     ref: Optional[ModelRef]
     inputs: Tuple[InputUse, ...]
+    # How the call was read, for analyses that look at its inputs again (env_reads.py)
+    form: Optional[CallForm] = None
+    scope: Optional[Scope] = None
 
 
 class ModelArg(Enum):
@@ -210,7 +213,7 @@ class SdkResolver:
         else:
             node = argument(call, form.input_position, form.input_name)
             inputs = self.values.inputs(node, scope, line)
-        return ModelCall(call, form.shown_as or form.path, form.kind, ref, tuple(inputs))
+        return ModelCall(call, form.shown_as or form.path, form.kind, ref, tuple(inputs), form, scope)
 
     def sym(self, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> Optional[Sym]:
         if depth > MAX_DEPTH:

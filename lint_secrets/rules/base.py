@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterator, Optional, Tuple, Union
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, FrozenSet, Iterator, Mapping, Optional, Tuple, Union
 
 from lint_secrets.analysis import Origin
 from lint_secrets.env_names import ConfiguredName, choose_env_name
@@ -84,6 +84,10 @@ class RuleContext:
     analysis: Analysis
     schemas: SchemaStore
     configured_env_name: Optional[ConfiguredName] = None
+    # `[tool.lint-secrets.models."o/n"] accept-unredacted`: inputs a team accepts sending secrets to
+    accept_unredacted: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
+    trusted_owners: Optional[FrozenSet[str]] = None  # `trusted-owners`; None: RS105 is off
+    credential_env_names: FrozenSet[str] = frozenset()  # variables config names for secrets
 
     def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
         """The variable the secret at `site` should be read from."""
@@ -97,9 +101,10 @@ class RuleContext:
 
 @dataclass(frozen=True)
 class Valid:
-    """Code on which the rule must report nothing."""
+    """Code on which the rule must report nothing (with `config` in `[tool.lint-secrets]`)."""
 
     code: str
+    config: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ class Invalid:
     line: Optional[int] = None
     column: Optional[int] = None
     expected_replacement: Optional[str] = None
+    config: str = ""  # TOML under `[tool.lint-secrets]`, for rules that need configuring
 
 
 Example = Union[Valid, Invalid]
@@ -208,3 +214,21 @@ def resolved_ref(context: RuleContext, call: ModelCall) -> Optional[ModelRef]:
     if ref is not None and ref.kind == "version" and ref.owner is None and ref.version:
         return context.schemas.resolve_version(ref.version) or ref
     return ref
+
+
+def running_model(context: RuleContext, call: ModelCall) -> Optional[ModelRef]:
+    """The model whose code receives the call's inputs: for a deployment, the model its
+    cached record says it runs (None when the record is not cached)."""
+    ref = resolved_ref(context, call)
+    if ref is not None and ref.kind == "deployment":
+        return context.schemas.deployment_target(ref)
+    return ref
+
+
+def model_names(context: RuleContext, call: ModelCall) -> Tuple[str, ...]:
+    """The "owner/name"s config may key this call's model by: the model, and a deployment's."""
+    names = []
+    for ref in (resolved_ref(context, call), running_model(context, call)):
+        if ref is not None and ref.owner and ref.name:
+            names.append(f"{ref.owner}/{ref.name}")
+    return tuple(dict.fromkeys(names))

@@ -35,10 +35,11 @@ def _id(param: Tuple[Type[Rule], int, object]) -> str:
 
 
 def _check(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], code: str, *args: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], code: str, *args: str, config: str = ""
 ) -> Tuple[int, str, Path]:
     shutil.copytree(SCHEMAS, tmp_path / ".lint-secrets" / "schemas", dirs_exist_ok=True)
-    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
+    config_text = "[tool.lint-secrets]\n" + textwrap.dedent(config).lstrip("\n")
+    (tmp_path / "pyproject.toml").write_text(config_text, encoding="utf-8")
     path = tmp_path / "example.py"
     path.write_text(textwrap.dedent(code).lstrip("\n"), encoding="utf-8")
     exit_code = main(["check", "--output-format", "json", *args, str(path)])
@@ -53,7 +54,7 @@ def test_invalid_example_is_reported_and_fixed(
     import json
 
     rule, _, example = param
-    code, out, path = _check(tmp_path, capsys, example.code)
+    code, out, path = _check(tmp_path, capsys, example.code, config=example.config)
     assert code == 1
     findings = [f for f in json.loads(out)["findings"] if f["code"] == rule.code]
     assert findings, f"{rule.code} reported nothing on its INVALID example"
@@ -61,11 +62,11 @@ def test_invalid_example_is_reported_and_fixed(
         assert (findings[0]["line"], findings[0]["column"]) == (example.line, example.column)
     if example.expected_replacement is None:
         return
-    _check(tmp_path, capsys, example.code, "--fix")
+    _check(tmp_path, capsys, example.code, "--fix", config=example.config)
     fixed = path.read_text(encoding="utf-8")
     assert fixed == textwrap.dedent(example.expected_replacement).lstrip("\n")
     # A second --fix changes nothing, and nothing is left to report.
-    again_code, _, _ = _check(tmp_path, capsys, fixed, "--fix")
+    again_code, _, _ = _check(tmp_path, capsys, fixed, "--fix", config=example.config)
     assert path.read_text(encoding="utf-8") == fixed
     assert again_code == 0
 
@@ -74,7 +75,7 @@ def test_invalid_example_is_reported_and_fixed(
 def test_valid_example_is_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], param: Tuple[Type[Rule], int, Valid]
 ) -> None:
-    code, out, _ = _check(tmp_path, capsys, param[2].code)
+    code, out, _ = _check(tmp_path, capsys, param[2].code, config=param[2].config)
     assert code == 0, out
 
 
