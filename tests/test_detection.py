@@ -10,10 +10,16 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, List, Set, Tuple
 
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python < 3.11
+    import tomli as tomllib
 from conftest import CASES, SAMPLE, SCHEMAS, findings, summary, worker_for
 
 from lint_secrets.analysis.replicate_sdk import (
@@ -26,7 +32,9 @@ from lint_secrets.analysis.replicate_sdk import (
 )
 from lint_secrets.analysis.scopes import build_scopes
 from lint_secrets.analysis.values import Resolver
+from lint_secrets.checker import CheckOptions, Worker
 from lint_secrets.cli import main
+from lint_secrets.config import ModelDeclaration, parse_table
 from lint_secrets.findings import Finding
 from lint_secrets.schemas import TRAINING
 
@@ -73,13 +81,26 @@ def _mismatch(expected: Set[Expectation], found: Set[Expectation], lines: List[s
 
 
 CASE_FILES = sorted(CASES.glob("*.py"))
+CASE_CONFIG = re.compile(r"^# config: (.+)$", re.MULTILINE)
+
+
+def _case_worker(text: str) -> Worker:
+    """The shared worker, or one with the `# config: key = value` lines a case file starts with."""
+    lines = CASE_CONFIG.findall(text)
+    if not lines:
+        return worker_for(PRIVATE)
+    table = tomllib.loads("\n".join(lines))
+    config = parse_table(table, root=SAMPLE, source=SAMPLE / "pyproject.toml")
+    models = {name: ModelDeclaration(frozenset(inputs)) for name, inputs in PRIVATE.items()}
+    config = replace(config, schema_dir=SCHEMAS, models={**models, **config.models})
+    return Worker(CheckOptions(config=config))
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.name for p in CASE_FILES])
 def test_case_file(path: Path) -> None:
     data = path.read_bytes()
     text = data.decode("utf-8")
-    result = worker_for(PRIVATE).check_bytes(str(path), data)
+    result = _case_worker(text).check_bytes(str(path), data)
     assert result.errors == ()
     lines = text.splitlines()
     mismatch = _mismatch(_expected(text), _found(result.findings), lines)

@@ -56,7 +56,7 @@ class InputValue:
     value: ast.expr  # the expression whose value the input gets
     scope: Scope
     line: int
-    key: Optional[ast.expr] = None  # the dict key that names the input (None: a keyword argument)
+    key: Optional[ast.expr] = None  # the dict key, or the keyword's name, that names the input
 
 
 @dataclass
@@ -100,7 +100,18 @@ def _keywords(
         if keyword.arg is None:
             _dict(sdk, keyword.value, scope, line, found, depth + 1)
         else:
-            found.values.append(InputValue(keyword.arg, keyword.value, scope, line))
+            found.values.append(InputValue(keyword.arg, keyword.value, scope, line, _keyword_name(keyword)))
+
+
+def _keyword_name(keyword: ast.keyword) -> Optional[ast.expr]:
+    """The keyword's name as an expression located where it is written (for findings on it)."""
+    if keyword.arg is None:
+        return None
+    name = ast.Name(id=keyword.arg, ctx=ast.Load())
+    name.lineno = name.end_lineno = keyword.lineno
+    name.col_offset = keyword.col_offset
+    name.end_col_offset = keyword.col_offset + len(keyword.arg)
+    return name
 
 
 def _dict(

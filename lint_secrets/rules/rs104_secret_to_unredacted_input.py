@@ -128,13 +128,15 @@ class SecretToUnredactedInput(Rule):
             if schema is None:
                 continue
             secrets = schema.secrets[call.kind]
+            # An input the schema doesn't know is RS106's typo, or a model's undocumented input.
+            known = schema.inputs.get(call.kind, {})
             accepted = frozenset().union(
                 *(context.accept_unredacted.get(name, frozenset()) for name in model_names(context, call))
             )
             ref = resolved_ref(context, call)
             model = ref.display() if ref else "?"
             for value in call_inputs(sdk, call).values:
-                if value.name in secrets or value.name in accepted:
+                if value.name in secrets or value.name in accepted or value.name not in known:
                     continue
                 read = secret_read(sdk, value.value, value.scope, value.line, context.credential_env_names)
                 if read is None:
