@@ -141,10 +141,12 @@ class Rule:
         """What `explain` and SARIF `help` show: the docstring, then a bad and a good example
         (the first INVALID and VALID ones; any token in them is shown redacted)."""
         parts = [inspect.cleandoc(cls.__doc__ or "")]
-        if cls.INVALID:
-            parts.append("Bad:\n\n" + _indented(cls.INVALID[0].code))
-        if cls.VALID:
-            parts.append("Good:\n\n" + _indented(cls.VALID[0].code))
+        for label, examples in (("Bad", cls.INVALID), ("Good", cls.VALID)):
+            if examples:
+                example = examples[0]
+                parts.append(f"{label}:\n\n" + _indented(example.code))
+                if example.config:
+                    parts.append("with, in `[tool.lint-secrets]`:\n\n" + _indented(example.config))
         return "\n\n".join(parts)
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:

@@ -88,6 +88,16 @@ class SecretToUntrustedModel(Rule):
 
             import replicate
 
+            replicate.run("acme/speech", input={"text": "hi", "api_key": os.environ["ACME_API_KEY"]})
+            """,
+            config='trusted-owners = ["acme", "replicate"]',
+        ),
+        Valid(
+            """
+            import os
+
+            import replicate
+
             key = os.environ["ELEVENLABS_API_KEY"]
             replicate.run("example/text-to-speech", input={"text": "hi", "elevenlabs_api_key": key})
             """,
