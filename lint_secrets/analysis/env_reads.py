@@ -156,6 +156,8 @@ def _dict(
                 found.values.extend(partial.values)
             return
         _dict(sdk, binding.value, *value_context(binding, where), found, depth + 1)
+        if _may_be_filled_elsewhere(node.id, where, binding.line):
+            found.complete = False
         for mutation_line, mutation in where.mutations.get(node.id, []):
             if mutation_line <= binding.line or (where is scope and mutation_line > line):
                 continue
@@ -175,6 +177,47 @@ def _dict(
                 found.complete = False
         return
     found.complete = False  # built by a call, a comprehension, read from a file...
+
+
+# Methods that add keys to a dict in ways the resolver does not read.
+_FILLING_METHODS = frozenset({"setdefault", "__setitem__", "__ior__", "__or__"})
+
+
+def _may_be_filled_elsewhere(name: str, where: Scope, after_line: int) -> bool:
+    """Whether the dict bound to `name` may get keys the code doesn't show: passed to a
+    function (`fill(inputs)`), `inputs |= other`, `inputs.setdefault(...)`, after `after_line`."""
+    for node in ast.walk(where.node):
+        if getattr(node, "lineno", 0) <= after_line:
+            continue
+        if isinstance(node, ast.Call):
+            passed = [*node.args, *(k.value for k in node.keywords)]
+            if any(
+                _is_name(arg, name) or (isinstance(arg, ast.Starred) and _is_name(arg.value, name))
+                for arg in passed
+            ):
+                if not _is_replicate_input(node):
+                    return True
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in _FILLING_METHODS
+                and _is_name(func.value, name)
+            ):
+                return True
+        elif isinstance(node, ast.AugAssign) and _is_name(node.target, name):
+            return True
+    return False
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _is_replicate_input(call: ast.Call) -> bool:
+    """`replicate.run(..., input=inputs)` and the like hand the dict over; they don't fill it."""
+    return any(k.arg == "input" for k in call.keywords) or (
+        isinstance(call.func, ast.Attribute) and call.func.attr in ("run", "create", "stream", "async_run")
+    )
 
 
 def _assigned_value(sdk: SdkResolver, target: ast.Subscript) -> Optional[ast.expr]:

@@ -117,6 +117,16 @@ def filled_in(key: str) -> None:
     by_unknown_key = {"text": "hi"}
     by_unknown_key[key] = os.environ["ELEVENLABS_API_KEY"]
     replicate.run(TTS, input=by_unknown_key)
+    by_setdefault = {"text": "hi"}
+    by_setdefault.setdefault("elevenlabs_api_key", os.environ["EL_KEY"])
+    replicate.run(TTS, input=by_setdefault)
+    by_helper = {"text": "hi"}
+    add_credentials(by_helper)
+    replicate.run(TTS, input=by_helper)
+
+
+def add_credentials(inputs: dict) -> None:
+    inputs["elevenlabs_api_key"] = os.environ["EL_KEY"]
 
 
 def build_inputs() -> dict:
