@@ -79,6 +79,21 @@ def test_accept_unredacted_silences_rs104_for_that_model_only(
     assert check(capsys, root)[:2] == (0, [])
 
 
+def test_a_password_field_that_is_not_a_cog_secret_is_not_redacted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """official-chat's `session_password` is `format: password` without `x-cog-secret`: a
+    literal there is still RS101 (it is a secret), an env read is RS104 (it is stored)."""
+    code_text = (
+        "import os\nimport replicate\n\n"
+        'replicate.run("example/official-chat", input={"session_password": os.environ["CHAT_PASSWORD"]})\n'
+        'replicate.run("example/official-chat", input={"session_password": "hunter2-FAKE-0a1b2c"})\n'
+    )
+    findings = check(capsys, project(tmp_path, "", code_text))[1]
+    assert codes(findings) == [("RS104", 4, "session_password"), ("RS101", 5, "session_password")]
+    assert "password field but not a cog Secret" in str(findings[0]["message"])
+
+
 def test_accept_unredacted_alone_does_not_declare_the_models_secrets(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,8 +20,9 @@ from lint_secrets.rules.base import (
 class SecretToUnredactedInput(Rule):
     """Finds a secret from the environment sent to an input the model does not mark secret.
 
-    Replicate redacts an input's value only when the model's schema declares it secret
-    (cog's `Secret` type: `x-cog-secret`, a password field). Any other input is kept in
+    Replicate redacts an input's value only when the model declares it with cog's `Secret`
+    type (`x-cog-secret` in its schema; a plain `format: password` string is only shown as a
+    password field). Any other input is kept in
     the prediction's record as given: visible in the web UI, returned by the API to anyone
     who can read the prediction, and to the model's author. A token read from `HF_TOKEN`
     and sent to a plain-string input is stored there in clear.
@@ -127,7 +128,7 @@ class SecretToUnredactedInput(Rule):
             schema = cached_schema(context, call)
             if schema is None:
                 continue
-            secrets = schema.secrets[call.kind]
+            redacted = schema.redacted.get(call.kind, schema.secrets[call.kind])
             # An input the schema doesn't know is RS106's typo, or a model's undocumented input.
             known = schema.inputs.get(call.kind, {})
             accepted = frozenset().union(
@@ -136,14 +137,19 @@ class SecretToUnredactedInput(Rule):
             ref = resolved_ref(context, call)
             model = ref.display() if ref else "?"
             for value in call_inputs(sdk, call).values:
-                if value.name in secrets or value.name in accepted or value.name not in known:
+                if value.name in redacted or value.name in accepted or value.name not in known:
                     continue
                 read = secret_read(sdk, value.value, value.scope, value.line, context.credential_env_names)
                 if read is None:
                     continue
+                marked = (
+                    "declares it a password field but not a cog Secret"
+                    if value.name in schema.secrets[call.kind]
+                    else "does not mark it secret"
+                )
                 message = (
                     f"Secret from ${read.variable}{_via(read)} sent to input {value.name!r} of {model}, "
-                    f"which its schema does not mark secret: Replicate keeps it unredacted in the "
+                    f"whose schema {marked}: Replicate keeps it unredacted in the "
                     f"prediction's record (web UI, API, and the model's author can read it)"
                 )
                 yield Candidate(

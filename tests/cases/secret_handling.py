@@ -41,6 +41,11 @@ replicate.run(
         "elevenlabs_api_key": os.environ["EL_API_KEY"],
     },
 )
+# A password field that is not a cog Secret is not redacted either
+replicate.run(
+    "example/official-chat",
+    input={"session_password": os.environ["CHAT_PASSWORD"]},  # expect: RS104:32 session_password
+)
 # ... and through a name, a class attribute, a settings field
 replicate.run(WHISPER, input={H: HF_TOKEN})  # expect: RS104:34 huggingface_access_token
 replicate.run(WHISPER, input={H: Config.HF})  # expect: RS104:34 huggingface_access_token
