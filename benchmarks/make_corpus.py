@@ -207,12 +207,12 @@ def _client(n: int, s: Secrets) -> Snippet:
 
 
 def _safe(n: int, s: Secrets) -> Snippet:
-    # Negatives: secrets from the environment, a non-secret input with a secret-sounding name.
+    # Negatives: a secret from the environment, to an input the model redacts (a cog Secret).
     return Snippet(
         f"""def safe_{n}(prompt):
     return replicate.run(
-        "example/official-chat",
-        input={{"prompt": prompt, "max_tokens": 128, "session_password": os.environ["CHAT_PASSWORD"]}},
+        "example/text-to-speech",
+        input={{"text": prompt, "speed": 1.0, "elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]}},
     )
 """,
         (),

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Tuple
 
-ALL_CODES: Tuple[str, ...] = ("RS100", "RS101", "RS102", "RS103", "RS201", "RS202", "RS203")
+ALL_CODES: Tuple[str, ...] = (
+    "RS100",
+    "RS101",
+    "RS102",
+    "RS103",
+    "RS104",
+    "RS105",
+    "RS106",
+    "RS201",
+    "RS202",
+    "RS203",
+)
 # Rules not selected by default: `select`/`extend-select` must name their full code.
 OPT_IN_CODES: Tuple[str, ...] = ("RS100",)
 # The union of the rules' `needles`: bytes that make a file worth parsing.

@@ -97,7 +97,7 @@ class Worker:
             config = self.options.config
             self._schemas = SchemaStore(
                 config.cache_dir,
-                declared={name: model.secret_inputs for name, model in config.models.items()},
+                declared=config.declared_secrets(),
             )
         return self._schemas
 
@@ -221,7 +221,17 @@ class Worker:
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
-        context = RuleContext(analysis, self.schemas, self.options.config.env_name_for, module, imported)
+        config = self.options.config
+        context = RuleContext(
+            analysis,
+            self.schemas,
+            config.env_name_for,
+            module,
+            imported,
+            accept_unredacted={name: m.accept_unredacted for name, m in config.models.items()},
+            trusted_owners=frozenset(config.trusted_owners) if config.trusted_owners is not None else None,
+            credential_env_names=config.credential_env_names(),
+        )
         candidates: List[Candidate] = []
         for rule in RULES:
             candidates.extend(rule().check(context))

@@ -27,9 +27,13 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class ModelDeclaration:
-    """A private model's secrets, declared in config instead of fetched."""
+    """What config says of a model: a private model's secrets, declared instead of fetched;
+    the non-secret inputs a team has accepted sending secrets to (RS104)."""
 
     secret_inputs: FrozenSet[str]
+    accept_unredacted: FrozenSet[str] = frozenset()
+    # False when the table only accepts inputs: the model's schema still comes from the cache.
+    declares_secrets: bool = True
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Config:
     models: Mapping[str, ModelDeclaration] = field(default_factory=dict)
     env_names: Mapping[str, Any] = field(default_factory=dict)
     respect_gitignore: bool = True
+    # Owners whose models may receive secrets (RS105); None: the rule is off.
+    trusted_owners: Optional[Tuple[str, ...]] = None
 
     @property
     def cache_dir(self) -> Path:
@@ -61,6 +67,20 @@ class Config:
             if path_matches(relative_path, pattern, absolute_path):
                 enabled = enabled - _expand(codes)
         return frozenset(enabled)
+
+    def declared_secrets(self) -> Dict[str, FrozenSet[str]]:
+        """The secret inputs of models declared in config (a schema store's `declared`)."""
+        return {name: model.secret_inputs for name, model in self.models.items() if model.declares_secrets}
+
+    def credential_env_names(self) -> FrozenSet[str]:
+        """Variables `env-names` names for secrets: a value read from one is a secret."""
+        names = set()
+        for entry in self.env_names.values():
+            if isinstance(entry, str):
+                names.add(entry)
+            elif isinstance(entry, Mapping):
+                names.update(str(env) for env in entry.values())
+        return frozenset(names)
 
     def env_name_for(self, model: Optional[str], input_name: str) -> Optional[str]:
         """The configured variable name for an input, per model first, then per input."""
@@ -294,6 +314,8 @@ def _merged(base: Config, config: Config, table: Mapping[str, Any]) -> Config:
         )
     if "respect-gitignore" not in table:
         changes["respect_gitignore"] = base.respect_gitignore
+    if "trusted-owners" not in table:
+        changes["trusted_owners"] = base.trusted_owners
     return replace(config, **changes)
 
 
@@ -406,6 +428,7 @@ _KNOWN = {
     "per-file-ignores",
     "models",
     "env-names",
+    "trusted-owners",
 }
 
 
@@ -454,6 +477,12 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: Path) -> Config
         config = replace(config, models=_models(table["models"], where))
     if "env-names" in table:
         config = replace(config, env_names=_env_names(table["env-names"], where))
+    if "trusted-owners" in table:
+        owners = _string_list(table["trusted-owners"], f"{where}: 'trusted-owners'")
+        for owner in owners:
+            if not OWNER.fullmatch(owner):
+                raise ConfigError(f"{where}: 'trusted-owners' entry {owner!r} is not a Replicate owner name")
+        config = replace(config, trusted_owners=owners)
     return config
 
 
@@ -498,12 +527,23 @@ def _models(value: Any, where: str) -> Dict[str, ModelDeclaration]:
         if not isinstance(entry, Mapping):
             raise ConfigError(f"{where}: 'models.\"{name}\"' must be a table")
         for key in entry:
-            if key != "secret-inputs":
-                hint = _did_you_mean(key, ("secret-inputs",))
+            if key not in _MODEL_KEYS:
+                hint = _did_you_mean(key, _MODEL_KEYS)
                 raise ConfigError(f"{where}: unknown option 'models.\"{name}\".{key}'{hint}")
         inputs = _string_list(entry.get("secret-inputs", []), f"{where}: 'models.\"{name}\".secret-inputs'")
-        models[name] = ModelDeclaration(secret_inputs=frozenset(inputs))
+        accepted = _string_list(
+            entry.get("accept-unredacted", []), f"{where}: 'models.\"{name}\".accept-unredacted'"
+        )
+        models[name] = ModelDeclaration(
+            secret_inputs=frozenset(inputs),
+            accept_unredacted=frozenset(accepted),
+            declares_secrets="secret-inputs" in entry or "accept-unredacted" not in entry,
+        )
     return models
+
+
+_MODEL_KEYS = ("secret-inputs", "accept-unredacted")
+OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def _env_names(value: Any, where: str) -> Dict[str, Any]:

@@ -109,6 +109,8 @@ class SchemaInfo:
     secrets: Mapping[str, FrozenSet[str]]  # PREDICTION/TRAINING -> input names
     inputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     required: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
+    # The secret inputs Replicate redacts: cog `Secret`s (`x-cog-secret`), not every password field
+    redacted: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
 
     def has(self, kind: str) -> bool:
         return kind in self.secrets
@@ -160,6 +162,13 @@ class SchemaStore:
         if schema is None and declared is None:
             return None
         return _merge(schema, declared, ref)
+
+    def deployment_target(self, ref: ModelRef) -> Optional[ModelRef]:
+        """The model a deployment runs, from its cached record (None when not cached or unreadable)."""
+        record = self._read(f"deployments/{ref.owner}/{ref.name}.json")
+        release = record.get("current_release") if isinstance(record, dict) else None
+        model = release.get("model") if isinstance(release, dict) else None
+        return parse_model_ref(model) if isinstance(model, str) else None
 
     def _schema_for(self, ref: ModelRef) -> Optional[SchemaInfo]:
         if ref.kind == "model":
@@ -314,9 +323,17 @@ def _merge(schema: Optional[SchemaInfo], declared: Optional[FrozenSet[str]], ref
         return SchemaInfo(
             source=f'[tool.lint-secrets.models."{ref.model_name}"]',
             secrets={PREDICTION: declared, TRAINING: declared},
+            redacted={PREDICTION: declared, TRAINING: declared},
         )
     merged = {kind: names | declared for kind, names in schema.secrets.items()}
-    return SchemaInfo(source=schema.source, secrets=merged, inputs=schema.inputs, required=schema.required)
+    redacted = {kind: schema.redacted.get(kind, frozenset()) | declared for kind in schema.secrets}
+    return SchemaInfo(
+        source=schema.source,
+        secrets=merged,
+        inputs=schema.inputs,
+        required=schema.required,
+        redacted=redacted,
+    )
 
 
 # Parts of a schema visited per input at most: a committed cache entry could nest or
@@ -324,8 +341,18 @@ def _merge(schema: Optional[SchemaInfo], declared: Optional[FrozenSet[str]], ref
 MAX_SCHEMA_VISITS = 2000
 
 
+def is_redacted_property(prop: Any, components: Mapping[str, Any]) -> bool:
+    """A cog `Secret` (`x-cog-secret`), or a list of them: what Replicate redacts. A plain
+    `format: password` or `writeOnly` string is shown as a password field, and stored as given."""
+    return is_secret_property(prop, components, _cog_secret_only=True)
+
+
 def is_secret_property(
-    prop: Any, components: Mapping[str, Any], depth: int = 0, _seen: Optional[Dict[int, bool]] = None
+    prop: Any,
+    components: Mapping[str, Any],
+    depth: int = 0,
+    _seen: Optional[Dict[int, bool]] = None,
+    _cog_secret_only: bool = False,
 ) -> bool:
     """A cog `Secret`: marked by `x-cog-secret`, `format: password` or `writeOnly`, or a list of them.
 
@@ -338,22 +365,32 @@ def is_secret_property(
     if id(prop) in seen:
         return seen[id(prop)]
     seen[id(prop)] = False  # while it is being looked at: a cycle back to it finds nothing new
-    found = _is_secret_here(prop, components, depth, seen)
+    found = _is_secret_here(prop, components, depth, seen, _cog_secret_only)
     seen[id(prop)] = found
     return found
 
 
 def _is_secret_here(
-    prop: Mapping[str, Any], components: Mapping[str, Any], depth: int, seen: Dict[int, bool]
+    prop: Mapping[str, Any],
+    components: Mapping[str, Any],
+    depth: int,
+    seen: Dict[int, bool],
+    cog_secret_only: bool = False,
 ) -> bool:
-    if prop.get("x-cog-secret") is True or prop.get("format") == "password" or prop.get("writeOnly") is True:
+    if prop.get("x-cog-secret") is True:
         return True
-    if prop.get("type") == "array" and is_secret_property(prop.get("items"), components, depth + 1, seen):
+    if not cog_secret_only and (prop.get("format") == "password" or prop.get("writeOnly") is True):
+        return True
+    items = prop.get("items")
+    if prop.get("type") == "array" and is_secret_property(
+        items, components, depth + 1, seen, cog_secret_only
+    ):
         return True
     for key in ("allOf", "anyOf", "oneOf"):
         parts = prop.get(key)
         if isinstance(parts, list) and any(
-            is_secret_property(_deref(part, components), components, depth + 1, seen) for part in parts
+            is_secret_property(_deref(part, components), components, depth + 1, seen, cog_secret_only)
+            for part in parts
         ):
             return True
     return False
@@ -379,6 +416,7 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
     secrets: Dict[str, FrozenSet[str]] = {}
     inputs: Dict[str, Mapping[str, Any]] = {}
     required_names: Dict[str, FrozenSet[str]] = {}
+    redacted: Dict[str, FrozenSet[str]] = {}
     for kind in (PREDICTION, TRAINING):
         if kind not in components:
             continue
@@ -393,6 +431,9 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
         secrets[kind] = frozenset(
             name for name, prop in properties.items() if is_secret_property(prop, components)
         )
+        redacted[kind] = frozenset(
+            name for name, prop in properties.items() if is_redacted_property(prop, components)
+        )
         inputs[kind] = properties
         required = section.get("required", [])
         required_names[kind] = (
@@ -402,4 +443,6 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
         )
     if not secrets:
         raise ValueError("no 'components.schemas.Input' in schema")
-    return SchemaInfo(source=source, secrets=secrets, inputs=inputs, required=required_names)
+    return SchemaInfo(
+        source=source, secrets=secrets, inputs=inputs, required=required_names, redacted=redacted
+    )

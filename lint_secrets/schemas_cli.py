@@ -41,7 +41,7 @@ def _config(config_path: Optional[Path], schema_dir: Optional[Path]) -> Config:
 
 
 def _store(config: Config) -> SchemaStore:
-    return SchemaStore(config.cache_dir, declared={k: v.secret_inputs for k, v in config.models.items()})
+    return SchemaStore(config.cache_dir, declared=config.declared_secrets())
 
 
 _config_option = click.option(
@@ -269,6 +269,8 @@ def list_(config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
             continue
         rows.append((ref.display(), _secrets_text(store, ref), _fetched(path)))
     for name, declared in sorted(config.models.items()):
+        if not declared.declares_secrets:
+            continue
         rows.append((name, "secrets: " + ", ".join(sorted(declared.secret_inputs)), "declared in config"))
     if not rows:
         click.echo(f"The schema cache at {root} is empty; fill it with `lint-secrets schemas pull`.")
@@ -283,13 +285,24 @@ def list_(config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
 
 def _secrets_text(store: SchemaStore, ref: ModelRef) -> str:
     info = store.lookup(ref)
+    owner = _owner_text(store, ref)
     if info is None:
-        return "no schema (no version yet, or unreadable)"
-    parts = []
+        return f"{owner}; no schema (no version yet, or unreadable)"
+    parts = [owner]
     for kind, label in ((PREDICTION, "secrets"), (TRAINING, "training secrets")):
         if kind in info.secrets:
             parts.append(f"{label}: {', '.join(sorted(info.secrets[kind])) or '-'}")
     return "; ".join(parts)
+
+
+def _owner_text(store: SchemaStore, ref: ModelRef) -> str:
+    """Whose code receives the inputs (for `trusted-owners`): a deployment's, its model's owner's."""
+    if ref.kind != "deployment":
+        return f"owner: {ref.owner}"
+    target = store.deployment_target(ref)
+    if target is None:
+        return "owner: ? (no current_release.model in the deployment record)"
+    return f"owner: {target.owner} (runs {target.owner}/{target.name})"
 
 
 def _fetched(path: Path) -> str:

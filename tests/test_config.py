@@ -305,6 +305,23 @@ def test_config_option_missing_file(
         pytest.param(
             '[tool.lint-secrets.models."a/b"]\nsecret-inputs = "k"\n', ("secret-inputs",), id="model-inputs"
         ),
+        pytest.param(
+            '[tool.lint-secrets.models."a/b"]\naccept_unredacted = ["k"]\n',
+            ("accept_unredacted", "'accept-unredacted'"),
+            id="accept-unredacted-hint",
+        ),
+        pytest.param(
+            '[tool.lint-secrets.models."a/b"]\naccept-unredacted = "k"\n',
+            ("accept-unredacted", "list of strings"),
+            id="accept-unredacted-string",
+        ),
+        pytest.param(
+            'trusted-owners = "acme"\n', ("'trusted-owners'", "list of strings"), id="owners-string"
+        ),
+        pytest.param('trusted-owners = ["acme/x"]\n', ("'trusted-owners'", "acme/x"), id="owner-with-slash"),
+        pytest.param(
+            'trusted_owners = ["acme"]\n', ("'trusted_owners'", "'trusted-owners'"), id="owners-hint"
+        ),
         pytest.param("env-names = 1\n", ("'env-names'",), id="env-names-int"),
         pytest.param(
             '[tool.lint-secrets.env-names]\napi_key = "1BAD"\n',
@@ -376,9 +393,10 @@ def test_parse_table_unit(tmp_path: Path) -> None:
         root=tmp_path,
         source=tmp_path / "pyproject.toml",
     )
-    assert config.enabled_codes() == {"RS101", "RS103"}
-    assert config.codes_for("tests/a/b.py") == {"RS101"}
-    assert config.codes_for("src/tests/b.py") == {"RS101", "RS103"}
+    callers = {"RS104", "RS105", "RS106"}
+    assert config.enabled_codes() == {"RS101", "RS103"} | callers
+    assert config.codes_for("tests/a/b.py") == {"RS101"} | callers
+    assert config.codes_for("src/tests/b.py") == {"RS101", "RS103"} | callers
     assert config.cache_dir == tmp_path / "c"
     with pytest.raises(ConfigError, match=r"pyproject\.toml"):
         parse_table({"nope": 1}, root=tmp_path, source=tmp_path / "pyproject.toml")

@@ -5,16 +5,21 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import json
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, List, Set, Tuple
 
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python < 3.11
+    import tomli as tomllib
 from conftest import CASES, SAMPLE, SCHEMAS, findings, summary, worker_for
 
 from lint_secrets.analysis.replicate_sdk import (
@@ -27,8 +32,9 @@ from lint_secrets.analysis.replicate_sdk import (
 )
 from lint_secrets.analysis.scopes import build_scopes
 from lint_secrets.analysis.values import Resolver
-from lint_secrets.checker import Worker
+from lint_secrets.checker import CheckOptions, Worker
 from lint_secrets.cli import main
+from lint_secrets.config import ModelDeclaration, parse_table
 from lint_secrets.findings import Finding
 from lint_secrets.schemas import TRAINING
 
@@ -75,6 +81,21 @@ def _mismatch(expected: Set[Expectation], found: Set[Expectation], lines: List[s
 
 
 CASE_FILES = sorted(CASES.glob("*.py"))
+CASE_CONFIG = re.compile(r"^# config: (.+)$", re.MULTILINE)
+
+
+def _case_worker(text: str) -> Worker:
+    """The shared worker, or one with the `# config: key = value` lines a case file starts with."""
+    lines = CASE_CONFIG.findall(text)
+    if lines:
+        table = tomllib.loads("\n".join(lines))
+        config = parse_table(table, root=SAMPLE, source=SAMPLE / "pyproject.toml")
+        models = {name: ModelDeclaration(frozenset(inputs)) for name, inputs in PRIVATE.items()}
+        config = replace(config, schema_dir=SCHEMAS, models={**models, **config.models})
+    else:
+        config = worker_for(PRIVATE).options.config
+    # RS100 (not selected by default) is on: an unresolved call is stated like any finding.
+    return Worker(CheckOptions(config=replace(config, extend_select=(*config.extend_select, "RS100"))))
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.name for p in CASE_FILES])
@@ -82,22 +103,17 @@ def test_case_file(path: Path) -> None:
     data = path.read_bytes()
     text = data.decode("utf-8")
     # RS100 (not selected by default) is on: an unresolved call is stated like any finding.
-    result = _case_worker().check_bytes(str(path), data)
+    result = _case_worker(text).check_bytes(str(path), data)
     assert sorted(result.unresolved) == sorted(f.line for f in result.findings if f.code == "RS100")
     assert result.errors == ()
     lines = text.splitlines()
     mismatch = _mismatch(_expected(text), _found(result.findings), lines)
     assert not mismatch, mismatch
-    # Every finding points at a string literal written on its line (or an expression built of them).
+    # Every finding points at a string literal written on its line (or an expression built of
+    # them); RS104-RS106 at an expression: a read of the environment, a model, the inputs dict.
     for finding in result.findings:
         at = lines[finding.line - 1][finding.column - 1 :]
-        assert re.match(r"""[rRbBfFuU]{0,2}["']|\(|[A-Za-z_]""", at), (finding, at)
-
-
-def _case_worker() -> Worker:
-    worker = worker_for(PRIVATE)
-    config = dataclasses.replace(worker.options.config, extend_select=("RS100",))
-    return Worker(dataclasses.replace(worker.options, config=config))
+        assert re.match(r"""[rRbBfFuU]{0,2}["']|\(|[A-Za-z_]|\{""", at), (finding, at)
 
 
 def test_case_file_expectations_state_the_column() -> None:
@@ -265,7 +281,7 @@ def _tts(value: str, prelude: str = "import replicate\n") -> str:
             "import replicate\ndef f():\n    d = {}\n    "
             + "replicate.run('example/text-to-speech', input=d)\n"
             + "    d['elevenlabs_api_key'] = 'el-FAKE-0123456789ab'\n",
-            [],
+            [("RS106", 4, "elevenlabs_api_key")],  # the call lacks the secret: set too late
             id="key-set-after-the-call",
         ),
         pytest.param(

@@ -758,7 +758,12 @@ NO_OPS = [
         id="already-env",
     ),
     pytest.param(
-        src('import replicate\n\nreplicate.run(<TTS>, input={"text": "<EL>"})\n'), 0, id="not-secret-input"
+        src(
+            "import os\nimport replicate\n\n"
+            'replicate.run(<TTS>, input={"text": "<EL>", "elevenlabs_api_key": os.environ["EL_KEY"]})\n'
+        ),
+        0,
+        id="not-secret-input",
     ),
     pytest.param(
         src('import replicate\n\nreplicate.run(<TTS>, input={"elevenlabs_api_key": "YOUR_API_KEY"})\n'),

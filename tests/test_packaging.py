@@ -400,7 +400,8 @@ def test_github_action_from_the_readme_workflow(public: Path, tmp_path: Path) ->
 @pytest.mark.precommit
 def test_readme_precommit_snippet(public: Path, tmp_path: Path) -> None:
     pre_commit = Path(sys.executable).parent / "pre-commit"
-    (snippet,) = blocks(section("Pre-commit"), "yaml")
+    # The first block is the configuration to copy; the next ones show variations of its hooks.
+    snippet = blocks(section("Pre-commit"), "yaml")[0]
     repo = project(tmp_path / "user", {"app.py": CLEAN_FILE})
     write_files(repo, {".pre-commit-config.yaml": local(snippet, public)})
     env = base_env(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))

@@ -74,8 +74,9 @@ DENSE: List[Tuple[str, Tuple[str, ...]]] = [
 # Mentions Replicate, so it is parsed, but nothing in it may be reported.
 NEGATIVE = (
     "import os\nimport replicate\n\n"
-    'replicate.run("example/official-chat", input={{"prompt": "p{n}", "max_tokens": 256, '
-    '"session_password": os.environ["CHAT_PASSWORD"]}})\n'
+    # (official-chat's session_password is no cog Secret: an env read there is RS104)
+    'replicate.run("example/text-to-speech", input={{"text": "p{n}", '
+    '"elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]}})\n'
     'client = replicate.Client(api_token=os.environ.get("REPLICATE_API_TOKEN"))\n'
 )
 

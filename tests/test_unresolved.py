@@ -24,7 +24,7 @@ def generate(model, prompt):
 
 
 replicate.run(MODELS["speech"], input={"text": "hi"})
-replicate.run("example/text-to-speech", input={"text": "hi"})
+replicate.run("example/official-chat", input={"prompt": "hi"})
 """
 
 

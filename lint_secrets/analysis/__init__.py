@@ -41,6 +41,7 @@ class Analysis:
     authorization_headers: List[AuthorizationHeader] = field(default_factory=list)
     # `"r8_abc" + "def..."`: strings written in pieces joined by `+`, with their whole value
     concatenations: List[Tuple[ast.BinOp, str]] = field(default_factory=list)
+    sdk: Optional[SdkResolver] = None  # for rules that ask more of the code (env_reads.py)
 
 
 def analyze(tree: ast.Module) -> Analysis:
@@ -51,6 +52,7 @@ def analyze(tree: ast.Module) -> Analysis:
         string_literals=builder.strings,
         named_literals=builder.named_literals,
         import_time_strings=builder.import_time_strings,
+        sdk=sdk,
     )
     analysis.environ_access, analysis.environ_line, analysis.can_import_os = _environ_access(builder)
     for call, scope in builder.calls:

@@ -71,6 +71,9 @@ class ModelCall:
     # What the code doesn't say: "model", "inputs" (both may be missing). Never silently dropped:
     # the run counts these calls, and RS100 reports them when selected.
     unresolved: Tuple[str, ...] = ()
+    # How the call was read, for analyses that look at its inputs again (env_reads.py)
+    form: Optional[CallForm] = None
+    scope: Optional[Scope] = None
 
 
 class ModelArg(Enum):
@@ -243,7 +246,9 @@ class SdkResolver:
             else:
                 known = self.values.inputs_known(node, scope, line)
         unresolved = (*(("model",) if ref is None else ()), *(() if known else ("inputs",)))
-        return ModelCall(call, form.shown_as or form.path, form.kind, ref, tuple(inputs), unresolved)
+        return ModelCall(
+            call, form.shown_as or form.path, form.kind, ref, tuple(inputs), unresolved, form, scope
+        )
 
     def sym(self, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> Optional[Sym]:
         if depth > MAX_DEPTH:

@@ -10,6 +10,9 @@ from lint_secrets.rules.rs100_unresolved_replicate_call import UnresolvedReplica
 from lint_secrets.rules.rs101_secret_input_literal import SecretInputLiteral
 from lint_secrets.rules.rs102_likely_secret_input_literal import LikelySecretInputLiteral
 from lint_secrets.rules.rs103_hardcoded_replicate_token import HardcodedReplicateToken
+from lint_secrets.rules.rs104_secret_to_unredacted_input import SecretToUnredactedInput
+from lint_secrets.rules.rs105_secret_to_untrusted_model import SecretToUntrustedModel
+from lint_secrets.rules.rs106_missing_required_secret import MissingRequiredSecret
 from lint_secrets.rules.rs201_secret_input_not_declared_secret import SecretInputNotDeclaredSecret
 from lint_secrets.rules.rs202_secret_input_default import SecretInputDefault
 from lint_secrets.rules.rs203_secret_value_exposed import SecretValueExposed
@@ -19,7 +22,9 @@ RULES: Tuple[Type[Rule], ...] = (
     SecretInputLiteral,
     LikelySecretInputLiteral,
     HardcodedReplicateToken,
-    # RS104-RS106 (callers of models: unredacted inputs, untrusted models, missing secrets) go here.
+    SecretToUnredactedInput,
+    SecretToUntrustedModel,
+    MissingRequiredSecret,
     SecretInputNotDeclaredSecret,
     SecretInputDefault,
     SecretValueExposed,

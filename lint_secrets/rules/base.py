@@ -11,7 +11,7 @@ import ast
 import inspect
 import textwrap
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, Optional, Tuple, Union
+from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, Mapping, Optional, Tuple, Union
 
 from lint_secrets.analysis import Origin
 from lint_secrets.env_names import ConfiguredName, choose_env_name
@@ -136,6 +136,10 @@ class RuleContext:
     module: Optional[ast.Module] = None
     # The rules' modules the file imports, by the prefilter's byte test (None: not known).
     imported: Optional[FrozenSet[str]] = None
+    # `[tool.lint-secrets.models."o/n"] accept-unredacted`: inputs a team accepts sending secrets to
+    accept_unredacted: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
+    trusted_owners: Optional[FrozenSet[str]] = None  # `trusted-owners`; None: RS105 is off
+    credential_env_names: FrozenSet[str] = frozenset()  # variables config names for secrets
     _memo: Dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -165,9 +169,10 @@ class RuleContext:
 
 @dataclass(frozen=True)
 class Valid:
-    """Code on which the rule must report nothing."""
+    """Code on which the rule must report nothing (with `config` in `[tool.lint-secrets]`)."""
 
     code: str
+    config: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,7 @@ class Invalid:
     line: Optional[int] = None
     column: Optional[int] = None
     expected_replacement: Optional[str] = None
+    config: str = ""  # TOML under `[tool.lint-secrets]`, for rules that need configuring
 
 
 Example = Union[Valid, Invalid]
@@ -212,10 +218,12 @@ class Rule:
         """What `explain` and SARIF `help` show: the docstring, then a bad and a good example
         (the first INVALID and VALID ones; any token in them is shown redacted)."""
         parts = [inspect.cleandoc(cls.__doc__ or "")]
-        if cls.INVALID:
-            parts.append("Bad:\n\n" + _indented(cls.INVALID[0].code))
-        if cls.VALID:
-            parts.append("Good:\n\n" + _indented(cls.VALID[0].code))
+        for label, examples in (("Bad", cls.INVALID), ("Good", cls.VALID)):
+            if examples:
+                example = examples[0]
+                parts.append(f"{label}:\n\n" + _indented(example.code))
+                if example.config:
+                    parts.append("with, in `[tool.lint-secrets]`:\n\n" + _indented(example.config))
         return "\n\n".join(parts)
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
@@ -295,3 +303,21 @@ def resolved_ref(context: RuleContext, call: ModelCall) -> Optional[ModelRef]:
     if ref is not None and ref.kind == "version" and ref.owner is None and ref.version:
         return context.schemas.resolve_version(ref.version) or ref
     return ref
+
+
+def running_model(context: RuleContext, call: ModelCall) -> Optional[ModelRef]:
+    """The model whose code receives the call's inputs: for a deployment, the model its
+    cached record says it runs (None when the record is not cached)."""
+    ref = resolved_ref(context, call)
+    if ref is not None and ref.kind == "deployment":
+        return context.schemas.deployment_target(ref)
+    return ref
+
+
+def model_names(context: RuleContext, call: ModelCall) -> Tuple[str, ...]:
+    """The "owner/name"s config may key this call's model by: the model, and a deployment's."""
+    names = []
+    for ref in (resolved_ref(context, call), running_model(context, call)):
+        if ref is not None and ref.owner and ref.name:
+            names.append(f"{ref.owner}/{ref.name}")
+    return tuple(dict.fromkeys(names))

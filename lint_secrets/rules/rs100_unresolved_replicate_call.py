@@ -56,8 +56,8 @@ class UnresolvedReplicateCall(Rule):
             """
             import replicate
 
-            MODEL = "example/text-to-speech"
-            replicate.run(MODEL, input={"text": "hi"})
+            MODEL = "example/official-chat"
+            replicate.run(MODEL, input={"prompt": "hi"})
             """
         ),
         Valid(

@@ -79,21 +79,21 @@ class LikelySecretInputLiteral(Rule):
             line=4,
             column=61,
         ),
-        # The schema is cached and doesn't mark `text` secret: the value's shape still counts.
+        # The schema is cached and doesn't mark `prompt` secret: the value's shape still counts.
         Invalid(
             """
             import os
             import replicate
 
-            replicate.run("example/text-to-speech", input={"text": "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"})
+            replicate.run("example/official-chat", input={"prompt": "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"})
             """,
             line=4,
-            column=56,
+            column=57,
             expected_replacement="""
             import os
             import replicate
 
-            replicate.run("example/text-to-speech", input={"text": os.environ["TEXT"]})
+            replicate.run("example/official-chat", input={"prompt": os.environ["PROMPT"]})
             """,
         ),
     )
@@ -122,12 +122,12 @@ class LikelySecretInputLiteral(Rule):
             replicate.run("acme/dreambooth", input={"unique_token": "sks", "system_token": "<<SYS>>"})
             """
         ),
-        # A cached schema that doesn't mark `text` secret: a name is no evidence, only a shape.
+        # A cached schema that doesn't mark `prompt` secret: a name is no evidence, only a shape.
         Valid(
             """
             import replicate
 
-            replicate.run("example/text-to-speech", input={"text": "my password is hunter2"})
+            replicate.run("example/official-chat", input={"prompt": "my password is hunter2"})
             """
         ),
     )

@@ -69,7 +69,7 @@ async def run_v2_async() -> None:
         TTS,
         input={"elevenlabs_api_key": "el-FAKE-ba1b2c3d4e5f"},  # expect: RS101:38 elevenlabs_api_key
     )
-    await async_client.run(TTS, input={"text": "el-FAKE-ba1b2c3d4e5f"})
+    await async_client.run(TTS, input={"text": "el-FAKE-ba1b2c3d4e5f"})  # expect: RS106:39 elevenlabs_api_key
 
 
 # predictions.create: version positional or keyword, async_create
@@ -84,7 +84,10 @@ replicate.predictions.create(
         "elevenlabs_api_key": "el-FAKE-not-in-this-version",
     },
 )
-client.predictions.create(version=TTS_ID, input={"text": "el-FAKE-da1b2c3d4e5f"})
+client.predictions.create(
+    version=TTS_ID,
+    input={"text": "el-FAKE-da1b2c3d4e5f"},  # expect: RS106:11 elevenlabs_api_key
+)
 
 
 # models.predictions.create: "o/n", (o, n), 2.0 model_owner / model_name
@@ -105,7 +108,11 @@ replicate.models.predictions.create(
     TTS,
     {"elevenlabs_api_key": "el-FAKE-fb1b2c3d4e5f"},  # expect: RS101:28 elevenlabs_api_key
 )
-v2.models.predictions.create(model_owner="example", model_name="text-to-speech", input={"speed": "1.5"})
+v2.models.predictions.create(
+    model_owner="example",
+    model_name="text-to-speech",
+    input={"speed": "1.5"},  # expect: RS106:11 elevenlabs_api_key
+)
 
 # deployments: by name, 2.0 owner / name, a bound deployment object
 replicate.deployments.predictions.create(
@@ -128,7 +135,9 @@ deployment.predictions.create(
 deployment.predictions.create(
     {"elevenlabs_api_key": "el-FAKE-5b1b2c3d4e5f"}  # expect: RS101:28 elevenlabs_api_key
 )
-deployment.predictions.create(input={"api_key": "el-FAKE-not-secret-in-the-release"})
+deployment.predictions.create(
+    input={"api_key": "el-FAKE-not-secret-in-the-release"},  # expect: RS106:11 elevenlabs_api_key
+)
 
 # trainings.create: checked against TrainingInput, every argument form
 replicate.trainings.create(

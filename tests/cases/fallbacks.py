@@ -51,5 +51,5 @@ replicate.run(CHAT, input={"hf_token": os.getenv("HF_TOKEN")})
 replicate.run(CHAT, input={"hf_token": os.getenv("HF_TOKEN", "")})
 replicate.run(CHAT, input={"hf_token": os.environ.get("HF_TOKEN") or None})
 replicate.run(CHAT, input={"hf_token": settings.get("hf_token") or "YOUR_HF_TOKEN"})
-replicate.run(TTS, input={"text": os.getenv("GREETING", "hello there")})
-replicate.run(TTS, input={"text": settings.get("greeting") or "hello there"})
+replicate.run(TTS, input={"text": os.getenv("GREETING", "hi")})  # expect: RS106:26 elevenlabs_api_key
+replicate.run(TTS, input={"text": settings.get("greeting") or "hi"})  # expect: RS106:26 elevenlabs_api_key

@@ -18,7 +18,7 @@ replicate.run(
     TTS,
     input=dict(text="hi", elevenlabs_api_key="el-FAKE-2e1b2c3d4e5f"),  # expect: RS101:46 elevenlabs_api_key
 )
-replicate.run(TTS, input=dict(text="el-FAKE-2e1b2c3d4e5f"))
+replicate.run(TTS, input=dict(text="el-FAKE-2e1b2c3d4e5f"))  # expect: RS106:26 elevenlabs_api_key
 
 
 def dict_bound_to_a_name() -> None:
@@ -60,7 +60,7 @@ def dict_default(inputs={"elevenlabs_api_key": "el-FAKE-9e1b2c3d4e5f"}) -> None:
 
 def set_after_the_call() -> None:
     inputs = {"text": "hi"}
-    replicate.run(TTS, input=inputs)
+    replicate.run(TTS, input=inputs)  # expect: RS106:30 elevenlabs_api_key
     inputs["elevenlabs_api_key"] = "el-FAKE-after-the-call"
 
 
@@ -78,14 +78,14 @@ def rebound_dict() -> None:
     inputs = {"text": "hi"}
     inputs["elevenlabs_api_key"] = "el-FAKE-in-the-old-dict"
     inputs = {"text": "hi"}
-    replicate.run(TTS, input=inputs)
+    replicate.run(TTS, input=inputs)  # expect: RS106:30 elevenlabs_api_key
 
 
 def another_dict_is_changed() -> None:
     inputs = {"text": "hi"}
     other = {}
     other["elevenlabs_api_key"] = "el-FAKE-in-another-dict"
-    replicate.run(TTS, input=inputs)
+    replicate.run(TTS, input=inputs)  # expect: RS106:30 elevenlabs_api_key
 
 
 def not_a_dict_we_know(make_inputs) -> None:  # type: ignore[no-untyped-def]

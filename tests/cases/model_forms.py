@@ -38,7 +38,10 @@ replicate.models.predictions.create(
 # "owner/name:version" means that version: its secret is `api_key`, not `elevenlabs_api_key`.
 replicate.run(f"{MODEL}:{OLD_ID}", input={"api_key": "el-FAKE-7d1b2c3d4e5f"})  # expect: RS101:54 api_key
 replicate.run(f"{MODEL}:{OLD_ID}", input={"elevenlabs_api_key": "el-FAKE-not-in-old-version"})
-replicate.run(MODEL, input={"api_key": "el-FAKE-not-in-latest-version"})
+replicate.run(
+    MODEL,
+    input={"api_key": "el-FAKE-not-in-latest-version"},  # expect: RS106:11 elevenlabs_api_key
+)
 
 # A bare version id: whichever cached model has it (a versions/ file or a model's latest_version).
 replicate.run(OLD_ID, input={"api_key": "el-FAKE-8d1b2c3d4e5f"})  # expect: RS101:41 api_key
@@ -46,7 +49,10 @@ replicate.run(
     LATEST_ID,
     input={"elevenlabs_api_key": "el-FAKE-9d1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
-replicate.run(LATEST_ID, input={"api_key": "el-FAKE-not-in-latest-version"})
+replicate.run(
+    LATEST_ID,
+    input={"api_key": "el-FAKE-not-in-latest-version"},  # expect: RS106:11 elevenlabs_api_key
+)
 
 # A deployment: its current release's version.
 replicate.deployments.predictions.create(
@@ -54,7 +60,8 @@ replicate.deployments.predictions.create(
     input={"elevenlabs_api_key": "el-FAKE-ad1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
 replicate.deployments.predictions.create(
-    deployment="example/tts-prod", input={"api_key": "el-FAKE-not-in-release"}
+    deployment="example/tts-prod",
+    input={"api_key": "el-FAKE-not-in-release"},  # expect: RS106:11 elevenlabs_api_key
 )
 
 

@@ -55,10 +55,13 @@ replicate.run(
     "example/official-chat",
     input={"prompt": "sk-FAKE3b2b2c3d4e5f6a7b8c9d0e1f2a3b", "max_tokens": "512"},  # expect: RS102:22 prompt
 )
-replicate.run(TTS, input={"text": "el-FAKE-bb2b2c3d4e5f", "voice": "alloy", "speed": 1.0})
 replicate.run(
     TTS,
-    input={
+    input={"text": "el-FAKE-bb2b2c3d", "voice": "alloy", "speed": 1.0},  # expect: RS106:11 elevenlabs_api_key
+)
+replicate.run(
+    TTS,
+    input={  # expect: RS106:11 elevenlabs_api_key
         "api_key": "el-FAKE-cb2b2c3d4e5f",
         "hf_token": "hf_FAKE0b2b2c3d4e5f6a7b8c9d0e1f2a3b4c5",  # expect: RS102:21 hf_token
     },

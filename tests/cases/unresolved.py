@@ -34,8 +34,8 @@ def acknowledged(model):  # type: ignore[no-untyped-def]
 
 
 # Worked out: no RS100.
-replicate.run(TTS, input={"text": "hi"})
-replicate.run(TTS, input=KNOWN)
-replicate.run(TTS, input={**KNOWN, "speed": 1.0})
-replicate.run(TTS)
+replicate.run(TTS, input={"text": "hi"})  # expect: RS106:26 elevenlabs_api_key
+replicate.run(TTS, input=KNOWN)  # expect: RS106:26 elevenlabs_api_key
+replicate.run(TTS, input={**KNOWN, "speed": 1.0})  # expect: RS106:26 elevenlabs_api_key
+replicate.run(TTS)  # expect: RS106:1 elevenlabs_api_key
 replicate.run(TTS, input=None)

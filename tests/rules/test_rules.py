@@ -35,12 +35,18 @@ def _id(param: Tuple[Type[Rule], int, object]) -> str:
 
 
 def _check(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], code: str, *args: str, rule: Type[Rule] = Rule
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    code: str,
+    *args: str,
+    rule: Type[Rule] = Rule,
+    config: str = "",
 ) -> Tuple[int, str, Path]:
     shutil.copytree(SCHEMAS, tmp_path / ".lint-secrets" / "schemas", dirs_exist_ok=True)
     # A rule not selected by default is run as its users turn it on.
     extend = "" if rule.selected_by_default else f'extend-select = ["{rule.code}"]\n'
-    (tmp_path / "pyproject.toml").write_text(f"[tool.lint-secrets]\n{extend}", encoding="utf-8")
+    config_text = "[tool.lint-secrets]\n" + extend + textwrap.dedent(config).lstrip("\n")
+    (tmp_path / "pyproject.toml").write_text(config_text, encoding="utf-8")
     path = tmp_path / "example.py"
     path.write_text(textwrap.dedent(code).lstrip("\n"), encoding="utf-8")
     exit_code = main(["check", "--output-format", "json", *args, str(path)])
@@ -55,7 +61,7 @@ def test_invalid_example_is_reported_and_fixed(
     import json
 
     rule, _, example = param
-    code, out, path = _check(tmp_path, capsys, example.code, rule=rule)
+    code, out, path = _check(tmp_path, capsys, example.code, rule=rule, config=example.config)
     assert code == 1
     findings = [f for f in json.loads(out)["findings"] if f["code"] == rule.code]
     assert findings, f"{rule.code} reported nothing on its INVALID example"
@@ -67,13 +73,13 @@ def test_invalid_example_is_reported_and_fixed(
     unsafe = findings[0]["fix_applicability"] == "unsafe"
     fix_args = ("--fix", "--unsafe-fixes") if unsafe else ("--fix",)
     if unsafe:
-        _check(tmp_path, capsys, example.code, "--fix", rule=rule)
+        _check(tmp_path, capsys, example.code, "--fix", rule=rule, config=example.config)
         assert path.read_text(encoding="utf-8") == textwrap.dedent(example.code).lstrip("\n")
-    _check(tmp_path, capsys, example.code, *fix_args, rule=rule)
+    _check(tmp_path, capsys, example.code, *fix_args, rule=rule, config=example.config)
     fixed = path.read_text(encoding="utf-8")
     assert fixed == textwrap.dedent(example.expected_replacement).lstrip("\n")
     # A second --fix changes nothing (and after a safe fix, nothing is left to report).
-    again_code, _, _ = _check(tmp_path, capsys, fixed, *fix_args, rule=rule)
+    again_code, _, _ = _check(tmp_path, capsys, fixed, *fix_args, rule=rule, config=example.config)
     assert path.read_text(encoding="utf-8") == fixed
     assert unsafe or again_code == 0
 
@@ -82,7 +88,7 @@ def test_invalid_example_is_reported_and_fixed(
 def test_valid_example_is_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], param: Tuple[Type[Rule], int, Valid]
 ) -> None:
-    code, out, _ = _check(tmp_path, capsys, param[2].code, rule=param[0])
+    code, out, _ = _check(tmp_path, capsys, param[2].code, rule=param[0], config=param[2].config)
     assert code == 0, out
 
 

@@ -1,0 +1,379 @@
+"""Secrets that are not written in the code: values read from a credential's environment variable.
+
+RS104-RS106 ask what a model call sends, not only which literals: a value read from
+`HF_TOKEN` is a secret wherever it goes. This module answers two questions about a call:
+
+- `call_inputs`: every input with the expression that gives its value (where the key and
+  value are written), and whether the code says *all* of the inputs (no `**` spread or dict
+  from elsewhere);
+- `secret_read`: whether an expression is a read of an environment variable whose name says
+  it holds a credential, directly or through a name, a `self.` attribute, a class attribute
+  or a pydantic settings field bound to such a read.
+
+It works on the resolver of `analysis.values` and `analysis.replicate_sdk` through their
+public questions only (`lookup`, `string`, `self_attribute`, `sym`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional
+
+from lint_secrets.analysis.scopes import ASSIGN, PARAM, UNKNOWN, Scope
+from lint_secrets.analysis.values import MAX_DEPTH, argument, subscript_key, value_context
+
+if TYPE_CHECKING:
+    from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
+
+# `*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*PASSWORD*`, `HF_TOKEN`...: names that say "credential".
+# Not `MAX_TOKENS`, `TOKENIZER`, `MODEL_NAME`, `SECRET_SANTA_MODE`.
+CREDENTIAL_ENV_NAME = re.compile(
+    r"""
+    (?:^|_)(?:TOKEN|API_?KEY|SECRET|SECRET_KEY|ACCESS_KEY|PRIVATE_KEY|AUTH_KEY|CREDENTIALS?)$
+    | PASSWORD | PASSWD | ^HF_TOKEN$
+    """,
+    re.VERBOSE,
+)
+
+
+def is_credential_env_name(name: str, configured: FrozenSet[str] = frozenset()) -> bool:
+    return name in configured or CREDENTIAL_ENV_NAME.search(name.upper()) is not None
+
+
+@dataclass(frozen=True)
+class EnvRead:
+    """An expression whose value is read from the environment variable `variable`."""
+
+    variable: str
+    via: Optional[str] = None  # the name, attribute or settings field the read is bound to
+
+
+@dataclass(frozen=True)
+class InputValue:
+    name: str
+    value: ast.expr  # the expression whose value the input gets
+    scope: Scope
+    line: int
+    key: Optional[ast.expr] = None  # the dict key, or the keyword's name, that names the input
+
+
+@dataclass
+class CallInputs:
+    values: List[InputValue] = field(default_factory=list)
+    complete: bool = True  # False: some inputs come from where the code doesn't say
+
+    def names(self) -> FrozenSet[str]:
+        return frozenset(v.name for v in self.values)
+
+
+def call_inputs(sdk: SdkResolver, call: ModelCall) -> CallInputs:
+    """The inputs a model call sends, as far as the code says."""
+    found = CallInputs()
+    scope, form, node, line = call.scope, call.form, call.node, call.node.lineno
+    if scope is None or form is None:
+        found.complete = False
+        return found
+    if form.input_name is None:
+        _keywords(sdk, node.keywords, scope, line, found, 0)
+    else:
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            found.complete = False  # `run(*args, **kwargs)`: the inputs may be in there
+        _dict(sdk, argument(node, form.input_position, form.input_name), scope, line, found, 0)
+    _last_wins(found)
+    return found
+
+
+def _last_wins(found: CallInputs) -> None:
+    seen: Dict[str, InputValue] = {}
+    for value in found.values:
+        seen.pop(value.name, None)
+        seen[value.name] = value
+    found.values = list(seen.values())
+
+
+def _keywords(
+    sdk: SdkResolver, keywords: List[ast.keyword], scope: Scope, line: int, found: CallInputs, depth: int
+) -> None:
+    for keyword in keywords:
+        if keyword.arg is None:
+            _dict(sdk, keyword.value, scope, line, found, depth + 1)
+        else:
+            found.values.append(InputValue(keyword.arg, keyword.value, scope, line, _keyword_name(keyword)))
+
+
+def _keyword_name(keyword: ast.keyword) -> Optional[ast.expr]:
+    """The keyword's name as an expression located where it is written (for findings on it)."""
+    if keyword.arg is None:
+        return None
+    name = ast.Name(id=keyword.arg, ctx=ast.Load())
+    name.lineno = name.end_lineno = keyword.lineno
+    name.col_offset = keyword.col_offset
+    name.end_col_offset = keyword.col_offset + len(keyword.arg)
+    return name
+
+
+def _dict(
+    sdk: SdkResolver, node: Optional[ast.expr], scope: Scope, line: int, found: CallInputs, depth: int
+) -> None:
+    values = sdk.values
+    if node is None:
+        return  # no inputs at all: complete, and empty
+    if depth > MAX_DEPTH:
+        found.complete = False
+        return
+    if isinstance(node, ast.Dict):
+        for key, value in zip(node.keys, node.values):
+            if key is None:
+                _dict(sdk, value, scope, line, found, depth + 1)
+                continue
+            name = values.string(key, scope, line)
+            if name is None:
+                found.complete = False
+            else:
+                found.values.append(InputValue(name, value, scope, line, key))
+        return
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "dict"
+        and values.lookup("dict", scope, line)[0] is None
+        and len(node.args) <= 1
+    ):
+        for arg in node.args:
+            _dict(sdk, arg, scope, line, found, depth + 1)
+        _keywords(sdk, node.keywords, scope, line, found, depth + 1)
+        return
+    if isinstance(node, ast.Name):
+        binding, where = values.lookup(node.id, scope, line)
+        if binding is None or binding.kind is not ASSIGN or binding.value is None:
+            # A parameter (its caller may pass anything), an import, a loop variable...
+            found.complete = False
+            if binding is not None and binding.kind is PARAM and binding.value is not None:
+                partial = CallInputs()
+                _dict(sdk, binding.value, *value_context(binding, where), partial, depth + 1)
+                found.values.extend(partial.values)
+            return
+        _dict(sdk, binding.value, *value_context(binding, where), found, depth + 1)
+        if _may_be_filled_elsewhere(node.id, where, binding.line):
+            found.complete = False
+        for mutation_line, mutation in where.mutations.get(node.id, []):
+            if mutation_line <= binding.line or (where is scope and mutation_line > line):
+                continue
+            if isinstance(mutation, ast.Subscript):
+                key = subscript_key(mutation)
+                name = values.string(key, where, mutation_line) if key is not None else None
+                assigned = _assigned_value(sdk, mutation)
+                if name is None or assigned is None:
+                    found.complete = False
+                else:
+                    found.values.append(InputValue(name, assigned, where, mutation_line, key))
+            elif isinstance(mutation, ast.Call):
+                for arg in mutation.args[:1]:
+                    _dict(sdk, arg, where, mutation_line, found, depth + 1)
+                _keywords(sdk, mutation.keywords, where, mutation_line, found, depth + 1)
+            else:
+                found.complete = False
+        return
+    found.complete = False  # built by a call, a comprehension, read from a file...
+
+
+# Methods that add keys to a dict in ways the resolver does not read.
+_FILLING_METHODS = frozenset({"setdefault", "__setitem__", "__ior__", "__or__"})
+
+
+def _may_be_filled_elsewhere(name: str, where: Scope, after_line: int) -> bool:
+    """Whether the dict bound to `name` may get keys the code doesn't show: passed to a
+    function (`fill(inputs)`), `inputs |= other`, `inputs.setdefault(...)`, after `after_line`."""
+    for node in ast.walk(where.node):
+        if getattr(node, "lineno", 0) <= after_line:
+            continue
+        if isinstance(node, ast.Call):
+            passed = [*node.args, *(k.value for k in node.keywords)]
+            if any(
+                _is_name(arg, name) or (isinstance(arg, ast.Starred) and _is_name(arg.value, name))
+                for arg in passed
+            ):
+                if not _is_replicate_input(node):
+                    return True
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in _FILLING_METHODS
+                and _is_name(func.value, name)
+            ):
+                return True
+        elif isinstance(node, ast.AugAssign) and _is_name(node.target, name):
+            return True
+    return False
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _is_replicate_input(call: ast.Call) -> bool:
+    """`replicate.run(..., input=inputs)` and the like hand the dict over; they don't fill it."""
+    return any(k.arg == "input" for k in call.keywords) or (
+        isinstance(call.func, ast.Attribute) and call.func.attr in ("run", "create", "stream", "async_run")
+    )
+
+
+def _assigned_value(sdk: SdkResolver, target: ast.Subscript) -> Optional[ast.expr]:
+    for statement, _, _ in sdk.values.builder.assigns:
+        if isinstance(statement, ast.Assign) and any(t is target for t in statement.targets):
+            return statement.value
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Environment reads
+
+
+def secret_read(
+    sdk: SdkResolver,
+    node: ast.expr,
+    scope: Scope,
+    line: int,
+    configured: FrozenSet[str] = frozenset(),
+) -> Optional[EnvRead]:
+    """The credential variable `node` is read from, if the code says it is one."""
+    read = env_read(sdk, node, scope, line)
+    if read is not None and is_credential_env_name(read.variable, configured):
+        return read
+    return None
+
+
+def env_read(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> Optional[EnvRead]:
+    """The environment variable an expression's value is read from."""
+    if depth > MAX_DEPTH:
+        return None
+    values = sdk.values
+    if isinstance(node, ast.Subscript):
+        environ = sdk.sym(node.value, scope, line)
+        if environ is not None and environ.root.value == "os" and environ.path == ("environ",):
+            return _named(values.string(subscript_key(node), scope, line))
+        return None
+    if isinstance(node, ast.Call):
+        func = sdk.sym(node.func, scope, line)
+        if func is not None and func.root.value == "os" and func.path in (("environ", "get"), ("getenv",)):
+            return _named(values.string(argument(node, 0, "key"), scope, line))
+        return None
+    if isinstance(node, ast.BoolOp):  # `os.environ.get("HF_TOKEN") or ""`
+        for part in node.values:
+            read = env_read(sdk, part, scope, line, depth + 1)
+            if read is not None:
+                return read
+        return None
+    if isinstance(node, ast.Await):
+        return None
+    if isinstance(node, ast.Name):
+        binding, where = values.lookup(node.id, scope, line)
+        if binding is None or binding.value is None or binding.kind not in (ASSIGN, PARAM):
+            return None
+        read = env_read(sdk, binding.value, *value_context(binding, where), depth + 1)
+        return _via(read, node.id)
+    if isinstance(node, ast.Attribute):
+        held = values.self_attribute(node, scope)
+        if held is not None:
+            binding, where = held
+            if binding.value is None:
+                return None
+            return _via(env_read(sdk, binding.value, where, binding.line, depth + 1), f"self.{node.attr}")
+        return _class_attribute(sdk, node, scope, line, depth)
+    return None
+
+
+def _named(variable: Optional[str]) -> Optional[EnvRead]:
+    return EnvRead(variable) if variable else None
+
+
+def _via(read: Optional[EnvRead], name: str) -> Optional[EnvRead]:
+    if read is None:
+        return None
+    return read if read.via is not None else EnvRead(read.variable, name)
+
+
+def _class_attribute(
+    sdk: SdkResolver, node: ast.Attribute, scope: Scope, line: int, depth: int
+) -> Optional[EnvRead]:
+    """`Config.HF_TOKEN`, or `settings.hf_token` for `settings = Settings()` of a pydantic
+    `BaseSettings` class (which reads the field from the variable named like it)."""
+    base = node.value
+    class_scope = _class_of(sdk, base, scope, line)
+    instance = False
+    if class_scope is None and isinstance(base, ast.Name):
+        binding, where = sdk.values.lookup(base.id, scope, line)
+        if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
+            class_scope = _class_of(sdk, binding.value.func, *value_context(binding, where))
+            instance = True
+    if class_scope is None or not isinstance(class_scope.node, ast.ClassDef):
+        return None
+    dotted = f"{_dotted(base)}.{node.attr}"
+    bindings = class_scope.bindings.get(node.attr, [])
+    if len(bindings) == 1 and bindings[0].kind is ASSIGN and bindings[0].value is not None:
+        read = env_read(sdk, bindings[0].value, class_scope, bindings[0].line, depth + 1)
+        if read is not None:
+            return _via(read, dotted)
+    if instance and _is_settings_class(class_scope.node) and _declares_field(class_scope.node, node.attr):
+        prefix = _env_prefix(class_scope.node)
+        return EnvRead(f"{prefix}{node.attr}".upper(), dotted)
+    return None
+
+
+def _class_of(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int) -> Optional[Scope]:
+    if not isinstance(node, ast.Name):
+        return None
+    binding, where = sdk.values.lookup(node.id, scope, line)
+    if binding is None or binding.kind is not UNKNOWN:
+        return None
+    for candidate in sdk.values.builder.scopes:
+        if (
+            candidate.is_class
+            and candidate.parent is where
+            and isinstance(candidate.node, ast.ClassDef)
+            and candidate.node.name == node.id
+            and candidate.node.lineno == binding.line
+        ):
+            return candidate
+    return None
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return "..."
+
+
+def _is_settings_class(node: ast.ClassDef) -> bool:
+    return any(_dotted(base).rsplit(".", 1)[-1] == "BaseSettings" for base in node.bases)
+
+
+def _declares_field(node: ast.ClassDef, name: str) -> bool:
+    return any(
+        isinstance(statement, ast.AnnAssign)
+        and isinstance(statement.target, ast.Name)
+        and statement.target.id == name
+        for statement in node.body
+    )
+
+
+def _env_prefix(node: ast.ClassDef) -> str:
+    """`model_config = SettingsConfigDict(env_prefix="APP_")`, or pydantic 1's `class Config`."""
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            for keyword in statement.value.keywords:
+                if keyword.arg == "env_prefix" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+        if isinstance(statement, ast.ClassDef) and statement.name == "Config":
+            for inner in statement.body:
+                if (
+                    isinstance(inner, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets)
+                    and isinstance(inner.value, ast.Constant)
+                ):
+                    return str(inner.value.value)
+    return ""

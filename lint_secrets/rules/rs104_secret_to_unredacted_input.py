@@ -1,0 +1,169 @@
+"""RS104 secret-to-unredacted-input."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from lint_secrets.analysis.env_reads import EnvRead, call_inputs, secret_read
+from lint_secrets.rules.base import (
+    Candidate,
+    Invalid,
+    Rule,
+    RuleContext,
+    Valid,
+    cached_schema,
+    model_names,
+    resolved_ref,
+)
+
+
+class SecretToUnredactedInput(Rule):
+    """Finds a secret from the environment sent to an input the model does not mark secret.
+
+    Replicate redacts an input's value only when the model declares it with cog's `Secret`
+    type (`x-cog-secret` in its schema; a plain `format: password` string is only shown as a
+    password field). Any other input is kept in
+    the prediction's record as given: visible in the web UI, returned by the API to anyone
+    who can read the prediction, and to the model's author. A token read from `HF_TOKEN`
+    and sent to a plain-string input is stored there in clear.
+
+    "Secret" here means a value read from an environment variable whose name says it is a
+    credential (`*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*PASSWORD*`, or a variable named in
+    `env-names`), directly or through a name, attribute or settings field bound to such a
+    read. A literal is RS101/RS102's business. Not fixable: only the model's author can
+    declare the input secret. A team that has accepted the risk for a model says so once:
+
+        [tool.lint-secrets.models."victor-upmeet/whisperx"]
+        accept-unredacted = ["huggingface_access_token"]
+    """
+
+    code = "RS104"
+    name = "secret-to-unredacted-input"
+    summary = "A secret read from the environment reaches an input that the model's schema does not redact"
+    fixable = False
+    imports = ("replicate",)
+    precision = "high"
+    security_severity = "6.5"
+
+    INVALID = (
+        Invalid(
+            """
+            import os
+
+            import replicate
+
+            replicate.run(
+                "example/whisper-diarize",
+                input={"audio_file": "a.wav", "huggingface_access_token": os.environ["HF_TOKEN"]},
+            )
+            """,
+            line=7,
+            column=63,
+        ),
+        Invalid(
+            """
+            import os
+
+            import replicate
+
+            token = os.getenv("HF_TOKEN")
+            replicate.run(
+                "example/whisper-diarize",
+                input={"audio_file": "a.wav", "huggingface_access_token": token},
+            )
+            """,
+            line=8,
+            column=63,
+        ),
+    )
+    VALID = (
+        # The input is declared secret: Replicate redacts it.
+        Valid(
+            """
+            import os
+
+            import replicate
+
+            key = os.environ["ELEVENLABS_API_KEY"]
+            replicate.run("example/text-to-speech", input={"text": "hi", "elevenlabs_api_key": key})
+            """
+        ),
+        # MODEL_NAME is not a credential's name.
+        Valid(
+            """
+            import os
+
+            import replicate
+
+            replicate.run(
+                "example/whisper-diarize",
+                input={"audio_file": "a.wav", "language": os.environ["MODEL_NAME"]},
+            )
+            """
+        ),
+        # The team has accepted it for this model.
+        Valid(
+            """
+            import os
+
+            import replicate
+
+            replicate.run(
+                "example/whisper-diarize",
+                input={"audio_file": "a.wav", "huggingface_access_token": os.environ["HF_TOKEN"]},
+            )
+            """,
+            config="""
+            [tool.lint-secrets.models."example/whisper-diarize"]
+            accept-unredacted = ["huggingface_access_token"]
+            """,
+        ),
+    )
+
+    def check(self, context: RuleContext) -> Iterator[Candidate]:
+        sdk = context.analysis.sdk
+        if sdk is None:
+            return
+        for call in context.analysis.calls:
+            schema = cached_schema(context, call)
+            if schema is None:
+                continue
+            redacted = schema.redacted.get(call.kind, schema.secrets[call.kind])
+            # An input the schema doesn't know is RS106's typo, or a model's undocumented input.
+            known = schema.inputs.get(call.kind, {})
+            accepted = frozenset().union(
+                *(context.accept_unredacted.get(name, frozenset()) for name in model_names(context, call))
+            )
+            ref = resolved_ref(context, call)
+            model = ref.display() if ref else "?"
+            for value in call_inputs(sdk, call).values:
+                if value.name in redacted or value.name in accepted or value.name not in known:
+                    continue
+                read = secret_read(sdk, value.value, value.scope, value.line, context.credential_env_names)
+                if read is None:
+                    continue
+                marked = (
+                    "declares it a password field but not a cog Secret"
+                    if value.name in schema.secrets[call.kind]
+                    else "does not mark it secret"
+                )
+                message = (
+                    f"Secret from ${read.variable}{_via(read)} sent to input {value.name!r} of {model}, "
+                    f"whose schema {marked}: Replicate keeps it unredacted in the "
+                    f"prediction's record (web UI, API, and the model's author can read it)"
+                )
+                yield Candidate(
+                    self.code,
+                    value.value,
+                    f"env:{read.variable}",
+                    message,
+                    model=ref.display() if ref else None,
+                    input=value.name,
+                    call_line=call.node.lineno,
+                    call_end_line=call.node.end_lineno,
+                )
+
+
+def _via(read: EnvRead) -> str:
+    via: Optional[str] = read.via
+    return f" (via {via})" if via else ""

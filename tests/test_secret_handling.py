@@ -1,0 +1,310 @@
+"""Callers' secret handling (issue 15): RS104-RS106 through the real `check`, their
+configuration, and the environment reads behind them (analysis/env_reads.py)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import textwrap
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import pytest
+
+from lint_secrets.analysis import analyze
+from lint_secrets.analysis.env_reads import call_inputs, env_read, is_credential_env_name
+from lint_secrets.cli import main
+from lint_secrets.rules.rs106_missing_required_secret import edit_distance
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
+
+WHISPER_CALL = """\
+import os
+import replicate
+
+replicate.run("example/whisper-diarize", input={"huggingface_access_token": os.environ["HF_TOKEN"]})
+"""
+TTS_CALL = """\
+import os
+import replicate
+
+key = os.environ["ELEVENLABS_API_KEY"]
+replicate.run("example/text-to-speech", input={"text": "hi", "elevenlabs_api_key": key})
+deployment = replicate.deployments.get("example/tts-prod")
+deployment.predictions.create(input={"text": "hi", "elevenlabs_api_key": key})
+"""
+
+
+def project(tmp_path: Path, table: str, code: str, cache: bool = True) -> Path:
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(f"[tool.lint-secrets]\n{table}", encoding="utf-8")
+    if cache:
+        shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
+    (root / "app.py").write_text(code, encoding="utf-8")
+    return root
+
+
+def check(capsys: pytest.CaptureFixture[str], root: Path) -> Tuple[int, List[Dict[str, object]], str]:
+    code = main(["check", "--output-format", "json", str(root / "app.py")])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out)["findings"] if out else []), err
+
+
+def codes(findings: List[Dict[str, object]]) -> List[Tuple[object, object, object]]:
+    return [(f["code"], f["line"], f["input"]) for f in findings]
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def test_accept_unredacted_silences_rs104_for_that_model_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "", WHISPER_CALL)
+    code, findings, _ = check(capsys, root)
+    assert code == 1 and codes(findings) == [("RS104", 4, "huggingface_access_token")]
+    message = str(findings[0]["message"])
+    assert "'huggingface_access_token'" in message and "unredacted" in message and "HF_TOKEN" in message
+    other = (
+        '[tool.lint-secrets.models."example/text-to-speech"]\n'
+        'accept-unredacted = ["huggingface_access_token"]\n'
+    )
+    (root / "pyproject.toml").write_text(f"[tool.lint-secrets]\n{other}", encoding="utf-8")
+    assert codes(check(capsys, root)[1]) == [("RS104", 4, "huggingface_access_token")]
+    accepted = other.replace("text-to-speech", "whisper-diarize")
+    (root / "pyproject.toml").write_text(f"[tool.lint-secrets]\n{accepted}", encoding="utf-8")
+    assert check(capsys, root)[:2] == (0, [])
+
+
+def test_a_password_field_that_is_not_a_cog_secret_is_not_redacted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """official-chat's `session_password` is `format: password` without `x-cog-secret`: a
+    literal there is still RS101 (it is a secret), an env read is RS104 (it is stored)."""
+    code_text = (
+        "import os\nimport replicate\n\n"
+        'replicate.run("example/official-chat", input={"session_password": os.environ["CHAT_PASSWORD"]})\n'
+        'replicate.run("example/official-chat", input={"session_password": "hunter2-FAKE-0a1b2c"})\n'
+    )
+    findings = check(capsys, project(tmp_path, "", code_text))[1]
+    assert codes(findings) == [("RS104", 4, "session_password"), ("RS101", 5, "session_password")]
+    assert "password field but not a cog Secret" in str(findings[0]["message"])
+
+
+def test_accept_unredacted_alone_does_not_declare_the_models_secrets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table with only accept-unredacted leaves the schema to the cache: a model the cache
+    lacks still gets RS102, not a declared schema with no secrets."""
+    table = '[tool.lint-secrets.models."acme/uncached"]\naccept-unredacted = ["prompt"]\n'
+    code_text = (
+        'import replicate\nreplicate.run("acme/uncached", input={"api_key": "sk-FAKE-1234567890abcdef"})\n'
+    )
+    root = project(tmp_path, table, code_text)
+    assert codes(check(capsys, root)[1]) == [("RS102", 2, "api_key")]
+
+
+def test_env_names_make_a_variable_a_credential(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code_text = WHISPER_CALL.replace("HF_TOKEN", "HUB_READ")
+    root = project(tmp_path, "", code_text)
+    assert check(capsys, root)[:2] == (0, [])
+    (root / "pyproject.toml").write_text(
+        '[tool.lint-secrets.env-names]\nhf_token = "HUB_READ"\n', encoding="utf-8"
+    )
+    assert codes(check(capsys, root)[1]) == [("RS104", 4, "huggingface_access_token")]
+
+
+def test_trusted_owners_turns_rs105_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project(tmp_path, "", TTS_CALL)
+    assert check(capsys, root)[:2] == (0, [])
+    (root / "pyproject.toml").write_text('[tool.lint-secrets]\ntrusted-owners = ["acme"]\n', encoding="utf-8")
+    code, findings, _ = check(capsys, root)
+    assert code == 1
+    assert [(f["code"], f["line"], f["column"]) for f in findings] == [("RS105", 5, 15), ("RS105", 7, 1)]
+    assert "'example' is not in trusted-owners" in str(findings[0]["message"])
+    assert "runs example/text-to-speech" in str(findings[1]["message"])
+    (root / "pyproject.toml").write_text(
+        '[tool.lint-secrets]\ntrusted-owners = ["acme", "example"]\n', encoding="utf-8"
+    )
+    assert check(capsys, root)[:2] == (0, [])
+
+
+def test_a_deployment_is_judged_by_the_model_it_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The deployment's own owner is trusted, the model it runs is not: reported."""
+    root = project(tmp_path, 'trusted-owners = ["example"]\n', TTS_CALL)
+    record = root / ".lint-secrets" / "schemas" / "deployments" / "example" / "tts-prod.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["current_release"]["model"] = "stranger/text-to-speech"
+    data["current_release"].pop("version")
+    record.write_text(json.dumps(data), encoding="utf-8")
+    findings = check(capsys, root)[1]
+    assert [(f["code"], f["line"]) for f in findings] == [("RS105", 7)]
+    assert "'stranger'" in str(findings[0]["message"])
+
+
+def test_trusted_owners_is_inherited_through_extend(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, 'trusted-owners = ["acme"]\n', TTS_CALL)
+    sub = root / "sub"
+    sub.mkdir()
+    (sub / ".lint-secrets.toml").write_text(
+        'extend = "../pyproject.toml"\nschema-dir = "../.lint-secrets/schemas"\n'
+    )
+    shutil.copy(root / "app.py", sub / "app.py")
+    code = main(["check", "--output-format", "json", str(sub / "app.py")])
+    out, err = capsys.readouterr()
+    assert code == 1, err
+    assert {f["code"] for f in json.loads(out)["findings"]} == {"RS105"}
+
+
+def test_noqa_suppresses_each_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code_text = WHISPER_CALL.replace('["HF_TOKEN"]})', '["HF_TOKEN"]})  # noqa: RS104')
+    root = project(tmp_path, "", code_text)
+    assert check(capsys, root)[:2] == (0, [])
+
+
+def test_schemas_list_shows_owners(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "", "")
+    monkeypatch.chdir(root)
+    assert main(["schemas", "list"]) == 0
+    lines = {
+        line.split()[0] if not line.startswith("deployment") else line.split()[1]: line
+        for line in capsys.readouterr().out.splitlines()
+    }
+    assert "owner: example" in lines["example/text-to-speech"]
+    assert "secrets: elevenlabs_api_key" in lines["example/text-to-speech"]
+    assert "owner: example (runs example/text-to-speech)" in lines["example/tts-prod"]
+    assert "secrets: -" in lines["example/whisper-diarize"]
+
+
+# --------------------------------------------------------------------------- env_reads
+
+
+def _first_call_inputs(source: str) -> Tuple[Dict[str, Optional[str]], bool]:
+    """{input: the variable its value is read from (None: not an env read)}, complete?"""
+    analysis = analyze(ast.parse(textwrap.dedent(source)))
+    sdk = analysis.sdk
+    assert sdk is not None and analysis.calls
+    found = call_inputs(sdk, analysis.calls[0])
+    reads = {}
+    for value in found.values:
+        read = env_read(sdk, value.value, value.scope, value.line)
+        reads[value.name] = read.variable if read else None
+    return reads, found.complete
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        pytest.param(
+            'import os, replicate\nreplicate.run("a/b", input={"k": os.environ["T_TOKEN"]})',
+            ({"k": "T_TOKEN"}, True),
+            id="subscript",
+        ),
+        pytest.param(
+            'import os as o, replicate\nreplicate.run("a/b", input={"k": o.environ.get("T_TOKEN", "")})',
+            ({"k": "T_TOKEN"}, True),
+            id="aliased-get",
+        ),
+        pytest.param(
+            'import replicate\nfrom os import getenv as g\nreplicate.run("a/b", input=dict(k=g("T_TOKEN")))',
+            ({"k": "T_TOKEN"}, True),
+            id="imported-getenv",
+        ),
+        pytest.param(
+            'import replicate\nNAME = "T_" + "TOKEN"\nimport os\nv = os.environ[NAME]\n'
+            'replicate.run("a/b", input={"k": v})',
+            ({"k": "T_TOKEN"}, True),
+            id="name-built-key-and-bound-value",
+        ),
+        pytest.param(
+            "import replicate\ndef environ_get(k): ...\n"
+            'replicate.run("a/b", input={"k": environ_get("T_TOKEN")})',
+            ({"k": None}, True),
+            id="look-alike-function",
+        ),
+        pytest.param(
+            'import os, replicate\nos = None\nreplicate.run("a/b", input={"k": os.environ["T_TOKEN"]})',
+            ({"k": None}, True),
+            id="os-rebound",
+        ),
+        pytest.param(
+            'import replicate\ndef f(extra):\n    replicate.run("a/b", input={"k": 1, **extra})',
+            ({"k": None}, False),
+            id="spread-from-parameter",
+        ),
+        pytest.param(
+            'import replicate\ndef f(key):\n    d = {}\n    d[key] = 1\n    replicate.run("a/b", input=d)',
+            ({}, False),
+            id="unknown-key",
+        ),
+        pytest.param(
+            'import replicate\nreplicate.run("a/b", input=make())',
+            ({}, False),
+            id="built-by-a-call",
+        ),
+        pytest.param(
+            'import replicate\nreplicate.run("a/b")',
+            ({}, True),
+            id="no-inputs",
+        ),
+    ],
+)
+def test_call_inputs_and_env_reads(source: str, expected: Tuple[Dict[str, Optional[str]], bool]) -> None:
+    assert _first_call_inputs(source) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "HF_TOKEN",
+        "REPLICATE_API_TOKEN",
+        "OPENAI_API_KEY",
+        "APIKEY",
+        "AWS_SECRET",
+        "DB_PASSWORD",
+        "PGPASSWORD",
+        "AWS_SECRET_ACCESS_KEY",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "hf_token",
+    ],
+)
+def test_credential_env_names(name: str) -> None:
+    assert is_credential_env_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "MODEL_NAME",
+        "MAX_TOKENS",
+        "TOKENIZER",
+        "TOKEN_LIMIT",
+        "SECRET_SANTA_MODE",
+        "AUDIO_URL",
+        "HF_HOME",
+    ],
+)
+def test_not_credential_env_names(name: str) -> None:
+    assert not is_credential_env_name(name)
+
+
+def test_configured_names_are_credentials() -> None:
+    assert not is_credential_env_name("HUB_READ")
+    assert is_credential_env_name("HUB_READ", frozenset({"HUB_READ"}))
+
+
+@pytest.mark.parametrize(
+    "a, b, distance",
+    [("hftoken", "hftoken", 0), ("hftoken", "hftokn", 1), ("hftoken", "hftokne", 2), ("abc", "xyzabc", 3)],
+)
+def test_edit_distance(a: str, b: str, distance: int) -> None:
+    assert edit_distance(a, b, 3) == distance
