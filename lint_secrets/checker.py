@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
     from lint_secrets.analysis import Analysis
-    from lint_secrets.fix.apply import PendingWrite
+    from lint_secrets.findings import PendingWrite
     from lint_secrets.rules.base import Candidate
     from lint_secrets.schemas import ModelRef, SchemaStore
 from lint_secrets.env_names import TOKEN_ENV

@@ -178,3 +178,26 @@ class FileError:
 
     path: str
     message: str
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """What fixing one file came to: the findings left, and what was (or would be) written."""
+
+    remaining: Tuple[Finding, ...]
+    errors: Tuple[FileError, ...] = ()
+    fixed: int = 0
+    diff: str = ""
+    env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)
+    pending: Optional[PendingWrite] = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class PendingWrite:
+    """A fix made but not yet written (`--env-file` saves the values first, in the parent)."""
+
+    path: str
+    expected: bytes  # what the file must still hold
+    data: bytes
+    remaining: Tuple[Finding, ...]  # the findings once it is written
+    fixed: int

@@ -31,14 +31,22 @@ from typing import (
     cast,
 )
 
-from lint_secrets.findings import Edit, EditGroup, FileError, Finding, SimpleEdit, Span
+from lint_secrets.findings import (
+    Edit,
+    EditGroup,
+    FileError,
+    Finding,
+    FixOutcome,
+    PendingWrite,
+    SimpleEdit,
+    Span,
+)
 from lint_secrets.prefilter import imported_modules
 from lint_secrets.source import LineIndex, parse_python
 from lint_secrets.textscan import TextToken, scan_tokens
 
 if TYPE_CHECKING:
     from lint_secrets.checker import FileResult, Worker
-    from lint_secrets.fix.apply import PendingWrite
 
 # Cell magics whose body is Python (ruff analyses these cells too); any other `%%` cell is not.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy"})
@@ -354,7 +362,7 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
         secrets.add(token.value)
     options = worker.options
     fixes = [f for f in findings if f.fix is not None]
-    outcome: Optional[NotebookFix] = None
+    outcome: Optional[FixOutcome] = None
     if fixes and (options.fix or options.diff):
         outcome = fix_notebook(
             path,
@@ -459,16 +467,6 @@ def _cell_line(module: Module, line: int) -> str:
 # Fixing
 
 
-@dataclass(frozen=True)
-class NotebookFix:
-    remaining: Tuple[Finding, ...]
-    errors: Tuple[FileError, ...] = ()
-    fixed: int = 0
-    diff: str = ""
-    env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)
-    pending: Optional[PendingWrite] = field(default=None, repr=False)
-
-
 def fix_notebook(
     path: str,
     data: bytes,
@@ -479,12 +477,11 @@ def fix_notebook(
     *,
     write: bool,
     defer: bool = False,
-) -> NotebookFix:
+) -> FixOutcome:
     """Rewrite each cell that has fixes (LibCST, top-level `await` allowed), put its IPython
     lines back, and splice the new sources into the notebook's text."""
     from lint_secrets.fix.apply import (
         FixError,
-        PendingWrite,
         choose,
         finding_span,
         redacted_diff,
@@ -539,20 +536,20 @@ def fix_notebook(
     env_values = tuple(dict.fromkeys((f.fix.env_name, f.fix.secret) for f in applied if f.fix is not None))
     diff = "".join(diffs)
     if not (write or defer) or not new_sources:
-        return NotebookFix(tuple(findings), tuple(errors), 0, diff, env_values)
+        return FixOutcome(tuple(findings), tuple(errors), 0, diff, env_values)
     new_text = splice_sources(notebook, new_sources)
     bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") and not new_text.startswith("\ufeff") else ""
     if defer:
         # `--env-file`: the values are saved first, then the caller writes the notebook.
         remaining = tuple(f for f in findings if id(f) not in applied_ids)
         pending = PendingWrite(path, data, (bom + new_text).encode("utf-8"), remaining, len(applied))
-        return NotebookFix(tuple(findings), tuple(errors), 0, diff, env_values, pending)
+        return FixOutcome(tuple(findings), tuple(errors), 0, diff, env_values, pending)
     try:
         write_atomically(path, data, (bom + new_text).encode("utf-8"))
     except FixError as exc:
-        return NotebookFix(tuple(findings), (*errors, FileError(path, f"fix not written: {exc}")), diff=diff)
+        return FixOutcome(tuple(findings), (*errors, FileError(path, f"fix not written: {exc}")), diff=diff)
     remaining = tuple(f for f in findings if id(f) not in applied_ids)
-    return NotebookFix(remaining, tuple(errors), len(applied), diff, env_values)
+    return FixOutcome(remaining, tuple(errors), len(applied), diff, env_values)
 
 
 def _shifted(edit: Edit, shift: int) -> Edit:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.atomic import UnsafeWrite, replace_checked
@@ -17,6 +17,8 @@ from lint_secrets.findings import (
     Edit,
     FileError,
     Finding,
+    FixOutcome,
+    PendingWrite,
     ReplaceExpression,
     SimpleEdit,
     Span,
@@ -26,27 +28,6 @@ from lint_secrets.findings import (
 from lint_secrets.fix.rewrite import RewriteFailure, Rewriter, RewriteSuccess, compile_problem
 from lint_secrets.redact import ELLIPSIS, VISIBLE_PREFIX, redact, redact_all, redact_token_shapes
 from lint_secrets.source import LineIndex, Source
-
-
-@dataclass(frozen=True)
-class FixOutcome:
-    remaining: Tuple[Finding, ...]
-    errors: Tuple[FileError, ...] = ()
-    fixed: int = 0
-    diff: str = ""
-    env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)
-    pending: Optional[PendingWrite] = field(default=None, repr=False)
-
-
-@dataclass(frozen=True)
-class PendingWrite:
-    """A fix made but not yet written (`--env-file` saves the values first, in the parent)."""
-
-    path: str
-    expected: bytes  # what the file must still hold
-    data: bytes
-    remaining: Tuple[Finding, ...]  # the findings once it is written
-    fixed: int
 
 
 class FixError(Exception):
