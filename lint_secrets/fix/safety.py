@@ -25,7 +25,10 @@ class FixKind:
     example: str  # before -> after, as the README shows it
     applicability: Applicability  # outside test files
     why: str
-    in_tests: Applicability  # in test files (`test_*.py`, `*_test.py`, `conftest.py`, under `tests/`)
+    # In test files (`test_*.py`, `*_test.py`, `conftest.py`, under `tests/`) every kind is unsafe:
+    # a test chose its values (a fake, a local server's token), and reading the environment
+    # instead would send it the developer's real one.
+    in_tests: Applicability
     added_by: Optional[str] = None  # the open issue that adds this kind; None: built today
 
 
@@ -35,7 +38,7 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         '`input={"api_key": "…"}` → `os.environ["API_KEY"]`',
         SAFE,
         "the literal is read where it is used: a missing variable fails there, as a wrong key would",
-        SAFE,
+        UNSAFE,
     ),
     FixKind(
         "module-constant",
@@ -43,14 +46,14 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         SAFE,
         "`.get()` so importing the module never raises where the variable is unset (test collection, "
         "docs builds); the value is None there and the call that sends it fails instead",
-        SAFE,
+        UNSAFE,
     ),
     FixKind(
         "parameter-default",
         '`def f(token="r8_…")` → `def f(token=os.environ.get("REPLICATE_API_TOKEN"))`',
         SAFE,
         "a default is evaluated when the function is defined: `.get()` never raises there",
-        SAFE,
+        UNSAFE,
     ),
     FixKind(
         "replace-call",
@@ -87,7 +90,7 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         '`class Settings: hf_token: str = "hf_…"` (attribute, dataclass) → `os.environ.get("HF_TOKEN")`',
         SAFE,
         "as module-constant: evaluated when the class is defined",
-        SAFE,
+        UNSAFE,
         added_by="issue 11",
     ),
     FixKind(
@@ -103,7 +106,7 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         '`{"Authorization": "Bearer r8_…"}` → `f"Bearer {os.environ[\'REPLICATE_API_TOKEN\']}"`',
         SAFE,
         "as read-environ, inside the header's text",
-        SAFE,
+        UNSAFE,
         added_by="issue 12",
     ),
     FixKind(
@@ -111,7 +114,7 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         "any kind above, in a cell of an `.ipynb`",
         SAFE,
         "the class of the kind applied (a cell is code like any other)",
-        SAFE,
+        UNSAFE,
         added_by="issue 12",
     ),
     FixKind(
