@@ -21,8 +21,8 @@ from typing import (
     Tuple,
 )
 
-from lint_secrets.config import Config, relative_to_root
-from lint_secrets.findings import FileError, Finding, Span, secret_digest
+from lint_secrets.config import CheckOptions, relative_to_root
+from lint_secrets.findings import FileError, FileResult, Finding, Span, secret_digest
 from lint_secrets.noqa import NOQA, exempt_codes, suppresses, without_noqa
 
 if TYPE_CHECKING:
@@ -31,9 +31,8 @@ if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
     from lint_secrets.analysis import Analysis
-    from lint_secrets.findings import PendingWrite
     from lint_secrets.rules.base import Candidate
-    from lint_secrets.schemas import ModelRef, SchemaStore
+    from lint_secrets.schemas import SchemaStore
 from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.prefilter import could_hold_findings, imported_modules
 from lint_secrets.source import (
@@ -50,36 +49,6 @@ NOTEBOOK_SUFFIX = ".ipynb"
 TOKEN_CODE = "RS103"
 
 UNRESOLVED_CALL = "RS100"  # reported as a finding only when selected; always counted
-
-
-@dataclass(frozen=True)
-class FileResult:
-    path: str
-    findings: Tuple[Finding, ...] = ()
-    errors: Tuple[FileError, ...] = ()
-    missing_schemas: Tuple[str, ...] = ()  # `schemas pull` refs for models with no cached schema
-    models: Tuple[ModelRef, ...] = ()  # every model the file's Replicate calls target, first seen first
-    parsed: bool = False
-    fixed: int = 0
-    diff: str = ""
-    env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, secret) for --env-file
-    pending: Optional[PendingWrite] = field(default=None, repr=False)  # a fix made, to write later
-    notes: Tuple[str, ...] = ()  # what the run-level naming pass has to say about this file
-    # Lines of Replicate calls whose model or inputs the code doesn't say: never silently skipped.
-    unresolved: Tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class CheckOptions:
-    config: Config
-    fix: bool = False
-    diff: bool = False
-    describe_fixes: bool = False  # reports that show fixes (SARIF) get what each one changes
-    ignore_noqa: bool = False  # --ignore-noqa: report what noqa comments would suppress
-    defer_writes: bool = False  # with fix: make the fixes, let the caller write them (--env-file)
-    unsafe_fixes: bool = False  # `--unsafe-fixes`: apply the fixes classed unsafe too
-    # Environment names the run-level pass gave, by path (lint_secrets/env_names.py: RunNames.names).
-    run_env_names: Mapping[str, Tuple[Tuple[str, str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass

@@ -196,9 +196,10 @@ def check(
     ignore_noqa: bool,
 ) -> None:
     """Check each PATH (default: the current directory) for hardcoded secrets."""
-    from lint_secrets import envfile, report
-    from lint_secrets.checker import CheckOptions, FileResult, Worker
+    from lint_secrets import report
+    from lint_secrets.config import CheckOptions
     from lint_secrets.discovery import is_excluded
+    from lint_secrets.findings import FileResult
     from lint_secrets.runner import check_files
     from lint_secrets.workspace import SourceLines, repository_root
 
@@ -233,6 +234,8 @@ def check(
     )
     baseline = _read_baseline(baseline_path) if baseline_path is not None else None
     if env_file is not None:
+        from lint_secrets import envfile
+
         refusal = envfile.refusal(env_file)
         if refusal:
             _err(f"error: {env_file}: {refusal}; nothing written, nothing fixed")
@@ -261,6 +264,8 @@ def check(
         if force_exclude and stdin_filename and is_excluded(Path(stdin_filename), config):
             results, files_checked = [], 0
         else:
+            from lint_secrets.checker import Worker
+
             results = [Worker(replace(options, config=config, fix=False)).check_bytes(name, data)]
             files_checked = 1
     else:

@@ -583,7 +583,23 @@ def relative_to_root(path: Path, root: Path) -> str:
     return Path(relative).as_posix() if relative != "." else ""
 
 
+@dataclass(frozen=True)
+class CheckOptions:
+    """What one run does with each file: the configuration, and whether it fixes or shows fixes."""
+
+    config: Config
+    fix: bool = False
+    diff: bool = False
+    describe_fixes: bool = False  # reports that show fixes (SARIF) get what each one changes
+    ignore_noqa: bool = False  # --ignore-noqa: report what noqa comments would suppress
+    defer_writes: bool = False  # with fix: make the fixes, let the caller write them (--env-file)
+    unsafe_fixes: bool = False  # `--unsafe-fixes`: apply the fixes classed unsafe too
+    # Environment names the run-level pass gave, by path (lint_secrets/env_names.py: RunNames.names).
+    run_env_names: Mapping[str, Tuple[Tuple[str, str, str], ...]] = field(default_factory=dict)
+
+
 __all__: List[str] = [
+    "CheckOptions",
     "Config",
     "ConfigError",
     "ConfigResolver",

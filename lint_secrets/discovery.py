@@ -11,7 +11,6 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tupl
 from lint_secrets.atomic import TEMP_SUFFIX, is_leftover_name
 from lint_secrets.config import Config, ConfigError, ConfigResolver, GlobSet, relative_to_root
 from lint_secrets.findings import FileError
-from lint_secrets.git import listed_files
 
 # The directories ruff skips by default, plus our own cache.
 DEFAULT_EXCLUDES: Tuple[str, ...] = (
@@ -113,6 +112,9 @@ def discover(
             top_config = config_of(path, directory=True)
             listed = None
             if top_config is not None and top_config.respect_gitignore:
+                # Only directory walks ask git: a pre-commit run names its files.
+                from lint_secrets.git import listed_files
+
                 listed = listed_files(path, _prunable(top_config), (*PYTHON_SUFFIXES, TEMP_SUFFIX))
             if listed is None:
                 files = _walk(path, excluded, leftovers)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Optional, Tuple, Union
+from typing import TYPE_CHECKING, Optional, Tuple, Union
+
+if TYPE_CHECKING:
+    from lint_secrets.schemas import ModelRef
 
 
 @dataclass(frozen=True)
@@ -201,3 +204,22 @@ class PendingWrite:
     data: bytes
     remaining: Tuple[Finding, ...]  # the findings once it is written
     fixed: int
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything one file came to: its findings and errors, and what fixing it did."""
+
+    path: str
+    findings: Tuple[Finding, ...] = ()
+    errors: Tuple[FileError, ...] = ()
+    missing_schemas: Tuple[str, ...] = ()  # `schemas pull` refs for models with no cached schema
+    models: Tuple[ModelRef, ...] = ()  # every model the file's Replicate calls target, first seen first
+    parsed: bool = False
+    fixed: int = 0
+    diff: str = ""
+    env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)  # (NAME, secret) for --env-file
+    pending: Optional[PendingWrite] = field(default=None, repr=False)  # a fix made, to write later
+    notes: Tuple[str, ...] = ()  # what the run-level naming pass has to say about this file
+    # Lines of Replicate calls whose model or inputs the code doesn't say: never silently skipped.
+    unresolved: Tuple[int, ...] = ()

@@ -7,7 +7,6 @@ and the global excludes file mean exactly what they mean to git.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Set
 
@@ -48,6 +47,9 @@ def _environment() -> Dict[str, str]:
 
 
 def _git(arguments: Sequence[str], cwd: Path) -> bytes:
+    # Imported here: a run over files named on the command line never asks git.
+    import subprocess
+
     try:
         completed = subprocess.run(
             ["git", *arguments], cwd=cwd, env=_environment(), capture_output=True, check=False

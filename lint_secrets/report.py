@@ -19,15 +19,12 @@ or hashed, so a source line is never a way around the scrubbing.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any, Callable, Optional, Protocol, Tuple
-from urllib.parse import quote
 
 import click
 
@@ -459,6 +456,8 @@ def render_json(
         ],
         "unresolved": [{"path": path, "line": line} for path, line in sorted(unresolved)],
     }
+    import json  # only the machine-readable formats pay for it
+
     return json.dumps(document, indent=2) + "\n"
 
 
@@ -552,6 +551,8 @@ def render_gitlab(findings: Sequence[Finding], *, rules: Iterable[RuleMeta], roo
             "location": {"path": path, "lines": {"begin": max(1, f.line), "end": max(1, f.end_line)}},
         }
         issues.append(scrubbers.for_path(f.path).tree(issue))
+    import json  # only the machine-readable formats pay for it
+
     return json.dumps(issues, indent=2) + "\n"
 
 
@@ -669,6 +670,8 @@ def render_sarif(
         files_checked=files_checked,
         source_lines=source_lines,
     )
+    import json  # only the machine-readable formats pay for it
+
     return json.dumps(log, indent=2) + "\n"
 
 
@@ -753,7 +756,7 @@ def _line_hash(
         masked, _ = _mask(text, spans.on(finding.path, max(1, finding.line)), lambda _: _HASHED_MASK)
         # Indentation is not part of the code's identity: re-indenting keeps the alert.
         material = " ".join(masked.split())
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+    return _sha256_hex(material)[:16]
 
 
 def _rule_descriptor(rule: RuleMeta) -> dict[str, Any]:
@@ -895,13 +898,15 @@ def _notification(err: FileError, root_abs: Path) -> dict[str, Any]:
 def _fingerprint(key: tuple[str, str, str, str], occurrence: int) -> str:
     """Stable across runs and line shifts; built only from non-secret fields."""
     material = "\0".join((*key, str(occurrence)))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    return _sha256_hex(material)
 
 
 def _artifact_location(path: str, root_abs: Path) -> dict[str, str]:
     """``uri`` relative to `root_abs` (with ``uriBaseId``) when the file is under it, else a file URI."""
     relative = _relative_path(path, root_abs)
     if relative is not None:
+        from urllib.parse import quote
+
         return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
     return {"uri": Path(os.path.abspath(path)).as_uri()}
 
@@ -980,3 +985,10 @@ class _Scrubbers:
 
     def for_path(self, path: str) -> Scrubber:
         return self._by_path.get(path, self._none)
+
+
+def _sha256_hex(material: str) -> str:
+    # hashlib loads OpenSSL: imported by the reports that fingerprint findings, not by every run.
+    import hashlib
+
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()

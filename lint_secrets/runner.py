@@ -21,15 +21,18 @@ import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from lint_secrets.checker import CheckOptions, FileResult, Worker
-from lint_secrets.config import Config
-from lint_secrets.env_names import NameRequest, assign_run_names
-from lint_secrets.findings import Applicability, FileError
+from lint_secrets.config import CheckOptions, Config
+from lint_secrets.findings import Applicability, FileError, FileResult
 from lint_secrets.prefilter import could_hold_findings
 from lint_secrets.source import SourceError, read_source
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    # The checker and the naming pass are imported only once a file passes the prefilter, or
+    # a run fixes: a pre-commit run over files that never mention Replicate doesn't load them.
+    from lint_secrets.checker import Worker
+    from lint_secrets.env_names import NameRequest
 
 # A pool is started only when the files to parse add up to this many bytes (with at least
 # two files). Measured on a 2-core machine: a forked pool of two costs about 20-30 ms to
@@ -76,6 +79,8 @@ def _init(options: CheckOptions, configs: Sequence[Config], stop: Any, parent: i
 
 
 def _worker_for(config_index: int) -> Worker:
+    from lint_secrets.checker import Worker
+
     assert _options is not None
     if config_index not in _workers:
         _workers[config_index] = Worker(replace(_options, config=_configs[config_index]))
@@ -185,6 +190,8 @@ def check_files(
     """
     if not (options.fix or options.diff or options.describe_fixes):
         return _check_each(paths, options, jobs, roots=roots, config_for=config_for)
+    from lint_secrets.env_names import assign_run_names
+
     plain = replace(options, fix=False, diff=False, describe_fixes=False, defer_writes=False)
     planned = _check_each(paths, plain, jobs, roots=roots, config_for=config_for)
     run_names = assign_run_names([request for result in planned for request in _name_requests(result)])
@@ -211,6 +218,8 @@ def _may_apply(applicability: Applicability, options: CheckOptions) -> bool:
 
 
 def _name_requests(result: FileResult) -> List[NameRequest]:
+    from lint_secrets.env_names import NameRequest
+
     requests = []
     for finding in result.findings:
         fix = finding.fix
@@ -300,6 +309,8 @@ def _check_all(
     results = []
     for path, data, config_index in todo:
         if config_index not in workers:
+            from lint_secrets.checker import Worker
+
             workers[config_index] = Worker(replace(options, config=configs[config_index]))
         results.append(_check_one(workers[config_index], path, data))
     return results

@@ -831,3 +831,25 @@ def test_files_without_replicate_never_load_the_resolver(tmp_path: Path) -> None
     resolver = {"lint_secrets.analysis", "lint_secrets.schemas"}
     assert not resolver & _modules_loaded_by_check(tmp_path, "import os\nx = os.getenv('HOME')\n")
     assert resolver <= _modules_loaded_by_check(tmp_path, "import replicate\nreplicate.run('a/b')\n")
+
+
+def test_a_pre_commit_run_over_unrelated_files_loads_only_the_prefilter(tmp_path: Path) -> None:
+    """Start-up is most of such a run: the checker, the naming pass, noqa, the env file,
+    hashing and git are for files that pass the prefilter, fixing runs and directory walks."""
+    heavy = {
+        "lint_secrets.checker",
+        "lint_secrets.env_names",
+        "lint_secrets.heuristics",
+        "lint_secrets.noqa",
+        "lint_secrets.textscan",
+        "lint_secrets.envfile",
+        "subprocess",
+        "hashlib",
+        "json",
+    }
+    loaded = _modules_loaded_by_check(tmp_path, "import os\nx = os.getenv('HOME')\n")
+    assert "lint_secrets.prefilter" in loaded  # the measurement saw the run
+    assert not heavy & loaded
+    assert {"lint_secrets.checker", "lint_secrets.noqa"} <= _modules_loaded_by_check(
+        tmp_path, "import replicate\nreplicate.run('a/b')\n"
+    )

@@ -1,0 +1,179 @@
+"""Growth, not speed: the same shape at n and at 4n must cost about 4x as much, never n².
+
+These tests time nothing against a clock: they compare the CPU time of one shape at two
+sizes, measured in this process, so a busy machine slows both sizes alike. A step that is
+linear grows about 4x; one that is quadratic grows about 16x. The limit sits between, with
+room for noise. (How fast the tool is goes in benchmarks/run.py, which prints numbers.)
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+import time
+from pathlib import Path
+from typing import Callable, List
+
+import pytest
+
+from lint_secrets.config import CheckOptions, Config
+from lint_secrets.findings import FileResult
+from lint_secrets.runner import check_files
+from tests.conftest import SAMPLE, SCHEMAS, make_worker
+
+GROWTH = 4
+GROWTH_LIMIT = 8.0  # linear: ~4x; quadratic: ~16x
+REPEATS = 3
+
+_random = random.Random(20261129)
+
+
+def _secret() -> str:
+    return "el-" + "".join(_random.choice(string.ascii_letters + string.digits) for _ in range(28))
+
+
+def _cpu_seconds(action: Callable[[], object]) -> float:
+    """The least CPU time of a few runs: the run least disturbed by everything else."""
+    best = float("inf")
+    for _ in range(REPEATS):
+        started = time.process_time()
+        action()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def _assert_linear(cost: Callable[[int], float], n: int) -> None:
+    small, large = cost(n), cost(GROWTH * n)
+    growth = large / max(small, 1e-6)
+    assert growth < GROWTH_LIMIT, f"{GROWTH}x the input cost {growth:.1f}x ({small:.3f} s -> {large:.3f} s)"
+
+
+def _check(source: str) -> FileResult:
+    return make_worker().check_bytes("scale.py", source.encode("utf-8"))
+
+
+def _many_findings(n: int) -> str:
+    calls = (
+        f'replicate.run("example/text-to-speech", input={{"text": "t{i}", "elevenlabs_api_key": "{_secret()}"}})\n'
+        for i in range(n)
+    )
+    return "import replicate\n\n" + "".join(calls)
+
+
+def _many_functions(n: int) -> str:
+    functions = (
+        f"def chat_{i}(client, prompt):\n"
+        f'    return client.run("example/official-chat", input={{"prompt": prompt, "max_tokens": {i}}})\n\n'
+        for i in range(n)
+    )
+    return "import replicate\n\n" + "".join(functions)
+
+
+def _many_bindings(n: int) -> str:
+    branches = "".join(f'if MODE == {i}:\n    KEY = "{_secret()}"\n' for i in range(n))
+    return (
+        "import replicate\n\nMODE = 0\n"
+        + branches
+        + 'replicate.run("example/text-to-speech", input={"elevenlabs_api_key": KEY})\n'
+    )
+
+
+def _update_chain(n: int) -> str:
+    updates = "".join("payload.update(payload)\n" for _ in range(n))
+    return (
+        "import replicate\n\n"
+        f'payload = {{"text": "hi", "elevenlabs_api_key": "{_secret()}"}}\n'
+        + updates
+        + 'replicate.run("example/text-to-speech", input=payload)\n'
+    )
+
+
+def _wide_input(n: int) -> str:
+    keys = ", ".join(f'"option_{i}": {i}' for i in range(n))
+    return (
+        "import replicate\n\n"
+        f'replicate.run("example/text-to-speech", input={{{keys}, "elevenlabs_api_key": "{_secret()}"}})\n'
+    )
+
+
+def _many_constants(n: int) -> str:
+    constants = "".join(f'KEY_{i} = "{_secret()}"\n' for i in range(n))
+    calls = "".join(
+        f'replicate.run("example/text-to-speech", input={{"elevenlabs_api_key": KEY_{i}}})\n' for i in range(n)
+    )
+    return "import replicate\n\n" + constants + calls
+
+
+SHAPES = [
+    pytest.param(_many_findings, 300, id="findings"),
+    pytest.param(_many_functions, 500, id="lines-without-findings"),
+    pytest.param(_many_bindings, 200, id="bindings-of-one-name"),
+    pytest.param(_update_chain, 300, id="update-chain"),
+    pytest.param(_wide_input, 1000, id="wide-input-dict"),
+    pytest.param(_many_constants, 300, id="constants-and-uses"),
+]
+
+
+@pytest.mark.parametrize(("make", "n"), SHAPES)
+def test_checking_grows_linearly(make: Callable[[int], str], n: int) -> None:
+    sources = {size: make(size) for size in (n, GROWTH * n)}
+    checked = _check(sources[n])
+    assert checked.parsed and not checked.errors  # parsed and analysed, not skipped by the prefilter
+    if make is not _many_functions:
+        assert checked.findings
+    _assert_linear(lambda size: _cpu_seconds(lambda: _check(sources[size])), n)
+
+
+def test_concatenated_secret_grows_linearly() -> None:
+    # Deeply nested on the left (`((a + b) + c) + ...`): kept below the recursion limit.
+    def source(n: int) -> str:
+        parts = " + ".join(f'"{_random.choice(string.ascii_letters)}"' for _ in range(n))
+        return (
+            "import replicate\n\n"
+            f'replicate.run("example/text-to-speech", input={{"elevenlabs_api_key": "el-" + {parts}}})\n'
+        )
+
+    sources = {size: source(size) for size in (40, 160)}
+    assert _check(sources[40]).findings
+    _assert_linear(lambda size: _cpu_seconds(lambda: _check(sources[size])), 40)
+
+
+@pytest.mark.parametrize(
+    "make, n", [pytest.param(_many_findings, 100, id="findings"), pytest.param(_many_constants, 100, id="constants")]
+)
+def test_fixing_grows_linearly(tmp_path: Path, make: Callable[[int], str], n: int) -> None:
+    """The fix path (plan, run-level names, LibCST rewrite, diff) is linear in findings too."""
+    paths = {}
+    for size in (n, GROWTH * n):
+        path = tmp_path / f"scale_{size}.py"
+        path.write_text(make(size), encoding="utf-8")
+        paths[size] = str(path)
+    options = CheckOptions(config=Config(root=SAMPLE, schema_dir=SCHEMAS), diff=True)
+
+    def diff(size: int) -> List[FileResult]:
+        return check_files([paths[size]], options, jobs=1)
+
+    assert diff(n)[0].diff
+    _assert_linear(lambda size: _cpu_seconds(lambda: diff(size)), n)
+
+
+def test_notebook_cells_grow_linearly(tmp_path: Path) -> None:
+    def notebook(n: int) -> bytes:
+        cells = [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": [f'KEY_{i} = "{_secret()}"\n', "import replicate\n", f'replicate.run("example/text-to-speech", input={{"elevenlabs_api_key": KEY_{i}}})\n'],
+            }
+            for i in range(n)
+        ]
+        document = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        return json.dumps(document, indent=1).encode("utf-8")
+
+    worker = make_worker()
+    books = {size: notebook(size) for size in (100, 400)}
+    assert worker.check_bytes("scale.ipynb", books[100]).findings
+    _assert_linear(lambda size: _cpu_seconds(lambda: worker.check_bytes("scale.ipynb", books[size])), 100)
