@@ -235,10 +235,16 @@ IMPORTS = "import os\n\nimport replicate\n\n\n"
 
 
 def build_file(
-    rng: random.Random, pool: Sequence[str], secrets: Secrets, target_lines: int, first: int
+    rng: random.Random,
+    pool: Sequence[str],
+    secrets: Secrets,
+    target_lines: int,
+    first: int,
+    snippet_count: Optional[int] = None,
 ) -> Tuple[str, int]:
     """One module of about `target_lines` lines; returns its text and the number of expected findings."""
-    snippets = [rng.choice(TEMPLATES)(first + i, secrets) for i in range(rng.randint(2, 4))]
+    count = rng.randint(2, 4) if snippet_count is None else snippet_count
+    snippets = [rng.choice(TEMPLATES)(first + i, secrets) for i in range(count)]
     used = HEADER.count("\n") + IMPORTS.count("\n") + sum(s.code.count("\n") + 2 for s in snippets)
     pieces: List[str] = []
     while used < target_lines - 8:
@@ -325,6 +331,82 @@ def build(
     return Corpus(
         out, dense, clean, precommit_dense, files, total_lines, expected, notebooks, count, cells, planted
     )
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    files: int
+    lines: int
+    expected: int  # planted findings
+    replicate_files: int = 0
+
+
+# The scale corpora (issue 17) come from their own random streams, so the corpora above keep
+# their bytes and digest. They sit under the same root, next to its config and schema cache.
+
+
+def build_small_project(out: Path, pool: Sequence[str], files: int = 80, seed: int = SEED) -> Built:
+    """About `files` small modules (20-90 lines, 1-2 Replicate calls each) in a package
+    layout, as an app's tree is: where the pool must not cost more than it saves."""
+    rng = random.Random(seed + 2)
+    secrets = Secrets(rng)
+    lines = expected = 0
+    for i in range(files):
+        text, count = build_file(
+            rng, pool, secrets, rng.randint(20, 90), first=i * 10, snippet_count=rng.randint(1, 2)
+        )
+        package = out / ("app" if i % 4 else "scripts") / f"part_{i % 7}"
+        package.mkdir(parents=True, exist_ok=True)
+        (package / f"module_{i:03d}.py").write_text(text, encoding="utf-8")
+        lines += text.count("\n")
+        expected += count
+    return Built(out, files, lines, expected, files)
+
+
+def build_big_file(out: Path, pool: Sequence[str], megabytes: float, seed: int = SEED) -> Built:
+    """One module of `megabytes` MB made of dense modules end to end: thousands of findings."""
+    rng = random.Random(seed + 3)
+    secrets = Secrets(rng)
+    parts: List[str] = [HEADER, IMPORTS]
+    size = expected = 0
+    i = 0
+    while size < megabytes * 1024 * 1024:
+        text, count = build_file(rng, pool, secrets, 150, first=i * 10)
+        body = text[len(HEADER) + len(IMPORTS) :]
+        parts.append(body)
+        size += len(body)
+        expected += count
+        i += 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(parts)
+    out.write_text(text, encoding="utf-8")
+    return Built(out, 1, text.count("\n"), expected, 1)
+
+
+def build_large_tree(
+    out: Path, pool: Sequence[str], files: int = 50_000, share: float = 0.1, seed: int = SEED
+) -> Built:
+    """`files` modules of standard library code in packages of 100; `share` of them call
+    Replicate (2-4 findings each), the rest never mention it."""
+    rng = random.Random(seed + 4)
+    secrets = Secrets(rng)
+    lines = expected = replicate_files = 0
+    for i in range(files):
+        package = out / f"pkg_{i // 100:04d}"
+        if i % 100 == 0:
+            package.mkdir(parents=True, exist_ok=True)
+        if rng.random() < share:
+            text, count = build_file(rng, pool, secrets, rng.randint(40, 160), first=i * 10)
+            replicate_files += 1
+            expected += count
+        else:
+            text = HEADER + "\n\n".join(
+                rng.choice(pool).rstrip("\n") + "\n" for _ in range(rng.randint(1, 5))
+            )
+        (package / f"mod_{i:05d}.py").write_text(text, encoding="utf-8")
+        lines += text.count("\n")
+    return Built(out, files, lines, expected, replicate_files)
 
 
 def build_notebooks(out: Path, pool: Sequence[str], count: int, seed: int) -> Tuple[int, int, int]:

@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -34,11 +35,21 @@ if TYPE_CHECKING:
     from lint_secrets.checker import Worker
     from lint_secrets.env_names import NameRequest
 
-# A pool is started only when the files to parse add up to this many bytes (with at least
-# two files). Measured on a 2-core machine: a forked pool of two costs about 20-30 ms to
-# start and stop; checking costs about 0.5 ms per KiB of source (parse + analysis), so below
-# ~100 KiB (about 3,000 lines) one process finishes first.
-PARALLEL_MIN_BYTES = 100 * 1024
+# Where workers are forked (Linux), this process checks files until it has spent this much
+# CPU time, then estimates the rest from its cost per byte so far and starts workers only if
+# they pay. Long enough to measure (tens of files), short enough to be noise when it decides
+# against a pool.
+PROBE_CPU_SECONDS = 0.05
+# What each forked worker costs the run: fork, start, hand back results, stop. Measured on a
+# 2-core machine with the checker loaded: about 15 ms idle, up to 40 ms under load.
+WORKER_START_SECONDS = 0.03
+# Below this share of a core for this process during the probe, the machine is taken as
+# busy (other processes run on every core) and no worker is started.
+BUSY_SHARE = 0.75
+# Where workers are spawned (macOS, Windows) no probe is made: a pool is started only when
+# the files to parse add up to this many bytes. Checking costs about 0.5 ms per KiB of source
+# (parse + analysis); a spawned worker imports everything again (~0.1 s).
+PARALLEL_MIN_BYTES = 256 * 1024
 # Work is handed out in chunks of about this many bytes (~1,500 lines, ~30 ms of work): large
 # enough that queueing costs nothing measurable, small enough to balance two or more workers.
 CHUNK_BYTES = 48 * 1024
@@ -54,6 +65,8 @@ _inherited: Sequence[Tuple[str, Optional[bytes], int]] = ()
 _options: Optional[CheckOptions] = None
 _configs: Sequence[Config] = ()
 _workers: Dict[int, Worker] = {}
+# The parent's Workers at the fork, schema caches loaded: each child starts from them.
+_warm: Dict[int, Worker] = {}
 # Set by the parent on Ctrl-C or SIGTERM: workers stop before their next file.
 _stop: Any = None
 
@@ -74,7 +87,7 @@ def _init(options: CheckOptions, configs: Sequence[Config], stop: Any, parent: i
     # Forked with the parent's SIGTERM handler, which only makes sense in the parent.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
-    _options, _configs, _workers = options, configs, {}
+    _options, _configs, _workers = options, configs, dict(_warm)
     _stop = stop
 
 
@@ -302,18 +315,52 @@ def _check_all(
     configs: Sequence[Config],
     jobs: Optional[int],
 ) -> List[FileResult]:
+    """Results for `todo`, in any order.
+
+    This process checks files itself first, which measures what checking costs per byte here,
+    under the machine's present load. Workers are started for the rest only when the time
+    they would save exceeds what starting them costs; forked, they inherit the modules and the
+    schema caches loaded so far. Each file is checked the same way wherever it is checked, so
+    the findings don't depend on the pool.
+    """
     jobs = min(jobs or os.cpu_count() or 1, len(todo))
-    if jobs > 1 and sum(sizes) >= PARALLEL_MIN_BYTES:
-        return _in_pool(todo, sizes, options, configs, jobs)
+    if jobs > 1 and not _can_fork():
+        # Spawned workers start from nothing, and no probe can see what that costs them.
+        if sum(sizes) >= PARALLEL_MIN_BYTES:
+            return _in_pool(todo, sizes, options, configs, jobs, {})
+        jobs = 1
     workers: Dict[int, Worker] = {}
-    results = []
-    for path, data, config_index in todo:
+    results: List[FileResult] = []
+    spent, waited, done_bytes = 0.0, 0.0, 0
+    for position, (path, data, config_index) in enumerate(todo):
+        if jobs > 1 and spent >= PROBE_CPU_SECONDS:
+            rest = range(position, len(todo))
+            estimate = spent / max(done_bytes, 1) * sum(sizes[i] for i in rest)
+            # A process that got less than a core while probing is on a busy machine: more
+            # processes would share the same cores, and starting them is pure cost.
+            busy = spent < BUSY_SHARE * waited
+            useful = 1 if busy else workers_worth_starting(estimate, jobs)
+            if useful > 1:
+                rest_todo = [todo[i] for i in rest]
+                rest_sizes = [sizes[i] for i in rest]
+                return results + _in_pool(rest_todo, rest_sizes, options, configs, useful, workers)
+            jobs = 1  # decided: the rest is not worth a pool
         if config_index not in workers:
             from lint_secrets.checker import Worker
 
             workers[config_index] = Worker(replace(options, config=configs[config_index]))
+        started, started_wall = time.process_time(), time.perf_counter()
         results.append(_check_one(workers[config_index], path, data))
+        spent += time.process_time() - started
+        waited += time.perf_counter() - started_wall
+        done_bytes += sizes[position]
     return results
+
+
+def workers_worth_starting(estimate: float, jobs: int) -> int:
+    """How many processes finish `estimate` CPU seconds of checking first, at most `jobs`:
+    n of them take about estimate / n, plus WORKER_START_SECONDS for each one forked."""
+    return min(range(1, jobs + 1), key=lambda n: estimate / n + (n * WORKER_START_SECONDS if n > 1 else 0.0))
 
 
 def _in_pool(
@@ -322,12 +369,13 @@ def _in_pool(
     options: CheckOptions,
     configs: Sequence[Config],
     jobs: int,
+    warm: Dict[int, Worker],
 ) -> List[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    global _inherited
+    global _inherited, _warm
     chunks = chunks_by_size(sizes)
     futures: List[Tuple[List[int], Future[List[FileResult]]]] = []
     forked = _can_fork()
@@ -336,6 +384,7 @@ def _in_pool(
     stop = context.Event()
     if forked:
         _inherited = todo  # the children see it as of the fork: nothing is pickled but indexes
+        _warm = warm  # and the schema caches this process has read
     previous_term = _raise_on_sigterm()
     pool = ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_init, initargs=(options, configs, stop, os.getpid())
@@ -367,7 +416,7 @@ def _in_pool(
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     finally:
-        _inherited = ()
+        _inherited, _warm = (), {}
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)
 

@@ -183,13 +183,11 @@ def _large_file(path: Path, size: int) -> None:
 def test_large_file_is_checked(project: Path, capsys: pytest.CaptureFixture[str], megabytes: int) -> None:
     big = project / "big.py"
     _large_file(big, megabytes * 1024 * 1024)
-    started = time.monotonic()
+    # How its cost grows is tests/test_scaling.py's; how fast it is, benchmarks/run.py's.
     code, out, err = run(capsys, "check", "big.py", "good.py")
-    elapsed = time.monotonic() - started
     assert code == 1, err
     assert_good_reported(out)
     assert "big.py:" in out and "RS101" in out
-    assert elapsed < 6 * megabytes, elapsed
 
 
 def test_file_over_the_size_limit_is_one_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,6 @@ from lint_secrets import runner
 from lint_secrets.checker import CheckOptions, FileResult
 from lint_secrets.config import Config, ModelDeclaration
 from lint_secrets.runner import (
-    PARALLEL_MIN_BYTES,
     check_files,
     chunks_by_size,
     might_matter,
@@ -112,6 +111,23 @@ def write_corpus(root: Path, files: int = 60, pad: int = 8) -> Tuple[List[str], 
     return paths, expected
 
 
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> List[int]:
+    """Every run with jobs > 1 starts its pool, whatever the probe would decide: the sizes of
+    the pools started, for the test to see that one was."""
+    started: List[int] = []
+    in_pool = runner._in_pool
+
+    def counting(*args: object) -> List[FileResult]:
+        started.append(args[4])  # type: ignore[arg-type]
+        return in_pool(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "workers_worth_starting", lambda estimate, jobs: jobs)
+    monkeypatch.setattr(runner, "PROBE_CPU_SECONDS", 0.0)
+    monkeypatch.setattr(runner, "_in_pool", counting)
+    return started
+
+
 def codes(result: FileResult) -> Tuple[str, ...]:
     return tuple(f.code for f in result.findings)
 
@@ -120,12 +136,12 @@ def candidate_bytes(paths: List[str]) -> int:
     return sum(Path(p).stat().st_size for p in paths if might_matter(p))
 
 
-def test_one_worker_and_many_give_the_same_results_in_input_order(tmp_path: Path) -> None:
+def test_one_worker_and_many_give_the_same_results_in_input_order(tmp_path: Path, pools: List[int]) -> None:
     paths, expected = write_corpus(tmp_path)
-    assert candidate_bytes(paths) >= PARALLEL_MIN_BYTES  # big enough that jobs > 1 uses the pool
     one = check_files(paths, options(), jobs=1)
     for jobs in (2, 3):
         assert check_files(paths, options(), jobs=jobs) == one
+    assert pools == [2, 3]
     assert [r.path for r in one] == paths
     assert {r.path: codes(r) for r in one} == expected
     assert all(r.errors == () for r in one)
@@ -138,9 +154,11 @@ def test_one_worker_and_many_give_the_same_results_in_input_order(tmp_path: Path
         assert all(f.path == result.path for f in result.findings)
 
 
-def test_threads_running_use_a_non_fork_pool_with_the_same_results(tmp_path: Path) -> None:
+def test_threads_running_use_a_non_fork_pool_with_the_same_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pools: List[int]
+) -> None:
     paths, _ = write_corpus(tmp_path, files=32, pad=14)
-    assert candidate_bytes(paths) >= PARALLEL_MIN_BYTES
+    monkeypatch.setattr(runner, "PARALLEL_MIN_BYTES", candidate_bytes(paths))  # just enough
     one = check_files(paths, options(), jobs=1)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
@@ -150,6 +168,7 @@ def test_threads_running_use_a_non_fork_pool_with_the_same_results(tmp_path: Pat
     finally:
         release.set()
         other.join()
+    assert pools == [2]
     assert many == one
 
 
@@ -162,7 +181,9 @@ def deep_concatenation(n: int) -> str:
 
 
 @pytest.mark.parametrize("jobs", [pytest.param(1, id="one-worker"), pytest.param(2, id="pool")])
-def test_a_file_that_errors_is_reported_and_the_others_still_checked(tmp_path: Path, jobs: int) -> None:
+def test_a_file_that_errors_is_reported_and_the_others_still_checked(
+    tmp_path: Path, jobs: int, pools: List[int]
+) -> None:
     paths, expected = write_corpus(tmp_path)
     broken = tmp_path / "broken.py"
     broken.write_text("import replicate\n\ndef (:\n", encoding="utf-8")
@@ -176,6 +197,7 @@ def test_a_file_that_errors_is_reported_and_the_others_still_checked(tmp_path: P
 
     results = check_files(everything, options(), jobs=jobs)
 
+    assert pools == ([] if jobs == 1 else [jobs])
     assert [r.path for r in results] == everything
     by_path = {r.path: r for r in results}
     assert [e.message for e in by_path[str(broken)].errors] == [
@@ -193,10 +215,11 @@ def test_a_file_that_errors_is_reported_and_the_others_still_checked(tmp_path: P
         assert by_path[path].errors == ()
 
 
-def test_duplicate_paths_each_get_a_result(tmp_path: Path) -> None:
+def test_duplicate_paths_each_get_a_result(tmp_path: Path, pools: List[int]) -> None:
     paths, _ = write_corpus(tmp_path, files=8, pad=0)
     doubled = paths + paths[:3]
     results = check_files(doubled, options(), jobs=2)
+    assert pools == [2]
     assert [r.path for r in results] == doubled
     assert results[-3:] == results[:3]
 
@@ -280,10 +303,49 @@ def test_cli_json_is_identical_with_one_job_and_two(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("jobs", [pytest.param(1, id="one-worker"), pytest.param(2, id="pool")])
 def test_files_past_the_kept_bytes_budget_are_read_again_with_the_same_results(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, pools: List[int]
 ) -> None:
     paths, expected = write_corpus(tmp_path)
     unlimited = check_files(paths, options(), jobs=jobs)
     monkeypatch.setattr(runner, "KEEP_BYTES", 8 * 1024)  # only the first few files' bytes are kept
     assert check_files(paths, options(), jobs=jobs) == unlimited
     assert {r.path: codes(r) for r in unlimited} == expected
+
+
+@pytest.mark.parametrize(
+    ("estimate", "jobs", "workers"),
+    [
+        pytest.param(0.0, 4, 1, id="nothing-to-do"),
+        pytest.param(0.05, 2, 1, id="less-than-two-starts"),
+        pytest.param(0.2, 2, 2, id="worth-two"),
+        pytest.param(0.15, 8, 2, id="worth-two-of-eight"),
+        pytest.param(10.0, 8, 8, id="worth-all"),
+        pytest.param(10.0, 1, 1, id="one-allowed"),
+    ],
+)
+def test_workers_worth_starting(estimate: float, jobs: int, workers: int) -> None:
+    assert runner.workers_worth_starting(estimate, jobs) == workers
+
+
+def test_a_pool_is_started_only_when_the_measured_work_pays_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: List[int] = []
+    in_pool = runner._in_pool
+
+    def counting(*args: object) -> List[FileResult]:
+        started.append(args[4])  # type: ignore[arg-type]
+        return in_pool(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_in_pool", counting)
+    # Other work on the machine (other tests, other jobs) must not make the probe stand down.
+    monkeypatch.setattr(runner, "BUSY_SHARE", 0.0)
+    (tmp_path / "few").mkdir()
+    (tmp_path / "many").mkdir()
+    few, _ = write_corpus(tmp_path / "few", files=6, pad=0)
+    check_files(few, options(), jobs=2)
+    assert started == []  # a pre-commit-sized run: cheaper in one process
+    many, expected = write_corpus(tmp_path / "many", files=240, pad=40)
+    results = check_files(many, options(), jobs=2)
+    assert started == [2]
+    assert {r.path: codes(r) for r in results} == expected

@@ -171,6 +171,8 @@ def _dict(
                     found.values.append(InputValue(name, assigned, where, mutation_line, key))
             elif isinstance(mutation, ast.Call):
                 for arg in mutation.args[:1]:
+                    if _is_name(arg, node.id):
+                        continue  # `d.update(d)` adds no key: following it again and again is exponential
                     _dict(sdk, arg, where, mutation_line, found, depth + 1)
                 _keywords(sdk, mutation.keywords, where, mutation_line, found, depth + 1)
             else:
@@ -221,10 +223,7 @@ def _is_replicate_input(call: ast.Call) -> bool:
 
 
 def _assigned_value(sdk: SdkResolver, target: ast.Subscript) -> Optional[ast.expr]:
-    for statement, _, _ in sdk.values.builder.assigns:
-        if isinstance(statement, ast.Assign) and any(t is target for t in statement.targets):
-            return statement.value
-    return None
+    return sdk.values.builder.assigned_value(target)
 
 
 # ---------------------------------------------------------------------------

@@ -96,6 +96,21 @@ class ScopeBuilder(ast.NodeVisitor):
         self.import_time_strings: Set[int] = set()  # literals evaluated when the module is imported
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
         self._depth = 0  # blocks entered within the current scope: 1 is the scope's own body
+        self._values_by_target: Optional[Dict[int, ast.expr]] = None
+
+    def assigned_value(self, target: ast.expr) -> Optional[ast.expr]:
+        """The value `target = value` gives it, when `target` is one of an `Assign`'s targets.
+
+        An index built on first use: asked once per `d[k] = v`, a scan of every assignment
+        would make a file with many of them quadratic."""
+        if self._values_by_target is None:
+            self._values_by_target = {
+                id(each): statement.value
+                for statement, _, _ in self.assigns
+                if isinstance(statement, ast.Assign)
+                for each in statement.targets
+            }
+        return self._values_by_target.get(id(target))
 
     # -- scopes
     def _visit_body_lists(self, node: ast.AST) -> None:

@@ -371,10 +371,7 @@ class Resolver:
         return uses
 
     def _assigned_value(self, target: ast.Subscript) -> Optional[ast.expr]:
-        for statement, _, _ in self.builder.assigns:
-            if isinstance(statement, ast.Assign) and any(t is target for t in statement.targets):
-                return statement.value
-        return None
+        return self.builder.assigned_value(target)
 
     def _is_builtin_dict(self, func: ast.expr, scope: Scope, line: int) -> bool:
         if not isinstance(func, ast.Name) or func.id != "dict":
