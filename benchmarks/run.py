@@ -37,6 +37,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus
 
+CASES = ("tree", "dense", "notebooks", "small", "big", "large", "pc-clean", "pc-dense")
 RUFF_ARGS = ["check", "--no-cache", "--isolated", "--select", "S105,S106,S107"]
 BANDIT_ARGS = ["-q", "-r", "-t", "B105,B106"]
 
@@ -253,6 +254,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="Files in the large generated tree, 10%% calling Replicate (0: skip it).",
     )
     parser.add_argument(
+        "--cases",
+        default=",".join(CASES),
+        help=f"Comma-separated cases to run (default: all of {','.join(CASES)}).",
+    )
+    parser.add_argument(
         "--big-file-mb",
         type=float,
         default=20.0,
@@ -290,7 +296,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     big = make_corpus.build_big_file(corpus.root / "big" / "whole.py", pool, args.big_file_mb)
     large = (
         make_corpus.build_large_tree(corpus.root / "large", pool, args.large_tree_files)
-        if args.large_tree_files
+        if args.large_tree_files and "large" in args.cases
         else None
     )
     print(f"small       {small.files} files, {small.lines} lines, {small.expected} planted findings")
@@ -319,8 +325,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     pc_clean = [str(p.relative_to(root)) for p in corpus.precommit_clean]
     pc_dense = [str(p.relative_to(root)) for p in corpus.precommit_dense]
     rows = Table()
+    wanted = {case.strip() for case in args.cases.split(",")}
+
+    def bench(case: str, tool: str, cmd: Sequence[str], runs: int) -> None:
+        if case.split("/")[0] in wanted:
+            rows.append(measure(Row(case, tool), cmd, root, runs))
 
     def others(case: str, targets: List[str], runs: int, with_bandit: bool = True) -> None:
+        if case not in wanted:
+            return
         if ruff:
             rows.append(measure(Row(case, "ruff S105-S107"), [ruff, *RUFF_ARGS, *targets], root, runs))
         else:
@@ -333,53 +346,30 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             rows.append(Row(case, "bandit B105,B106", note="bandit not found"))
 
     tree = str(args.stdlib)
-    rows.append(measure(Row("tree", "lint-secrets"), [*lint, tree], root, args.runs))
+    bench("tree", "lint-secrets", [*lint, tree], args.runs)
     others("tree", [tree], args.runs, with_bandit=args.bandit_tree)
-    rows.append(measure(Row("dense", "lint-secrets"), [*lint, "dense"], root, args.runs))
-    rows.append(
-        measure(Row("dense", "lint-secrets --jobs 1"), [*lint, "--jobs", "1", "dense"], root, args.runs)
-    )
+    bench("dense", "lint-secrets", [*lint, "dense"], args.runs)
+    bench("dense", "lint-secrets --jobs 1", [*lint, "--jobs", "1", "dense"], args.runs)
     # Every fix made by the LibCST engine and shown as a diff: the cost of --fix without
     # rewriting the corpus (a real --fix run would leave nothing to fix on the next run).
-    rows.append(measure(Row("dense", "lint-secrets --diff"), [*lint, "--diff", "dense"], root, args.runs))
+    bench("dense", "lint-secrets --diff", [*lint, "--diff", "dense"], args.runs)
     others("dense", ["dense"], args.runs)
     notebooks = str(corpus.notebooks.relative_to(root))
-    rows.append(measure(Row("notebooks", "lint-secrets"), [*lint, notebooks], root, args.runs))
-    rows.append(
-        measure(Row("notebooks", "lint-secrets --diff"), [*lint, "--diff", notebooks], root, args.runs)
-    )
+    bench("notebooks", "lint-secrets", [*lint, notebooks], args.runs)
+    bench("notebooks", "lint-secrets --diff", [*lint, "--diff", notebooks], args.runs)
     if ruff:  # ruff lints notebooks too; bandit does not read them
-        rows.append(
-            measure(Row("notebooks", "ruff S105-S107"), [ruff, *RUFF_ARGS, notebooks], root, args.runs)
-        )
-    rows.append(measure(Row("small", "lint-secrets"), [*lint, "small"], root, small_runs))
-    rows.append(
-        measure(Row("small", "lint-secrets --jobs 1"), [*lint, "--jobs", "1", "small"], root, small_runs)
-    )
-    rows.append(measure(Row("big/4", "lint-secrets"), [*lint, "big/quarter.py"], root, args.runs))
-    rows.append(measure(Row("big", "lint-secrets"), [*lint, "big/whole.py"], root, args.runs))
+        bench("notebooks", "ruff S105-S107", [ruff, *RUFF_ARGS, notebooks], args.runs)
+    bench("small", "lint-secrets", [*lint, "small"], small_runs)
+    bench("small", "lint-secrets --jobs 1", [*lint, "--jobs", "1", "small"], small_runs)
+    bench("big/4", "lint-secrets", [*lint, "big/quarter.py"], args.runs)
+    bench("big", "lint-secrets", [*lint, "big/whole.py"], args.runs)
     if large:
-        rows.append(measure(Row("large", "lint-secrets"), [*lint, "large"], root, args.runs))
-        rows.append(
-            measure(Row("large", "lint-secrets --jobs 1"), [*lint, "--jobs", "1", "large"], root, args.runs)
-        )
-    rows.append(measure(Row("pc-clean", "lint-secrets"), [*lint, *pc_clean], root, small_runs))
+        bench("large", "lint-secrets", [*lint, "large"], args.runs)
+        bench("large", "lint-secrets --jobs 1", [*lint, "--jobs", "1", "large"], args.runs)
+    bench("pc-clean", "lint-secrets", [*lint, *pc_clean], small_runs)
     others("pc-clean", pc_clean, small_runs)
-    rows.append(measure(Row("pc-dense", "lint-secrets"), [*lint, *pc_dense], root, small_runs))
+    bench("pc-dense", "lint-secrets", [*lint, *pc_dense], small_runs)
     others("pc-dense", pc_dense, small_runs)
-
-    # Peak memory of the whole process tree, and the same findings with one worker and many.
-    peak = peak_tree_memory_mb([*lint, "dense"], root)
-    peak_one = peak_tree_memory_mb([*lint, "--jobs", "1", "dense"], root)
-    outputs = {}
-    for label, extra in (("default jobs", []), ("--jobs 1", ["--jobs", "1"])):
-        _, out = run_once([*lint, "--output-format", "json", *extra, "dense"], root, stdout=subprocess.PIPE)
-        outputs[label] = out
-    same = outputs["default jobs"] == outputs["--jobs 1"]
-    try:
-        found = len(json.loads(outputs["default jobs"])["findings"])
-    except (ValueError, KeyError):
-        found = -1
 
     by = {(r.case, r.tool): r for r in rows if r.samples}
 
@@ -389,54 +379,78 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     print("\nTargets (issue 17)")
     verdicts: List[Tuple[str, Optional[bool], str]] = []
-    r1 = ratio("tree", "ruff S105-S107")
-    verdicts.append(
-        (
-            "tree: wall <= 0.5x ruff's",
-            None if r1 is None else r1 >= 2.0,
-            f"lint-secrets/ruff = {1 / r1:.2f}x" if r1 else "ruff missing",
+    if "tree" in wanted:
+        r1 = ratio("tree", "ruff S105-S107")
+        verdicts.append(
+            (
+                "tree: wall <= 0.5x ruff's",
+                None if r1 is None else r1 >= 2.0,
+                f"lint-secrets/ruff = {1 / r1:.2f}x" if r1 else "ruff missing",
+            )
         )
-    )
-    r2 = ratio("dense", "bandit B105,B106")
-    verdicts.append(
-        (
-            "dense: >= 4x bandit's throughput",
-            None if r2 is None else r2 >= 4.0,
-            f"bandit/lint-secrets = {r2:.2f}x" if r2 else "bandit missing",
+    if "dense" in wanted:
+        r2 = ratio("dense", "bandit B105,B106")
+        verdicts.append(
+            (
+                "dense: >= 4x bandit's throughput",
+                None if r2 is None else r2 >= 4.0,
+                f"bandit/lint-secrets = {r2:.2f}x" if r2 else "bandit missing",
+            )
         )
-    )
-    mem_note = (
-        f"peak PSS of the process tree {peak:.0f} MB (--jobs 1: {peak_one:.0f} MB)" if peak else "no /proc"
-    )
-    verdicts.append(("dense: peak memory under 300 MB", None if peak is None else peak < 300, mem_note))
-    verdicts.append(
-        (
-            "dense: same findings, one worker and many",
-            same,
-            f"{found} findings (planted {corpus.expected_findings}); JSON byte-identical: {same}",
+        # Peak memory of the whole process tree, and the same findings with one worker and many.
+        peak = peak_tree_memory_mb([*lint, "dense"], root)
+        peak_one = peak_tree_memory_mb([*lint, "--jobs", "1", "dense"], root)
+        outputs = {}
+        for label, extra in (("default jobs", []), ("--jobs 1", ["--jobs", "1"])):
+            _, out = run_once(
+                [*lint, "--output-format", "json", *extra, "dense"], root, stdout=subprocess.PIPE
+            )
+            outputs[label] = out
+        same = outputs["default jobs"] == outputs["--jobs 1"]
+        try:
+            found = len(json.loads(outputs["default jobs"])["findings"])
+        except (ValueError, KeyError):
+            found = -1
+        mem_note = (
+            f"peak PSS of the process tree {peak:.0f} MB (--jobs 1: {peak_one:.0f} MB)"
+            if peak
+            else "no /proc"
         )
-    )
-    pc1, pc2 = by[("pc-clean", "lint-secrets")], by[("pc-dense", "lint-secrets")]
-    verdicts.append(("5 files without Replicate under 0.1 s", pc1.wall < 0.1, _spread(pc1)))
-    verdicts.append(("5 files that call Replicate under 0.2 s", pc2.wall < 0.2, _spread(pc2)))
-    pool_row, one_row = by[("small", "lint-secrets")], by[("small", "lint-secrets --jobs 1")]
-    verdicts.append(
-        (
-            f"{small.files} small files: default never slower than --jobs 1",
-            pool_row.wall <= one_row.wall + _noise(one_row),
-            f"default {pool_row.wall:.3f} s, --jobs 1 {one_row.wall:.3f} s (noise {_noise(one_row):.3f} s)",
+        verdicts.append(("dense: peak memory under 300 MB", None if peak is None else peak < 300, mem_note))
+        verdicts.append(
+            (
+                "dense: same findings, one worker and many",
+                same,
+                f"{found} findings (planted {corpus.expected_findings}); JSON byte-identical: {same}",
+            )
         )
-    )
-    quarter_row, big_row = by[("big/4", "lint-secrets")], by[("big", "lint-secrets")]
-    growth = big_row.cpu / quarter_row.cpu if quarter_row.cpu else float("inf")
-    verdicts.append(
-        (
-            "one big file: linear in size and findings",
-            growth < 5.0,
-            f"4x the file ({big.expected} vs {quarter.expected} findings) cost {growth:.2f}x the CPU",
+    if "pc-clean" in wanted:
+        pc1 = by[("pc-clean", "lint-secrets")]
+        verdicts.append(("5 files without Replicate under 0.1 s", pc1.wall < 0.1, _spread(pc1)))
+    if "pc-dense" in wanted:
+        pc2 = by[("pc-dense", "lint-secrets")]
+        verdicts.append(("5 files that call Replicate under 0.2 s", pc2.wall < 0.2, _spread(pc2)))
+    if "small" in wanted:
+        pool_row, one_row = by[("small", "lint-secrets")], by[("small", "lint-secrets --jobs 1")]
+        verdicts.append(
+            (
+                f"{small.files} small files: default never slower than --jobs 1",
+                pool_row.wall <= one_row.wall + _noise(one_row),
+                f"default {pool_row.wall:.3f} s, --jobs 1 {one_row.wall:.3f} s "
+                f"(noise {_noise(one_row):.3f} s)",
+            )
         )
-    )
-    if large:
+    if "big" in wanted:
+        quarter_row, big_row = by[("big/4", "lint-secrets")], by[("big", "lint-secrets")]
+        growth = big_row.cpu / quarter_row.cpu if quarter_row.cpu else float("inf")
+        verdicts.append(
+            (
+                "one big file: linear in size and findings",
+                growth < 5.0,
+                f"4x the file ({big.expected} vs {quarter.expected} findings) cost {growth:.2f}x the CPU",
+            )
+        )
+    if large and "large" in wanted:
         large_row, large_one = by[("large", "lint-secrets")], by[("large", "lint-secrets --jobs 1")]
         large_peak = peak_tree_memory_mb([*lint, "large"], root)
         verdicts.append(
@@ -450,12 +464,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for name, ok, detail in verdicts:
         mark = "n/a" if ok is None else ("MET" if ok else "NOT MET")
         print(f"  {mark:<8} {name:<48} {detail}")
-    _, out = run_once([*lint, "--output-format", "json", notebooks], root, stdout=subprocess.PIPE)
-    try:
-        in_notebooks = len(json.loads(out)["findings"])
-    except (ValueError, KeyError):
-        in_notebooks = -1
-    print(f"  notebooks: {in_notebooks} findings (planted {corpus.notebook_expected}); checkpoints skipped")
+    if "notebooks" in wanted:
+        _, out = run_once([*lint, "--output-format", "json", notebooks], root, stdout=subprocess.PIPE)
+        try:
+            in_notebooks = len(json.loads(out)["findings"])
+        except (ValueError, KeyError):
+            in_notebooks = -1
+        print(
+            f"  notebooks: {in_notebooks} findings (planted {corpus.notebook_expected}); checkpoints skipped"
+        )
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
     if not args.keep and args.work is None:
         shutil.rmtree(work, ignore_errors=True)

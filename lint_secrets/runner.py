@@ -339,7 +339,7 @@ def _check_all(
             # A process that got less than a core while probing is on a busy machine: more
             # processes would share the same cores, and starting them is pure cost.
             busy = spent < BUSY_SHARE * waited
-            useful = 1 if busy else workers_worth_starting(estimate, jobs)
+            useful = 1 if busy else workers_worth_starting(estimate, min(jobs, _cores_free()))
             if useful > 1:
                 rest_todo = [todo[i] for i in rest]
                 rest_sizes = [sizes[i] for i in rest]
@@ -356,6 +356,17 @@ def _check_all(
             waited += time.perf_counter() - started_wall
             done_bytes += sizes[position]
     return results
+
+
+def _cores_free() -> int:
+    """Cores not taken by other work, as `make -l` judges it: the count less the load average
+    of the last minute (which counts this process, so one is added back)."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not on every platform
+        return cores
+    return max(1, min(cores, int(cores - load + 1)))
 
 
 def workers_worth_starting(estimate: float, jobs: int) -> int:

@@ -125,6 +125,8 @@ def test_results_are_the_same_in_one_process_and_in_a_pool(
     monkeypatch.chdir(root)
     # Whatever the probe would decide on this machine, a pool is started.
     monkeypatch.setattr(runner, "workers_worth_starting", lambda estimate, jobs: jobs)
+    monkeypatch.setattr(runner, "BUSY_SHARE", 0.0)
+    monkeypatch.setattr(runner, "_cores_free", lambda: 8)
     code_one, one, _ = reported(capsys, "--jobs", "1")
     code_two, two, _ = reported(capsys, "--jobs", "2")
     assert code_one == code_two == 1 and one == two

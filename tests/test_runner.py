@@ -124,6 +124,8 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> List[int]:
 
     monkeypatch.setattr(runner, "workers_worth_starting", lambda estimate, jobs: jobs)
     monkeypatch.setattr(runner, "PROBE_CPU_SECONDS", 0.0)
+    monkeypatch.setattr(runner, "BUSY_SHARE", 0.0)
+    monkeypatch.setattr(runner, "_cores_free", lambda: 8)
     monkeypatch.setattr(runner, "_in_pool", counting)
     return started
 
@@ -340,6 +342,7 @@ def test_a_pool_is_started_only_when_the_measured_work_pays_for_it(
     monkeypatch.setattr(runner, "_in_pool", counting)
     # Other work on the machine (other tests, other jobs) must not make the probe stand down.
     monkeypatch.setattr(runner, "BUSY_SHARE", 0.0)
+    monkeypatch.setattr(runner, "_cores_free", lambda: 2)
     (tmp_path / "few").mkdir()
     (tmp_path / "many").mkdir()
     few, _ = write_corpus(tmp_path / "few", files=6, pad=0)
@@ -348,4 +351,16 @@ def test_a_pool_is_started_only_when_the_measured_work_pays_for_it(
     many, expected = write_corpus(tmp_path / "many", files=240, pad=40)
     results = check_files(many, options(), jobs=2)
     assert started == [2]
+    assert {r.path: codes(r) for r in results} == expected
+
+
+def test_a_busy_machine_starts_no_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other work on every core: more processes would only share them."""
+    started: List[int] = []
+    monkeypatch.setattr(runner, "_in_pool", lambda *args: started.append(args[4]) or [])
+    monkeypatch.setattr(runner, "BUSY_SHARE", 0.0)
+    monkeypatch.setattr(runner, "_cores_free", lambda: 1)
+    many, expected = write_corpus(tmp_path, files=240, pad=40)
+    results = check_files(many, options(), jobs=2)
+    assert started == []
     assert {r.path: codes(r) for r in results} == expected
