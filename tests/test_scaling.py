@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Callable, List
 
 import pytest
+from conftest import SAMPLE, SCHEMAS, make_worker
 
 from lint_secrets.config import CheckOptions, Config
 from lint_secrets.findings import FileResult
 from lint_secrets.runner import check_files
-from tests.conftest import SAMPLE, SCHEMAS, make_worker
 
 GROWTH = 4
 GROWTH_LIMIT = 8.0  # linear: ~4x; quadratic: ~16x
