@@ -7,8 +7,9 @@ and the global excludes file mean exactly what they mean to git.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Set
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 # The empty tree's id: what `--changed` compares with in a repository with no commit yet.
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -46,13 +47,77 @@ def _environment() -> Dict[str, str]:
     }
 
 
+# A checked directory may be anyone's (a clone under review, an unpacked archive), and its
+# .git/config is as untrusted as its code: configuration that makes git run a program is
+# overridden on every call. `-c` wins over every configuration file, and git passes it on
+# to the git processes it starts itself.
+NEUTRAL_CONFIG: Tuple[str, ...] = (
+    "core.fsmonitor=false",  # a hook command run by ls-files, check-ignore, diff...
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "diff.external=",
+    "protocol.allow=never",  # nothing here fetches; a submodule must not start to
+)
+# Global options for every call: no pager, and no index refresh written behind our back.
+_GLOBAL_OPTIONS: Tuple[str, ...] = ("--no-pager", "--no-optional-locks")
+# Commands that read work-tree files through the filters `.gitattributes` names (a racy or
+# modified file is hashed through its clean filter): each configured filter is switched off.
+_READS_CONTENTS = frozenset({"diff"})
+# No external diff or textconv program, and no `git status` run inside each submodule.
+_DIFF_OPTIONS = (
+    "--name-only",
+    "-z",
+    "--no-renames",
+    "--diff-filter=d",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--ignore-submodules=dirty",
+)
+_FILTER_KEY = re.compile(r"^filter\.(?P<driver>.+)\.(?:clean|smudge|process|required)$")
+
+
+def git_command(arguments: Sequence[str], cwd: Path) -> List[str]:
+    """The command line that runs `git arguments` in `cwd` without running any program the
+    repository's configuration or attributes name (hooks, fsmonitor, filters, textconv,
+    external diff)."""
+    command = ["git", *_GLOBAL_OPTIONS]
+    for setting in NEUTRAL_CONFIG:
+        command += ["-c", setting]
+    if arguments and arguments[0] in _READS_CONTENTS:
+        for driver in _filter_drivers(cwd):
+            for key, value in (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false")):
+                command += ["-c", f"filter.{driver}.{key}={value}"]
+    return [*command, *arguments]
+
+
+def _filter_drivers(cwd: Path) -> List[str]:
+    """The filter drivers configured for `cwd`'s repository (any level, includes too).
+    Reading configuration runs nothing."""
+    try:
+        output = _git(["config", "--list", "-z"], cwd)
+    except (GitError, NotAWorkTree):
+        return []
+    drivers: Dict[str, None] = {}
+    for entry in output.split(b"\0"):
+        key = os.fsdecode(entry.partition(b"\n")[0])
+        match = _FILTER_KEY.match(key)
+        if match:
+            drivers[match.group("driver")] = None
+    return list(drivers)
+
+
 def _git(arguments: Sequence[str], cwd: Path) -> bytes:
     # Imported here: a run over files named on the command line never asks git.
     import subprocess
 
     try:
         completed = subprocess.run(
-            ["git", *arguments], cwd=cwd, env=_environment(), capture_output=True, check=False
+            git_command(arguments, cwd),
+            cwd=cwd,
+            env=_environment(),
+            capture_output=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError:
         raise NotAWorkTree("git is not installed") from None
@@ -78,6 +143,15 @@ def _without_prefix(line: str) -> str:
 
 def _paths(output: bytes) -> List[str]:
     return [os.fsdecode(entry) for entry in output.split(b"\0") if entry]
+
+
+def top_level(directory: Path) -> Optional[Path]:
+    """The top of the work tree `directory` is in; None outside one, or when git can't say."""
+    try:
+        top = os.fsdecode(_git(["rev-parse", "--show-toplevel"], directory).strip())
+    except (GitError, NotAWorkTree):
+        return None
+    return Path(top) if top else None
 
 
 def listed_files(
@@ -125,7 +199,7 @@ def changed_files(directory: Path, base: Optional[str]) -> Set[str]:
             since = os.fsdecode(_git(["merge-base", base, "HEAD"], top).strip())
     else:
         since = "HEAD" if has_head else EMPTY_TREE
-    changed = _paths(_git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", since, "--"], top))
+    changed = _paths(_git(["diff", *_DIFF_OPTIONS, since, "--"], top))
     if not has_head:
         changed += _paths(_git(["ls-files", "-z", "--cached"], top))
     changed += _paths(_git(["ls-files", "-z", "--others", "--exclude-standard"], top))
@@ -140,4 +214,4 @@ def _succeeds(arguments: Sequence[str], cwd: Path) -> bool:
     return True
 
 
-__all__ = ["GitError", "changed_files", "listed_files"]
+__all__ = ["NEUTRAL_CONFIG", "GitError", "changed_files", "git_command", "listed_files", "top_level"]
