@@ -271,6 +271,8 @@ def check(
     else:
         found = _discover(list(paths) or [Path(".")], resolver, force_exclude, diff_base, changed)
         errors.extend(found.errors)
+        for note in found.notes:  # which files were looked at changed: said even with --quiet
+            _err(f"note: {note}")
         files = [str(p) for p in found.files]
         _remove_leftovers(found.leftovers, quiet)
         roots = [str(p) for p in (list(paths) or [Path(".")])]
@@ -600,7 +602,7 @@ def _discover(
         _err(f"error: {exc}")
         raise SystemExit(EXIT_ERROR) from None
     files = tuple(p for p in found.files if os.path.realpath(p) in wanted or os.path.abspath(p) in wanted)
-    return Discovery(files=files, errors=found.errors)
+    return Discovery(files=files, errors=found.errors, notes=found.notes)
 
 
 def _read_baseline(path: Path) -> Baseline:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
@@ -31,6 +32,10 @@ _KEPT_GIT_VARIABLES = (
 
 class GitError(Exception):
     """git could not answer; the message says what was asked and why it failed."""
+
+
+class GitRefused(GitError):
+    """git will not work in the repository: it belongs to someone else ("dubious ownership")."""
 
 
 class NotAWorkTree(Exception):
@@ -130,6 +135,11 @@ def _git(arguments: Sequence[str], cwd: Path) -> bytes:
         detail = reasons[0] if reasons else f"exit status {completed.returncode}"
         if "not a git repository" in detail or "must be run in a work tree" in detail:
             raise NotAWorkTree(detail)
+        if "dubious ownership" in detail:
+            raise GitRefused(
+                f"git refuses the repository at {os.path.abspath(cwd)}: it belongs to another user "
+                "(`git config --global --add safe.directory DIR` trusts it)"
+            )
         raise GitError(f"git {arguments[0]} failed in {os.path.abspath(cwd)}: {_without_prefix(detail)}")
     return completed.stdout
 
@@ -154,20 +164,42 @@ def top_level(directory: Path) -> Optional[Path]:
     return Path(top) if top else None
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What git lists under a directory, relative to it with "/" between parts."""
+
+    files: List[str]
+    # Other work trees inside: submodules, and repositories git does not look into
+    # (untracked, with a `.git` of their own). Their files are theirs to list.
+    repositories: List[str]
+
+
 def listed_files(
-    directory: Path, prune: Sequence[str] = (), suffixes: Sequence[str] = ()
-) -> Optional[List[str]]:
+    directory: Path, prune: Sequence[str] = (), suffixes: Sequence[str] = (), names: Sequence[str] = ()
+) -> Optional[Listing]:
     """The files under `directory` that git does not ignore (tracked, or untracked and not
-    ignored), relative to it with "/" between parts; None when `directory` is not in a git
-    work tree. GitError if git fails.
+    ignored); None when `directory` is not in a git work tree, or git ignores it as a whole.
+    GitRefused when git will not work in the repository, GitError if git fails.
 
     `prune`: names of directories git need not look into for untracked files (`.venv`,
     `node_modules`...): finding untracked files is most of git's time on a large tree, and
     a pruned directory costs nothing. Tracked files are listed wherever they are.
-    `suffixes`: list only files ending so (git filters faster than Python)."""
+    `suffixes`: list only files ending so (git filters faster than Python); `names`: and
+    files with these names."""
     excludes = [f"--exclude={name}" for name in prune]
-    pathspecs = [f"*{suffix}" for suffix in suffixes] or ["."]
-    if _succeeds(["check-ignore", "-q", "."], directory):
+    # "*/" lists the repositories git does not look into, as "name/".
+    pathspecs = [*(f"*{suffix}" for suffix in suffixes), *(f"*{name}" for name in names), "*/"]
+    if not suffixes and not names:
+        pathspecs = ["."]
+    try:
+        _git(["check-ignore", "-q", "."], directory)
+    except NotAWorkTree:
+        return None
+    except GitRefused:
+        raise
+    except GitError:
+        pass  # exit status 1: not ignored (a broken repository fails again below, and says why)
+    else:
         # A directory named on the command line is checked even when git ignores it as a
         # whole (a virtualenv's site-packages, a pyenv build), as ruff does: walk it.
         return None
@@ -178,8 +210,34 @@ def listed_files(
         )
     except NotAWorkTree:
         return None
-    # A path ending in "/" is a nested repository git does not look into.
-    return [entry for entry in dict.fromkeys(_paths(output)) if not entry.endswith("/")]
+    files: List[str] = []
+    repositories: List[str] = []
+    for entry in dict.fromkeys(_paths(output)):
+        if entry.endswith("/"):
+            repositories.append(entry.rstrip("/"))
+        else:
+            files.append(entry)
+    return Listing(files, repositories + _submodules(directory))
+
+
+def _submodules(directory: Path) -> List[str]:
+    """The submodules (gitlinks) under `directory`, relative to it. Asked only of a
+    repository with a `.gitmodules`, so most runs pay nothing for them."""
+    top = Path(os.path.abspath(directory))
+    for candidate in (top, *top.parents):
+        if (candidate / ".git").exists():
+            if not (candidate / ".gitmodules").is_file():
+                return []
+            break
+    else:
+        return []
+    output = _git(["ls-files", "-z", "--cached", "--stage"], directory)
+    if not (output.startswith(b"160000 ") or b"\x00160000 " in output):
+        return []
+    return [os.fsdecode(path) for path in _GITLINK.findall(output)]
+
+
+_GITLINK = re.compile(rb"(?:^|\x00)160000 [0-9a-f]+ [0-3]\t([^\x00]*)")
 
 
 def changed_files(directory: Path, base: Optional[str]) -> Set[str]:
@@ -214,4 +272,13 @@ def _succeeds(arguments: Sequence[str], cwd: Path) -> bool:
     return True
 
 
-__all__ = ["NEUTRAL_CONFIG", "GitError", "changed_files", "git_command", "listed_files", "top_level"]
+__all__ = [
+    "NEUTRAL_CONFIG",
+    "GitError",
+    "GitRefused",
+    "Listing",
+    "changed_files",
+    "git_command",
+    "listed_files",
+    "top_level",
+]

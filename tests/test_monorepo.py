@@ -337,12 +337,134 @@ def test_git_failures_are_one_line(
     assert expected in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_a_broken_repository_is_one_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_repository_is_one_line_and_its_files_are_still_checked(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / ".git" / "index").write_bytes(b"not an index")
-    code = main(["check"])
-    out, err = capsys.readouterr()
-    assert code == 2 and out == ""
+    code, found, err = reported(capsys)
+    assert code == 2
     assert len(err.strip().splitlines()) == 1 and "git ls-files" in err and "index" in err
+    assert "walked" in err
+    # Walked without git: what git would have ignored is checked too.
+    assert ("src/app.py", "RS103") in found and ("scratch_try.py", "RS103") in found
+
+
+def test_a_repository_git_refuses_is_walked_with_a_note(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """git's "dubious ownership": the repository belongs to another user (a CI container,
+    a checkout unpacked as root). Its files are still checked, by a walk."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root to give the repository to another user")
+    for path in [repo, *repo.rglob("*")]:
+        os.lchown(path, 65534, 65534)
+    code, found, err = reported(capsys, "-q")
+    assert code == 1, err
+    assert ("src/app.py", "RS103") in found and ("untracked.py", "RS103") in found
+    assert ("private.py", "RS103") in found  # git's ignore rules are not read
+    (note,) = err.strip().splitlines()
+    assert note.startswith("lint-secrets: note: git refuses the repository at ")
+    assert "safe.directory" in note and "walked" in note
+    # Changed files can only come from git: that stays an error, in one line.
+    code = main(["check", "--changed"])
+    _, err = capsys.readouterr()
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "safe.directory" in err
+
+
+def test_submodules_and_nested_repositories_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lib = tmp_path / "lib"
+    write_files(lib, {"lib.py": RS103_FILE, ".gitignore": "ignored_*.py\n"})
+    git(lib, "init", "-q")
+    git(lib, "add", "-A")
+    git(lib, "commit", "-q", "-m", "lib")
+    root = tmp_path / "main"
+    write_files(root, {"pyproject.toml": "[tool.lint-secrets]\n", "app.py": RS103_FILE})
+    git(root, "init", "-q")
+    git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(lib), "vendor/lib")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "main")
+    # The submodule's own .gitignore counts inside it; the superproject's doesn't reach in.
+    write_files(root / "vendor" / "lib", {"ignored_local.py": RS103_FILE, "new.py": RS103_FILE})
+    # A repository of its own inside the work tree, not a submodule (git lists it as "nested/").
+    nested = root / "tools" / "nested"
+    write_files(nested, {"tool.py": RS103_FILE, ".gitignore": "out/\n", "out/gen.py": RS103_FILE})
+    git(nested, "init", "-q")
+    monkeypatch.chdir(root)
+    everything = {
+        "app.py",
+        "vendor/lib/lib.py",
+        "vendor/lib/new.py",
+        "tools/nested/tool.py",
+    }
+    code, found, err = reported(capsys)
+    assert (code, err) == (1, "")
+    assert {path for path, _ in found} == everything
+    # The same files whichever directory is named.
+    assert {path for path, _ in reported(capsys, "vendor")[1]} == {"vendor/lib/lib.py", "vendor/lib/new.py"}
+    assert {path for path, _ in reported(capsys, "vendor/lib")[1]} == {
+        "vendor/lib/lib.py",
+        "vendor/lib/new.py",
+    }
+    assert {path for path, _ in reported(capsys, "tools")[1]} == {"tools/nested/tool.py"}
+    # Without .gitignore, everything.
+    assert {path for path, _ in reported(capsys, "--no-respect-gitignore")[1]} == everything | {
+        "vendor/lib/ignored_local.py",
+        "tools/nested/out/gen.py",
+    }
+    # A submodule that is not checked out is nothing to check, not an error.
+    shutil.rmtree(root / "vendor" / "lib")
+    (root / "vendor" / "lib").mkdir()
+    assert reported(capsys) == (1, {("app.py", "RS103"), ("tools/nested/tool.py", "RS103")}, "")
+
+
+def test_each_sub_project_decides_whether_gitignore_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "mono"
+    write_files(
+        root,
+        {
+            "pyproject.toml": '[tool.lint-secrets]\nextend-exclude = ["generated"]\n',
+            ".gitignore": "scratch*.py\n",
+            "app.py": RS103_FILE,
+            "scratch0.py": RS103_FILE,
+            "generated/gen.py": RS103_FILE,
+            # Honours nothing git ignores: its scratch file is checked from anywhere.
+            "svc_x/.lint-secrets.toml": "respect-gitignore = false\n",
+            "svc_x/app.py": RS103_FILE,
+            "svc_x/scratch1.py": RS103_FILE,
+            # Its own excludes, without "generated": an untracked generated/ is checked.
+            "svc_z/lint-secrets.toml": 'extend-exclude = ["fixtures"]\n',
+            "svc_z/generated/gen.py": RS103_FILE,
+        },
+    )
+    git(root, "init", "-q")
+    git(root, "add", "pyproject.toml", ".gitignore", "app.py", "svc_x", "svc_z/lint-secrets.toml")
+    git(root, "commit", "-q", "-m", "start")
+    monkeypatch.chdir(root)
+
+    def paths(*args: str) -> Set[str]:
+        return {path for path, _ in reported(capsys, *args)[1]}
+
+    expected = {"app.py", "svc_x/app.py", "svc_x/scratch1.py", "svc_z/generated/gen.py"}
+    assert paths() == expected
+    assert paths("svc_x") == {"svc_x/app.py", "svc_x/scratch1.py"}
+    assert paths("svc_z") == {"svc_z/generated/gen.py"}
+    # The reverse: the top walks everything, a sub-project honours .gitignore.
+    write_files(
+        root,
+        {
+            "pyproject.toml": "[tool.lint-secrets]\nrespect-gitignore = false\n",
+            "svc_y/.lint-secrets.toml": "respect-gitignore = true\n",
+            "svc_y/app.py": RS103_FILE,
+            "svc_y/scratch2.py": RS103_FILE,
+        },
+    )
+    reverse = {"app.py", "scratch0.py", "generated/gen.py", "svc_y/app.py"}
+    assert paths() == reverse | {"svc_x/app.py", "svc_x/scratch1.py", "svc_z/generated/gen.py"}
+    assert paths("svc_y") == {"svc_y/app.py"}
 
 
 def test_changed_goes_with_no_diff_base(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
