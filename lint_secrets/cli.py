@@ -310,7 +310,9 @@ def check(
                     where = f"{finding.path}:{finding.line}:{finding.column}"
                     _err(f"{where}: {finding.code} not fixed: {finding.not_fixed}")
     if write_baseline is not None:
-        _write_baseline(write_baseline, findings, errors)
+        # Files that were not checked, or could not be, keep the entries they had.
+        checked = [r.path for r in results if not r.errors and (not from_stdin or stdin_filename)]
+        _write_baseline(write_baseline, findings, errors, checked)
     if add_noqa:
         _add_noqa(results, resolver, options, errors)
     if baseline is not None:
@@ -615,20 +617,23 @@ def _read_baseline(path: Path) -> Baseline:
         raise SystemExit(EXIT_ERROR) from None
 
 
-def _write_baseline(path: Path, findings: Sequence[Finding], errors: Sequence[FileError]) -> None:
+def _write_baseline(
+    path: Path, findings: Sequence[Finding], errors: Sequence[FileError], checked: Sequence[str]
+) -> None:
     """Record the findings and stop: exit 0, or 2 when a file could not be checked (its
-    findings would be missing from the baseline, and would all look new next time)."""
+    entries, if any, are kept as they were)."""
     from lint_secrets import report
     from lint_secrets.baseline import BaselineError, write_baseline
 
     try:
-        count = write_baseline(path, findings)
+        count, kept = write_baseline(path, findings, checked)
     except BaselineError as exc:
         _err(f"error: {exc}")
         raise SystemExit(EXIT_ERROR) from None
     for error in errors:
         click.echo(report.render_error(error), err=True)
-    _err(f"recorded {count} finding(s) in {path}")
+    others = f", and kept {kept} of files this run did not check" if kept else ""
+    _err(f"recorded {count - kept} finding(s) in {path}{others}")
     raise SystemExit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 
