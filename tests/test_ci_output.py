@@ -487,6 +487,38 @@ def test_full_format_masks_token_shapes_on_context_lines(
     assert_no_secret(out)
 
 
+def test_full_format_masks_every_value_on_the_lines_it_shows(
+    service: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Secrets no rule flags, and not shaped like tokens: a password, a key in a comment, a
+    docstring, a second value on the finding's line. None is shown past a short prefix."""
+    password = "Tr0ub4dor&3-horse-battery"
+    admin_key = "Xk9#mQ2$vL7pR4wZ"
+    hidden = ("correct horse battery staple", "hunter2-Hunter2!", "9f8e7d6c5b4a3210fedc")
+    source = (
+        "import replicate\n"
+        f'db_password = "{password}"\n'
+        f'client = replicate.Client(api_token="{TOKEN_SECRET}", timeout=f"{hidden[1]}")\n'
+        f"# admin key: {admin_key}, see {hidden[2]}\n"
+        'NOTES = """first line\n'
+        f'{hidden[0]}"""\n'  # shown for context, inside a string opened on the line above
+        f'other = replicate.Client(api_token="{TOKEN_SECRET}")\n'
+    )
+    write_files(service, {"context.py": source})
+    code, out, err = run(capsys, "check", "--output-format", "full", "context.py")
+    assert code == 1, err
+    for value in (password, admin_key, *hidden, TOKEN_SECRET):
+        assert value[:5] not in out, value
+    lines = out.splitlines()
+    assert '2 | db_password = "Tr0u\u2026"' in lines
+    assert '3 | client = replicate.Client(api_token="r8_F\u2026", timeout=f"hunt\u2026")' in lines
+    assert "4 | # admin key: Xk9#\u2026 see 9f8e\u2026" in lines
+    assert '6 | corr\u2026"""' in lines
+    # Model references and dict keys stay readable; only values are masked.
+    _, out, _ = run(capsys, "check", "--output-format", "full", "app.py")
+    assert '"example/text-to-speech", input={"text": text, "elevenlabs_api_key": "el-F\u2026"}' in out
+
+
 def test_full_format_multi_line_literal_and_tabs(service: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = (
         "import replicate\n"
