@@ -16,15 +16,14 @@ __all__ = ["SourceLines", "repository_root"]
 
 
 def repository_root(start: Optional[Path] = None) -> Path:
-    """git's top level for `start` (default: the working directory), else `start` itself.
+    """git's top level for `start` (default: the working directory), else the working directory.
 
     git's own answer, not a search for `.git`, so worktrees and submodules agree with what
     the CI checkout calls the repository.
     """
     from lint_secrets.git import top_level  # only the CI formats need it
 
-    here = Path.cwd() if start is None else start
-    return top_level(here) or here
+    return top_level(Path.cwd() if start is None else start) or Path.cwd()
 
 
 class SourceLines:

@@ -144,6 +144,29 @@ def test_sarif_uris_are_relative_to_the_git_top_level_wherever_the_run_starts(
         assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
 
 
+def test_ci_paths_are_the_checked_repositorys_when_the_run_starts_elsewhere(
+    monorepo: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    sarif_validator: Any,
+) -> None:
+    service = str(monorepo / "services" / "tts")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.chdir(outside)  # not in any repository
+    _, log, _ = sarif(capsys, sarif_validator, service)
+    assert sorted(uris(log)) == ["services/tts/app.py", "services/tts/pkg/token.py"]
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == monorepo.as_uri() + "/"
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    monkeypatch.chdir(other)  # in another repository
+    code, out, _ = run(capsys, "check", "--output-format", "github", service + "/app.py")
+    assert code == 1 and out.startswith("::error file=services/tts/app.py,line=6,"), out
+
+
 def test_sarif_fingerprints_do_not_depend_on_where_the_run_starts(
     monorepo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sarif_validator: Any
 ) -> None:
@@ -271,15 +294,20 @@ def test_errors_and_missing_schemas_are_notifications_and_annotations(
     texts = [n["message"]["text"] for n in notes]
     assert any(t.startswith("no cached schema for someone/unknown-model") for t in texts)
     broken = [n for n in notes if "locations" in n]
+    # The missing schema is reported on the file that refers to the model.
     assert [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in broken] == [
-        "services/tts/broken.py"
+        "services/tts/broken.py",
+        "services/tts/unknown.py",
     ]
-    assert err.count("error: no cached schema for someone/unknown-model") == 1
+    assert err.count("error: unknown.py: no cached schema for someone/unknown-model") == 1
 
     code, out, err = run(capsys, "check", "--output-format", "github", "--require-schemas")
     assert code == 2
     lines = out.splitlines()
-    assert any(line.startswith("::error::no cached schema for someone/unknown-model") for line in lines)
+    assert any(
+        line.startswith("::error file=services/tts/unknown.py::no cached schema for someone/unknown-model")
+        for line in lines
+    )
     assert any(line.startswith("::error file=services/tts/broken.py::") for line in lines)
     assert any(line.startswith("::error file=services/tts/app.py,line=6,") for line in lines)
     assert_no_secret(out, err)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import List, Set, Tuple
 
 import pytest
 from conftest import write_files
-from test_api import FakeApi, api  # noqa: F401
+from test_api import FakeApi, Reply, api  # noqa: F401
 
 from lint_secrets import runner
 from lint_secrets.cli import main
@@ -520,20 +521,61 @@ def test_pull_fills_each_sub_project_cache(
     assert "Nothing to fetch" in capsys.readouterr().out
 
 
-def test_missing_schemas_name_each_sub_project_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_missing_schemas_name_each_sub_project_cache_and_a_pull_that_fills_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], api: FakeApi
 ) -> None:
     root = monorepo(tmp_path / "mono")
     write_files(root, {"svc_b/call.py": 'import replicate\nreplicate.run("someone/unknown", input={})\n'})
     monkeypatch.chdir(root)
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_TESTtokenFORschemaPULLdoNOTuse00000001")
+    monkeypatch.setenv("REPLICATE_BASE_URL", api.base_url)
     _, _, err = reported(capsys)
     assert f"the schema cache {root / 'svc_b' / '.lint-secrets' / 'schemas'} does not exist" in err
     assert "svc_a" not in err and f"{root / '.lint-secrets'}" not in err
-    # Not one cache: `pull` without REFs fills each sub-project's own.
-    assert err.rstrip().endswith("fetch with: lint-secrets schemas pull")
-    # Within the sub-project, the REFs can be named.
+    # From the top: a command that fills svc_b's cache, not the top's.
+    hint = "fetch with: lint-secrets schemas pull --path svc_b example/text-to-speech someone/unknown"
+    assert err.rstrip().endswith(hint)
+    # It works as printed (someone/unknown is not on the fake API: an error, the rest is fetched).
+    assert main(shlex.split(hint.partition(": ")[2])[1:]) == 2
+    capsys.readouterr()
+    assert (
+        root / "svc_b" / ".lint-secrets" / "schemas" / "models" / "example" / "text-to-speech.json"
+    ).is_file()
+    assert not (root / ".lint-secrets").exists()
+    _, _, err = reported(capsys)
+    assert err.rstrip().endswith("fetch with: lint-secrets schemas pull --path svc_b someone/unknown")
+    # Within the sub-project, the REFs alone.
     monkeypatch.chdir(root / "svc_b")
     _, _, err = reported(capsys)
-    assert err.rstrip().endswith(
-        "fetch with: lint-secrets schemas pull example/text-to-speech someone/unknown"
+    assert err.rstrip().endswith("fetch with: lint-secrets schemas pull someone/unknown")
+    # Two caches lacking models: pull with no REF fills each from its own files.
+    write_files(root, {"svc_a/call.py": 'import replicate\nreplicate.run("someone/else", input={})\n'})
+    monkeypatch.chdir(root)
+    _, _, err = reported(capsys)
+    assert err.rstrip().endswith("fetch with: lint-secrets schemas pull --path svc_a --path svc_b")
+
+
+def test_a_model_with_no_version_yet_is_not_sent_to_pull_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], api: FakeApi
+) -> None:
+    model = json.loads((REPO / "fixtures" / "api" / "models" / "example" / "text-to-speech.json").read_text())
+    model.update(owner="acme", name="draft", latest_version=None)
+    api.on("/v1/models/acme/draft", Reply(body=json.dumps(model).encode()))
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.lint-secrets]\n",
+            "app.py": 'import replicate\nreplicate.run("acme/draft")\n',
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_TESTtokenFORschemaPULLdoNOTuse00000001")
+    monkeypatch.setenv("REPLICATE_BASE_URL", api.base_url)
+    assert main(["schemas", "pull"]) == 0
+    assert "no version yet" in capsys.readouterr().out
+    code, _, err = reported(capsys, "--require-schemas")
+    assert code == 2
+    assert err.strip() == (
+        "lint-secrets: error: app.py: acme/draft: no version on Replicate yet, so no schema "
+        "(checked by input names and value shapes only)"
     )
