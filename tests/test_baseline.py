@@ -262,12 +262,23 @@ def test_add_noqa_keeps_crlf_and_encoding(project: Path, capsys: pytest.CaptureF
         pytest.param('TEXT = "# lint-secrets: noqa"', {"RS101", "RS103"}, id="in-a-string"),
         pytest.param("# lint-secrets noqa", {"RS101", "RS103"}, id="no-colon"),
         pytest.param("# noqa", {"RS101", "RS103"}, id="bare-noqa-on-its-own-line"),
+        pytest.param("# lint-secrets: noqa: RS103 -- legacy client", {"RS101"}, id="code-and-reason"),
+        pytest.param("# lint-secrets: noqa RS101", {"RS101", "RS103"}, id="codes-without-colon"),
+        pytest.param("# lint-secrets: noqa RS101 # lint-secrets: noqa: RS103", {"RS101"}, id="one-of-two"),
     ),
 )
 def test_file_level_noqa(
     project: Path, capsys: pytest.CaptureFixture[str], directive: str, left: set[str]
 ) -> None:
     (project / "src" / "app.py").write_text(directive + "\n" + APP, encoding="utf-8")
-    code, found, _ = check(capsys)
+    code, found, err = check(capsys)
     assert {c for _, _, c in found} == left and code == (1 if left else 0)
+    # A directive that means nothing is said to, not taken for "everything".
+    if "noqa RS101" in directive:
+        assert err == (
+            "lint-secrets: note: src/app.py:1: `# lint-secrets: noqa RS101` is not a file-level noqa "
+            "(write `# lint-secrets: noqa` or `# lint-secrets: noqa: CODE,...`); it exempts nothing\n"
+        )
+    else:
+        assert "not a file-level noqa" not in err
     assert {c for _, _, c in check(capsys, "--ignore-noqa")[1]} == {"RS101", "RS103"}
