@@ -201,6 +201,41 @@ def test_bad_sub_project_config_is_one_line_and_the_rest_goes_on(
     lines = [line for line in err.splitlines() if "error" in line]
     assert len(lines) == 1 and expected in lines[0] and "lint-secrets.toml" in lines[0]
     assert "Traceback" not in err
+    # The dedicated file has its options at the top level: no table to name.
+    assert "[tool.lint-secrets]" not in err
+
+
+def test_extending_file_turns_back_on_what_the_base_ignored_and_extends_per_file_ignores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ruff applies each level in turn: the base's ignore, then the extending file's
+    extend-select (it wins), then its own ignore; extend-per-file-ignores adds to the base's."""
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[tool.lint-secrets]\nignore = ["RS1"]\n'
+                '[tool.lint-secrets.per-file-ignores]\n"svc/legacy/*.py" = ["RS101"]\n'
+            ),
+            "svc/.lint-secrets.toml": (
+                'extend = "../pyproject.toml"\nschema-dir = "cache"\nextend-select = ["RS101", "RS103"]\n'
+                '[extend-per-file-ignores]\n"generated_*.py" = ["RS101"]\n'
+            ),
+            "svc/token.py": RS103_FILE,
+            "svc/app.py": RS101_FILE,
+            "svc/generated_client.py": RS101_FILE,
+            "svc/legacy/old.py": RS101_FILE,
+        },
+    )
+    shutil.copytree(SAMPLE_CACHE / "schemas", tmp_path / "svc" / "cache")
+    monkeypatch.chdir(tmp_path)
+    assert reported(capsys, "svc")[1] == {("svc/token.py", "RS103"), ("svc/app.py", "RS101")}
+    # The extending file's own ignore still applies after its extend-select.
+    with open(tmp_path / "svc" / ".lint-secrets.toml", "r+", encoding="utf-8") as handle:
+        text = handle.read()
+        handle.seek(0)
+        handle.write('ignore = ["RS103"]\n' + text)
+    assert reported(capsys, "svc")[1] == {("svc/app.py", "RS101")}
 
 
 def test_unknown_model_key_suggests_the_right_one(
