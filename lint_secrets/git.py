@@ -254,7 +254,10 @@ def changed_files(directory: Path, base: Optional[str]) -> Set[str]:
             raise GitError(f"{base!r} is not a commit in the repository at {top}")
         since = base
         if has_head:
-            since = os.fsdecode(_git(["merge-base", base, "HEAD"], top).strip())
+            try:
+                since = os.fsdecode(_git(["merge-base", base, "HEAD"], top).strip())
+            except GitError:
+                raise GitError(_no_merge_base(base, top)) from None
     else:
         since = "HEAD" if has_head else EMPTY_TREE
     changed = _paths(_git(["diff", *_DIFF_OPTIONS, since, "--"], top))
@@ -262,6 +265,22 @@ def changed_files(directory: Path, base: Optional[str]) -> Set[str]:
         changed += _paths(_git(["ls-files", "-z", "--cached"], top))
     changed += _paths(_git(["ls-files", "-z", "--others", "--exclude-standard"], top))
     return {os.path.normpath(os.path.join(top, entry)) for entry in changed}
+
+
+def _no_merge_base(base: str, top: Path) -> str:
+    message = f"{base!r} and HEAD have no common commit in the repository at {top}"
+    try:
+        shallow = _git(["rev-parse", "--is-shallow-repository"], top).strip() == b"true"
+    except (GitError, NotAWorkTree):
+        shallow = False
+    if shallow:
+        # actions/checkout and GitLab CI clone one commit (or a few) unless told otherwise.
+        message += (
+            ": this is a shallow clone, so the history that joins them is missing; fetch it "
+            "(`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout, "
+            "`GIT_DEPTH: 0` in GitLab CI)"
+        )
+    return message
 
 
 def _succeeds(arguments: Sequence[str], cwd: Path) -> bool:

@@ -503,6 +503,36 @@ def test_each_sub_project_decides_whether_gitignore_counts(
     assert paths("svc_y") == {"svc_y/app.py"}
 
 
+def test_diff_base_in_a_shallow_clone_says_to_fetch_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As CI checks out a pull request: one commit of the branch, one of main."""
+    upstream = tmp_path / "upstream"
+    write_files(upstream, {"app.py": "x = 1\n"})
+    git(upstream, "init", "-q", "-b", "main")
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-q", "-m", "one")
+    git(upstream, "checkout", "-q", "-b", "feature")
+    write_files(upstream, {"new.py": RS103_FILE})
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-q", "-m", "feature")
+    git(upstream, "checkout", "-q", "main")
+    write_files(upstream, {"app.py": "x = 2\n"})
+    git(upstream, "commit", "-q", "-am", "two")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", upstream.as_uri(), str(clone))
+    git(clone, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main")
+    monkeypatch.chdir(clone)
+    code = main(["check", "--diff-base", "origin/main"])
+    _, err = capsys.readouterr()
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "'origin/main' and HEAD have no common commit" in err
+    assert "shallow clone" in err and "fetch-depth: 0" in err and "git fetch --unshallow" in err
+    # Fetched as it says, it works.
+    git(clone, "fetch", "-q", "--unshallow")
+    assert reported(capsys, "--diff-base", "origin/main") == (1, {("new.py", "RS103")}, "")
+
+
 def test_changed_goes_with_no_diff_base(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--changed", "--diff-base", "HEAD"]) == 2
     assert "use one" in capsys.readouterr().err
