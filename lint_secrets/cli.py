@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import replace
@@ -448,6 +447,8 @@ class _MissingSchemas:
 
     def _unversioned(self, ref: str) -> bool:
         """Pulled, but the model has no version yet: there is no schema to fetch."""
+        import json
+
         from lint_secrets.schemas import model_cache_path
 
         if ":" in ref or ref.count("/") != 1:

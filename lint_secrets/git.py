@@ -260,11 +260,55 @@ def changed_files(directory: Path, base: Optional[str]) -> Set[str]:
                 raise GitError(_no_merge_base(base, top)) from None
     else:
         since = "HEAD" if has_head else EMPTY_TREE
+    return _changed_since(top, since, has_head)
+
+
+def _changed_since(top: Path, since: str, has_head: bool) -> Set[str]:
+    """What changed in the work tree at `top` since the commit (or tree) `since`, and inside
+    its submodules since the commits `since` records for them. A repository of its own that
+    the work tree does not track (an untracked clone) is new: all of its files changed."""
     changed = _paths(_git(["diff", *_DIFF_OPTIONS, since, "--"], top))
     if not has_head:
         changed += _paths(_git(["ls-files", "-z", "--cached"], top))
     changed += _paths(_git(["ls-files", "-z", "--others", "--exclude-standard"], top))
-    return {os.path.normpath(os.path.join(top, entry)) for entry in changed}
+    found: Set[str] = set()
+    for entry in changed:
+        if entry.endswith("/"):
+            found |= _every_file(top / entry.rstrip("/"))
+        else:
+            found.add(os.path.normpath(os.path.join(top, entry)))
+    for name in _submodules(top):
+        submodule = top / name
+        if not (submodule / ".git").exists():
+            continue  # not checked out: nothing there to check
+        recorded = _recorded_commit(top, since, name)
+        if recorded is None or not _succeeds(["cat-file", "-e", f"{recorded}^{{commit}}"], submodule):
+            found |= _every_file(submodule)  # added since, or its old commit isn't here to compare
+        else:
+            found |= _changed_since(submodule, recorded, True)
+    return found
+
+
+def _recorded_commit(top: Path, since: str, name: str) -> Optional[str]:
+    """The commit `since` records for the submodule at `name`; None if it had none there."""
+    for entry in _paths(_git(["ls-tree", "-z", since, "--", name], top)):
+        info, _, path = entry.partition("\t")
+        parts = info.split()
+        if path == name and len(parts) == 3 and parts[1] == "commit":
+            return parts[2]
+    return None
+
+
+def _every_file(directory: Path) -> Set[str]:
+    """Every file git lists in the work tree at `directory`, and in the ones inside it."""
+    listing = listed_files(directory)
+    if listing is None:
+        return set()
+    found = {os.path.normpath(os.path.join(directory, entry)) for entry in listing.files}
+    for name in listing.repositories:
+        if (directory / name / ".git").exists():
+            found |= _every_file(directory / name)
+    return found
 
 
 def _no_merge_base(base: str, top: Path) -> str:

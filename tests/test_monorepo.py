@@ -455,6 +455,49 @@ def test_submodules_and_nested_repositories_are_checked(
     assert reported(capsys) == (1, {("app.py", "RS103"), ("tools/nested/tool.py", "RS103")}, "")
 
 
+def test_changed_files_inside_submodules_and_nested_repositories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lib = tmp_path / "lib"
+    write_files(lib, {"lib.py": RS103_FILE, "other.py": RS103_FILE})
+    git(lib, "init", "-q")
+    git(lib, "add", "-A")
+    git(lib, "commit", "-q", "-m", "lib")
+    root = tmp_path / "main"
+    write_files(root, {"pyproject.toml": "[tool.lint-secrets]\n", "app.py": RS103_FILE})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "main")
+    base = git(root, "rev-parse", "HEAD")
+    git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(lib), "vendor/lib")
+    git(root, "commit", "-q", "-m", "vendor lib")
+    monkeypatch.chdir(root)
+    assert reported(capsys, "--changed") == (0, set(), "")
+    # Added since the base: every file of the submodule is new.
+    assert reported(capsys, "--diff-base", base)[1] == {
+        ("vendor/lib/lib.py", "RS103"),
+        ("vendor/lib/other.py", "RS103"),
+    }
+    # Changed inside the submodule, committed there or not: since the commit the base records.
+    sub = root / "vendor" / "lib"
+    with open(sub / "lib.py", "a", encoding="utf-8") as handle:
+        handle.write("# edited\n")
+    write_files(sub, {"new.py": RS103_FILE})
+    changed = {("vendor/lib/lib.py", "RS103"), ("vendor/lib/new.py", "RS103")}
+    assert reported(capsys, "--changed")[1] == changed
+    git(sub, "add", "-A")
+    git(sub, "commit", "-q", "-m", "in the submodule")
+    assert reported(capsys, "--changed")[1] == changed
+    git(root, "commit", "-q", "-am", "bump lib")
+    assert reported(capsys, "--changed")[1] == set()
+    assert reported(capsys, "--diff-base", "HEAD~1")[1] == changed
+    # A repository of its own that the work tree doesn't track is new: all of it changed.
+    nested = root / "tools" / "nested"
+    write_files(nested, {"tool.py": RS103_FILE, ".gitignore": "out/\n", "out/gen.py": RS103_FILE})
+    git(nested, "init", "-q")
+    assert reported(capsys, "--changed")[1] == {("tools/nested/tool.py", "RS103")}
+
+
 def test_each_sub_project_decides_whether_gitignore_counts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
