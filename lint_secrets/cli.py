@@ -310,8 +310,10 @@ def check(
                     where = f"{finding.path}:{finding.line}:{finding.column}"
                     _err(f"{where}: {finding.code} not fixed: {finding.not_fixed}")
     if write_baseline is not None:
-        # Files that were not checked, or could not be, keep the entries they had.
-        checked = [r.path for r in results if not r.errors and (not from_stdin or stdin_filename)]
+        # Files that were not checked, or could not be (and found nothing), keep their entries.
+        checked = [
+            r.path for r in results if (r.findings or not r.errors) and (not from_stdin or stdin_filename)
+        ]
         _write_baseline(write_baseline, findings, errors, checked)
     if add_noqa:
         _add_noqa(results, resolver, options, errors)
