@@ -187,7 +187,8 @@ def discover(
             # links met while walking are not followed.
             if force_exclude and excluded_named(path):
                 continue
-            for file in sorted(collect(path), key=lambda f: _walk_order(relative_to_root(f, path))):
+            # Every file's path starts with `path`: the whole path sorts as its remainder would.
+            for file in sorted(collect(path), key=lambda f: _walk_order(f.as_posix())):
                 add(file)
         elif path.exists():
             if force_exclude and excluded_named(path):
