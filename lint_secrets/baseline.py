@@ -16,7 +16,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from lint_secrets.findings import Finding
 
@@ -34,6 +34,8 @@ class Baseline:
     path: Path
     salt: str
     hashes: Dict[str, int]  # fingerprint -> how many findings share it
+    # The entries as written, so a partial `--write-baseline` can keep the ones it did not check.
+    entries: Tuple[Dict[str, Any], ...] = ()
 
     @classmethod
     def read(cls, path: Path) -> Baseline:
@@ -45,7 +47,8 @@ class Baseline:
             raise BaselineError(f"{path}: cannot read: {exc.strerror or exc}") from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise BaselineError(f"{path}: not a lint-secrets baseline: {exc}") from None
-        return cls(path, *_parse(document, path))
+        salt, hashes, entries = _parse(document, path)
+        return cls(path, salt, hashes, entries)
 
     def fingerprint(self, finding: Finding) -> str:
         return fingerprint(finding, self.salt, self.path.parent)
@@ -56,15 +59,20 @@ class Baseline:
         left = Counter(self.hashes)
         new = []
         for finding in sorted(findings, key=lambda f: f.sort_key):
-            key = self.fingerprint(finding)
-            if left[key] > 0:
-                left[key] -= 1
+            for key in dict.fromkeys((self.fingerprint(finding), self._pinned_fingerprint(finding))):
+                if left[key] > 0:
+                    left[key] -= 1
+                    break
             else:
                 new.append(finding)
         return new
 
+    def _pinned_fingerprint(self, finding: Finding) -> str:
+        # Written before model versions were left out: "owner/name:version" in the hash.
+        return fingerprint(finding, self.salt, self.path.parent, with_version=True)
 
-def _parse(document: Any, path: Path) -> tuple[str, Dict[str, int]]:
+
+def _parse(document: Any, path: Path) -> Tuple[str, Dict[str, int], Tuple[Dict[str, Any], ...]]:
     def bad(why: str) -> BaselineError:
         return BaselineError(f"{path}: not a lint-secrets baseline: {why}")
 
@@ -84,43 +92,62 @@ def _parse(document: Any, path: Path) -> tuple[str, Dict[str, int]]:
         if not isinstance(value, str) or not _HEX.match(value):
             raise bad('each finding needs a "hash" of 64 hexadecimal digits')
         hashes[value] += 1
-    return salt, dict(hashes)
+    return salt, dict(hashes), tuple(entries)
 
 
-def fingerprint(finding: Finding, salt: str, base: Path) -> str:
-    relative = Path(os.path.relpath(os.path.abspath(finding.path), os.path.abspath(base))).as_posix()
+def fingerprint(finding: Finding, salt: str, base: Path, *, with_version: bool = False) -> str:
+    """The entry of `finding`. The model is named without its version: pinning a call to a
+    new version of the same model does not make its secret a new finding."""
+    model = finding.model or ""
     parts = (
         salt,
-        relative,
+        _relative(finding.path, base),
         finding.code,
-        finding.model or "",
+        model if with_version else model.split(":", 1)[0],
         finding.input or "",
         finding.secret_digest or "",
     )
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def write_baseline(path: Path, findings: Sequence[Finding]) -> int:
-    """Record `findings` in `path`, replacing what it held; returns how many.
+def _relative(path: str, base: Path) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
 
-    An existing baseline's salt is kept, so entries that did not change stay the same line
-    in version control."""
+
+def write_baseline(
+    path: Path, findings: Sequence[Finding], checked: Optional[Iterable[str]] = None
+) -> Tuple[int, int]:
+    """Record `findings` in `path`; returns how many entries it holds, and how many of them
+    were kept from before.
+
+    With `checked` (the files the run checked), an existing baseline's entries for other
+    files that still exist are kept, as detect-secrets keeps them: a run over part of the
+    repository (some paths, `--changed`, a sub-project whose configuration is broken) does
+    not forget the rest. Without it, the findings replace everything. The salt is kept, so
+    entries that did not change stay the same line in version control."""
     salt = secrets.token_hex(16)
-    try:
-        salt = Baseline.read(path).salt
-    except BaselineError:
-        pass
+    kept: List[Dict[str, Any]] = []
     base = path.parent
+    try:
+        previous = Baseline.read(path)
+    except BaselineError:
+        previous = None
+    if previous is not None:
+        salt = previous.salt
+        if checked is not None:
+            done = {_relative(name, base) for name in checked}
+            kept = [
+                entry
+                for entry in previous.entries
+                if not isinstance(entry.get("path"), str)
+                or (entry["path"] not in done and (base / entry["path"]).exists())
+            ]
+    new = [
+        {"path": _relative(f.path, base), "code": f.code, "hash": fingerprint(f, salt, base)}
+        for f in findings
+    ]
     entries = sorted(
-        (
-            {
-                "path": Path(os.path.relpath(os.path.abspath(f.path), os.path.abspath(base))).as_posix(),
-                "code": f.code,
-                "hash": fingerprint(f, salt, base),
-            }
-            for f in findings
-        ),
-        key=lambda e: (e["path"], e["code"], e["hash"]),
+        [*new, *kept], key=lambda e: (str(e.get("path", "")), str(e.get("code", "")), str(e["hash"]))
     )
     document = {
         "tool": "lint-secrets",
@@ -136,7 +163,7 @@ def write_baseline(path: Path, findings: Sequence[Finding]) -> int:
         replace_file(path, (json.dumps(document, indent=2) + "\n").encode("utf-8"))
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    return len(entries)
+    return len(entries), len(kept)
 
 
 __all__ = ["Baseline", "BaselineError", "fingerprint", "write_baseline"]

@@ -82,6 +82,12 @@ class Worker:
             return FileResult(path)
         schema_errors_before = set(self.schemas.errors)
         result = self._check(path, data)
+        if b"noqa" in data and not self.options.ignore_noqa:
+            from lint_secrets.noqa import malformed_file_noqa
+
+            warnings = malformed_file_noqa(data.decode("utf-8", "replace"))
+            if warnings:
+                result = replace(result, notes=result.notes + tuple(f"{path}:{w}" for w in warnings))
         new_errors = tuple(e for k, e in self.schemas.errors.items() if k not in schema_errors_before)
         if new_errors:
             result = replace(result, errors=result.errors + new_errors)

@@ -271,6 +271,8 @@ def check(
     else:
         found = _discover(list(paths) or [Path(".")], resolver, force_exclude, diff_base, changed)
         errors.extend(found.errors)
+        for note in found.notes:  # which files were looked at changed: said even with --quiet
+            _err(f"note: {note}")
         files = [str(p) for p in found.files]
         _remove_leftovers(found.leftovers, quiet)
         roots = [str(p) for p in (list(paths) or [Path(".")])]
@@ -308,16 +310,20 @@ def check(
                     where = f"{finding.path}:{finding.line}:{finding.column}"
                     _err(f"{where}: {finding.code} not fixed: {finding.not_fixed}")
     if write_baseline is not None:
-        _write_baseline(write_baseline, findings, errors)
+        # Files that were not checked, or could not be (and found nothing), keep their entries.
+        checked = [
+            r.path for r in results if (r.findings or not r.errors) and (not from_stdin or stdin_filename)
+        ]
+        _write_baseline(write_baseline, findings, errors, checked)
     if add_noqa:
         _add_noqa(results, resolver, options, errors)
     if baseline is not None:
         findings = baseline.new_findings(findings)
-    # Each file looked in its own project's cache; `pull` with no REF fills each one.
-    caches = [config.cache_dir] if from_stdin else _caches_lacking(results, resolver)
+    # Each file looked in its own project's cache: say which, and a command that fills it.
+    lacking = _MissingSchemas(results, resolver, config if from_stdin else None, config_path, schema_dir)
     if missing and require_schemas:
         # An error like a file's: in the report (SARIF notifications, ::error lines) and on stderr.
-        errors.extend(FileError("", message) for message in _missing_schema_messages(missing, caches, config))
+        errors.extend(lacking.errors())
     # The rules (and through them the analysis) are imported only by reports that name them.
     rules_shown: Sequence[Any] = _rule_info() if statistics or output_format in _RULE_FORMATS else ()
     use_color = _use_color(color, output_file)
@@ -327,7 +333,9 @@ def check(
         fmt=output_format,
         rules=rules_shown,
         tool_version=__version__,
-        root=repository_root() if output_format in _CI_FORMATS else config.root,
+        root=repository_root(_checked_directory(start_paths))
+        if output_format in _CI_FORMATS
+        else config.root,
         files_checked=files_checked,
         fixed=fixed,
         statistics=statistics,
@@ -358,7 +366,7 @@ def check(
                 _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
             _err("the removed values were exposed in this code and its history: rotate them")
     if missing and not quiet and not require_schemas:
-        for message in _missing_schema_messages(missing, caches, config):
+        for message in lacking.notes():
             _err(f"note: {message}")
     if unresolved and not quiet:
         _err(_unresolved_note(unresolved))
@@ -391,17 +399,112 @@ def _rule_info() -> Sequence[Any]:
     return RULE_INFO
 
 
-def _missing_schema_messages(missing: Dict[str, None], caches: Sequence[Path], config: Config) -> List[str]:
-    """What to say of models no cache has: which caches do not exist, and how to fill them."""
-    pull = "lint-secrets schemas pull" + (
-        " " + " ".join(sorted(missing)) if list(caches) == [config.cache_dir] else ""
-    )
-    messages = [f"the schema cache {cache} does not exist" for cache in caches if not cache.is_dir()]
-    messages.append(
-        f"no cached schema for {', '.join(sorted(missing))} "
-        f"(checked by input names and value shapes only); fetch with: {pull}"
-    )
-    return messages
+def _checked_directory(paths: Sequence[Path]) -> Path:
+    """Where the checked paths meet: CI paths are relative to the top of its repository, not
+    to the working directory's (a run from outside the checkout, or from another one)."""
+    try:
+        common = Path(os.path.commonpath([os.path.abspath(p) for p in paths]))
+    except ValueError:  # different drives
+        return Path.cwd()
+    while not common.is_dir() and common != common.parent:
+        common = common.parent
+    return common
+
+
+class _MissingSchemas:
+    """The models some file refers to that its cache lacks, and what to say of them: which
+    caches do not exist, and a `schemas pull` that fills the right one from here."""
+
+    _ABOUT = "checked by input names and value shapes only"
+
+    def __init__(
+        self,
+        results: Sequence[Any],
+        resolver: ConfigResolver,
+        fixed: Optional[Config],
+        config_path: Optional[Path],
+        schema_dir: Optional[Path],
+    ) -> None:
+        # ref -> (the first file referring to it, its configuration)
+        self.where: Dict[str, Tuple[str, Config]] = {}
+        for result in results:
+            for ref in result.missing_schemas:
+                if ref not in self.where:
+                    self.where[ref] = (result.path, fixed or resolver.for_path(result.path))
+        self._options = ""
+        if config_path is not None:
+            self._options += f" --config {_shell_word(str(config_path))}"
+        if schema_dir is not None:
+            self._options += f" --schema-dir {_shell_word(str(schema_dir))}"
+        self._here: Optional[Path] = None
+        if config_path is None and schema_dir is None:
+            try:
+                self._here = resolver.for_directory(Path.cwd()).cache_dir
+            except ConfigError:
+                self._here = None
+
+    def _caches(self) -> List[str]:
+        caches = dict.fromkeys(config.cache_dir for _, config in self.where.values())
+        return [f"the schema cache {cache} does not exist" for cache in caches if not cache.is_dir()]
+
+    def _unversioned(self, ref: str) -> bool:
+        """Pulled, but the model has no version yet: there is no schema to fetch."""
+        import json
+
+        from lint_secrets.schemas import model_cache_path
+
+        if ":" in ref or ref.count("/") != 1:
+            return False
+        owner, name = ref.split("/")
+        try:
+            document = json.loads((self.where[ref][1].cache_dir / model_cache_path(owner, name)).read_bytes())
+        except (OSError, ValueError):
+            return False
+        return (
+            isinstance(document, dict) and "latest_version" in document and document["latest_version"] is None
+        )
+
+    def _pull(self, refs: Sequence[str]) -> str:
+        """A command that fetches `refs` into the caches their files use, run from here."""
+        configs = {config.cache_dir: config for ref in refs for _, config in [self.where[ref]]}
+        command = "lint-secrets schemas pull" + self._options
+        if self._options or list(configs) == [self._here]:
+            return f"{command} {' '.join(sorted(refs))}"
+        paths = [_shell_word(os.path.relpath(config.root)) for config in configs.values()]
+        if len(configs) == 1:
+            return f"{command} --path {paths[0]} {' '.join(sorted(refs))}"
+        # Several caches: with no REF, pull fills each with the models its files refer to.
+        return command + "".join(f" --path {path}" for path in paths)
+
+    def notes(self) -> List[str]:
+        unversioned = [ref for ref in self.where if self._unversioned(ref)]
+        pending = sorted(ref for ref in self.where if ref not in unversioned)
+        messages = self._caches()
+        if pending:
+            fetch = self._pull(pending)
+            messages.append(f"no cached schema for {', '.join(pending)} ({self._ABOUT}); fetch with: {fetch}")
+        if unversioned:
+            messages.append(
+                f"{', '.join(sorted(unversioned))}: no version on Replicate yet, so no schema ({self._ABOUT})"
+            )
+        return messages
+
+    def errors(self) -> List[FileError]:
+        """One error per model, on the first file that refers to it (so an annotation lands there)."""
+        found = [FileError("", message) for message in self._caches()]
+        for ref, (path, _) in sorted(self.where.items()):
+            if self._unversioned(ref):
+                message = f"{ref}: no version on Replicate yet, so no schema ({self._ABOUT})"
+            else:
+                message = f"no cached schema for {ref} ({self._ABOUT}); fetch with: {self._pull([ref])}"
+            found.append(FileError(path, message))
+        return found
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _use_color(choice: str, output_file: Optional[Path]) -> bool:
@@ -544,15 +647,6 @@ def _with_cli_overrides(
     return replace(config, **changes)
 
 
-def _caches_lacking(results: Sequence[Any], resolver: ConfigResolver) -> List[Path]:
-    """The schema caches that lacked a model some file refers to, first seen first."""
-    caches: Dict[Path, None] = {}
-    for result in results:
-        if result.missing_schemas:
-            caches.setdefault(resolver.for_path(result.path).cache_dir, None)
-    return list(caches)
-
-
 def _check_adoption_options(
     fix: bool,
     diff: bool,
@@ -600,7 +694,7 @@ def _discover(
         _err(f"error: {exc}")
         raise SystemExit(EXIT_ERROR) from None
     files = tuple(p for p in found.files if os.path.realpath(p) in wanted or os.path.abspath(p) in wanted)
-    return Discovery(files=files, errors=found.errors)
+    return Discovery(files=files, errors=found.errors, notes=found.notes)
 
 
 def _read_baseline(path: Path) -> Baseline:
@@ -613,20 +707,23 @@ def _read_baseline(path: Path) -> Baseline:
         raise SystemExit(EXIT_ERROR) from None
 
 
-def _write_baseline(path: Path, findings: Sequence[Finding], errors: Sequence[FileError]) -> None:
+def _write_baseline(
+    path: Path, findings: Sequence[Finding], errors: Sequence[FileError], checked: Sequence[str]
+) -> None:
     """Record the findings and stop: exit 0, or 2 when a file could not be checked (its
-    findings would be missing from the baseline, and would all look new next time)."""
+    entries, if any, are kept as they were)."""
     from lint_secrets import report
     from lint_secrets.baseline import BaselineError, write_baseline
 
     try:
-        count = write_baseline(path, findings)
+        count, kept = write_baseline(path, findings, checked)
     except BaselineError as exc:
         _err(f"error: {exc}")
         raise SystemExit(EXIT_ERROR) from None
     for error in errors:
         click.echo(report.render_error(error), err=True)
-    _err(f"recorded {count} finding(s) in {path}")
+    others = f", and kept {kept} of files this run did not check" if kept else ""
+    _err(f"recorded {count - kept} finding(s) in {path}{others}")
     raise SystemExit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 

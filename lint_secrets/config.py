@@ -305,12 +305,20 @@ def _merged(base: Config, config: Config, table: Mapping[str, Any]) -> Config:
     if "exclude" not in table:
         changes["exclude"] = anchored(base.exclude)
     if "select" not in table:
+        # As ruff applies each level in turn: this file's extend-select turns back on what the
+        # base ignored, then this file's own ignore applies.
+        selected_here = _expand(config.extend_select, with_opt_in=False)
+        still_ignored = tuple(code for code in sorted(_expand(base.ignore)) if code not in selected_here)
         changes["select"] = base.select
-        changes["ignore"] = base.ignore + config.ignore
+        changes["ignore"] = still_ignored + config.ignore
         changes["extend_select"] = base.extend_select + config.extend_select
     if "per-file-ignores" not in table:
-        changes["per_file_ignores"] = tuple(
-            (_anchor(pattern, base.root, config.root), codes) for pattern, codes in base.per_file_ignores
+        # This file's own are only its extend-per-file-ignores: they add to the base's.
+        changes["per_file_ignores"] = (
+            tuple(
+                (_anchor(pattern, base.root, config.root), codes) for pattern, codes in base.per_file_ignores
+            )
+            + config.per_file_ignores
         )
     if "respect-gitignore" not in table:
         changes["respect_gitignore"] = base.respect_gitignore
@@ -426,6 +434,7 @@ _KNOWN = {
     "ignore",
     "extend-select",
     "per-file-ignores",
+    "extend-per-file-ignores",
     "models",
     "env-names",
     "trusted-owners",
@@ -433,7 +442,8 @@ _KNOWN = {
 
 
 def parse_table(table: Mapping[str, Any], *, root: Path, source: Path) -> Config:
-    where = f"{source}: [tool.lint-secrets]"
+    # The dedicated files hold the options at their top level: no table to name.
+    where = f"{source}: [tool.lint-secrets]" if source.name == "pyproject.toml" else str(source)
     if not isinstance(table, Mapping):
         raise ConfigError(f"{where} must be a table")
     for key in table:
@@ -458,17 +468,16 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: Path) -> Config
             f"{where}: 'select' is empty, so nothing would be checked; remove it for the default"
         )
     config = replace(config, **lists)  # type: ignore[arg-type]
-    if "per-file-ignores" in table:
-        value = table["per-file-ignores"]
-        if not isinstance(value, Mapping):
-            raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [codes]")
-        config = replace(
-            config,
-            per_file_ignores=tuple(
-                (pattern, _codes(codes, f"{where}: 'per-file-ignores' {pattern!r}"))
-                for pattern, codes in value.items()
-            ),
-        )
+    per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
+    for key in ("per-file-ignores", "extend-per-file-ignores"):
+        if key in table:
+            value = table[key]
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: {key!r} must be a table of glob = [codes]")
+            per_file_ignores += tuple(
+                (pattern, _codes(codes, f"{where}: {key!r} {pattern!r}")) for pattern, codes in value.items()
+            )
+    config = replace(config, per_file_ignores=per_file_ignores)
     if "respect-gitignore" in table:
         message = f"{where}: 'respect-gitignore' must be true or false"
         value = _expect(table["respect-gitignore"], bool, message)

@@ -6,11 +6,21 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from lint_secrets.atomic import TEMP_SUFFIX, is_leftover_name
-from lint_secrets.config import Config, ConfigError, ConfigResolver, GlobSet, relative_to_root
+from lint_secrets.config import (
+    CONFIG_FILE_NAMES,
+    Config,
+    ConfigError,
+    ConfigResolver,
+    GlobSet,
+    relative_to_root,
+)
 from lint_secrets.findings import FileError
+
+if TYPE_CHECKING:
+    from lint_secrets.git import Listing
 
 # The directories ruff skips by default, plus our own cache.
 DEFAULT_EXCLUDES: Tuple[str, ...] = (
@@ -53,6 +63,9 @@ class Discovery:
     errors: Tuple[FileError, ...]
     # Temporary files a killed `--fix` left beside the files it was writing; never checked.
     leftovers: Tuple[Path, ...] = ()
+    # What the run should know without it being an error: git would not list a repository's
+    # files, so its directories were walked.
+    notes: Tuple[str, ...] = ()
 
 
 def discover(
@@ -61,17 +74,22 @@ def discover(
     """Files under `paths`, in a stable order. Named files are kept unless `force_exclude`.
 
     Each entry is judged by its own configuration (`configs` finds it; a single `Config`
-    stands for every file). Inside a git work tree, a directory's files are the ones git
-    does not ignore, unless that directory's configuration says `respect-gitignore = false`.
-    A file under a broken configuration is skipped, and the configuration reported once.
-    GitError when git fails on a work tree.
+    stands for every file): its excludes, and whether it honours `.gitignore`. Inside a
+    git work tree, the files of a directory whose configuration says `respect-gitignore`
+    are the ones git does not ignore; submodules and nested repositories are listed by
+    their own git. Where git fails, the directory is walked (an error, or a note when git
+    refuses a repository owned by another user). A file under a broken configuration is
+    skipped, and the configuration reported once.
     """
     resolver = configs if isinstance(configs, ConfigResolver) else ConfigResolver(fixed=configs)
     found: List[Path] = []
     leftovers: List[Path] = []
     errors: Dict[Tuple[str, str], FileError] = {}
+    notes: Dict[str, None] = {}
     seen: Set[str] = set()
     globs_by_config: Dict[int, GlobSet] = {}
+    # Directories (absolute) where git failed once: nothing below them asks git again.
+    git_failed: List[str] = []
 
     def config_of(path: Path, *, directory: bool = False) -> Optional[Config]:
         try:
@@ -103,25 +121,74 @@ def discover(
             seen.add(key)
             found.append(path)
 
+    def listing_of(directory: Path, config: Config) -> Optional[Listing]:
+        from lint_secrets.git import GitError, GitRefused, listed_files
+
+        absolute = os.path.abspath(directory)
+        if any(absolute == d or absolute.startswith(d.rstrip(os.sep) + os.sep) for d in git_failed):
+            return None
+        try:
+            return listed_files(
+                directory, _prunable(config), (*PYTHON_SUFFIXES, TEMP_SUFFIX), CONFIG_FILE_NAMES
+            )
+        except GitError as exc:
+            git_failed.append(absolute)
+            if isinstance(exc, GitRefused):
+                notes.setdefault(f"{exc}; walked {directory} instead, without .gitignore", None)
+            else:
+                message = f"{exc}; walked {directory} instead, without .gitignore"
+                errors.setdefault(("", message), FileError("", message))
+            return None
+
+    def collect(top: Path) -> List[Path]:
+        """The files under `top` (a directory), each judged by its own configuration."""
+        config = config_of(top, directory=True)
+        if config is None:
+            return []
+        listing = listing_of(top, config) if config.respect_gitignore else None
+        if listing is None:
+            return list(_walk(top, excluded, leftovers, enter=lambda d: own_collection(d, config)))
+        # Sub-projects that see git's list differently, and other work trees, collect their own.
+        separate = [name for name in listing.repositories if (top / name / ".git").exists()]
+        for name in listing.files:
+            directory, _, base = name.rpartition("/")
+            if (
+                base in CONFIG_FILE_NAMES
+                and directory
+                and _lists_differently(config_of, top / directory, config)
+            ):
+                separate.append(directory)
+        separate = _outermost(separate)
+        listed = [name for name in listing.files if not _under(name, separate)]
+        leftovers.extend(top / name for name in listed if is_leftover_name(name.rpartition("/")[2]))
+        files = list(_not_excluded(top, listed, excluded))
+        for name in separate:
+            if not _not_reached(top, name, excluded):
+                files.extend(collect(top / name))
+        return files
+
+    def own_collection(directory: Path, walking: Config) -> Optional[List[Path]]:
+        """While walking under `walking`: a directory that is another work tree, or whose
+        configuration honours .gitignore where `walking` does not, is collected on its own."""
+        if (directory / ".git").exists():
+            return collect(directory)
+        config = config_of(directory, directory=True)
+        if (
+            config is not None
+            and config is not walking
+            and config.respect_gitignore != walking.respect_gitignore
+        ):
+            return collect(directory)
+        return None
+
     for path in paths:
         if path.is_dir():
             # A directory named explicitly is walked even through a symbolic link;
             # links met while walking are not followed.
             if force_exclude and excluded_named(path):
                 continue
-            top_config = config_of(path, directory=True)
-            listed = None
-            if top_config is not None and top_config.respect_gitignore:
-                # Only directory walks ask git: a pre-commit run names its files.
-                from lint_secrets.git import listed_files
-
-                listed = listed_files(path, _prunable(top_config), (*PYTHON_SUFFIXES, TEMP_SUFFIX))
-            if listed is None:
-                files = _walk(path, excluded, leftovers)
-            else:
-                leftovers.extend(path / name for name in listed if is_leftover_name(name.rpartition("/")[2]))
-                files = _not_excluded(path, listed, excluded)
-            for file in files:
+            # Every file's path starts with `path`: the whole path sorts as its remainder would.
+            for file in sorted(collect(path), key=lambda f: _walk_order(f.as_posix())):
                 add(file)
         elif path.exists():
             if force_exclude and excluded_named(path):
@@ -134,7 +201,50 @@ def discover(
             errors.setdefault((str(path), "broken"), FileError(str(path), "broken symbolic link"))
         else:
             errors.setdefault((str(path), "missing"), FileError(str(path), "no such file or directory"))
-    return Discovery(files=tuple(found), errors=tuple(errors.values()), leftovers=tuple(leftovers))
+    return Discovery(
+        files=tuple(found), errors=tuple(errors.values()), leftovers=tuple(leftovers), notes=tuple(notes)
+    )
+
+
+def _lists_differently(
+    config_of: Callable[..., Optional[Config]], directory: Path, listed_under: Config
+) -> bool:
+    """Whether a sub-project's files must be found apart from the listing of `listed_under`:
+    its configuration does not honour .gitignore, or does not exclude a name git pruned."""
+    config = config_of(directory, directory=True)
+    if config is None or config is listed_under:
+        return False
+    return not config.respect_gitignore or not set(_prunable(listed_under)) <= set(_prunable(config))
+
+
+def _outermost(directories: Sequence[str]) -> List[str]:
+    kept: List[str] = []
+    for directory in sorted(set(directories)):
+        if not any(directory.startswith(outer + "/") for outer in kept):
+            kept.append(directory)
+    return kept
+
+
+def _under(name: str, directories: Sequence[str]) -> bool:
+    return any(name.startswith(directory + "/") for directory in directories)
+
+
+def _not_reached(top: Path, name: str, excluded: Callable[[Path], bool]) -> bool:
+    """Whether the walk would stop before `top/name`: an excluded directory, or a virtual
+    environment, on the way."""
+    parts = name.split("/")
+    for end in range(1, len(parts) + 1):
+        directory = top.joinpath(*parts[:end])
+        if excluded(directory) or (directory / "pyvenv.cfg").exists():
+            return True
+    return False
+
+
+def _walk_order(entry: str) -> str:
+    # As `_walk` yields them: a directory's files, then its subdirectories, by name.
+    # ("\x01" sorts a directory's name before any longer name it starts; "\x00" its files first.)
+    directory, _, name = entry.rpartition("/")
+    return (directory.replace("/", "\x01") + "\x01" if directory else "") + "\x00" + name
 
 
 def _not_excluded(top: Path, listed: Sequence[str], excluded: Callable[[Path], bool]) -> Iterator[Path]:
@@ -149,18 +259,12 @@ def _not_excluded(top: Path, listed: Sequence[str], excluded: Callable[[Path], b
             )
         return directory_excluded[directory]
 
-    def walk_order(entry: str) -> str:
-        # As `_walk` yields them: a directory's files, then its subdirectories, by name.
-        # ("\x01" sorts a directory's name before any longer name it starts; "\x00" its files first.)
-        directory, _, name = entry.rpartition("/")
-        return (directory.replace("/", "\x01") + "\x01" if directory else "") + "\x00" + name
-
     by_directory: Dict[str, List[str]] = {}
     for entry in listed:
         if entry.endswith(PYTHON_SUFFIXES):
             by_directory.setdefault(entry.rpartition("/")[0], []).append(entry)
     kept = [entry for d, entries in by_directory.items() if not inside_excluded(d) for entry in entries]
-    for entry in sorted(kept, key=walk_order):
+    for entry in sorted(kept, key=_walk_order):
         path = top / entry
         try:
             if path.is_file() and not excluded(path):  # a deleted file is still in the index
@@ -200,8 +304,13 @@ def exclude_globs(config: Config) -> GlobSet:
 
 
 def _walk(
-    top: Path, excluded: Callable[[Path], bool], leftovers: Optional[List[Path]] = None
+    top: Path,
+    excluded: Callable[[Path], bool],
+    leftovers: Optional[List[Path]] = None,
+    enter: Optional[Callable[[Path], Optional[List[Path]]]] = None,
 ) -> Iterator[Path]:
+    """Python files under `top`. `enter(directory)` may answer for a subdirectory with its
+    files (collected another way), or None to walk into it."""
     stack = [top]
     while stack:
         directory = stack.pop()
@@ -216,7 +325,11 @@ def _walk(
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if not excluded(path) and not (path / "pyvenv.cfg").exists():
-                        subdirs.append(path)
+                        collected = enter(path) if enter is not None else None
+                        if collected is None:
+                            subdirs.append(path)
+                        else:
+                            yield from collected
                 elif is_leftover_name(entry.name):
                     if leftovers is not None:
                         leftovers.append(path)

@@ -60,7 +60,11 @@ def _inside_git_work_tree(directory: Path) -> bool:
 
 
 def _git(directory: Path, *args: str) -> Tuple[int, str]:
-    done = subprocess.run(["git", *args], cwd=directory, capture_output=True, text=True, timeout=30)
+    from lint_secrets.git import git_command  # runs no program the repository's config names
+
+    done = subprocess.run(
+        git_command(args, directory), cwd=directory, capture_output=True, text=True, timeout=30
+    )
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     return done.returncode, lines[0] if lines else ""
 
@@ -85,13 +89,15 @@ def _git_refusal(env_file: Path) -> Optional[str]:
 
 def notes(env_file: Path) -> List[str]:
     """Warnings worth a line: the file is not ignored by git, or its permissions were loose."""
+    from lint_secrets.git import git_command
+
     found: List[str] = []
     directory = env_file.absolute().parent
     if _inside_git_work_tree(directory):
         try:
             code, _ = _git(directory, "check-ignore", "-q", "--", env_file.name)
             top = subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"],
+                git_command(["rev-parse", "--show-toplevel"], directory),
                 cwd=directory,
                 capture_output=True,
                 text=True,

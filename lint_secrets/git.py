@@ -7,8 +7,10 @@ and the global excludes file mean exactly what they mean to git.
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Set
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 # The empty tree's id: what `--changed` compares with in a repository with no commit yet.
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -32,6 +34,10 @@ class GitError(Exception):
     """git could not answer; the message says what was asked and why it failed."""
 
 
+class GitRefused(GitError):
+    """git will not work in the repository: it belongs to someone else ("dubious ownership")."""
+
+
 class NotAWorkTree(Exception):
     """The directory is not inside a git work tree (or git is not installed)."""
 
@@ -46,13 +52,77 @@ def _environment() -> Dict[str, str]:
     }
 
 
+# A checked directory may be anyone's (a clone under review, an unpacked archive), and its
+# .git/config is as untrusted as its code: configuration that makes git run a program is
+# overridden on every call. `-c` wins over every configuration file, and git passes it on
+# to the git processes it starts itself.
+NEUTRAL_CONFIG: Tuple[str, ...] = (
+    "core.fsmonitor=false",  # a hook command run by ls-files, check-ignore, diff...
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "diff.external=",
+    "protocol.allow=never",  # nothing here fetches; a submodule must not start to
+)
+# Global options for every call: no pager, and no index refresh written behind our back.
+_GLOBAL_OPTIONS: Tuple[str, ...] = ("--no-pager", "--no-optional-locks")
+# Commands that read work-tree files through the filters `.gitattributes` names (a racy or
+# modified file is hashed through its clean filter): each configured filter is switched off.
+_READS_CONTENTS = frozenset({"diff"})
+# No external diff or textconv program, and no `git status` run inside each submodule.
+_DIFF_OPTIONS = (
+    "--name-only",
+    "-z",
+    "--no-renames",
+    "--diff-filter=d",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--ignore-submodules=dirty",
+)
+_FILTER_KEY = re.compile(r"^filter\.(?P<driver>.+)\.(?:clean|smudge|process|required)$")
+
+
+def git_command(arguments: Sequence[str], cwd: Path) -> List[str]:
+    """The command line that runs `git arguments` in `cwd` without running any program the
+    repository's configuration or attributes name (hooks, fsmonitor, filters, textconv,
+    external diff)."""
+    command = ["git", *_GLOBAL_OPTIONS]
+    for setting in NEUTRAL_CONFIG:
+        command += ["-c", setting]
+    if arguments and arguments[0] in _READS_CONTENTS:
+        for driver in _filter_drivers(cwd):
+            for key, value in (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false")):
+                command += ["-c", f"filter.{driver}.{key}={value}"]
+    return [*command, *arguments]
+
+
+def _filter_drivers(cwd: Path) -> List[str]:
+    """The filter drivers configured for `cwd`'s repository (any level, includes too).
+    Reading configuration runs nothing."""
+    try:
+        output = _git(["config", "--list", "-z"], cwd)
+    except (GitError, NotAWorkTree):
+        return []
+    drivers: Dict[str, None] = {}
+    for entry in output.split(b"\0"):
+        key = os.fsdecode(entry.partition(b"\n")[0])
+        match = _FILTER_KEY.match(key)
+        if match:
+            drivers[match.group("driver")] = None
+    return list(drivers)
+
+
 def _git(arguments: Sequence[str], cwd: Path) -> bytes:
     # Imported here: a run over files named on the command line never asks git.
     import subprocess
 
     try:
         completed = subprocess.run(
-            ["git", *arguments], cwd=cwd, env=_environment(), capture_output=True, check=False
+            git_command(arguments, cwd),
+            cwd=cwd,
+            env=_environment(),
+            capture_output=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError:
         raise NotAWorkTree("git is not installed") from None
@@ -65,6 +135,11 @@ def _git(arguments: Sequence[str], cwd: Path) -> bytes:
         detail = reasons[0] if reasons else f"exit status {completed.returncode}"
         if "not a git repository" in detail or "must be run in a work tree" in detail:
             raise NotAWorkTree(detail)
+        if "dubious ownership" in detail:
+            raise GitRefused(
+                f"git refuses the repository at {os.path.abspath(cwd)}: it belongs to another user "
+                "(`git config --global --add safe.directory DIR` trusts it)"
+            )
         raise GitError(f"git {arguments[0]} failed in {os.path.abspath(cwd)}: {_without_prefix(detail)}")
     return completed.stdout
 
@@ -80,20 +155,51 @@ def _paths(output: bytes) -> List[str]:
     return [os.fsdecode(entry) for entry in output.split(b"\0") if entry]
 
 
+def top_level(directory: Path) -> Optional[Path]:
+    """The top of the work tree `directory` is in; None outside one, or when git can't say."""
+    try:
+        top = os.fsdecode(_git(["rev-parse", "--show-toplevel"], directory).strip())
+    except (GitError, NotAWorkTree):
+        return None
+    return Path(top) if top else None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What git lists under a directory, relative to it with "/" between parts."""
+
+    files: List[str]
+    # Other work trees inside: submodules, and repositories git does not look into
+    # (untracked, with a `.git` of their own). Their files are theirs to list.
+    repositories: List[str]
+
+
 def listed_files(
-    directory: Path, prune: Sequence[str] = (), suffixes: Sequence[str] = ()
-) -> Optional[List[str]]:
+    directory: Path, prune: Sequence[str] = (), suffixes: Sequence[str] = (), names: Sequence[str] = ()
+) -> Optional[Listing]:
     """The files under `directory` that git does not ignore (tracked, or untracked and not
-    ignored), relative to it with "/" between parts; None when `directory` is not in a git
-    work tree. GitError if git fails.
+    ignored); None when `directory` is not in a git work tree, or git ignores it as a whole.
+    GitRefused when git will not work in the repository, GitError if git fails.
 
     `prune`: names of directories git need not look into for untracked files (`.venv`,
     `node_modules`...): finding untracked files is most of git's time on a large tree, and
     a pruned directory costs nothing. Tracked files are listed wherever they are.
-    `suffixes`: list only files ending so (git filters faster than Python)."""
+    `suffixes`: list only files ending so (git filters faster than Python); `names`: and
+    files with these names."""
     excludes = [f"--exclude={name}" for name in prune]
-    pathspecs = [f"*{suffix}" for suffix in suffixes] or ["."]
-    if _succeeds(["check-ignore", "-q", "."], directory):
+    # "*/" lists the repositories git does not look into, as "name/".
+    pathspecs = [*(f"*{suffix}" for suffix in suffixes), *(f"*{name}" for name in names), "*/"]
+    if not suffixes and not names:
+        pathspecs = ["."]
+    try:
+        _git(["check-ignore", "-q", "."], directory)
+    except NotAWorkTree:
+        return None
+    except GitRefused:
+        raise
+    except GitError:
+        pass  # exit status 1: not ignored (a broken repository fails again below, and says why)
+    else:
         # A directory named on the command line is checked even when git ignores it as a
         # whole (a virtualenv's site-packages, a pyenv build), as ruff does: walk it.
         return None
@@ -104,8 +210,34 @@ def listed_files(
         )
     except NotAWorkTree:
         return None
-    # A path ending in "/" is a nested repository git does not look into.
-    return [entry for entry in dict.fromkeys(_paths(output)) if not entry.endswith("/")]
+    files: List[str] = []
+    repositories: List[str] = []
+    for entry in dict.fromkeys(_paths(output)):
+        if entry.endswith("/"):
+            repositories.append(entry.rstrip("/"))
+        else:
+            files.append(entry)
+    return Listing(files, repositories + _submodules(directory))
+
+
+def _submodules(directory: Path) -> List[str]:
+    """The submodules (gitlinks) under `directory`, relative to it. Asked only of a
+    repository with a `.gitmodules`, so most runs pay nothing for them."""
+    top = Path(os.path.abspath(directory))
+    for candidate in (top, *top.parents):
+        if (candidate / ".git").exists():
+            if not (candidate / ".gitmodules").is_file():
+                return []
+            break
+    else:
+        return []
+    output = _git(["ls-files", "-z", "--cached", "--stage"], directory)
+    if not (output.startswith(b"160000 ") or b"\x00160000 " in output):
+        return []
+    return [os.fsdecode(path) for path in _GITLINK.findall(output)]
+
+
+_GITLINK = re.compile(rb"(?:^|\x00)160000 [0-9a-f]+ [0-3]\t([^\x00]*)")
 
 
 def changed_files(directory: Path, base: Optional[str]) -> Set[str]:
@@ -122,14 +254,77 @@ def changed_files(directory: Path, base: Optional[str]) -> Set[str]:
             raise GitError(f"{base!r} is not a commit in the repository at {top}")
         since = base
         if has_head:
-            since = os.fsdecode(_git(["merge-base", base, "HEAD"], top).strip())
+            try:
+                since = os.fsdecode(_git(["merge-base", base, "HEAD"], top).strip())
+            except GitError:
+                raise GitError(_no_merge_base(base, top)) from None
     else:
         since = "HEAD" if has_head else EMPTY_TREE
-    changed = _paths(_git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", since, "--"], top))
+    return _changed_since(top, since, has_head)
+
+
+def _changed_since(top: Path, since: str, has_head: bool) -> Set[str]:
+    """What changed in the work tree at `top` since the commit (or tree) `since`, and inside
+    its submodules since the commits `since` records for them. A repository of its own that
+    the work tree does not track (an untracked clone) is new: all of its files changed."""
+    changed = _paths(_git(["diff", *_DIFF_OPTIONS, since, "--"], top))
     if not has_head:
         changed += _paths(_git(["ls-files", "-z", "--cached"], top))
     changed += _paths(_git(["ls-files", "-z", "--others", "--exclude-standard"], top))
-    return {os.path.normpath(os.path.join(top, entry)) for entry in changed}
+    found: Set[str] = set()
+    for entry in changed:
+        if entry.endswith("/"):
+            found |= _every_file(top / entry.rstrip("/"))
+        else:
+            found.add(os.path.normpath(os.path.join(top, entry)))
+    for name in _submodules(top):
+        submodule = top / name
+        if not (submodule / ".git").exists():
+            continue  # not checked out: nothing there to check
+        recorded = _recorded_commit(top, since, name)
+        if recorded is None or not _succeeds(["cat-file", "-e", f"{recorded}^{{commit}}"], submodule):
+            found |= _every_file(submodule)  # added since, or its old commit isn't here to compare
+        else:
+            found |= _changed_since(submodule, recorded, True)
+    return found
+
+
+def _recorded_commit(top: Path, since: str, name: str) -> Optional[str]:
+    """The commit `since` records for the submodule at `name`; None if it had none there."""
+    for entry in _paths(_git(["ls-tree", "-z", since, "--", name], top)):
+        info, _, path = entry.partition("\t")
+        parts = info.split()
+        if path == name and len(parts) == 3 and parts[1] == "commit":
+            return parts[2]
+    return None
+
+
+def _every_file(directory: Path) -> Set[str]:
+    """Every file git lists in the work tree at `directory`, and in the ones inside it."""
+    listing = listed_files(directory)
+    if listing is None:
+        return set()
+    found = {os.path.normpath(os.path.join(directory, entry)) for entry in listing.files}
+    for name in listing.repositories:
+        if (directory / name / ".git").exists():
+            found |= _every_file(directory / name)
+    return found
+
+
+def _no_merge_base(base: str, top: Path) -> str:
+    message = f"{base!r} and HEAD have no common commit in the repository at {top}"
+    try:
+        shallow = _git(["rev-parse", "--is-shallow-repository"], top).strip() == b"true"
+    except (GitError, NotAWorkTree):
+        shallow = False
+    if shallow:
+        # actions/checkout and GitLab CI clone one commit (or a few) unless told otherwise.
+        message += (
+            ": this is a shallow clone, so the history that joins them is missing; fetch it "
+            "(`git fetch --unshallow`, or `fetch-depth: 0` for actions/checkout, "
+            "`GIT_DEPTH: 0` in GitLab CI)"
+        )
+    return message
 
 
 def _succeeds(arguments: Sequence[str], cwd: Path) -> bool:
@@ -140,4 +335,13 @@ def _succeeds(arguments: Sequence[str], cwd: Path) -> bool:
     return True
 
 
-__all__ = ["GitError", "changed_files", "listed_files"]
+__all__ = [
+    "NEUTRAL_CONFIG",
+    "GitError",
+    "GitRefused",
+    "Listing",
+    "changed_files",
+    "git_command",
+    "listed_files",
+    "top_level",
+]

@@ -7,7 +7,7 @@ import os
 import re
 import stat
 import tokenize
-from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Union
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
 
 from lint_secrets.findings import FileError, Finding
 from lint_secrets.source import LineIndex, SourceError, comments_by_line, decode_source, read_source
@@ -18,8 +18,11 @@ if TYPE_CHECKING:
 
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 # `# lint-secrets: noqa` exempts the whole file; `# lint-secrets: noqa: RS101,RS103` those codes.
+# Anything else after `noqa` (`# lint-secrets: noqa RS102`, the colon forgotten) is not a
+# directive: it exempts nothing, and the run says so (ruff warns of its own invalid ones too).
 FILE_NOQA = re.compile(
-    r"#\s*lint-secrets\s*:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
+    r"#\s*lint-secrets\s*:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?(?P<rest>[^#]*)",
+    re.IGNORECASE,
 )
 
 
@@ -49,17 +52,43 @@ def _codes(listed: str) -> Set[str]:
 
 def exempt_codes(text: str) -> FrozenSet[str]:
     """The codes a file-level `# lint-secrets: noqa` comment turns off for the whole file."""
-    if not FILE_NOQA.search(text):
-        return frozenset()
     codes: Set[str] = set()
-    for comment in (comments_by_line(text) or {}).values():
-        for match in FILE_NOQA.finditer(comment):
-            if match.group("codes") is None:
-                from lint_secrets.rules import ALL_CODES
+    for _, match in _file_directives(text):
+        if _malformed(match):
+            continue
+        if match.group("codes") is None:
+            from lint_secrets.rules import ALL_CODES
 
-                return frozenset(ALL_CODES)
-            codes |= _codes(match.group("codes"))
+            return frozenset(ALL_CODES)
+        codes |= _codes(match.group("codes"))
     return frozenset(codes)
+
+
+def malformed_file_noqa(text: str) -> List[str]:
+    """What to say of each `# lint-secrets: noqa` comment that is not a directive."""
+    return [
+        f"{line}: `{match.group(0).strip()}` is not a file-level noqa (write `# lint-secrets: noqa` "
+        "or `# lint-secrets: noqa: CODE,...`); it exempts nothing"
+        for line, match in _file_directives(text)
+        if _malformed(match)
+    ]
+
+
+def _file_directives(text: str) -> List[Tuple[int, re.Match[str]]]:
+    if not FILE_NOQA.search(text):
+        return []
+    return [
+        (line, match)
+        for line, comment in sorted((comments_by_line(text) or {}).items())
+        for match in FILE_NOQA.finditer(comment)
+    ]
+
+
+def _malformed(match: re.Match[str]) -> bool:
+    rest = match.group("rest")
+    if match.group("codes") is not None:
+        return bool(rest) and not rest[0].isspace() and rest[0] not in ",#"
+    return bool(rest.strip())
 
 
 def add_noqa_to_file(

@@ -214,10 +214,11 @@ def render_text(
         lines.extend(table.splitlines())
     elif snippets is not None:
         spans = _SecretSpans(ordered)
+        literals = _Literals(snippets)
         for f in ordered:
             scrub = scrubbers.for_path(f.path)
             lines.append(scrub(_text_line(f, color)))
-            snippet = _snippet(f, snippets, spans, color)
+            snippet = _snippet(f, snippets, spans, literals, color)
             lines.extend(scrub(line) for line in snippet)
             if snippet:
                 lines.append("")
@@ -280,11 +281,14 @@ def _no_lines(path: str, lineno: int) -> str | None:
     return None
 
 
-def _snippet(finding: Finding, source_lines: LineSource, spans: _SecretSpans, color: bool) -> list[str]:
+def _snippet(
+    finding: Finding, source_lines: LineSource, spans: _SecretSpans, literals: _Literals, color: bool
+) -> list[str]:
     """The finding's line with one line of context each side, flagged text masked, and a caret line.
 
-    Every flagged span on a shown line is masked, not only this finding's, and then any
-    word shaped like a credential: context lines may hold another secret.
+    Any line shown may hold another secret, one no rule flagged (a password, a key in a
+    comment): every string literal's value is masked too (dict keys and model references
+    stay readable), and in comments every word shaped like a credential.
     """
     first = max(1, finding.line)
     shown: list[tuple[int, str, tuple[int, int] | None]] = []
@@ -294,7 +298,14 @@ def _snippet(finding: Finding, source_lines: LineSource, spans: _SecretSpans, co
         text = source_lines(finding.path, lineno)
         if text is None:
             continue
-        masked, new_spans = _mask(text, spans.on(finding.path, lineno), _masked_literal)
+        flagged = [_span(start, end, len(text)) for start, end in spans.on(finding.path, lineno)]
+        pieces: list[tuple[int, int, Callable[[str], str]]] = [
+            (start, end, _masked_literal) for start, end in _merged(flagged)
+        ]
+        for start, end, kind in literals.on(finding.path, lineno, text):
+            if not any(start < b and a < end for a, b in flagged):
+                pieces.append((start, end, _masked_comment if kind == "comment" else _masked_value))
+        masked, new_spans = _replace(text, pieces)
         caret = None
         if lineno == first:
             start = max(0, finding.column - 1)
@@ -379,6 +390,141 @@ def _mask(
         done = end
     out.append(text[done:])
     return "".join(out), new_spans
+
+
+def _span(start: int, end: int | None, length: int) -> tuple[int, int]:
+    return min(start, length), length if end is None else min(end, length)
+
+
+def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _replace(
+    text: str, pieces: Sequence[tuple[int, int, Callable[[str], str]]]
+) -> tuple[str, list[tuple[tuple[int, int], int, int]]]:
+    """`text` with each (start, end, how) piece (they do not overlap) replaced by `how(piece)`;
+    and each piece's place in `text` with its replacement's start and end in the result."""
+    out: list[str] = []
+    new_spans: list[tuple[tuple[int, int], int, int]] = []
+    done = length = 0
+    for start, end, how in sorted(pieces, key=lambda piece: piece[0]):
+        out.append(text[done:start])
+        length += start - done
+        replacement = how(text[start:end]) if end > start else ""
+        out.append(replacement)
+        new_spans.append(((start, end), length, length + len(replacement)))
+        length += len(replacement)
+        done = end
+    out.append(text[done:])
+    return "".join(out), new_spans
+
+
+# A Replicate model reference is public, and what a reader needs to see.
+_MODEL_REFERENCE = re.compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*(?::[0-9a-f]{6,64})?")
+# In a comment: a word with letters and digits, 8 characters or more, may be a password.
+_CREDENTIAL_WORD = re.compile(r"\S{8,}")
+
+
+def _masked_value(body: str) -> str:
+    """A string literal's value (without its quotes) on a line shown for context."""
+    if not body or _MODEL_REFERENCE.fullmatch(body):
+        return body
+    return redact(body)
+
+
+def _masked_comment(comment: str) -> str:
+    def word(match: re.Match[str]) -> str:
+        text = match.group(0)
+        credential = any(c.isalpha() for c in text) and any(c.isdigit() for c in text)
+        return redact(text) if credential else text
+
+    return _CREDENTIAL_WORD.sub(word, redact_token_shapes(comment))
+
+
+class _Literals:
+    """Where string values and comments lie on each line of a file: a small lexer run from
+    the file's first line (a line shown may be inside a triple-quoted string). Each file is
+    read through once, however many findings it has."""
+
+    def __init__(self, source_lines: LineSource) -> None:
+        self._source = source_lines
+        # path -> (the lines lexed so far, their pieces, the quote still open after them)
+        self._files: dict[str, tuple[int, dict[int, list[tuple[int, int, str]]], str]] = {}
+
+    def on(self, path: str, lineno: int, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of each string value ("value", or "key" for a dict key, which is
+        not masked) and comment ("comment") on line `lineno`, whose text is `text`."""
+        done, pieces, quote = self._files.get(path, (0, {}, ""))
+        while done < lineno:
+            line = text if done + 1 == lineno else self._source(path, done + 1)
+            if line is None:
+                break
+            pieces[done + 1], quote = _lex(line, quote)
+            done += 1
+        self._files[path] = (done, pieces, quote)
+        # A file cut short since the check: this line alone, as if no string were open.
+        found = pieces[lineno] if lineno in pieces else _lex(text, "")[0]
+        return [piece for piece in found if piece[2] != "key"]
+
+
+_STRING_START = re.compile(r"(?<![\w])([rRbBuUfF]{0,2})('''|\"\"\"|'|\")")
+
+
+def _lex(line: str, quote: str) -> tuple[list[tuple[int, int, str]], str]:
+    """The string values and comment on `line`, and the quote left open at its end ("" if none).
+    `quote`: the quote open at its start (a triple-quoted string, or a string continued
+    with a backslash)."""
+    pieces: list[tuple[int, int, str]] = []
+    position = 0
+    if quote:
+        end = _closing(line, 0, quote)
+        if end is None:
+            return [(0, len(line), "value")], _still_open(line, quote)
+        pieces.append((0, end, "value"))
+        position = end + len(quote)
+    while position < len(line):
+        hash_at = line.find("#", position)
+        match = _STRING_START.search(line, position)
+        if hash_at != -1 and (match is None or hash_at < match.start()):
+            pieces.append((hash_at, len(line), "comment"))
+            return pieces, ""
+        if match is None:
+            break
+        quote = match.group(2)
+        start = match.end()
+        end = _closing(line, start, quote)
+        if end is None:
+            pieces.append((start, len(line), "value"))
+            return pieces, _still_open(line, quote)
+        after = line[end + len(quote) :].lstrip()
+        pieces.append((start, end, "key" if after.startswith(":") and len(quote) == 1 else "value"))
+        position = end + len(quote)
+    return pieces, ""
+
+
+def _closing(line: str, start: int, quote: str) -> int | None:
+    """Where `quote` closes a string whose value starts at `start` (backslashes escape)."""
+    position = start
+    while position < len(line):
+        if line[position] == "\\":
+            position += 2
+        elif line.startswith(quote, position):
+            return position
+        else:
+            position += 1
+    return None
+
+
+def _still_open(line: str, quote: str) -> str:
+    # A one-quote string goes on to the next line only after a backslash.
+    return quote if len(quote) == 3 or line.endswith("\\") else ""
 
 
 _LITERAL_OPEN = re.compile("[rRbBuUfF]{0,2}('''|\"\"\"|'|\")")

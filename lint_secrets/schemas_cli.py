@@ -40,6 +40,16 @@ def _config(config_path: Optional[Path], schema_dir: Optional[Path]) -> Config:
     return config
 
 
+def _config_for(path: Path) -> Config:
+    from lint_secrets.config import ConfigResolver
+
+    try:
+        return ConfigResolver().for_path(path)
+    except ConfigError as exc:
+        click.echo(f"lint-secrets: error: {exc}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+
+
 def _store(config: Config) -> SchemaStore:
     return SchemaStore(config.cache_dir, declared=config.declared_secrets())
 
@@ -74,7 +84,7 @@ def schemas() -> None:
     "paths",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Where to look for code (default: .).",
+    help="Where to look for code (default: .); with REFs, whose schema cache to fill.",
 )
 @_config_option
 @_schema_dir_option
@@ -101,7 +111,13 @@ def pull(
     # the models its own files refer to.
     jobs: Dict[Path, List[api.PullRef]] = {}
     if refs:
-        wanted = jobs.setdefault(config.cache_dir, [])
+        # Into the cache of the configuration that governs each --path (default: here).
+        caches = [config.cache_dir]
+        if paths and config_path is None and schema_dir is None:
+            caches = list(dict.fromkeys(_config_for(path).cache_dir for path in paths))
+        wanted: List[api.PullRef] = []
+        for cache in caches:
+            jobs[cache] = wanted
         for text in refs:
             try:
                 wanted.append(api.parse_pull_ref(text))
@@ -123,6 +139,8 @@ def pull(
         except GitError as exc:
             click.echo(f"lint-secrets: error: {exc}", err=True)
             raise SystemExit(EXIT_ERROR) from None
+        for note in found.notes:
+            click.echo(f"lint-secrets: note: {note}", err=True)
         groups: Dict[int, Tuple[Config, List[str]]] = {}
         for file in found.files:
             file_config = resolver.for_path(file)

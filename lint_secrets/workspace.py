@@ -16,27 +16,14 @@ __all__ = ["SourceLines", "repository_root"]
 
 
 def repository_root(start: Optional[Path] = None) -> Path:
-    """git's top level for `start` (default: the working directory), else `start` itself.
+    """git's top level for `start` (default: the working directory), else the working directory.
 
-    git's own answer, not a search for `.git`, so worktrees, submodules and `GIT_DIR` agree
-    with what the CI checkout calls the repository.
+    git's own answer, not a search for `.git`, so worktrees and submodules agree with what
+    the CI checkout calls the repository.
     """
-    import subprocess  # only the CI formats need it: a plain check stays quick to start
+    from lint_secrets.git import top_level  # only the CI formats need it
 
-    here = Path.cwd() if start is None else start
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=here,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return here
-    top = done.stdout.strip()
-    return Path(top) if done.returncode == 0 and top else here
+    return top_level(Path.cwd() if start is None else start) or Path.cwd()
 
 
 class SourceLines:

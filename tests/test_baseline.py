@@ -86,6 +86,64 @@ def test_baseline_round_trip(project: Path, capsys: pytest.CaptureFixture[str]) 
     assert rewritten["findings"] == [document["findings"][0]]
 
 
+def test_writing_the_baseline_for_part_of_the_repository_keeps_the_rest(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As detect-secrets: entries for files the run did not check stay (some paths,
+    --changed, a sub-project whose configuration is broken); a deleted file's go."""
+    write_files(project, {"lib/other.py": APP, "gone/old.py": APP, "svc/app.py": APP})
+    assert main(["check", "--write-baseline", "b.json"]) == 0
+    assert "recorded 8 finding(s) in b.json" in capsys.readouterr().err
+    everything = json.loads((project / "b.json").read_text(encoding="utf-8"))["findings"]
+
+    def recorded() -> List[Tuple[str, str]]:
+        document = json.loads((project / "b.json").read_text(encoding="utf-8"))
+        return [(e["path"], e["code"]) for e in document["findings"]]
+
+    # One path: the others keep their entries, the fixed token drops out of the checked file.
+    (project / "src" / "app.py").write_text(
+        APP.replace(f'client = replicate.Client(api_token="{TOKEN_SECRET}")\n', ""), encoding="utf-8"
+    )
+    shutil.rmtree(project / "gone")
+    assert main(["check", "--write-baseline", "b.json", "src"]) == 0
+    assert "recorded 1 finding(s) in b.json, and kept 4 of files this run did not check" in (
+        capsys.readouterr().err
+    )
+    assert recorded() == [
+        ("lib/other.py", "RS101"),
+        ("lib/other.py", "RS103"),
+        ("src/app.py", "RS101"),
+        ("svc/app.py", "RS101"),
+        ("svc/app.py", "RS103"),
+    ]
+    assert check(capsys, "--baseline", "b.json")[:2] == (0, [])
+    # A sub-project whose configuration is broken is not checked: its entries stay, exit 2.
+    (project / "svc" / "lint-secrets.toml").write_text("selct = []\n", encoding="utf-8")
+    assert main(["check", "--write-baseline", "b.json"]) == 2
+    assert ("svc/app.py", "RS103") in recorded()
+    (project / "svc" / "lint-secrets.toml").unlink()
+    # A full run writes what it finds: the same entries, line for line.
+    assert main(["check", "--write-baseline", "b.json"]) == 0
+    assert [e for e in everything if not e["path"].startswith(("gone/", "src/"))] == [
+        e
+        for e in json.loads((project / "b.json").read_text(encoding="utf-8"))["findings"]
+        if not e["path"].startswith("src/")
+    ]
+
+
+def test_a_new_version_of_the_same_model_is_not_a_new_finding(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--write-baseline", "b.json"]) == 0
+    app = project / "src" / "app.py"
+    pinned = '"example/text-to-speech:f03c922a7b4f838b5a51b41f1909a637f9aa81916a7d01c8fad095069847e91c"'
+    app.write_text(APP.replace('"example/text-to-speech"', pinned), encoding="utf-8")
+    assert main(["check", "--output-format", "json"]) == 1
+    (finding, _) = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["model"].startswith("example/text-to-speech:f03c")
+    assert check(capsys, "--baseline", "b.json")[:2] == (0, [])
+
+
 def test_baseline_from_another_directory_and_with_other_path_spellings(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -204,12 +262,23 @@ def test_add_noqa_keeps_crlf_and_encoding(project: Path, capsys: pytest.CaptureF
         pytest.param('TEXT = "# lint-secrets: noqa"', {"RS101", "RS103"}, id="in-a-string"),
         pytest.param("# lint-secrets noqa", {"RS101", "RS103"}, id="no-colon"),
         pytest.param("# noqa", {"RS101", "RS103"}, id="bare-noqa-on-its-own-line"),
+        pytest.param("# lint-secrets: noqa: RS103 -- legacy client", {"RS101"}, id="code-and-reason"),
+        pytest.param("# lint-secrets: noqa RS101", {"RS101", "RS103"}, id="codes-without-colon"),
+        pytest.param("# lint-secrets: noqa RS101 # lint-secrets: noqa: RS103", {"RS101"}, id="one-of-two"),
     ),
 )
 def test_file_level_noqa(
     project: Path, capsys: pytest.CaptureFixture[str], directive: str, left: set[str]
 ) -> None:
     (project / "src" / "app.py").write_text(directive + "\n" + APP, encoding="utf-8")
-    code, found, _ = check(capsys)
+    code, found, err = check(capsys)
     assert {c for _, _, c in found} == left and code == (1 if left else 0)
+    # A directive that means nothing is said to, not taken for "everything".
+    if "noqa RS101" in directive:
+        assert err == (
+            "lint-secrets: note: src/app.py:1: `# lint-secrets: noqa RS101` is not a file-level noqa "
+            "(write `# lint-secrets: noqa` or `# lint-secrets: noqa: CODE,...`); it exempts nothing\n"
+        )
+    else:
+        assert "not a file-level noqa" not in err
     assert {c for _, _, c in check(capsys, "--ignore-noqa")[1]} == {"RS101", "RS103"}

@@ -144,6 +144,29 @@ def test_sarif_uris_are_relative_to_the_git_top_level_wherever_the_run_starts(
         assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
 
 
+def test_ci_paths_are_the_checked_repositorys_when_the_run_starts_elsewhere(
+    monorepo: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    sarif_validator: Any,
+) -> None:
+    service = str(monorepo / "services" / "tts")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.chdir(outside)  # not in any repository
+    _, log, _ = sarif(capsys, sarif_validator, service)
+    assert sorted(uris(log)) == ["services/tts/app.py", "services/tts/pkg/token.py"]
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == monorepo.as_uri() + "/"
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    monkeypatch.chdir(other)  # in another repository
+    code, out, _ = run(capsys, "check", "--output-format", "github", service + "/app.py")
+    assert code == 1 and out.startswith("::error file=services/tts/app.py,line=6,"), out
+
+
 def test_sarif_fingerprints_do_not_depend_on_where_the_run_starts(
     monorepo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sarif_validator: Any
 ) -> None:
@@ -271,15 +294,20 @@ def test_errors_and_missing_schemas_are_notifications_and_annotations(
     texts = [n["message"]["text"] for n in notes]
     assert any(t.startswith("no cached schema for someone/unknown-model") for t in texts)
     broken = [n for n in notes if "locations" in n]
+    # The missing schema is reported on the file that refers to the model.
     assert [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in broken] == [
-        "services/tts/broken.py"
+        "services/tts/broken.py",
+        "services/tts/unknown.py",
     ]
-    assert err.count("error: no cached schema for someone/unknown-model") == 1
+    assert err.count("error: unknown.py: no cached schema for someone/unknown-model") == 1
 
     code, out, err = run(capsys, "check", "--output-format", "github", "--require-schemas")
     assert code == 2
     lines = out.splitlines()
-    assert any(line.startswith("::error::no cached schema for someone/unknown-model") for line in lines)
+    assert any(
+        line.startswith("::error file=services/tts/unknown.py::no cached schema for someone/unknown-model")
+        for line in lines
+    )
     assert any(line.startswith("::error file=services/tts/broken.py::") for line in lines)
     assert any(line.startswith("::error file=services/tts/app.py,line=6,") for line in lines)
     assert_no_secret(out, err)
@@ -485,6 +513,38 @@ def test_full_format_masks_token_shapes_on_context_lines(
     assert "3 | # old token: sk-p\u2026" in out.splitlines()
     assert '4 | client = replicate.Client(api_token="r8_F\u2026")' in out.splitlines()
     assert_no_secret(out)
+
+
+def test_full_format_masks_every_value_on_the_lines_it_shows(
+    service: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Secrets no rule flags, and not shaped like tokens: a password, a key in a comment, a
+    docstring, a second value on the finding's line. None is shown past a short prefix."""
+    password = "Tr0ub4dor&3-horse-battery"
+    admin_key = "Xk9#mQ2$vL7pR4wZ"
+    hidden = ("correct horse battery staple", "hunter2-Hunter2!", "9f8e7d6c5b4a3210fedc")
+    source = (
+        "import replicate\n"
+        f'db_password = "{password}"\n'
+        f'client = replicate.Client(api_token="{TOKEN_SECRET}", timeout=f"{hidden[1]}")\n'
+        f"# admin key: {admin_key}, see {hidden[2]}\n"
+        'NOTES = """first line\n'
+        f'{hidden[0]}"""\n'  # shown for context, inside a string opened on the line above
+        f'other = replicate.Client(api_token="{TOKEN_SECRET}")\n'
+    )
+    write_files(service, {"context.py": source})
+    code, out, err = run(capsys, "check", "--output-format", "full", "context.py")
+    assert code == 1, err
+    for value in (password, admin_key, *hidden, TOKEN_SECRET):
+        assert value[:5] not in out, value
+    lines = out.splitlines()
+    assert '2 | db_password = "Tr0u\u2026"' in lines
+    assert '3 | client = replicate.Client(api_token="r8_F\u2026", timeout=f"hunt\u2026")' in lines
+    assert "4 | # admin key: Xk9#\u2026 see 9f8e\u2026" in lines
+    assert '6 | corr\u2026"""' in lines
+    # Model references and dict keys stay readable; only values are masked.
+    _, out, _ = run(capsys, "check", "--output-format", "full", "app.py")
+    assert '"example/text-to-speech", input={"text": text, "elevenlabs_api_key": "el-F\u2026"}' in out
 
 
 def test_full_format_multi_line_literal_and_tabs(service: Path, capsys: pytest.CaptureFixture[str]) -> None:

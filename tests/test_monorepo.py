@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import List, Set, Tuple
 
 import pytest
 from conftest import write_files
-from test_api import FakeApi, api  # noqa: F401
+from test_api import FakeApi, Reply, api  # noqa: F401
 
 from lint_secrets import runner
 from lint_secrets.cli import main
@@ -204,6 +205,41 @@ def test_bad_sub_project_config_is_one_line_and_the_rest_goes_on(
     lines = [line for line in err.splitlines() if "error" in line]
     assert len(lines) == 1 and expected in lines[0] and "lint-secrets.toml" in lines[0]
     assert "Traceback" not in err
+    # The dedicated file has its options at the top level: no table to name.
+    assert "[tool.lint-secrets]" not in err
+
+
+def test_extending_file_turns_back_on_what_the_base_ignored_and_extends_per_file_ignores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ruff applies each level in turn: the base's ignore, then the extending file's
+    extend-select (it wins), then its own ignore; extend-per-file-ignores adds to the base's."""
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[tool.lint-secrets]\nignore = ["RS1"]\n'
+                '[tool.lint-secrets.per-file-ignores]\n"svc/legacy/*.py" = ["RS101"]\n'
+            ),
+            "svc/.lint-secrets.toml": (
+                'extend = "../pyproject.toml"\nschema-dir = "cache"\nextend-select = ["RS101", "RS103"]\n'
+                '[extend-per-file-ignores]\n"generated_*.py" = ["RS101"]\n'
+            ),
+            "svc/token.py": RS103_FILE,
+            "svc/app.py": RS101_FILE,
+            "svc/generated_client.py": RS101_FILE,
+            "svc/legacy/old.py": RS101_FILE,
+        },
+    )
+    shutil.copytree(SAMPLE_CACHE / "schemas", tmp_path / "svc" / "cache")
+    monkeypatch.chdir(tmp_path)
+    assert reported(capsys, "svc")[1] == {("svc/token.py", "RS103"), ("svc/app.py", "RS101")}
+    # The extending file's own ignore still applies after its extend-select.
+    with open(tmp_path / "svc" / ".lint-secrets.toml", "r+", encoding="utf-8") as handle:
+        text = handle.read()
+        handle.seek(0)
+        handle.write('ignore = ["RS103"]\n' + text)
+    assert reported(capsys, "svc")[1] == {("svc/app.py", "RS101")}
 
 
 def test_unknown_model_key_suggests_the_right_one(
@@ -341,12 +377,207 @@ def test_git_failures_are_one_line(
     assert expected in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_a_broken_repository_is_one_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_repository_is_one_line_and_its_files_are_still_checked(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / ".git" / "index").write_bytes(b"not an index")
-    code = main(["check"])
-    out, err = capsys.readouterr()
-    assert code == 2 and out == ""
+    code, found, err = reported(capsys)
+    assert code == 2
     assert len(err.strip().splitlines()) == 1 and "git ls-files" in err and "index" in err
+    assert "walked" in err
+    # Walked without git: what git would have ignored is checked too.
+    assert ("src/app.py", "RS103") in found and ("scratch_try.py", "RS103") in found
+
+
+def test_a_repository_git_refuses_is_walked_with_a_note(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """git's "dubious ownership": the repository belongs to another user (a CI container,
+    a checkout unpacked as root). Its files are still checked, by a walk."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root to give the repository to another user")
+    for path in [repo, *repo.rglob("*")]:
+        os.lchown(path, 65534, 65534)
+    code, found, err = reported(capsys, "-q")
+    assert code == 1, err
+    assert ("src/app.py", "RS103") in found and ("untracked.py", "RS103") in found
+    assert ("private.py", "RS103") in found  # git's ignore rules are not read
+    (note,) = err.strip().splitlines()
+    assert note.startswith("lint-secrets: note: git refuses the repository at ")
+    assert "safe.directory" in note and "walked" in note
+    # Changed files can only come from git: that stays an error, in one line.
+    code = main(["check", "--changed"])
+    _, err = capsys.readouterr()
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "safe.directory" in err
+
+
+def test_submodules_and_nested_repositories_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lib = tmp_path / "lib"
+    write_files(lib, {"lib.py": RS103_FILE, ".gitignore": "ignored_*.py\n"})
+    git(lib, "init", "-q")
+    git(lib, "add", "-A")
+    git(lib, "commit", "-q", "-m", "lib")
+    root = tmp_path / "main"
+    write_files(root, {"pyproject.toml": "[tool.lint-secrets]\n", "app.py": RS103_FILE})
+    git(root, "init", "-q")
+    git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(lib), "vendor/lib")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "main")
+    # The submodule's own .gitignore counts inside it; the superproject's doesn't reach in.
+    write_files(root / "vendor" / "lib", {"ignored_local.py": RS103_FILE, "new.py": RS103_FILE})
+    # A repository of its own inside the work tree, not a submodule (git lists it as "nested/").
+    nested = root / "tools" / "nested"
+    write_files(nested, {"tool.py": RS103_FILE, ".gitignore": "out/\n", "out/gen.py": RS103_FILE})
+    git(nested, "init", "-q")
+    monkeypatch.chdir(root)
+    everything = {
+        "app.py",
+        "vendor/lib/lib.py",
+        "vendor/lib/new.py",
+        "tools/nested/tool.py",
+    }
+    code, found, err = reported(capsys)
+    assert (code, err) == (1, "")
+    assert {path for path, _ in found} == everything
+    # The same files whichever directory is named.
+    assert {path for path, _ in reported(capsys, "vendor")[1]} == {"vendor/lib/lib.py", "vendor/lib/new.py"}
+    assert {path for path, _ in reported(capsys, "vendor/lib")[1]} == {
+        "vendor/lib/lib.py",
+        "vendor/lib/new.py",
+    }
+    assert {path for path, _ in reported(capsys, "tools")[1]} == {"tools/nested/tool.py"}
+    # Without .gitignore, everything.
+    assert {path for path, _ in reported(capsys, "--no-respect-gitignore")[1]} == everything | {
+        "vendor/lib/ignored_local.py",
+        "tools/nested/out/gen.py",
+    }
+    # A submodule that is not checked out is nothing to check, not an error.
+    shutil.rmtree(root / "vendor" / "lib")
+    (root / "vendor" / "lib").mkdir()
+    assert reported(capsys) == (1, {("app.py", "RS103"), ("tools/nested/tool.py", "RS103")}, "")
+
+
+def test_changed_files_inside_submodules_and_nested_repositories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lib = tmp_path / "lib"
+    write_files(lib, {"lib.py": RS103_FILE, "other.py": RS103_FILE})
+    git(lib, "init", "-q")
+    git(lib, "add", "-A")
+    git(lib, "commit", "-q", "-m", "lib")
+    root = tmp_path / "main"
+    write_files(root, {"pyproject.toml": "[tool.lint-secrets]\n", "app.py": RS103_FILE})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "main")
+    base = git(root, "rev-parse", "HEAD")
+    git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(lib), "vendor/lib")
+    git(root, "commit", "-q", "-m", "vendor lib")
+    monkeypatch.chdir(root)
+    assert reported(capsys, "--changed") == (0, set(), "")
+    # Added since the base: every file of the submodule is new.
+    assert reported(capsys, "--diff-base", base)[1] == {
+        ("vendor/lib/lib.py", "RS103"),
+        ("vendor/lib/other.py", "RS103"),
+    }
+    # Changed inside the submodule, committed there or not: since the commit the base records.
+    sub = root / "vendor" / "lib"
+    with open(sub / "lib.py", "a", encoding="utf-8") as handle:
+        handle.write("# edited\n")
+    write_files(sub, {"new.py": RS103_FILE})
+    changed = {("vendor/lib/lib.py", "RS103"), ("vendor/lib/new.py", "RS103")}
+    assert reported(capsys, "--changed")[1] == changed
+    git(sub, "add", "-A")
+    git(sub, "commit", "-q", "-m", "in the submodule")
+    assert reported(capsys, "--changed")[1] == changed
+    git(root, "commit", "-q", "-am", "bump lib")
+    assert reported(capsys, "--changed")[1] == set()
+    assert reported(capsys, "--diff-base", "HEAD~1")[1] == changed
+    # A repository of its own that the work tree doesn't track is new: all of it changed.
+    nested = root / "tools" / "nested"
+    write_files(nested, {"tool.py": RS103_FILE, ".gitignore": "out/\n", "out/gen.py": RS103_FILE})
+    git(nested, "init", "-q")
+    assert reported(capsys, "--changed")[1] == {("tools/nested/tool.py", "RS103")}
+
+
+def test_each_sub_project_decides_whether_gitignore_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "mono"
+    write_files(
+        root,
+        {
+            "pyproject.toml": '[tool.lint-secrets]\nextend-exclude = ["generated"]\n',
+            ".gitignore": "scratch*.py\n",
+            "app.py": RS103_FILE,
+            "scratch0.py": RS103_FILE,
+            "generated/gen.py": RS103_FILE,
+            # Honours nothing git ignores: its scratch file is checked from anywhere.
+            "svc_x/.lint-secrets.toml": "respect-gitignore = false\n",
+            "svc_x/app.py": RS103_FILE,
+            "svc_x/scratch1.py": RS103_FILE,
+            # Its own excludes, without "generated": an untracked generated/ is checked.
+            "svc_z/lint-secrets.toml": 'extend-exclude = ["fixtures"]\n',
+            "svc_z/generated/gen.py": RS103_FILE,
+        },
+    )
+    git(root, "init", "-q")
+    git(root, "add", "pyproject.toml", ".gitignore", "app.py", "svc_x", "svc_z/lint-secrets.toml")
+    git(root, "commit", "-q", "-m", "start")
+    monkeypatch.chdir(root)
+
+    def paths(*args: str) -> Set[str]:
+        return {path for path, _ in reported(capsys, *args)[1]}
+
+    expected = {"app.py", "svc_x/app.py", "svc_x/scratch1.py", "svc_z/generated/gen.py"}
+    assert paths() == expected
+    assert paths("svc_x") == {"svc_x/app.py", "svc_x/scratch1.py"}
+    assert paths("svc_z") == {"svc_z/generated/gen.py"}
+    # The reverse: the top walks everything, a sub-project honours .gitignore.
+    write_files(
+        root,
+        {
+            "pyproject.toml": "[tool.lint-secrets]\nrespect-gitignore = false\n",
+            "svc_y/.lint-secrets.toml": "respect-gitignore = true\n",
+            "svc_y/app.py": RS103_FILE,
+            "svc_y/scratch2.py": RS103_FILE,
+        },
+    )
+    reverse = {"app.py", "scratch0.py", "generated/gen.py", "svc_y/app.py"}
+    assert paths() == reverse | {"svc_x/app.py", "svc_x/scratch1.py", "svc_z/generated/gen.py"}
+    assert paths("svc_y") == {"svc_y/app.py"}
+
+
+def test_diff_base_in_a_shallow_clone_says_to_fetch_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As CI checks out a pull request: one commit of the branch, one of main."""
+    upstream = tmp_path / "upstream"
+    write_files(upstream, {"app.py": "x = 1\n"})
+    git(upstream, "init", "-q", "-b", "main")
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-q", "-m", "one")
+    git(upstream, "checkout", "-q", "-b", "feature")
+    write_files(upstream, {"new.py": RS103_FILE})
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-q", "-m", "feature")
+    git(upstream, "checkout", "-q", "main")
+    write_files(upstream, {"app.py": "x = 2\n"})
+    git(upstream, "commit", "-q", "-am", "two")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", upstream.as_uri(), str(clone))
+    git(clone, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main")
+    monkeypatch.chdir(clone)
+    code = main(["check", "--diff-base", "origin/main"])
+    _, err = capsys.readouterr()
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "'origin/main' and HEAD have no common commit" in err
+    assert "shallow clone" in err and "fetch-depth: 0" in err and "git fetch --unshallow" in err
+    # Fetched as it says, it works.
+    git(clone, "fetch", "-q", "--unshallow")
+    assert reported(capsys, "--diff-base", "origin/main") == (1, {("new.py", "RS103")}, "")
 
 
 def test_changed_goes_with_no_diff_base(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -402,20 +633,61 @@ def test_pull_fills_each_sub_project_cache(
     assert "Nothing to fetch" in capsys.readouterr().out
 
 
-def test_missing_schemas_name_each_sub_project_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_missing_schemas_name_each_sub_project_cache_and_a_pull_that_fills_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], api: FakeApi
 ) -> None:
     root = monorepo(tmp_path / "mono")
     write_files(root, {"svc_b/call.py": 'import replicate\nreplicate.run("someone/unknown", input={})\n'})
     monkeypatch.chdir(root)
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_TESTtokenFORschemaPULLdoNOTuse00000001")
+    monkeypatch.setenv("REPLICATE_BASE_URL", api.base_url)
     _, _, err = reported(capsys)
     assert f"the schema cache {root / 'svc_b' / '.lint-secrets' / 'schemas'} does not exist" in err
     assert "svc_a" not in err and f"{root / '.lint-secrets'}" not in err
-    # Not one cache: `pull` without REFs fills each sub-project's own.
-    assert err.rstrip().endswith("fetch with: lint-secrets schemas pull")
-    # Within the sub-project, the REFs can be named.
+    # From the top: a command that fills svc_b's cache, not the top's.
+    hint = "fetch with: lint-secrets schemas pull --path svc_b example/text-to-speech someone/unknown"
+    assert err.rstrip().endswith(hint)
+    # It works as printed (someone/unknown is not on the fake API: an error, the rest is fetched).
+    assert main(shlex.split(hint.partition(": ")[2])[1:]) == 2
+    capsys.readouterr()
+    assert (
+        root / "svc_b" / ".lint-secrets" / "schemas" / "models" / "example" / "text-to-speech.json"
+    ).is_file()
+    assert not (root / ".lint-secrets").exists()
+    _, _, err = reported(capsys)
+    assert err.rstrip().endswith("fetch with: lint-secrets schemas pull --path svc_b someone/unknown")
+    # Within the sub-project, the REFs alone.
     monkeypatch.chdir(root / "svc_b")
     _, _, err = reported(capsys)
-    assert err.rstrip().endswith(
-        "fetch with: lint-secrets schemas pull example/text-to-speech someone/unknown"
+    assert err.rstrip().endswith("fetch with: lint-secrets schemas pull someone/unknown")
+    # Two caches lacking models: pull with no REF fills each from its own files.
+    write_files(root, {"svc_a/call.py": 'import replicate\nreplicate.run("someone/else", input={})\n'})
+    monkeypatch.chdir(root)
+    _, _, err = reported(capsys)
+    assert err.rstrip().endswith("fetch with: lint-secrets schemas pull --path svc_a --path svc_b")
+
+
+def test_a_model_with_no_version_yet_is_not_sent_to_pull_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], api: FakeApi
+) -> None:
+    model = json.loads((REPO / "fixtures" / "api" / "models" / "example" / "text-to-speech.json").read_text())
+    model.update(owner="acme", name="draft", latest_version=None)
+    api.on("/v1/models/acme/draft", Reply(body=json.dumps(model).encode()))
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.lint-secrets]\n",
+            "app.py": 'import replicate\nreplicate.run("acme/draft")\n',
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REPLICATE_API_TOKEN", "r8_TESTtokenFORschemaPULLdoNOTuse00000001")
+    monkeypatch.setenv("REPLICATE_BASE_URL", api.base_url)
+    assert main(["schemas", "pull"]) == 0
+    assert "no version yet" in capsys.readouterr().out
+    code, _, err = reported(capsys, "--require-schemas")
+    assert code == 2
+    assert err.strip() == (
+        "lint-secrets: error: app.py: acme/draft: no version on Replicate yet, so no schema "
+        "(checked by input names and value shapes only)"
     )

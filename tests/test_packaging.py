@@ -355,6 +355,31 @@ def run_action(
     return done
 
 
+def test_action_passes_globs_in_args_to_lint_secrets_unexpanded(tmp_path: Path) -> None:
+    """The check step on a checkout, with this environment's lint-secrets installed where the
+    install step puts it: `args` is split into words, but a glob in it is not expanded."""
+    workspace = project(
+        tmp_path / "workspace",
+        {"app.py": SECRET_FILE, "tests/test_app.py": SECRET_FILE, "tests/test_more.py": SECRET_FILE},
+    )
+    runner_temp = tmp_path / "runner-temp"
+    (runner_temp / "lint-secrets-venv" / "bin").mkdir(parents=True)
+    installed = Path(sys.executable).parent / "lint-secrets"
+    (runner_temp / "lint-secrets-venv" / "bin" / "lint-secrets").symlink_to(installed)
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in action["runs"]["steps"] if s["name"] == "lint-secrets check"]
+    values = {f"inputs.{name}": str(spec.get("default", "")) for name, spec in action["inputs"].items()}
+    values["inputs.args"] = "--extend-exclude svc/tests/* --exit-zero"
+    env = base_env(RUNNER_TEMP=str(runner_temp), GITHUB_WORKSPACE=str(workspace))
+    env.update({k: _expressions(str(v), values) for k, v in step["env"].items()})
+    done = bash(_expressions(step["run"], values), workspace, env)
+    assert done.returncode == 0, done.stderr
+    # The whole checkout is checked, with the tests excluded; expanded, the glob would have
+    # named the two test files and checked only them.
+    assert done.stdout.startswith("::error file=svc/app.py,line=6,")
+    assert "svc/tests" not in done.stdout, done.stdout
+
+
 @packaging
 def test_github_action_from_the_readme_workflow(public: Path, tmp_path: Path) -> None:
     (workflow_text,) = blocks(section("GitHub Action"), "yaml")

@@ -175,7 +175,7 @@ def test_require_schemas_makes_missing_an_error(project: Path, capsys: pytest.Ca
     code, _, err = run(capsys, "check")
     assert code == 0 and "note: no cached schema for acme/thing" in err
     code, _, err = run(capsys, "check", "--require-schemas")
-    assert code == 2 and "error: no cached schema for acme/thing" in err
+    assert code == 2 and "error: app.py: no cached schema for acme/thing" in err
 
 
 def test_check_never_touches_the_network(
