@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Sequence,
 import click
 
 from lint_secrets import __version__
-from lint_secrets.config import Config, ConfigError, ConfigResolver, load_config, relative_to_root
+from lint_secrets.config import (
+    Config,
+    ConfigError,
+    ConfigResolver,
+    load_config,
+    relative_to_root,
+    require_rules,
+)
 from lint_secrets.findings import FileError, Finding
 
 if TYPE_CHECKING:
@@ -226,6 +233,9 @@ def check(
     try:
         config = with_overrides(loaded)
     except ConfigError as exc:
+        if select is None and ignore is None and extend_select is None:
+            _err(f"error: {exc}")  # the configuration file's own problem: one line
+            raise SystemExit(EXIT_ERROR) from None
         raise click.UsageError(str(exc)) from None
     # Each file follows its nearest configuration, unless --config or --isolated names one for all.
     resolver = ConfigResolver(
@@ -267,7 +277,9 @@ def check(
         found = _discover(list(paths) or [Path(".")], resolver, force_exclude, diff_base, changed)
         errors.extend(found.errors)
         files = [str(p) for p in found.files]
-        _remove_leftovers(found.leftovers, quiet)
+        if fix:
+            # Only a run that writes clears what an interrupted one left (a check changes nothing).
+            _remove_leftovers(found.leftovers, quiet)
         roots = [str(p) for p in (list(paths) or [Path(".")])]
         if env_file is not None:
             # One pass makes the fixes; the values go into the env file before any fix is
@@ -535,8 +547,10 @@ def _with_cli_overrides(
         changes.setdefault("ignore", ())
         changes.setdefault("extend_select", ())
     if schema_dir is not None:
-        changes["schema_dir"] = schema_dir.resolve()
-    return replace(config, **changes)
+        # Not resolved: a symbolic link given as the cache must be seen, and refused.
+        changes["schema_dir"] = Path(os.path.abspath(schema_dir))
+    from_command_line = any(key in table for key in ("select", "ignore", "extend-select"))
+    return require_rules(replace(config, **changes), "the command line" if from_command_line else None)
 
 
 def _caches_lacking(results: Sequence[Any], resolver: ConfigResolver) -> List[Path]:
