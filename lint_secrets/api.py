@@ -370,6 +370,10 @@ def _write_json_atomic(cache_dir: Path, rel: str, body: object) -> None:
     target = cache_dir.joinpath(*rel.split("/"))
     text = json.dumps(_stored(body), ensure_ascii=False, separators=(",", ":")) + "\n"
     try:
+        if cache_dir.is_symlink():
+            raise _PullError(
+                f"could not write {rel}: the cache directory {cache_dir} is a symbolic link; refused"
+            )
         link = symlink_under(cache_dir, rel)
         if link is not None:
             raise _PullError(f"could not write {rel}: {link} is a symbolic link; refused")

@@ -19,8 +19,10 @@ from lint_secrets.schemas import (
     TRAINING,
     ModelRef,
     SchemaStore,
+    cache_root_link,
     parse_deployment_ref,
     parse_model_ref,
+    root_link_message,
     symlink_under,
 )
 
@@ -36,12 +38,19 @@ def _config(config_path: Optional[Path], schema_dir: Optional[Path]) -> Config:
     if schema_dir is not None:
         from dataclasses import replace
 
-        config = replace(config, schema_dir=schema_dir.resolve())
+        # Not resolved: a symbolic link given as the cache must be seen, and refused.
+        config = replace(config, schema_dir=Path(os.path.abspath(schema_dir)))
     return config
 
 
 def _store(config: Config) -> SchemaStore:
-    return SchemaStore(config.cache_dir, declared=config.declared_secrets())
+    return SchemaStore(config.cache_dir, declared=config.declared_secrets(), base=config.root)
+
+
+def _root_refusal(cache_dir: Path, base: Path) -> Optional[str]:
+    """One line for a cache that is, or is reached through, a symbolic link."""
+    link = cache_root_link(cache_dir, base)
+    return None if link is None else f"{cache_dir}: schema cache: {root_link_message(link)}"
 
 
 _config_option = click.option(
@@ -100,6 +109,7 @@ def pull(
     # Each cache and what to fetch into it: with no REF, each sub-project's own cache gets
     # the models its own files refer to.
     jobs: Dict[Path, List[api.PullRef]] = {}
+    bases: Dict[Path, Path] = {config.cache_dir: config.root}  # each cache's project root
     if refs:
         wanted = jobs.setdefault(config.cache_dir, [])
         for text in refs:
@@ -141,6 +151,7 @@ def pull(
                 failed = True
             total += len(models)
             store = _store(group_config)
+            bases.setdefault(group_config.cache_dir, group_config.root)
             for ref in models:
                 pull_ref = _pull_ref(ref, store)
                 if pull_ref is not None and (refresh or not _cached(pull_ref, group_config.cache_dir, store)):
@@ -158,6 +169,11 @@ def pull(
             click.echo(f"lint-secrets: {notice}", err=True)
     for cache_dir, wanted in jobs.items():
         if not wanted:
+            continue
+        refused = _root_refusal(cache_dir, bases[cache_dir])
+        if refused is not None:
+            click.echo(f"lint-secrets: error: {refused}; nothing fetched into it", err=True)
+            failed = True
             continue
         if len(jobs) > 1:
             click.echo(f"into {cache_dir}:")
@@ -238,6 +254,10 @@ def list_(config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
     """Cached models, versions and deployments, their secret inputs, and when each was fetched."""
     config = _config(config_path, schema_dir)
     root = config.cache_dir
+    refused = _root_refusal(root, config.root)
+    if refused is not None:
+        click.echo(f"lint-secrets: error: {refused}", err=True)
+        raise SystemExit(EXIT_ERROR)
     store = _store(config)
     rows: List[Tuple[str, str, str]] = []
     entries = [
@@ -333,6 +353,8 @@ def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> N
     info = store.lookup(model_ref)
     for error in store.errors.values():
         click.echo(f"lint-secrets: error: {error.path}: {error.message}", err=True)
+    if info is None and store.errors:
+        raise SystemExit(EXIT_ERROR)  # the cache entry's own error said why
     if info is None:
         click.echo(
             f"lint-secrets: error: no cached schema for {ref}; run `lint-secrets schemas pull {ref}`",
