@@ -400,6 +400,10 @@ def _rule_info() -> Sequence[Any]:
 
 def _missing_schema_messages(missing: Dict[str, None], caches: Sequence[Path], config: Config) -> List[str]:
     """What to say of models no cache has: which caches do not exist, and how to fill them."""
+    from lint_secrets.redact import redact_token_shapes
+
+    # A model named in code may be a pasted token: shown by a redacted prefix only.
+    missing = {redact_token_shapes(ref): None for ref in missing}
     pull = "lint-secrets schemas pull" + (
         " " + " ".join(sorted(missing)) if list(caches) == [config.cache_dir] else ""
     )

@@ -116,8 +116,11 @@ def pull(
             try:
                 wanted.append(api.parse_pull_ref(text))
             except ValueError as exc:
-                message = _without_token(f"{text[:80]}: {exc}")
-                click.echo(f"lint-secrets: error: {message}", err=True)
+                from lint_secrets.redact import credential_in
+
+                # A REF that is (or holds) a token is named by the message alone, redacted.
+                typed = "" if credential_in(text, _env_token()) else f"{text[:80]!r}: "
+                click.echo(f"lint-secrets: error: {_without_token(typed + str(exc))}", err=True)
                 failed = True
     else:
         from lint_secrets.checker import CheckOptions
@@ -153,7 +156,12 @@ def pull(
             store = _store(group_config)
             bases.setdefault(group_config.cache_dir, group_config.root)
             for ref in models:
-                pull_ref = _pull_ref(ref, store)
+                try:
+                    pull_ref = _pull_ref(ref, store)
+                except ValueError as exc:  # a name in the code that can't be fetched, said redacted
+                    click.echo(f"lint-secrets: error: {_without_token(str(exc))}", err=True)
+                    failed = True
+                    continue
                 if pull_ref is not None and (refresh or not _cached(pull_ref, group_config.cache_dir, store)):
                     jobs.setdefault(group_config.cache_dir, []).append(pull_ref)
         if not any(jobs.values()) and not failed:
@@ -161,7 +169,10 @@ def pull(
             click.echo(f"Nothing to fetch: {total} model reference(s), {what}.")
     if any(jobs.values()):
         try:
-            url = api.validate_base_url(base_url or api.base_url_from_env(os.environ))
+            url = api.validate_base_url(
+                base_url or api.base_url_from_env(os.environ),
+                _env_token(),
+            )
         except ValueError as exc:
             raise click.UsageError(_without_token(str(exc))) from None
         notice = api.token_host_notice(url)
@@ -191,12 +202,19 @@ def pull(
             click.echo("", err=True)
         for result in results:
             if result.ok:
-                click.echo(f"{result.ref.display()}: {result.message}")
+                click.echo(f"{_without_token(result.ref.display())}: {result.message}")
             else:
-                click.echo(f"lint-secrets: error: {result.ref.display()}: {result.message}", err=True)
+                shown = _without_token(result.ref.display())
+                click.echo(f"lint-secrets: error: {shown}: {result.message}", err=True)
                 failed = True
     if failed:
         raise SystemExit(EXIT_ERROR)
+
+
+def _env_token() -> Optional[str]:
+    from lint_secrets import api
+
+    return os.environ.get(api.TOKEN_ENV_VAR, "").strip() or None
 
 
 def _without_token(text: str) -> str:
@@ -339,6 +357,11 @@ def _fetched(path: Path) -> str:
 @_schema_dir_option
 def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
     """A model's inputs as a table: name, type, required, default, secret."""
+    from lint_secrets.redact import credential_in, redact
+
+    word = credential_in(ref, _env_token())
+    if word is not None:
+        raise click.UsageError(f"{redact(word)} looks like an API token, not a model reference; refused")
     config = _config(config_path, schema_dir)
     store = _store(config)
     model_ref = (
