@@ -285,10 +285,20 @@ def check(
             # One pass makes the fixes; the values go into the env file before any fix is
             # written, so none can be lost.
             options = replace(options, defer_writes=True)
-        results = check_files(files, options, jobs, roots=roots, config_for=resolver.for_path)
-        if env_file is not None:
-            _save_env_values(env_file, results)
-            results = [_write_pending(result) for result in results]
+        from lint_secrets import atomic
+        from lint_secrets.runner import sigterm_as_interrupt
+
+        already = len(atomic.replaced)
+        try:
+            with sigterm_as_interrupt():
+                results = check_files(files, options, jobs, roots=roots, config_for=resolver.for_path)
+                if env_file is not None:
+                    _save_env_values(env_file, results)
+                    results = [_write_pending(result) for result in results]
+        except KeyboardInterrupt as exc:
+            if fix:
+                _report_written([*atomic.replaced[already:], *getattr(exc, "written", ())])
+            raise
         files_checked = len(found.files)
     findings: List[Finding] = []
     missing: Dict[str, None] = {}
@@ -489,6 +499,15 @@ def _write_pending(result: Any) -> Any:
     if error is not None:
         return replace(result, errors=(*result.errors, error), pending=None)
     return replace(result, findings=pending.remaining, fixed=pending.fixed, pending=None)
+
+
+def _report_written(paths: Sequence[str]) -> None:
+    """After an interrupt, which files the run had already written: they are fixed (or, for
+    the env file, hold the values), and the rest are as they were."""
+    written = list(dict.fromkeys(paths))
+    for path in written:
+        _err(f"written before the interrupt: {path}")
+    _err(f"{len(written)} file(s) written before the interrupt; every other file is as it was")
 
 
 def _remove_leftovers(leftovers: Sequence[Path], quiet: bool) -> None:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Tuple
+from typing import Dict, List, Set, Tuple
 
 import pytest
+from test_fix_safety import _count, temp_files
 
 from lint_secrets.atomic import TEMP_PREFIX, TEMP_SUFFIX
 from lint_secrets.cli import main
@@ -144,3 +146,97 @@ def test_an_env_file_in_a_setgid_directory_keeps_its_own_group(
     assert code == 0, err
     info = env.stat()
     assert (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (12345, 0, 0o600)
+
+
+# ------------------------------------------------------------------ interrupts
+
+
+def _secret_files(project: Path, count: int = 120) -> Dict[Path, str]:
+    """`count` files of some 250 lines, each sending its own secret (about 60 ms of fixing each)."""
+    body = "".join(f"def g{j}(x):\n    return [x] * {j}\n\n" for j in range(80))
+    files = {}
+    for i in range(count):
+        path = project / "src" / f"m{i:04d}.py"
+        path.parent.mkdir(exist_ok=True)
+        text = (
+            '"""Module."""\nimport replicate\n\n' + body + 'replicate.run("example/text-to-speech", '
+            f'input={{"elevenlabs_api_key": "el-FAKE-{i:04d}-zzzzzzzzzzzz"}})\n'
+        )
+        path.write_text(text)
+        files[path] = text
+    return files
+
+
+def _wait_for_first_fix(files: Dict[Path, str], proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 300  # a busy machine plans every file first, slowly
+    while time.monotonic() < deadline and proc.poll() is None:
+        if _changed(files):
+            return
+        time.sleep(0.02)
+    pytest.fail("the run never started fixing")
+
+
+def _start(project: Path, jobs: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "lint_secrets", "check", "--fix", "--jobs", str(jobs), "src"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _changed(files: Dict[Path, str]) -> Set[Path]:
+    return {path for path, text in files.items() if path.read_text() != text}
+
+
+def _reported(project: Path, err: str) -> List[Path]:
+    prefix = "lint-secrets: written before the interrupt: "
+    return [project / line[len(prefix) :] for line in err.splitlines() if line.startswith(prefix)]
+
+
+@pytest.mark.parametrize(
+    ("jobs", "how", "code"),
+    [
+        pytest.param(1, "sigterm-to-the-process", 128 + signal.SIGTERM, id="one-process-sigterm"),
+        pytest.param(1, "ctrl-c", 128 + signal.SIGINT, id="one-process-ctrl-c"),
+        pytest.param(2, "ctrl-c", 128 + signal.SIGINT, id="pool-ctrl-c"),
+        pytest.param(2, "sigterm-to-the-process", 128 + signal.SIGTERM, id="pool-sigterm"),
+    ],
+)
+def test_an_interrupted_fix_stops_cleanly_and_says_what_it_wrote(
+    project: Path, jobs: int, how: str, code: int
+) -> None:
+    files = _secret_files(project)
+    proc = _start(project, jobs)
+    _wait_for_first_fix(files, proc)
+    if how == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C: the whole process group
+    else:
+        proc.send_signal(signal.SIGTERM)  # a supervisor stopping the run
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err[-2000:]
+    assert "Traceback" not in err and "el-FAKE-" not in err
+    untouched, fixed = _count(files)  # every file is its old self or wholly fixed
+    assert untouched > 0 and fixed > 0, (untouched, fixed)  # stopped partway
+    assert temp_files(project) == []
+    reported = _reported(project, err)
+    assert sorted(reported) == sorted(_changed(files)), err[-3000:]
+    assert f"{len(reported)} file(s) written before the interrupt; every other file is as it was" in err
+    assert err.rstrip().endswith("lint-secrets: interrupted")
+
+
+def test_an_interrupt_before_any_write_says_nothing_was_written(project: Path) -> None:
+    files = _secret_files(project)
+    proc = _start(project, 1)
+    time.sleep(1.5)  # into the first pass, which plans every file before writing any
+    if _changed(files):
+        pytest.skip("this machine reached the writes before the signal")
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=120)
+    if proc.returncode != 128 + signal.SIGTERM:
+        pytest.skip("the run ended before the signal")  # a fast machine: nothing to see here
+    assert "Traceback" not in err
+    if not _changed(files):
+        assert "0 file(s) written before the interrupt" in err
