@@ -1,6 +1,9 @@
 """Peak memory of `schemas pull` for one response, as a multiple of the response's size.
 
-    python benchmarks/pull_memory.py [--size-mb N]
+    python benchmarks/pull_memory.py [--size-mb N] [--shapes a,b] [--source DIR]
+
+`--source DIR` measures the lint_secrets package found in DIR instead of this checkout's,
+e.g. an older commit exported with `git archive COMMIT lint_secrets | tar -x -C DIR`.
 
 A loopback HTTP server (this process) answers GET /v1/models/acme/big with a generated
 model response of each shape below; a fresh child process pulls it and reports its own peak
@@ -30,7 +33,7 @@ from typing import Any, Dict, List
 REPO = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
-import resource, sys, tempfile
+import resource, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from lint_secrets import api
@@ -46,11 +49,12 @@ def peak() -> int:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 before = peak()
+started = time.perf_counter()
 with tempfile.TemporaryDirectory() as cache:
     [result] = pull([PullRef("model", "acme", "big")], Path(cache), token="r8_" + "a" * 37,
                     base_url=sys.argv[1], timeout=120.0, max_retries=0)
     stored = sum(p.stat().st_size for p in Path(cache).rglob("*.json"))
-print(before, peak(), int(result.ok), stored, result.message if not result.ok else "")
+print(before, peak(), int(result.ok), stored, f"{time.perf_counter() - started:.2f}", result.message)
 """
 
 
@@ -114,28 +118,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=4.0, help="response size (default 4 MB)")
     parser.add_argument("--shapes", default="schema,objects,numbers,floats,strings,deep,example")
+    parser.add_argument("--source", default=str(REPO), help="directory holding the lint_secrets to measure")
     options = parser.parse_args()
     size = int(options.size_mb * 1024 * 1024)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
     rows: List[str] = []
-    print(f"{'shape':<8} {'response':>10} {'stored':>10} {'peak extra':>11} {'factor':>7}  ok")
+    print(f"{'shape':<8} {'response':>10} {'stored':>10} {'peak extra':>11} {'factor':>7} {'seconds':>8}  ok")
     for shape in options.shapes.split(","):
         _Handler.payload = body(shape, size)
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, base_url, str(REPO)], capture_output=True, text=True, timeout=600
+            [sys.executable, "-c", CHILD, base_url, options.source],
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         if done.returncode != 0:
             print(f"{shape:<8} failed: {done.stderr.strip().splitlines()[-1:]}")
             continue
-        before, after, ok, stored, message = [*done.stdout.split(" ", 4), ""][:5]
+        before, after, ok, stored, seconds, message = [*done.stdout.split(" ", 5), ""][:6]
         extra = int(after) - int(before)
         length = len(_Handler.payload)
         rows.append(shape)
         print(
             f"{shape:<8} {length / 1e6:>8.2f}MB {int(stored) / 1e6:>8.2f}MB {extra / 1e6:>9.1f}MB"
-            f" {extra / length:>6.1f}x  {'yes' if ok == '1' else 'no: ' + message.strip()}"
+            f" {extra / length:>6.1f}x {seconds:>8}  {'yes' if ok == '1' else 'no: ' + message.strip()}"
         )
     server.shutdown()
 

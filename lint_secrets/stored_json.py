@@ -176,6 +176,13 @@ def _no_constant(name: str) -> Any:
 def _write_emptying(value: Any, out: bytearray) -> None:
     """Append `value` to `out` as compact JSON, emptying its containers on the way, so the
     tree shrinks as the text grows (a second full copy would double what a pull holds)."""
+    if isinstance(value, (dict, list)):
+        items = value.values() if isinstance(value, dict) else value
+        if not any(isinstance(item, (dict, list, _Number)) for item in items):
+            # Only plain values inside: one call of the C encoder writes them all.
+            _write_encoded(json.dumps(value, ensure_ascii=False, separators=(",", ":")), out)
+            value.clear()
+            return
     if isinstance(value, dict):
         out += b"{"
         for index, key in enumerate(list(value)):
@@ -205,8 +212,12 @@ def _write_emptying(value: Any, out: bytearray) -> None:
 
 
 def _write_text(text: str, out: bytearray) -> None:
+    _write_encoded(encode_basestring(text), out)
+
+
+def _write_encoded(text: str, out: bytearray) -> None:
     try:
-        out += encode_basestring(text).encode("utf-8")
+        out += text.encode("utf-8")
     except UnicodeEncodeError:
         lone = next(char for char in text if "\ud800" <= char <= "\udfff")
         raise NotStoredJson(
