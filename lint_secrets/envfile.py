@@ -201,13 +201,13 @@ def append(env_file: Path, values: Mapping[str, str]) -> Tuple[Tuple[str, ...], 
     unfinished = shell_unfinished(old_text + separator.decode())
     if unfinished is not None:
         raise EnvFileError(
-            f"{env_file}: a shell reading it would still be inside {unfinished} at its end, so "
+            f"a shell reading it would still be inside {unfinished} at its end, so "
             "`source` would read the new lines as part of it; end that line first, or set the values by hand"
         )
     new = old + separator + lines.encode("utf-8")
     _verify(new.decode("utf-8", errors="replace"), values, env_file)
     if env_file.is_symlink():  # made since the run began
-        raise EnvFileError(f"{env_file}: is a symbolic link; give the real file")
+        raise EnvFileError("is a symbolic link; give the real file")
     if env_file.exists():
         mode = stat.S_IMODE(env_file.stat().st_mode)
         if mode & 0o077:
@@ -217,7 +217,7 @@ def append(env_file: Path, values: Mapping[str, str]) -> Tuple[Tuple[str, ...], 
         try:
             replace_checked(str(env_file), old, new, mode=0o600)
         except UnsafeWrite as exc:
-            raise EnvFileError(f"{env_file}: {_unsafe_reason(str(exc))}") from None
+            raise EnvFileError(_unsafe_reason(str(exc))) from None
     else:
         replace_file(env_file, new, mode=0o600)
     _verify(env_file.read_bytes().decode("utf-8", errors="replace"), values, env_file)
@@ -315,5 +315,5 @@ def _verify(text: str, values: Mapping[str, str], env_file: Path) -> None:
     wrong = sorted(name for name in values if read_back.get(name) != values[name])
     if wrong:
         raise EnvFileError(
-            f"{env_file}: {', '.join(wrong)} would not read back with the value the fix removes"
+            f"{', '.join(wrong)} would not read back with the value the fix removes"
         )
