@@ -43,8 +43,9 @@ from typing import (
 )
 
 from lint_secrets.atomic import replace_file
-from lint_secrets.redact import without_pieces_of
+from lint_secrets.redact import credential_in, quotes_token, redact, without_pieces_of
 from lint_secrets.schemas import deployment_cache_path, model_cache_path, version_cache_path
+from lint_secrets.stored_json import NotStoredJson, StoredResponse, stored_response
 
 __all__ = [
     "BASE_URL_ENV_VAR",
@@ -81,13 +82,11 @@ MAX_COMPONENT_LENGTH = 128
 #: Total seconds one pull may spend waiting between retries, over all refs: a server
 #: answering `Retry-After: 60` to every request can't hold the pull for minutes per ref.
 MAX_TOTAL_RETRY_WAIT = 60.0
-#: Containers nested deeper than this in a response are dropped before it is stored.
-MAX_STORED_DEPTH = 32
-#: Fields that may hold someone's input values (a prediction shown as the model's example):
-#: never stored in the cache, which is meant to be committed.
-UNSTORED_FIELDS = frozenset({"default_example"})
 #: The API host the token is meant for; any other gets a notice naming it.
 OFFICIAL_HOST = "api.replicate.com"
+
+#: Said instead of a server's error message that quotes part of the token (see quotes_token).
+WITHHELD_DETAIL = "(the server's message is not shown: it quotes part of the token)"
 
 _COMPONENT_RE = re.compile(r"[A-Za-z0-9._-]+")
 _VERSION_ID_RE = re.compile(r"[0-9a-fA-F]{64}")
@@ -103,7 +102,22 @@ _FORMS = "expected owner/name, owner/name:<64-hex version id> or deployment:owne
 # --------------------------------------------------------------------------- refs
 
 
+def _refuse_credential(text: str, known: Optional[str] = None) -> None:
+    """ValueError, naming it only by a redacted prefix, for a credential typed into `text`
+    (a model reference): it would be echoed in errors and sent in the request's path."""
+    for part in re.split(r"[/:]", text):
+        if _VERSION_ID_RE.fullmatch(part):
+            continue
+        word = credential_in(part, known)
+        if word is not None:
+            raise ValueError(
+                f"{redact(word)} looks like an API token, not part of a model reference;"
+                " refused, nothing sent"
+            )
+
+
 def _check_component(value: str, what: str) -> None:
+    _refuse_credential(value)
     if not value:
         raise ValueError(f"empty {what}; {_FORMS}")
     if len(value) > MAX_COMPONENT_LENGTH:
@@ -161,6 +175,7 @@ def parse_pull_ref(text: str) -> PullRef:
     name may only hold letters, digits, ``-``, ``_`` and ``.`` (and are neither
     ``.`` nor ``..``), so a ref can never point outside the cache directory.
     """
+    _refuse_credential(text)
     original = text
     text = text.strip()
     if not text:
@@ -200,12 +215,20 @@ class PullResult:
 # ------------------------------------------------------------------- base url
 
 
-def validate_base_url(url: str) -> str:
+def validate_base_url(url: str, token: Optional[str] = None) -> str:
     """Return the base URL without a trailing slash, or raise ValueError.
 
     ``https`` is accepted for any host; plain ``http`` only for a loopback host
-    (127.0.0.0/8, ::1, localhost), so the token never crosses a network in clear.
+    (127.0.0.0/8, ::1, localhost), so the token never crosses a network in clear. A URL
+    holding anything shaped like a credential, or a piece of ``token``, is refused before
+    any message could echo it or any request carry it in its path.
     """
+    word = credential_in(url, token)
+    if word is not None:
+        raise ValueError(
+            f"invalid API base URL: it holds {redact(word)}, which looks like an API token;"
+            " refused, nothing sent"
+        )
     if not url or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
         raise ValueError(f"invalid API base URL {url!r}: empty or contains whitespace")
     parts = urllib.parse.urlsplit(url)
@@ -342,34 +365,16 @@ def _default_user_agent() -> str:
     return f"lint-secrets/{version}" if isinstance(version, str) and version else "lint-secrets"
 
 
-def _stored(value: object, depth: int = 0) -> object:
-    """What of a response is kept: no field that may hold input values, nothing nested too deep."""
-    if isinstance(value, dict):
-        return {
-            key: _stored(item, depth + 1)
-            for key, item in value.items()
-            if key not in UNSTORED_FIELDS
-            and not (depth >= MAX_STORED_DEPTH and isinstance(item, (dict, list)))
-        }
-    if isinstance(value, list):
-        return [
-            _stored(item, depth + 1)
-            for item in value
-            if not (depth >= MAX_STORED_DEPTH and isinstance(item, (dict, list)))
-        ]
-    return value
-
-
-def _write_json_atomic(cache_dir: Path, rel: str, body: object) -> None:
-    """Write ``body`` as compact JSON at ``cache_dir/rel``, all or nothing.
-
-    Compact, one line: re-indenting a deeply nested response would multiply its size.
-    """
+def _write_json_atomic(cache_dir: Path, rel: str, stored: bytes) -> None:
+    """Write the entry ``stored`` (compact JSON, see stored_json) at ``cache_dir/rel``, all or nothing."""
     from lint_secrets.schemas import symlink_under
 
     target = cache_dir.joinpath(*rel.split("/"))
-    text = json.dumps(_stored(body), ensure_ascii=False, separators=(",", ":")) + "\n"
     try:
+        if cache_dir.is_symlink():
+            raise _PullError(
+                f"could not write {rel}: the cache directory {cache_dir} is a symbolic link; refused"
+            )
         link = symlink_under(cache_dir, rel)
         if link is not None:
             raise _PullError(f"could not write {rel}: {link} is a symbolic link; refused")
@@ -378,7 +383,7 @@ def _write_json_atomic(cache_dir: Path, rel: str, body: object) -> None:
         if link is not None:
             raise _PullError(f"could not write {rel}: {link} is a symbolic link; refused")
         # Cache entries are committed with the project: ordinary file permissions.
-        replace_file(target, text.encode("utf-8"), mode=0o644)
+        replace_file(target, stored, mode=0o644)
     except OSError as exc:
         raise _PullError(f"could not write {rel}: {exc.strerror or type(exc).__name__}") from None
 
@@ -502,11 +507,11 @@ class _Puller:
         if not self.refresh and self._exists(rel):
             return PullResult(ref, True, CACHED_MESSAGE, ())
         what = f"model {ref.owner}/{ref.name}"
-        body = self._get_json(f"/models/{ref.owner}/{ref.name}", what)
-        _check_model_body(body, what)
-        _write_json_atomic(self.cache_dir, rel, body)
+        response = self._get_json(f"/models/{ref.owner}/{ref.name}", what)
+        _check_model_body(response.outline, what)
+        _write_json_atomic(self.cache_dir, rel, response.stored)
         message = "fetched"
-        if body["latest_version"] is None:
+        if response.outline["latest_version"] is None:
             message = "fetched (the model has no version yet)"
         return PullResult(ref, True, message, (rel,))
 
@@ -524,13 +529,13 @@ class _Puller:
     def _pull_deployment(self, ref: PullRef) -> PullResult:
         rel = deployment_cache_path(ref.owner, ref.name)
         what = f"deployment {ref.owner}/{ref.name}"
-        body: Optional[Dict[str, object]] = None
+        response: Optional[StoredResponse] = None
         if not self.refresh and self._exists(rel):
-            body = self._read_cached(rel)
-        deployment_cached = body is not None
-        if body is None:
-            body = self._get_json(f"/deployments/{ref.owner}/{ref.name}", what)
-        owner, name, version = _deployment_target(body, what)
+            response = self._read_cached(rel)
+        deployment_cached = response is not None
+        if response is None:
+            response = self._get_json(f"/deployments/{ref.owner}/{ref.name}", what)
+        owner, name, version = _deployment_target(response.outline, what)
         outcome = self._ensure_version(owner, name, version)
         if outcome.error is not None:
             if outcome.status == 404:
@@ -545,26 +550,24 @@ class _Puller:
             written.append(version_cache_path(owner, name, version))
         # The version is written first, so a cached deployment always has its version.
         if not deployment_cached:
-            _write_json_atomic(self.cache_dir, rel, body)
+            _write_json_atomic(self.cache_dir, rel, response.stored)
             written.append(rel)
         if not written:
             return PullResult(ref, True, CACHED_MESSAGE, ())
         return PullResult(ref, True, f"fetched (version {owner}/{name}:{version})", tuple(written))
 
-    def _read_cached(self, rel: str) -> Optional[Dict[str, object]]:
-        """A cached deployment body, or None if it can't be used (then it is fetched)."""
+    def _read_cached(self, rel: str) -> Optional[StoredResponse]:
+        """A cached deployment record, or None if it can't be used (then it is fetched)."""
         try:
-            text = self.cache_dir.joinpath(*rel.split("/")).read_text(encoding="utf-8")
-            body = json.loads(text)
-        except (OSError, ValueError, RecursionError):
+            with open(self.cache_dir.joinpath(*rel.split("/")), "rb") as handle:
+                raw = handle.read(MAX_BODY_BYTES + 1)
+            if len(raw) > MAX_BODY_BYTES:
+                return None
+            cached = stored_response(raw)
+            _deployment_target(cached.outline, rel)
+        except (OSError, NotStoredJson, _PullError):
             return None
-        if not isinstance(body, dict):
-            return None
-        try:
-            _deployment_target(body, rel)
-        except _PullError:
-            return None
-        return body
+        return cached
 
     def _ensure_version(self, owner: str, name: str, version: str) -> _VersionOutcome:
         """Fetch and write a version once per pull, however many refs need it."""
@@ -584,17 +587,17 @@ class _Puller:
             return _VersionOutcome(written=False)
         what = f"version {owner}/{name}:{version}"
         try:
-            body = self._get_json(f"/models/{owner}/{name}/versions/{version}", what)
-            _check_version_body(body, what)
-            _write_json_atomic(self.cache_dir, rel, body)
+            response = self._get_json(f"/models/{owner}/{name}/versions/{version}", what)
+            _check_version_body(response.outline, what)
+            _write_json_atomic(self.cache_dir, rel, response.stored)
         except _PullError as exc:
             return _VersionOutcome(written=False, error=exc.message, status=exc.status)
         return _VersionOutcome(written=True)
 
     # -- HTTP ---------------------------------------------------------------
 
-    def _get_json(self, api_path: str, what: str) -> Dict[str, object]:
-        """GET ``base_url + api_path`` with retries; the body as a JSON object."""
+    def _get_json(self, api_path: str, what: str) -> StoredResponse:
+        """GET ``base_url + api_path`` with retries; the JSON object as it will be stored."""
         attempts = self.max_retries + 1
         for attempt in range(attempts):
             try:
@@ -623,14 +626,12 @@ class _Puller:
             return self._parse(raw, what)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _parse(self, raw: bytes, what: str) -> Dict[str, object]:
+    def _parse(self, raw: bytes, what: str) -> StoredResponse:
+        # Token by token, never as a tree: memory stays within a few times the response.
         try:
-            body = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise _PullError(f"unexpected response for {what}: not valid JSON") from None
-        if not isinstance(body, dict):
-            raise _PullError(f"unexpected response for {what}: not a JSON object")
-        return body
+            return stored_response(raw)
+        except NotStoredJson as exc:
+            raise _PullError(f"unexpected response for {what}: {exc}") from None
 
     def _connection(self) -> http.client.HTTPConnection:
         """A connection to the API host; https through `https_proxy` by CONNECT, if one is set.
@@ -701,6 +702,9 @@ class _Puller:
         for key in ("detail", "title"):
             value = body.get(key)
             if isinstance(value, str) and value.strip():
+                if quotes_token(value, self.token):
+                    # Scrubbing pieces shorter than it looks for would leave the rest readable.
+                    return WITHHELD_DETAIL
                 return _scrub(value, self.token, limit=200)
         return ""
 
@@ -816,7 +820,7 @@ def pull(
     ``lint-secrets/<__version__>``. Raises ValueError only for bad arguments
     (including an unacceptable ``base_url``, see :func:`validate_base_url`).
     """
-    base_url = validate_base_url(base_url)
+    base_url = validate_base_url(base_url, token.strip() if token else None)
     if not timeout > 0:
         raise ValueError("timeout must be positive")
     if max_retries < 0:
@@ -853,6 +857,13 @@ def pull(
         for ref in positions:
             record(ref, PullResult(ref, False, problem or "", ()))
         return [result for result in results if result is not None]
+    for ref in list(positions):
+        try:
+            _refuse_credential(f"{ref.owner}/{ref.name}", token)
+        except ValueError as exc:
+            # The request's path would carry the token: never sent, never shown.
+            record(ref, PullResult(ref, False, str(exc), ()))
+            del positions[ref]
 
     puller = _Puller(
         cache_dir,
@@ -866,7 +877,7 @@ def pull(
     )
     unique = list(positions)
     if not unique:
-        return []
+        return [result for result in results if result is not None]
     executor = ThreadPoolExecutor(max_workers=min(workers, len(unique)))
     try:
         futures: Dict[Future[PullResult], PullRef] = {

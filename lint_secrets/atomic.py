@@ -10,20 +10,48 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import signal
 import stat
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple, Union
 
 TEMP_PREFIX = ".lint-secrets-"
 TEMP_SUFFIX = ".tmp"
+# The exact name of every temporary file this tool makes: 16 random hex digits between the
+# two. Only a file of this shape is ever taken for debris (a user's `.lint-secrets-notes.tmp`
+# is not).
+TEMP_NAME = re.compile(r"\.lint-secrets-[0-9a-f]{16}\.tmp")
 # A temporary file this old whose writer holds no lock is debris from a killed run.
 LEFTOVER_MIN_AGE = 2.0
 
 # Called with the temporary file's path after the last check, just before the swap; tests
 # use it to act inside that window, which no timing could hit reliably.
 _before_swap: Optional[Callable[[str], None]] = None
+
+# Every path `replace_checked` replaced in this process, in order: what an interrupted run
+# reports as already written (a caller notes the length first and reads what follows).
+replaced: List[str] = []
+
+# Ctrl-C and SIGTERM wait while a file is swapped in, so one arriving there can neither leave
+# a temporary file behind nor hide that the file was written.
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM (in this thread) until the block ends; they are delivered then."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class UnsafeWrite(Exception):
@@ -37,26 +65,35 @@ def replace_file(target: Union[str, Path], data: bytes, *, mode: Optional[int] =
     failed write leaves the old file and no temporary file. OSError says what failed.
     """
     directory = os.path.dirname(os.path.abspath(target))
-    descriptor, temp = _temporary(directory)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
-        os.replace(temp, target)
-    except BaseException:
-        _unlink_quietly(temp)
-        raise
-    _fsync_directory(directory)
+    with _signals_held():
+        descriptor, temp = _temporary(directory)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+                if mode is not None:
+                    os.fchmod(handle.fileno(), mode)
+            os.replace(temp, target)
+        except BaseException:
+            _unlink_quietly(temp)
+            raise
+        _fsync_directory(directory)
 
 
 def _temporary(directory: str) -> Tuple[int, str]:
-    """A new temporary file in `directory`, locked so another run knows its writer is alive."""
-    import tempfile  # not at the top: every run imports this module, few write
-
-    descriptor, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
+    """A new temporary file in `directory`, named as `TEMP_NAME` says, readable by its owner
+    only, and locked so another run knows its writer is alive."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(100):
+        temp = os.path.join(directory, f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}")
+        try:
+            descriptor = os.open(temp, flags, 0o600)
+        except FileExistsError:
+            continue
+        break
+    else:  # pragma: no cover - 100 collisions of 64 random bits
+        raise FileExistsError(errno.EEXIST, "no free temporary file name", directory)
     try:
         import fcntl
 
@@ -84,12 +121,13 @@ def why_not_rewritable(path: str, roots: Sequence[str]) -> Optional[str]:
     return None
 
 
-def replace_checked(path: str, expected: bytes, data: bytes) -> None:
+def replace_checked(path: str, expected: bytes, data: bytes, *, mode: Optional[int] = None) -> None:
     """Replace the file at `path` (its real path: a symlink stays a symlink) with `data`.
 
     Only while the file still holds `expected`. The new file gets the old one's owner,
-    group, mode and extended attributes before the rename. UnsafeWrite says why nothing
-    was written; OSError says what failed (nothing was written either).
+    group, mode (or `mode`, when given) and extended attributes before the rename.
+    UnsafeWrite says why nothing was written; OSError says what failed (nothing was written
+    either). Ctrl-C and SIGTERM wait until the file is swapped in or left as it was.
     """
     real = os.path.realpath(path)
     directory = os.path.dirname(real)
@@ -101,31 +139,48 @@ def replace_checked(path: str, expected: bytes, data: bytes) -> None:
             raise UnsafeWrite(f"{before.st_nlink} hard links")
         if handle.read() != expected:
             raise UnsafeWrite("file changed on disk while it was being checked")
-        descriptor, temp = _temporary(directory)
-        try:
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(data)
-                out.flush()
-                _copy_identity(handle.fileno(), real, out.fileno(), before)
-                os.fsync(out.fileno())
-            _swap_in(temp, real, handle.fileno(), before)
-        except BaseException:
-            _unlink_quietly(temp)
-            raise
-    _fsync_directory(directory)
+        with _signals_held():
+            descriptor, temp = _temporary(directory)
+            try:
+                with os.fdopen(descriptor, "wb") as out:
+                    out.write(data)
+                    out.flush()
+                    _copy_identity(handle.fileno(), out.fileno(), before, mode)
+                    os.fsync(out.fileno())
+                _swap_in(temp, real, handle.fileno(), before)
+            except BaseException:
+                _unlink_quietly(temp)
+                raise
+            replaced.append(path)
+            _fsync_directory(directory)
 
 
-def _copy_identity(source_fd: int, source_path: str, target_fd: int, info: os.stat_result) -> None:
-    """Give the temporary file the original's owner, group, mode and extended attributes."""
-    if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+def _copy_identity(source_fd: int, target_fd: int, info: os.stat_result, mode: Optional[int] = None) -> None:
+    """Give the temporary file the original's owner, group, mode and extended attributes.
+
+    Compared with what the temporary file got, not with who runs this: in a set-group-ID
+    directory a new file takes the directory's group, whoever makes it.
+    """
+    made = os.fstat(target_fd)
+    if (made.st_uid, made.st_gid) != (info.st_uid, info.st_gid):
+        uid = info.st_uid if made.st_uid != info.st_uid else -1
+        gid = info.st_gid if made.st_gid != info.st_gid else -1
         try:
-            os.fchown(target_fd, info.st_uid, info.st_gid)
+            os.fchown(target_fd, uid, gid)
         except PermissionError:
             raise UnsafeWrite(
                 f"owned by uid {info.st_uid} gid {info.st_gid}, which this user can't keep"
             ) from None
+    wanted = stat.S_IMODE(info.st_mode) if mode is None else mode
     # After chown, which clears set-id bits.
-    os.fchmod(target_fd, stat.S_IMODE(info.st_mode))
+    os.fchmod(target_fd, wanted)
+    made = os.fstat(target_fd)
+    if (made.st_uid, made.st_gid) != (info.st_uid, info.st_gid):
+        raise UnsafeWrite(f"owned by uid {info.st_uid} gid {info.st_gid}, which this file system won't keep")
+    if stat.S_IMODE(made.st_mode) != wanted:
+        raise UnsafeWrite(
+            f"mode {wanted:04o} can't be kept (it would become {stat.S_IMODE(made.st_mode):04o})"
+        )
     for name in _xattr_names(source_fd):
         try:
             os.setxattr(target_fd, name, os.getxattr(source_fd, name))
@@ -204,7 +259,8 @@ def _exchange(first: str, second: str) -> bool:
 
 
 def is_leftover_name(name: str) -> bool:
-    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+    """Whether `name` is exactly what `_temporary` names a file (the shape, not just the ends)."""
+    return TEMP_NAME.fullmatch(name) is not None
 
 
 def remove_leftover(path: str) -> bool:

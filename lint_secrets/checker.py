@@ -67,6 +67,7 @@ class Worker:
             self._schemas = SchemaStore(
                 config.cache_dir,
                 declared=config.declared_secrets(),
+                base=config.root,
             )
         return self._schemas
 

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Dict, List, Optional, Sequence,
 import click
 
 from lint_secrets import __version__
-from lint_secrets.config import Config, ConfigError, ConfigResolver, load_config, relative_to_root
+from lint_secrets.config import (
+    Config,
+    ConfigError,
+    ConfigResolver,
+    load_config,
+    relative_to_root,
+    require_rules,
+)
 from lint_secrets.findings import FileError, Finding
 
 if TYPE_CHECKING:
@@ -227,6 +234,9 @@ def check(
     try:
         config = with_overrides(loaded)
     except ConfigError as exc:
+        if select is None and ignore is None and extend_select is None:
+            _err(f"error: {exc}")  # the configuration file's own problem: one line
+            raise SystemExit(EXIT_ERROR) from None
         raise click.UsageError(str(exc)) from None
     # Each file follows its nearest configuration, unless --config or --isolated names one for all.
     resolver = ConfigResolver(
@@ -274,16 +284,28 @@ def check(
         for note in found.notes:  # which files were looked at changed: said even with --quiet
             _err(f"note: {note}")
         files = [str(p) for p in found.files]
-        _remove_leftovers(found.leftovers, quiet)
+        if fix:
+            # Only a run that writes clears what an interrupted one left (a check changes nothing).
+            _remove_leftovers(found.leftovers, quiet)
         roots = [str(p) for p in (list(paths) or [Path(".")])]
         if env_file is not None:
             # One pass makes the fixes; the values go into the env file before any fix is
             # written, so none can be lost.
             options = replace(options, defer_writes=True)
-        results = check_files(files, options, jobs, roots=roots, config_for=resolver.for_path)
-        if env_file is not None:
-            _save_env_values(env_file, results)
-            results = [_write_pending(result) for result in results]
+        from lint_secrets import atomic
+        from lint_secrets.runner import sigterm_as_interrupt
+
+        already = len(atomic.replaced)
+        try:
+            with sigterm_as_interrupt():
+                results = check_files(files, options, jobs, roots=roots, config_for=resolver.for_path)
+                if env_file is not None:
+                    _save_env_values(env_file, results)
+                    results = [_write_pending(result) for result in results]
+        except KeyboardInterrupt as exc:
+            if fix:
+                _report_written([*atomic.replaced[already:], *getattr(exc, "written", ())])
+            raise
         files_checked = len(found.files)
     findings: List[Finding] = []
     missing: Dict[str, None] = {}
@@ -427,8 +449,12 @@ class _MissingSchemas:
     ) -> None:
         # ref -> (the first file referring to it, its configuration)
         self.where: Dict[str, Tuple[str, Config]] = {}
+        from lint_secrets.redact import redact_token_shapes
+
         for result in results:
-            for ref in result.missing_schemas:
+            for named in result.missing_schemas:
+                # A model named in code may be a pasted token: shown by a redacted prefix only.
+                ref = redact_token_shapes(named)
                 if ref not in self.where:
                     self.where[ref] = (result.path, fixed or resolver.for_path(result.path))
         self._options = ""
@@ -583,6 +609,15 @@ def _write_pending(result: Any) -> Any:
     return replace(result, findings=pending.remaining, fixed=pending.fixed, pending=None)
 
 
+def _report_written(paths: Sequence[str]) -> None:
+    """After an interrupt, which files the run had already written: they are fixed (or, for
+    the env file, hold the values), and the rest are as they were."""
+    written = list(dict.fromkeys(paths))
+    for path in written:
+        _err(f"written before the interrupt: {path}")
+    _err(f"{len(written)} file(s) written before the interrupt; every other file is as it was")
+
+
 def _remove_leftovers(leftovers: Sequence[Path], quiet: bool) -> None:
     """Temporary files of a run killed mid-write hold a fixed file's text: remove them."""
     from lint_secrets.atomic import remove_leftover
@@ -643,8 +678,10 @@ def _with_cli_overrides(
         changes.setdefault("ignore", ())
         changes.setdefault("extend_select", ())
     if schema_dir is not None:
-        changes["schema_dir"] = schema_dir.resolve()
-    return replace(config, **changes)
+        # Not resolved: a symbolic link given as the cache must be seen, and refused.
+        changes["schema_dir"] = Path(os.path.abspath(schema_dir))
+    from_command_line = any(key in table for key in ("select", "ignore", "extend-select"))
+    return require_rules(replace(config, **changes), "the command line" if from_command_line else None)
 
 
 def _check_adoption_options(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, List
+from typing import Any, Iterable, List, Optional
 
 VISIBLE_PREFIX = 4
 ELLIPSIS = "\u2026"
@@ -83,3 +83,46 @@ def redact_token_shapes(text: str) -> str:
         return word.startswith("r8_") or token_shape(word) is not None
 
     return _WORD.sub(lambda m: redact(m.group(0)) if shaped(m.group(0)) else m.group(0), text)
+
+
+# Where a name or a URL is expected, anything of these shapes is taken for a pasted key.
+_CREDENTIAL_WORD = re.compile(r"[A-Za-z0-9_\-]+")
+_KNOWN_PIECE = 8  # this many characters of the known token in a row
+
+
+def credential_in(text: str, known: Optional[str] = None) -> Optional[str]:
+    """The first word of `text` shaped like a credential (`r8_...`, `hf_...`, `sk-...`, 40 hex
+    digits...), or holding `_KNOWN_PIECE` characters in a row of the `known` token; None if none.
+
+    For text a user typed where a name or an address belongs (a model REF, a base URL): what
+    it returns must never be printed or sent, only redacted.
+    """
+    from lint_secrets.heuristics import TOKEN_SHAPES
+
+    pieces = {known[i : i + _KNOWN_PIECE] for i in range(len(known) - _KNOWN_PIECE + 1)} if known else set()
+    for match in _CREDENTIAL_WORD.finditer(text):
+        word = match.group(0)
+        if word.startswith("r8_") and len(word) > 8:
+            return word
+        if any(pattern.search(word) for _label, pattern in TOKEN_SHAPES):
+            return word
+        if any(piece in word for piece in pieces):
+            return word
+    return None
+
+
+SHORT_PIECE = 4  # a server's message holding this many characters of the token in a row is withheld
+
+
+def quotes_token(text: str, secret: str) -> bool:
+    """Whether `text` holds a piece of `secret` someone could help rebuild it from: any
+    `SHORT_PIECE` characters of it in a row, or two different 3-character pieces. (Shorter
+    pieces can't be told from ordinary text.)"""
+    if not secret:
+        return False
+    if len(secret) < SHORT_PIECE:
+        return secret in text
+    if any(secret[i : i + SHORT_PIECE] in text for i in range(len(secret) - SHORT_PIECE + 1)):
+        return True
+    triples = {secret[i : i + 3] for i in range(len(secret) - 2)}
+    return sum(1 for triple in triples if triple in text) >= 2

@@ -19,8 +19,9 @@ import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from lint_secrets.config import CheckOptions, Config
 from lint_secrets.findings import Applicability, FileError, FileResult
@@ -72,11 +73,14 @@ _stop: Any = None
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM during a run; `exit_code` is 128 + the signal's number."""
+    """Ctrl-C or SIGTERM during a run; `exit_code` is 128 + the signal's number. `written`:
+    the files worker processes had fixed before they stopped (the parent's own writes are in
+    `atomic.replaced`)."""
 
-    def __init__(self, signum: int = signal.SIGINT) -> None:
+    def __init__(self, signum: int = signal.SIGINT, written: Sequence[str] = ()) -> None:
         super().__init__()
         self.exit_code = 128 + int(signum)
+        self.written = list(written)
 
 
 def _init(options: CheckOptions, configs: Sequence[Config], stop: Any, parent: int) -> None:
@@ -421,16 +425,40 @@ def _in_pool(
                 )
         pool.shutdown(wait=True)
         return results
-    except BaseException:
+    except BaseException as exc:
         # Ctrl-C or SIGTERM: no new file is started; each worker finishes the one in hand,
         # so no file is left half-fixed and no worker outlives the run.
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
-        raise
+        if not isinstance(exc, KeyboardInterrupt):
+            raise
+        # What the workers wrote before they stopped: a chunk cut short still returns the
+        # files it finished.
+        written = [
+            result.path
+            for _chunk, future in futures
+            if future.done() and not future.cancelled() and future.exception() is None
+            for result in future.result()
+            if result.fixed and result.pending is None
+        ]
+        raise Interrupted(getattr(exc, "exit_code", 128 + signal.SIGINT) - 128, written) from None
     finally:
         _inherited, _warm = (), {}
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """For the block, SIGTERM stops the run as Ctrl-C does (an `Interrupted` with exit code
+    143) instead of killing it where it stands: a supervisor's stop is reported, and each
+    file write, which holds both signals until it is done, is finished or undone first."""
+    previous = _raise_on_sigterm()
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _raise_on_sigterm() -> Any:

@@ -11,10 +11,11 @@ and the model counts as having no known schema.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Mapping, Optional
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from lint_secrets.findings import FileError
 
@@ -111,6 +112,8 @@ class SchemaInfo:
     required: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
     # The secret inputs Replicate redacts: cog `Secret`s (`x-cog-secret`), not every password field
     redacted: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
+    # Inputs ("Input.name") whose $ref/allOf walk gave up: taken as secret, and reported.
+    unwalked: Tuple[str, ...] = ()
 
     def has(self, kind: str) -> bool:
         return kind in self.secrets
@@ -123,9 +126,24 @@ class SchemaStore:
     root: Path
     declared: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
     errors: Dict[str, FileError] = field(default_factory=dict)
+    # The project root the cache belongs to: no directory from it down to `root` may be a link.
+    base: Optional[Path] = None
     _documents: Dict[str, Optional[Any]] = field(default_factory=dict)
     _version_index: Optional[Dict[str, str]] = None
     _lookups: Dict[ModelRef, Optional[SchemaInfo]] = field(default_factory=dict)
+    _root_checked: bool = False
+    _root_usable: bool = True
+
+    def _usable_root(self) -> bool:
+        """False (and one error) when the cache directory is, or is reached through, a link."""
+        if not self._root_checked:
+            self._root_checked = True
+            link = cache_root_link(self.root, self.base)
+            if link is not None:
+                self._root_usable = False
+                shown = str(self.root)
+                self.errors.setdefault(shown, FileError(shown, f"schema cache: {root_link_message(link)}"))
+        return self._root_usable
 
     def lookup(self, ref: ModelRef) -> Optional[SchemaInfo]:
         """The schema `ref` points at, or None when the cache doesn't know it."""
@@ -218,7 +236,7 @@ class SchemaStore:
     def _index_versions(self) -> Dict[str, str]:
         index: Dict[str, str] = {}
         models_dir = self.root / "models"
-        if not models_dir.is_dir():
+        if not self._usable_root() or not models_dir.is_dir():
             return index
         for owner_dir in sorted(models_dir.iterdir()):
             if not owner_dir.is_dir() or owner_dir.is_symlink():
@@ -244,10 +262,17 @@ class SchemaStore:
         if schema is None:
             return None
         try:
-            return schema_info(schema, source=path)
+            info = schema_info(schema, source=path)
         except ValueError as exc:
             self._error(path, str(exc))
             return None
+        if info.unwalked:
+            self._error(
+                path,
+                f"the $ref/allOf parts of {', '.join(info.unwalked)} go past {MAX_SCHEMA_VISITS} "
+                "before an answer; not fully checked, so taken as secret",
+            )
+        return info
 
     def _read(self, relative: str) -> Optional[Any]:
         if relative in self._documents:
@@ -258,6 +283,8 @@ class SchemaStore:
 
     def _load(self, relative: str) -> Optional[Any]:
         path = self.root / relative
+        if not self._usable_root():
+            return None
         try:
             link = symlink_under(self.root, relative)
             if link is not None:
@@ -278,8 +305,15 @@ class SchemaStore:
             self._error(relative, "larger than 16 MiB; not a schema response")
             return None
         try:
-            document = json.loads(data)
-        except (ValueError, RecursionError) as exc:
+            document = read_json(data)
+        except RecursionError:
+            self._error(
+                relative,
+                "nested too deeply to be read (no schema response is); "
+                "run `lint-secrets schemas pull --refresh`",
+            )
+            return None
+        except ValueError as exc:
             self._error(
                 relative, f"invalid JSON ({_json_reason(exc)}); run `lint-secrets schemas pull --refresh`"
             )
@@ -292,6 +326,25 @@ class SchemaStore:
     def _error(self, relative: str, message: str) -> None:
         shown = str(self.root / relative)
         self.errors.setdefault(shown, FileError(shown, f"schema cache: {message}"))
+
+
+def cache_root_link(root: Path, base: Optional[Path] = None) -> Optional[str]:
+    """The cache directory `root`, or a directory between the project root `base` and it, when
+    it is a symbolic link (`.lint-secrets` pointing elsewhere, or a linked `schema-dir`)."""
+    absolute = Path(os.path.abspath(root))
+    start = Path(os.path.abspath(base)) if base is not None else None
+    if start is not None and (absolute == start or start in absolute.parents):
+        current = start
+        for part in absolute.relative_to(start).parts:
+            current = current / part
+            if current.is_symlink():
+                return str(current)
+        return None
+    return str(absolute) if absolute.is_symlink() else None
+
+
+def root_link_message(link: str) -> str:
+    return f"{link} is a symbolic link; the schema cache is not read or written through a link"
 
 
 def symlink_under(root: Path, relative: str) -> Optional[str]:
@@ -307,11 +360,49 @@ def symlink_under(root: Path, relative: str) -> Optional[str]:
     return None
 
 
+class NotStandardJson(ValueError):
+    """Text `json.loads` accepts that JSON does not: NaN, Infinity, a lone surrogate."""
+
+
+def _no_constant(name: str) -> Any:
+    raise NotStandardJson(f"{name} is not a JSON value")
+
+
+# A \uD800-\uDFFF escape: the only way a lone surrogate (which no UTF-8 text holds) gets in.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def read_json(data: bytes) -> Any:
+    """`data` parsed as standard JSON: ValueError (NotStandardJson for NaN, Infinity or a lone
+    surrogate, which Python's reader accepts), RecursionError when nested too deeply."""
+    document = json.loads(data, parse_constant=_no_constant)
+    if _SURROGATE_ESCAPE.search(data):
+        _reject_lone_surrogates(document)
+    return document
+
+
+def _reject_lone_surrogates(document: Any) -> None:
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                code = ord(value[exc.start])
+                raise NotStandardJson(f"a lone surrogate \\u{code:04x}, which is not text") from None
+
+
 def _json_reason(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"{exc.msg} at line {exc.lineno} column {exc.colno}"
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
+    if isinstance(exc, NotStandardJson):
+        return str(exc)
     return "not UTF-8"
 
 
@@ -337,62 +428,55 @@ def _merge(schema: Optional[SchemaInfo], declared: Optional[FrozenSet[str]], ref
 
 
 # Parts of a schema visited per input at most: a committed cache entry could nest or
-# reference itself to make the walk exponential.
+# reference itself without end. Past it, the input is reported and taken as secret.
 MAX_SCHEMA_VISITS = 2000
 
 
 def is_redacted_property(prop: Any, components: Mapping[str, Any]) -> bool:
     """A cog `Secret` (`x-cog-secret`), or a list of them: what Replicate redacts. A plain
-    `format: password` or `writeOnly` string is shown as a password field, and stored as given."""
-    return is_secret_property(prop, components, _cog_secret_only=True)
+    `format: password` or `writeOnly` string is shown as a password field, and stored as given.
+    Not when the walk gave up: then it may be stored as given, which is what gets reported."""
+    return secret_marking(prop, components, cog_secret_only=True) is True
 
 
-def is_secret_property(
-    prop: Any,
-    components: Mapping[str, Any],
-    depth: int = 0,
-    _seen: Optional[Dict[int, bool]] = None,
-    _cog_secret_only: bool = False,
-) -> bool:
-    """A cog `Secret`: marked by `x-cog-secret`, `format: password` or `writeOnly`, or a list of them.
+def is_secret_property(prop: Any, components: Mapping[str, Any]) -> bool:
+    """A cog `Secret`: marked by `x-cog-secret`, `format: password` or `writeOnly`, or a list of
+    them, through any `$ref`, `allOf`, `anyOf` or `oneOf`. True too when the walk gave up."""
+    return secret_marking(prop, components) is not False
 
-    Each part of the schema is looked at once (`$ref` cycles and shared parts included), and
-    at most `MAX_SCHEMA_VISITS` parts in all.
+
+def secret_marking(
+    prop: Any, components: Mapping[str, Any], *, cog_secret_only: bool = False
+) -> Optional[bool]:
+    """Whether any part of the schema `prop` reaches (through `$ref`, `allOf`/`anyOf`/`oneOf` and
+    an array's `items`) marks a secret; None when that takes more than `MAX_SCHEMA_VISITS`
+    parts (the walk gave up: the caller says so).
+
+    Each part is looked at once, so `$ref` cycles and shared parts end the walk, not the
+    answer: a part reached through a cycle is judged by all it reaches.
     """
-    seen: Dict[int, bool] = {} if _seen is None else _seen
-    if not isinstance(prop, Mapping) or depth > 8 or len(seen) > MAX_SCHEMA_VISITS:
-        return False
-    if id(prop) in seen:
-        return seen[id(prop)]
-    seen[id(prop)] = False  # while it is being looked at: a cycle back to it finds nothing new
-    found = _is_secret_here(prop, components, depth, seen, _cog_secret_only)
-    seen[id(prop)] = found
-    return found
-
-
-def _is_secret_here(
-    prop: Mapping[str, Any],
-    components: Mapping[str, Any],
-    depth: int,
-    seen: Dict[int, bool],
-    cog_secret_only: bool = False,
-) -> bool:
-    if prop.get("x-cog-secret") is True:
-        return True
-    if not cog_secret_only and (prop.get("format") == "password" or prop.get("writeOnly") is True):
-        return True
-    items = prop.get("items")
-    if prop.get("type") == "array" and is_secret_property(
-        items, components, depth + 1, seen, cog_secret_only
-    ):
-        return True
-    for key in ("allOf", "anyOf", "oneOf"):
-        parts = prop.get(key)
-        if isinstance(parts, list) and any(
-            is_secret_property(_deref(part, components), components, depth + 1, seen, cog_secret_only)
-            for part in parts
-        ):
+    seen: Set[int] = set()
+    todo: List[Any] = [prop]
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, Mapping) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > MAX_SCHEMA_VISITS:
+            return None
+        if node.get("x-cog-secret") is True:
             return True
+        if not cog_secret_only and (node.get("format") == "password" or node.get("writeOnly") is True):
+            return True
+        target = _deref(node, components)
+        if target is not node:
+            todo.append(target)
+        if node.get("type") == "array":
+            todo.append(node.get("items"))
+        for key in ("allOf", "anyOf", "oneOf"):
+            parts = node.get(key)
+            if isinstance(parts, list):
+                todo.extend(parts)
     return False
 
 
@@ -417,6 +501,7 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
     inputs: Dict[str, Mapping[str, Any]] = {}
     required_names: Dict[str, FrozenSet[str]] = {}
     redacted: Dict[str, FrozenSet[str]] = {}
+    unwalked: List[str] = []
     for kind in (PREDICTION, TRAINING):
         if kind not in components:
             continue
@@ -428,12 +513,12 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
             # A property we can't read could be a secret: the entry is broken, not the input harmless.
             if not isinstance(prop, Mapping):
                 raise ValueError(f"'components.schemas.{kind}.properties.{name}' is not an object")
-        secrets[kind] = frozenset(
-            name for name, prop in properties.items() if is_secret_property(prop, components)
-        )
+        markings = {name: secret_marking(prop, components) for name, prop in properties.items()}
+        secrets[kind] = frozenset(name for name, marking in markings.items() if marking is not False)
         redacted[kind] = frozenset(
             name for name, prop in properties.items() if is_redacted_property(prop, components)
         )
+        unwalked.extend(f"{kind}.{name}" for name, marking in markings.items() if marking is None)
         inputs[kind] = properties
         required = section.get("required", [])
         required_names[kind] = (
@@ -444,5 +529,10 @@ def schema_info(schema: Any, *, source: str) -> SchemaInfo:
     if not secrets:
         raise ValueError("no 'components.schemas.Input' in schema")
     return SchemaInfo(
-        source=source, secrets=secrets, inputs=inputs, required=required_names, redacted=redacted
+        source=source,
+        secrets=secrets,
+        inputs=inputs,
+        required=required_names,
+        redacted=redacted,
+        unwalked=tuple(unwalked),
     )

@@ -19,8 +19,10 @@ from lint_secrets.schemas import (
     TRAINING,
     ModelRef,
     SchemaStore,
+    cache_root_link,
     parse_deployment_ref,
     parse_model_ref,
+    root_link_message,
     symlink_under,
 )
 
@@ -36,7 +38,8 @@ def _config(config_path: Optional[Path], schema_dir: Optional[Path]) -> Config:
     if schema_dir is not None:
         from dataclasses import replace
 
-        config = replace(config, schema_dir=schema_dir.resolve())
+        # Not resolved: a symbolic link given as the cache must be seen, and refused.
+        config = replace(config, schema_dir=Path(os.path.abspath(schema_dir)))
     return config
 
 
@@ -51,7 +54,13 @@ def _config_for(path: Path) -> Config:
 
 
 def _store(config: Config) -> SchemaStore:
-    return SchemaStore(config.cache_dir, declared=config.declared_secrets())
+    return SchemaStore(config.cache_dir, declared=config.declared_secrets(), base=config.root)
+
+
+def _root_refusal(cache_dir: Path, base: Path) -> Optional[str]:
+    """One line for a cache that is, or is reached through, a symbolic link."""
+    link = cache_root_link(cache_dir, base)
+    return None if link is None else f"{cache_dir}: schema cache: {root_link_message(link)}"
 
 
 _config_option = click.option(
@@ -110,6 +119,7 @@ def pull(
     # Each cache and what to fetch into it: with no REF, each sub-project's own cache gets
     # the models its own files refer to.
     jobs: Dict[Path, List[api.PullRef]] = {}
+    bases: Dict[Path, Path] = {config.cache_dir: config.root}  # each cache's project root
     if refs:
         # Into the cache of the configuration that governs each --path (default: here).
         caches = [config.cache_dir]
@@ -122,8 +132,11 @@ def pull(
             try:
                 wanted.append(api.parse_pull_ref(text))
             except ValueError as exc:
-                message = _without_token(f"{text[:80]}: {exc}")
-                click.echo(f"lint-secrets: error: {message}", err=True)
+                from lint_secrets.redact import credential_in
+
+                # A REF that is (or holds) a token is named by the message alone, redacted.
+                typed = "" if credential_in(text, _env_token()) else f"{text[:80]!r}: "
+                click.echo(f"lint-secrets: error: {_without_token(typed + str(exc))}", err=True)
                 failed = True
     else:
         from lint_secrets.checker import CheckOptions
@@ -159,8 +172,14 @@ def pull(
                 failed = True
             total += len(models)
             store = _store(group_config)
+            bases.setdefault(group_config.cache_dir, group_config.root)
             for ref in models:
-                pull_ref = _pull_ref(ref, store)
+                try:
+                    pull_ref = _pull_ref(ref, store)
+                except ValueError as exc:  # a name in the code that can't be fetched, said redacted
+                    click.echo(f"lint-secrets: error: {_without_token(str(exc))}", err=True)
+                    failed = True
+                    continue
                 if pull_ref is not None and (refresh or not _cached(pull_ref, group_config.cache_dir, store)):
                     jobs.setdefault(group_config.cache_dir, []).append(pull_ref)
         if not any(jobs.values()) and not failed:
@@ -168,7 +187,10 @@ def pull(
             click.echo(f"Nothing to fetch: {total} model reference(s), {what}.")
     if any(jobs.values()):
         try:
-            url = api.validate_base_url(base_url or api.base_url_from_env(os.environ))
+            url = api.validate_base_url(
+                base_url or api.base_url_from_env(os.environ),
+                _env_token(),
+            )
         except ValueError as exc:
             raise click.UsageError(_without_token(str(exc))) from None
         notice = api.token_host_notice(url)
@@ -176,6 +198,11 @@ def pull(
             click.echo(f"lint-secrets: {notice}", err=True)
     for cache_dir, wanted in jobs.items():
         if not wanted:
+            continue
+        refused = _root_refusal(cache_dir, bases[cache_dir])
+        if refused is not None:
+            click.echo(f"lint-secrets: error: {refused}; nothing fetched into it", err=True)
+            failed = True
             continue
         if len(jobs) > 1:
             click.echo(f"into {cache_dir}:")
@@ -193,12 +220,19 @@ def pull(
             click.echo("", err=True)
         for result in results:
             if result.ok:
-                click.echo(f"{result.ref.display()}: {result.message}")
+                click.echo(f"{_without_token(result.ref.display())}: {result.message}")
             else:
-                click.echo(f"lint-secrets: error: {result.ref.display()}: {result.message}", err=True)
+                shown = _without_token(result.ref.display())
+                click.echo(f"lint-secrets: error: {shown}: {result.message}", err=True)
                 failed = True
     if failed:
         raise SystemExit(EXIT_ERROR)
+
+
+def _env_token() -> Optional[str]:
+    from lint_secrets import api
+
+    return os.environ.get(api.TOKEN_ENV_VAR, "").strip() or None
 
 
 def _without_token(text: str) -> str:
@@ -256,6 +290,10 @@ def list_(config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
     """Cached models, versions and deployments, their secret inputs, and when each was fetched."""
     config = _config(config_path, schema_dir)
     root = config.cache_dir
+    refused = _root_refusal(root, config.root)
+    if refused is not None:
+        click.echo(f"lint-secrets: error: {refused}", err=True)
+        raise SystemExit(EXIT_ERROR)
     store = _store(config)
     rows: List[Tuple[str, str, str]] = []
     entries = [
@@ -337,6 +375,11 @@ def _fetched(path: Path) -> str:
 @_schema_dir_option
 def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
     """A model's inputs as a table: name, type, required, default, secret."""
+    from lint_secrets.redact import credential_in, redact
+
+    word = credential_in(ref, _env_token())
+    if word is not None:
+        raise click.UsageError(f"{redact(word)} looks like an API token, not a model reference; refused")
     config = _config(config_path, schema_dir)
     store = _store(config)
     model_ref = (
@@ -351,6 +394,8 @@ def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> N
     info = store.lookup(model_ref)
     for error in store.errors.values():
         click.echo(f"lint-secrets: error: {error.path}: {error.message}", err=True)
+    if info is None and store.errors:
+        raise SystemExit(EXIT_ERROR)  # the cache entry's own error said why
     if info is None:
         click.echo(
             f"lint-secrets: error: no cached schema for {ref}; run `lint-secrets schemas pull {ref}`",

@@ -25,7 +25,9 @@ from lint_secrets.api import (
 )
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "api"
-TOKEN = "r8_TestTokenDoNotLeak0123456789abcdefXYZ"
+# Random, as real tokens are: one made of English words ("Token") would share 4-character
+# pieces with ordinary error messages ("authentication token"), which pull then withholds.
+TOKEN = "r8_Qm7ZxLp2V9cRt4Wb8NkJ3hYf6GdS1aE5uXoTi"
 V_LATEST = "f03c922a7b4f838b5a51b41f1909a637f9aa81916a7d01c8fad095069847e91c"
 V_OLD = "d1c63ad43abac21d916d0b6f1b983d96ebe29c587ac8fc04df07b7a16e2c5fe6"
 

@@ -83,7 +83,11 @@ ALL = {("a101.py", "RS101"), ("b102.py", "RS102"), ("c103.py", "RS103")}
             {("a101.py", "RS101"), ("c103.py", "RS103")},
             id="extend-select",
         ),
-        pytest.param('ignore = ["RS"]\n', (), set(), id="ignore-everything"),
+        # Alone, `ignore = ["RS"]` is an error (test_hardening_config); a selection on the
+        # command line starts over, as in ruff.
+        pytest.param(
+            'ignore = ["RS"]\n', ("--select", "RS101"), {("a101.py", "RS101")}, id="ignore-everything"
+        ),
         pytest.param(
             'select = ["RS101"]\n', ("--select", "RS103"), {("c103.py", "RS103")}, id="cli-select-wins"
         ),

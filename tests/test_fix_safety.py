@@ -337,12 +337,15 @@ def test_a_temp_file_left_by_sigkill_is_ignored_then_removed(
     proc.wait(timeout=30)
     assert temp_files(project) == [temp]
     os.utime(temp, (time.time() - 60, time.time() - 60))
-    code, out, err = run(capsys, "check", ".")
+    code, out, err = run(capsys, "check", ".")  # a check writes nothing, so removes nothing
     assert code == 1
     assert "app.py:2:" in out and temp.name not in out
+    assert temp_files(project) == [temp]
+    code, out, err = run(capsys, "check", "--fix", ".")
+    assert code == 0, err
     assert "removed 1 temporary file(s) left by an interrupted run" in err
     assert temp_files(project) == []
-    assert (project / "app.py").read_text() == GOOD
+    assert FIXED_MARK in (project / "app.py").read_text()
 
 
 @pytest.mark.skipif(
