@@ -248,9 +248,9 @@ class Worker:
             unresolved = without_noqa(unresolved, index)
         candidates = _one_per_literal(candidates, superseding=selected)
         lines = tuple(c.node.lineno for c in unresolved)
-        from lint_secrets.fix.safety import is_test_file
+        from lint_secrets.fix.safety import is_test_file, project_relative_path
 
-        in_test_file = is_test_file(str(relative_to_root(Path(path), self.options.config.root)))
+        in_test_file = is_test_file(project_relative_path(path, config.root, _marks_project(config)))
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
         findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned)
         return findings, secrets, covered, lines
@@ -261,6 +261,12 @@ class Worker:
             if call.ref is not None and self.schemas.lookup(call.ref) is None:
                 missing.append(call.ref.pull_ref())
         return tuple(dict.fromkeys(missing))
+
+
+def _marks_project(config: Config) -> bool:
+    """Whether the configuration's root is a project's (a configuration file or a pyproject.toml
+    is there), not the current directory a run falls back to."""
+    return config.config_file is not None or (config.root / "pyproject.toml").is_file()
 
 
 def _node_span(node: ast.expr, index: LineIndex) -> Span:

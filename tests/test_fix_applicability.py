@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import List, Tuple
 
@@ -155,10 +156,79 @@ def test_module_constant_reads_with_get(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_is_test_file() -> None:
-    for name in [*TEST_FILES, "test_x.pyi", "src/test/x.py"]:
+    recognised = [*TEST_FILES, "test_x.pyi", "src/test/x.py", "tests.py", "pkg/tests.py", "api_tests.py",
+                  "integration_tests/helpers.py", "a/e2e_tests/b/env.py", "testing/fixtures.py"]  # fmt: skip
+    for name in recognised:
         assert is_test_file(name), name
-    for name in ["app.py", "testing_utils.py", "contest.py", "attest.py", "src/latest/x.py", "tests.py"]:
+    not_tests = ["app.py", "testing_utils.py", "contest.py", "attest.py", "src/latest/x.py", "contests.py",
+                 "latests.py", "tests_helpers.py", "attests/x.py", "tests_data/x.py", "my_testsuite/x.py",
+                 "protest_tests_x/x.py", "_tests.py", "_tests/x.py"]  # fmt: skip
+    for name in not_tests:
         assert not is_test_file(name), name
+
+
+def _git_repo(path: Path) -> Path:
+    path.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(path)], check=True)
+    return path
+
+
+def test_tests_directory_is_found_from_the_git_top_level_when_checked_from_elsewhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No pyproject.toml: the root that decides "under tests/" is the git top-level, not cwd."""
+    repo = _git_repo(tmp_path / "repo")
+    path = _write(repo, "tests/setup_env.py", REMOVALS[0])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, _ = _run(capsys, "--fix", str(path))
+    assert code == 1 and path.read_text() == REMOVALS[0] and "RS103 [~]" in out
+    # From inside tests/ itself, the path as given ("setup_env.py") says nothing: the top-level does.
+    monkeypatch.chdir(repo / "tests")
+    code, out, _ = _run(capsys, "--fix", "setup_env.py")
+    assert code == 1 and path.read_text() == REMOVALS[0] and "RS103 [~]" in out
+
+
+def test_directories_above_the_git_top_level_do_not_make_a_test_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository cloned under a directory named `tests/` is not a test suite: only the
+    directories inside the project count."""
+    repo = _git_repo(tmp_path / "tests" / "repo")
+    path = _write(repo, "src/setup_env.py", REMOVALS[0])
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, "--fix", str(path.relative_to(tmp_path)))
+    assert code == 0, out + err
+    assert R8 not in path.read_text()
+
+
+def test_a_project_inside_the_test_suite_is_part_of_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sample project under the repository's tests/ (with its own pyproject.toml) is test data:
+    the outermost root that holds the file decides, the git top-level here."""
+    repo = _git_repo(tmp_path / "repo")
+    project = _project(repo / "tests" / "fixtures" / "sample")
+    path = _write(project, "app.py", REMOVALS[0])
+    monkeypatch.chdir(project)
+    code, out, _ = _run(capsys, "--fix", "app.py")
+    assert code == 1 and path.read_text() == REMOVALS[0] and "RS103 [~]" in out
+
+
+def test_a_project_root_without_git_decides(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No git: the project root (pyproject.toml) decides, not the directories above it nor cwd."""
+    project = _project(tmp_path / "tests" / "service")
+    path = _write(project, "app.py", REMOVALS[0])
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, "--fix", str(path.relative_to(tmp_path)))
+    assert code == 0, out + err
+    assert R8 not in path.read_text()
+    tests_path = _write(project, "tests/env.py", REMOVALS[0])
+    code, out, _ = _run(capsys, "--fix", str(tests_path))
+    assert code == 1 and "RS103 [~]" in out
 
 
 def test_every_rule_kind_is_classified_and_explained(capsys: pytest.CaptureFixture[str]) -> None:
