@@ -9,8 +9,13 @@ from typing import Callable, Optional, Pattern, Tuple
 # Input names: the last word (or last two) decides, so `hf_token` is a secret
 # and `max_tokens`, `token_type` or `password_hint` are not.
 SECRET_LAST_WORDS = frozenset(
-    {"token", "password", "passwd", "passphrase", "secret", "apikey", "credential", "credentials"}
-)
+    {"token", "password", "passwd", "passphrase", "secret", "apikey", "credential", "credentials", "pin",
+     "passcode"}
+)  # fmt: skip
+# A PIN is digits: `pin="main"` (a branch, a pinned version) is not one.
+PIN_WORDS = frozenset({"pin", "passcode"})
+# Words that are a setting's value, not a credential: `secret="true"`.
+NOT_CREDENTIALS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
 SECRET_LAST_PAIRS = frozenset(
     {
         ("api", "key"),
@@ -288,11 +293,20 @@ def replicate_token_shaped(value: str) -> bool:
     return not is_placeholder(stripped)
 
 
-def could_be_credential(value: str) -> bool:
-    """Whether a value under a secret-sounding name can be a credential, not a text token
-    (`sks`, `<<SYS>>`, `[INST]`): a known token shape, or 16 characters or more with no
-    spaces and no brackets."""
+def could_be_credential(value: str, name: str = "") -> bool:
+    """Whether a value under a secret-sounding input `name` can be a credential.
+
+    A known token shape always can. A `*_token` input also takes text tokens (`sks`,
+    `<<SYS>>`, `[INST]`), so there a value needs 16 characters or more, no spaces and no
+    brackets. A password, key, secret or credential holds nothing else: any value of 4
+    characters or more that is not a setting (`true`, `off`) can be, however short (`hunter2`,
+    a license key `AB12-CD34`); a PIN is 4 to 12 digits."""
     stripped = value.strip()
     if token_shape(stripped) is not None:
         return True
+    parts = words(name)
+    if parts and parts[-1] in PIN_WORDS and secret_sounding_name(name):
+        return re.fullmatch(r"[0-9]{4,12}", stripped) is not None
+    if parts and parts[-1] != "token" and secret_sounding_name(name):
+        return len(stripped) >= 4 and stripped.lower() not in NOT_CREDENTIALS
     return len(stripped) >= 16 and re.search(r"[\s<>\[\]{}()]", stripped) is None

@@ -36,9 +36,10 @@ class LikelySecretInputLiteral(Rule):
     input's name (`api_key`, `hf_token`, `password`, `secret`, but not `max_tokens`
     or `token_type`) is evidence too. Fetch the schema with `lint-secrets schemas
     pull` to get exact answers on names (RS101, which replaces this finding).
-    A name counts only for a value that could be a credential (a known token shape, or 16
-    characters or more with no spaces and no brackets): `unique_token: "sks"` or
-    `system_token: "<<SYS>>"` are text tokens.
+    A `*_token` name counts only for a value that could be a credential (a known token shape,
+    or 16 characters or more with no spaces and no brackets): `unique_token: "sks"` or
+    `system_token: "<<SYS>>"` are text tokens. A password, key, secret or PIN holds nothing
+    else: any value that is not a placeholder counts there, however short (`hunter2`).
     """
 
     code = "RS102"
@@ -147,7 +148,7 @@ class LikelySecretInputLiteral(Rule):
                         shape = None
                     # A name is evidence only for a value that could be a credential: `*_token`
                     # inputs also take text tokens (`"sks"`, `"<<SYS>>"`, `"[INST]"`).
-                    by_name_here = by_name and could_be_credential(site.value)
+                    by_name_here = by_name and could_be_credential(site.value, use.name)
                     if not by_name_here and shape is None:
                         continue
                     if by_name_here:
