@@ -59,7 +59,7 @@ class LikelySecretInputLiteral(Rule):
             import os
             import replicate
 
-            replicate.run("acme/private-model", input={"hf_token": "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"})
+            replicate.run("acme/private-model", input={"hf_token": "hf_0ZrqfPhuBYwdfiJqFe5LvuFeTjOmoEsO"})
             """,
             line=4,
             column=56,
@@ -86,7 +86,7 @@ class LikelySecretInputLiteral(Rule):
             import os
             import replicate
 
-            replicate.run("example/official-chat", input={"prompt": "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"})
+            replicate.run("example/official-chat", input={"prompt": "hf_0ZrqfPhuBYwdfiJqFe5LvuFeTjOmoEsO"})
             """,
             line=4,
             column=57,
