@@ -252,7 +252,7 @@ class Worker:
 
         in_test_file = is_test_file(project_relative_path(path, config.root, _marks_project(config)))
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
-        findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned)
+        findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned, module)
         return findings, secrets, covered, lines
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
@@ -382,13 +382,20 @@ def _to_findings(
     analysis: Analysis,
     in_test_file: bool,
     assigned: Mapping[Tuple[str, str], str],
+    module: Optional[ast.Module] = None,
 ) -> List[Finding]:
     from lint_secrets.fix.plan import plan_fixes
 
     ordered = sorted(candidates, key=lambda c: (c.node.lineno, c.node.col_offset, c.code))
     not_fixed: Dict[int, str] = {}
     fixes = plan_fixes(
-        ordered, index, analysis, in_test_file=in_test_file, assigned=assigned, not_fixed=not_fixed
+        ordered,
+        index,
+        analysis,
+        in_test_file=in_test_file,
+        assigned=assigned,
+        not_fixed=not_fixed,
+        module=module,
     )
     findings = []
     for candidate in ordered:

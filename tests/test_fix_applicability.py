@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
-from typing import List, Tuple
+from typing import Callable, List, Tuple
 
 import pytest
 from conftest import SCHEMAS
@@ -243,7 +245,7 @@ def test_every_rule_kind_is_classified_and_explained(capsys: pytest.CaptureFixtu
     in_tests = (
         "read-environ, module-constant, parameter-default, replace-call, drop-default, delete-statement"
     )
-    assert f"unsafe fixes: {in_tests} in test files" in out
+    assert f"unsafe fixes: used-at-import; {in_tests} in test files" in out
 
 
 def test_the_readme_table_lists_every_kind_with_its_class() -> None:
@@ -267,3 +269,100 @@ def test_the_fix_hook_applies_only_safe_fixes() -> None:
     assert "entry: lint-secrets check --fix --force-exclude\n" in fix_hook
     assert "--unsafe-fixes" not in hooks
     assert hooks.count("require_serial: true") == 2
+
+
+# ---------------------------------------------------------------------------
+# Issue 13 review: a constant the module works on when it is imported
+
+
+USED_AT_IMPORT = {
+    "method": "HEADER = ELEVEN_KEY.strip()\n",
+    "concatenation": 'HEADER = "Bearer " + ELEVEN_KEY\n',
+    "f-string": 'HEADER = f"{ELEVEN_KEY}"\n',
+    "positional-argument": "SIZE = len(ELEVEN_KEY)\n",
+    "condition": 'if ELEVEN_KEY.startswith("el-"):\n    pass\n',
+    "class-body": 'class Settings:\n    header = "Bearer " + ELEVEN_KEY\n',
+    "decorator-argument": "@functools.lru_cache(len(ELEVEN_KEY))\ndef f():\n    pass\n",
+}
+ONLY_PASSED_ALONG = {
+    "function-body": 'def header():\n    return "Bearer " + ELEVEN_KEY\n',
+    "keyword": "client = replicate.Client(api_token=ELEVEN_KEY)\n",
+    "dict-value": 'INPUT = {"elevenlabs_api_key": ELEVEN_KEY}\n',
+    "alias": "KEY_ALIAS = ELEVEN_KEY\n",
+    "parameter-default": "def speak(key=ELEVEN_KEY):\n    pass\n",
+    "lambda-body": 'HEADER = lambda: "Bearer " + ELEVEN_KEY\n',
+    "other-name": 'HEADER = "Bearer " + OTHER\n',
+}
+
+
+def _constant_module(use: str) -> str:
+    return (
+        "import functools\n\nimport replicate\n\n"
+        f'OTHER = "x"\nELEVEN_KEY = "{EL}"\n{use}\n'
+        f"def run():\n    replicate.run({TTS}, input={{'elevenlabs_api_key': ELEVEN_KEY}})\n"
+    )
+
+
+def _getenv_module(use: str) -> str:
+    return (
+        "import functools\nimport os\n\nimport replicate\n\n"
+        f'OTHER = "x"\nELEVEN_KEY = os.getenv("ELEVENLABS_API_KEY", "{EL}")\n{use}\n'
+        f"def run():\n    replicate.run({TTS}, input={{'elevenlabs_api_key': ELEVEN_KEY}})\n"
+    )
+
+
+def _token_module(use: str) -> str:
+    return (
+        "import os\n\nimport functools\n\nimport replicate\n\n"
+        f'OTHER = "x"\nELEVEN_KEY = os.getenv("REPLICATE_API_TOKEN", "{R8}")\n{use}\n'
+    )
+
+
+@pytest.mark.parametrize(
+    "make", [_constant_module, _getenv_module, _token_module], ids=["constant", "getenv", "token"]
+)
+@pytest.mark.parametrize("use", list(USED_AT_IMPORT), ids=list(USED_AT_IMPORT))
+def test_a_constant_worked_on_at_import_gets_an_unsafe_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Callable[[str], str], use: str
+) -> None:
+    """`.get()` leaves the name None where the variable is unset: code that works on it when the
+    module is imported would raise (or build "None") where the literal never did."""
+    root = _project(tmp_path)
+    source = make(USED_AT_IMPORT[use])
+    path = _write(root, "app.py", source)
+    code, out, _ = _run(capsys, "--fix", str(path))
+    assert code == 1 and path.read_text() == source
+    assert re.search(r"RS10[13] \[~\]", out), out
+    _, out, _ = _run(capsys, "--output-format", "json", str(path))
+    (finding,) = json.loads(out)["findings"]
+    assert finding["fix_applicability"] == "unsafe" and finding["fix_kind"] == "used-at-import"
+    _, out, _ = _run(capsys, "--output-format", "sarif", str(path))
+    (result,) = json.loads(out)["runs"][0]["results"]
+    title = result["fixes"][0]["description"]["text"]
+    assert "works on ELEVEN_KEY when the module is imported" in title and "line " in title
+    code, out, err = _run(capsys, "--fix", "--unsafe-fixes", str(path))
+    assert code == 0, out + err
+    assert EL not in path.read_text() and R8 not in path.read_text()
+
+
+@pytest.mark.parametrize(
+    "make", [_constant_module, _getenv_module, _token_module], ids=["constant", "getenv", "token"]
+)
+@pytest.mark.parametrize("use", list(ONLY_PASSED_ALONG), ids=list(ONLY_PASSED_ALONG))
+def test_a_constant_only_passed_along_at_import_keeps_a_safe_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Callable[[str], str], use: str
+) -> None:
+    root = _project(tmp_path)
+    path = _write(root, "app.py", make(ONLY_PASSED_ALONG[use]))
+    code, out, err = _run(capsys, "--fix", str(path))
+    assert code == 0, out + err
+    assert EL not in path.read_text() and R8 not in path.read_text()
+    # Importing the fixed module with the variables unset still works.
+    env = {k: v for k, v in os.environ.items() if "ELEVEN" not in k and "REPLICATE" not in k}
+    _write(
+        root,
+        "replicate.py",
+        "def run(*a, **k):\n    return None\nclass Client:\n    def __init__(self, **k):\n        pass\n",
+    )
+    imported = subprocess.run([sys.executable, "-c", "import app"], cwd=root, env=env, capture_output=True)
+    assert imported.returncode == 0, imported.stderr

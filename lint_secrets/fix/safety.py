@@ -51,6 +51,15 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         UNSAFE,
     ),
     FixKind(
+        "used-at-import",
+        '`KEY = "…"` (or `os.getenv("KEY", "…")`) and the module then works on KEY when imported '
+        '(`KEY.strip()`, `"Bearer " + KEY`, `f"{KEY}"`) → `os.environ.get("KEY")` (or the default dropped)',
+        UNSAFE,
+        "where the variable is unset KEY is None, and the code that works on it at import raises "
+        '(`.strip()`, `+`) or quietly builds "None" (an f-string): importing the module changes',
+        UNSAFE,
+    ),
+    FixKind(
         "parameter-default",
         '`def f(token="r8_…")` → `def f(token=os.environ.get("REPLICATE_API_TOKEN"))`',
         SAFE,

@@ -64,6 +64,7 @@ class HardcodedReplicateToken(Rule):
     fix_kinds = (
         "read-environ",
         "module-constant",
+        "used-at-import",
         "parameter-default",
         "replace-call",
         "drop-default",
