@@ -292,6 +292,7 @@ ONLY_PASSED_ALONG = {
     "parameter-default": "def speak(key=ELEVEN_KEY):\n    pass\n",
     "lambda-body": 'HEADER = lambda: "Bearer " + ELEVEN_KEY\n',
     "other-name": 'HEADER = "Bearer " + OTHER\n',
+    "print": "print(ELEVEN_KEY)\n",
 }
 
 

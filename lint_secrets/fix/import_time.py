@@ -115,11 +115,13 @@ def _inside(node: ast.AST, statement: ast.stmt) -> bool:
 
 def _passes_along(use: ast.Name, parent: ast.AST) -> bool:
     """The value only travels: a keyword argument, a dict value or a collection's element, a
-    default, another name (`client = Client(api_token=KEY)`, `input={"key": KEY}`). Anything
+    default, another name, `print` (`client = Client(api_token=KEY)`, `input={"key": KEY}`). Anything
     else works on it: an attribute, an operator, an f-string, a positional argument (`len(KEY)`),
     a comparison or a condition."""
     if isinstance(parent, ast.Dict):
         return any(value is use for value in parent.values)
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "print":
+        return use is not parent.func  # printing None raises nothing (a notebook's `print(TOKEN)`)
     return isinstance(parent, (ast.keyword, ast.List, ast.Tuple, ast.Set, ast.Assign, ast.AnnAssign,
                                ast.Expr, ast.arguments))  # fmt: skip
 
