@@ -86,15 +86,21 @@ class LikelySecretInputLiteral(Rule):
             import os
             import replicate
 
-            replicate.run("example/official-chat", input={"prompt": "hf_0ZrqfPhuBYwdfiJqFe5LvuFeTjOmoEsO"})
+            replicate.run(
+                "example/official-chat",
+                input={"prompt": "hf_0ZrqfPhuBYwdfiJqFe5LvuFeTjOmoEsO"},
+            )
             """,
-            line=4,
-            column=57,
+            line=6,
+            column=22,
             expected_replacement="""
             import os
             import replicate
 
-            replicate.run("example/official-chat", input={"prompt": os.environ["PROMPT"]})
+            replicate.run(
+                "example/official-chat",
+                input={"prompt": os.environ["EXAMPLE_OFFICIAL_CHAT_PROMPT"]},
+            )
             """,
         ),
     )
