@@ -10,10 +10,10 @@ from typing import Callable, FrozenSet, List, Optional, Pattern, Tuple
 # Input names: the last word (or last two) decides, so `hf_token` is a secret
 # and `max_tokens`, `token_type` or `password_hint` are not.
 SECRET_LAST_WORDS = frozenset(
-    {"token", "password", "passwd", "passphrase", "secret", "apikey", "credential", "credentials", "pin",
-     "passcode"}
-)  # fmt: skip
-# A PIN is digits: `pin="main"` (a branch, a pinned version) is not one.
+    {"token", "password", "passwd", "passphrase", "secret", "apikey", "credential", "credentials"}
+)
+# A PIN is digits: `pin="main"` (a branch, a pinned version) is not one, so a PIN's name is
+# evidence only with its value (credential_name, could_be_credential), never alone (a cog input).
 PIN_WORDS = frozenset({"pin", "passcode"})
 # Words that are a setting's value, not a credential: `secret="true"`.
 NOT_CREDENTIALS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
@@ -379,6 +379,13 @@ def secret_sounding_name(name: str) -> bool:
     return len(parts) >= 2 and (parts[-2], parts[-1]) in SECRET_LAST_PAIRS
 
 
+def credential_name(name: str) -> bool:
+    """A secret-sounding name, or a PIN's (`pin`, `sim_pin`, `passcode`): the names under which
+    a value sent to a model is checked with could_be_credential."""
+    parts = words(name)
+    return secret_sounding_name(name) or (bool(parts) and parts[-1] in PIN_WORDS)
+
+
 def hash_sounding_name(name: str) -> bool:
     return any(part in HASH_WORDS for part in words(name))
 
@@ -429,7 +436,7 @@ def could_be_credential(value: str, name: str = "") -> bool:
     if token_shape(stripped) is not None:
         return True
     parts = words(name)
-    if parts and parts[-1] in PIN_WORDS and secret_sounding_name(name):
+    if parts and parts[-1] in PIN_WORDS:
         return re.fullmatch(r"[0-9]{4,12}", stripped) is not None
     if parts and parts[-1] != "token" and secret_sounding_name(name):
         return len(stripped) >= 4 and stripped.lower() not in NOT_CREDENTIALS

@@ -79,3 +79,17 @@ def test_could_be_credential(value: str, credential: bool) -> None:
 )  # fmt: skip
 def test_could_be_credential_by_name(value: str, name: str, credential: bool) -> None:
     assert could_be_credential(value, name) is credential
+
+
+def test_a_pin_name_alone_is_no_evidence_for_a_cog_input() -> None:
+    """`pin` is a PIN only with digits: a cog input named so (no value to check) is not declared
+    a credential, and its default is checked like any text."""
+    predictor = (
+        "from cog import BasePredictor, Input\n\n"
+        "class Predictor(BasePredictor):\n"
+        "    def predict(\n"
+        '        self, pin: str = Input(default="main"), sim_pin: str = Input(default="4821")\n'
+        "    ) -> str:\n"
+        '        return ""\n'
+    )
+    assert summary(predictor) == []

@@ -6,9 +6,9 @@ from typing import Iterator
 
 from lint_secrets.heuristics import (
     could_be_credential,
+    credential_name,
     hash_sounding_name,
     is_placeholder,
-    secret_sounding_name,
     token_shape,
 )
 from lint_secrets.redact import redact
@@ -145,7 +145,7 @@ class LikelySecretInputLiteral(Rule):
             ref = resolved_ref(context, call)
             model = ref.display() if ref else "an unresolved model"
             for use in call.inputs:
-                by_name = not schema_known and secret_sounding_name(use.name)
+                by_name = not schema_known and credential_name(use.name)
                 for site in use.sites:
                     if is_placeholder(site.value):
                         continue
