@@ -93,9 +93,11 @@ MADE_UP_WORDS = MADE_UP_MARKERS | frozenset(
     {"this", "is", "my", "a", "an", "the", "for", "unit", "only", "not", "real", "do", "use", "just", "token",
      "key", "api", "secret", "password", "value", "string", "some", "me", "replace", "change", "demo",
      "local", "dev", "foo", "bar", "baz", "xxx", "your", "here", "purpose", "purposes", "access", "auth",
-     "bearer", "client", "user", "tests", "please", "dont", "never", "it", "ci", "tokens", "keys"}
+     "bearer", "client", "user", "tests", "please", "dont", "never", "it", "ci", "tokens", "keys",
+     "replicate"}
 )  # fmt: skip
 KNOWN_PREFIX = re.compile(r"^(?:r8_|hf_|sk-ant-|sk-proj-|sk-|ghp_|glpat-)")
+_WORD_BEGINNINGS = frozenset(word[:end] for word in MADE_UP_WORDS for end in range(2, len(word)))
 _MARKER_INSIDE = re.compile("|".join(sorted(MADE_UP_MARKERS, key=len, reverse=True)))
 
 
@@ -121,17 +123,25 @@ def _only_placeholder_words(value: str) -> bool:
     return bool(parts) and all(part in PLACEHOLDER_WORDS or part in FILLER_WORDS for part in parts)
 
 
-def _splits_into_words(letters: str, vocabulary: FrozenSet[str] = MADE_UP_WORDS) -> Optional[List[str]]:
+def _splits_into_words(
+    letters: str, vocabulary: FrozenSet[str] = MADE_UP_WORDS, cut_short: bool = False
+) -> Optional[List[str]]:
     """`mytesttoken` -> [my, test, token]; None unless the (lower-case) letters split entirely
-    into words of `vocabulary`, each maybe plural."""
+    into words of `vocabulary`, each maybe plural. `cut_short`: the last word may be cut off
+    after 2 letters or more (`...TestsDummyExa`, a fake trimmed to a token's length)."""
     best: List[Optional[List[str]]] = [None] * (len(letters) + 1)
     best[0] = []
     for end in range(1, len(letters) + 1):
         for start in range(max(0, end - 12), end):
             found = best[start]
             word = letters[start:end]
-            if found is not None and (word in vocabulary or (word[:-1] in vocabulary and word[-1] == "s")):
+            if found is None:
+                continue
+            if word in vocabulary or (word[:-1] in vocabulary and word[-1] == "s"):
                 best[end] = [*found, word.rstrip("s") if word not in vocabulary else word]
+                break
+            if cut_short and end == len(letters) and word in _WORD_BEGINNINGS:
+                best[end] = [*found, word]
                 break
     return best[len(letters)]
 
@@ -199,12 +209,15 @@ def _made_up_capitalised(value: str) -> bool:
         return False
     covered = total = 0
     marker = False
-    for run in re.findall(r"[A-Za-z]+|[0-9]+", body):
+    for match in re.finditer(r"[A-Za-z]+|[0-9]+", body):
+        run = match.group(0)
         total += len(run)
         if run.isdigit():
             covered += len(run) if _padding(run) else 0
             continue
-        found = _splits_into_words(run.lower())
+        # A fake trimmed to a token's length (20 characters or more) may end in part of a word.
+        cut_short = match.end() == len(body) and len(body) >= 20
+        found = _splits_into_words(run.lower(), cut_short=cut_short)
         if found is None:
             if not _padding(run):
                 return False
@@ -263,8 +276,9 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
     ),
     Placeholder(
         "made-up words, padded",
-        "only made-up words in any case, glued or not, one of them a marker, padded with digits "
-        "or a run; the words and runs make three quarters of the value",
+        "only made-up words in any case, glued or not (the last may be cut short in a value of 20 "
+        "characters or more), one of them a marker, padded with digits or a run; the words and runs "
+        "make three quarters of the value",
         (
             "r8_ThisIsMyFakeTokenForUnitTests00000000",
             "r8_REPLACEME0000000000000000000000000000",

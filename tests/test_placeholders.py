@@ -85,7 +85,8 @@ def test_placeholder_words_match_on_word_boundaries(value: str) -> None:
     "value",
     ["r8_ThisIsMyFakeTokenForUnitTests00000000", "r8_ThisIsAFakeTokenForUnitTestsOnly12345",
      "r8_DummyExampleMockTestToken012345678901", "r8_REPLACEME0000000000000000000000000000",
-     "r8_FakeTokenForTesting123456789012345678", "TestKey123", "TestKey1234567890", "MY_TEST_KEY_123",
+     "r8_FakeTokenForTesting123456789012345678", "r8_ThisIsMyFakeTokenForUnitTestsDummyExa",
+     "r8_MyFakeReplicateTokenForUnitTests12345", "TestKey123", "TestKey1234567890", "MY_TEST_KEY_123",
      "r8_0123456789abcdefghijklmnopqrstuvwxyz0", "abcdefghijklmnop", "1234567890", "ABCDEFGHIJKLMNOP",
      "0123456789abcdef0123456789abcdef01234567", "sk-proj-abcdefghijklmnopqrstuvwxyz"],
 )  # fmt: skip
