@@ -224,11 +224,11 @@ class Worker:
             unresolved = without_noqa(unresolved, index)
         candidates = _one_per_literal(candidates, superseding=selected)
         lines = tuple(c.node.lineno for c in unresolved)
-        from lint_secrets.fix.safety import is_test_file
+        from lint_secrets.fix.safety import is_test_file, project_relative_path
 
-        in_test_file = is_test_file(str(relative_to_root(Path(path), self.options.config.root)))
+        in_test_file = is_test_file(project_relative_path(path, config.root, _marks_project(config)))
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
-        findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned)
+        findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned, module)
         return findings, secrets, covered, lines
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
@@ -237,6 +237,12 @@ class Worker:
             if call.ref is not None and self.schemas.lookup(call.ref) is None:
                 missing.append(call.ref.pull_ref())
         return tuple(dict.fromkeys(missing))
+
+
+def _marks_project(config: Config) -> bool:
+    """Whether the configuration's root is a project's (a configuration file or a pyproject.toml
+    is there), not the current directory a run falls back to."""
+    return config.config_file is not None or (config.root / "pyproject.toml").is_file()
 
 
 def _node_span(node: ast.expr, index: LineIndex) -> Span:
@@ -352,13 +358,20 @@ def _to_findings(
     analysis: Analysis,
     in_test_file: bool,
     assigned: Mapping[Tuple[str, str], str],
+    module: Optional[ast.Module] = None,
 ) -> List[Finding]:
     from lint_secrets.fix.plan import plan_fixes
 
     ordered = sorted(candidates, key=lambda c: (c.node.lineno, c.node.col_offset, c.code))
     not_fixed: Dict[int, str] = {}
     fixes = plan_fixes(
-        ordered, index, analysis, in_test_file=in_test_file, assigned=assigned, not_fixed=not_fixed
+        ordered,
+        index,
+        analysis,
+        in_test_file=in_test_file,
+        assigned=assigned,
+        not_fixed=not_fixed,
+        module=module,
     )
     findings = []
     for candidate in ordered:

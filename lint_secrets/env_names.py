@@ -20,8 +20,22 @@ ConfiguredName = Callable[[Optional[str], str], Optional[str]]
 # with these (`KEY`, `TOKEN`, `API_KEY`, `MY_SECRET`) does not name the variable.
 GENERIC_WORDS = frozenset(
     {"key", "keys", "token", "tokens", "password", "passwd", "secret", "secrets", "api", "apikey",
-     "auth", "access", "credential", "credentials", "my", "the", "a", "value", "default", "tmp", "temp"}
+     "auth", "access", "credential", "credentials", "my", "the", "a", "value", "default", "tmp", "temp",
+     "private", "client", "bearer", "license", "user", "login", "pin", "passcode", "passphrase",
+     "service", "app", "account"}
 )  # fmt: skip
+
+# Variables the system, the shell or Python read: a fix must never set one of these (a `.env`
+# with PATH or PYTHONPATH would break every program started from it), nor read a secret from it.
+SYSTEM_NAMES = frozenset(
+    {"PATH", "HOME", "USER", "USERNAME", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TERM", "PWD", "OLDPWD",
+     "TMPDIR", "TMP", "TEMP", "HOSTNAME", "DISPLAY", "EDITOR", "VISUAL", "PAGER", "MAIL", "TZ",
+     "IFS", "PS1", "PS2", "PS4", "CDPATH", "MANPATH", "SHLVL", "COLUMNS", "LINES", "HISTFILE", "UMASK",
+     "USERPROFILE", "APPDATA", "LOCALAPPDATA", "COMSPEC", "SYSTEMROOT", "WINDIR", "PATHEXT", "PROMPT",
+     "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "FTP_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
+     "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "VIRTUAL_ENV", "CONDA_PREFIX", "CI"}
+)  # fmt: skip
+SYSTEM_PREFIXES = ("LD_", "LC_", "DYLD_", "PYTHON", "XDG_")
 
 
 def env_name(input_name: str) -> str:
@@ -45,19 +59,42 @@ def specific(name: str) -> bool:
     return len(parts) >= 2 and not all(part in GENERIC_WORDS for part in parts)
 
 
+def is_system_name(name: str) -> bool:
+    """PATH, HOME, USER, SHELL, LANG, TERM, PWD, TMPDIR... and every LD_*, LC_*, DYLD_*,
+    PYTHON* and XDG_* variable."""
+    upper = name.upper()
+    return upper in SYSTEM_NAMES or upper.startswith(SYSTEM_PREFIXES)
+
+
+def generic(name: str) -> bool:
+    """Whether a name says nothing about which secret it holds: `TOKEN`, `API_KEY`, `AUTH_TOKEN`."""
+    return all(part in GENERIC_WORDS for part in words(name))
+
+
 def choose_env_name(
     configured: Optional[ConfiguredName], model: Optional[str], input_name: str, constant: Optional[str]
 ) -> str:
-    """A configured name wins; a constant keeps its own name when it is specific (`HF_TOKEN =
-    os.environ.get("HF_TOKEN")`, never `KEY` or `TOKEN`); otherwise the input's name in upper
-    snake case ("" when neither gives a readable name)."""
+    """A configured name wins (as written); a constant keeps its own name when it is specific
+    (`HF_TOKEN = os.environ.get("HF_TOKEN")`, never `KEY` or `TOKEN`) and not a system
+    variable's; otherwise the input's name in upper snake case ("" when neither gives a readable
+    name). The input's name is qualified with the model's (`ACME_X_API_TOKEN` for input
+    `api_token` of acme/x) when it is generic (`API_KEY`, `TOKEN`) or a system variable's
+    (`PATH`); without a model, a system variable's name becomes `SECRET_PATH`."""
     if configured is not None:
         name = configured(model, input_name)
         if name:
             return name
-    if constant and specific(constant) and env_name(constant):
-        return env_name(constant)
-    return env_name(input_name)
+    if constant and specific(constant):
+        own = env_name(constant)
+        if own and not is_system_name(own):
+            return own
+    name = env_name(input_name)
+    if not name or not (generic(name) or is_system_name(name)):
+        return name
+    qualifier = env_name(model) if model else ""
+    if qualifier:
+        return f"{qualifier}_{name}"
+    return f"SECRET_{name}" if is_system_name(name) else name
 
 
 class UniqueNames:
@@ -191,6 +228,8 @@ __all__ = [
     "assign_run_names",
     "choose_env_name",
     "env_name",
+    "generic",
+    "is_system_name",
     "secret_digest",
     "specific",
 ]

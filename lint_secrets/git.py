@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
@@ -238,6 +239,22 @@ def _submodules(directory: Path) -> List[str]:
 
 
 _GITLINK = re.compile(rb"(?:^|\x00)160000 [0-9a-f]+ [0-3]\t([^\x00]*)")
+
+
+@lru_cache(maxsize=1024)
+def work_tree_top(directory: str) -> Optional[str]:
+    """The top-level of the git work tree holding `directory` (an absolute path): the nearest
+    directory at or above it with a `.git` entry (a directory, or a worktree's or submodule's
+    file). Found on the file system, without running git: it is asked once per directory of
+    every file checked."""
+    current = directory
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
 
 
 def changed_files(directory: Path, base: Optional[str]) -> Set[str]:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
-from typing import Callable, Optional, Pattern, Tuple
+from typing import Callable, FrozenSet, List, Optional, Pattern, Tuple
 
 # Input names: the last word (or last two) decides, so `hf_token` is a secret
 # and `max_tokens`, `token_type` or `password_hint` are not.
 SECRET_LAST_WORDS = frozenset(
     {"token", "password", "passwd", "passphrase", "secret", "apikey", "credential", "credentials"}
 )
+# A PIN is digits: `pin="main"` (a branch, a pinned version) is not one, so a PIN's name is
+# evidence only with its value (credential_name, could_be_credential), never alone (a cog input).
+PIN_WORDS = frozenset({"pin", "passcode"})
+# Words that are a setting's value, not a credential: `secret="true"`.
+NOT_CREDENTIALS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
 SECRET_LAST_PAIRS = frozenset(
     {
         ("api", "key"),
@@ -74,11 +80,25 @@ PLACEHOLDER_WORDS = frozenset(
         "n/a",
     }
 )
-# Words that mark a value as made up when they appear anywhere in it, glued to others or not
-# (`hf_dummytoken`, `fake-elevenlabs-key`). Lower case only: the capitalised `FAKE` inside
-# test values that must still be flagged (`el-FAKE-2b1c...`) is this project's own convention.
-MADE_UP_MARKERS = re.compile(r"dummy|fake|mock|test|example|sample|placeholder|invalid|notreal|foobar")
-KNOWN_PREFIX = re.compile(r"^(?:r8_|hf_|sk-ant-|sk-|ghp_|glpat-)")
+# Words that mark a value as made up (`hf_dummytoken`, `fake-elevenlabs-key`,
+# `ThisIsMyFakeTokenForUnitTests`): whole words only, so `attestation` or `latest` are not.
+MADE_UP_MARKERS = frozenset(
+    {"dummy", "fake", "mock", "mocked", "test", "testing", "example", "sample", "placeholder", "invalid",
+     "notreal", "foobar", "replaceme", "changeme", "bogus"}
+)  # fmt: skip
+# Other words a made-up value is written with. A glued run of letters (`mytesttoken`) counts as
+# words only if it splits entirely into these: none is a short syllable (`at`, `la`, `pro`, `con`)
+# that would let `attest`, `latest`, `protest` or `contest` split around `test`.
+MADE_UP_WORDS = MADE_UP_MARKERS | frozenset(
+    {"this", "is", "my", "a", "an", "the", "for", "unit", "only", "not", "real", "do", "use", "just", "token",
+     "key", "api", "secret", "password", "value", "string", "some", "me", "replace", "change", "demo",
+     "local", "dev", "foo", "bar", "baz", "xxx", "your", "here", "purpose", "purposes", "access", "auth",
+     "bearer", "client", "user", "tests", "please", "dont", "never", "it", "ci", "tokens", "keys",
+     "replicate"}
+)  # fmt: skip
+KNOWN_PREFIX = re.compile(r"^(?:r8_|hf_|sk-ant-|sk-proj-|sk-|ghp_|glpat-)")
+_WORD_BEGINNINGS = frozenset(word[:end] for word in MADE_UP_WORDS for end in range(2, len(word)))
+_MARKER_INSIDE = re.compile("|".join(sorted(MADE_UP_MARKERS, key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -103,11 +123,108 @@ def _only_placeholder_words(value: str) -> bool:
     return bool(parts) and all(part in PLACEHOLDER_WORDS or part in FILLER_WORDS for part in parts)
 
 
+def _splits_into_words(
+    letters: str, vocabulary: FrozenSet[str] = MADE_UP_WORDS, cut_short: bool = False
+) -> Optional[List[str]]:
+    """`mytesttoken` -> [my, test, token]; None unless the (lower-case) letters split entirely
+    into words of `vocabulary`, each maybe plural. `cut_short`: the last word may be cut off
+    after 2 letters or more (`...TestsDummyExa`, a fake trimmed to a token's length)."""
+    best: List[Optional[List[str]]] = [None] * (len(letters) + 1)
+    best[0] = []
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - 12), end):
+            found = best[start]
+            word = letters[start:end]
+            if found is None:
+                continue
+            if word in vocabulary or (word[:-1] in vocabulary and word[-1] == "s"):
+                best[end] = [*found, word.rstrip("s") if word not in vocabulary else word]
+                break
+            if cut_short and end == len(letters) and word in _WORD_BEGINNINGS:
+                best[end] = [*found, word]
+                break
+    return best[len(letters)]
+
+
+def _has_marker(found: Optional[List[str]]) -> bool:
+    return found is not None and any(word in MADE_UP_MARKERS for word in found)
+
+
 def _made_up_words(value: str) -> bool:
+    """Lower-case words between `-`, `_` or spaces, one of them made only of made-up words
+    with a marker among them: `fake-elevenlabs-key`, `hf_dummytoken`, not `latest-attestation`."""
     body = KNOWN_PREFIX.sub("", value)
-    return (
-        re.fullmatch(r"[a-z]+(?:[-_ ][a-z]+)*", body) is not None and MADE_UP_MARKERS.search(body) is not None
-    )
+    if re.fullmatch(r"[a-z]+(?:[-_ ][a-z]+)*", body) is None:
+        return False
+    return any(_has_marker(_splits_into_words(segment)) for segment in re.split(r"[-_ ]", body))
+
+
+# The order a run of made-up characters follows: `0123456789abcdef...`, and `...7890`.
+_SEQUENCE = string.digits + string.ascii_lowercase
+_NEXT = {c: _SEQUENCE[(i + 1) % len(_SEQUENCE)] for i, c in enumerate(_SEQUENCE)}
+
+
+def _follows(previous: str, current: str) -> bool:
+    previous, current = previous.lower(), current.lower()
+    return _NEXT.get(previous) == current or (previous == "9" and current == "0")
+
+
+def _run_lengths(text: str, shortest: int = 0) -> List[int]:
+    """The lengths of the ascending runs `text` is made of; stops early (returning what it has,
+    with a 0 at the end) at the first run shorter than `shortest` that is not the last."""
+    lengths = [1] if text else []
+    for previous, current in zip(text, text[1:]):
+        if _follows(previous, current):
+            lengths[-1] += 1
+        elif lengths[-1] < shortest:
+            return [*lengths, 0]
+        else:
+            lengths.append(1)
+    return lengths
+
+
+def _sequential_run(value: str) -> bool:
+    """`0123456789abcdef...`, `abcdefghijklmnop`, `1234567890`: ascending runs of 4 characters
+    or more (the last may be shorter), 8 characters in all at least."""
+    body = re.sub(r"[-_ .]", "", KNOWN_PREFIX.sub("", value))
+    if len(body) < 8 or not body.isascii() or not body.isalnum():
+        return False
+    return 0 not in _run_lengths(body, shortest=4)
+
+
+def _padding(run: str) -> bool:
+    """Digits or letters a made-up value is padded with: one repeated character, or an ascending run."""
+    return len(run) >= 3 and (len(set(run.lower())) == 1 or len(_run_lengths(run)) == 1)
+
+
+def _made_up_capitalised(value: str) -> bool:
+    """Made-up words in any case, glued or not, padded: `ThisIsMyFakeTokenForUnitTests00000000`,
+    `REPLACEME000...`, `TestKey123`. The words must dominate, not merely appear: every run of
+    letters splits into made-up words (or is padding), one of them a marker, and words and padding
+    make three quarters of the value or more. A random token that happens to hold `Test` is none."""
+    body = KNOWN_PREFIX.sub("", value)
+    if _MARKER_INSIDE.search(body.lower()) is None:  # most values: no marker, not even inside a word
+        return False
+    if re.fullmatch(r"[A-Za-z0-9]+(?:[-_ .][A-Za-z0-9]+)*", body) is None or not body.isascii():
+        return False
+    covered = total = 0
+    marker = False
+    for match in re.finditer(r"[A-Za-z]+|[0-9]+", body):
+        run = match.group(0)
+        total += len(run)
+        if run.isdigit():
+            covered += len(run) if _padding(run) else 0
+            continue
+        # A fake trimmed to a token's length (20 characters or more) may end in part of a word.
+        cut_short = match.end() == len(body) and len(body) >= 20
+        found = _splits_into_words(run.lower(), cut_short=cut_short)
+        if found is None:
+            if not _padding(run):
+                return False
+        else:
+            marker = marker or _has_marker(found)
+        covered += len(run)
+    return marker and covered * 4 >= total * 3
 
 
 # Every placeholder the rules skip, in one place (the README lists them from here).
@@ -152,9 +269,35 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
     ),
     Placeholder(
         "made-up words",
-        "lower-case words, glued or not, with `dummy`, `fake`, `mock`, `test`, `example`, `invalid`...",
+        "lower-case words, one of them (glued or not) with `dummy`, `fake`, `mock`, `test`, `example`, "
+        "`invalid`... as a whole word",
         ("hf_dummytoken", "dummy_key_for_tests", "fake-elevenlabs-key", "mock-key", "mytesttoken"),
         test=_made_up_words,
+    ),
+    Placeholder(
+        "made-up words, padded",
+        "only made-up words in any case, glued or not (the last may be cut short in a value of 20 "
+        "characters or more), one of them a marker, padded with digits or a run; the words and runs "
+        "make three quarters of the value",
+        (
+            "r8_ThisIsMyFakeTokenForUnitTests00000000",
+            "r8_REPLACEME0000000000000000000000000000",
+            "TestKey123",
+            "MY_TEST_KEY_123",
+            "r8_DummyExampleMockTestToken012345678901",
+        ),
+        test=_made_up_capitalised,
+    ),
+    Placeholder(
+        "sequential run",
+        "ascending runs of 4 characters or more, 8 characters in all at least",
+        (
+            "r8_0123456789abcdefghijklmnopqrstuvwxyz0",
+            "abcdefghijklmnop",
+            "1234567890",
+            "0123456789abcdef0123456789abcdef01234567",
+        ),
+        test=_sequential_run,
     ),
     Placeholder(
         "angle brackets",
@@ -250,6 +393,13 @@ def secret_sounding_name(name: str) -> bool:
     return len(parts) >= 2 and (parts[-2], parts[-1]) in SECRET_LAST_PAIRS
 
 
+def credential_name(name: str) -> bool:
+    """A secret-sounding name, or a PIN's (`pin`, `sim_pin`, `passcode`): the names under which
+    a value sent to a model is checked with could_be_credential."""
+    parts = words(name)
+    return secret_sounding_name(name) or (bool(parts) and parts[-1] in PIN_WORDS)
+
+
 def hash_sounding_name(name: str) -> bool:
     return any(part in HASH_WORDS for part in words(name))
 
@@ -288,11 +438,20 @@ def replicate_token_shaped(value: str) -> bool:
     return not is_placeholder(stripped)
 
 
-def could_be_credential(value: str) -> bool:
-    """Whether a value under a secret-sounding name can be a credential, not a text token
-    (`sks`, `<<SYS>>`, `[INST]`): a known token shape, or 16 characters or more with no
-    spaces and no brackets."""
+def could_be_credential(value: str, name: str = "") -> bool:
+    """Whether a value under a secret-sounding input `name` can be a credential.
+
+    A known token shape always can. A `*_token` input also takes text tokens (`sks`,
+    `<<SYS>>`, `[INST]`), so there a value needs 16 characters or more, no spaces and no
+    brackets. A password, key, secret or credential holds nothing else: any value of 4
+    characters or more that is not a setting (`true`, `off`) can be, however short (`hunter2`,
+    a license key `AB12-CD34`); a PIN is 4 to 12 digits."""
     stripped = value.strip()
     if token_shape(stripped) is not None:
         return True
+    parts = words(name)
+    if parts and parts[-1] in PIN_WORDS:
+        return re.fullmatch(r"[0-9]{4,12}", stripped) is not None
+    if parts and parts[-1] != "token" and secret_sounding_name(name):
+        return len(stripped) >= 4 and stripped.lower() not in NOT_CREDENTIALS
     return len(stripped) >= 16 and re.search(r"[\s<>\[\]{}()]", stripped) is None

@@ -87,7 +87,7 @@ def test_bad_predictors_report_each_mistake_where_it_is(
     code, out, _ = _run(capsys, "check", "--output-format", "json", str(project))
     assert code == 1
     assert _json_findings(out) == BAD_FINDINGS
-    assert "hf_FAKE" not in out and "0123456789abcdef0123" not in out  # defaults are shown redacted
+    assert "hf_FAKE" not in out and "a3174df8afc09987c08b" not in out  # defaults are shown redacted
 
 
 def test_fix_turns_the_bad_predictors_into_the_fixed_ones(
@@ -549,10 +549,10 @@ def test_noqa_after_a_multi_line_input() -> None:
             self,
             hf_token: Secret = Input(
                 description="token for the demo space",
-                default="hf_FAKEdemo0123456789",
+                default="hf_FAKEdemof406a18d98",
             ),  # noqa: RS202
             api_key: Secret = Input(
-                default="sk-FAKEdemo0123456789",
+                default="sk-FAKEdemof406a18d98",
             ),  # noqa: RS201
         ) -> str:
             return "ok"
@@ -568,7 +568,7 @@ def test_diff_shows_the_fixes_with_the_defaults_redacted(
     assert code == 1
     assert '-        hf_token: str = Input(description="Hugging Face token", default="hf_F…"),' in out
     assert '+        hf_token: Secret = Input(description="Hugging Face token"),' in out
-    assert "hf_FAKE" not in out.replace("hf_F…", "") and "0123456789abcdef0123" not in out
+    assert "hf_FAKE" not in out.replace("hf_F…", "") and "a3174df8afc09987c08b" not in out
     assert (project / "predict.py").read_text(encoding="utf-8") == (COG / "bad" / "predict.py").read_text(
         encoding="utf-8"
     )

@@ -543,7 +543,7 @@ def test_message_names_model_input_and_call_line() -> None:
     assert "'elevenlabs_api_key'" in finding.message
     assert "line 4" in finding.message
     (finding,) = findings(
-        'import replicate\nreplicate.run("acme/unknown", input={"api_key": "abc-FAKE-1234567890"})\n'
+        'import replicate\nreplicate.run("acme/unknown", input={"api_key": "abc-FAKE-7305918264"})\n'
     )
     assert ("acme/unknown", "api_key", 2) == (finding.model, finding.input, finding.call_line)
     assert (
@@ -659,7 +659,7 @@ def test_rs103_messages_redact() -> None:
 def test_declared_private_model_secret_inputs() -> None:
     source = (
         "import replicate\n"
-        'replicate.run("acme/private-llm", input={"license_key": "lic-FAKE-1234567890", "api_key": "abc-FAKE-1234567890"})\n'
+        'replicate.run("acme/private-llm", input={"license_key": "lic-FAKE-1234567890", "api_key": "abc-FAKE-7305918264"})\n'
     )
     assert summary(source, PRIVATE) == [("RS101", 2, "license_key")]
     # Without the declaration, the model has no schema: names decide (RS102).

@@ -14,7 +14,14 @@ from lint_secrets import runner
 from lint_secrets.checker import CheckOptions
 from lint_secrets.cli import main
 from lint_secrets.config import Config
-from lint_secrets.env_names import NameRequest, assign_run_names, choose_env_name, env_name, specific
+from lint_secrets.env_names import (
+    NameRequest,
+    assign_run_names,
+    choose_env_name,
+    env_name,
+    is_system_name,
+    specific,
+)
 
 TTS = '"example/text-to-speech"'
 KEYS = ["el-FAKE" + f"{n:02d}" + "2b1c0f9a8d7e6c5b4a39f8e7" for n in range(6)]
@@ -77,6 +84,81 @@ def test_locals_never_name_the_variable(tmp_path: Path, capsys: pytest.CaptureFi
     text = path.read_text()
     assert 'eleven_key = os.environ["ELEVENLABS_API_KEY"]' in text
     assert 'KEY = os.environ.get("ELEVENLABS_API_KEY_2")' in text
+
+
+# ---------------------------------------------------------------------------
+# Issue 13 review: never a system variable; a generic input name is qualified by the model
+
+
+@pytest.mark.parametrize(
+    ("input_name", "expected"),
+    [("api_token", "ACME_X_API_TOKEN"), ("token", "ACME_X_TOKEN"), ("key", "ACME_X_KEY"),
+     ("secret", "ACME_X_SECRET"), ("api_key", "ACME_X_API_KEY"), ("password", "ACME_X_PASSWORD"),
+     ("access_token", "ACME_X_ACCESS_TOKEN"), ("auth_token", "ACME_X_AUTH_TOKEN"),
+     ("secret_key", "ACME_X_SECRET_KEY"), ("client_secret", "ACME_X_CLIENT_SECRET"),
+     ("private_key", "ACME_X_PRIVATE_KEY"), ("license_key", "ACME_X_LICENSE_KEY"),
+     ("apiKey", "ACME_X_API_KEY"), ("hf_token", "HF_TOKEN"), ("elevenlabs_api_key", "ELEVENLABS_API_KEY"),
+     ("hub_token", "HUB_TOKEN"), ("wandb_api_key", "WANDB_API_KEY"), ("openai_key", "OPENAI_KEY")],
+)  # fmt: skip
+def test_a_generic_input_name_is_qualified_by_the_model(input_name: str, expected: str) -> None:
+    assert choose_env_name(None, "acme/x", input_name, None) == expected
+
+
+def test_the_qualifier_is_the_whole_model_name_made_readable() -> None:
+    assert choose_env_name(None, "stability-ai/sdxl.v2", "api_key", None) == "STABILITY_AI_SDXL_V2_API_KEY"
+    assert choose_env_name(None, "Acme/Zoë", "token", None) == "ACME_ZOE_TOKEN"
+
+
+SYSTEM = ["PATH", "HOME", "USER", "SHELL", "LANG", "TERM", "PWD", "TMPDIR", "LOGNAME", "TZ", "EDITOR",
+          "LD_PRELOAD", "LD_LIBRARY_PATH", "LC_ALL", "PYTHONPATH", "PYTHONHOME", "PYTHON_KEY", "DYLD_KEY",
+          "XDG_CONFIG_HOME", "HTTPS_PROXY", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SYSTEM)
+def test_a_system_variable_is_never_proposed(name: str) -> None:
+    """An input or a constant with a system variable's name does not give it: the fix would
+    overwrite PATH or PYTHONPATH for every program the user runs."""
+    assert is_system_name(name)
+    chosen = choose_env_name(None, "acme/x", name.lower(), None)
+    assert chosen == f"ACME_X_{name}", chosen
+    assert choose_env_name(None, "acme/x", "elevenlabs_api_key", name) == "ELEVENLABS_API_KEY"
+    without_model = choose_env_name(None, None, name.lower(), None)
+    assert without_model == f"SECRET_{name}" and not is_system_name(without_model)
+
+
+@pytest.mark.parametrize(
+    "name", ["HF_TOKEN", "PATHWAY_KEY", "HOMEBREW_GITHUB_API_TOKEN", "USERNAME_TOKEN", "ELEVEN_KEY",
+             "TERMINAL_KEY", "LDAP_PASSWORD", "PY_TOKEN", "REPLICATE_API_TOKEN"],
+)  # fmt: skip
+def test_names_that_only_start_like_a_system_variable_are_fine(name: str) -> None:
+    assert not is_system_name(name)
+    assert choose_env_name(None, "acme/x", "elevenlabs_api_key", name) == name
+
+
+def test_without_a_model_a_generic_input_name_stays() -> None:
+    """An unresolved model gives nothing to qualify with: the input's name it is, as before."""
+    assert choose_env_name(None, None, "api_key", None) == "API_KEY"
+    assert choose_env_name(None, None, "api_key", "OPENAI_KEY") == "OPENAI_KEY"
+
+
+def test_a_configured_name_is_taken_as_written() -> None:
+    assert choose_env_name(lambda model, name: "API_KEY", "acme/x", "api_key", None) == "API_KEY"
+
+
+def test_the_fix_reads_the_qualified_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _project(tmp_path, '[tool.lint-secrets.models."acme/x"]\nsecret-inputs = ["api_token", "path"]\n')
+    path = root / "app.py"
+    path.write_text(
+        "import replicate\n"
+        f'replicate.run("acme/x", input={{"api_token": "{KEYS[0]}", "path": "{KEYS[1]}"}})\n'
+        f'TOKEN = "{KEYS[2]}"\n'
+        f'replicate.run("acme/x", input={{"api_token": TOKEN}})\n'
+    )
+    code, out, err = _run(capsys, "--fix", str(path))
+    assert code == 0, out + err
+    text = path.read_text()
+    assert 'os.environ["ACME_X_API_TOKEN"]' in text and 'os.environ["ACME_X_PATH"]' in text
+    assert 'TOKEN = os.environ.get("ACME_X_API_TOKEN_2")' in text
 
 
 # ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
 TTS_SECRET = "el-test-FAKE-0a1b2c3d4e5f6789"
 TOKEN_SECRET = "r8_FAKEmonorepoTESTtokenFORlintSECRETS42"
-UNKNOWN_SECRET = "sk-FAKE-1234567890abcdef"
+UNKNOWN_SECRET = "sk-FAKE-21db6d500446ceb4"
 LICENSE_SECRET = "lic-FAKE-7f6e5d4c3b2a1908"
 
 RS101_FILE = f"""\

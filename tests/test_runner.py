@@ -50,7 +50,7 @@ DENSE: List[Tuple[str, Tuple[str, ...]]] = [
     ),
     (
         "from replicate import Client\n\n"
-        'client = Client(api_token="r8_FAKE{n:04d}abcdefghijklmnopqrstuvwxyz012")\n',
+        'client = Client(api_token="r8_FAKE{n:04d}tYDAUOHWHNsOOJkayZoybMNtdC10D")\n',
         ("RS103",),
     ),
     (

@@ -101,7 +101,7 @@ def test_accept_unredacted_alone_does_not_declare_the_models_secrets(
     lacks still gets RS102, not a declared schema with no secrets."""
     table = '[tool.lint-secrets.models."acme/uncached"]\naccept-unredacted = ["prompt"]\n'
     code_text = (
-        'import replicate\nreplicate.run("acme/uncached", input={"api_key": "sk-FAKE-1234567890abcdef"})\n'
+        'import replicate\nreplicate.run("acme/uncached", input={"api_key": "sk-FAKE-21db6d500446ceb4"})\n'
     )
     root = project(tmp_path, table, code_text)
     assert codes(check(capsys, root)[1]) == [("RS102", 2, "api_key")]

@@ -48,6 +48,7 @@ def plan_fixes(
     in_test_file: bool = False,
     assigned: Optional[Mapping[Tuple[str, str], str]] = None,
     not_fixed: Optional[Dict[int, str]] = None,
+    module: Optional[ast.Module] = None,
 ) -> Dict[int, Fix]:
     """The fix of each candidate (by id) that can be fixed, in source order, each classed
     safe or unsafe (lint_secrets/fix/safety.py).
@@ -78,11 +79,33 @@ def plan_fixes(
                     not_fixed[id(candidate)] = f"another file removes a different value of {plan.env_base}"
             continue
         fix = _build_fix(candidate, plan, index, analysis, names)
+        if fix is not None and module is not None and fix.kind in MAY_LEAVE_NONE:
+            fix = _unless_used_at_import(fix, plan, module)
         if fix is not None:
             fixes[id(candidate)] = replace(
                 fix, applicability=applicability(fix.kind, in_test_file), env_base=plan.env_base
             )
     return fixes
+
+
+# Fixes after which an assignment's name may be None where the variable is unset.
+MAY_LEAVE_NONE = frozenset({"module-constant", "drop-default", "drop-or-fallback", "class-field-default"})
+
+
+def _unless_used_at_import(fix: Fix, plan: FixPlan, module: ast.Module) -> Fix:
+    """The fix, made unsafe (kind `used-at-import`) when the module works on the name it may
+    leave None while being imported (lint_secrets/fix/import_time.py); its title says where."""
+    from lint_secrets.fix.import_time import import_time_use
+
+    node = getattr(plan, "node", None)
+    use = import_time_use(module, node) if node is not None else None
+    if use is None:
+        return fix
+    why = (
+        f"unsafe: line {use.line} works on {use.name} when the module is imported, and "
+        f"{use.name} is None there where {fix.env_name} is unset"
+    )
+    return replace(fix, kind="used-at-import", description=f"{fix.description} ({why})")
 
 
 def _reserve_fixed_names(candidates: Sequence[Candidate], names: UniqueNames) -> Set[int]:

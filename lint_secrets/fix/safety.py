@@ -8,12 +8,14 @@ the kinds other open issues add, marked with the issue that adds them.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Dict, Optional, Tuple
 
 from lint_secrets.findings import Applicability
+from lint_secrets.git import work_tree_top
 
 SAFE = Applicability.SAFE
 UNSAFE = Applicability.UNSAFE
@@ -25,7 +27,7 @@ class FixKind:
     example: str  # before -> after, as the README shows it
     applicability: Applicability  # outside test files
     why: str
-    # In test files (`test_*.py`, `*_test.py`, `conftest.py`, under `tests/`) every kind is unsafe:
+    # In test files (is_test_file) every kind is unsafe:
     # a test chose its values (a fake, a local server's token), and reading the environment
     # instead would send it the developer's real one.
     in_tests: Applicability
@@ -46,6 +48,15 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         SAFE,
         "`.get()` so importing the module never raises where the variable is unset (test collection, "
         "docs builds); the value is None there and the call that sends it fails instead",
+        UNSAFE,
+    ),
+    FixKind(
+        "used-at-import",
+        '`KEY = "…"` (or `os.getenv("KEY", "…")`) and the module then works on KEY when imported '
+        '(`KEY.strip()`, `"Bearer " + KEY`, `f"{KEY}"`) → `os.environ.get("KEY")` (or the default dropped)',
+        UNSAFE,
+        "where the variable is unset KEY is None, and the code that works on it at import raises "
+        '(`.strip()`, `+`) or quietly builds "None" (an f-string): importing the module changes',
         UNSAFE,
     ),
     FixKind(
@@ -136,15 +147,48 @@ FIX_KINDS: Tuple[FixKind, ...] = (
 )
 FIX_KINDS_BY_NAME: Dict[str, FixKind] = {kind.kind: kind for kind in FIX_KINDS}
 
-_TEST_FILE = re.compile(r"^(?:test_.*|.*_test|conftest)\.pyi?$")
-_TEST_DIRS = frozenset({"tests", "test", "testing"})
+# The one definition of a test file (issue 13): where a test sets values on purpose.
+_TEST_FILE = re.compile(r"^(?:test_.*|.+_tests?|tests|conftest)\.pyi?$")
+_TEST_DIR = re.compile(r"^(?:tests?|testing|.+_tests)$")
 
 
 def is_test_file(relative_path: str) -> bool:
-    """`test_*.py`, `*_test.py`, `conftest.py`, or anything under a `tests/` (or `test/`) directory,
-    as seen from the project root: where a value is set for the code under test on purpose."""
+    """`test_*.py`, `*_test.py`, `*_tests.py`, `tests.py`, `conftest.py`, or anything under a
+    `tests/`, `test/`, `testing/` or `*_tests/` directory, as seen from the project root: where
+    a value is set for the code under test on purpose."""
     path = PurePath(relative_path)
-    return _TEST_FILE.match(path.name) is not None or any(part in _TEST_DIRS for part in path.parts[:-1])
+    return _TEST_FILE.match(path.name) is not None or any(
+        _TEST_DIR.match(part) is not None for part in path.parts[:-1]
+    )
+
+
+def project_relative_path(path: str, config_root: Path, root_is_project: bool) -> str:
+    """`path` as seen from its project's root, for is_test_file: directories above the project
+    (a clone under `~/tests/`) say nothing about it.
+
+    The root is the outermost of the configuration's root (when a configuration file or a
+    pyproject.toml marks it, not the current directory a run falls back to) and the git
+    work tree's top-level, among those that hold the file: a sample project with its own
+    pyproject.toml under the repository's tests/ is test data. With neither, the current
+    directory if it holds the file, else the path as given."""
+    absolute = os.path.abspath(path)
+    roots = []
+    if root_is_project:
+        roots.append(os.path.abspath(config_root))
+    top = work_tree_top(os.path.dirname(absolute))
+    if top is not None:
+        roots.append(top)
+    holding = [root for root in roots if _holds(root, absolute)]
+    if not holding and _holds(os.path.abspath(config_root), absolute):
+        holding.append(os.path.abspath(config_root))
+    if not holding:
+        return PurePath(path).as_posix()
+    root = min(holding, key=len)
+    return PurePath(os.path.relpath(absolute, root)).as_posix()
+
+
+def _holds(root: str, absolute: str) -> bool:
+    return absolute.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def applicability(kind: str, in_test_file: bool) -> Applicability:

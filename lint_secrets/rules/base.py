@@ -200,7 +200,12 @@ class Rule:
     precision: ClassVar[str]
     security_severity: ClassVar[str]
     # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
-    fix_kinds: ClassVar[Tuple[str, ...]] = ("read-environ", "module-constant", "parameter-default")
+    fix_kinds: ClassVar[Tuple[str, ...]] = (
+        "read-environ",
+        "module-constant",
+        "used-at-import",
+        "parameter-default",
+    )
     # The prefilter parses a file only if it holds one of these bytes or imports one of these
     # modules (lint_secrets/prefilter.py holds their union; a meta-test keeps it in step).
     needles: ClassVar[Tuple[bytes, ...]] = ()

@@ -6,9 +6,9 @@ from typing import Iterator
 
 from lint_secrets.heuristics import (
     could_be_credential,
+    credential_name,
     hash_sounding_name,
     is_placeholder,
-    secret_sounding_name,
     token_shape,
 )
 from lint_secrets.redact import redact
@@ -36,9 +36,10 @@ class LikelySecretInputLiteral(Rule):
     input's name (`api_key`, `hf_token`, `password`, `secret`, but not `max_tokens`
     or `token_type`) is evidence too. Fetch the schema with `lint-secrets schemas
     pull` to get exact answers on names (RS101, which replaces this finding).
-    A name counts only for a value that could be a credential (a known token shape, or 16
-    characters or more with no spaces and no brackets): `unique_token: "sks"` or
-    `system_token: "<<SYS>>"` are text tokens.
+    A `*_token` name counts only for a value that could be a credential (a known token shape,
+    or 16 characters or more with no spaces and no brackets): `unique_token: "sks"` or
+    `system_token: "<<SYS>>"` are text tokens. A password, key, secret or PIN holds nothing
+    else: any value that is not a placeholder counts there, however short (`hunter2`).
     """
 
     code = "RS102"
@@ -58,7 +59,7 @@ class LikelySecretInputLiteral(Rule):
             import os
             import replicate
 
-            replicate.run("acme/private-model", input={"hf_token": "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"})
+            replicate.run("acme/private-model", input={"hf_token": "hf_0ZrqfPhuBYwdfiJqFe5LvuFeTjOmoEsO"})
             """,
             line=4,
             column=56,
@@ -85,15 +86,21 @@ class LikelySecretInputLiteral(Rule):
             import os
             import replicate
 
-            replicate.run("example/official-chat", input={"prompt": "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"})
+            replicate.run(
+                "example/official-chat",
+                input={"prompt": "hf_0ZrqfPhuBYwdfiJqFe5LvuFeTjOmoEsO"},
+            )
             """,
-            line=4,
-            column=57,
+            line=6,
+            column=22,
             expected_replacement="""
             import os
             import replicate
 
-            replicate.run("example/official-chat", input={"prompt": os.environ["PROMPT"]})
+            replicate.run(
+                "example/official-chat",
+                input={"prompt": os.environ["EXAMPLE_OFFICIAL_CHAT_PROMPT"]},
+            )
             """,
         ),
     )
@@ -138,7 +145,7 @@ class LikelySecretInputLiteral(Rule):
             ref = resolved_ref(context, call)
             model = ref.display() if ref else "an unresolved model"
             for use in call.inputs:
-                by_name = not schema_known and secret_sounding_name(use.name)
+                by_name = not schema_known and credential_name(use.name)
                 for site in use.sites:
                     if is_placeholder(site.value):
                         continue
@@ -147,7 +154,7 @@ class LikelySecretInputLiteral(Rule):
                         shape = None
                     # A name is evidence only for a value that could be a credential: `*_token`
                     # inputs also take text tokens (`"sks"`, `"<<SYS>>"`, `"[INST]"`).
-                    by_name_here = by_name and could_be_credential(site.value)
+                    by_name_here = by_name and could_be_credential(site.value, use.name)
                     if not by_name_here and shape is None:
                         continue
                     if by_name_here:

@@ -64,6 +64,7 @@ class HardcodedReplicateToken(Rule):
     fix_kinds = (
         "read-environ",
         "module-constant",
+        "used-at-import",
         "parameter-default",
         "replace-call",
         "drop-default",
@@ -178,7 +179,7 @@ class HardcodedReplicateToken(Rule):
             import requests
 
             # GitHub's classic token header: 40 hex digits, but not Replicate's.
-            headers = {"Authorization": "token 0123456789abcdef0123456789abcdef01234567"}
+            headers = {"Authorization": "token 6d147290150508d3f9e511f4ea86af1ce280e3ae"}
             requests.get("https://api.github.com/user", headers=headers)
             """
         ),

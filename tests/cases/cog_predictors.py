@@ -25,8 +25,8 @@ class Predictor(BasePredictor):
         max_tokens: int = Input(default=512),
         eos_token: str = Input(default="</s>"),
         model_name: str = Input(default=MODEL_NAME),
-        commit_sha: str = Input(default="0123456789abcdef0123456789abcdef01234567"),
-        hf_token: str = Input(default="hf_FAKE0123456789"),  # expect: RS201:19 hf_token, RS202:39 hf_token
+        commit_sha: str = Input(default="3c858f60d836e6bab4e39766fd139037774f07ab"),
+        hf_token: str = Input(default="hf_FAKEf406a18d98"),  # expect: RS201:19 hf_token, RS202:39 hf_token
         openai_api_key: Optional[str] = Input(default=None),  # expect: RS201:25 openai_api_key
         civitai_api_token: Union[str, None] = None,  # expect: RS201:28 civitai_api_token
         wandb_api_key: Secret = Input(default="0123456789abcdef7654"),  # expect: RS202:47 wandb_api_key

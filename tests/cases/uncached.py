@@ -31,12 +31,12 @@ replicate.run(
         "b": "hf_FAKE0c2b2c3d4e5f6a7b8c9d0e1f2a3b4c5",  # expect: RS102:14 b
         "c": "sk-FAKE0c2b2c3d4e5f6a7b8c9d0e1f2a3b",  # expect: RS102:14 c
         "d": "sk-ant-FAKE0c2b2c3d4e5f6a7b8c9d0e1f2a3b",  # expect: RS102:14 d
-        "e": "0123456789abcdef0123456789abcdef01234567",  # expect: RS102:14 e
+        "e": "3c858f60d836e6bab4e39766fd139037774f07ab",  # expect: RS102:14 e
         "f": "ghp_FAKE0c2b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e",  # expect: RS102:14 f
         "g": "hello world",
         "h": "hf_short",
         "i": "sk-not-long",
-        "j": "0123456789abcdef",
+        "j": "2460b7db52c9faa3",
         "k": "https://example.com/image.png",
     },
 )
