@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Set, Tuple
+from typing import List, Optional, Set
 
 from lint_secrets.analysis.scopes import ASSIGN, Scope, ScopeBuilder
 from lint_secrets.analysis.values import Resolver
@@ -97,16 +97,30 @@ def _url_text(resolver: Resolver, node: ast.expr, scope: Scope, line: int) -> st
     return resolver.string(node, scope, line) or ""
 
 
-def string_concatenations(tree: ast.Module) -> List[Tuple[ast.BinOp, str]]:
+@dataclass(frozen=True)
+class Concatenation:
+    """`"r8_abc" + "def..."`: an outermost `+` chain made only of string literals."""
+
+    node: ast.BinOp
+    value: str  # the string it makes
+    named: bool  # the whole value of `NAME = ...` (or `NAME: str = ...`): a constant's definition
+
+
+def string_concatenations(tree: ast.Module) -> List[Concatenation]:
     """The outermost `+` chains made only of string literals, with the string each makes."""
-    found: List[Tuple[ast.BinOp, str]] = []
+    found: List[Concatenation] = []
     inner: Set[int] = set()
+    named: Set[int] = set()
     for node in ast.walk(tree):  # parents come before their children
+        if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
+            named.add(id(node.value))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            named.add(id(node.value))
         if not isinstance(node, ast.BinOp) or id(node) in inner:
             continue
         value = literal_string(node)
         if value is None:
             continue
-        found.append((node, value))
+        found.append(Concatenation(node, value, id(node) in named))
         inner.update(id(child) for child in ast.walk(node))
     return found

@@ -149,8 +149,9 @@ def describe_fixes(
 ) -> Tuple[Finding, ...]:
     """`findings` with each chosen fix's `replacements`, as the engine makes them.
 
-    A replaced expression is exactly the engine's new node; a removal is what the engine
-    changes making that edit alone; the `import os` line goes with every fix that needs it.
+    A replaced expression is exactly the engine's new node; a removal, or an expression
+    that may hold comments (which the engine keeps), is what the engine changes making that
+    edit alone; the `import os` line goes with every fix that needs it.
     Each fix applied alone gives what `--fix` gives for it.
     """
     before = rewriter.text
@@ -172,7 +173,7 @@ def describe_fixes(
             span = part.span
             start = index.starts[span.start_line - 1] + span.start_column
             end = index.starts[span.end_line - 1] + span.end_column
-            if isinstance(part, ReplaceExpression):
+            if isinstance(part, ReplaceExpression) and "#" not in before[start:end]:
                 pieces.append((start, end, part.replacement))
             else:
                 alone = rewriter.apply([part])
