@@ -47,6 +47,7 @@ from lint_secrets.textscan import TextToken, scan_tokens
 
 if TYPE_CHECKING:
     from lint_secrets.checker import FileResult, Worker
+    from lint_secrets.fix.rewrite import RewriteResult
 
 # Cell magics whose body is Python (ruff analyses these cells too); any other `%%` cell is not.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy"})
@@ -363,7 +364,8 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
     options = worker.options
     fixes = [f for f in findings if f.fix is not None]
     outcome: Optional[FixOutcome] = None
-    if fixes and (options.fix or options.diff):
+    if fixes and (options.fix or options.diff or options.describe_fixes):
+        # The same choices as for a .py file (checker.py): which fixes, and whether unsafe ones.
         outcome = fix_notebook(
             path,
             data,
@@ -373,6 +375,10 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
             secrets,
             write=options.fix and not options.defer_writes,
             defer=options.fix and options.defer_writes,
+            describe=options.describe_fixes and not options.fix,
+            # A report that shows fixes shows the unsafe ones too, marked as such.
+            unsafe_fixes=options.unsafe_fixes
+            or (options.describe_fixes and not (options.fix or options.diff)),
         )
         findings = list(outcome.remaining)
     placed = [_in_module(notebook, module, f) for f in findings]
@@ -477,9 +483,14 @@ def fix_notebook(
     *,
     write: bool,
     defer: bool = False,
+    describe: bool = False,
+    unsafe_fixes: bool = False,
 ) -> FixOutcome:
     """Rewrite each cell that has fixes (LibCST, top-level `await` allowed), put its IPython
-    lines back, and splice the new sources into the notebook's text."""
+    lines back, and splice the new sources into the notebook's text.
+
+    Unsafe fixes only with `unsafe_fixes`, as in a .py file. With `describe` (SARIF) nothing
+    is written and each fix says what it changes in the .ipynb file's own text."""
     from lint_secrets.fix.apply import (
         FixError,
         choose,
@@ -487,14 +498,15 @@ def fix_notebook(
         redacted_diff,
         write_atomically,
     )
-    from lint_secrets.fix.rewrite import RewriteFailure, rewrite
+    from lint_secrets.fix.rewrite import RewriteFailure
     from lint_secrets.redact import redact_all
 
-    chosen = choose(findings)
+    chosen = choose(findings, unsafe_fixes=unsafe_fixes)
     by_cell: Dict[int, List[Finding]] = {}
     for finding in chosen:
         by_cell.setdefault(module.cell_at(finding.line), []).append(finding)
     import_added = not any(f.fix is not None and f.fix.needs_os_import for f in chosen)
+    import_cell: Optional[int] = None  # the code cell `import os` goes into
     new_sources: Dict[int, str] = {}
     applied: List[Finding] = []
     errors: List[FileError] = []
@@ -502,23 +514,16 @@ def fix_notebook(
     for which in sorted(by_cell):
         cell = module.code_cells[which]
         shift = module.starts[which] - 1
-        edits: List[Edit] = []
-        for finding in by_cell[which]:
-            assert finding.fix is not None
-            edits.append(_shifted(finding.fix.edit, shift))
-        result = rewrite(
-            module.neutral[which],
-            list(dict.fromkeys(edits)),
-            add_import_os=not import_added,
-            filename=f"{path}:cell {cell.number}",
-            allow_top_level_await=True,
-        )
+        edits = [finding.fix.edit for finding in by_cell[which] if finding.fix is not None]
+        result = _rewrite_cell(path, module, which, edits, add_import_os=not import_added)
         if isinstance(result, RewriteFailure):
             reason = redact_all(result.reason, list(secrets))
             errors.append(FileError(path, f"cell {cell.number}: fix not applied: {reason}"))
             continue
+        if not import_added:
+            import_cell = which
         import_added = True
-        source = _restore(module.neutral[which], result.text, module.replaced[which], cell.source)
+        source = result.text
         new_sources[cell.number] = source
         applied.extend(by_cell[which])
         spans = [_unshifted(finding_span(f), shift) for f in findings if module.cell_at(f.line) == which]
@@ -533,8 +538,14 @@ def fix_notebook(
             )
         )
     applied_ids = {id(f) for f in applied}
-    env_values = tuple(dict.fromkeys((f.fix.env_name, f.fix.secret) for f in applied if f.fix is not None))
+    env_values = tuple(
+        # A fix with no variable (to a cog model's inputs) takes nothing to the environment.
+        dict.fromkeys((f.fix.env_name, f.fix.secret) for f in applied if f.fix is not None and f.fix.env_name)
+    )
     diff = "".join(diffs)
+    if describe:
+        described = describe_notebook_fixes(path, notebook, module, findings, applied, import_cell)
+        return FixOutcome(described, tuple(errors), 0, diff, env_values)
     if not (write or defer) or not new_sources:
         return FixOutcome(tuple(findings), tuple(errors), 0, diff, env_values)
     new_text = splice_sources(notebook, new_sources)
@@ -550,6 +561,68 @@ def fix_notebook(
         return FixOutcome(tuple(findings), (*errors, FileError(path, f"fix not written: {exc}")), diff=diff)
     remaining = tuple(f for f in findings if id(f) not in applied_ids)
     return FixOutcome(remaining, tuple(errors), len(applied), diff, env_values)
+
+
+def _rewrite_cell(
+    path: str, module: Module, which: int, edits: Sequence[Edit], *, add_import_os: bool
+) -> RewriteResult:
+    """Code cell `which` with `edits` (in module positions) made, its IPython lines put back."""
+    from lint_secrets.fix.rewrite import RewriteFailure, RewriteSuccess, rewrite
+
+    cell = module.code_cells[which]
+    shift = module.starts[which] - 1
+    result = rewrite(
+        module.neutral[which],
+        list(dict.fromkeys(_shifted(edit, shift) for edit in edits)),
+        add_import_os=add_import_os,
+        filename=f"{path}:cell {cell.number}",
+        allow_top_level_await=True,
+    )
+    if isinstance(result, RewriteFailure):
+        return result
+    return RewriteSuccess(_restore(module.neutral[which], result.text, module.replaced[which], cell.source))
+
+
+def describe_notebook_fixes(
+    path: str,
+    notebook: Notebook,
+    module: Module,
+    findings: Sequence[Finding],
+    chosen: Sequence[Finding],
+    import_cell: Optional[int],
+) -> Tuple[Finding, ...]:
+    """`findings` with each chosen fix's `replacements` in the .ipynb file's own JSON text, as
+    `--fix` writes it: the fix made alone in its cell, spliced into the notebook, and the
+    changed part of the JSON text (an escaped line of a cell's `source`). The `import os`
+    line goes, with every fix that needs it, where `--fix` puts it (`import_cell`), so
+    applying every replacement gives what `--fix` writes."""
+    from lint_secrets.fix.apply import text_hunks, text_replacement
+    from lint_secrets.fix.rewrite import RewriteSuccess
+
+    def hunks_of(which: int, edits: Sequence[Edit], add_import_os: bool) -> List[Tuple[int, int, str]]:
+        result = _rewrite_cell(path, module, which, edits, add_import_os=add_import_os)
+        if not isinstance(result, RewriteSuccess):
+            return []
+        number = module.code_cells[which].number
+        return text_hunks(notebook.text, splice_sources(notebook, {number: result.text}))
+
+    import_hunks = hunks_of(import_cell, [], True) if import_cell is not None else []
+    chosen_ids = {id(f) for f in chosen}
+    described: List[Finding] = []
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or id(finding) not in chosen_ids:
+            described.append(finding)
+            continue
+        pieces = hunks_of(module.cell_at(finding.line), [fix.edit], False)
+        if not pieces:
+            described.append(finding)  # the fix failed alone: nothing to describe
+            continue
+        if fix.needs_os_import:
+            pieces = pieces + import_hunks
+        replacements = tuple(text_replacement(notebook.lines, *piece) for piece in sorted(pieces))
+        described.append(replace(finding, fix=replace(fix, replacements=replacements)))
+    return tuple(described)
 
 
 def _shifted(edit: Edit, shift: int) -> Edit:
