@@ -349,10 +349,11 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
 
         with _deep_recursion():
             analysis = analyze(parsed)
-            findings, secrets, covered, _unresolved = worker._findings(
+            findings, secrets, covered, unresolved = worker._findings(
                 path, analysis, index, codes, parsed, imported_modules(data)
             )
             missing = worker._missing(analysis)
+            models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
     except RecursionError:
         return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
     for cell, token, finding in code_tokens:
@@ -382,7 +383,15 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
         )
         findings = list(outcome.remaining)
     placed = [_in_module(notebook, module, f) for f in findings]
-    result = FileResult(path, tuple(_sorted(placed + loose)), missing_schemas=missing, parsed=True)
+    result = FileResult(
+        path,
+        tuple(_sorted(placed + loose)),
+        missing_schemas=missing,
+        models=models,
+        parsed=True,
+        # Where the unresolved calls are in the .ipynb file's own lines, as annotations say.
+        unresolved=tuple(_file_line(notebook, module, line) for line in unresolved),
+    )
     if outcome is None:
         return result
     return replace(
@@ -423,6 +432,12 @@ def _file_position(notebook: Notebook, cell: Cell, line: int, needle: str) -> Tu
     json_line, _ = notebook.lines.position(start)
     found = notebook.text.find(needle, start, notebook.lines.starts[json_line]) if needle else -1
     return notebook.position(found if found >= 0 else start)
+
+
+def _file_line(notebook: Notebook, module: Module, line: int) -> int:
+    """The line of the .ipynb file that holds line `line` of the cells' module."""
+    which = module.cell_at(line)
+    return _file_position(notebook, module.code_cells[which], line - module.starts[which] + 1, "")[0]
 
 
 def _in_cell(notebook: Notebook, cell: Cell, finding: Finding, needle: str) -> Finding:

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
 from lint_secrets.analysis.http import (
+    REPLICATE_API_HOST,
     AuthorizationHeader,
     Concatenation,
     authorization_headers,
+    rest_model_calls,
     string_concatenations,
 )
 from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
@@ -79,6 +81,8 @@ def analyze(tree: ast.Module) -> Analysis:
     for statement, scope, body in builder.assigns:
         analysis.tokens.extend(token_assignments(sdk, statement, scope, body))
     analysis.authorization_headers = authorization_headers(tree, builder, resolver)
+    if any(REPLICATE_API_HOST in str(node.value) for node in builder.strings):
+        analysis.calls.extend(rest_model_calls(builder, resolver))
     if any("r8" in str(node.value) for node in builder.strings):
         analysis.concatenations = string_concatenations(tree)
     return analysis
