@@ -612,14 +612,33 @@ def describe_notebook_fixes(
     line goes, with every fix that needs it, where `--fix` puts it (`import_cell`), so
     applying every replacement gives what `--fix` writes."""
     from lint_secrets.fix.apply import text_hunks, text_replacement
-    from lint_secrets.fix.rewrite import RewriteSuccess
+    from lint_secrets.fix.rewrite import Rewriter, RewriteSuccess
+
+    # Each cell is parsed once, for all of its fixes (as describe_fixes does for a .py file).
+    rewriters: Dict[int, Optional[Rewriter]] = {}
+    text = notebook.text
+    ensure_ascii = _escapes_non_ascii(text)
 
     def hunks_of(which: int, edits: Sequence[Edit], add_import_os: bool) -> List[Tuple[int, int, str]]:
-        result = _rewrite_cell(path, module, which, edits, add_import_os=add_import_os)
+        if which not in rewriters:
+            parsed = Rewriter.parse(module.neutral[which])
+            rewriters[which] = parsed if isinstance(parsed, Rewriter) else None
+        rewriter = rewriters[which]
+        if rewriter is None:
+            return []
+        shift = module.starts[which] - 1
+        result = rewriter.apply([_shifted(edit, shift) for edit in edits], add_import_os=add_import_os)
         if not isinstance(result, RewriteSuccess):
             return []
-        number = module.code_cells[which].number
-        return text_hunks(notebook.text, splice_sources(notebook, {number: result.text}))
+        cell = module.code_cells[which]
+        source = _restore(module.neutral[which], result.text, module.replaced[which], cell.source)
+        # Only the cell's `source` changes (splice_sources): the hunks are found in it alone.
+        located = cell.located
+        written = _write_source(text, located, source, ensure_ascii)
+        return [
+            (located.start + start, located.start + end, new)
+            for start, end, new in text_hunks(text[located.start : located.end], written)
+        ]
 
     import_hunks = hunks_of(import_cell, [], True) if import_cell is not None else []
     chosen_ids = {id(f) for f in chosen}
@@ -676,8 +695,7 @@ def splice_sources(notebook: Notebook, new_sources: Dict[int, str]) -> str:
     """The notebook's text with each changed cell's `source` replaced, written as it was
     (a list of lines or one string, the same indentation, unchanged lines byte for byte)."""
     text = notebook.text
-    # nbformat writes non-ASCII as it is; a notebook written with escapes keeps them.
-    ensure_ascii = text.isascii() and "\\u" in text
+    ensure_ascii = _escapes_non_ascii(text)
     pieces: List[str] = []
     position = 0
     for cell in notebook.cells:
@@ -689,6 +707,11 @@ def splice_sources(notebook: Notebook, new_sources: Dict[int, str]) -> str:
         position = located.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def _escapes_non_ascii(text: str) -> bool:
+    """nbformat writes non-ASCII as it is; a notebook written with escapes keeps them."""
+    return text.isascii() and "\\u" in text
 
 
 def _write_source(text: str, located: Located, source: str, ensure_ascii: bool) -> str:
