@@ -38,8 +38,10 @@ from lint_secrets.findings import (
     Finding,
     FixOutcome,
     PendingWrite,
+    ReplaceExpression,
     SimpleEdit,
     Span,
+    edit_parts,
 )
 from lint_secrets.prefilter import imported_modules
 from lint_secrets.source import LineIndex, parse_python
@@ -619,19 +621,39 @@ def describe_notebook_fixes(
     text = notebook.text
     ensure_ascii = _escapes_non_ascii(text)
 
-    def hunks_of(which: int, edits: Sequence[Edit], add_import_os: bool) -> List[Tuple[int, int, str]]:
+    def rewritten(which: int, edits: Sequence[Edit], add_import_os: bool) -> Optional[str]:
+        shift = module.starts[which] - 1
+        parts = [part for edit in edits for part in edit_parts(_shifted(edit, shift))]
+        neutral = module.neutral[which]
+        if parts and not add_import_os and all(isinstance(p, ReplaceExpression) for p in parts):
+            # A replaced expression is exactly the engine's new node (as in describe_fixes),
+            # unless it holds comments, which the engine keeps.
+            index = LineIndex(neutral)
+            spans = [
+                (
+                    index.starts[p.span.start_line - 1] + p.span.start_column,
+                    index.starts[p.span.end_line - 1] + p.span.end_column,
+                )
+                for p in parts
+            ]
+            if not any("#" in neutral[start:end] for start, end in spans):
+                new = neutral
+                for (start, end), part in sorted(zip(spans, parts), key=lambda pair: pair[0], reverse=True):
+                    new = new[:start] + cast(ReplaceExpression, part).replacement + new[end:]
+                return new
         if which not in rewriters:
-            parsed = Rewriter.parse(module.neutral[which])
+            parsed = Rewriter.parse(neutral)
             rewriters[which] = parsed if isinstance(parsed, Rewriter) else None
         rewriter = rewriters[which]
-        if rewriter is None:
-            return []
-        shift = module.starts[which] - 1
-        result = rewriter.apply([_shifted(edit, shift) for edit in edits], add_import_os=add_import_os)
-        if not isinstance(result, RewriteSuccess):
+        result = rewriter.apply(parts, add_import_os=add_import_os) if rewriter is not None else None
+        return result.text if isinstance(result, RewriteSuccess) else None
+
+    def hunks_of(which: int, edits: Sequence[Edit], add_import_os: bool) -> List[Tuple[int, int, str]]:
+        new = rewritten(which, edits, add_import_os)
+        if new is None:
             return []
         cell = module.code_cells[which]
-        source = _restore(module.neutral[which], result.text, module.replaced[which], cell.source)
+        source = _restore(module.neutral[which], new, module.replaced[which], cell.source)
         # Only the cell's `source` changes (splice_sources): the hunks are found in it alone.
         located = cell.located
         written = _write_source(text, located, source, ensure_ascii)
