@@ -164,9 +164,8 @@ def rest_model_calls(builder: ScopeBuilder, resolver: Resolver) -> List[ModelCal
         url_node, body_node = request
         url = _url_text(resolver, url_node, scope, call.lineno, 0) if url_node is not None else UNKNOWN
         if not url.lower().startswith(("http://", "https://", "api.")):
-            url = _base_url(resolver, call, scope) + url.lstrip(
-                "/"
-            )  # a client's `base_url`, joined as httpx does
+            # A path on the client's `base_url`, joined as httpx does.
+            url = _base_url(resolver, call, scope) + url.lstrip("/")
         where = REPLICATE_API_URL.fullmatch(url)
         if where is None:
             continue
@@ -174,6 +173,7 @@ def rest_model_calls(builder: ScopeBuilder, resolver: Resolver) -> List[ModelCal
         endpoint = next((e for e in ENDPOINTS if e.path.fullmatch(path)), None)
         if endpoint is None and UNKNOWN not in path:
             continue  # another endpoint: GET a prediction, upload a file...
+        # `**options`: the body may be in there, under any key.
         body = (
             _Body(None, None, False)
             if body_node is None
@@ -181,7 +181,7 @@ def rest_model_calls(builder: ScopeBuilder, resolver: Resolver) -> List[ModelCal
         )
         if endpoint is None and body.input is None:
             continue  # a path the code doesn't say, and nothing sent as inputs
-        ref = _model_ref(resolver, endpoint, where, path, body)
+        ref = _model_ref(resolver, endpoint, path, body)
         if body.input is not None:
             node, at, line = body.input
             inputs: List[InputUse] = resolver.inputs(node, at, line)
@@ -212,8 +212,8 @@ def _post_request(
     call: ast.Call, resolver: Resolver, scope: Scope
 ) -> Optional[Tuple[Optional[ast.expr], Optional[ast.expr]]]:
     """(URL, body) of a POST request: `x.post(url, json=...)`, `x.request("POST", url, ...)`,
-    `urllib.request.Request(url, data=...)`; None for any other call. A request whose body
-    is in `**kwargs` has an unknown body (an expression that is no dict)."""
+    `urllib.request.Request(url, data=...)`; None for any other call, or a request with no
+    body. The body is None when it may be in `**options`."""
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     if name == "post":
@@ -233,11 +233,8 @@ def _post_request(
     else:
         return None
     body = next((k.value for k in call.keywords if k.arg in BODY_KEYWORDS), None)
-    if body is None:
-        spread = next((k.value for k in call.keywords if k.arg is None), None)
-        if spread is None:
-            return None  # no body: no inputs sent
-        return url, spread
+    if body is None and not any(k.arg is None for k in call.keywords):
+        return None  # no body: no inputs sent
     return url, body
 
 
@@ -312,8 +309,10 @@ def _base_url(resolver: Resolver, call: ast.Call, scope: Scope) -> str:
 
 
 def _model_ref(
-    resolver: Resolver, endpoint: Optional[Endpoint], where: re.Match[str], path: str, body: _Body
+    resolver: Resolver, endpoint: Optional[Endpoint], path: str, body: _Body
 ) -> Optional[ModelRef]:
+    """The model a request runs, from its path or its body's `"version"`; None when the code
+    doesn't say it."""
     if endpoint is None:
         return None
     if endpoint.model == "version field":
