@@ -561,7 +561,7 @@ def fix_notebook(
     )
     diff = "".join(diffs)
     if describe:
-        described = describe_notebook_fixes(path, notebook, module, findings, applied, import_cell)
+        described = describe_notebook_fixes(notebook, module, findings, applied, import_cell)
         return FixOutcome(described, tuple(errors), 0, diff, env_values)
     if not (write or defer) or not new_sources:
         return FixOutcome(tuple(findings), tuple(errors), 0, diff, env_values)
@@ -601,7 +601,6 @@ def _rewrite_cell(
 
 
 def describe_notebook_fixes(
-    path: str,
     notebook: Notebook,
     module: Module,
     findings: Sequence[Finding],
@@ -658,8 +657,8 @@ def describe_notebook_fixes(
         located = cell.located
         written = _write_source(text, located, source, ensure_ascii)
         return [
-            (located.start + start, located.start + end, new)
-            for start, end, new in text_hunks(text[located.start : located.end], written)
+            (located.start + start, located.start + end, inserted)
+            for start, end, inserted in text_hunks(text[located.start : located.end], written)
         ]
 
     import_hunks = hunks_of(import_cell, [], True) if import_cell is not None else []
