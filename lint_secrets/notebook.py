@@ -38,8 +38,10 @@ from lint_secrets.findings import (
     Finding,
     FixOutcome,
     PendingWrite,
+    ReplaceExpression,
     SimpleEdit,
     Span,
+    edit_parts,
 )
 from lint_secrets.prefilter import imported_modules
 from lint_secrets.source import LineIndex, parse_python
@@ -47,6 +49,7 @@ from lint_secrets.textscan import TextToken, scan_tokens
 
 if TYPE_CHECKING:
     from lint_secrets.checker import FileResult, Worker
+    from lint_secrets.fix.rewrite import RewriteResult
 
 # Cell magics whose body is Python (ruff analyses these cells too); any other `%%` cell is not.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "pypy"})
@@ -348,10 +351,11 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
 
         with _deep_recursion():
             analysis = analyze(parsed)
-            findings, secrets, covered, _unresolved = worker._findings(
+            findings, secrets, covered, unresolved = worker._findings(
                 path, analysis, index, codes, parsed, imported_modules(data)
             )
             missing = worker._missing(analysis)
+            models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
     except RecursionError:
         return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
     for cell, token, finding in code_tokens:
@@ -363,7 +367,8 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
     options = worker.options
     fixes = [f for f in findings if f.fix is not None]
     outcome: Optional[FixOutcome] = None
-    if fixes and (options.fix or options.diff):
+    if fixes and (options.fix or options.diff or options.describe_fixes):
+        # The same choices as for a .py file (checker.py): which fixes, and whether unsafe ones.
         outcome = fix_notebook(
             path,
             data,
@@ -373,10 +378,22 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
             secrets,
             write=options.fix and not options.defer_writes,
             defer=options.fix and options.defer_writes,
+            describe=options.describe_fixes and not options.fix,
+            # A report that shows fixes shows the unsafe ones too, marked as such.
+            unsafe_fixes=options.unsafe_fixes
+            or (options.describe_fixes and not (options.fix or options.diff)),
         )
         findings = list(outcome.remaining)
     placed = [_in_module(notebook, module, f) for f in findings]
-    result = FileResult(path, tuple(_sorted(placed + loose)), missing_schemas=missing, parsed=True)
+    result = FileResult(
+        path,
+        tuple(_sorted(placed + loose)),
+        missing_schemas=missing,
+        models=models,
+        parsed=True,
+        # Where the unresolved calls are in the .ipynb file's own lines, as annotations say.
+        unresolved=tuple(_file_line(notebook, module, line) for line in unresolved),
+    )
     if outcome is None:
         return result
     return replace(
@@ -417,6 +434,12 @@ def _file_position(notebook: Notebook, cell: Cell, line: int, needle: str) -> Tu
     json_line, _ = notebook.lines.position(start)
     found = notebook.text.find(needle, start, notebook.lines.starts[json_line]) if needle else -1
     return notebook.position(found if found >= 0 else start)
+
+
+def _file_line(notebook: Notebook, module: Module, line: int) -> int:
+    """The line of the .ipynb file that holds line `line` of the cells' module."""
+    which = module.cell_at(line)
+    return _file_position(notebook, module.code_cells[which], line - module.starts[which] + 1, "")[0]
 
 
 def _in_cell(notebook: Notebook, cell: Cell, finding: Finding, needle: str) -> Finding:
@@ -477,9 +500,14 @@ def fix_notebook(
     *,
     write: bool,
     defer: bool = False,
+    describe: bool = False,
+    unsafe_fixes: bool = False,
 ) -> FixOutcome:
     """Rewrite each cell that has fixes (LibCST, top-level `await` allowed), put its IPython
-    lines back, and splice the new sources into the notebook's text."""
+    lines back, and splice the new sources into the notebook's text.
+
+    Unsafe fixes only with `unsafe_fixes`, as in a .py file. With `describe` (SARIF) nothing
+    is written and each fix says what it changes in the .ipynb file's own text."""
     from lint_secrets.fix.apply import (
         FixError,
         choose,
@@ -487,14 +515,15 @@ def fix_notebook(
         redacted_diff,
         write_atomically,
     )
-    from lint_secrets.fix.rewrite import RewriteFailure, rewrite
+    from lint_secrets.fix.rewrite import RewriteFailure
     from lint_secrets.redact import redact_all
 
-    chosen = choose(findings)
+    chosen = choose(findings, unsafe_fixes=unsafe_fixes)
     by_cell: Dict[int, List[Finding]] = {}
     for finding in chosen:
         by_cell.setdefault(module.cell_at(finding.line), []).append(finding)
     import_added = not any(f.fix is not None and f.fix.needs_os_import for f in chosen)
+    import_cell: Optional[int] = None  # the code cell `import os` goes into
     new_sources: Dict[int, str] = {}
     applied: List[Finding] = []
     errors: List[FileError] = []
@@ -502,23 +531,16 @@ def fix_notebook(
     for which in sorted(by_cell):
         cell = module.code_cells[which]
         shift = module.starts[which] - 1
-        edits: List[Edit] = []
-        for finding in by_cell[which]:
-            assert finding.fix is not None
-            edits.append(_shifted(finding.fix.edit, shift))
-        result = rewrite(
-            module.neutral[which],
-            list(dict.fromkeys(edits)),
-            add_import_os=not import_added,
-            filename=f"{path}:cell {cell.number}",
-            allow_top_level_await=True,
-        )
+        edits = [finding.fix.edit for finding in by_cell[which] if finding.fix is not None]
+        result = _rewrite_cell(path, module, which, edits, add_import_os=not import_added)
         if isinstance(result, RewriteFailure):
             reason = redact_all(result.reason, list(secrets))
             errors.append(FileError(path, f"cell {cell.number}: fix not applied: {reason}"))
             continue
+        if not import_added:
+            import_cell = which
         import_added = True
-        source = _restore(module.neutral[which], result.text, module.replaced[which], cell.source)
+        source = result.text
         new_sources[cell.number] = source
         applied.extend(by_cell[which])
         spans = [_unshifted(finding_span(f), shift) for f in findings if module.cell_at(f.line) == which]
@@ -533,8 +555,14 @@ def fix_notebook(
             )
         )
     applied_ids = {id(f) for f in applied}
-    env_values = tuple(dict.fromkeys((f.fix.env_name, f.fix.secret) for f in applied if f.fix is not None))
+    env_values = tuple(
+        # A fix with no variable (to a cog model's inputs) takes nothing to the environment.
+        dict.fromkeys((f.fix.env_name, f.fix.secret) for f in applied if f.fix is not None and f.fix.env_name)
+    )
     diff = "".join(diffs)
+    if describe:
+        described = describe_notebook_fixes(notebook, module, findings, applied, import_cell)
+        return FixOutcome(described, tuple(errors), 0, diff, env_values)
     if not (write or defer) or not new_sources:
         return FixOutcome(tuple(findings), tuple(errors), 0, diff, env_values)
     new_text = splice_sources(notebook, new_sources)
@@ -550,6 +578,106 @@ def fix_notebook(
         return FixOutcome(tuple(findings), (*errors, FileError(path, f"fix not written: {exc}")), diff=diff)
     remaining = tuple(f for f in findings if id(f) not in applied_ids)
     return FixOutcome(remaining, tuple(errors), len(applied), diff, env_values)
+
+
+def _rewrite_cell(
+    path: str, module: Module, which: int, edits: Sequence[Edit], *, add_import_os: bool
+) -> RewriteResult:
+    """Code cell `which` with `edits` (in module positions) made, its IPython lines put back."""
+    from lint_secrets.fix.rewrite import RewriteFailure, RewriteSuccess, rewrite
+
+    cell = module.code_cells[which]
+    shift = module.starts[which] - 1
+    result = rewrite(
+        module.neutral[which],
+        list(dict.fromkeys(_shifted(edit, shift) for edit in edits)),
+        add_import_os=add_import_os,
+        filename=f"{path}:cell {cell.number}",
+        allow_top_level_await=True,
+    )
+    if isinstance(result, RewriteFailure):
+        return result
+    return RewriteSuccess(_restore(module.neutral[which], result.text, module.replaced[which], cell.source))
+
+
+def describe_notebook_fixes(
+    notebook: Notebook,
+    module: Module,
+    findings: Sequence[Finding],
+    chosen: Sequence[Finding],
+    import_cell: Optional[int],
+) -> Tuple[Finding, ...]:
+    """`findings` with each chosen fix's `replacements` in the .ipynb file's own JSON text, as
+    `--fix` writes it: the fix made alone in its cell, spliced into the notebook, and the
+    changed part of the JSON text (an escaped line of a cell's `source`). The `import os`
+    line goes, with every fix that needs it, where `--fix` puts it (`import_cell`), so
+    applying every replacement gives what `--fix` writes."""
+    from lint_secrets.fix.apply import text_hunks, text_replacement
+    from lint_secrets.fix.rewrite import Rewriter, RewriteSuccess
+
+    # Each cell is parsed once, for all of its fixes (as describe_fixes does for a .py file).
+    rewriters: Dict[int, Optional[Rewriter]] = {}
+    text = notebook.text
+    ensure_ascii = _escapes_non_ascii(text)
+
+    def rewritten(which: int, edits: Sequence[Edit], add_import_os: bool) -> Optional[str]:
+        shift = module.starts[which] - 1
+        parts = [part for edit in edits for part in edit_parts(_shifted(edit, shift))]
+        neutral = module.neutral[which]
+        if parts and not add_import_os and all(isinstance(p, ReplaceExpression) for p in parts):
+            # A replaced expression is exactly the engine's new node (as in describe_fixes),
+            # unless it holds comments, which the engine keeps.
+            index = LineIndex(neutral)
+            spans = [
+                (
+                    index.starts[p.span.start_line - 1] + p.span.start_column,
+                    index.starts[p.span.end_line - 1] + p.span.end_column,
+                )
+                for p in parts
+            ]
+            if not any("#" in neutral[start:end] for start, end in spans):
+                new = neutral
+                for (start, end), part in sorted(zip(spans, parts), key=lambda pair: pair[0], reverse=True):
+                    new = new[:start] + cast(ReplaceExpression, part).replacement + new[end:]
+                return new
+        if which not in rewriters:
+            parsed = Rewriter.parse(neutral)
+            rewriters[which] = parsed if isinstance(parsed, Rewriter) else None
+        rewriter = rewriters[which]
+        result = rewriter.apply(parts, add_import_os=add_import_os) if rewriter is not None else None
+        return result.text if isinstance(result, RewriteSuccess) else None
+
+    def hunks_of(which: int, edits: Sequence[Edit], add_import_os: bool) -> List[Tuple[int, int, str]]:
+        new = rewritten(which, edits, add_import_os)
+        if new is None:
+            return []
+        cell = module.code_cells[which]
+        source = _restore(module.neutral[which], new, module.replaced[which], cell.source)
+        # Only the cell's `source` changes (splice_sources): the hunks are found in it alone.
+        located = cell.located
+        written = _write_source(text, located, source, ensure_ascii)
+        return [
+            (located.start + start, located.start + end, inserted)
+            for start, end, inserted in text_hunks(text[located.start : located.end], written)
+        ]
+
+    import_hunks = hunks_of(import_cell, [], True) if import_cell is not None else []
+    chosen_ids = {id(f) for f in chosen}
+    described: List[Finding] = []
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or id(finding) not in chosen_ids:
+            described.append(finding)
+            continue
+        pieces = hunks_of(module.cell_at(finding.line), [fix.edit], False)
+        if not pieces:
+            described.append(finding)  # the fix failed alone: nothing to describe
+            continue
+        if fix.needs_os_import:
+            pieces = pieces + import_hunks
+        replacements = tuple(text_replacement(notebook.lines, *piece) for piece in sorted(pieces))
+        described.append(replace(finding, fix=replace(fix, replacements=replacements)))
+    return tuple(described)
 
 
 def _shifted(edit: Edit, shift: int) -> Edit:
@@ -588,8 +716,7 @@ def splice_sources(notebook: Notebook, new_sources: Dict[int, str]) -> str:
     """The notebook's text with each changed cell's `source` replaced, written as it was
     (a list of lines or one string, the same indentation, unchanged lines byte for byte)."""
     text = notebook.text
-    # nbformat writes non-ASCII as it is; a notebook written with escapes keeps them.
-    ensure_ascii = text.isascii() and "\\u" in text
+    ensure_ascii = _escapes_non_ascii(text)
     pieces: List[str] = []
     position = 0
     for cell in notebook.cells:
@@ -601,6 +728,11 @@ def splice_sources(notebook: Notebook, new_sources: Dict[int, str]) -> str:
         position = located.end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+def _escapes_non_ascii(text: str) -> bool:
+    """nbformat writes non-ASCII as it is; a notebook written with escapes keeps them."""
+    return text.isascii() and "\\u" in text
 
 
 def _write_source(text: str, located: Located, source: str, ensure_ascii: bool) -> str:

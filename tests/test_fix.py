@@ -31,7 +31,19 @@ SECRETS = (EL, EL2, HF, R8, R8_2)
 assert len(R8) == len(R8_2) == 40
 
 TTS = '"example/text-to-speech"'
-MARKERS = {"<EL>": EL, "<EL2>": EL2, "<HF>": HF, "<R8>": R8, "<R8_2>": R8_2, "<TTS>": TTS}
+# A token written in two pieces: `"<R8_HEAD>" + "<R8_TAIL>"`.
+MARKERS = {
+    "<EL>": EL,
+    "<EL2>": EL2,
+    "<HF>": HF,
+    "<R8>": R8,
+    "<R8_2>": R8_2,
+    "<R8_HEAD>": R8[:20],
+    "<R8_TAIL>": R8[20:],
+    "<HF_HEAD>": HF[:16],
+    "<HF_TAIL>": HF[16:],
+    "<TTS>": TTS,
+}
 
 
 def src(text: str) -> str:
@@ -492,6 +504,134 @@ REWRITES = [
         other = replicate.Client(api_token=os.environ["REPLICATE_API_TOKEN"])
         """,
         id="removed-token-keeps-its-name",
+    ),
+    # Strings joined with `+`: the whole chain is one value, replaced at once.
+    case(
+        """\
+        import replicate
+
+        TOKEN = "<R8_HEAD>" + "<R8_TAIL>"
+        """,
+        """\
+        import replicate
+        import os
+
+        TOKEN = os.environ.get("REPLICATE_API_TOKEN")
+        """,
+        id="token-in-pieces-constant",
+    ),
+    case(
+        """\
+        import replicate
+
+
+        def client():
+            token: str = "<R8_HEAD>" + "<R8_TAIL>"
+            return replicate.Client(api_token=token)
+        """,
+        """\
+        import replicate
+        import os
+
+
+        def client():
+            token: str = os.environ["REPLICATE_API_TOKEN"]
+            return replicate.Client(api_token=token)
+        """,
+        id="token-in-pieces-local",
+    ),
+    case(
+        """\
+        import replicate
+
+        TOKEN = (
+            "<R8_HEAD>"  # the first half
+            # and then
+            + "<R8_TAIL>"  # the rest
+        )
+        """,
+        """\
+        import replicate
+        import os
+
+        TOKEN = (
+            os.environ.get("REPLICATE_API_TOKEN")  # the first half
+            # and then
+            # the rest
+        )
+        """,
+        id="token-in-pieces-comments-between-parts-kept",
+    ),
+    case(
+        """\
+        import replicate
+
+        TOKEN = ("<R8_HEAD>"  # the first half
+                 + "<R8_TAIL>")
+        """,
+        """\
+        import replicate
+        import os
+
+        TOKEN = (os.environ.get("REPLICATE_API_TOKEN")  # the first half
+                 )
+        """,
+        id="token-in-pieces-comment-closing-on-the-last-line",
+    ),
+    case(
+        """\
+        import replicate
+
+        client = replicate.Client(
+            api_token="<R8_HEAD>"  # the first half
+            + "<R8_TAIL>",
+        )
+        """,
+        """\
+        import replicate
+        import os
+
+        client = replicate.Client(
+            api_token=(os.environ["REPLICATE_API_TOKEN"]  # the first half
+            ),
+        )
+        """,
+        id="token-in-pieces-in-a-call-comment-gets-parentheses",
+    ),
+    case(
+        """\
+        import replicate
+
+        TOKEN = (
+            "<R8_HEAD>"  # implicit concatenation
+            "<R8_TAIL>"
+        )
+        """,
+        """\
+        import replicate
+        import os
+
+        TOKEN = (
+            os.environ.get("REPLICATE_API_TOKEN")  # implicit concatenation
+        )
+        """,
+        id="implicit-concatenation-comment-kept",
+    ),
+    case(
+        """\
+        import replicate
+
+        HUGGINGFACE_TOKEN = "<HF_HEAD>" + "<HF_TAIL>"
+        replicate.run("acme/private-model", input={"hf_token": HUGGINGFACE_TOKEN})
+        """,
+        """\
+        import replicate
+        import os
+
+        HUGGINGFACE_TOKEN = os.environ.get("HUGGINGFACE_TOKEN")
+        replicate.run("acme/private-model", input={"hf_token": HUGGINGFACE_TOKEN})
+        """,
+        id="module-constant-in-pieces-read-with-get-under-its-name",
     ),
 ]
 
@@ -1021,6 +1161,11 @@ def test_token_literal_in_a_match_pattern_is_reported_not_fixed(
         pytest.param(f'import os\nmonkeypatch.setenv("REPLICATE_API_TOKEN", "{R8}")\n', id="setenv-argument"),
         pytest.param(f'import os\nHEADERS = {{"token": "{R8}"}}\n', id="dict-value"),
         pytest.param(f'import os\ncheck(token="{R8}")\n', id="keyword-argument"),
+        pytest.param(f'import os\nprint("{R8[:20]}" + "{R8[20:]}")\n', id="pieces-as-an-argument"),
+        pytest.param(
+            f'import os\nHEADERS = {{"token": "{R8[:20]}" + "{R8[20:]}"}}\n', id="pieces-dict-value"
+        ),
+        pytest.param(f'import os\nNOTE = "token: {R8[:20]}" + "{R8[20:]}"\n', id="pieces-token-inside-text"),
     ],
 )
 def test_token_literals_outside_known_sites_are_reported_not_rewritten(
@@ -1480,6 +1625,17 @@ def _apply_sarif_fixes(text: str, log: Dict[str, Any]) -> str:
                 """
             ),
             id="dropped-default-and-replacement",
+        ),
+        pytest.param(
+            src(
+                """\
+                TOKEN = (
+                    "<R8_HEAD>"  # the first half
+                    + "<R8_TAIL>"
+                )
+                """
+            ),
+            id="pieces-with-a-comment-kept-by-the-engine",
         ),
     ],
 )

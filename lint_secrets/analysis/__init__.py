@@ -17,7 +17,14 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
-from lint_secrets.analysis.http import AuthorizationHeader, authorization_headers, string_concatenations
+from lint_secrets.analysis.http import (
+    REPLICATE_API_HOST,
+    AuthorizationHeader,
+    Concatenation,
+    authorization_headers,
+    rest_model_calls,
+    string_concatenations,
+)
 from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
 from lint_secrets.analysis.scopes import Binding, BindingKind, ScopeBuilder, build_scopes
 from lint_secrets.analysis.tokens import TokenAction, TokenSite, token_assignments, token_calls
@@ -40,8 +47,19 @@ class Analysis:
     can_import_os: bool = True  # `os` is bound to nothing but the os module anywhere
     authorization_headers: List[AuthorizationHeader] = field(default_factory=list)
     # `"r8_abc" + "def..."`: strings written in pieces joined by `+`, with their whole value
-    concatenations: List[Tuple[ast.BinOp, str]] = field(default_factory=list)
+    concatenations: List[Concatenation] = field(default_factory=list)
     sdk: Optional[SdkResolver] = None  # for rules that ask more of the code (env_reads.py)
+
+    def evaluated_at_import(self, node: ast.AST) -> bool:
+        """Whether the value at `node`, a literal or a value written in pieces (`"hf_" + "..."`,
+        an f-string), is evaluated when the module is imported (outside every function)."""
+        if id(node) in self.import_time_strings:
+            return True
+        if isinstance(node, (ast.BinOp, ast.JoinedStr)):
+            for part in ast.walk(node):
+                if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    return id(part) in self.import_time_strings
+        return False
 
 
 def analyze(tree: ast.Module) -> Analysis:
@@ -63,6 +81,8 @@ def analyze(tree: ast.Module) -> Analysis:
     for statement, scope, body in builder.assigns:
         analysis.tokens.extend(token_assignments(sdk, statement, scope, body))
     analysis.authorization_headers = authorization_headers(tree, builder, resolver)
+    if any(REPLICATE_API_HOST in str(node.value) for node in builder.strings):
+        analysis.calls.extend(rest_model_calls(builder, resolver))
     if any("r8" in str(node.value) for node in builder.strings):
         analysis.concatenations = string_concatenations(tree)
     return analysis

@@ -72,6 +72,11 @@ def call_inputs(sdk: SdkResolver, call: ModelCall) -> CallInputs:
     """The inputs a model call sends, as far as the code says."""
     found = CallInputs()
     scope, form, node, line = call.scope, call.form, call.node, call.node.lineno
+    if form is None and call.inputs_at is not None:  # a REST request's body
+        _dict(sdk, *call.inputs_at, found, 0)
+        found.complete = found.complete and "inputs" not in call.unresolved
+        _last_wins(found)
+        return found
     if scope is None or form is None:
         found.complete = False
         return found

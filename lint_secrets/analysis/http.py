@@ -1,8 +1,11 @@
 """HTTP requests to Replicate's REST API, and strings written in pieces.
 
 The token in an `Authorization` header dict (`requests`, `httpx`, `aiohttp`, `urllib`), told
-apart from other services' by the URL of the call the dict is given to; and the `+` chains
-of string literals, whose whole value a token may only show once joined.
+apart from other services' by the URL of the call the dict is given to; the model inputs in
+the body of a request that runs a model (`POST /v1/predictions`, `/v1/models/{o}/{n}/predictions`,
+`/v1/deployments/{o}/{n}/predictions`, `/v1/models/{o}/{n}/versions/{id}/trainings`), read as
+model calls like the SDK's; and the `+` chains of string literals, whose whole value a token
+may only show once joined.
 """
 
 from __future__ import annotations
@@ -10,11 +13,21 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Set, Tuple
+from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
-from lint_secrets.analysis.scopes import ASSIGN, Scope, ScopeBuilder
-from lint_secrets.analysis.values import Resolver
+from lint_secrets.analysis.replicate_sdk import ModelCall
+from lint_secrets.analysis.scopes import ASSIGN, PARAM, Scope, ScopeBuilder
+from lint_secrets.analysis.values import (
+    MAX_DEPTH,
+    InputUse,
+    Resolver,
+    argument,
+    keyword_argument,
+    subscript_key,
+    value_context,
+)
 from lint_secrets.analysis.values import _literal_string as literal_string
+from lint_secrets.schemas import PREDICTION, TRAINING, ModelRef, parse_deployment_ref, parse_model_ref
 
 
 @dataclass(frozen=True)
@@ -87,26 +100,360 @@ def _calls_replicate_api(resolver: Resolver, call: ast.Call, scope: Scope) -> bo
     return any(REPLICATE_API_HOST in _url_text(resolver, node, scope, call.lineno) for node in candidates)
 
 
-def _url_text(resolver: Resolver, node: ast.expr, scope: Scope, line: int) -> str:
-    """The URL as far as the code writes it: an f-string's fields are left out."""
-    if isinstance(node, ast.JoinedStr):
-        return "".join(
-            part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else ""
-            for part in node.values
+# ---------------------------------------------------------------------------
+# Request bodies that run a model
+
+# A part of a URL the code doesn't say (an f-string's field of a parameter): never in a URL.
+UNKNOWN = "\0"
+# The whole URL: `api.replicate.com.example.org` is another host.
+REPLICATE_API_URL = re.compile(
+    r"(?:https?://)?api\.replicate\.com(?::443)?(?P<path>[/\0][^?#]*)?(?:[?#].*)?", re.IGNORECASE | re.DOTALL
+)
+_PART = r"[^/]+"
+
+
+class Endpoint(NamedTuple):
+    """A REST endpoint that runs a model with the inputs of the request's body."""
+
+    path: re.Pattern[str]
+    kind: str  # PREDICTION or TRAINING: which schema the inputs are checked against
+    shown_as: str  # as messages name the call
+    model: str  # how the path names the model: "version field", "model", "deployment", "version"
+
+
+# fmt: off
+ENDPOINTS: Tuple[Endpoint, ...] = (
+    Endpoint(re.compile(r"/v1/predictions/?"), PREDICTION,
+             "POST /v1/predictions", "version field"),
+    Endpoint(re.compile(rf"/v1/models/(?P<owner>{_PART})/(?P<name>{_PART})/predictions/?"), PREDICTION,
+             "POST /v1/models/{owner}/{name}/predictions", "model"),
+    Endpoint(re.compile(rf"/v1/deployments/(?P<owner>{_PART})/(?P<name>{_PART})/predictions/?"), PREDICTION,
+             "POST /v1/deployments/{owner}/{name}/predictions", "deployment"),
+    Endpoint(
+        re.compile(rf"/v1/models/(?P<owner>{_PART})/(?P<name>{_PART})/versions/(?P<version>{_PART})/trainings/?"),
+        TRAINING, "POST /v1/models/{owner}/{name}/versions/{id}/trainings", "version"),
+)
+# fmt: on
+# Where a request names its body: `json=` (requests, httpx, aiohttp), `data=json.dumps(...)`
+# (requests, aiohttp, urllib's Request), httpx's `content=`.
+BODY_KEYWORDS = ("json", "data", "content")
+
+
+class Located(NamedTuple):
+    """An expression, with the scope and line its names are read at."""
+
+    node: ast.expr
+    scope: Scope
+    line: int
+
+
+class _Body(NamedTuple):
+    input: Optional[Located]  # the body's `"input"`
+    version: Optional[Located]  # the body's `"version"` (POST /v1/predictions)
+    known: bool  # every key of the body is worked out (no `**spread` from elsewhere)
+
+
+def rest_model_calls(builder: ScopeBuilder, resolver: Resolver) -> List[ModelCall]:
+    """The requests that run a model on Replicate's REST API, as model calls: the model from
+    the URL's path (or the body's `"version"`), the inputs from the body's `"input"`."""
+    found: List[ModelCall] = []
+    for call, scope in builder.calls:
+        request = _post_request(call, resolver, scope)
+        if request is None:
+            continue
+        url_node, body_node = request
+        url = _url_text(resolver, url_node, scope, call.lineno, 0) if url_node is not None else UNKNOWN
+        if not url.lower().startswith(("http://", "https://", "api.")):
+            # A path on the client's `base_url`, joined as httpx does.
+            url = _base_url(resolver, call, scope) + url.lstrip("/")
+        where = REPLICATE_API_URL.fullmatch(url)
+        if where is None:
+            continue
+        path = where.group("path") or "/"
+        endpoint = next((e for e in ENDPOINTS if e.path.fullmatch(path)), None)
+        if endpoint is None and UNKNOWN not in path:
+            continue  # another endpoint: GET a prediction, upload a file...
+        # `**options`: the body may be in there, under any key.
+        body = (
+            _Body(None, None, False)
+            if body_node is None
+            else _body(builder, resolver, body_node, scope, call)
         )
-    return resolver.string(node, scope, line) or ""
+        if endpoint is None and body.input is None:
+            continue  # a path the code doesn't say, and nothing sent as inputs
+        ref = _model_ref(resolver, endpoint, path, body)
+        if body.input is not None:
+            node, at, line = body.input
+            inputs: List[InputUse] = resolver.inputs(node, at, line)
+            known = body.known and resolver.inputs_known(node, at, line)
+        else:
+            inputs, known = [], body.known
+        unresolved = (*(("model",) if ref is None else ()), *(() if known else ("inputs",)))
+        shown = endpoint.shown_as if endpoint is not None else "POST " + path.replace(UNKNOWN, "{...}")
+        found.append(
+            ModelCall(
+                call,
+                shown,
+                endpoint.kind if endpoint is not None else PREDICTION,
+                ref,
+                tuple(inputs),
+                unresolved,
+                scope=scope,
+                inputs_at=body.input,
+                model_node=body.version.node
+                if endpoint is not None and endpoint.model == "version field" and body.version is not None
+                else url_node,
+            )
+        )
+    return found
 
 
-def string_concatenations(tree: ast.Module) -> List[Tuple[ast.BinOp, str]]:
+def _post_request(
+    call: ast.Call, resolver: Resolver, scope: Scope
+) -> Optional[Tuple[Optional[ast.expr], Optional[ast.expr]]]:
+    """(URL, body) of a POST request: `x.post(url, json=...)`, `x.request("POST", url, ...)`,
+    `urllib.request.Request(url, data=...)`; None for any other call, or a request with no
+    body. The body is None when it may be in `**options`."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name == "post":
+        url = argument(call, 0, "url")
+    elif name == "request":
+        method = resolver.string(argument(call, 0, "method"), scope, call.lineno)
+        if method is None or method.upper() != "POST":
+            return None
+        url = argument(call, 1, "url")
+    elif name == "Request":
+        method = resolver.string(keyword_argument(call, "method"), scope, call.lineno)
+        if method is not None and method.upper() != "POST":
+            return None
+        url = argument(call, 0, "url")
+        data = argument(call, 1, "data")
+        return (url, data) if data is not None else None
+    else:
+        return None
+    body = next((k.value for k in call.keywords if k.arg in BODY_KEYWORDS), None)
+    if body is None and not any(k.arg is None for k in call.keywords):
+        return None  # no body: no inputs sent
+    return url, body
+
+
+def _url_text(resolver: Resolver, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> str:
+    """The URL as far as the code says it (a literal, a constant, an f-string, a `+`); UNKNOWN
+    stands for each part it doesn't."""
+    if depth > MAX_DEPTH:
+        return UNKNOWN
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else UNKNOWN
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                parts.append(part.value)
+            elif (
+                isinstance(part, ast.FormattedValue)
+                and part.format_spec is None
+                and part.conversion in (-1, 115)
+            ):
+                parts.append(_url_text(resolver, part.value, scope, line, depth + 1))
+            else:
+                parts.append(UNKNOWN)
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _url_text(resolver, node.left, scope, line, depth + 1) + _url_text(
+            resolver, node.right, scope, line, depth + 1
+        )
+    if isinstance(node, ast.Name):
+        binding, where = resolver.lookup(node.id, scope, line)
+        if binding is not None and binding.kind is ASSIGN and binding.value is not None:
+            return _url_text(resolver, binding.value, *value_context(binding, where), depth + 1)
+    if isinstance(node, ast.Attribute):
+        held = resolver.self_attribute(node, scope)
+        if held is not None and held[0].value is not None:
+            return _url_text(resolver, held[0].value, *value_context(*held), depth + 1)
+        for binding, klass in resolver.class_attribute(node, scope, line)[-1:]:
+            if binding.value is not None:
+                return _url_text(resolver, binding.value, *value_context(binding, klass), depth + 1)
+    if isinstance(node, ast.Call):  # `os.getenv("REPLICATE_API_URL", "https://api.replicate.com/v1")`
+        default = resolver.environ_default(node, scope, line)
+        if default is not None:
+            return _url_text(resolver, default, scope, line, depth + 1)
+    return resolver.string(node, scope, line) or UNKNOWN
+
+
+def _base_url(resolver: Resolver, call: ast.Call, scope: Scope) -> str:
+    """The `base_url` of the client a request is made on (`httpx.Client(base_url=...)`,
+    `aiohttp.ClientSession(base_url=...)`), bound to a name or to `self.<name>`, ending in `/`."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return ""
+    client: Optional[Located] = None
+    receiver = func.value
+    if isinstance(receiver, ast.Call):
+        client = Located(receiver, scope, call.lineno)
+    elif isinstance(receiver, ast.Name):
+        binding, where = resolver.lookup(receiver.id, scope, call.lineno)
+        if binding is not None and binding.kind is ASSIGN and binding.value is not None:
+            client = Located(binding.value, *value_context(binding, where))
+    elif isinstance(receiver, ast.Attribute):
+        held = resolver.self_attribute(receiver, scope)
+        if held is not None and held[0].value is not None:
+            client = Located(held[0].value, *value_context(*held))
+    if client is None or not isinstance(client.node, ast.Call):
+        return ""
+    base = keyword_argument(client.node, "base_url")
+    if base is None:
+        return ""
+    text = _url_text(resolver, base, client.scope, client.line, 0)
+    return text if text.endswith("/") else text + "/"
+
+
+def _model_ref(
+    resolver: Resolver, endpoint: Optional[Endpoint], path: str, body: _Body
+) -> Optional[ModelRef]:
+    """The model a request runs, from its path or its body's `"version"`; None when the code
+    doesn't say it."""
+    if endpoint is None:
+        return None
+    if endpoint.model == "version field":
+        if body.version is None:
+            return None
+        text = resolver.string(*body.version)
+        return parse_model_ref(text) if text is not None else None
+    match = endpoint.path.fullmatch(path)
+    if match is None or UNKNOWN in match.group(0):
+        return None
+    owner_name = f"{match.group('owner')}/{match.group('name')}"
+    if endpoint.model == "deployment":
+        return parse_deployment_ref(owner_name)
+    if endpoint.model == "version":
+        return parse_model_ref(f"{owner_name}:{match.group('version')}")
+    return parse_model_ref(owner_name)
+
+
+def _body(builder: ScopeBuilder, resolver: Resolver, node: ast.expr, scope: Scope, call: ast.Call) -> _Body:
+    found: Dict[str, Located] = {}
+    known = _read_body(builder, resolver, Located(node, scope, call.lineno), found, 0)
+    return _Body(found.get("input"), found.get("version"), known)
+
+
+def _read_body(
+    builder: ScopeBuilder, resolver: Resolver, at: Located, found: Dict[str, Located], depth: int
+) -> bool:
+    """Put the body's `"input"` and `"version"` values in `found` (a later key wins, as in the
+    dict Python builds); whether every key of the body is worked out."""
+    node, scope, line = at
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(node, ast.Dict):
+        known = True
+        for key, value in zip(node.keys, node.values):
+            if key is None:
+                known = _read_body(builder, resolver, Located(value, scope, line), found, depth + 1) and known
+                continue
+            name = resolver.string(key, scope, line)
+            if name is None:
+                known = False
+            elif name in ("input", "version"):
+                found[name] = Located(value, scope, line)
+        return known
+    if isinstance(node, ast.Call):
+        func = node.func
+        attr = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if attr == "dumps" and len(node.args) >= 1:  # `json.dumps(body)`
+            return _read_body(builder, resolver, Located(node.args[0], scope, line), found, depth + 1)
+        if attr == "encode" and isinstance(func, ast.Attribute):  # `json.dumps(body).encode()`
+            return _read_body(builder, resolver, Located(func.value, scope, line), found, depth + 1)
+        if attr == "dict" and isinstance(func, ast.Name) and resolver.lookup("dict", scope, line)[0] is None:
+            known = all(
+                _read_body(builder, resolver, Located(arg, scope, line), found, depth + 1)
+                for arg in node.args[:1]
+            )
+            for keyword in node.keywords:
+                if keyword.arg is None:
+                    known = (
+                        _read_body(builder, resolver, Located(keyword.value, scope, line), found, depth + 1)
+                        and known
+                    )
+                elif keyword.arg in ("input", "version"):
+                    found[keyword.arg] = Located(keyword.value, scope, line)
+            return known
+        return False
+    if isinstance(node, ast.Name):
+        binding, where = resolver.lookup(node.id, scope, line)
+        if binding is None or binding.value is None or binding.kind not in (ASSIGN, PARAM):
+            return False
+        known = _read_body(
+            builder, resolver, Located(binding.value, *value_context(binding, where)), found, depth + 1
+        )
+        if binding.kind is PARAM:
+            return False  # a caller may pass another body
+        for mutation_line, mutation in where.mutations.get(node.id, []):
+            if mutation_line <= binding.line or (where is scope and mutation_line > line):
+                continue
+            if isinstance(mutation, ast.Subscript):  # `body["input"] = {...}`
+                entry = resolver.string(subscript_key(mutation), where, mutation_line)
+                assigned = _assigned_value(builder, mutation)
+                if entry is None or assigned is None:
+                    known = False
+                elif entry in ("input", "version"):
+                    found[entry] = Located(assigned, where, mutation_line)
+            elif (
+                isinstance(mutation, ast.Call)
+                and isinstance(mutation.func, ast.Attribute)
+                and mutation.func.attr == "update"
+            ):
+                spread = ast.Dict(keys=[None], values=list(mutation.args[:1]))
+                known = (
+                    _read_body(builder, resolver, Located(spread, where, mutation_line), found, depth + 1)
+                    and known
+                )
+                for keyword in mutation.keywords:
+                    if keyword.arg is None:
+                        known = False
+                    elif keyword.arg in ("input", "version"):
+                        found[keyword.arg] = Located(keyword.value, where, mutation_line)
+            else:
+                known = False
+        return known
+    return False
+
+
+def _assigned_value(builder: ScopeBuilder, target: ast.Subscript) -> Optional[ast.expr]:
+    for statement, _, _ in builder.assigns:
+        if isinstance(statement, ast.Assign) and any(t is target for t in statement.targets):
+            return statement.value
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Strings written in pieces
+
+
+@dataclass(frozen=True)
+class Concatenation:
+    """`"r8_abc" + "def..."`: an outermost `+` chain made only of string literals."""
+
+    node: ast.BinOp
+    value: str  # the string it makes
+    named: bool  # the whole value of `NAME = ...` (or `NAME: str = ...`): a constant's definition
+
+
+def string_concatenations(tree: ast.Module) -> List[Concatenation]:
     """The outermost `+` chains made only of string literals, with the string each makes."""
-    found: List[Tuple[ast.BinOp, str]] = []
+    found: List[Concatenation] = []
     inner: Set[int] = set()
+    named: Set[int] = set()
     for node in ast.walk(tree):  # parents come before their children
+        if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
+            named.add(id(node.value))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            named.add(id(node.value))
         if not isinstance(node, ast.BinOp) or id(node) in inner:
             continue
         value = literal_string(node)
         if value is None:
             continue
-        found.append((node, value))
+        found.append(Concatenation(node, value, id(node) in named))
         inner.update(id(child) for child in ast.walk(node))
     return found

@@ -74,6 +74,11 @@ class ModelCall:
     # How the call was read, for analyses that look at its inputs again (env_reads.py)
     form: Optional[CallForm] = None
     scope: Optional[Scope] = None
+    # A REST request (analysis/http.py) has no form: where its body's `"input"` dict is, with
+    # the scope and line it is read at, and where it names its model (the URL, or the body's
+    # `"version"`).
+    inputs_at: Optional[Tuple[ast.expr, Scope, int]] = None
+    model_node: Optional[ast.expr] = None
 
 
 class ModelArg(Enum):

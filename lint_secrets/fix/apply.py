@@ -149,8 +149,9 @@ def describe_fixes(
 ) -> Tuple[Finding, ...]:
     """`findings` with each chosen fix's `replacements`, as the engine makes them.
 
-    A replaced expression is exactly the engine's new node; a removal is what the engine
-    changes making that edit alone; the `import os` line goes with every fix that needs it.
+    A replaced expression is exactly the engine's new node; a removal, or an expression
+    that may hold comments (which the engine keeps), is what the engine changes making that
+    edit alone; the `import os` line goes with every fix that needs it.
     Each fix applied alone gives what `--fix` gives for it.
     """
     before = rewriter.text
@@ -159,7 +160,7 @@ def describe_fixes(
     if any(f.fix is not None and f.fix.needs_os_import for f in chosen):
         with_import = rewriter.apply([], add_import_os=True)
         if isinstance(with_import, RewriteSuccess):
-            import_hunks = _hunks(before, with_import.text)
+            import_hunks = text_hunks(before, with_import.text)
     chosen_ids = {id(f) for f in chosen}
     described: List[Finding] = []
     for finding in findings:
@@ -172,19 +173,19 @@ def describe_fixes(
             span = part.span
             start = index.starts[span.start_line - 1] + span.start_column
             end = index.starts[span.end_line - 1] + span.end_column
-            if isinstance(part, ReplaceExpression):
+            if isinstance(part, ReplaceExpression) and "#" not in before[start:end]:
                 pieces.append((start, end, part.replacement))
             else:
                 alone = rewriter.apply([part])
-                pieces.extend(_hunks(before, alone.text) if isinstance(alone, RewriteSuccess) else [])
+                pieces.extend(text_hunks(before, alone.text) if isinstance(alone, RewriteSuccess) else [])
         if fix.needs_os_import:
             pieces = pieces + import_hunks
-        replacements = tuple(_replacement(index, *piece) for piece in sorted(pieces))
+        replacements = tuple(text_replacement(index, *piece) for piece in sorted(pieces))
         described.append(replace(finding, fix=replace(fix, replacements=replacements)))
     return tuple(described)
 
 
-def _hunks(before: str, after: str) -> List[Tuple[int, int, str]]:
+def text_hunks(before: str, after: str) -> List[Tuple[int, int, str]]:
     """The changes from `before` to `after`: (start, end, new text), offsets into `before`."""
     old = before.splitlines(keepends=True)
     new = after.splitlines(keepends=True)
@@ -215,7 +216,7 @@ def _shared_prefix(a: str, b: str) -> int:
     return length
 
 
-def _replacement(index: LineIndex, start: int, end: int, text: str) -> TextReplacement:
+def text_replacement(index: LineIndex, start: int, end: int, text: str) -> TextReplacement:
     start_line, start_column = index.position(start)
     end_line, end_column = index.position(end)
     return TextReplacement(start, end - start, start_line, start_column + 1, end_line, end_column + 1, text)
@@ -339,5 +340,7 @@ __all__ = [
     "describe_fixes",
     "mask_ranges",
     "redacted_diff",
+    "text_hunks",
+    "text_replacement",
     "write_atomically",
 ]

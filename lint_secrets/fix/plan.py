@@ -201,7 +201,7 @@ def _read_kind(plan: Union[ReadEnvironPlan, ReplaceCallPlan], analysis: Analysis
         return "replace-call"
     if plan.or_none:
         return "parameter-default"
-    if plan.constant and id(plan.node) in analysis.import_time_strings:
+    if plan.constant and analysis.evaluated_at_import(plan.node):
         return "module-constant"
     return "read-environ"
 

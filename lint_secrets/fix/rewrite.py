@@ -273,7 +273,7 @@ class _EditTransformer(cst.CSTTransformer):
         replacement = self.replacements.get(id(original_node))
         if replacement is not None and isinstance(updated, cst.BaseExpression):
             # The parentheses around the old value stay: they may hold a line break.
-            new = replacement.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+            new = _keeping_comments(updated, replacement.with_changes(lpar=updated.lpar, rpar=updated.rpar))
             return cast(NodeT, new)  # an expression where an expression was
         if id(original_node) in self.fallbacks_dropped and isinstance(updated, cst.BooleanOperation):
             # `(a or "...")` becomes `(a)`: the parentheses, and any line break they hold, stay.
@@ -382,6 +382,64 @@ class _EditTransformer(cst.CSTTransformer):
             # `other(); deleted` -> `other()`: the new last statement ends as the old last did.
             kept[-1] = kept[-1].with_changes(semicolon=updated[-1].semicolon)
         return kept
+
+
+def _keeping_comments(old: cst.BaseExpression, new: cst.BaseExpression) -> cst.BaseExpression:
+    """`new` (which replaces `old`) followed by the comments written inside `old`.
+
+    A value written in pieces across lines (`("r8_..."  # first half` / `+ "...")`) may
+    carry comments between its parts: they stay, after the new value and before the closing
+    parenthesis (one is added around the new value when `old` had none), one per line.
+    """
+    found = _CommentCollector()
+    old.with_changes(lpar=[], rpar=[]).visit(found)
+    if not found.comments:
+        return new
+    indented, indent = found.last_break
+    lines = [
+        cst.EmptyLine(indent=indented, whitespace=cst.SimpleWhitespace(indent), comment=comment)
+        for comment in found.comments[1:]
+    ]
+    rpar = list(new.rpar) or [cst.RightParen()]
+    innermost = rpar[0]
+    before = innermost.whitespace_before
+    if isinstance(before, cst.ParenthesizedWhitespace):
+        # `)` on a line of its own stays there, after the comments.
+        if before.first_line.comment is not None:
+            lines.append(
+                cst.EmptyLine(
+                    indent=indented,
+                    whitespace=cst.SimpleWhitespace(indent),
+                    comment=before.first_line.comment,
+                )
+            )
+        lines.extend(before.empty_lines)
+        indented, last_line = before.indent, before.last_line
+    else:
+        last_line = cst.SimpleWhitespace(indent)
+    closing = cst.ParenthesizedWhitespace(
+        first_line=cst.TrailingWhitespace(whitespace=cst.SimpleWhitespace("  "), comment=found.comments[0]),
+        empty_lines=lines,
+        indent=indented,
+        last_line=last_line,
+    )
+    rpar[0] = innermost.with_changes(whitespace_before=closing)
+    return new.with_changes(lpar=list(new.lpar) or [cst.LeftParen()], rpar=rpar)
+
+
+class _CommentCollector(cst.CSTVisitor):
+    """The comments in a node, in order, and how its last line break indents the next line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.comments: List[cst.Comment] = []
+        self.last_break: Tuple[bool, str] = (True, "")
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.comments.append(node)
+
+    def visit_ParenthesizedWhitespace(self, node: cst.ParenthesizedWhitespace) -> None:
+        self.last_break = (node.indent, node.last_line.value)
 
 
 def _merged_lines(carried: Sequence[cst.EmptyLine], own: Sequence[cst.EmptyLine]) -> List[cst.EmptyLine]:

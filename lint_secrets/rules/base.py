@@ -158,7 +158,7 @@ class RuleContext:
     def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
         """The variable the secret at `site` should be read from. Only a module (or class)
         constant may give its own name; a function's local never does (`key`, `token`...)."""
-        module_level = site.origin is Origin.CONSTANT and id(site.node) in self.analysis.import_time_strings
+        module_level = site.origin is Origin.CONSTANT and self.analysis.evaluated_at_import(site.node)
         constant = site.binding if module_level else None
         return choose_env_name(self.configured_env_name, model, input_name, constant)
 

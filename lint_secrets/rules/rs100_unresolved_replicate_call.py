@@ -27,6 +27,7 @@ class UnresolvedReplicateCall(Rule):
     security_severity = "3.0"
     fixable = False
     imports = ("replicate",)
+    needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)
     selected_by_default = False
 
     INVALID = (

@@ -39,6 +39,7 @@ class SecretInputLiteral(Rule):
     precision = "very-high"
     security_severity = "8.5"
     imports = ("replicate",)
+    needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)
     supersedes = ("RS102", "RS103")
 
     INVALID = (

@@ -51,6 +51,7 @@ class LikelySecretInputLiteral(Rule):
     precision = "medium"
     security_severity = "7.0"
     imports = ("replicate",)
+    needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)
     supersedes = ("RS103",)
 
     INVALID = (

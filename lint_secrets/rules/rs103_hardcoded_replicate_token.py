@@ -233,18 +233,23 @@ class HardcodedReplicateToken(Rule):
                 input=TOKEN_ENV,
                 fix=AuthorizationHeaderPlan(header.node, header.scheme, TOKEN_ENV),
             )
-        for joined, value in analysis.concatenations:
-            match = REPLICATE_TOKEN_IN_TEXT.search(value)
-            if match is None or is_placeholder(match.group(0)) or id(joined) in reported:
+        for joined in analysis.concatenations:
+            match = REPLICATE_TOKEN_IN_TEXT.search(joined.value)
+            if match is None or is_placeholder(match.group(0)) or id(joined.node) in reported:
                 continue
+            # As for a literal: a constant's whole value is rewritten, the whole `+` chain at once.
+            pieces_plan: Optional[FixPlan] = None
+            if joined.named and REPLICATE_TOKEN.fullmatch(joined.value) is not None:
+                pieces_plan = ReadEnvironPlan(joined.node, TOKEN_ENV, constant=True)
             # Reported at the start of the whole value: no piece need show the token.
             yield Candidate(
                 self.code,
-                joined,
+                joined.node,
                 match.group(0),
                 f"String written in pieces holds a Replicate API token {redact(match.group(0))!r}; "
                 f"read {TOKEN_ENV} from the environment instead",
                 input=TOKEN_ENV,
+                fix=pieces_plan,
             )
         for node in analysis.string_literals:
             if id(node) in reported or not isinstance(node.value, str):

@@ -42,6 +42,7 @@ class SecretToUnredactedInput(Rule):
     summary = "A secret read from the environment reaches an input that the model's schema does not redact"
     fixable = False
     imports = ("replicate",)
+    needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)
     precision = "high"
     security_severity = "6.5"
 

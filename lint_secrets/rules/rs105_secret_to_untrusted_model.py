@@ -49,6 +49,7 @@ class SecretToUntrustedModel(Rule):
     summary = "A secret is sent to a model whose owner is not in trusted-owners"
     fixable = False
     imports = ("replicate",)
+    needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)
     precision: ClassVar[str] = "high"
     security_severity: ClassVar[str] = "5.0"
 
@@ -169,6 +170,8 @@ def _empty(node: ast.expr) -> bool:
 
 def _model_argument(call: ModelCall) -> ast.expr:
     """Where the call names its model; the called object when it knows its model itself."""
+    if call.model_node is not None:  # a REST request: its URL, or its body's "version"
+        return call.model_node
     node = call.node
     for keyword in _MODEL_KEYWORDS:
         found = keyword_argument(node, keyword)

@@ -40,6 +40,7 @@ class MissingRequiredSecret(Rule):
     summary = "The call does not pass a secret input that the model's schema requires"
     fixable = False
     imports = ("replicate",)
+    needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)
     precision: ClassVar[str] = "high"
     security_severity: ClassVar[str] = "2.0"
 
@@ -119,7 +120,8 @@ class MissingRequiredSecret(Rule):
                         f"{typo.name!r} is probably a typo for it: the secret never reaches the model"
                     )
                 else:
-                    node = _inputs_node(call.node, call.form) or call.node
+                    rest_inputs = call.inputs_at[0] if call.inputs_at is not None else None
+                    node = _inputs_node(call.node, call.form) or rest_inputs or call.node
                     message = (
                         f"{model} requires secret input {name!r}, which the call does not pass: "
                         f"the prediction will fail"
