@@ -21,7 +21,7 @@ from typing import (
     Tuple,
 )
 
-from lint_secrets.config import CheckOptions, relative_to_root
+from lint_secrets.config import CheckOptions, Config, relative_to_root
 from lint_secrets.findings import FileError, FileResult, Finding, Span, secret_digest
 from lint_secrets.noqa import NOQA, exempt_codes, suppresses, without_noqa
 
