@@ -206,7 +206,7 @@ def test_predictor_found_through_a_local_base_class_and_aliases() -> None:
         def train(hf_token: "c.Secret" = c.Input(default="hf_FAKEstrAnnT0kenN0tReal1234567890ab")) -> None:
             pass
         """
-    ) == [("RS201", 11, "openai_api_key")]
+    ) == [("RS201", 11, "api_key"), ("RS201", 11, "openai_api_key"), ("RS202", 15, "hf_token")]
 
 
 def test_secret_is_not_exposed_by_its_own_repr_its_hash_or_a_nested_function() -> None:
@@ -629,3 +629,211 @@ def test_plain_fix_leaves_the_unsafe_fixes_to_unsafe_fixes(
     code, out, _ = _run(capsys, "check", "--fix", str(project))
     assert code == 1 and "[~]" in out
     assert {name: (project / name).read_text(encoding="utf-8") for name in before} == before
+
+
+# ---------------------------------------------------------------------------
+# RS203: what carries a Secret's value, and what does not
+
+
+def test_results_of_a_client_built_with_the_secret_are_not_the_secret() -> None:
+    """A client made with the key hands back audio, text and embeddings: printing, writing or
+    yielding those shows nothing of the key. Only the object built with it, itself, may."""
+    assert (
+        _codes(
+            """
+        from typing import Iterator
+
+        from cog import BasePredictor, Input, Path, Secret
+        from elevenlabs.client import ElevenLabs
+        from openai import OpenAI
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self, text: str = Input(), elevenlabs_api_key: Secret = Input(), openai_api_key: Secret = Input()
+            ) -> Iterator[str]:
+                client = ElevenLabs(api_key=elevenlabs_api_key.get_secret_value())
+                audio = client.generate(text=text, voice="Rachel")
+                oai = OpenAI(api_key=openai_api_key.get_secret_value())
+                summary = oai.responses.create(model="gpt-4o", input=text)
+                print(summary.output_text, client.voices)
+                embedded = oai.embeddings_text(text)
+                print("embedding done", embedded)
+                with open(Path("/tmp/out.mp3"), "wb") as f:
+                    f.write(audio)
+                yield embedded
+        """
+        )
+        == []
+    )
+
+
+def test_an_object_built_with_the_value_is_reported_when_it_is_itself_shown() -> None:
+    assert _codes(
+        """
+        from cog import BaseModel, BasePredictor, Input, Secret
+
+
+        class Output(BaseModel):
+            token: str
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input()) -> Output:
+                return Output(token=hf_token.get_secret_value())
+        """
+    ) == [("RS203", 11, "hf_token")]
+
+
+def test_a_name_rebound_to_something_else_is_no_longer_the_secret() -> None:
+    assert (
+        _codes(
+            """
+        from typing import Iterator
+
+        from cog import BasePredictor, Input, Secret
+        from huggingface_hub import login
+        from transformers import TextIteratorStreamer
+
+
+        class Predictor(BasePredictor):
+            def predict(self, prompt: str = Input(), hf_token: Secret = Input(default=None)) -> Iterator[str]:
+                token = hf_token.get_secret_value() if hf_token else None
+                if token:
+                    login(token=token)
+                t = hf_token.get_secret_value()
+                login(token=t)
+                t = "logged in"
+                print(t)
+                for t in ["a", "b"]:
+                    print(t)
+                streamer = TextIteratorStreamer(self.tokenizer)
+                for token in streamer:
+                    yield token
+        """
+        )
+        == []
+    )
+
+
+def test_a_binding_in_one_branch_still_reaches_the_code_after_it() -> None:
+    assert _codes(
+        """
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input(), verbose: bool = Input(default=False)) -> str:
+                note = "anonymous"
+                if verbose:
+                    note = hf_token.get_secret_value()
+                print(note)
+                for _ in range(3):
+                    print(last)
+                    last = hf_token.get_secret_value()
+                return "ok"
+        """
+    ) == [("RS203", 10, "hf_token"), ("RS203", 12, "hf_token")]
+
+
+def test_aliases_and_lists_of_secrets_are_followed() -> None:
+    assert _codes(
+        """
+        from typing import List
+
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input(), keys: List[Secret] = Input()) -> str:
+                token = hf_token
+                print(token, f"{token}", str(token))
+                print(token.get_secret_value())
+                print(keys[0].get_secret_value())
+                for key in keys:
+                    print(key.get_secret_value())
+                print(keys, [k for k in keys])
+                a, b = token.get_secret_value(), "x"
+                print(b)
+                print(a)
+                return "ok"
+        """
+    ) == [
+        ("RS203", 11, "hf_token"),
+        ("RS203", 12, "keys"),
+        ("RS203", 14, "keys"),
+        ("RS203", 18, "hf_token"),
+    ]
+
+
+def test_what_is_derived_from_the_value_without_showing_it_is_not_reported() -> None:
+    assert _codes(
+        """
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input()) -> str:
+                t = hf_token.get_secret_value()
+                headers = {"Authorization": f"Bearer {t}", "Accept": "application/json"}
+                print(t.startswith("hf_"), t.isalnum(), len(t), t == "x")
+                print(headers.keys(), list(headers), sorted(headers), headers["Accept"])
+                print("Authorization" in headers, headers.get("Accept"))
+                print(t[:3] + "***")
+                print(headers["Authorization"])
+                print(headers.get("Authorization"), headers.values())
+                print(t.strip().upper())
+                return "ok"
+        """
+    ) == [("RS203", line, "hf_token") for line in (13, 14, 14, 15)]
+
+
+def test_more_ways_to_log_print_and_write() -> None:
+    assert _codes(
+        """
+        import json
+        import pprint
+        import warnings
+        from logging import info as log_info
+
+        from cog import BasePredictor, Input, Secret as Sec
+        from loguru import logger as console
+
+
+        class Predictor(BasePredictor):
+            def predict(self, wandb_api_key: "Sec" = Input()) -> str:
+                t = wandb_api_key.get_secret_value()
+                log_info(t)
+                console.debug(t)
+                warnings.warn(t)
+                pprint.pprint({"key": t})
+                with open("/tmp/c.json", "w") as f:
+                    json.dump({"key": t}, f)
+                return "ok"
+        """
+    ) == [("RS203", line, "wandb_api_key") for line in (14, 15, 16, 17, 19)]
+
+
+def test_noqa_after_the_closing_parenthesis_of_a_multi_line_call() -> None:
+    assert (
+        _codes(
+            '''
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input()) -> str:
+                print(
+                    "tok",
+                    hf_token.get_secret_value(),
+                )  # noqa: RS203
+                print(f"""
+                {hf_token.get_secret_value()}
+                """)  # noqa: RS203
+                return (
+                    hf_token.get_secret_value()
+                )  # noqa: RS203
+        '''
+        )
+        == []
+    )

@@ -96,6 +96,7 @@ class SecretValueExposed(Rule):
         if cog is None:
             return
         for exposure in cog.exposures:
+            around = exposure.around if exposure.around is not None else exposure.node
             yield Candidate(
                 self.code,
                 exposure.node,
@@ -103,5 +104,7 @@ class SecretValueExposed(Rule):
                 f"The value of Secret input {exposure.parameter!r} goes to {exposure.how}: Replicate "
                 f"redacts the input, not the logs or output",
                 input=exposure.parameter,
+                call_line=getattr(around, "lineno", None),
+                call_end_line=getattr(around, "end_lineno", None),
                 fix=None,
             )
