@@ -256,6 +256,50 @@ def _first_call_inputs(source: str) -> Tuple[Dict[str, Optional[str]], bool]:
             ({}, True),
             id="no-inputs",
         ),
+        # The inputs of values.py's resolution, with the expression of each value.
+        pytest.param(
+            'import os, replicate\nBASE = {"a": 1}\ndef f():\n    base = {"b": 2}\n'
+            '    replicate.run("a/b", input=BASE | base | {"k": os.environ["T_TOKEN"]})',
+            ({"a": None, "b": None, "k": "T_TOKEN"}, True),
+            id="merged-with-bar",
+        ),
+        pytest.param(
+            'import os, replicate\nBASE = {"a": 1}\n'
+            'replicate.run("a/b", input=dict(BASE.copy(), k=os.environ["T_TOKEN"]))',
+            ({"a": None, "k": "T_TOKEN"}, True),
+            id="dict-of-a-copy",
+        ),
+        pytest.param(
+            'import os, replicate\ndef build():\n    return {"k": os.getenv("T_TOKEN")}\n'
+            'replicate.run("a/b", input=build())',
+            ({"k": "T_TOKEN"}, True),
+            id="returned-by-a-function",
+        ),
+        pytest.param(
+            "import os, replicate\n"
+            'replicate.run("a/b", input={k: v for k, v in [("k", os.environ["T_TOKEN"])]})',
+            ({"k": "T_TOKEN"}, True),
+            id="comprehension-over-pairs",
+        ),
+        # A module-level dict another function fills: the code doesn't say what it holds at the call.
+        pytest.param(
+            'import os, replicate\nINPUTS = {"a": 1}\ndef setup():\n    INPUTS["k"] = os.environ["T_TOKEN"]\n'
+            'def run():\n    replicate.run("a/b", input=INPUTS)',
+            ({"a": None}, False),
+            id="filled-by-subscript-in-another-function",
+        ),
+        pytest.param(
+            'import os, replicate\nINPUTS = {"a": 1}\ndef run():\n    replicate.run("a/b", input=INPUTS)\n'
+            'def configure():\n    INPUTS.update(k=os.environ["T_TOKEN"])',
+            ({"a": None}, False),
+            id="updated-in-a-function-defined-later",
+        ),
+        pytest.param(
+            'import os, replicate\nINPUTS = {"a": 1}\ndef other():\n    INPUTS = {}\n    INPUTS["k"] = 1\n'
+            'def run():\n    replicate.run("a/b", input=INPUTS)',
+            ({"a": None}, True),
+            id="a-local-of-the-same-name-is-another-dict",
+        ),
     ],
 )
 def test_call_inputs_and_env_reads(source: str, expected: Tuple[Dict[str, Optional[str]], bool]) -> None:

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
-from lint_secrets.analysis.scopes import ASSIGN, PARAM, UNKNOWN, Scope
+from lint_secrets.analysis.scopes import ASSIGN, PARAM, UNKNOWN, Scope, ScopeBuilder
 from lint_secrets.analysis.values import MAX_DEPTH, argument, subscript_key, value_context
 
 if TYPE_CHECKING:
@@ -69,144 +70,161 @@ class CallInputs:
 
 
 def call_inputs(sdk: SdkResolver, call: ModelCall) -> CallInputs:
-    """The inputs a model call sends, as far as the code says."""
+    """The inputs a model call sends, as far as the code says: the inputs `analysis.values`
+    resolved for the call, each with the expression of its value."""
     found = CallInputs()
-    scope, form, node, line = call.scope, call.form, call.node, call.node.lineno
+    scope, form, node = call.scope, call.form, call.node
     if scope is None or form is None:
         found.complete = False
         return found
+    for use in call.inputs:
+        if use.value is None or use.scope is None:
+            found.complete = False
+            continue
+        found.values.append(InputValue(use.name, use.value, use.scope, use.line, _key_node(use.key)))
+    found.complete = "inputs" not in call.unresolved
     if form.input_name is None:
-        _keywords(sdk, node.keywords, scope, line, found, 0)
+        spread = [k.value for k in node.keywords if k.arg is None]
     else:
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             found.complete = False  # `run(*args, **kwargs)`: the inputs may be in there
-        _dict(sdk, argument(node, form.input_position, form.input_name), scope, line, found, 0)
-    _last_wins(found)
+        given = argument(node, form.input_position, form.input_name)
+        spread = [given] if given is not None else []
+    if found.complete and any(_open(sdk, part, scope, node.lineno, 0) for part in spread):
+        found.complete = False
     return found
 
 
-def _last_wins(found: CallInputs) -> None:
-    seen: Dict[str, InputValue] = {}
-    for value in found.values:
-        seen.pop(value.name, None)
-        seen[value.name] = value
-    found.values = list(seen.values())
+def _key_node(key: Optional[ast.AST]) -> Optional[ast.expr]:
+    """Where the input's name is written, as an expression (a keyword's name is not one)."""
+    if isinstance(key, ast.expr):
+        return key
+    if isinstance(key, ast.keyword) and key.arg is not None:
+        name = ast.Name(id=key.arg, ctx=ast.Load())
+        name.lineno = name.end_lineno = key.lineno
+        name.col_offset = key.col_offset
+        name.end_col_offset = key.col_offset + len(key.arg)
+        return name
+    return None
 
 
-def _keywords(
-    sdk: SdkResolver, keywords: List[ast.keyword], scope: Scope, line: int, found: CallInputs, depth: int
-) -> None:
-    for keyword in keywords:
-        if keyword.arg is None:
-            _dict(sdk, keyword.value, scope, line, found, depth + 1)
-        else:
-            found.values.append(InputValue(keyword.arg, keyword.value, scope, line, _keyword_name(keyword)))
-
-
-def _keyword_name(keyword: ast.keyword) -> Optional[ast.expr]:
-    """The keyword's name as an expression located where it is written (for findings on it)."""
-    if keyword.arg is None:
-        return None
-    name = ast.Name(id=keyword.arg, ctx=ast.Load())
-    name.lineno = name.end_lineno = keyword.lineno
-    name.col_offset = keyword.col_offset
-    name.end_col_offset = keyword.col_offset + len(keyword.arg)
-    return name
-
-
-def _dict(
-    sdk: SdkResolver, node: Optional[ast.expr], scope: Scope, line: int, found: CallInputs, depth: int
-) -> None:
-    values = sdk.values
+def _open(sdk: SdkResolver, node: Optional[ast.expr], scope: Scope, line: int, depth: int) -> bool:
+    """Whether a dict may hold keys that `analysis.values` can't see: a parameter's (its caller
+    may pass anything), or a dict another function fills (`INPUTS["k"] = ...` in `setup()`,
+    `DEFAULTS.update(...)` in `configure()`), or one handed to a helper that may fill it."""
     if node is None:
-        return  # no inputs at all: complete, and empty
+        return False
     if depth > MAX_DEPTH:
-        found.complete = False
-        return
+        return True
+    values = sdk.values
     if isinstance(node, ast.Dict):
-        for key, value in zip(node.keys, node.values):
-            if key is None:
-                _dict(sdk, value, scope, line, found, depth + 1)
-                continue
-            name = values.string(key, scope, line)
-            if name is None:
-                found.complete = False
-            else:
-                found.values.append(InputValue(name, value, scope, line, key))
-        return
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "dict"
-        and values.lookup("dict", scope, line)[0] is None
-        and len(node.args) <= 1
-    ):
-        for arg in node.args:
-            _dict(sdk, arg, scope, line, found, depth + 1)
-        _keywords(sdk, node.keywords, scope, line, found, depth + 1)
-        return
-    if isinstance(node, ast.Name):
-        binding, where = values.lookup(node.id, scope, line)
-        if binding is None or binding.kind is not ASSIGN or binding.value is None:
-            # A parameter (its caller may pass anything), an import, a loop variable...
-            found.complete = False
-            if binding is not None and binding.kind is PARAM and binding.value is not None:
-                partial = CallInputs()
-                _dict(sdk, binding.value, *value_context(binding, where), partial, depth + 1)
-                found.values.extend(partial.values)
-            return
-        _dict(sdk, binding.value, *value_context(binding, where), found, depth + 1)
-        if _may_be_filled_elsewhere(node.id, where, binding.line):
-            found.complete = False
-        for mutation_line, mutation in where.mutations.get(node.id, []):
-            if mutation_line <= binding.line or (where is scope and mutation_line > line):
-                continue
-            if isinstance(mutation, ast.Subscript):
-                key = subscript_key(mutation)
-                name = values.string(key, where, mutation_line) if key is not None else None
-                assigned = _assigned_value(sdk, mutation)
-                if name is None or assigned is None:
-                    found.complete = False
-                else:
-                    found.values.append(InputValue(name, assigned, where, mutation_line, key))
-            elif isinstance(mutation, ast.Call):
-                for arg in mutation.args[:1]:
-                    _dict(sdk, arg, where, mutation_line, found, depth + 1)
-                _keywords(sdk, mutation.keywords, where, mutation_line, found, depth + 1)
-            else:
-                found.complete = False
-        return
-    found.complete = False  # built by a call, a comprehension, read from a file...
+        return any(_open(sdk, v, scope, line, depth + 1) for k, v in zip(node.keys, node.values) if k is None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _open(sdk, node.left, scope, line, depth + 1) or _open(sdk, node.right, scope, line, depth + 1)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "copy" and not node.args:
+            return _open(sdk, func.value, scope, line, depth + 1)
+        if isinstance(func, ast.Name) and func.id == "dict":
+            parts = [*node.args[:1], *(k.value for k in node.keywords if k.arg is None)]
+            return any(_open(sdk, part, scope, line, depth + 1) for part in parts)
+        return False  # a function's result: `values` says whether it sees all of it
+    if not isinstance(node, ast.Name):
+        return False
+    binding, where = values.lookup(node.id, scope, line)
+    if binding is None:
+        return False
+    if binding.kind is PARAM:
+        return True
+    if binding.kind is not ASSIGN or binding.value is None:
+        return False
+    if _may_be_filled_elsewhere(sdk, node.id, where, binding.line):
+        return True
+    return _open(sdk, binding.value, *value_context(binding, where), depth + 1)
 
 
-# Methods that add keys to a dict in ways the resolver does not read.
-_FILLING_METHODS = frozenset({"setdefault", "__setitem__", "__ior__", "__or__"})
+# Methods that add keys to a dict.
+_FILLING_METHODS = frozenset({"setdefault", "update", "__setitem__", "__ior__", "__or__", "fromkeys"})
 
 
-def _may_be_filled_elsewhere(name: str, where: Scope, after_line: int) -> bool:
-    """Whether the dict bound to `name` may get keys the code doesn't show: passed to a
-    function (`fill(inputs)`), `inputs |= other`, `inputs.setdefault(...)`, after `after_line`."""
-    for node in ast.walk(where.node):
-        if getattr(node, "lineno", 0) <= after_line:
+# Answers of `_may_be_filled_elsewhere` per module (its scopes): every call that sends one dict asks.
+_FILLED_MEMO: weakref.WeakKeyDictionary[ScopeBuilder, Dict[Tuple[str, int, int], bool]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _may_be_filled_elsewhere(sdk: SdkResolver, name: str, where: Scope, after_line: int) -> bool:
+    """Whether the dict bound to `name` in `where` may get keys the code doesn't show: passed to
+    a function (`fill(inputs)`) after `after_line`, or, in a function `where` encloses (which
+    runs later, wherever it is written), filled or handed on while `name` there is `where`'s."""
+    memo = _FILLED_MEMO.setdefault(sdk.values.builder, {})
+    key = (name, id(where), after_line)
+    if key not in memo:
+        memo[key] = _filled_elsewhere(sdk, name, where, after_line)
+    return memo[key]
+
+
+def _filled_elsewhere(sdk: SdkResolver, name: str, where: Scope, after_line: int) -> bool:
+    for scope in sdk.values.builder.scopes:
+        inner = scope is not where and _encloses(where, scope)
+        if scope is not where and not inner:
             continue
-        if isinstance(node, ast.Call):
-            passed = [*node.args, *(k.value for k in node.keywords)]
-            if any(
-                _is_name(arg, name) or (isinstance(arg, ast.Starred) and _is_name(arg.value, name))
-                for arg in passed
-            ):
-                if not _is_replicate_input(node):
-                    return True
-            func = node.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr in _FILLING_METHODS
-                and _is_name(func.value, name)
-            ):
+        if inner:
+            if sdk.values.lookup(name, scope, _END)[1] is not where:
+                continue  # a local of the same name: another dict
+            if scope.mutations.get(name):
                 return True
-        elif isinstance(node, ast.AugAssign) and _is_name(node.target, name):
-            return True
+        for node in _own_nodes(scope):
+            if not inner and getattr(node, "lineno", 0) <= after_line:
+                continue
+            if isinstance(node, ast.Call):
+                passed = [*node.args, *(k.value for k in node.keywords)]
+                if any(
+                    _is_name(arg, name) or (isinstance(arg, ast.Starred) and _is_name(arg.value, name))
+                    for arg in passed
+                ):
+                    if not _is_replicate_input(node):
+                        return True
+                func = node.func
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr in _FILLING_METHODS
+                    and _is_name(func.value, name)
+                ):
+                    return True
+            elif isinstance(node, ast.AugAssign) and _is_name(node.target, name):
+                return True
+            elif inner and isinstance(node, ast.Subscript) and _is_name(node.value, name):
+                if not isinstance(node.ctx, ast.Load):
+                    return True
     return False
+
+
+_END = 1 << 30  # a line after every other: what a name is anywhere in a function's body
+
+
+def _encloses(outer: Scope, inner: Scope) -> bool:
+    current = inner.parent
+    while current is not None:
+        if current is outer:
+            return True
+        current = current.parent
+    return False
+
+
+def _own_nodes(scope: Scope) -> Iterator[ast.AST]:
+    """The nodes of a scope's own code: not those of the functions and classes it defines
+    (their scopes are looked at on their own), but their decorators and defaults."""
+    root = scope.node
+    pending: List[ast.AST] = list(ast.iter_child_nodes(root))
+    if isinstance(root, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        pending = [*root.body] if isinstance(root.body, list) else [root.body]
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
 
 
 def _is_name(node: ast.expr, name: str) -> bool:
@@ -218,13 +236,6 @@ def _is_replicate_input(call: ast.Call) -> bool:
     return any(k.arg == "input" for k in call.keywords) or (
         isinstance(call.func, ast.Attribute) and call.func.attr in ("run", "create", "stream", "async_run")
     )
-
-
-def _assigned_value(sdk: SdkResolver, target: ast.Subscript) -> Optional[ast.expr]:
-    for statement, _, _ in sdk.values.builder.assigns:
-        if isinstance(statement, ast.Assign) and any(t is target for t in statement.targets):
-            return statement.value
-    return None
 
 
 # ---------------------------------------------------------------------------
