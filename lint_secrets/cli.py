@@ -660,12 +660,13 @@ def _add_noqa(
 @cli.command(short_help="List the rule codes.")
 def rules() -> None:
     """List the rule codes: [*] fixable by --fix; which fixes are unsafe, and where."""
-    from lint_secrets.fix.safety import unsafe_kinds
+    from lint_secrets.fix.safety import only_unsafe, unsafe_kinds
     from lint_secrets.rules import RULE_INFO
 
     width = max(len(rule.name) for rule in RULE_INFO)
     for rule in RULE_INFO:
-        fixable = "[*]" if rule.fixable else "   "
+        # As in a report: [*] a safe fix `--fix` makes, [~] only unsafe ones (`--unsafe-fixes`).
+        fixable = ("[~]" if only_unsafe(rule.fix_kinds) else "[*]") if rule.fixable else "   "
         unsafe = unsafe_kinds(rule.fix_kinds)
         note = f" (unsafe fixes: {unsafe})" if unsafe else ""
         click.echo(f"{rule.code}  {fixable} {rule.name:<{width}}  {rule.summary}{note}")
@@ -675,13 +676,16 @@ def rules() -> None:
 @click.argument("code", metavar="CODE")
 def explain(code: str) -> None:
     """Explain a rule: what it finds, why it matters, and how to fix it (and which fixes are unsafe)."""
-    from lint_secrets.fix.safety import describe_fix_kinds
+    from lint_secrets.fix.safety import describe_fix_kinds, only_unsafe
     from lint_secrets.rules import RULE_INFO
 
     for rule in RULE_INFO:
         if rule.code == code.upper() or rule.name == code:
             click.echo(f"# {rule.code} {rule.name}\n")
-            click.echo(f"Fix: {'available with `lint-secrets check --fix`' if rule.fixable else 'manual'}\n")
+            command = "--fix --unsafe-fixes" if only_unsafe(rule.fix_kinds) else "--fix"
+            click.echo(
+                f"Fix: {f'available with `lint-secrets check {command}`' if rule.fixable else 'manual'}\n"
+            )
             click.echo(rule.doc)
             if rule.fix_kinds:
                 click.echo("\nFixes (safe: applied by --fix; unsafe: only with --unsafe-fixes):\n")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union, cast
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union, cast
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
@@ -118,7 +118,7 @@ def analyze_cog(tree: ast.Module) -> Optional[CogAnalysis]:
     exposures: List[Exposure] = []
     loggers = _logger_names(tree, names)
     for function, method in _entry_functions(tree, names):
-        found = list(_parameters(function, method, names))
+        found = list(_parameters(function, method, names, loggers))
         parameters.extend(found)
         secrets = [p for p in found if p.kind in (AnnotationKind.SECRET, AnnotationKind.SECRET_LIST)]
         if secrets:
@@ -298,7 +298,9 @@ def _is_input_call(node: Optional[ast.expr], names: _CogNames) -> bool:
     return isinstance(node, ast.Call) and names.cog_name(node.func) == "Input"
 
 
-def _parameters(function: FunctionNode, method: bool, names: _CogNames) -> Iterator[CogParameter]:
+def _parameters(
+    function: FunctionNode, method: bool, names: _CogNames, loggers: Set[str]
+) -> Iterator[CogParameter]:
     args = function.args
     positional = [*args.posonlyargs, *args.args]
     defaults: List[Tuple[ast.arg, Optional[ast.expr]]] = []
@@ -330,7 +332,9 @@ def _parameters(function: FunctionNode, method: bool, names: _CogNames) -> Itera
             elif arg.arg in rebound:
                 why = f"it is rebound in {function.name}()"
             else:
-                uses = _string_uses(function, arg.arg, optional)
+                uses = _string_uses(
+                    function, arg.arg, optional, lambda call: _shows_as_text(call, names, loggers)
+                )
                 if uses is None:
                     why = "it is optional and used where it may be None"
         yield CogParameter(
@@ -432,9 +436,14 @@ def _rebound_names(function: FunctionNode) -> Set[str]:
     return bound
 
 
-def _string_uses(function: FunctionNode, name: str, optional: bool) -> Optional[Tuple[ast.Name, ...]]:
+def _string_uses(
+    function: FunctionNode, name: str, optional: bool, shows_as_text: Callable[[ast.Call], bool]
+) -> Optional[Tuple[ast.Name, ...]]:
     """The loads of `name` that need `.get_secret_value()` once it is a `Secret`; None when one
-    of them may see None (an optional input used outside a test that it is set)."""
+    of them may see None (an optional input used outside a test that it is set).
+
+    A value printed or logged (`shows_as_text`), directly or formatted into an f-string there,
+    stays the Secret: it shows as `**********`, where its value would be exposed (RS203)."""
     parents = _parents(function)
     uses: List[ast.Name] = []
     for statement in function.body:
@@ -443,10 +452,42 @@ def _string_uses(function: FunctionNode, name: str, optional: bool) -> Optional[
                 continue
             if _is_none_test(node, parents) or (optional and _is_truth_test(node, parents)):
                 continue  # `x is None`, and `if x:` on an optional input, mean the same of a Secret
+            if _shown_by(node, parents, shows_as_text):
+                continue
             if optional and not _guarded(node, name, parents):
                 return None
             uses.append(node)
     return tuple(uses)
+
+
+def _shown_by(node: ast.expr, parents: Dict[int, ast.AST], shows_as_text: Callable[[ast.Call], bool]) -> bool:
+    """Whether `node` is an argument of a call that prints or logs it as text, itself or as a
+    field of an f-string given to that call."""
+    child: ast.AST = node
+    parent = parents.get(id(child))
+    while isinstance(parent, (ast.FormattedValue, ast.JoinedStr)):
+        if isinstance(parent, ast.FormattedValue) and parent.format_spec is not None:
+            return False  # `{x:>10}`: a Secret's format has no such spec
+        child, parent = parent, parents.get(id(parent))
+    if not isinstance(parent, ast.Call) or child is parent.func:
+        return False
+    return shows_as_text(parent)
+
+
+def _shows_as_text(call: ast.Call, names: _CogNames, loggers: Set[str]) -> bool:
+    """`print(...)`, `logging.info(...)`, `logger.info(...)`: calls that turn what they are
+    given into text with `str()` (a Secret's is `**********`)."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "print" and names.qualified(func) is None:
+        return True
+    qualified = names.qualified(func)
+    if qualified is not None:
+        module, _, attr = qualified.rpartition(".")
+        return module == "logging" and attr in LOG_METHODS
+    if isinstance(func, ast.Attribute) and func.attr in LOG_METHODS:
+        key = _bound_key(func.value)
+        return key is not None and (key in loggers or key.split(".")[-1] in loggers)
+    return False
 
 
 def _parents(root: ast.AST) -> Dict[int, ast.AST]:

@@ -837,3 +837,63 @@ def test_noqa_after_the_closing_parenthesis_of_a_multi_line_call() -> None:
         )
         == []
     )
+
+
+def test_rules_and_explain_say_the_cog_fixes_are_unsafe_and_which_they_are(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["rules"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    for code, kind in (("RS201", "secret-annotation"), ("RS202", "secret-input-default")):
+        assert f"{code}  [~]" in lines[code] and f"(unsafe fixes: {kind})" in lines[code]
+        assert "read-environ" not in lines[code]
+        assert main(["explain", code]) == 0
+        text = capsys.readouterr().out
+        assert "Fix: available with `lint-secrets check --fix --unsafe-fixes`" in text
+        assert f"- {kind} (unsafe)" in text and "read-environ" not in text
+    assert "[*]" in lines["RS101"]
+
+
+def test_the_fix_to_secret_leaves_printed_and_logged_values_as_the_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Secret prints and logs as **********: reading its value there would make the fix
+    expose it (RS203). A value returned is the output's text: it reads the value, and RS203
+    then says the output shows it (it did before the fix as well)."""
+    fixed = _fixed(
+        tmp_path,
+        capsys,
+        """
+        import logging
+
+        from cog import BasePredictor, Input
+
+        logger = logging.getLogger(__name__)
+
+
+        class Predictor(BasePredictor):
+            def predict(self, prompt: str = Input(), password: str = Input(), api_key: str = Input()) -> str:
+                print(password)
+                print(f"key {api_key}", "x" + api_key)
+                logger.info("using %s", api_key)
+                return prompt + api_key
+        """,
+    )
+    assert fixed == textwrap.dedent(
+        """\
+        import logging
+
+        from cog import BasePredictor, Input, Secret
+
+        logger = logging.getLogger(__name__)
+
+
+        class Predictor(BasePredictor):
+            def predict(self, prompt: str = Input(), password: Secret = Input(), api_key: Secret = Input()) -> str:
+                print(password)
+                print(f"key {api_key}", "x" + api_key.get_secret_value())
+                logger.info("using %s", api_key)
+                return prompt + api_key.get_secret_value()
+        """
+    )
+    assert _codes(fixed) == [("RS203", 11, "api_key"), ("RS203", 13, "api_key")]

@@ -200,7 +200,14 @@ class Rule:
     precision: ClassVar[str]
     security_severity: ClassVar[str]
     # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
-    fix_kinds: ClassVar[Tuple[str, ...]] = ("read-environ", "module-constant", "parameter-default")
+    # The default: what `value_fix` plans for a literal that reaches a model input.
+    fix_kinds: ClassVar[Tuple[str, ...]] = (
+        "read-environ",
+        "module-constant",
+        "parameter-default",
+        "drop-default",
+        "drop-or-fallback",
+    )
     # The prefilter parses a file only if it holds one of these bytes or imports one of these
     # modules (lint_secrets/prefilter.py holds their union; a meta-test keeps it in step).
     needles: ClassVar[Tuple[bytes, ...]] = ()

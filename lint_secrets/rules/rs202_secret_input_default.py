@@ -33,6 +33,7 @@ class SecretInputDefault(Rule):
     name = "secret-input-default"
     summary = "A credential is the default of a cog model input: it is published in the model's schema"
     fixable = True
+    fix_kinds = ("secret-input-default",)
     imports = ("cog",)
     precision = "high"
     security_severity = "8.0"

@@ -67,6 +67,8 @@ def test_invalid_example_is_reported_and_fixed(
     assert findings, f"{rule.code} reported nothing on its INVALID example"
     if example.line is not None:
         assert (findings[0]["line"], findings[0]["column"]) == (example.line, example.column)
+    if findings[0]["fix_kind"] is not None:  # `rules` and `explain` list the kinds a rule's fixes are
+        assert findings[0]["fix_kind"] in rule.fix_kinds
     if example.expected_replacement is None:
         return
     # An unsafe fix is the same rewrite, applied only when asked: the example shows it either way.
