@@ -200,6 +200,7 @@ class Worker:
             accept_unredacted={name: m.accept_unredacted for name, m in config.models.items()},
             trusted_owners=frozenset(config.trusted_owners) if config.trusted_owners is not None else None,
             credential_env_names=config.credential_env_names(),
+            non_credential_env_names=config.non_secret_env_names,
         )
         candidates: List[Candidate] = []
         for rule in RULES:

@@ -317,8 +317,16 @@ def test_call_inputs_and_env_reads(source: str, expected: Tuple[Dict[str, Option
         "DB_PASSWORD",
         "PGPASSWORD",
         "AWS_SECRET_ACCESS_KEY",
-        "GOOGLE_APPLICATION_CREDENTIALS",
         "hf_token",
+        # The last word decides: any `*_KEY` but a cache's, a sort's, a public one...
+        "OPENAI_KEY",
+        "LICENSE_KEY",
+        "HF_KEY",
+        "GITHUB_PAT",
+        "DB_PASS",
+        "SESSION_COOKIE",
+        "CLIENT_SECRET",
+        "hfToken",
     ],
 )
 def test_credential_env_names(name: str) -> None:
@@ -335,6 +343,22 @@ def test_credential_env_names(name: str) -> None:
         "SECRET_SANTA_MODE",
         "AUDIO_URL",
         "HF_HOME",
+        "PASSWORD_RESET_URL",
+        "PASSWORD_MIN_LENGTH",
+        "API_KEY_HEADER",
+        "SECRET_KEY_PATH",
+        # Text tokens and counts, as for input names.
+        "MAX_TOKEN",
+        "EOS_TOKEN",
+        "NUM_TOKENS",
+        # A file's path, not its content.
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "CACHE_KEY",
+        "SORT_KEY",
+        "PUBLIC_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "KEY",
+        "FIRST_PASS",
     ],
 )
 def test_not_credential_env_names(name: str) -> None:
@@ -344,6 +368,54 @@ def test_not_credential_env_names(name: str) -> None:
 def test_configured_names_are_credentials() -> None:
     assert not is_credential_env_name("HUB_READ")
     assert is_credential_env_name("HUB_READ", frozenset({"HUB_READ"}))
+    assert not is_credential_env_name("HF_TOKEN", excluded=frozenset({"HF_TOKEN"}))
+
+
+def test_secret_env_names_and_non_secret_env_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`secret-env-names` adds variables the names don't give away; `non-secret-env-names` says
+    a variable named like a credential is not one (a path, a public key)."""
+    code_text = (
+        "import os\nimport replicate\n\n"
+        'replicate.run("example/whisper-diarize", input={"huggingface_access_token": os.environ["HUB_READ"]})\n'
+        'replicate.run("example/whisper-diarize", input={"language": os.environ["LANG_TOKEN"]})\n'
+    )
+    root = project(tmp_path, "", code_text)
+    assert codes(check(capsys, root)[1]) == [("RS104", 5, "language")]
+    table = 'secret-env-names = ["HUB_READ"]\nnon-secret-env-names = ["LANG_TOKEN"]\n'
+    (root / "pyproject.toml").write_text(f"[tool.lint-secrets]\n{table}", encoding="utf-8")
+    assert codes(check(capsys, root)[1]) == [("RS104", 4, "huggingface_access_token")]
+    # A sub-project inherits both lists, and may move a name from one to the other.
+    sub = root / "sub"
+    sub.mkdir()
+    (sub / ".lint-secrets.toml").write_text(
+        'extend = "../pyproject.toml"\nschema-dir = "../.lint-secrets/schemas"\n'
+        'secret-env-names = ["LANG_TOKEN"]\n',
+        encoding="utf-8",
+    )
+    shutil.copy(root / "app.py", sub / "app.py")
+    main(["check", "--output-format", "json", str(sub / "app.py")])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert codes(found) == [("RS104", 4, "huggingface_access_token"), ("RS104", 5, "language")]
+
+
+@pytest.mark.parametrize(
+    "table, expected",
+    [
+        ('secret-env-names = "HF"\n', "'secret-env-names' must be a list of strings"),
+        ('non-secret-env-names = ["1BAD"]\n', "'non-secret-env-names' entry '1BAD' is not a valid"),
+        (
+            'secret-env-names = ["X_TOKEN"]\nnon-secret-env-names = ["X_TOKEN"]\n',
+            "'X_TOKEN' is in both 'secret-env-names' and 'non-secret-env-names'",
+        ),
+        ('secret-env-name = ["X"]\n', "did you mean 'secret-env-names'?"),
+    ],
+)
+def test_env_name_lists_are_validated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, expected: str
+) -> None:
+    root = project(tmp_path, table, WHISPER_CALL)
+    code, findings, err = check(capsys, root)
+    assert code == 2 and findings == [] and expected in err and "pyproject.toml" in err
 
 
 @pytest.mark.parametrize(

@@ -17,30 +17,85 @@ public questions only (`lookup`, `string`, `self_attribute`, `sym`).
 from __future__ import annotations
 
 import ast
-import re
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from lint_secrets.analysis.scopes import ASSIGN, PARAM, UNKNOWN, Scope, ScopeBuilder
 from lint_secrets.analysis.values import MAX_DEPTH, argument, subscript_key, value_context
+from lint_secrets.heuristics import TEXT_TOKEN_WORDS, words
 
 if TYPE_CHECKING:
     from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
 
-# `*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*PASSWORD*`, `HF_TOKEN`...: names that say "credential".
-# Not `MAX_TOKENS`, `TOKENIZER`, `MODEL_NAME`, `SECRET_SANTA_MODE`.
-CREDENTIAL_ENV_NAME = re.compile(
-    r"""
-    (?:^|_)(?:TOKEN|API_?KEY|SECRET|SECRET_KEY|ACCESS_KEY|PRIVATE_KEY|AUTH_KEY|CREDENTIALS?)$
-    | PASSWORD | PASSWD | ^HF_TOKEN$
-    """,
-    re.VERBOSE,
+# A variable's name says "credential" by its last word, as an input's does (heuristics.py):
+# `HF_TOKEN`, `OPENAI_API_KEY`, `DB_PASSWORD`, `PGPASSWORD`, `GITHUB_PAT`. Not `MAX_TOKENS`,
+# `EOS_TOKEN` (a text token), `TOKENIZER`, `PASSWORD_RESET_URL`, `SECRET_KEY_PATH`.
+CREDENTIAL_LAST_WORDS = frozenset(
+    {"token", "secret", "password", "passwd", "passphrase", "apikey", "credential", "credentials", "cookie"}
 )
+# `X_PAT` (a personal access token), `X_PASS`, `X_KEY`: credentials after most words, not these.
+NOT_CREDENTIAL_BEFORE_TOKEN = TEXT_TOKEN_WORDS | frozenset({"max", "min", "num", "total", "limit", "count"})
+NOT_CREDENTIAL_BEFORE_PASS = frozenset(
+    {
+        "first",
+        "second",
+        "third",
+        "two",
+        "single",
+        "multi",
+        "render",
+        "refine",
+        "num",
+        "max",
+        "min",
+        "final",
+        "by",
+    }
+)
+NOT_CREDENTIAL_BEFORE_KEY = frozenset(
+    {
+        "cache", "sort", "primary", "partition", "foreign", "object", "bucket", "s3", "idempotency",
+        "lookup", "index", "hash", "row", "group", "map", "routing", "shard", "dedup", "dedupe",
+        "public", "pub", "publishable", "site", "trace", "event", "message", "queue", "topic",
+        "stream", "table", "column", "field", "json", "cursor", "prefix", "storage", "file", "path",
+        "config", "feature", "experiment", "region", "hot", "shortcut", "music", "musical", "dict",
+        "composite", "unique", "natural", "surrogate", "sharding", "grouping", "ordering", "rate",
+    }
+)  # fmt: skip
+# Variables whose names sound like a credential but that hold a path to one: the path is no secret.
+NOT_CREDENTIAL_VARIABLES = frozenset({"GOOGLE_APPLICATION_CREDENTIALS"})
 
 
-def is_credential_env_name(name: str, configured: FrozenSet[str] = frozenset()) -> bool:
-    return name in configured or CREDENTIAL_ENV_NAME.search(name.upper()) is not None
+def is_credential_env_name(
+    name: str, configured: FrozenSet[str] = frozenset(), excluded: FrozenSet[str] = frozenset()
+) -> bool:
+    """Whether a value read from the variable `name` is a credential: `configured` says yes
+    (`secret-env-names`, `env-names`), `excluded` says no (`non-secret-env-names`), and
+    otherwise its last word does."""
+    if name in excluded:
+        return False
+    if name in configured:
+        return True
+    if name.upper() in NOT_CREDENTIAL_VARIABLES:
+        return False
+    parts = words(name)
+    if not parts:
+        return False
+    last, before = parts[-1], parts[-2] if len(parts) > 1 else None
+    if last == "token":
+        return before not in NOT_CREDENTIAL_BEFORE_TOKEN
+    if last in CREDENTIAL_LAST_WORDS or last.endswith(("password", "passwd")):  # PGPASSWORD
+        return True
+    if before is None:
+        return False  # `KEY`, `PAT`, `PASS` alone say too little
+    if last == "pat":
+        return True
+    if last == "pass":
+        return before not in NOT_CREDENTIAL_BEFORE_PASS
+    if last == "key":
+        return before not in NOT_CREDENTIAL_BEFORE_KEY
+    return False
 
 
 @dataclass(frozen=True)
@@ -248,10 +303,11 @@ def secret_read(
     scope: Scope,
     line: int,
     configured: FrozenSet[str] = frozenset(),
+    excluded: FrozenSet[str] = frozenset(),
 ) -> Optional[EnvRead]:
     """The credential variable `node` is read from, if the code says it is one."""
     read = env_read(sdk, node, scope, line)
-    if read is not None and is_credential_env_name(read.variable, configured):
+    if read is not None and is_credential_env_name(read.variable, configured, excluded):
         return read
     return None
 

@@ -140,6 +140,7 @@ class RuleContext:
     accept_unredacted: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
     trusted_owners: Optional[FrozenSet[str]] = None  # `trusted-owners`; None: RS105 is off
     credential_env_names: FrozenSet[str] = frozenset()  # variables config names for secrets
+    non_credential_env_names: FrozenSet[str] = frozenset()  # `non-secret-env-names`
     _memo: Dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -139,7 +139,14 @@ class SecretToUnredactedInput(Rule):
             for value in call_inputs(sdk, call).values:
                 if value.name in redacted or value.name in accepted or value.name not in known:
                     continue
-                read = secret_read(sdk, value.value, value.scope, value.line, context.credential_env_names)
+                read = secret_read(
+                    sdk,
+                    value.value,
+                    value.scope,
+                    value.line,
+                    context.credential_env_names,
+                    context.non_credential_env_names,
+                )
                 if read is None:
                     continue
                 marked = (

@@ -134,7 +134,14 @@ class SecretToUntrustedModel(Rule):
             for value in call_inputs(sdk, call).values:
                 if value.name in schema_secrets and not _empty(value.value):
                     sent.append(value.name)
-                elif secret_read(sdk, value.value, value.scope, value.line, context.credential_env_names):
+                elif secret_read(
+                    sdk,
+                    value.value,
+                    value.scope,
+                    value.line,
+                    context.credential_env_names,
+                    context.non_credential_env_names,
+                ):
                     sent.append(value.name)
             if not sent:
                 continue
