@@ -306,6 +306,77 @@ def test_call_inputs_and_env_reads(source: str, expected: Tuple[Dict[str, Option
     assert _first_call_inputs(source) == expected
 
 
+SETTINGS = """\
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import replicate
+from dotenv import dotenv_values
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="APP_")
+    hf_secret: SecretStr
+    aliased: str = Field(validation_alias="HUGGINGFACE_HUB_TOKEN")
+    old_style: str = Field(..., env="OLD_TOKEN")
+
+
+settings = Settings()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+@dataclass
+class Cfg:
+    other: str = field(default_factory=lambda: os.environ["HF_TOKEN"])
+
+
+cfg = Cfg()
+env = dotenv_values(".env")
+SECRETS = {"hf": os.environ["HF_TOKEN"], "lang": "en"}
+
+
+def helper() -> str:
+    return os.environ["HF_TOKEN"]
+
+"""
+
+
+@pytest.mark.parametrize(
+    "value, variable",
+    [
+        ("settings.hf_secret.get_secret_value()", "APP_HF_SECRET"),
+        ("settings.aliased", "HUGGINGFACE_HUB_TOKEN"),
+        ("settings.old_style", "OLD_TOKEN"),
+        ("get_settings().hf_secret", "APP_HF_SECRET"),
+        ("Settings().hf_secret.get_secret_value()", "APP_HF_SECRET"),
+        ("cfg.other", "HF_TOKEN"),
+        ('env["HF_TOKEN"]', "HF_TOKEN"),
+        ('dotenv_values()["HF_TOKEN"]', "HF_TOKEN"),
+        ("helper()", "HF_TOKEN"),
+        ('str(os.environ["HF_TOKEN"])', "HF_TOKEN"),
+        ('os.environ["HF_TOKEN"].strip()', "HF_TOKEN"),
+        ('SECRETS["hf"]', "HF_TOKEN"),
+        ("f\"key is {os.environ['HF_TOKEN']}\"", "HF_TOKEN"),
+        ('"Bearer " + helper()', "HF_TOKEN"),
+        # Not the value: a number, a test, another key.
+        ('len(os.environ["HF_TOKEN"])', None),
+        ('os.environ["HF_TOKEN"].startswith("hf_")', None),
+        ('SECRETS["lang"]', None),
+        ('f"{len(helper())} characters"', None),
+    ],
+)
+def test_env_reads_are_followed(value: str, variable: Optional[str]) -> None:
+    source = SETTINGS + f'replicate.run("a/b", input={{"k": {value}}})\n'
+    assert _first_call_inputs(source) == ({"k": variable}, True)
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -371,7 +442,9 @@ def test_configured_names_are_credentials() -> None:
     assert not is_credential_env_name("HF_TOKEN", excluded=frozenset({"HF_TOKEN"}))
 
 
-def test_secret_env_names_and_non_secret_env_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_secret_env_names_and_non_secret_env_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`secret-env-names` adds variables the names don't give away; `non-secret-env-names` says
     a variable named like a credential is not one (a path, a public key)."""
     code_text = (

@@ -19,10 +19,10 @@ from __future__ import annotations
 import ast
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tuple, Union
 
-from lint_secrets.analysis.scopes import ASSIGN, PARAM, UNKNOWN, Scope, ScopeBuilder
-from lint_secrets.analysis.values import MAX_DEPTH, argument, subscript_key, value_context
+from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, UNKNOWN, Scope, ScopeBuilder
+from lint_secrets.analysis.values import MAX_DEPTH, argument, function_returns, subscript_key, value_context
 from lint_secrets.heuristics import TEXT_TOKEN_WORDS, words
 
 if TYPE_CHECKING:
@@ -312,8 +312,15 @@ def secret_read(
     return None
 
 
+# Methods of a string whose result is the whole value, changed only in form.
+_TEXT_METHODS = frozenset({"strip", "lstrip", "rstrip", "upper", "lower", "encode", "decode", "replace"})
+_TEXT_BUILDERS = frozenset({"str", "format", "bytes"})
+_FIELD_FUNCTIONS = frozenset({"field", "Field", "dataclasses.field", "pydantic.Field"})
+
+
 def env_read(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> Optional[EnvRead]:
-    """The environment variable an expression's value is read from."""
+    """The environment variable an expression's value is read from: the value itself, or text
+    that holds it whole (`f"Bearer {token}"`, `"key " + token`, `token.strip()`)."""
     if depth > MAX_DEPTH:
         return None
     values = sdk.values
@@ -321,18 +328,33 @@ def env_read(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: i
         environ = sdk.sym(node.value, scope, line)
         if environ is not None and environ.root.value == "os" and environ.path == ("environ",):
             return _named(values.string(subscript_key(node), scope, line))
+        key = values.string(subscript_key(node), scope, line)
+        if key is not None and _is_dotenv_values(sdk, node.value, scope, line, depth):
+            return EnvRead(key, "a .env file")
+        if key is not None:  # `SECRETS["hf"]`: the dict's entry, as values.py resolves it
+            for use in values.inputs(node.value, scope, line):
+                if use.name == key and use.value is not None and use.scope is not None:
+                    return env_read(sdk, use.value, use.scope, use.line, depth + 1)
         return None
     if isinstance(node, ast.Call):
-        func = sdk.sym(node.func, scope, line)
-        if func is not None and func.root.value == "os" and func.path in (("environ", "get"), ("getenv",)):
-            return _named(values.string(argument(node, 0, "key"), scope, line))
-        return None
+        return _call_read(sdk, node, scope, line, depth)
     if isinstance(node, ast.BoolOp):  # `os.environ.get("HF_TOKEN") or ""`
         for part in node.values:
             read = env_read(sdk, part, scope, line, depth + 1)
             if read is not None:
                 return read
         return None
+    if isinstance(node, ast.JoinedStr):
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                read = env_read(sdk, part.value, scope, line, depth + 1)
+                if read is not None:
+                    return read
+        return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return env_read(sdk, node.left, scope, line, depth + 1) or env_read(
+            sdk, node.right, scope, line, depth + 1
+        )
     if isinstance(node, ast.Await):
         return None
     if isinstance(node, ast.Name):
@@ -352,6 +374,85 @@ def env_read(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: i
     return None
 
 
+def _call_read(sdk: SdkResolver, node: ast.Call, scope: Scope, line: int, depth: int) -> Optional[EnvRead]:
+    values = sdk.values
+    func = node.func
+    called = sdk.sym(func, scope, line)
+    if called is not None and called.root.value == "os" and called.path in (("environ", "get"), ("getenv",)):
+        return _named(values.string(argument(node, 0, "key"), scope, line))
+    if isinstance(func, ast.Attribute):
+        # `token.strip()`, and pydantic's `settings.hf_token.get_secret_value()`
+        if func.attr in _TEXT_METHODS or (func.attr == "get_secret_value" and not node.args):
+            return env_read(sdk, func.value, scope, line, depth + 1)
+        if func.attr in ("format", "join") and isinstance(func.value, ast.Constant):
+            for part in [*node.args, *(k.value for k in node.keywords)]:
+                read = env_read(sdk, part, scope, line, depth + 1)
+                if read is not None:
+                    return read
+        return None
+    if not isinstance(func, ast.Name):
+        return None
+    if func.id in _TEXT_BUILDERS and node.args and values.lookup(func.id, scope, line)[0] is None:
+        return env_read(sdk, node.args[0], scope, line, depth + 1)
+    if _imported_name(sdk, func, scope, line) in _FIELD_FUNCTIONS:
+        # `field(default_factory=lambda: os.environ["X"])`, `field(default=os.getenv("X"))`
+        for keyword in node.keywords:
+            if keyword.arg == "default_factory" and isinstance(keyword.value, ast.Lambda):
+                return env_read(sdk, keyword.value.body, scope, line, depth + 1)
+            if keyword.arg == "default":
+                return env_read(sdk, keyword.value, scope, line, depth + 1)
+        return None
+    built = _local_function(sdk, func, scope, line)
+    if built is not None:  # `helper()` returning a read
+        function, inside = built
+        for returned in function_returns(function):
+            if returned.value is not None:
+                read = env_read(sdk, returned.value, inside, returned.lineno, depth + 1)
+                if read is not None:
+                    return _via(read, f"{func.id}()")
+    return None
+
+
+def _local_function(
+    sdk: SdkResolver, func: ast.Name, scope: Scope, line: int
+) -> Optional[Tuple[Union[ast.FunctionDef, ast.AsyncFunctionDef], Scope]]:
+    binding, _ = sdk.values.lookup(func.id, scope, line)
+    function = binding.definition if binding is not None else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    inside = sdk.values.scope_of(function)
+    return (function, inside) if inside is not None else None
+
+
+def _imported_name(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int) -> Optional[str]:
+    """`dotenv.dotenv_values` for `dotenv_values` imported from dotenv, or `dotenv.dotenv_values`
+    written out; the bare name for a name bound to nothing (a builtin, or a star import)."""
+    if isinstance(node, ast.Name):
+        binding, _ = sdk.values.lookup(node.id, scope, line)
+        if binding is None:
+            return node.id
+        if binding.kind is IMPORT and binding.qualname:
+            return binding.qualname
+        return None
+    if isinstance(node, ast.Attribute):
+        base = _imported_name(sdk, node.value, scope, line)
+        return f"{base}.{node.attr}" if base is not None else None
+    return None
+
+
+def _is_dotenv_values(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: int) -> bool:
+    """`dotenv_values(...)`, or a name bound to it: a dict of the variables a .env file sets."""
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(node, ast.Call):
+        return _imported_name(sdk, node.func, scope, line) == "dotenv.dotenv_values"
+    if isinstance(node, ast.Name):
+        binding, where = sdk.values.lookup(node.id, scope, line)
+        if binding is not None and binding.kind is ASSIGN and binding.value is not None:
+            return _is_dotenv_values(sdk, binding.value, *value_context(binding, where), depth + 1)
+    return False
+
+
 def _named(variable: Optional[str]) -> Optional[EnvRead]:
     return EnvRead(variable) if variable else None
 
@@ -365,16 +466,15 @@ def _via(read: Optional[EnvRead], name: str) -> Optional[EnvRead]:
 def _class_attribute(
     sdk: SdkResolver, node: ast.Attribute, scope: Scope, line: int, depth: int
 ) -> Optional[EnvRead]:
-    """`Config.HF_TOKEN`, or `settings.hf_token` for `settings = Settings()` of a pydantic
-    `BaseSettings` class (which reads the field from the variable named like it)."""
+    """`Config.HF_TOKEN`, or `settings.hf_token` for `settings = Settings()` (also
+    `Settings().hf_token` and `get_settings().hf_token` for a function that returns one) of a
+    pydantic `BaseSettings` class, which reads the field from the variable named like it."""
     base = node.value
     class_scope = _class_of(sdk, base, scope, line)
     instance = False
-    if class_scope is None and isinstance(base, ast.Name):
-        binding, where = sdk.values.lookup(base.id, scope, line)
-        if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
-            class_scope = _class_of(sdk, binding.value.func, *value_context(binding, where))
-            instance = True
+    if class_scope is None:
+        class_scope = _instance_of(sdk, base, scope, line, depth)
+        instance = class_scope is not None
     if class_scope is None or not isinstance(class_scope.node, ast.ClassDef):
         return None
     dotted = f"{_dotted(base)}.{node.attr}"
@@ -383,9 +483,37 @@ def _class_attribute(
         read = env_read(sdk, bindings[0].value, class_scope, bindings[0].line, depth + 1)
         if read is not None:
             return _via(read, dotted)
-    if instance and _is_settings_class(class_scope.node) and _declares_field(class_scope.node, node.attr):
-        prefix = _env_prefix(class_scope.node)
-        return EnvRead(f"{prefix}{node.attr}".upper(), dotted)
+    if instance and _is_settings_class(class_scope.node):
+        variable = _settings_variable(class_scope.node, node.attr)
+        if variable is not None:
+            return EnvRead(variable, dotted)
+    return None
+
+
+def _instance_of(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: int) -> Optional[Scope]:
+    """The class scope of the object `node` is: `Settings()`, a name bound to it, or the call
+    of a function of this module that returns one (`@lru_cache def get_settings()`)."""
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(node, ast.Name):
+        binding, where = sdk.values.lookup(node.id, scope, line)
+        if binding is not None and binding.kind is ASSIGN and binding.value is not None:
+            return _instance_of(sdk, binding.value, *value_context(binding, where), depth + 1)
+        return None
+    if not isinstance(node, ast.Call):
+        return None
+    made = _class_of(sdk, node.func, scope, line)
+    if made is not None:
+        return made
+    if isinstance(node.func, ast.Name):
+        built = _local_function(sdk, node.func, scope, line)
+        if built is not None:
+            function, inside = built
+            for returned in function_returns(function):
+                if returned.value is not None:
+                    found = _instance_of(sdk, returned.value, inside, returned.lineno, depth + 1)
+                    if found is not None:
+                        return found
     return None
 
 
@@ -412,6 +540,8 @@ def _dotted(node: ast.expr) -> str:
         return node.id
     if isinstance(node, ast.Attribute):
         return f"{_dotted(node.value)}.{node.attr}"
+    if isinstance(node, ast.Call):
+        return f"{_dotted(node.func)}()"
     return "..."
 
 
@@ -419,13 +549,26 @@ def _is_settings_class(node: ast.ClassDef) -> bool:
     return any(_dotted(base).rsplit(".", 1)[-1] == "BaseSettings" for base in node.bases)
 
 
-def _declares_field(node: ast.ClassDef, name: str) -> bool:
-    return any(
-        isinstance(statement, ast.AnnAssign)
-        and isinstance(statement.target, ast.Name)
-        and statement.target.id == name
-        for statement in node.body
-    )
+def _settings_variable(node: ast.ClassDef, name: str) -> Optional[str]:
+    """The variable a settings field is read from: `Field(validation_alias="X")` (or pydantic
+    1's `env="X"`) names it; otherwise it is the prefix and the field's name."""
+    for statement in node.body:
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and statement.target.id == name
+        ):
+            value = statement.value
+            if isinstance(value, ast.Call):
+                for keyword in value.keywords:
+                    if keyword.arg in ("validation_alias", "alias", "env"):
+                        alias = keyword.value
+                        # `AliasChoices(...)`, a name: which variable is read is not written here.
+                        if isinstance(alias, ast.Constant) and isinstance(alias.value, str):
+                            return alias.value
+                        return None
+            return f"{_env_prefix(node)}{name}".upper()
+    return None
 
 
 def _env_prefix(node: ast.ClassDef) -> str:
