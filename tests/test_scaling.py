@@ -100,7 +100,8 @@ def _wide_input(n: int) -> str:
 def _many_constants(n: int) -> str:
     constants = "".join(f'KEY_{i} = "{_secret()}"\n' for i in range(n))
     calls = "".join(
-        f'replicate.run("example/text-to-speech", input={{"elevenlabs_api_key": KEY_{i}}})\n' for i in range(n)
+        f'replicate.run("example/text-to-speech", input={{"elevenlabs_api_key": KEY_{i}}})\n'
+        for i in range(n)
     )
     return "import replicate\n\n" + constants + calls
 
@@ -140,7 +141,8 @@ def test_concatenated_secret_grows_linearly() -> None:
 
 
 @pytest.mark.parametrize(
-    "make, n", [pytest.param(_many_findings, 100, id="findings"), pytest.param(_many_constants, 100, id="constants")]
+    "make, n",
+    [pytest.param(_many_findings, 100, id="findings"), pytest.param(_many_constants, 100, id="constants")],
 )
 def test_fixing_grows_linearly(tmp_path: Path, make: Callable[[int], str], n: int) -> None:
     """The fix path (plan, run-level names, LibCST rewrite, diff) is linear in findings too."""
@@ -166,7 +168,11 @@ def test_notebook_cells_grow_linearly(tmp_path: Path) -> None:
                 "metadata": {},
                 "execution_count": None,
                 "outputs": [],
-                "source": [f'KEY_{i} = "{_secret()}"\n', "import replicate\n", f'replicate.run("example/text-to-speech", input={{"elevenlabs_api_key": KEY_{i}}})\n'],
+                "source": [
+                    f'KEY_{i} = "{_secret()}"\n',
+                    "import replicate\n",
+                    f'replicate.run("example/text-to-speech", input={{"elevenlabs_api_key": KEY_{i}}})\n',
+                ],
             }
             for i in range(n)
         ]

@@ -449,14 +449,15 @@ def test_secret_env_names_and_non_secret_env_names(
     a variable named like a credential is not one (a path, a public key)."""
     code_text = (
         "import os\nimport replicate\n\n"
-        'replicate.run("example/whisper-diarize", input={"huggingface_access_token": os.environ["HUB_READ"]})\n'
-        'replicate.run("example/whisper-diarize", input={"language": os.environ["LANG_TOKEN"]})\n'
+        'W = "example/whisper-diarize"\n'
+        'replicate.run(W, input={"huggingface_access_token": os.environ["HUB_READ"]})\n'
+        'replicate.run(W, input={"language": os.environ["LANG_TOKEN"]})\n'
     )
     root = project(tmp_path, "", code_text)
-    assert codes(check(capsys, root)[1]) == [("RS104", 5, "language")]
+    assert codes(check(capsys, root)[1]) == [("RS104", 6, "language")]
     table = 'secret-env-names = ["HUB_READ"]\nnon-secret-env-names = ["LANG_TOKEN"]\n'
     (root / "pyproject.toml").write_text(f"[tool.lint-secrets]\n{table}", encoding="utf-8")
-    assert codes(check(capsys, root)[1]) == [("RS104", 4, "huggingface_access_token")]
+    assert codes(check(capsys, root)[1]) == [("RS104", 5, "huggingface_access_token")]
     # A sub-project inherits both lists, and may move a name from one to the other.
     sub = root / "sub"
     sub.mkdir()
@@ -468,7 +469,7 @@ def test_secret_env_names_and_non_secret_env_names(
     shutil.copy(root / "app.py", sub / "app.py")
     main(["check", "--output-format", "json", str(sub / "app.py")])
     found = json.loads(capsys.readouterr().out)["findings"]
-    assert codes(found) == [("RS104", 4, "huggingface_access_token"), ("RS104", 5, "language")]
+    assert codes(found) == [("RS104", 5, "huggingface_access_token"), ("RS104", 6, "language")]
 
 
 @pytest.mark.parametrize(
