@@ -216,7 +216,7 @@ class Worker:
         if not self.options.ignore_noqa:
             candidates = without_noqa(selected, index)
             unresolved = without_noqa(unresolved, index)
-        candidates = _one_per_literal(candidates, superseding=selected)
+        candidates = _one_per_literal(_one_per_value(candidates, superseding=selected), superseding=selected)
         lines = tuple(c.node.lineno for c in unresolved)
         from lint_secrets.fix.safety import is_test_file
 
@@ -337,6 +337,26 @@ def _one_per_literal(candidates: Sequence[Candidate], superseding: Sequence[Cand
             continue
         chosen.append(min(standing, key=lambda c: c.code))
     return chosen
+
+
+def _one_per_value(candidates: Sequence[Candidate], superseding: Sequence[Candidate]) -> List[Candidate]:
+    """One finding per value sent to an input: a rule's finding on it goes when a rule it
+    `yields_to` has a finding on a literal sent to that input of that call (before suppression,
+    as for `_one_per_literal`)."""
+    from lint_secrets.rules import RULES_BY_CODE
+
+    def sent_to(candidate: Candidate) -> Tuple[Optional[int], Optional[int], Optional[str], Optional[str]]:
+        return candidate.call_line, candidate.call_end_line, candidate.model, candidate.input
+
+    literal_codes: Dict[Tuple[Optional[int], Optional[int], Optional[str], Optional[str]], Set[str]] = {}
+    for candidate in superseding:
+        if candidate.input is not None and candidate.call_line is not None:
+            literal_codes.setdefault(sent_to(candidate), set()).add(candidate.code)
+    return [
+        c
+        for c in candidates
+        if not (set(RULES_BY_CODE[c.code].yields_to) & literal_codes.get(sent_to(c), set()))
+    ]
 
 
 def _to_findings(

@@ -67,7 +67,8 @@ def test_accept_unredacted_silences_rs104_for_that_model_only(
     code, findings, _ = check(capsys, root)
     assert code == 1 and codes(findings) == [("RS104", 4, "huggingface_access_token")]
     message = str(findings[0]["message"])
-    assert "'huggingface_access_token'" in message and "unredacted" in message and "HF_TOKEN" in message
+    assert "'huggingface_access_token'" in message and "not known to be redacted" in message
+    assert "HF_TOKEN" in message
     other = (
         '[tool.lint-secrets.models."example/text-to-speech"]\n'
         'accept-unredacted = ["huggingface_access_token"]\n'
@@ -91,7 +92,79 @@ def test_a_password_field_that_is_not_a_cog_secret_is_not_redacted(
     )
     findings = check(capsys, project(tmp_path, "", code_text))[1]
     assert codes(findings) == [("RS104", 4, "session_password"), ("RS101", 5, "session_password")]
-    assert "password field but not a cog Secret" in str(findings[0]["message"])
+    assert "a password field, not a cog Secret" in str(findings[0]["message"])
+    assert "not known to be redacted" in str(findings[0]["message"])
+    # RS101 says what the input is: not a "secret input" Replicate redacts.
+    rs101 = str(findings[1]["message"])
+    assert "for input 'session_password' (a password field, not redacted)" in rs101
+    assert "secret input" not in rs101
+
+
+ONE_PER_VALUE = """\
+import os
+import replicate
+from pydantic_settings import BaseSettings
+
+W = "example/whisper-diarize"
+C = "example/official-chat"
+H = "huggingface_access_token"
+
+
+class Settings(BaseSettings):
+    hf_token: str = "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"
+
+
+settings = Settings()
+replicate.run(W, input={"huggingface_access_token": "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"})
+replicate.run(W, input={H: os.getenv("HF_TOKEN", "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo")})
+replicate.run(C, input={"session_password": os.environ.get("CHAT_PASSWORD") or "Zq7xP2mW9kLr4TbV"})
+replicate.run(W, input={"huggingface_access_token": settings.hf_token})
+replicate.run(W, input={"huggingface_access_token": os.environ["HF_TOKEN"]})
+"""
+
+
+def test_one_finding_per_value_the_literals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A value that is both a literal and a read of a credential's variable (a fallback, a
+    settings field's default) is one finding: the literal's, whose message adds that the input
+    is not redacted either. An input with only the read is RS104."""
+    findings = check(capsys, project(tmp_path, "", ONE_PER_VALUE))[1]
+    assert codes(findings) == [
+        ("RS102", 11, "huggingface_access_token"),
+        ("RS102", 15, "huggingface_access_token"),
+        ("RS102", 16, "huggingface_access_token"),
+        ("RS101", 17, "session_password"),
+        ("RS104", 19, "huggingface_access_token"),
+    ]
+    for finding in findings[:3]:
+        assert "not known to be redacted either" in str(finding["message"]), finding["message"]
+    assert "(a password field, not redacted)" in str(findings[3]["message"])
+    # With the literal's rule off, the read is still reported.
+    (tmp_path / "p" / "pyproject.toml").write_text('[tool.lint-secrets]\nignore = ["RS102"]\n')
+    assert codes(check(capsys, tmp_path / "p")[1]) == [
+        ("RS104", 16, "huggingface_access_token"),
+        ("RS101", 17, "session_password"),
+        ("RS104", 18, "huggingface_access_token"),
+        ("RS104", 19, "huggingface_access_token"),
+    ]
+
+
+def test_declaring_secret_inputs_does_not_make_replicate_redact_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`secret-inputs` widens RS101 (a literal there is a secret) without narrowing RS104: a
+    declaration in our config does not make Replicate redact anything."""
+    table = (
+        '[tool.lint-secrets.models."example/whisper-diarize"]\nsecret-inputs = ["huggingface_access_token"]\n'
+    )
+    code_text = WHISPER_CALL + (
+        'replicate.run("example/whisper-diarize", input={"huggingface_access_token": "hunter2-FAKE-0a1b"})\n'
+    )
+    findings = check(capsys, project(tmp_path, table, code_text))[1]
+    assert codes(findings) == [
+        ("RS104", 4, "huggingface_access_token"),
+        ("RS101", 5, "huggingface_access_token"),
+    ]
+    assert "not known to be redacted" in str(findings[1]["message"])
 
 
 def test_accept_unredacted_alone_does_not_declare_the_models_secrets(
@@ -183,6 +256,8 @@ def test_schemas_list_shows_owners(
     assert "secrets: elevenlabs_api_key" in lines["example/text-to-speech"]
     assert "owner: example (runs example/text-to-speech)" in lines["example/tts-prod"]
     assert "secrets: -" in lines["example/whisper-diarize"]
+    # Only a cog Secret is redacted: a password field is listed apart, as not redacted.
+    assert "secrets: -; password field, not redacted: session_password" in lines["example/official-chat"]
 
 
 # --------------------------------------------------------------------------- env_reads

@@ -14,6 +14,7 @@ from lint_secrets.rules.base import (
     cached_schema,
     model_names,
     resolved_ref,
+    unredacted_input,
 )
 
 
@@ -42,6 +43,9 @@ class SecretToUnredactedInput(Rule):
     summary = "A secret read from the environment reaches an input that the model's schema does not redact"
     fixable = False
     imports = ("replicate",)
+    # A value that is also a literal (`os.getenv("HF_TOKEN", "hf_...")`, a settings field's
+    # default) is the literal's finding, whose message adds that the input is not redacted.
+    yields_to = ("RS101", "RS102", "RS103")
     precision = "high"
     security_severity = "6.5"
 
@@ -128,7 +132,7 @@ class SecretToUnredactedInput(Rule):
             schema = cached_schema(context, call)
             if schema is None:
                 continue
-            redacted = schema.redacted.get(call.kind, schema.secrets[call.kind])
+            redacted = schema.redacted.get(call.kind, frozenset())
             # An input the schema doesn't know is RS106's typo, or a model's undocumented input.
             known = schema.inputs.get(call.kind, {})
             accepted = frozenset().union(
@@ -149,15 +153,16 @@ class SecretToUnredactedInput(Rule):
                 )
                 if read is None:
                     continue
+                shown = unredacted_input(context, call, value.name)
                 marked = (
-                    "declares it a password field but not a cog Secret"
-                    if value.name in schema.secrets[call.kind]
-                    else "does not mark it secret"
+                    "shows it as a password field, not a cog Secret"
+                    if shown == "a password field"
+                    else "does not declare it a cog Secret"
                 )
                 message = (
                     f"Secret from ${read.variable}{_via(read)} sent to input {value.name!r} of {model}, "
-                    f"whose schema {marked}: Replicate keeps it unredacted in the "
-                    f"prediction's record (web UI, API, and the model's author can read it)"
+                    f"whose schema {marked}: it is not known to be redacted, so it stays in the "
+                    f"prediction's record for the web UI, the API and the model's author to read"
                 )
                 yield Candidate(
                     self.code,
