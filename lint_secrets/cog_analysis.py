@@ -69,6 +69,10 @@ class CogParameter:
     string_uses: Optional[Tuple[ast.Name, ...]]
     # Why `string_uses` is None, for a message: "it is rebound in predict()"...
     unconvertible: Optional[str] = None
+    # The default as written, whatever it is (`DEFAULT_TOKEN`, an f-string; `Secret(...)`
+    # unwrapped), and the function: a rule may ask the resolver what it evaluates to.
+    default_expression: Optional[ast.expr] = None
+    definition: Optional[FunctionNode] = None
 
     @property
     def name(self) -> str:
@@ -322,6 +326,7 @@ def _parameters(
             optional = True
         if isinstance(literal, ast.Call) and names.cog_name(literal.func) == "Secret" and literal.args:
             literal = literal.args[0]  # `default=Secret("...")`
+        expression = literal
         if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
             literal = None
         uses: Optional[Tuple[ast.Name, ...]] = None
@@ -338,7 +343,18 @@ def _parameters(
                 if uses is None:
                     why = "it is optional and used where it may be None"
         yield CogParameter(
-            function.name, arg, kind, optional, str_node, input_call, literal, argument, uses, why
+            function.name,
+            arg,
+            kind,
+            optional,
+            str_node,
+            input_call,
+            literal,
+            argument,
+            uses,
+            why,
+            expression,
+            function,
         )
 
 

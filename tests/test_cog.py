@@ -897,3 +897,38 @@ def test_the_fix_to_secret_leaves_printed_and_logged_values_as_the_secret(
         """
     )
     assert _codes(fixed) == [("RS203", 11, "api_key"), ("RS203", 13, "api_key")]
+
+
+def test_a_default_written_as_a_constant_or_built_from_literals_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = """
+        from cog import BasePredictor, Input, Secret
+
+        DEFAULT_TOKEN = "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"
+        PREFIX = "hf_"
+        MODEL = "meta-llama/Llama-2-7b-hf"
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self,
+                hf_token: Secret = Input(default=DEFAULT_TOKEN),
+                b_token: Secret = Input(default=f"{PREFIX}Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"),
+                model: str = Input(default=MODEL),
+                c_token: Secret = Input(default=PLACEHOLDER),
+            ) -> str:
+                return "ok"
+
+
+        PLACEHOLDER = "your-token-here"
+    """
+    found = findings(textwrap.dedent(source))
+    assert [(f.code, f.line, f.column, f.input) for f in found] == [
+        ("RS202", 12, 42, "hf_token"),
+        ("RS202", 13, 41, "b_token"),
+    ]
+    assert "'hf_Q…' (via DEFAULT_TOKEN)" in found[0].message
+    assert "hf_Q8vLm2" not in found[0].message
+    fixed = _fixed(tmp_path, capsys, source)
+    assert "hf_token: Secret = Input()," in fixed and "b_token: Secret = Input()," in fixed
