@@ -573,3 +573,40 @@ def test_env_name_lists_are_validated(
 )
 def test_edit_distance(a: str, b: str, distance: int) -> None:
     assert edit_distance(a, b, 3) == distance
+
+
+def _strict_trainer(root: Path) -> None:
+    """A trainer that requires a secret input to train: `hub_token`, a cog Secret."""
+    secret = {"type": "string", "format": "password", "writeOnly": True, "x-cog-secret": True}
+    schema = {
+        "components": {
+            "schemas": {
+                "Input": {"type": "object", "properties": {"prompt": {"type": "string"}}},
+                "TrainingInput": {
+                    "type": "object",
+                    "properties": {"images": {"type": "string"}, "hub_token": secret},
+                    "required": ["images", "hub_token"],
+                },
+            }
+        }
+    }
+    model = {"latest_version": {"id": "a" * 64, "openapi_schema": schema}}
+    path = root / ".lint-secrets" / "schemas" / "models" / "stranger" / "strict-trainer.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(model), encoding="utf-8")
+
+
+def test_messages_say_what_is_sent_and_what_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code_text = (
+        "import os\nimport replicate\n\n"
+        'replicate.trainings.create(model="stranger/strict-trainer", version="a" * 64, input={"images": "u"})\n'
+        'replicate.run("example/whisper-diarize", input={"language": f"{os.environ[\'HF_TOKEN\']}"})\n'
+    )
+    root = project(tmp_path, 'trusted-owners = ["acme"]\n', code_text)
+    _strict_trainer(root)
+    findings = check(capsys, root)[1]
+    assert [(f["code"], f["line"]) for f in findings] == [("RS106", 4), ("RS105", 5), ("RS104", 5)]
+    assert "the training will fail" in str(findings[0]["message"])
+    assert "prediction" not in str(findings[0]["message"])
+    rs105 = str(findings[1]["message"])
+    assert "gets a secret in input 'language'" in rs105 and "secret input" not in rs105

@@ -121,12 +121,13 @@ class SecretToUntrustedModel(Rule):
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
         sdk = context.analysis.sdk
-        trusted = context.trusted_owners
-        if sdk is None or trusted is None:
+        if sdk is None or context.trusted_owners is None:
             return
+        trusted = frozenset(owner.lower() for owner in context.trusted_owners)
         for call in context.analysis.calls:
             target = running_model(context, call)
-            if target is None or target.owner is None or target.owner in trusted:
+            # Replicate's owner names are case-insensitive: `Acme` is `acme`.
+            if target is None or target.owner is None or target.owner.lower() in trusted:
                 continue
             schema = cached_schema(context, call)
             schema_secrets = schema.secrets[call.kind] if schema is not None else frozenset()
@@ -150,8 +151,8 @@ class SecretToUntrustedModel(Rule):
             runs = f" (which runs {target.display()})" if ref is not None and ref.kind == "deployment" else ""
             names = ", ".join(repr(name) for name in sent)
             message = (
-                f"{shown}{runs} gets secret input{'s' if len(sent) > 1 else ''} {names}, but its owner "
-                f"{target.owner!r} is not in trusted-owners: the model's code receives the secret"
+                f"{shown}{runs} gets a secret in input{'s' if len(sent) > 1 else ''} {names}, but its "
+                f"owner {target.owner!r} is not in trusted-owners: the model's code receives the secret"
             )
             yield Candidate(
                 self.code,

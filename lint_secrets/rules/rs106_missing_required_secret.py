@@ -17,6 +17,7 @@ from lint_secrets.rules.base import (
     cached_schema,
     resolved_ref,
 )
+from lint_secrets.schemas import TRAINING
 
 # How far (in single-character edits, after ignoring `_` and case) a name the schema does not
 # know may be from a secret input's to be called its typo: `hf_tokn`, `hftoken`, `HF_Token`.
@@ -120,9 +121,10 @@ class MissingRequiredSecret(Rule):
                     )
                 else:
                     node = _inputs_node(call.node, call.form) or call.node
+                    run = "training" if call.kind == TRAINING else "prediction"
                     message = (
                         f"{model} requires secret input {name!r}, which the call does not pass: "
-                        f"the prediction will fail"
+                        f"the {run} will fail"
                     )
                 yield Candidate(
                     self.code,
