@@ -698,6 +698,7 @@ def sarif_log(
 
     rule_list = sorted({rule.code: rule for rule in rules}.values(), key=lambda r: r.code)
     descriptors: list[dict[str, Any]] = [_rule_descriptor(rule) for rule in rule_list]
+    levels = {rule.code: _rule_level(rule) for rule in rule_list}
     index: dict[str, int] = {rule.code: i for i, rule in enumerate(rule_list)}
     for code in sorted({f.code for f in ordered} - set(index)):
         # A finding from a rule the caller did not describe: keep ruleIndex valid.
@@ -713,7 +714,9 @@ def sarif_log(
         key = (f.code, location["uri"], f.model or "", f.input or "")
         occurrence = occurrences[key]
         occurrences[key] += 1
-        result = _result(f, location, index[f.code], _fingerprint(key, occurrence))
+        result = _result(
+            f, location, index[f.code], _fingerprint(key, occurrence), levels.get(f.code, "error")
+        )
         line_hash = _line_hash(f, key, source_lines, spans)
         line_hashes[(location["uri"], line_hash)] += 1
         # As GitHub writes it: the hash, then which occurrence of it in the file this is.
@@ -759,23 +762,39 @@ def _line_hash(
     return _sha256_hex(material)[:16]
 
 
+def _rule_level(rule: RuleMeta) -> str:
+    """SARIF's level for the rule's results: "error", "warning" (RS106: a prediction that fails)
+    or "note" (RS100: a call not checked)."""
+    return str(getattr(rule, "sarif_level", "error"))
+
+
+def _rule_cwe(rule: RuleMeta) -> Optional[str]:
+    """The rule's weakness, "CWE-798" (hardcoded credentials) unless it says otherwise; None
+    for a rule that reports no security problem."""
+    return getattr(rule, "cwe", "CWE-798")
+
+
 def _rule_descriptor(rule: RuleMeta) -> dict[str, Any]:
     summary = rule.summary.strip() or rule.name
     doc = rule.doc.strip()
-    remedy = _remedy(rule.fixable)
-    help_markdown = f"{doc}\n\n{remedy}" if doc else remedy
+    cwe = _rule_cwe(rule)
+    # The remedy of a hardcoded secret (move it out, rotate it); other rules' docs say theirs.
+    remedy = _remedy(rule.fixable) if cwe == "CWE-798" else ""
+    help_markdown = "\n\n".join(part for part in (doc, remedy) if part) or summary
+    properties: dict[str, Any] = {"precision": rule.precision}
+    if cwe is None:
+        properties["tags"] = ["correctness"]
+    else:
+        properties["tags"] = ["security", f"external/cwe/{cwe.lower()}"]
+        properties["security-severity"] = rule.security_severity
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": summary},
         "fullDescription": {"text": _first_paragraph(doc) or summary},
         "help": {"text": help_markdown, "markdown": help_markdown},
-        "defaultConfiguration": {"level": "error"},
-        "properties": {
-            "tags": list(SARIF_TAGS),
-            "precision": rule.precision,
-            "security-severity": rule.security_severity,
-        },
+        "defaultConfiguration": {"level": _rule_level(rule)},
+        "properties": {"tags": properties.pop("tags"), **properties},
     }
 
 
@@ -820,6 +839,7 @@ def _result(
     location: dict[str, str],
     rule_index: int,
     fingerprint: str,
+    level: str = "error",
 ) -> dict[str, Any]:
     line, column, end_line, end_column = _file_region(finding)
     start_line = max(1, line)
@@ -833,7 +853,7 @@ def _result(
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
-        "level": "error",
+        "level": level,
         "message": {"text": finding.message or finding.code},
         "locations": [{"physicalLocation": {"artifactLocation": dict(location), "region": region}}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},

@@ -610,3 +610,41 @@ def test_messages_say_what_is_sent_and_what_fails(tmp_path: Path, capsys: pytest
     assert "prediction" not in str(findings[0]["message"])
     rs105 = str(findings[1]["message"])
     assert "gets a secret in input 'language'" in rs105 and "secret input" not in rs105
+
+
+EXPECTED_SARIF = {
+    # code: (CWE tag or None, level, security-severity or None)
+    "RS100": (None, "note", None),
+    "RS101": ("external/cwe/cwe-798", "error", "8.5"),
+    "RS102": ("external/cwe/cwe-798", "error", "7.0"),
+    "RS103": ("external/cwe/cwe-798", "error", "9.5"),
+    "RS104": ("external/cwe/cwe-312", "error", "6.5"),
+    "RS105": ("external/cwe/cwe-201", "warning", "5.0"),
+    "RS106": (None, "warning", None),
+    "RS201": ("external/cwe/cwe-312", "error", "6.5"),
+    "RS202": ("external/cwe/cwe-798", "error", "8.0"),
+    "RS203": ("external/cwe/cwe-532", "error", "7.0"),
+}
+
+
+def test_sarif_tags_each_rule_with_its_own_weakness_and_level(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing required input is a functional problem (a warning, not a security alert); each
+    security rule names the weakness it reports (hardcoded credential, cleartext storage,
+    sensitive data sent to another party, sensitive data in logs)."""
+    code_text = 'import replicate\nreplicate.run("example/text-to-speech", input={"text": "hi"})\n'
+    root = project(tmp_path, "", code_text)
+    assert main(["check", "--output-format", "sarif", str(root / "app.py")]) == 1
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert set(rules) == set(EXPECTED_SARIF)
+    for code, (cwe, level, severity) in EXPECTED_SARIF.items():
+        tags = rules[code]["properties"]["tags"]
+        assert rules[code]["defaultConfiguration"] == {"level": level}, code
+        assert ("security" in tags) == (cwe is not None), code
+        assert [t for t in tags if t.startswith("external/cwe/")] == ([cwe] if cwe else []), code
+        assert rules[code]["properties"].get("security-severity") == severity, code
+        if code not in ("RS101", "RS102", "RS103", "RS202"):
+            assert "exposed in the source" not in rules[code]["help"]["markdown"], code
+    assert [(r["ruleId"], r["level"]) for r in run["results"]] == [("RS106", "warning")]

@@ -200,6 +200,10 @@ class Rule:
     # "medium", "low"), and a CVSS-like score as a string ("9.5"; 9.0 and up shows as critical).
     precision: ClassVar[str]
     security_severity: ClassVar[str]
+    # The weakness a finding is (GitHub reads `external/cwe/...` tags); None: not a security
+    # problem (the rule's SARIF results carry no security tag or severity).
+    cwe: ClassVar[Optional[str]] = "CWE-798"  # Use of Hard-coded Credentials
+    sarif_level: ClassVar[str] = "error"  # SARIF's level: "error", "warning" or "note"
     # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
     # The default: what `value_fix` plans for a literal that reaches a model input.
     fix_kinds: ClassVar[Tuple[str, ...]] = (

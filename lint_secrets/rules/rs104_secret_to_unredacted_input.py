@@ -48,6 +48,8 @@ class SecretToUnredactedInput(Rule):
     yields_to = ("RS101", "RS102", "RS103")
     precision = "high"
     security_severity = "6.5"
+    cwe = "CWE-312"  # Cleartext Storage of Sensitive Information (the prediction record)
+    sarif_level = "error"
 
     INVALID = (
         Invalid(

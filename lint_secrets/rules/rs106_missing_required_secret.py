@@ -43,6 +43,8 @@ class MissingRequiredSecret(Rule):
     imports = ("replicate",)
     precision: ClassVar[str] = "high"
     security_severity: ClassVar[str] = "2.0"
+    cwe = None  # a prediction that fails, not a weakness
+    sarif_level = "warning"
 
     INVALID = (
         Invalid(

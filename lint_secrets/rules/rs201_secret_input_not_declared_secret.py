@@ -40,6 +40,8 @@ class SecretInputNotDeclaredSecret(Rule):
     # SARIF: how often a finding is right, and how bad what it reports is (GitHub code scanning).
     precision = "high"
     security_severity = "6.5"
+    cwe = "CWE-312"  # Cleartext Storage of Sensitive Information (the prediction record)
+    sarif_level = "error"
 
     INVALID = (
         Invalid(
