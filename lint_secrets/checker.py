@@ -169,6 +169,7 @@ class Worker:
             models=models,
             parsed=True,
             fixed=outcome.fixed,
+            fixed_codes=outcome.fixed_codes,
             diff=outcome.diff,
             env_values=outcome.env_values,
             pending=outcome.pending,

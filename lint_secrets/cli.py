@@ -287,6 +287,7 @@ def check(
     missing: Dict[str, None] = {}
     unresolved: List[Tuple[str, int]] = []
     fixed = 0
+    fixed_codes: List[str] = []
     env_names: set[str] = set()
     seen_errors = set()
     for result in results:
@@ -298,6 +299,7 @@ def check(
         missing.update(dict.fromkeys(result.missing_schemas))
         unresolved.extend((result.path, line) for line in result.unresolved)
         fixed += result.fixed
+        fixed_codes.extend(result.fixed_codes)
         env_names.update(name for name, _ in result.env_values)
         if diff and result.diff:
             click.echo(result.diff, nl=False)
@@ -330,6 +332,7 @@ def check(
         root=repository_root() if output_format in _CI_FORMATS else config.root,
         files_checked=files_checked,
         fixed=fixed,
+        fixed_codes=fixed_codes,
         statistics=statistics,
         show_fixes_hint=not (fix or diff),
         source_lines=source_lines,
@@ -477,7 +480,9 @@ def _write_pending(result: Any) -> Any:
     error = write_pending(pending)
     if error is not None:
         return replace(result, errors=(*result.errors, error), pending=None)
-    return replace(result, findings=pending.remaining, fixed=pending.fixed, pending=None)
+    return replace(
+        result, findings=pending.remaining, fixed=pending.fixed, fixed_codes=pending.fixed_codes, pending=None
+    )
 
 
 def _remove_leftovers(leftovers: Sequence[Path], quiet: bool) -> None:

@@ -28,6 +28,7 @@ from typing import Any, Callable, Optional, Protocol, Tuple
 
 import click
 
+from lint_secrets.catalog import NOT_SECRET_CODES
 from lint_secrets.findings import FileError, Finding
 from lint_secrets.redact import Scrubber, redact, redact_token_shapes
 
@@ -123,6 +124,7 @@ def render(
     root: Path,
     files_checked: int,
     fixed: int = 0,
+    fixed_codes: Sequence[str] = (),
     statistics: bool = False,
     show_fixes_hint: bool = True,
     source_lines: LineSource | None = None,
@@ -146,6 +148,7 @@ def render(
             rules=rules,
             files_checked=files_checked,
             fixed=fixed,
+            fixed_codes=fixed_codes,
             statistics=statistics,
             show_fixes_hint=show_fixes_hint,
             color=color,
@@ -192,6 +195,7 @@ def render_text(
     rules: Iterable[RuleMeta] = (),
     files_checked: int,
     fixed: int = 0,
+    fixed_codes: Sequence[str] = (),
     statistics: bool = False,
     show_fixes_hint: bool = True,
     color: bool = False,
@@ -227,9 +231,11 @@ def render_text(
     if not summary:
         return "".join(line + "\n" for line in lines)
     if fixed:
-        lines.append(f"Fixed {_count(fixed, 'secret')}.")
+        # Codes not given: counted as secrets, as every fix of a hardcoded value is.
+        codes = list(fixed_codes) if len(fixed_codes) == fixed else []
+        lines.append(f"Fixed {_count_found(fixed, codes)}.")
     if ordered:
-        lines.append(f"Found {_count(len(ordered), 'secret')}.")
+        lines.append(f"Found {_count_found(len(ordered), [f.code for f in ordered])}.")
     elif not fixed and not errors:
         lines.append("All checks passed!" if files_checked else "No files were checked.")
     if errors:
@@ -972,6 +978,17 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
 
 def _sorted_errors(errors: Iterable[FileError]) -> list[FileError]:
     return sorted(errors, key=lambda e: (e.path, e.message))
+
+
+def _count_found(total: int, codes: Sequence[str]) -> str:
+    """`3 secrets`, `2 problems`, or `5 problems (3 secrets)`: a finding of a rule that reports
+    no secret (an input not declared Secret, a required one not passed) is a problem."""
+    others = sum(1 for code in codes if code in NOT_SECRET_CODES)
+    if not others:
+        return _count(total, "secret")
+    if others == total:
+        return _count(total, "problem")
+    return f"{_count(total, 'problem')} ({_count(total - others, 'secret')})"
 
 
 def _count(n: int, noun: str) -> str:

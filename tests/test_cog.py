@@ -932,3 +932,32 @@ def test_a_default_written_as_a_constant_or_built_from_literals_is_reported(
     assert "hf_Q8vLm2" not in found[0].message
     fixed = _fixed(tmp_path, capsys, source)
     assert "hf_token: Secret = Input()," in fixed and "b_token: Secret = Input()," in fixed
+
+
+def test_the_summary_counts_secrets_apart_from_other_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An input typed str, or a required input not passed, is a problem, not a secret found."""
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
+    path = tmp_path / "predict.py"
+    source = textwrap.dedent(
+        """\
+        from cog import BasePredictor, Input
+
+
+        class Predictor(BasePredictor):
+            def predict(self, api_key: str = Input(), hf_token: str = Input(default="hf_FAKEdefault0123456789")) -> str:
+                return "ok"
+        """
+    )
+    path.write_text(source, encoding="utf-8")
+    code, out, _ = _run(capsys, "check", str(path))
+    assert out.splitlines()[-2:] == [
+        "Found 3 problems (1 secret).",
+        "[~] 3 fixable with `lint-secrets check --fix --unsafe-fixes` (see `lint-secrets explain`).",
+    ]
+    code, out, _ = _run(capsys, "check", "--fix", "--unsafe-fixes", str(path))
+    assert (code, out) == (0, "Fixed 3 problems (1 secret).\n")
+    path.write_text(source.replace(', hf_token: str = Input(default="hf_FAKEdefault0123456789")', ""))
+    code, out, _ = _run(capsys, "check", "--fix", "--unsafe-fixes", str(path))
+    assert (code, out) == (0, "Fixed 1 problem.\n")

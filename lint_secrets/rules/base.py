@@ -204,6 +204,8 @@ class Rule:
     # problem (the rule's SARIF results carry no security tag or severity).
     cwe: ClassVar[Optional[str]] = "CWE-798"  # Use of Hard-coded Credentials
     sarif_level: ClassVar[str] = "error"  # SARIF's level: "error", "warning" or "note"
+    # False: a finding is a problem, not a secret found (catalog.NOT_SECRET_CODES, for the summary).
+    reports_secret: ClassVar[bool] = True
     # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
     # The default: what `value_fix` plans for a literal that reaches a model input.
     fix_kinds: ClassVar[Tuple[str, ...]] = (

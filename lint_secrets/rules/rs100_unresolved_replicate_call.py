@@ -27,6 +27,7 @@ class UnresolvedReplicateCall(Rule):
     security_severity = "3.0"
     cwe = None  # not a weakness: a call the tool could not check
     sarif_level = "note"
+    reports_secret = False
     fixable = False
     imports = ("replicate",)
     selected_by_default = False

@@ -45,6 +45,7 @@ class MissingRequiredSecret(Rule):
     security_severity: ClassVar[str] = "2.0"
     cwe = None  # a prediction that fails, not a weakness
     sarif_level = "warning"
+    reports_secret = False
 
     INVALID = (
         Invalid(

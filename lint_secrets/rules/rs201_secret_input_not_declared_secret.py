@@ -42,6 +42,7 @@ class SecretInputNotDeclaredSecret(Rule):
     security_severity = "6.5"
     cwe = "CWE-312"  # Cleartext Storage of Sensitive Information (the prediction record)
     sarif_level = "error"
+    reports_secret = False
 
     INVALID = (
         Invalid(

@@ -113,6 +113,7 @@ def test_catalog_matches_the_rules() -> None:
     """The prefilter and the config read the catalog, so as not to import the rules."""
     assert catalog.ALL_CODES == tuple(rule.code for rule in RULES)
     assert catalog.OPT_IN_CODES == tuple(rule.code for rule in RULES if not rule.selected_by_default)
+    assert catalog.NOT_SECRET_CODES == tuple(rule.code for rule in RULES if not rule.reports_secret)
     assert set(catalog.NEEDLES) == {needle for rule in RULES for needle in rule.needles}
     assert set(catalog.IMPORTS) == {module for rule in RULES for module in rule.imports}
 
