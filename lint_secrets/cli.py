@@ -359,7 +359,11 @@ def check(
         if not quiet:
             if names:  # fixes to a cog model's declarations move nothing to the environment
                 _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
-            _err("the removed values were exposed in this code and its history: rotate them")
+            from lint_secrets.catalog import NOT_SECRET_CODES
+
+            # Declaring a cog input Secret (RS201) removes no value from the code.
+            if len(fixed_codes) != fixed or any(code not in NOT_SECRET_CODES for code in fixed_codes):
+                _err("the removed values were exposed in this code and its history: rotate them")
     if missing and not quiet and not require_schemas:
         for message in _missing_schema_messages(missing, caches, config):
             _err(f"note: {message}")
