@@ -962,3 +962,69 @@ def test_the_summary_counts_secrets_apart_from_other_problems(
     code, out, err = _run(capsys, "check", "--fix", "--unsafe-fixes", str(path))
     assert (code, out) == (0, "Fixed 1 problem.\n")
     assert "rotate" not in err  # declaring an input Secret removed no value from the code
+
+
+def test_removing_a_default_keeps_the_comment_lines_around_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the argument goes (with a comment on its own line end): the comment lines above
+    or below it, which may be about anything, stay."""
+    fixed = _fixed(
+        tmp_path,
+        capsys,
+        """
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self,
+                k_token: Secret = Input(
+                    description="multi",
+                    # a comment
+                    default="hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo",
+                ),
+                j_token: Secret = Input(
+                    # about the default
+                    default="hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo",  # trailing
+                    # about the description
+                    description="x",
+                ),
+                m_token: Secret = Input(
+                    description="y",  # about y
+                    # between
+                    default="hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo",
+                    # after
+                    title="z",
+                ),
+            ) -> str:
+                return "ok"
+        """,
+    )
+    assert fixed == textwrap.dedent(
+        """\
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self,
+                k_token: Secret = Input(
+                    description="multi",
+                    # a comment
+                ),
+                j_token: Secret = Input(
+                    # about the default
+                    # about the description
+                    description="x",
+                ),
+                m_token: Secret = Input(
+                    description="y",  # about y
+                    # between
+                    # after
+                    title="z",
+                ),
+            ) -> str:
+                return "ok"
+        """
+    )

@@ -599,7 +599,7 @@ def _strict_trainer(root: Path) -> None:
 def test_messages_say_what_is_sent_and_what_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code_text = (
         "import os\nimport replicate\n\n"
-        'replicate.trainings.create(model="stranger/strict-trainer", version="a" * 64, input={"images": "u"})\n'
+        'replicate.trainings.create(model="stranger/strict-trainer", version="a" * 64, input={"images": 1})\n'
         'replicate.run("example/whisper-diarize", input={"language": f"{os.environ[\'HF_TOKEN\']}"})\n'
     )
     root = project(tmp_path, 'trusted-owners = ["acme"]\n', code_text)
