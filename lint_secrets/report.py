@@ -28,7 +28,7 @@ from typing import Any, Callable, Optional, Protocol, Tuple
 
 import click
 
-from lint_secrets.catalog import NOT_SECRET_CODES
+from lint_secrets.catalog import NOT_SECRET_CODES, UNMASKED_CODES
 from lint_secrets.findings import FileError, Finding
 from lint_secrets.redact import Scrubber, redact, redact_token_shapes
 
@@ -217,7 +217,7 @@ def render_text(
         table = render_statistics(ordered, rules)
         lines.extend(table.splitlines())
     elif snippets is not None:
-        spans = _SecretSpans(ordered)
+        spans = _SecretSpans(f for f in ordered if f.code not in UNMASKED_CODES)
         for f in ordered:
             scrub = scrubbers.for_path(f.path)
             lines.append(scrub(_text_line(f, color)))
@@ -307,6 +307,9 @@ def _snippet(finding: Finding, source_lines: LineSource, spans: _SecretSpans, co
             caret = next(
                 ((a, b) for was, a, b in new_spans if was[0] <= start < max(was[1], was[0] + 1)), None
             )
+            if caret is None and finding.code in UNMASKED_CODES:  # shown as written: under it
+                end = finding.end_column - 1 if finding.end_line == finding.line else len(text)
+                caret = (_shifted(start, new_spans), _shifted(max(end, start + 1), new_spans))
         if caret is None:
             shown.append((lineno, redact_token_shapes(masked), None))
         else:
@@ -333,6 +336,15 @@ def _snippet(finding: Finding, source_lines: LineSource, spans: _SecretSpans, co
             out.append(f"{gutter('')} {pad}{click.style(label, fg='red', bold=True) if color else label}")
     out.append(gutter(""))
     return out
+
+
+def _shifted(position: int, new_spans: Sequence[tuple[tuple[int, int], int, int]]) -> int:
+    """Where `position` of a line is once the spans before it are masked (`_mask`'s spans)."""
+    shift = 0
+    for (start, end), new_start, new_end in new_spans:
+        if end <= position:
+            shift = new_end - end
+    return position + shift
 
 
 class _SecretSpans:

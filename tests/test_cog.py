@@ -1028,3 +1028,22 @@ def test_removing_a_default_keeps_the_comment_lines_around_it(
                 return "ok"
         """
     )
+
+
+def test_full_format_shows_the_annotation_it_points_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """RS201 points at `str`, a type, not a secret: the snippet shows it."""
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
+    path = tmp_path / "predict.py"
+    path.write_text(
+        "from cog import BasePredictor, Input\n\n\nclass Predictor(BasePredictor):\n"
+        "    def predict(self, api_key: str = Input()) -> str:\n        return 'ok'\n",
+        encoding="utf-8",
+    )
+    _, out, _ = _run(capsys, "check", "--output-format", "full", str(path))
+    lines = out.splitlines()
+    shown = next(line for line in lines if "def predict" in line)
+    assert "api_key: str = Input()" in shown
+    caret = lines[lines.index(shown) + 1]
+    assert caret.index("^") == shown.index("str = ") and "^^^ RS201" in caret
