@@ -341,7 +341,7 @@ def _snippet(finding: Finding, source_lines: LineSource, spans: _SecretSpans, co
 def _shifted(position: int, new_spans: Sequence[tuple[tuple[int, int], int, int]]) -> int:
     """Where `position` of a line is once the spans before it are masked (`_mask`'s spans)."""
     shift = 0
-    for (start, end), new_start, new_end in new_spans:
+    for (_, end), _, new_end in new_spans:
         if end <= position:
             shift = new_end - end
     return position + shift
