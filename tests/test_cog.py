@@ -1047,3 +1047,29 @@ def test_full_format_shows_the_annotation_it_points_at(
     assert "api_key: str = Input()" in shown
     caret = lines[lines.index(shown) + 1]
     assert caret.index("^") == shown.index("str = ") and "^^^ RS201" in caret
+
+
+@pytest.mark.parametrize(
+    "name, credential",
+    [
+        ("civitai_key", True),
+        ("ssh_key", True),
+        ("openai_key", True),
+        ("github_pat", True),
+        ("session_cookie", True),
+        ("replace_token", False),  # the word a trainer replaces in captions
+        ("sort_key", False),
+        ("key", False),  # a musical key
+        ("pat", False),
+    ],
+)
+def test_rs201_name_evidence(name: str, credential: bool) -> None:
+    source = f"""
+        from cog import BasePredictor, Input
+
+
+        class Predictor(BasePredictor):
+            def predict(self, {name}: str = Input()) -> str:
+                return "ok"
+        """
+    assert bool(_codes(source)) is credential
