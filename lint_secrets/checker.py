@@ -125,6 +125,7 @@ class Worker:
                 findings, secrets, covered, unresolved = self._findings(
                     path, analysis, index, codes, parsed, imported_modules(data)
                 )
+                notes = self._config_notes(analysis) if "RS104" in codes else ()
                 missing = self._missing(analysis)
                 models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
         except RecursionError:
@@ -144,6 +145,7 @@ class Worker:
                 models=models,
                 parsed=True,
                 unresolved=unresolved,
+                notes=notes,
             )
         from lint_secrets.fix.apply import apply_fixes
 
@@ -174,6 +176,7 @@ class Worker:
             env_values=outcome.env_values,
             pending=outcome.pending,
             unresolved=unresolved,
+            notes=notes,
         )
 
     def _findings(
@@ -225,6 +228,17 @@ class Worker:
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
         findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned)
         return findings, secrets, covered, lines
+
+    def _config_notes(self, analysis: Analysis) -> Tuple[str, ...]:
+        """What the file's calls show to be wrong in the configuration (accept-unredacted typos)."""
+        config = self.options.config
+        accepted = {name: m.accept_unredacted for name, m in config.models.items() if m.accept_unredacted}
+        if not accepted or not analysis.calls:
+            return ()
+        from lint_secrets.rules.base import RuleContext
+        from lint_secrets.rules.rs104_secret_to_unredacted_input import accept_unredacted_notes
+
+        return tuple(accept_unredacted_notes(RuleContext(analysis, self.schemas, accept_unredacted=accepted)))
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []

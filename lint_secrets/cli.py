@@ -352,7 +352,7 @@ def check(
     for error in errors:
         click.echo(report.render_error(error), err=True)
     if not quiet:
-        for note in (note for result in results for note in result.notes):
+        for note in dict.fromkeys(note for result in results for note in result.notes):
             _err(f"note: {note}")
     if fix and fixed:
         names = sorted(env_names)

@@ -648,3 +648,27 @@ def test_sarif_tags_each_rule_with_its_own_weakness_and_level(
         if code not in ("RS101", "RS102", "RS103", "RS202"):
             assert "exposed in the source" not in rules[code]["help"]["markdown"], code
     assert [(r["ruleId"], r["level"]) for r in run["results"]] == [("RS106", "warning")]
+
+
+def test_a_typo_in_accept_unredacted_is_noted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An input or model that accept-unredacted names wrongly would silence nothing, silently."""
+    table = (
+        '[tool.lint-secrets.models."example/whisper-diarize"]\n'
+        'accept-unredacted = ["huggingface_acess_token"]\n'
+        '[tool.lint-secrets.models."example/whisper-diarise"]\n'
+        'accept-unredacted = ["huggingface_access_token"]\n'
+    )
+    root = project(tmp_path, table, WHISPER_CALL + WHISPER_CALL.split("\n", 3)[3])
+    code, findings, err = check(capsys, root)
+    assert code == 1 and codes(findings) == [
+        ("RS104", 4, "huggingface_access_token"),
+        ("RS104", 5, "huggingface_access_token"),
+    ]
+    notes = [line for line in err.splitlines() if "accept-unredacted" in line]
+    assert notes == [
+        "lint-secrets: note: [tool.lint-secrets.models.\"example/whisper-diarize\"] accept-unredacted names "
+        "'huggingface_acess_token', which the model's cached schema does not have "
+        "(did you mean 'huggingface_access_token'?)",
+        "lint-secrets: note: [tool.lint-secrets.models.\"example/whisper-diarise\"] accept-unredacted: "
+        "no such model in the schema cache (did you mean 'example/whisper-diarize'?)",
+    ]

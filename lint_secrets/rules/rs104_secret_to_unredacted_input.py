@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Iterator, List, Optional, Sequence
 
 from lint_secrets.analysis.env_reads import EnvRead, call_inputs, secret_read
 from lint_secrets.rules.base import (
@@ -16,6 +16,7 @@ from lint_secrets.rules.base import (
     resolved_ref,
     unredacted_input,
 )
+from lint_secrets.schemas import parse_model_ref
 
 
 class SecretToUnredactedInput(Rule):
@@ -181,3 +182,42 @@ class SecretToUnredactedInput(Rule):
 def _via(read: EnvRead) -> str:
     via: Optional[str] = read.via
     return f" (via {via})" if via else ""
+
+
+def accept_unredacted_notes(context: RuleContext) -> List[str]:
+    """What a run should say of `accept-unredacted` entries that can't be right: an input the
+    model's cached schema does not have, or a model name close to one called here that the
+    cache does not know. Either would silence nothing, silently."""
+    notes: List[str] = []
+    if not context.accept_unredacted:
+        return notes
+    for call in context.analysis.calls:
+        schema = cached_schema(context, call)
+        if schema is None:
+            continue
+        names = model_names(context, call)
+        inputs = sorted({name for kind in schema.inputs.values() for name in kind})
+        for model in names:
+            for accepted in sorted(context.accept_unredacted.get(model, frozenset()) - set(inputs)):
+                notes.append(
+                    f'[tool.lint-secrets.models."{model}"] accept-unredacted names {accepted!r}, which the '
+                    f"model's cached schema does not have{_did_you_mean(accepted, inputs)}"
+                )
+        for key in context.accept_unredacted:
+            ref = parse_model_ref(key)
+            if key in names or ref is None or context.schemas.lookup(ref) is not None:
+                continue
+            close = _did_you_mean(key, names)
+            if close:
+                notes.append(
+                    f'[tool.lint-secrets.models."{key}"] accept-unredacted: no such model in the schema '
+                    f"cache{close}"
+                )
+    return list(dict.fromkeys(notes))
+
+
+def _did_you_mean(name: str, known: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""
