@@ -21,6 +21,12 @@ ALL_CODES: Tuple[str, ...] = (
     "RS202",
     "RS203",
 )
+# Rules whose findings are not a secret (a call not checked, an input not passed, an input
+# not declared secret): the summary counts them as problems apart from the secrets found.
+NOT_SECRET_CODES: Tuple[str, ...] = ("RS100", "RS106", "RS201")
+# Rules whose findings point at a name, never at a secret's text (RS105: the model, RS201: the
+# `str` of an annotation): the `full` format shows it unmasked.
+UNMASKED_CODES: Tuple[str, ...] = ("RS105", "RS201")
 # Rules not selected by default: `select`/`extend-select` must name their full code.
 OPT_IN_CODES: Tuple[str, ...] = ("RS100",)
 # The union of the rules' `needles`: bytes that make a file worth parsing.

@@ -132,6 +132,7 @@ class Worker:
                 findings, secrets, covered, unresolved = self._findings(
                     path, analysis, index, codes, parsed, imported_modules(data)
                 )
+                notes = self._config_notes(analysis) if "RS104" in codes else ()
                 missing = self._missing(analysis)
                 models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
         except RecursionError:
@@ -151,6 +152,7 @@ class Worker:
                 models=models,
                 parsed=True,
                 unresolved=unresolved,
+                notes=notes,
             )
         from lint_secrets.fix.apply import apply_fixes
 
@@ -176,10 +178,12 @@ class Worker:
             models=models,
             parsed=True,
             fixed=outcome.fixed,
+            fixed_codes=outcome.fixed_codes,
             diff=outcome.diff,
             env_values=outcome.env_values,
             pending=outcome.pending,
             unresolved=unresolved,
+            notes=notes,
         )
 
     def _findings(
@@ -207,6 +211,7 @@ class Worker:
             accept_unredacted={name: m.accept_unredacted for name, m in config.models.items()},
             trusted_owners=frozenset(config.trusted_owners) if config.trusted_owners is not None else None,
             credential_env_names=config.credential_env_names(),
+            non_credential_env_names=config.non_secret_env_names,
         )
         candidates: List[Candidate] = []
         for rule in RULES:
@@ -222,7 +227,7 @@ class Worker:
         if not self.options.ignore_noqa:
             candidates = without_noqa(selected, index)
             unresolved = without_noqa(unresolved, index)
-        candidates = _one_per_literal(candidates, superseding=selected)
+        candidates = _one_per_literal(_one_per_value(candidates, superseding=selected), superseding=selected)
         lines = tuple(c.node.lineno for c in unresolved)
         from lint_secrets.fix.safety import is_test_file, project_relative_path
 
@@ -230,6 +235,17 @@ class Worker:
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
         findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned, module)
         return findings, secrets, covered, lines
+
+    def _config_notes(self, analysis: Analysis) -> Tuple[str, ...]:
+        """What the file's calls show to be wrong in the configuration (accept-unredacted typos)."""
+        config = self.options.config
+        accepted = {name: m.accept_unredacted for name, m in config.models.items() if m.accept_unredacted}
+        if not accepted or not analysis.calls:
+            return ()
+        from lint_secrets.rules.base import RuleContext
+        from lint_secrets.rules.rs104_secret_to_unredacted_input import accept_unredacted_notes
+
+        return tuple(accept_unredacted_notes(RuleContext(analysis, self.schemas, accept_unredacted=accepted)))
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -349,6 +365,26 @@ def _one_per_literal(candidates: Sequence[Candidate], superseding: Sequence[Cand
             continue
         chosen.append(min(standing, key=lambda c: c.code))
     return chosen
+
+
+def _one_per_value(candidates: Sequence[Candidate], superseding: Sequence[Candidate]) -> List[Candidate]:
+    """One finding per value sent to an input: a rule's finding on it goes when a rule it
+    `yields_to` has a finding on a literal sent to that input of that call (before suppression,
+    as for `_one_per_literal`)."""
+    from lint_secrets.rules import RULES_BY_CODE
+
+    def sent_to(candidate: Candidate) -> Tuple[Optional[int], Optional[int], Optional[str], Optional[str]]:
+        return candidate.call_line, candidate.call_end_line, candidate.model, candidate.input
+
+    literal_codes: Dict[Tuple[Optional[int], Optional[int], Optional[str], Optional[str]], Set[str]] = {}
+    for candidate in superseding:
+        if candidate.input is not None and candidate.call_line is not None:
+            literal_codes.setdefault(sent_to(candidate), set()).add(candidate.code)
+    return [
+        c
+        for c in candidates
+        if not (set(RULES_BY_CODE[c.code].yields_to) & literal_codes.get(sent_to(c), set()))
+    ]
 
 
 def _to_findings(

@@ -311,6 +311,7 @@ def check(
     missing: Dict[str, None] = {}
     unresolved: List[Tuple[str, int]] = []
     fixed = 0
+    fixed_codes: List[str] = []
     env_names: set[str] = set()
     seen_errors = set()
     for result in results:
@@ -322,6 +323,7 @@ def check(
         missing.update(dict.fromkeys(result.missing_schemas))
         unresolved.extend((result.path, line) for line in result.unresolved)
         fixed += result.fixed
+        fixed_codes.extend(result.fixed_codes)
         env_names.update(name for name, _ in result.env_values)
         if diff and result.diff:
             click.echo(result.diff, nl=False)
@@ -360,6 +362,7 @@ def check(
         else config.root,
         files_checked=files_checked,
         fixed=fixed,
+        fixed_codes=fixed_codes,
         statistics=statistics,
         show_fixes_hint=not (fix or diff),
         source_lines=source_lines,
@@ -379,14 +382,18 @@ def check(
     for error in errors:
         click.echo(report.render_error(error), err=True)
     if not quiet:
-        for note in (note for result in results for note in result.notes):
+        for note in dict.fromkeys(note for result in results for note in result.notes):
             _err(f"note: {note}")
     if fix and fixed:
         names = sorted(env_names)
         if not quiet:
             if names:  # fixes to a cog model's declarations move nothing to the environment
                 _err(f"fixed {fixed} secret(s); set these environment variables: {', '.join(names)}")
-            _err("the removed values were exposed in this code and its history: rotate them")
+            from lint_secrets.catalog import NOT_SECRET_CODES
+
+            # Declaring a cog input Secret (RS201) removes no value from the code.
+            if len(fixed_codes) != fixed or any(code not in NOT_SECRET_CODES for code in fixed_codes):
+                _err("the removed values were exposed in this code and its history: rotate them")
     if missing and not quiet and not require_schemas:
         for message in lacking.notes():
             _err(f"note: {message}")
@@ -606,7 +613,9 @@ def _write_pending(result: Any) -> Any:
     error = write_pending(pending)
     if error is not None:
         return replace(result, errors=(*result.errors, error), pending=None)
-    return replace(result, findings=pending.remaining, fixed=pending.fixed, pending=None)
+    return replace(
+        result, findings=pending.remaining, fixed=pending.fixed, fixed_codes=pending.fixed_codes, pending=None
+    )
 
 
 def _report_written(paths: Sequence[str]) -> None:
@@ -794,12 +803,13 @@ def _add_noqa(
 @cli.command(short_help="List the rule codes.")
 def rules() -> None:
     """List the rule codes: [*] fixable by --fix; which fixes are unsafe, and where."""
-    from lint_secrets.fix.safety import unsafe_kinds
+    from lint_secrets.fix.safety import only_unsafe, unsafe_kinds
     from lint_secrets.rules import RULE_INFO
 
     width = max(len(rule.name) for rule in RULE_INFO)
     for rule in RULE_INFO:
-        fixable = "[*]" if rule.fixable else "   "
+        # As in a report: [*] a safe fix `--fix` makes, [~] only unsafe ones (`--unsafe-fixes`).
+        fixable = ("[~]" if only_unsafe(rule.fix_kinds) else "[*]") if rule.fixable else "   "
         unsafe = unsafe_kinds(rule.fix_kinds)
         note = f" (unsafe fixes: {unsafe})" if unsafe else ""
         click.echo(f"{rule.code}  {fixable} {rule.name:<{width}}  {rule.summary}{note}")
@@ -809,13 +819,16 @@ def rules() -> None:
 @click.argument("code", metavar="CODE")
 def explain(code: str) -> None:
     """Explain a rule: what it finds, why it matters, and how to fix it (and which fixes are unsafe)."""
-    from lint_secrets.fix.safety import describe_fix_kinds
+    from lint_secrets.fix.safety import describe_fix_kinds, only_unsafe
     from lint_secrets.rules import RULE_INFO
 
     for rule in RULE_INFO:
         if rule.code == code.upper() or rule.name == code:
             click.echo(f"# {rule.code} {rule.name}\n")
-            click.echo(f"Fix: {'available with `lint-secrets check --fix`' if rule.fixable else 'manual'}\n")
+            command = "--fix --unsafe-fixes" if only_unsafe(rule.fix_kinds) else "--fix"
+            click.echo(
+                f"Fix: {f'available with `lint-secrets check {command}`' if rule.fixable else 'manual'}\n"
+            )
             click.echo(rule.doc)
             if rule.fix_kinds:
                 click.echo("\nFixes (safe: applied by --fix; unsafe: only with --unsafe-fixes):\n")

@@ -10,9 +10,9 @@ not), its `Input(default=...)`, where the function uses it, and where the value 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union, cast
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
@@ -23,14 +23,28 @@ LOG_METHODS = frozenset(
 )
 # Receivers taken for loggers without seeing `logging.getLogger(...)` bound to them.
 LOGGER_NAMES = frozenset({"logger", "log", "LOGGER", "LOG", "_logger", "_log"})
-# Calls that hand their arguments' text on: `str(v)`, `"...".format(v)`, `", ".join(v)`.
-TEXT_BUILDERS = frozenset({"str", "repr", "dict", "list", "tuple", "format"})
-TEXT_METHODS = frozenset({"format", "join", "format_map"})
+# Modules whose names (`import logging as lg`, `from logging import info`) the sinks are known by.
+KNOWN_MODULES = frozenset(
+    {
+        "logging",
+        "sys",
+        "typing",
+        "pprint",
+        "warnings",
+        "json",
+        "pickle",
+        "base64",
+        "urllib",
+        "shlex",
+        "loguru",
+    }
+)
 
 
 class AnnotationKind(Enum):
     STR = "str"
     SECRET = "Secret"
+    SECRET_LIST = "List[Secret]"
     OTHER = "other"
 
 
@@ -55,6 +69,10 @@ class CogParameter:
     string_uses: Optional[Tuple[ast.Name, ...]]
     # Why `string_uses` is None, for a message: "it is rebound in predict()"...
     unconvertible: Optional[str] = None
+    # The default as written, whatever it is (`DEFAULT_TOKEN`, an f-string; `Secret(...)`
+    # unwrapped), and the function: a rule may ask the resolver what it evaluates to.
+    default_expression: Optional[ast.expr] = None
+    definition: Optional[FunctionNode] = None
 
     @property
     def name(self) -> str:
@@ -76,6 +94,8 @@ class Exposure:
     node: ast.expr
     parameter: str
     how: str
+    # The call or statement that exposes it: a noqa comment after its closing parenthesis counts.
+    around: Optional[ast.AST] = None
 
 
 @dataclass(frozen=True)
@@ -102,9 +122,9 @@ def analyze_cog(tree: ast.Module) -> Optional[CogAnalysis]:
     exposures: List[Exposure] = []
     loggers = _logger_names(tree, names)
     for function, method in _entry_functions(tree, names):
-        found = list(_parameters(function, method, names))
+        found = list(_parameters(function, method, names, loggers))
         parameters.extend(found)
-        secrets = [p.name for p in found if p.kind is AnnotationKind.SECRET]
+        secrets = [p for p in found if p.kind in (AnnotationKind.SECRET, AnnotationKind.SECRET_LIST)]
         if secrets:
             exposures.extend(_Exposures(function, secrets, names, loggers).find())
     return CogAnalysis(tuple(parameters), tuple(exposures), names.secret_spelling(tree))
@@ -119,7 +139,9 @@ class _CogNames:
     modules: Set[str]  # names bound to the `cog` module
     imported: Dict[str, str]  # local name -> what it is in cog (`Input`, `Secret`, `BasePredictor`)
     star: bool
-    modules_other: Dict[str, str]  # local name -> stdlib module (`logging`, `sys`, `typing`)
+    # local name -> what it is in a module the sinks are known by: `logging`, `logging.info`,
+    # `loguru.logger` (`import logging as lg`, `from logging import info`)
+    stdlib: Dict[str, str]
 
     @classmethod
     def of(cls, tree: ast.Module) -> Optional[_CogNames]:
@@ -135,8 +157,11 @@ class _CogNames:
                             names.modules.add(alias.asname)
                         elif alias.asname is None:
                             names.modules.add("cog")
-                    elif alias.name in ("logging", "sys", "typing"):
-                        names.modules_other[alias.asname or alias.name] = alias.name
+                    elif top in KNOWN_MODULES:
+                        if alias.asname is not None:
+                            names.stdlib[alias.asname] = alias.name
+                        else:
+                            names.stdlib[top] = top
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 if node.module == "cog" or node.module.startswith("cog."):
                     seen_cog = True
@@ -145,7 +170,21 @@ class _CogNames:
                             names.star = True
                         else:
                             names.imported[alias.asname or alias.name] = alias.name
+                elif node.module.split(".")[0] in KNOWN_MODULES:
+                    for alias in node.names:
+                        if alias.name != "*":
+                            names.stdlib[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         return names if seen_cog else None
+
+    def qualified(self, node: ast.expr) -> Optional[str]:
+        """`logging.info` for `logging.info`, `lg.info` or an imported `info`; None when `node`
+        is not a name from a module the sinks are known by."""
+        if isinstance(node, ast.Name):
+            return self.stdlib.get(node.id)
+        if isinstance(node, ast.Attribute):
+            base = self.qualified(node.value)
+            return f"{base}.{node.attr}" if base is not None else None
+        return None
 
     def cog_name(self, node: ast.expr) -> Optional[str]:
         """What `node` names in cog (`Input` for `Input` or `cog.Input`), if anything."""
@@ -164,7 +203,7 @@ class _CogNames:
         return None
 
     def is_module(self, node: ast.expr, module: str) -> bool:
-        return isinstance(node, ast.Name) and self.modules_other.get(node.id) == module
+        return isinstance(node, ast.Name) and self.stdlib.get(node.id) == module
 
     def secret_spelling(self, tree: ast.Module) -> Optional[SecretSpelling]:
         for local, name in self.imported.items():
@@ -263,7 +302,9 @@ def _is_input_call(node: Optional[ast.expr], names: _CogNames) -> bool:
     return isinstance(node, ast.Call) and names.cog_name(node.func) == "Input"
 
 
-def _parameters(function: FunctionNode, method: bool, names: _CogNames) -> Iterator[CogParameter]:
+def _parameters(
+    function: FunctionNode, method: bool, names: _CogNames, loggers: Set[str]
+) -> Iterator[CogParameter]:
     args = function.args
     positional = [*args.posonlyargs, *args.args]
     defaults: List[Tuple[ast.arg, Optional[ast.expr]]] = []
@@ -285,19 +326,35 @@ def _parameters(function: FunctionNode, method: bool, names: _CogNames) -> Itera
             optional = True
         if isinstance(literal, ast.Call) and names.cog_name(literal.func) == "Secret" and literal.args:
             literal = literal.args[0]  # `default=Secret("...")`
+        expression = literal
         if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
             literal = None
         uses: Optional[Tuple[ast.Name, ...]] = None
         why: Optional[str] = None
         if kind is AnnotationKind.STR:
-            if arg.arg in rebound:
+            if str_node is None:
+                why = "its annotation is written as a string"
+            elif arg.arg in rebound:
                 why = f"it is rebound in {function.name}()"
             else:
-                uses = _string_uses(function, arg.arg, optional)
+                uses = _string_uses(
+                    function, arg.arg, optional, lambda call: _shows_as_text(call, names, loggers)
+                )
                 if uses is None:
                     why = "it is optional and used where it may be None"
         yield CogParameter(
-            function.name, arg, kind, optional, str_node, input_call, literal, argument, uses, why
+            function.name,
+            arg,
+            kind,
+            optional,
+            str_node,
+            input_call,
+            literal,
+            argument,
+            uses,
+            why,
+            expression,
+            function,
         )
 
 
@@ -311,9 +368,17 @@ def _input_default(call: ast.Call) -> Optional[ast.expr]:
 def _annotation(
     node: Optional[ast.expr], names: _CogNames
 ) -> Tuple[AnnotationKind, bool, Optional[ast.expr]]:
-    """(kind, optional, the `str` node) of an annotation."""
+    """(kind, optional, the `str` node) of an annotation. A quoted annotation (`"Secret"`) is
+    read from its text; its `str` has no place in the file a fix could rewrite."""
     if node is None:
         return AnnotationKind.OTHER, False, None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            quoted = ast.parse(node.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError):
+            return AnnotationKind.OTHER, False, None
+        kind, optional, _ = _annotation(quoted, names)
+        return kind, optional, None
     inner = _optional_inner(node, names)
     if inner is not None:
         kind, _, str_node = _annotation(inner, names)
@@ -322,7 +387,16 @@ def _annotation(
         return AnnotationKind.STR, False, node
     if names.cog_name(node) == "Secret":
         return AnnotationKind.SECRET, False, None
+    if isinstance(node, ast.Subscript) and _subscripted_name(node) in ("List", "list", "Sequence"):
+        element, _, _ = _annotation(node.slice, names)
+        if element is AnnotationKind.SECRET:
+            return AnnotationKind.SECRET_LIST, False, None
     return AnnotationKind.OTHER, False, None
+
+
+def _subscripted_name(node: ast.Subscript) -> str:
+    base = node.value
+    return base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
 
 
 def _optional_inner(node: ast.expr, names: _CogNames) -> Optional[ast.expr]:
@@ -378,9 +452,14 @@ def _rebound_names(function: FunctionNode) -> Set[str]:
     return bound
 
 
-def _string_uses(function: FunctionNode, name: str, optional: bool) -> Optional[Tuple[ast.Name, ...]]:
+def _string_uses(
+    function: FunctionNode, name: str, optional: bool, shows_as_text: Callable[[ast.Call], bool]
+) -> Optional[Tuple[ast.Name, ...]]:
     """The loads of `name` that need `.get_secret_value()` once it is a `Secret`; None when one
-    of them may see None (an optional input used outside a test that it is set)."""
+    of them may see None (an optional input used outside a test that it is set).
+
+    A value printed or logged (`shows_as_text`), directly or formatted into an f-string there,
+    stays the Secret: it shows as `**********`, where its value would be exposed (RS203)."""
     parents = _parents(function)
     uses: List[ast.Name] = []
     for statement in function.body:
@@ -389,10 +468,42 @@ def _string_uses(function: FunctionNode, name: str, optional: bool) -> Optional[
                 continue
             if _is_none_test(node, parents) or (optional and _is_truth_test(node, parents)):
                 continue  # `x is None`, and `if x:` on an optional input, mean the same of a Secret
+            if _shown_by(node, parents, shows_as_text):
+                continue
             if optional and not _guarded(node, name, parents):
                 return None
             uses.append(node)
     return tuple(uses)
+
+
+def _shown_by(node: ast.expr, parents: Dict[int, ast.AST], shows_as_text: Callable[[ast.Call], bool]) -> bool:
+    """Whether `node` is an argument of a call that prints or logs it as text, itself or as a
+    field of an f-string given to that call."""
+    child: ast.AST = node
+    parent = parents.get(id(child))
+    while isinstance(parent, (ast.FormattedValue, ast.JoinedStr)):
+        if isinstance(parent, ast.FormattedValue) and parent.format_spec is not None:
+            return False  # `{x:>10}`: a Secret's format has no such spec
+        child, parent = parent, parents.get(id(parent))
+    if not isinstance(parent, ast.Call) or child is parent.func:
+        return False
+    return shows_as_text(parent)
+
+
+def _shows_as_text(call: ast.Call, names: _CogNames, loggers: Set[str]) -> bool:
+    """`print(...)`, `logging.info(...)`, `logger.info(...)`: calls that turn what they are
+    given into text with `str()` (a Secret's is `**********`)."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "print" and names.qualified(func) is None:
+        return True
+    qualified = names.qualified(func)
+    if qualified is not None:
+        module, _, attr = qualified.rpartition(".")
+        return module == "logging" and attr in LOG_METHODS
+    if isinstance(func, ast.Attribute) and func.attr in LOG_METHODS:
+        key = _bound_key(func.value)
+        return key is not None and (key in loggers or key.split(".")[-1] in loggers)
+    return False
 
 
 def _parents(root: ast.AST) -> Dict[int, ast.AST]:
@@ -496,169 +607,593 @@ def _guarded_by_earlier_statement(statement: ast.stmt, parent: ast.AST, name: st
 
 # ---------------------------------------------------------------------------
 # Where the value of a Secret goes
+#
+# A walk over the function's statements in order, with what each name holds at that point:
+# a later binding replaces an earlier one (`t = "logged in"` after `t = x.get_secret_value()`),
+# a loop's target is rebound on each pass, and after an `if` a name holds what either branch
+# left in it. What a name holds is a `_Taint`: the Secret itself (it prints as `**********`),
+# its value as text, a structure holding that text, or an object built with it.
+
+
+class _Shape(Enum):
+    SECRET = "secret"  # a cog Secret: prints, logs and formats as **********
+    SECRETS = "secrets"  # a list of Secrets (`List[Secret]`)
+    TEXT = "text"  # the value itself, or text made of it
+    SEQUENCE = "sequence"  # a list, tuple or set that holds the value
+    MAPPING = "mapping"  # a dict some of whose values hold the value
+    CARRIER = "carrier"  # an object built with the value (`Output(token=...)`): its repr may show it
+
+
+# What a sink shows of what it is given: the value, or something that holds it.
+_SHOWN = frozenset({_Shape.TEXT, _Shape.SEQUENCE, _Shape.MAPPING, _Shape.CARRIER})
+_HOLDS_VALUE = frozenset({_Shape.TEXT, _Shape.SEQUENCE, _Shape.MAPPING})
+
+# Methods of a string that give back text with the whole value in it. Not `startswith`,
+# `isalnum`, `count`, `find` or `__len__`: a bool or a number says nothing of the value.
+_TEXT_METHODS = frozenset(
+    {
+        "strip", "lstrip", "rstrip", "upper", "lower", "casefold", "title", "capitalize", "swapcase",
+        "encode", "decode", "replace", "removeprefix", "removesuffix", "ljust", "rjust", "center",
+        "zfill", "expandtabs", "format", "format_map", "translate",
+    }
+)  # fmt: skip
+_SPLITTING_METHODS = frozenset({"split", "rsplit", "splitlines", "partition", "rpartition"})
+# Functions of the standard library whose result is the text of what they are given.
+_TEXT_FUNCTIONS = frozenset(
+    {
+        "json.dumps", "base64.b64encode", "base64.urlsafe_b64encode", "base64.standard_b64encode",
+        "base64.b32encode", "base64.b16encode", "base64.encodebytes", "urllib.parse.quote",
+        "urllib.parse.quote_plus", "urllib.parse.urlencode", "shlex.quote", "pprint.pformat",
+    }
+)  # fmt: skip
+_COLLECTIONS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
+_STR_BUILDERS = frozenset({"str", "repr", "format", "bytes", "ascii"})
+
+
+@dataclass(frozen=True)
+class _Taint:
+    input: str
+    shape: _Shape
+    # MAPPING: what each string key of the dict holds (None: nothing of the secret), when the
+    # dict's keys are all known; None: any key may hold it.
+    entries: Optional[Tuple[Tuple[str, Optional[_Taint]], ...]] = None
+
+    def entry(self, key: Optional[str]) -> Optional[_Taint]:
+        if self.entries is None or key is None:
+            return _Taint(self.input, _Shape.TEXT)
+        return dict(self.entries).get(key)
+
+
+_State = Dict[str, _Taint]
+
+
+def _join(first: _State, second: _State) -> _State:
+    """What a name may hold after two paths meet: what either path left in it."""
+    joined = dict(first)
+    for key, taint in second.items():
+        joined.setdefault(key, taint)
+    return joined
 
 
 def _logger_names(tree: ast.Module, names: _CogNames) -> Set[str]:
-    """Names bound to `logging.getLogger(...)` anywhere, and the usual names for a logger."""
+    """Names bound to `logging.getLogger(...)` anywhere, loguru's logger under any name, and
+    the usual names for a logger."""
     found = set(LOGGER_NAMES)
+    found.update(local for local, qualified in names.stdlib.items() if qualified == "loguru.logger")
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
             func = node.value.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr == "getLogger"
-                and names.is_module(func.value, "logging")
-            ):
-                found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            qualified = names.qualified(func)
+            if qualified in ("logging.getLogger", "structlog.get_logger", "loguru.logger.bind"):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found.update(key for key in map(_bound_key, targets) if key is not None)
+                found.update(t.attr for t in targets if isinstance(t, ast.Attribute))
     return found
 
 
 class _Exposures:
-    def __init__(self, function: FunctionNode, secrets: Sequence[str], names: _CogNames, loggers: Set[str]):
+    def __init__(
+        self,
+        function: FunctionNode,
+        secrets: Sequence[CogParameter],
+        names: _CogNames,
+        loggers: Set[str],
+    ):
         self.function = function
-        self.secrets = set(secrets)
         self.names = names
         self.loggers = loggers
-        # Names bound to a secret's value (`token = hf_token.get_secret_value()`), with the input.
-        self.bound: Dict[str, str] = {}
-        self.files: Set[str] = set()  # names bound to `open(...)`
+        self.start: _State = {
+            p.name: _Taint(p.name, _Shape.SECRETS if p.kind is AnnotationKind.SECRET_LIST else _Shape.SECRET)
+            for p in secrets
+        }
+        self.files: Set[str] = set()  # names bound to `open(...)` (never unbound: a file stays one)
+        self.found: Dict[int, Exposure] = {}
 
     def find(self) -> Iterator[Exposure]:
-        self._bind_names()
-        for node, nested in _walk_function(self.function):
-            if isinstance(node, ast.Call):
-                how = self._sink(node)
-                if how is None:
-                    continue
-                for argument in [*node.args, *(k.value for k in node.keywords)]:
-                    source = self.source(argument)
-                    if source is not None:
-                        yield Exposure(self._narrow(argument), source, how)
-            elif isinstance(node, (ast.Return, ast.Yield)) and node.value is not None and not nested:
-                source = self.source(node.value)
-                if source is not None:
-                    what = "yielded" if isinstance(node, ast.Yield) else "returned"
-                    yield Exposure(
-                        self._narrow(node.value), source, f"the output ({what} from {self.function.name}())"
+        self._block(self.function.body, dict(self.start), nested=False)
+        yield from sorted(self.found.values(), key=lambda e: (e.node.lineno, e.node.col_offset))
+
+    # -- statements
+    def _block(self, statements: Sequence[ast.stmt], state: _State, nested: bool) -> _State:
+        for statement in statements:
+            state = self._statement(statement, state, nested)
+        return state
+
+    def _statement(self, node: ast.stmt, state: _State, nested: bool) -> _State:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for decorator in node.decorator_list:
+                self._scan(decorator, state, nested)
+            body_state = dict(state)
+            if not isinstance(node, ast.ClassDef):
+                for arg in _all_args(node.args):
+                    body_state.pop(arg.arg, None)
+            self._block(node.body, body_state, nested=True)  # a `return` there is not the output
+            state = dict(state)
+            state.pop(node.name, None)
+            return state
+        if isinstance(node, ast.If):
+            self._scan(node.test, state, nested)
+            return _join(
+                self._block(node.body, dict(state), nested), self._block(node.orelse, dict(state), nested)
+            )
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            self._scan(node.iter, state, nested)
+            element = self._element(node.iter, state)
+            after = state
+            for _ in range(2):  # a second pass sees what the first left for the next iteration
+                entry = self._bind(node.target, element, None, dict(after))
+                after = _join(state, self._block(node.body, entry, nested))
+            return self._block(node.orelse, after, nested)
+        if isinstance(node, ast.While):
+            after = state
+            for _ in range(2):
+                self._scan(node.test, after, nested)
+                after = _join(state, self._block(node.body, dict(after), nested))
+            return self._block(node.orelse, after, nested)
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            state = dict(state)
+            for item in node.items:
+                self._scan(item.context_expr, state, nested)
+                if item.optional_vars is not None:
+                    if self._is_open(item.context_expr) and isinstance(item.optional_vars, ast.Name):
+                        self.files.add(item.optional_vars.id)
+                    state = self._bind(item.optional_vars, None, None, state)
+            return self._block(node.body, state, nested)
+        if isinstance(node, _TRY_NODES):
+            attempt = cast(ast.Try, node)  # `try: ... except*` has the same parts
+            body = self._block(attempt.body, dict(state), nested)
+            either = _join(state, body)
+            ends = [self._block(attempt.orelse, dict(body), nested)]
+            for handler in attempt.handlers:
+                handler_state = dict(either)
+                if handler.name:
+                    handler_state.pop(handler.name, None)
+                ends.append(self._block(handler.body, handler_state, nested))
+            joined = either
+            for end in ends:
+                joined = _join(joined, end)
+            return self._block(attempt.finalbody, joined, nested)
+        match_node = getattr(ast, "Match", None)
+        if match_node is not None and isinstance(node, match_node):
+            self._scan(node.subject, state, nested)
+            joined = dict(state)
+            for case in node.cases:
+                joined = _join(joined, self._block(case.body, dict(state), nested))
+            return joined
+        if isinstance(node, ast.Return):
+            if node.value is not None:
+                self._scan(node.value, state, nested)
+                if not nested:
+                    self._output(node.value, node, "returned", state)
+            return state
+        if isinstance(node, ast.Assign):
+            self._scan(node.value, state, nested)
+            taint = self._taint(node.value, state)
+            state = dict(state)
+            for target in node.targets:
+                self._scan_target(target, state, nested)
+                if self._is_open(node.value) and isinstance(target, ast.Name):
+                    self.files.add(target.id)
+                state = self._bind(target, taint, node.value, state)
+            return state
+        if isinstance(node, ast.AnnAssign):
+            if node.value is None:
+                return state
+            self._scan(node.value, state, nested)
+            return self._bind(node.target, self._taint(node.value, state), node.value, dict(state))
+        if isinstance(node, ast.AugAssign):
+            self._scan(node.value, state, nested)
+            added = self._taint(node.value, state)
+            key = _bound_key(node.target)
+            if key is None or added is None or added.shape not in _SHOWN:
+                return state
+            state = dict(state)
+            state.setdefault(key, _Taint(added.input, _Shape.TEXT))
+            return state
+        if isinstance(node, ast.Delete):
+            state = dict(state)
+            for target in node.targets:
+                key = _bound_key(target)
+                if key is not None:
+                    state.pop(key, None)
+            return state
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            state = dict(state)
+            for alias in node.names:
+                state.pop(alias.asname or alias.name.split(".")[0], None)
+            return state
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self._scan(child, state, nested)
+        return state
+
+    def _scan_target(self, target: ast.expr, state: _State, nested: bool) -> None:
+        """Expressions evaluated inside an assignment's target (`d[key(t)] = ...`)."""
+        if isinstance(target, (ast.Subscript, ast.Attribute)):
+            self._scan(target.value, state, nested)
+
+    def _bind(
+        self, target: ast.expr, taint: Optional[_Taint], value: Optional[ast.expr], state: _State
+    ) -> _State:
+        """`state` with `target` bound to what `value` (whose taint is `taint`) holds."""
+        if isinstance(target, (ast.Tuple, ast.List)):
+            elements = value.elts if isinstance(value, (ast.Tuple, ast.List)) else None
+            if (
+                elements is not None
+                and len(elements) == len(target.elts)
+                and not any(isinstance(e, ast.Starred) for e in [*elements, *target.elts])
+            ):
+                for inner, element in zip(target.elts, elements):
+                    state = self._bind(inner, self._taint(element, state), element, state)
+                return state
+            # Unpacking something whose parts we don't see: each part may be the value.
+            part = self._element_of(taint)
+            for inner in target.elts:
+                state = self._bind(
+                    inner.value if isinstance(inner, ast.Starred) else inner, part, None, state
+                )
+            return state
+        if isinstance(target, ast.Starred):
+            return self._bind(target.value, taint, None, state)
+        if isinstance(target, ast.Subscript):
+            key = _bound_key(target.value)
+            if key is None:
+                return state
+            held = state.get(key)
+            entry_key = _constant_string(subscript_slice(target))
+            if held is not None and held.shape is _Shape.MAPPING and held.entries is not None:
+                entries = dict(held.entries)
+                if entry_key is None:
+                    state[key] = _Taint(held.input, _Shape.MAPPING)
+                else:
+                    entries[entry_key] = taint if taint is not None and taint.shape in _SHOWN else None
+                    state[key] = replace(held, entries=tuple(entries.items()))
+            elif held is None and taint is not None and taint.shape in _SHOWN:
+                state[key] = _Taint(taint.input, _Shape.MAPPING)
+            return state
+        key = _bound_key(target)
+        if key is None:
+            return state
+        if taint is None:
+            state.pop(key, None)
+        else:
+            state[key] = taint
+        return state
+
+    # -- expressions
+    def _scan(self, node: ast.expr, state: _State, nested: bool) -> None:
+        """Sinks inside `node`: calls that print, log or write what they are given, and yields."""
+        pending: List[Tuple[ast.AST, _State]] = [(node, state)]
+        while pending:
+            current, here = pending.pop()
+            if isinstance(current, ast.Lambda):
+                inner = dict(here)
+                for arg in _all_args(current.args):
+                    inner.pop(arg.arg, None)
+                self._scan(current.body, inner, nested=True)
+                continue
+            if isinstance(current, _COMPREHENSIONS):
+                inner = dict(here)
+                for generator in current.generators:
+                    pending.append((generator.iter, inner))
+                    inner = self._bind(
+                        generator.target, self._element(generator.iter, inner), None, dict(inner)
                     )
+                    pending.extend((test, inner) for test in generator.ifs)
+                parts = [current.key, current.value] if isinstance(current, ast.DictComp) else [current.elt]
+                pending.extend((part, inner) for part in parts)
+                continue
+            if isinstance(current, ast.NamedExpr):
+                taint = self._taint(current.value, here)
+                self._bind(current.target, taint, current.value, here)
+            if isinstance(current, ast.Call):
+                self._call(current, here)
+            elif isinstance(current, (ast.Yield, ast.YieldFrom)) and current.value is not None and not nested:
+                self._output(current.value, current, "yielded", here)
+            pending.extend((child, here) for child in ast.iter_child_nodes(current))
 
-    def _bind_names(self) -> None:
-        for _ in range(4):  # `a = x.get_secret_value()`, `b = f"Bearer {a}"`, ...
-            before = len(self.bound)
-            for node in ast.walk(self.function):
-                targets: List[ast.expr] = []
-                value: Optional[ast.expr] = None
-                if isinstance(node, ast.Assign):
-                    targets, value = node.targets, node.value
-                elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
-                    targets, value = [node.target], node.value
-                elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
-                    if self._is_open(node.context_expr):
-                        self.files.add(node.optional_vars.id)
-                    continue
-                if value is None:
-                    continue
-                if self._is_open(value):
-                    self.files.update(t.id for t in targets if isinstance(t, ast.Name))
-                source = self.source(value)
-                if source is not None:
-                    for target in targets:
-                        key = _bound_key(target)
-                        if key is not None:
-                            self.bound.setdefault(key, source)
-            if len(self.bound) == before:
-                break
+    def _call(self, call: ast.Call, state: _State) -> None:
+        how, shown = self._sink(call)
+        if how is None:
+            return
+        for argument in shown:
+            taint = self._taint(argument, state)
+            if taint is not None and taint.shape in _SHOWN:
+                self._expose(argument, taint, how, call, state)
 
-    def _is_open(self, node: ast.expr) -> bool:
-        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open"
+    def _output(self, value: ast.expr, where: ast.AST, what: str, state: _State) -> None:
+        taint = self._taint(value, state)
+        if taint is not None and taint.shape in _SHOWN:
+            self._expose(value, taint, f"the output ({what} from {self.function.name}())", where, state)
 
-    def source(self, node: ast.expr) -> Optional[str]:
-        """The input whose secret value `node` is or carries as text, if any."""
+    def _expose(self, node: ast.expr, taint: _Taint, how: str, around: ast.AST, state: _State) -> None:
+        narrowed = self._narrow(node, state)
+        self.found.setdefault(id(narrowed), Exposure(narrowed, taint.input, how, around))
+
+    def _taint(self, node: ast.expr, state: _State, depth: int = 0) -> Optional[_Taint]:
+        """What of a secret `node` holds, if anything."""
+        if depth > 32:
+            return None
         key = _bound_key(node)
         if key is not None:
-            return self.bound.get(key)
+            return state.get(key)
         if isinstance(node, ast.Call):
-            func = node.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr == "get_secret_value"
-                and isinstance(func.value, ast.Name)
-                and func.value.id in self.secrets
-            ):
-                return func.value.id
-            parts: List[ast.expr] = []
-            if isinstance(func, ast.Name) and (func.id in TEXT_BUILDERS or func.id[:1].isupper()):
-                parts = [*node.args, *(k.value for k in node.keywords)]
-            elif isinstance(func, ast.Attribute):
-                parts = [func.value]  # `token.strip()`, `token.encode()` still carry it
-                if func.attr in TEXT_METHODS:
-                    parts += [*node.args, *(k.value for k in node.keywords)]
-            return self._first_source(parts)
+            return self._call_taint(node, state, depth)
         if isinstance(node, ast.JoinedStr):
-            return self._first_source(node.values)
-        if isinstance(node, ast.FormattedValue):
-            return self.source(node.value)
+            parts = [
+                self._taint(v.value, state, depth + 1)
+                for v in node.values
+                if isinstance(v, ast.FormattedValue)
+            ]
+            return _strongest(parts, as_text=True)
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
-            return self._first_source([node.left, node.right])
+            left, right = self._taint(node.left, state, depth + 1), self._taint(node.right, state, depth + 1)
+            if isinstance(node.op, ast.Mod) and right is not None and right.shape in _SHOWN:
+                return _Taint(right.input, _Shape.TEXT)  # `"%s" % (t,)`, `"%(k)s" % d`
+            both = [t for t in (left, right) if t is not None and t.shape in _HOLDS_VALUE]
+            if not both:
+                return None
+            shape = _Shape.TEXT if both[0].shape is _Shape.TEXT else _Shape.SEQUENCE
+            return _Taint(both[0].input, shape)
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            return self._first_source(node.elts)
+            parts = [self._taint(e, state, depth + 1) for e in node.elts]
+            found = [p for p in parts if p is not None]
+            if not found:
+                return None
+            if all(p.shape in (_Shape.SECRET, _Shape.SECRETS) for p in found):
+                return _Taint(found[0].input, _Shape.SECRETS)
+            shown = [p for p in found if p.shape in _SHOWN]
+            return _Taint(shown[0].input, _Shape.SEQUENCE) if shown else None
         if isinstance(node, ast.Dict):
-            return self._first_source([v for v in node.values if v is not None])
-        if isinstance(node, ast.Starred):
-            return self.source(node.value)
+            entries: List[Tuple[str, Optional[_Taint]]] = []
+            complete = True
+            first: Optional[_Taint] = None
+            for dict_key, value in zip(node.keys, node.values):
+                taint = self._taint(value, state, depth + 1)
+                if taint is not None and taint.shape not in _SHOWN:
+                    taint = None
+                if dict_key is None:  # `{**other}`
+                    complete = False
+                    if taint is not None and taint.shape is _Shape.MAPPING and taint.entries is not None:
+                        entries.extend(taint.entries)
+                        complete = True
+                else:
+                    name = _constant_string(dict_key)
+                    if name is None:
+                        complete = False
+                    else:
+                        entries.append((name, taint))
+                first = first or taint
+            if first is None:
+                return None
+            return _Taint(first.input, _Shape.MAPPING, tuple(entries) if complete else None)
+        if isinstance(node, ast.Subscript):
+            held = self._taint(node.value, state, depth + 1)
+            if held is None:
+                return None
+            index = subscript_slice(node)
+            if held.shape is _Shape.SECRETS:
+                return held if isinstance(index, ast.Slice) else _Taint(held.input, _Shape.SECRET)
+            if held.shape is _Shape.MAPPING:
+                return held.entry(_constant_string(index))
+            if held.shape is _Shape.SEQUENCE:
+                return held if isinstance(index, ast.Slice) else _Taint(held.input, _Shape.TEXT)
+            return None  # a character or a slice of the text: not the value
         if isinstance(node, ast.IfExp):
-            return self._first_source([node.body, node.orelse])
+            return _strongest(
+                [self._taint(node.body, state, depth + 1), self._taint(node.orelse, state, depth + 1)]
+            )
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            return _strongest([self._taint(v, state, depth + 1) for v in node.values])
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+            return self._taint(node.values[-1], state, depth + 1)
+        if isinstance(node, (ast.Starred, ast.NamedExpr)):
+            return self._taint(node.value, state, depth + 1)
         return None
 
-    def _first_source(self, nodes: Sequence[ast.expr]) -> Optional[str]:
-        for node in nodes:
-            source = self.source(node)
-            if source is not None:
-                return source
+    def _call_taint(self, node: ast.Call, state: _State, depth: int) -> Optional[_Taint]:
+        func = node.func
+        arguments = [*node.args, *(k.value for k in node.keywords)]
+        if isinstance(func, ast.Attribute):
+            receiver = self._taint(func.value, state, depth + 1)
+            method = func.attr
+            if receiver is not None:
+                if receiver.shape is _Shape.SECRET:
+                    return _Taint(receiver.input, _Shape.TEXT) if method == "get_secret_value" else None
+                if receiver.shape is _Shape.SECRETS:
+                    if method == "pop":
+                        return _Taint(receiver.input, _Shape.SECRET)
+                    return receiver if method == "copy" else None
+                if receiver.shape is _Shape.TEXT:
+                    if method in _TEXT_METHODS:
+                        return receiver
+                    if method in _SPLITTING_METHODS:
+                        return _Taint(receiver.input, _Shape.SEQUENCE)
+                    return None
+                if receiver.shape is _Shape.MAPPING:
+                    if method == "get":
+                        return receiver.entry(_constant_string(node.args[0]) if node.args else None)
+                    if method in ("values", "items", "copy"):
+                        return receiver if method == "copy" else _Taint(receiver.input, _Shape.SEQUENCE)
+                    return None
+                if receiver.shape is _Shape.SEQUENCE:
+                    if method == "pop":
+                        return _Taint(receiver.input, _Shape.TEXT)
+                    return receiver if method == "copy" else None
+                return None  # a method of an object built with the value: its result is something else
+            if method in ("format", "join", "format_map"):  # `"{}".format(t)`, `", ".join(parts)`
+                parts = [self._taint(a, state, depth + 1) for a in arguments]
+                if method == "join":
+                    parts = [p for p in parts if p is not None and p.shape is not _Shape.MAPPING]
+                return _strongest(parts, as_text=True)
+            if self.names.qualified(func) in _TEXT_FUNCTIONS:
+                return _strongest([self._taint(a, state, depth + 1) for a in arguments], as_text=True)
+            return None
+        if not isinstance(func, ast.Name):
+            return None
+        parts = [self._taint(a, state, depth + 1) for a in arguments]
+        if func.id in _STR_BUILDERS:
+            return _strongest(parts, as_text=True)
+        if func.id in _COLLECTIONS:
+            found = next((p for p in parts if p is not None), None)
+            if found is None or found.shape is _Shape.MAPPING:
+                return None  # a dict's keys
+            if found.shape in (_Shape.SECRETS, _Shape.SEQUENCE):
+                return found
+            return None if found.shape is not _Shape.TEXT else _Taint(found.input, _Shape.SEQUENCE)
+        if func.id == "dict":
+            shown = [p for p in parts if p is not None and p.shape in _SHOWN]
+            return _Taint(shown[0].input, _Shape.MAPPING) if shown else None
+        if func.id[:1].isupper():  # a constructor given the value: the object may show it
+            shown = [p for p in parts if p is not None and p.shape in _SHOWN]
+            return _Taint(shown[0].input, _Shape.CARRIER) if shown else None
         return None
 
-    def _narrow(self, node: ast.expr) -> ast.expr:
+    def _element(self, iterable: ast.expr, state: _State) -> Optional[_Taint]:
+        """What each item of `for x in iterable` holds."""
+        return self._element_of(self._taint(iterable, state))
+
+    @staticmethod
+    def _element_of(taint: Optional[_Taint]) -> Optional[_Taint]:
+        if taint is None:
+            return None
+        if taint.shape is _Shape.SECRETS:
+            return _Taint(taint.input, _Shape.SECRET)
+        if taint.shape is _Shape.SEQUENCE:
+            return _Taint(taint.input, _Shape.TEXT)
+        return None  # a dict's keys, a string's characters
+
+    def _is_open(self, node: ast.expr) -> bool:
+        if not isinstance(node, ast.Call):
+            return False
+        func = node.func
+        return (isinstance(func, ast.Name) and func.id == "open") or (
+            isinstance(func, ast.Attribute) and func.attr == "open"
+        )
+
+    def _narrow(self, node: ast.expr, state: _State) -> ast.expr:
         """The element of a returned or printed structure that carries the secret."""
         if isinstance(node, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
             elements = (
                 node.elts if not isinstance(node, ast.Dict) else [v for v in node.values if v is not None]
             )
             for element in elements:
-                if self.source(element) is not None:
-                    return self._narrow(element)
+                taint = self._taint(element, state)
+                if taint is not None and taint.shape in _SHOWN:
+                    return self._narrow(element, state)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id[:1].isupper():
             for argument in [*node.args, *(k.value for k in node.keywords)]:
-                if self.source(argument) is not None:
-                    return self._narrow(argument)
+                taint = self._taint(argument, state)
+                if taint is not None and taint.shape in _SHOWN:
+                    return self._narrow(argument, state)
         return node
 
-    def _sink(self, call: ast.Call) -> Optional[str]:
-        """How `call` exposes its arguments: `print()`, a log, stdout, a file; None if it doesn't."""
+    def _sink(self, call: ast.Call) -> Tuple[Optional[str], List[ast.expr]]:
+        """How `call` exposes what it is given, and which of its arguments it shows."""
         func = call.func
-        if isinstance(func, ast.Name):
-            return "print()" if func.id == "print" else None
+        everything = [*call.args, *(k.value for k in call.keywords if k.arg != "file")]
+        qualified = self.names.qualified(func)
+        if isinstance(func, ast.Name) and func.id == "print" and qualified is None:
+            return "print()", everything
+        if qualified is not None:
+            module, _, attr = qualified.rpartition(".")
+            if module == "logging" and attr in LOG_METHODS:
+                return f"logging.{attr}()", everything
+            if qualified in ("pprint.pprint", "pprint.pp"):
+                return "pprint()", everything
+            if qualified == "warnings.warn":
+                return "warnings.warn()", call.args[:1]
+            if qualified in ("json.dump", "pickle.dump"):
+                return f"a file ({qualified}())", call.args[:1]
+            if qualified in (
+                "sys.stdout.write",
+                "sys.stderr.write",
+                "sys.stdout.writelines",
+                "sys.stderr.writelines",
+            ):
+                return f"{qualified}()", everything
         if not isinstance(func, ast.Attribute):
-            return None
+            return None, []
         receiver = func.value
         if func.attr in LOG_METHODS:
-            if self.names.is_module(receiver, "logging"):
-                return f"logging.{func.attr}()"
-            if isinstance(receiver, ast.Name) and receiver.id in self.loggers:
-                return f"{receiver.id}.{func.attr}()"
+            key = _bound_key(receiver)
+            if key is not None and (key in self.loggers or key.split(".")[-1] in self.loggers):
+                return f"{key}.{func.attr}()", everything
             if isinstance(receiver, ast.Attribute) and receiver.attr in self.loggers:
-                return f"a logger's {func.attr}()"
+                return f"a logger's {func.attr}()", everything
         if func.attr in ("write", "writelines"):
-            if (
-                isinstance(receiver, ast.Attribute)
-                and receiver.attr in ("stdout", "stderr")
-                and self.names.is_module(receiver.value, "sys")
-            ):
-                return f"sys.{receiver.attr}.{func.attr}()"
             if self._is_open(receiver) or (isinstance(receiver, ast.Name) and receiver.id in self.files):
-                return f"a file ({func.attr}())"
+                return f"a file ({func.attr}())", everything
         if func.attr in ("write_text", "write_bytes"):
-            return f"a file ({func.attr}())"
-        return None
+            return f"a file ({func.attr}())", call.args[:1]
+        return None, []
+
+
+_TRY_NODES: Tuple[type, ...] = tuple(
+    node for node in (ast.Try, getattr(ast, "TryStar", None)) if node is not None
+)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _strongest(taints: Sequence[Optional[_Taint]], as_text: bool = False) -> Optional[_Taint]:
+    """The taint among `taints` that shows the most; with `as_text`, what text made of them holds
+    (a Secret formatted into text is `**********`)."""
+    found = [t for t in taints if t is not None]
+    if as_text:
+        shown = [t for t in found if t.shape in _SHOWN]
+        if not shown:
+            return None
+        carried = [t for t in shown if t.shape in _HOLDS_VALUE]
+        return _Taint((carried or shown)[0].input, _Shape.TEXT if carried else _Shape.CARRIER)
+    for shape in (
+        _Shape.TEXT,
+        _Shape.SEQUENCE,
+        _Shape.MAPPING,
+        _Shape.CARRIER,
+        _Shape.SECRETS,
+        _Shape.SECRET,
+    ):
+        for taint in found:
+            if taint.shape is shape:
+                return taint
+    return None
+
+
+def _all_args(args: ast.arguments) -> List[ast.arg]:
+    found = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    found.extend(a for a in (args.vararg, args.kwarg) if a is not None)
+    return found
+
+
+def _constant_string(node: Optional[ast.expr]) -> Optional[str]:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def subscript_slice(node: ast.Subscript) -> ast.expr:
+    index = node.slice
+    if isinstance(index, ast.Index):  # pragma: no cover - Python 3.8 shape
+        return index.value  # type: ignore[attr-defined, no-any-return]
+    return index
 
 
 def _bound_key(node: ast.expr) -> Optional[str]:
@@ -668,14 +1203,3 @@ def _bound_key(node: ast.expr) -> Optional[str]:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
         return f"self.{node.attr}"
     return None
-
-
-def _walk_function(function: FunctionNode) -> Iterator[Tuple[ast.AST, bool]]:
-    """The nodes of the function's body, each with whether it is inside a function or class
-    the body defines (a `return` there is not the predictor's output)."""
-    stack: List[Tuple[ast.AST, bool]] = [(statement, False) for statement in reversed(function.body)]
-    while stack:
-        node, nested = stack.pop()
-        yield node, nested
-        inner = nested or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
-        stack.extend((child, inner) for child in reversed(list(ast.iter_child_nodes(node))))

@@ -52,6 +52,10 @@ class Config:
     respect_gitignore: bool = True
     # Owners whose models may receive secrets (RS105); None: the rule is off.
     trusted_owners: Optional[Tuple[str, ...]] = None
+    # Variables whose values are credentials whatever their names say, and those that are not
+    # although their names sound like it (RS104, RS105).
+    secret_env_names: FrozenSet[str] = frozenset()
+    non_secret_env_names: FrozenSet[str] = frozenset()
 
     @property
     def cache_dir(self) -> Path:
@@ -73,8 +77,9 @@ class Config:
         return {name: model.secret_inputs for name, model in self.models.items() if model.declares_secrets}
 
     def credential_env_names(self) -> FrozenSet[str]:
-        """Variables `env-names` names for secrets: a value read from one is a secret."""
-        names = set()
+        """Variables `secret-env-names` and `env-names` name for secrets: a value read from one
+        is a secret (unless `non-secret-env-names` says otherwise)."""
+        names = set(self.secret_env_names)
         for entry in self.env_names.values():
             if isinstance(entry, str):
                 names.add(entry)
@@ -324,6 +329,13 @@ def _merged(base: Config, config: Config, table: Mapping[str, Any]) -> Config:
         changes["respect_gitignore"] = base.respect_gitignore
     if "trusted-owners" not in table:
         changes["trusted_owners"] = base.trusted_owners
+    # The lists add up; a name this file puts in one list leaves the base's other list.
+    changes["secret_env_names"] = (
+        base.secret_env_names - config.non_secret_env_names
+    ) | config.secret_env_names
+    changes["non_secret_env_names"] = (
+        base.non_secret_env_names - config.secret_env_names
+    ) | config.non_secret_env_names
     return replace(config, **changes)
 
 
@@ -438,6 +450,8 @@ _KNOWN = {
     "models",
     "env-names",
     "trusted-owners",
+    "secret-env-names",
+    "non-secret-env-names",
 }
 
 
@@ -492,6 +506,26 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: Path) -> Config
             if not OWNER.fullmatch(owner):
                 raise ConfigError(f"{where}: 'trusted-owners' entry {owner!r} is not a Replicate owner name")
         config = replace(config, trusted_owners=owners)
+    lists_of_names: Dict[str, FrozenSet[str]] = {}
+    for key in ("secret-env-names", "non-secret-env-names"):
+        if key in table:
+            names = _string_list(table[key], f"{where}: {key!r}")
+            for name in names:
+                if not ENV_NAME.fullmatch(name):
+                    raise ConfigError(
+                        f"{where}: {key!r} entry {name!r} is not a valid environment variable name"
+                    )
+            lists_of_names[key] = frozenset(names)
+    both = lists_of_names.get("secret-env-names", frozenset()) & lists_of_names.get(
+        "non-secret-env-names", frozenset()
+    )
+    if both:
+        raise ConfigError(f"{where}: {min(both)!r} is in both 'secret-env-names' and 'non-secret-env-names'")
+    config = replace(
+        config,
+        secret_env_names=lists_of_names.get("secret-env-names", frozenset()),
+        non_secret_env_names=lists_of_names.get("non-secret-env-names", frozenset()),
+    )
     return config
 
 

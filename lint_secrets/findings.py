@@ -193,6 +193,7 @@ class FixOutcome:
     diff: str = ""
     env_values: Tuple[Tuple[str, str], ...] = field(default=(), repr=False)
     pending: Optional[PendingWrite] = field(default=None, repr=False)
+    fixed_codes: Tuple[str, ...] = ()  # the code of each finding fixed, for the summary's nouns
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ class PendingWrite:
     data: bytes
     remaining: Tuple[Finding, ...]  # the findings once it is written
     fixed: int
+    fixed_codes: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,3 +225,4 @@ class FileResult:
     notes: Tuple[str, ...] = ()  # what the run-level naming pass has to say about this file
     # Lines of Replicate calls whose model or inputs the code doesn't say: never silently skipped.
     unresolved: Tuple[int, ...] = ()
+    fixed_codes: Tuple[str, ...] = ()  # the code of each finding fixed (`fixed` of them)

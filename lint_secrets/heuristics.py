@@ -10,13 +10,36 @@ from typing import Callable, FrozenSet, List, Optional, Pattern, Tuple
 # Input names: the last word (or last two) decides, so `hf_token` is a secret
 # and `max_tokens`, `token_type` or `password_hint` are not.
 SECRET_LAST_WORDS = frozenset(
-    {"token", "password", "passwd", "passphrase", "secret", "apikey", "credential", "credentials"}
+    {
+        "token",
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "apikey",
+        "credential",
+        "credentials",
+        "cookie",
+        "cookies",
+    }
 )
 # A PIN is digits: `pin="main"` (a branch, a pinned version) is not one, so a PIN's name is
 # evidence only with its value (credential_name, could_be_credential), never alone (a cog input).
 PIN_WORDS = frozenset({"pin", "passcode"})
 # Words that are a setting's value, not a credential: `secret="true"`.
 NOT_CREDENTIALS = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
+# `*_key` is a credential after these words (a service's key, `ssh_key`), not after others
+# (`sort_key`, `cache_key`, a musical `key`); `*_pat` (a personal access token) after any word.
+CREDENTIAL_KEY_QUALIFIERS = frozenset(
+    {
+        "openai", "anthropic", "claude", "civitai", "hf", "huggingface", "replicate", "elevenlabs",
+        "groq", "mistral", "cohere", "gemini", "google", "stripe", "aws", "azure", "wandb",
+        "github", "gitlab", "deepl", "pinecone", "serper", "serpapi", "tavily", "together",
+        "fireworks", "perplexity", "deepseek", "fal", "runway", "stability", "openrouter", "xai",
+        "ssh", "signing", "encryption", "master", "client", "service", "account", "subscription",
+        "developer", "session",
+    }
+)  # fmt: skip
 SECRET_LAST_PAIRS = frozenset(
     {
         ("api", "key"),
@@ -354,6 +377,7 @@ TEXT_TOKEN_WORDS = frozenset(
         "trigger", "seed", "instance", "class", "concept", "placeholder", "prompt", "image",
         "text", "new", "extra", "added", "vocab", "sentinel", "init", "initializer",
         "unique", "rare", "subject", "style", "system", "user", "assistant", "identifier",
+        "replace", "replacement",
     }
 )  # fmt: skip
 # A 40-hex value under one of these names is a commit or a digest, not a W&B key.
@@ -390,7 +414,11 @@ def secret_sounding_name(name: str) -> bool:
         return False
     if parts[-1] in SECRET_LAST_WORDS:
         return True
-    return len(parts) >= 2 and (parts[-2], parts[-1]) in SECRET_LAST_PAIRS
+    if len(parts) < 2:
+        return False
+    if parts[-1] == "pat" or (parts[-1] == "key" and parts[-2] in CREDENTIAL_KEY_QUALIFIERS):
+        return True
+    return (parts[-2], parts[-1]) in SECRET_LAST_PAIRS
 
 
 def credential_name(name: str) -> bool:

@@ -400,6 +400,7 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
         result,
         errors=outcome.errors,
         fixed=outcome.fixed,
+        fixed_codes=outcome.fixed_codes,
         diff=outcome.diff,
         env_values=outcome.env_values,
         pending=outcome.pending,

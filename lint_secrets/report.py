@@ -28,6 +28,7 @@ from typing import Any, Callable, Optional, Protocol, Tuple
 
 import click
 
+from lint_secrets.catalog import NOT_SECRET_CODES, UNMASKED_CODES
 from lint_secrets.findings import FileError, Finding
 from lint_secrets.redact import Scrubber, redact, redact_token_shapes
 
@@ -123,6 +124,7 @@ def render(
     root: Path,
     files_checked: int,
     fixed: int = 0,
+    fixed_codes: Sequence[str] = (),
     statistics: bool = False,
     show_fixes_hint: bool = True,
     source_lines: LineSource | None = None,
@@ -146,6 +148,7 @@ def render(
             rules=rules,
             files_checked=files_checked,
             fixed=fixed,
+            fixed_codes=fixed_codes,
             statistics=statistics,
             show_fixes_hint=show_fixes_hint,
             color=color,
@@ -192,6 +195,7 @@ def render_text(
     rules: Iterable[RuleMeta] = (),
     files_checked: int,
     fixed: int = 0,
+    fixed_codes: Sequence[str] = (),
     statistics: bool = False,
     show_fixes_hint: bool = True,
     color: bool = False,
@@ -213,7 +217,7 @@ def render_text(
         table = render_statistics(ordered, rules)
         lines.extend(table.splitlines())
     elif snippets is not None:
-        spans = _SecretSpans(ordered)
+        spans = _SecretSpans(f for f in ordered if f.code not in UNMASKED_CODES)
         literals = _Literals(snippets)
         for f in ordered:
             scrub = scrubbers.for_path(f.path)
@@ -228,9 +232,11 @@ def render_text(
     if not summary:
         return "".join(line + "\n" for line in lines)
     if fixed:
-        lines.append(f"Fixed {_count(fixed, 'secret')}.")
+        # Codes not given: counted as secrets, as every fix of a hardcoded value is.
+        codes = list(fixed_codes) if len(fixed_codes) == fixed else []
+        lines.append(f"Fixed {_count_found(fixed, codes)}.")
     if ordered:
-        lines.append(f"Found {_count(len(ordered), 'secret')}.")
+        lines.append(f"Found {_count_found(len(ordered), [f.code for f in ordered])}.")
     elif not fixed and not errors:
         lines.append("All checks passed!" if files_checked else "No files were checked.")
     if errors:
@@ -312,6 +318,9 @@ def _snippet(
             caret = next(
                 ((a, b) for was, a, b in new_spans if was[0] <= start < max(was[1], was[0] + 1)), None
             )
+            if caret is None and finding.code in UNMASKED_CODES:  # shown as written: under it
+                end = finding.end_column - 1 if finding.end_line == finding.line else len(text)
+                caret = (_shifted(start, new_spans), _shifted(max(end, start + 1), new_spans))
         if caret is None:
             shown.append((lineno, redact_token_shapes(masked), None))
         else:
@@ -338,6 +347,15 @@ def _snippet(
             out.append(f"{gutter('')} {pad}{click.style(label, fg='red', bold=True) if color else label}")
     out.append(gutter(""))
     return out
+
+
+def _shifted(position: int, new_spans: Sequence[tuple[tuple[int, int], int, int]]) -> int:
+    """Where `position` of a line is once the spans before it are masked (`_mask`'s spans)."""
+    shift = 0
+    for (_, end), _, new_end in new_spans:
+        if end <= position:
+            shift = new_end - end
+    return position + shift
 
 
 class _SecretSpans:
@@ -844,6 +862,7 @@ def sarif_log(
 
     rule_list = sorted({rule.code: rule for rule in rules}.values(), key=lambda r: r.code)
     descriptors: list[dict[str, Any]] = [_rule_descriptor(rule) for rule in rule_list]
+    levels = {rule.code: _rule_level(rule) for rule in rule_list}
     index: dict[str, int] = {rule.code: i for i, rule in enumerate(rule_list)}
     for code in sorted({f.code for f in ordered} - set(index)):
         # A finding from a rule the caller did not describe: keep ruleIndex valid.
@@ -859,7 +878,9 @@ def sarif_log(
         key = (f.code, location["uri"], f.model or "", f.input or "")
         occurrence = occurrences[key]
         occurrences[key] += 1
-        result = _result(f, location, index[f.code], _fingerprint(key, occurrence))
+        result = _result(
+            f, location, index[f.code], _fingerprint(key, occurrence), levels.get(f.code, "error")
+        )
         line_hash = _line_hash(f, key, source_lines, spans)
         line_hashes[(location["uri"], line_hash)] += 1
         # As GitHub writes it: the hash, then which occurrence of it in the file this is.
@@ -905,23 +926,39 @@ def _line_hash(
     return _sha256_hex(material)[:16]
 
 
+def _rule_level(rule: RuleMeta) -> str:
+    """SARIF's level for the rule's results: "error", "warning" (RS106: a prediction that fails)
+    or "note" (RS100: a call not checked)."""
+    return str(getattr(rule, "sarif_level", "error"))
+
+
+def _rule_cwe(rule: RuleMeta) -> Optional[str]:
+    """The rule's weakness, "CWE-798" (hardcoded credentials) unless it says otherwise; None
+    for a rule that reports no security problem."""
+    return getattr(rule, "cwe", "CWE-798")
+
+
 def _rule_descriptor(rule: RuleMeta) -> dict[str, Any]:
     summary = rule.summary.strip() or rule.name
     doc = rule.doc.strip()
-    remedy = _remedy(rule.fixable)
-    help_markdown = f"{doc}\n\n{remedy}" if doc else remedy
+    cwe = _rule_cwe(rule)
+    # The remedy of a hardcoded secret (move it out, rotate it); other rules' docs say theirs.
+    remedy = _remedy(rule.fixable) if cwe == "CWE-798" else ""
+    help_markdown = "\n\n".join(part for part in (doc, remedy) if part) or summary
+    properties: dict[str, Any] = {"precision": rule.precision}
+    if cwe is None:
+        properties["tags"] = ["correctness"]
+    else:
+        properties["tags"] = ["security", f"external/cwe/{cwe.lower()}"]
+        properties["security-severity"] = rule.security_severity
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": summary},
         "fullDescription": {"text": _first_paragraph(doc) or summary},
         "help": {"text": help_markdown, "markdown": help_markdown},
-        "defaultConfiguration": {"level": "error"},
-        "properties": {
-            "tags": list(SARIF_TAGS),
-            "precision": rule.precision,
-            "security-severity": rule.security_severity,
-        },
+        "defaultConfiguration": {"level": _rule_level(rule)},
+        "properties": {"tags": properties.pop("tags"), **properties},
     }
 
 
@@ -966,6 +1003,7 @@ def _result(
     location: dict[str, str],
     rule_index: int,
     fingerprint: str,
+    level: str = "error",
 ) -> dict[str, Any]:
     line, column, end_line, end_column = _file_region(finding)
     start_line = max(1, line)
@@ -979,7 +1017,7 @@ def _result(
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
-        "level": "error",
+        "level": level,
         "message": {"text": finding.message or finding.code},
         "locations": [{"physicalLocation": {"artifactLocation": dict(location), "region": region}}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
@@ -1098,6 +1136,17 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
 
 def _sorted_errors(errors: Iterable[FileError]) -> list[FileError]:
     return sorted(errors, key=lambda e: (e.path, e.message))
+
+
+def _count_found(total: int, codes: Sequence[str]) -> str:
+    """`3 secrets`, `2 problems`, or `5 problems (3 secrets)`: a finding of a rule that reports
+    no secret (an input not declared Secret, a required one not passed) is a problem."""
+    others = sum(1 for code in codes if code in NOT_SECRET_CODES)
+    if not others:
+        return _count(total, "secret")
+    if others == total:
+        return _count(total, "problem")
+    return f"{_count(total, 'problem')} ({_count(total - others, 'secret')})"
 
 
 def _count(n: int, noun: str) -> str:

@@ -411,19 +411,20 @@ def _merge(schema: Optional[SchemaInfo], declared: Optional[FrozenSet[str]], ref
         assert schema is not None
         return schema
     if schema is None:
+        # No schema: which inputs exist, and which Replicate redacts, is not known.
         return SchemaInfo(
             source=f'[tool.lint-secrets.models."{ref.model_name}"]',
             secrets={PREDICTION: declared, TRAINING: declared},
-            redacted={PREDICTION: declared, TRAINING: declared},
         )
+    # A declaration makes its inputs secret (RS101), not redacted: only the model's schema
+    # can say Replicate redacts an input (RS104 still judges it by the schema).
     merged = {kind: names | declared for kind, names in schema.secrets.items()}
-    redacted = {kind: schema.redacted.get(kind, frozenset()) | declared for kind in schema.secrets}
     return SchemaInfo(
         source=schema.source,
         secrets=merged,
         inputs=schema.inputs,
         required=schema.required,
-        redacted=redacted,
+        redacted=schema.redacted,
     )
 
 

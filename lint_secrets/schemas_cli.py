@@ -345,9 +345,23 @@ def _secrets_text(store: SchemaStore, ref: ModelRef) -> str:
     if info is None:
         return f"{owner}; no schema (no version yet, or unreadable)"
     parts = [owner]
+    declared = store.declared.get(ref.model_name or "", frozenset())
     for kind, label in ((PREDICTION, "secrets"), (TRAINING, "training secrets")):
         if kind in info.secrets:
-            parts.append(f"{label}: {', '.join(sorted(info.secrets[kind])) or '-'}")
+            # "secrets" are what Replicate redacts (cog Secrets); the others are not known to be.
+            redacted = info.redacted.get(kind, frozenset())
+            parts.append(f"{label}: {', '.join(sorted(redacted)) or '-'}")
+            others = info.secrets[kind] - redacted
+            in_config = others & declared
+            fields = others - in_config
+            prefix = "training " if kind == TRAINING else ""
+            if fields:
+                noun = "password field" if len(fields) == 1 else "password fields"
+                parts.append(f"{prefix}{noun}, not redacted: {', '.join(sorted(fields))}")
+            if in_config:
+                parts.append(
+                    f"{prefix}declared secret in config, not redacted: {', '.join(sorted(in_config))}"
+                )
     return "; ".join(parts)
 
 

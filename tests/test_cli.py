@@ -230,7 +230,7 @@ def test_sarif_validates_and_holds_no_secret(project: Path, capsys: pytest.Captu
     assert {rule["id"] for rule in driver["rules"]} == set(ALL_CODES)
     for rule in driver["rules"]:
         assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
-        assert rule["help"]["text"] and rule["defaultConfiguration"]["level"] == "error"
+        assert rule["help"]["text"] and rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
     results = {
         (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
         for r in run_["results"]

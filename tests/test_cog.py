@@ -206,7 +206,7 @@ def test_predictor_found_through_a_local_base_class_and_aliases() -> None:
         def train(hf_token: "c.Secret" = c.Input(default="hf_FAKEstrAnnT0kenN0tReal1234567890ab")) -> None:
             pass
         """
-    ) == [("RS201", 11, "openai_api_key")]
+    ) == [("RS201", 11, "api_key"), ("RS201", 11, "openai_api_key"), ("RS202", 15, "hf_token")]
 
 
 def test_secret_is_not_exposed_by_its_own_repr_its_hash_or_a_nested_function() -> None:
@@ -629,3 +629,447 @@ def test_plain_fix_leaves_the_unsafe_fixes_to_unsafe_fixes(
     code, out, _ = _run(capsys, "check", "--fix", str(project))
     assert code == 1 and "[~]" in out
     assert {name: (project / name).read_text(encoding="utf-8") for name in before} == before
+
+
+# ---------------------------------------------------------------------------
+# RS203: what carries a Secret's value, and what does not
+
+
+def test_results_of_a_client_built_with_the_secret_are_not_the_secret() -> None:
+    """A client made with the key hands back audio, text and embeddings: printing, writing or
+    yielding those shows nothing of the key. Only the object built with it, itself, may."""
+    assert (
+        _codes(
+            """
+        from typing import Iterator
+
+        from cog import BasePredictor, Input, Path, Secret
+        from elevenlabs.client import ElevenLabs
+        from openai import OpenAI
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self, text: str = Input(), elevenlabs_api_key: Secret = Input(), openai_api_key: Secret = Input()
+            ) -> Iterator[str]:
+                client = ElevenLabs(api_key=elevenlabs_api_key.get_secret_value())
+                audio = client.generate(text=text, voice="Rachel")
+                oai = OpenAI(api_key=openai_api_key.get_secret_value())
+                summary = oai.responses.create(model="gpt-4o", input=text)
+                print(summary.output_text, client.voices)
+                embedded = oai.embeddings_text(text)
+                print("embedding done", embedded)
+                with open(Path("/tmp/out.mp3"), "wb") as f:
+                    f.write(audio)
+                yield embedded
+        """
+        )
+        == []
+    )
+
+
+def test_an_object_built_with_the_value_is_reported_when_it_is_itself_shown() -> None:
+    assert _codes(
+        """
+        from cog import BaseModel, BasePredictor, Input, Secret
+
+
+        class Output(BaseModel):
+            token: str
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input()) -> Output:
+                return Output(token=hf_token.get_secret_value())
+        """
+    ) == [("RS203", 11, "hf_token")]
+
+
+def test_a_name_rebound_to_something_else_is_no_longer_the_secret() -> None:
+    assert (
+        _codes(
+            """
+        from typing import Iterator
+
+        from cog import BasePredictor, Input, Secret
+        from huggingface_hub import login
+        from transformers import TextIteratorStreamer
+
+
+        class Predictor(BasePredictor):
+            def predict(self, prompt: str = Input(), hf_token: Secret = Input(default=None)) -> Iterator[str]:
+                token = hf_token.get_secret_value() if hf_token else None
+                if token:
+                    login(token=token)
+                t = hf_token.get_secret_value()
+                login(token=t)
+                t = "logged in"
+                print(t)
+                for t in ["a", "b"]:
+                    print(t)
+                streamer = TextIteratorStreamer(self.tokenizer)
+                for token in streamer:
+                    yield token
+        """
+        )
+        == []
+    )
+
+
+def test_a_binding_in_one_branch_still_reaches_the_code_after_it() -> None:
+    assert _codes(
+        """
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input(), verbose: bool = Input(default=False)) -> str:
+                note = "anonymous"
+                if verbose:
+                    note = hf_token.get_secret_value()
+                print(note)
+                for _ in range(3):
+                    print(last)
+                    last = hf_token.get_secret_value()
+                return "ok"
+        """
+    ) == [("RS203", 10, "hf_token"), ("RS203", 12, "hf_token")]
+
+
+def test_aliases_and_lists_of_secrets_are_followed() -> None:
+    assert _codes(
+        """
+        from typing import List
+
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input(), keys: List[Secret] = Input()) -> str:
+                token = hf_token
+                print(token, f"{token}", str(token))
+                print(token.get_secret_value())
+                print(keys[0].get_secret_value())
+                for key in keys:
+                    print(key.get_secret_value())
+                print(keys, [k for k in keys])
+                a, b = token.get_secret_value(), "x"
+                print(b)
+                print(a)
+                return "ok"
+        """
+    ) == [
+        ("RS203", 11, "hf_token"),
+        ("RS203", 12, "keys"),
+        ("RS203", 14, "keys"),
+        ("RS203", 18, "hf_token"),
+    ]
+
+
+def test_what_is_derived_from_the_value_without_showing_it_is_not_reported() -> None:
+    assert _codes(
+        """
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input()) -> str:
+                t = hf_token.get_secret_value()
+                headers = {"Authorization": f"Bearer {t}", "Accept": "application/json"}
+                print(t.startswith("hf_"), t.isalnum(), len(t), t == "x")
+                print(headers.keys(), list(headers), sorted(headers), headers["Accept"])
+                print("Authorization" in headers, headers.get("Accept"))
+                print(t[:3] + "***")
+                print(headers["Authorization"])
+                print(headers.get("Authorization"), headers.values())
+                print(t.strip().upper())
+                return "ok"
+        """
+    ) == [("RS203", line, "hf_token") for line in (13, 14, 14, 15)]
+
+
+def test_more_ways_to_log_print_and_write() -> None:
+    assert _codes(
+        """
+        import json
+        import pprint
+        import warnings
+        from logging import info as log_info
+
+        from cog import BasePredictor, Input, Secret as Sec
+        from loguru import logger as console
+
+
+        class Predictor(BasePredictor):
+            def predict(self, wandb_api_key: "Sec" = Input()) -> str:
+                t = wandb_api_key.get_secret_value()
+                log_info(t)
+                console.debug(t)
+                warnings.warn(t)
+                pprint.pprint({"key": t})
+                with open("/tmp/c.json", "w") as f:
+                    json.dump({"key": t}, f)
+                return "ok"
+        """
+    ) == [("RS203", line, "wandb_api_key") for line in (14, 15, 16, 17, 19)]
+
+
+def test_noqa_after_the_closing_parenthesis_of_a_multi_line_call() -> None:
+    assert (
+        _codes(
+            '''
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(self, hf_token: Secret = Input()) -> str:
+                print(
+                    "tok",
+                    hf_token.get_secret_value(),
+                )  # noqa: RS203
+                print(f"""
+                {hf_token.get_secret_value()}
+                """)  # noqa: RS203
+                return (
+                    hf_token.get_secret_value()
+                )  # noqa: RS203
+        '''
+        )
+        == []
+    )
+
+
+def test_rules_and_explain_say_the_cog_fixes_are_unsafe_and_which_they_are(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["rules"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    for code, kind in (("RS201", "secret-annotation"), ("RS202", "secret-input-default")):
+        assert f"{code}  [~]" in lines[code] and f"(unsafe fixes: {kind})" in lines[code]
+        assert "read-environ" not in lines[code]
+        assert main(["explain", code]) == 0
+        text = capsys.readouterr().out
+        assert "Fix: available with `lint-secrets check --fix --unsafe-fixes`" in text
+        assert f"- {kind} (unsafe)" in text and "read-environ" not in text
+    assert "[*]" in lines["RS101"]
+
+
+def test_the_fix_to_secret_leaves_printed_and_logged_values_as_the_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Secret prints and logs as **********: reading its value there would make the fix
+    expose it (RS203). A value returned is the output's text: it reads the value, and RS203
+    then says the output shows it (it did before the fix as well)."""
+    fixed = _fixed(
+        tmp_path,
+        capsys,
+        """
+        import logging
+
+        from cog import BasePredictor, Input
+
+        logger = logging.getLogger(__name__)
+
+
+        class Predictor(BasePredictor):
+            def predict(self, prompt: str = Input(), password: str = Input(), api_key: str = Input()) -> str:
+                print(password)
+                print(f"key {api_key}", "x" + api_key)
+                logger.info("using %s", api_key)
+                return prompt + api_key
+        """,
+    )
+    assert fixed == textwrap.dedent(
+        """\
+        import logging
+
+        from cog import BasePredictor, Input, Secret
+
+        logger = logging.getLogger(__name__)
+
+
+        class Predictor(BasePredictor):
+            def predict(self, prompt: str = Input(), password: Secret = Input(), api_key: Secret = Input()) -> str:
+                print(password)
+                print(f"key {api_key}", "x" + api_key.get_secret_value())
+                logger.info("using %s", api_key)
+                return prompt + api_key.get_secret_value()
+        """
+    )
+    assert _codes(fixed) == [("RS203", 11, "api_key"), ("RS203", 13, "api_key")]
+
+
+def test_a_default_written_as_a_constant_or_built_from_literals_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = """
+        from cog import BasePredictor, Input, Secret
+
+        DEFAULT_TOKEN = "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"
+        PREFIX = "hf_"
+        MODEL = "meta-llama/Llama-2-7b-hf"
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self,
+                hf_token: Secret = Input(default=DEFAULT_TOKEN),
+                b_token: Secret = Input(default=f"{PREFIX}Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"),
+                model: str = Input(default=MODEL),
+                c_token: Secret = Input(default=PLACEHOLDER),
+            ) -> str:
+                return "ok"
+
+
+        PLACEHOLDER = "your-token-here"
+    """
+    found = findings(textwrap.dedent(source))
+    assert [(f.code, f.line, f.column, f.input) for f in found] == [
+        ("RS202", 12, 42, "hf_token"),
+        ("RS202", 13, 41, "b_token"),
+    ]
+    assert "'hf_Q…' (via DEFAULT_TOKEN)" in found[0].message
+    assert "hf_Q8vLm2" not in found[0].message
+    fixed = _fixed(tmp_path, capsys, source)
+    assert "hf_token: Secret = Input()," in fixed and "b_token: Secret = Input()," in fixed
+
+
+def test_the_summary_counts_secrets_apart_from_other_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An input typed str, or a required input not passed, is a problem, not a secret found."""
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
+    path = tmp_path / "predict.py"
+    source = textwrap.dedent(
+        """\
+        from cog import BasePredictor, Input
+
+
+        class Predictor(BasePredictor):
+            def predict(self, api_key: str = Input(), hf_token: str = Input(default="hf_FAKEdefault0123456789")) -> str:
+                return "ok"
+        """
+    )
+    path.write_text(source, encoding="utf-8")
+    code, out, _ = _run(capsys, "check", str(path))
+    assert out.splitlines()[-2:] == [
+        "Found 3 problems (1 secret).",
+        "[~] 3 fixable with `lint-secrets check --fix --unsafe-fixes` (see `lint-secrets explain`).",
+    ]
+    code, out, _ = _run(capsys, "check", "--fix", "--unsafe-fixes", str(path))
+    assert (code, out) == (0, "Fixed 3 problems (1 secret).\n")
+    path.write_text(source.replace(', hf_token: str = Input(default="hf_FAKEdefault0123456789")', ""))
+    code, out, err = _run(capsys, "check", "--fix", "--unsafe-fixes", str(path))
+    assert (code, out) == (0, "Fixed 1 problem.\n")
+    assert "rotate" not in err  # declaring an input Secret removed no value from the code
+
+
+def test_removing_a_default_keeps_the_comment_lines_around_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the argument goes (with a comment on its own line end): the comment lines above
+    or below it, which may be about anything, stay."""
+    fixed = _fixed(
+        tmp_path,
+        capsys,
+        """
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self,
+                k_token: Secret = Input(
+                    description="multi",
+                    # a comment
+                    default="hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo",
+                ),
+                j_token: Secret = Input(
+                    # about the default
+                    default="hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo",  # trailing
+                    # about the description
+                    description="x",
+                ),
+                m_token: Secret = Input(
+                    description="y",  # about y
+                    # between
+                    default="hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo",
+                    # after
+                    title="z",
+                ),
+            ) -> str:
+                return "ok"
+        """,
+    )
+    assert fixed == textwrap.dedent(
+        """\
+        from cog import BasePredictor, Input, Secret
+
+
+        class Predictor(BasePredictor):
+            def predict(
+                self,
+                k_token: Secret = Input(
+                    description="multi",
+                    # a comment
+                ),
+                j_token: Secret = Input(
+                    # about the default
+                    # about the description
+                    description="x",
+                ),
+                m_token: Secret = Input(
+                    description="y",  # about y
+                    # between
+                    # after
+                    title="z",
+                ),
+            ) -> str:
+                return "ok"
+        """
+    )
+
+
+def test_full_format_shows_the_annotation_it_points_at(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """RS201 points at `str`, a type, not a secret: the snippet shows it."""
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
+    path = tmp_path / "predict.py"
+    path.write_text(
+        "from cog import BasePredictor, Input\n\n\nclass Predictor(BasePredictor):\n"
+        "    def predict(self, api_key: str = Input()) -> str:\n        return 'ok'\n",
+        encoding="utf-8",
+    )
+    _, out, _ = _run(capsys, "check", "--output-format", "full", str(path))
+    lines = out.splitlines()
+    shown = next(line for line in lines if "def predict" in line)
+    assert "api_key: str = Input()" in shown
+    caret = lines[lines.index(shown) + 1]
+    assert caret.index("^") == shown.index("str = ") and "^^^ RS201" in caret
+
+
+@pytest.mark.parametrize(
+    "name, credential",
+    [
+        ("civitai_key", True),
+        ("ssh_key", True),
+        ("openai_key", True),
+        ("github_pat", True),
+        ("session_cookie", True),
+        ("replace_token", False),  # the word a trainer replaces in captions
+        ("sort_key", False),
+        ("key", False),  # a musical key
+        ("pat", False),
+    ],
+)
+def test_rs201_name_evidence(name: str, credential: bool) -> None:
+    source = f"""
+        from cog import BasePredictor, Input
+
+
+        class Predictor(BasePredictor):
+            def predict(self, {name}: str = Input()) -> str:
+                return "ok"
+        """
+    assert bool(_codes(source)) is credential

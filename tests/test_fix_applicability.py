@@ -243,7 +243,8 @@ def test_every_rule_kind_is_classified_and_explained(capsys: pytest.CaptureFixtu
     main(["rules"])
     out = capsys.readouterr().out
     in_tests = (
-        "read-environ, module-constant, parameter-default, replace-call, drop-default, delete-statement"
+        "read-environ, module-constant, parameter-default, replace-call, drop-default, delete-statement, "
+        "header-fstring"
     )
     assert f"unsafe fixes: used-at-import; {in_tests} in test files" in out
 

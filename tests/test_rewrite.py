@@ -87,9 +87,12 @@ DROPPED_ARGUMENTS = [
         """\
         a = os.getenv(
             "K",
+            # the fallback, until the secret store is set up
         )
         """,
-        id="comment-lines-about-the-dropped-argument-go-with-it",
+        # A fix deletes no comment line it can't read: this one may well be about the argument,
+        # but the next one might not be, and the diff shows what is left.
+        id="comment-lines-above-the-dropped-argument-stay",
     ),
     pair(
         """\

@@ -67,7 +67,8 @@ def test_accept_unredacted_silences_rs104_for_that_model_only(
     code, findings, _ = check(capsys, root)
     assert code == 1 and codes(findings) == [("RS104", 4, "huggingface_access_token")]
     message = str(findings[0]["message"])
-    assert "'huggingface_access_token'" in message and "unredacted" in message and "HF_TOKEN" in message
+    assert "'huggingface_access_token'" in message and "not known to be redacted" in message
+    assert "HF_TOKEN" in message
     other = (
         '[tool.lint-secrets.models."example/text-to-speech"]\n'
         'accept-unredacted = ["huggingface_access_token"]\n'
@@ -91,7 +92,79 @@ def test_a_password_field_that_is_not_a_cog_secret_is_not_redacted(
     )
     findings = check(capsys, project(tmp_path, "", code_text))[1]
     assert codes(findings) == [("RS104", 4, "session_password"), ("RS101", 5, "session_password")]
-    assert "password field but not a cog Secret" in str(findings[0]["message"])
+    assert "a password field, not a cog Secret" in str(findings[0]["message"])
+    assert "not known to be redacted" in str(findings[0]["message"])
+    # RS101 says what the input is: not a "secret input" Replicate redacts.
+    rs101 = str(findings[1]["message"])
+    assert "for input 'session_password' (a password field, not redacted)" in rs101
+    assert "secret input" not in rs101
+
+
+ONE_PER_VALUE = """\
+import os
+import replicate
+from pydantic_settings import BaseSettings
+
+W = "example/whisper-diarize"
+C = "example/official-chat"
+H = "huggingface_access_token"
+
+
+class Settings(BaseSettings):
+    hf_token: str = "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"
+
+
+settings = Settings()
+replicate.run(W, input={"huggingface_access_token": "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"})
+replicate.run(W, input={H: os.getenv("HF_TOKEN", "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo")})
+replicate.run(C, input={"session_password": os.environ.get("CHAT_PASSWORD") or "Zq7xP2mW9kLr4TbV"})
+replicate.run(W, input={"huggingface_access_token": settings.hf_token})
+replicate.run(W, input={"huggingface_access_token": os.environ["HF_TOKEN"]})
+"""
+
+
+def test_one_finding_per_value_the_literals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A value that is both a literal and a read of a credential's variable (a fallback, a
+    settings field's default) is one finding: the literal's, whose message adds that the input
+    is not redacted either. An input with only the read is RS104."""
+    findings = check(capsys, project(tmp_path, "", ONE_PER_VALUE))[1]
+    assert codes(findings) == [
+        ("RS102", 11, "huggingface_access_token"),
+        ("RS102", 15, "huggingface_access_token"),
+        ("RS102", 16, "huggingface_access_token"),
+        ("RS101", 17, "session_password"),
+        ("RS104", 19, "huggingface_access_token"),
+    ]
+    for finding in findings[:3]:
+        assert "not known to be redacted either" in str(finding["message"]), finding["message"]
+    assert "(a password field, not redacted)" in str(findings[3]["message"])
+    # With the literal's rule off, the read is still reported.
+    (tmp_path / "p" / "pyproject.toml").write_text('[tool.lint-secrets]\nignore = ["RS102"]\n')
+    assert codes(check(capsys, tmp_path / "p")[1]) == [
+        ("RS104", 16, "huggingface_access_token"),
+        ("RS101", 17, "session_password"),
+        ("RS104", 18, "huggingface_access_token"),
+        ("RS104", 19, "huggingface_access_token"),
+    ]
+
+
+def test_declaring_secret_inputs_does_not_make_replicate_redact_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`secret-inputs` widens RS101 (a literal there is a secret) without narrowing RS104: a
+    declaration in our config does not make Replicate redact anything."""
+    table = (
+        '[tool.lint-secrets.models."example/whisper-diarize"]\nsecret-inputs = ["huggingface_access_token"]\n'
+    )
+    code_text = WHISPER_CALL + (
+        'replicate.run("example/whisper-diarize", input={"huggingface_access_token": "hunter2-FAKE-0a1b"})\n'
+    )
+    findings = check(capsys, project(tmp_path, table, code_text))[1]
+    assert codes(findings) == [
+        ("RS104", 4, "huggingface_access_token"),
+        ("RS101", 5, "huggingface_access_token"),
+    ]
+    assert "not known to be redacted" in str(findings[1]["message"])
 
 
 def test_accept_unredacted_alone_does_not_declare_the_models_secrets(
@@ -183,6 +256,8 @@ def test_schemas_list_shows_owners(
     assert "secrets: elevenlabs_api_key" in lines["example/text-to-speech"]
     assert "owner: example (runs example/text-to-speech)" in lines["example/tts-prod"]
     assert "secrets: -" in lines["example/whisper-diarize"]
+    # Only a cog Secret is redacted: a password field is listed apart, as not redacted.
+    assert "secrets: -; password field, not redacted: session_password" in lines["example/official-chat"]
 
 
 # --------------------------------------------------------------------------- env_reads
@@ -256,10 +331,125 @@ def _first_call_inputs(source: str) -> Tuple[Dict[str, Optional[str]], bool]:
             ({}, True),
             id="no-inputs",
         ),
+        # The inputs of values.py's resolution, with the expression of each value.
+        pytest.param(
+            'import os, replicate\nBASE = {"a": 1}\ndef f():\n    base = {"b": 2}\n'
+            '    replicate.run("a/b", input=BASE | base | {"k": os.environ["T_TOKEN"]})',
+            ({"a": None, "b": None, "k": "T_TOKEN"}, True),
+            id="merged-with-bar",
+        ),
+        pytest.param(
+            'import os, replicate\nBASE = {"a": 1}\n'
+            'replicate.run("a/b", input=dict(BASE.copy(), k=os.environ["T_TOKEN"]))',
+            ({"a": None, "k": "T_TOKEN"}, True),
+            id="dict-of-a-copy",
+        ),
+        pytest.param(
+            'import os, replicate\ndef build():\n    return {"k": os.getenv("T_TOKEN")}\n'
+            'replicate.run("a/b", input=build())',
+            ({"k": "T_TOKEN"}, True),
+            id="returned-by-a-function",
+        ),
+        pytest.param(
+            "import os, replicate\n"
+            'replicate.run("a/b", input={k: v for k, v in [("k", os.environ["T_TOKEN"])]})',
+            ({"k": "T_TOKEN"}, True),
+            id="comprehension-over-pairs",
+        ),
+        # A module-level dict another function fills: the code doesn't say what it holds at the call.
+        pytest.param(
+            'import os, replicate\nINPUTS = {"a": 1}\ndef setup():\n    INPUTS["k"] = os.environ["T_TOKEN"]\n'
+            'def run():\n    replicate.run("a/b", input=INPUTS)',
+            ({"a": None}, False),
+            id="filled-by-subscript-in-another-function",
+        ),
+        pytest.param(
+            'import os, replicate\nINPUTS = {"a": 1}\ndef run():\n    replicate.run("a/b", input=INPUTS)\n'
+            'def configure():\n    INPUTS.update(k=os.environ["T_TOKEN"])',
+            ({"a": None}, False),
+            id="updated-in-a-function-defined-later",
+        ),
+        pytest.param(
+            'import os, replicate\nINPUTS = {"a": 1}\ndef other():\n    INPUTS = {}\n    INPUTS["k"] = 1\n'
+            'def run():\n    replicate.run("a/b", input=INPUTS)',
+            ({"a": None}, True),
+            id="a-local-of-the-same-name-is-another-dict",
+        ),
     ],
 )
 def test_call_inputs_and_env_reads(source: str, expected: Tuple[Dict[str, Optional[str]], bool]) -> None:
     assert _first_call_inputs(source) == expected
+
+
+SETTINGS = """\
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import replicate
+from dotenv import dotenv_values
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="APP_")
+    hf_secret: SecretStr
+    aliased: str = Field(validation_alias="HUGGINGFACE_HUB_TOKEN")
+    old_style: str = Field(..., env="OLD_TOKEN")
+
+
+settings = Settings()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+@dataclass
+class Cfg:
+    other: str = field(default_factory=lambda: os.environ["HF_TOKEN"])
+
+
+cfg = Cfg()
+env = dotenv_values(".env")
+SECRETS = {"hf": os.environ["HF_TOKEN"], "lang": "en"}
+
+
+def helper() -> str:
+    return os.environ["HF_TOKEN"]
+
+"""
+
+
+@pytest.mark.parametrize(
+    "value, variable",
+    [
+        ("settings.hf_secret.get_secret_value()", "APP_HF_SECRET"),
+        ("settings.aliased", "HUGGINGFACE_HUB_TOKEN"),
+        ("settings.old_style", "OLD_TOKEN"),
+        ("get_settings().hf_secret", "APP_HF_SECRET"),
+        ("Settings().hf_secret.get_secret_value()", "APP_HF_SECRET"),
+        ("cfg.other", "HF_TOKEN"),
+        ('env["HF_TOKEN"]', "HF_TOKEN"),
+        ('dotenv_values()["HF_TOKEN"]', "HF_TOKEN"),
+        ("helper()", "HF_TOKEN"),
+        ('str(os.environ["HF_TOKEN"])', "HF_TOKEN"),
+        ('os.environ["HF_TOKEN"].strip()', "HF_TOKEN"),
+        ('SECRETS["hf"]', "HF_TOKEN"),
+        ("f\"key is {os.environ['HF_TOKEN']}\"", "HF_TOKEN"),
+        ('"Bearer " + helper()', "HF_TOKEN"),
+        # Not the value: a number, a test, another key.
+        ('len(os.environ["HF_TOKEN"])', None),
+        ('os.environ["HF_TOKEN"].startswith("hf_")', None),
+        ('SECRETS["lang"]', None),
+        ('f"{len(helper())} characters"', None),
+    ],
+)
+def test_env_reads_are_followed(value: str, variable: Optional[str]) -> None:
+    source = SETTINGS + f'replicate.run("a/b", input={{"k": {value}}})\n'
+    assert _first_call_inputs(source) == ({"k": variable}, True)
 
 
 @pytest.mark.parametrize(
@@ -273,8 +463,16 @@ def test_call_inputs_and_env_reads(source: str, expected: Tuple[Dict[str, Option
         "DB_PASSWORD",
         "PGPASSWORD",
         "AWS_SECRET_ACCESS_KEY",
-        "GOOGLE_APPLICATION_CREDENTIALS",
         "hf_token",
+        # The last word decides: any `*_KEY` but a cache's, a sort's, a public one...
+        "OPENAI_KEY",
+        "LICENSE_KEY",
+        "HF_KEY",
+        "GITHUB_PAT",
+        "DB_PASS",
+        "SESSION_COOKIE",
+        "CLIENT_SECRET",
+        "hfToken",
     ],
 )
 def test_credential_env_names(name: str) -> None:
@@ -291,6 +489,22 @@ def test_credential_env_names(name: str) -> None:
         "SECRET_SANTA_MODE",
         "AUDIO_URL",
         "HF_HOME",
+        "PASSWORD_RESET_URL",
+        "PASSWORD_MIN_LENGTH",
+        "API_KEY_HEADER",
+        "SECRET_KEY_PATH",
+        # Text tokens and counts, as for input names.
+        "MAX_TOKEN",
+        "EOS_TOKEN",
+        "NUM_TOKENS",
+        # A file's path, not its content.
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "CACHE_KEY",
+        "SORT_KEY",
+        "PUBLIC_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "KEY",
+        "FIRST_PASS",
     ],
 )
 def test_not_credential_env_names(name: str) -> None:
@@ -300,6 +514,57 @@ def test_not_credential_env_names(name: str) -> None:
 def test_configured_names_are_credentials() -> None:
     assert not is_credential_env_name("HUB_READ")
     assert is_credential_env_name("HUB_READ", frozenset({"HUB_READ"}))
+    assert not is_credential_env_name("HF_TOKEN", excluded=frozenset({"HF_TOKEN"}))
+
+
+def test_secret_env_names_and_non_secret_env_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`secret-env-names` adds variables the names don't give away; `non-secret-env-names` says
+    a variable named like a credential is not one (a path, a public key)."""
+    code_text = (
+        "import os\nimport replicate\n\n"
+        'W = "example/whisper-diarize"\n'
+        'replicate.run(W, input={"huggingface_access_token": os.environ["HUB_READ"]})\n'
+        'replicate.run(W, input={"language": os.environ["LANG_TOKEN"]})\n'
+    )
+    root = project(tmp_path, "", code_text)
+    assert codes(check(capsys, root)[1]) == [("RS104", 6, "language")]
+    table = 'secret-env-names = ["HUB_READ"]\nnon-secret-env-names = ["LANG_TOKEN"]\n'
+    (root / "pyproject.toml").write_text(f"[tool.lint-secrets]\n{table}", encoding="utf-8")
+    assert codes(check(capsys, root)[1]) == [("RS104", 5, "huggingface_access_token")]
+    # A sub-project inherits both lists, and may move a name from one to the other.
+    sub = root / "sub"
+    sub.mkdir()
+    (sub / ".lint-secrets.toml").write_text(
+        'extend = "../pyproject.toml"\nschema-dir = "../.lint-secrets/schemas"\n'
+        'secret-env-names = ["LANG_TOKEN"]\n',
+        encoding="utf-8",
+    )
+    shutil.copy(root / "app.py", sub / "app.py")
+    main(["check", "--output-format", "json", str(sub / "app.py")])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert codes(found) == [("RS104", 5, "huggingface_access_token"), ("RS104", 6, "language")]
+
+
+@pytest.mark.parametrize(
+    "table, expected",
+    [
+        ('secret-env-names = "HF"\n', "'secret-env-names' must be a list of strings"),
+        ('non-secret-env-names = ["1BAD"]\n', "'non-secret-env-names' entry '1BAD' is not a valid"),
+        (
+            'secret-env-names = ["X_TOKEN"]\nnon-secret-env-names = ["X_TOKEN"]\n',
+            "'X_TOKEN' is in both 'secret-env-names' and 'non-secret-env-names'",
+        ),
+        ('secret-env-name = ["X"]\n', "did you mean 'secret-env-names'?"),
+    ],
+)
+def test_env_name_lists_are_validated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, expected: str
+) -> None:
+    root = project(tmp_path, table, WHISPER_CALL)
+    code, findings, err = check(capsys, root)
+    assert code == 2 and findings == [] and expected in err and "pyproject.toml" in err
 
 
 @pytest.mark.parametrize(
@@ -308,3 +573,102 @@ def test_configured_names_are_credentials() -> None:
 )
 def test_edit_distance(a: str, b: str, distance: int) -> None:
     assert edit_distance(a, b, 3) == distance
+
+
+def _strict_trainer(root: Path) -> None:
+    """A trainer that requires a secret input to train: `hub_token`, a cog Secret."""
+    secret = {"type": "string", "format": "password", "writeOnly": True, "x-cog-secret": True}
+    schema = {
+        "components": {
+            "schemas": {
+                "Input": {"type": "object", "properties": {"prompt": {"type": "string"}}},
+                "TrainingInput": {
+                    "type": "object",
+                    "properties": {"images": {"type": "string"}, "hub_token": secret},
+                    "required": ["images", "hub_token"],
+                },
+            }
+        }
+    }
+    model = {"latest_version": {"id": "a" * 64, "openapi_schema": schema}}
+    path = root / ".lint-secrets" / "schemas" / "models" / "stranger" / "strict-trainer.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(model), encoding="utf-8")
+
+
+def test_messages_say_what_is_sent_and_what_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code_text = (
+        "import os\nimport replicate\n\n"
+        'replicate.trainings.create(model="stranger/strict-trainer", version="a" * 64, input={"images": 1})\n'
+        'replicate.run("example/whisper-diarize", input={"language": f"{os.environ[\'HF_TOKEN\']}"})\n'
+    )
+    root = project(tmp_path, 'trusted-owners = ["acme"]\n', code_text)
+    _strict_trainer(root)
+    findings = check(capsys, root)[1]
+    assert [(f["code"], f["line"]) for f in findings] == [("RS106", 4), ("RS105", 5), ("RS104", 5)]
+    assert "the training will fail" in str(findings[0]["message"])
+    assert "prediction" not in str(findings[0]["message"])
+    rs105 = str(findings[1]["message"])
+    assert "gets a secret in input 'language'" in rs105 and "secret input" not in rs105
+
+
+EXPECTED_SARIF = {
+    # code: (CWE tag or None, level, security-severity or None)
+    "RS100": (None, "note", None),
+    "RS101": ("external/cwe/cwe-798", "error", "8.5"),
+    "RS102": ("external/cwe/cwe-798", "error", "7.0"),
+    "RS103": ("external/cwe/cwe-798", "error", "9.5"),
+    "RS104": ("external/cwe/cwe-312", "error", "6.5"),
+    "RS105": ("external/cwe/cwe-201", "warning", "5.0"),
+    "RS106": (None, "warning", None),
+    "RS201": ("external/cwe/cwe-312", "error", "6.5"),
+    "RS202": ("external/cwe/cwe-798", "error", "8.0"),
+    "RS203": ("external/cwe/cwe-532", "error", "7.0"),
+}
+
+
+def test_sarif_tags_each_rule_with_its_own_weakness_and_level(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing required input is a functional problem (a warning, not a security alert); each
+    security rule names the weakness it reports (hardcoded credential, cleartext storage,
+    sensitive data sent to another party, sensitive data in logs)."""
+    code_text = 'import replicate\nreplicate.run("example/text-to-speech", input={"text": "hi"})\n'
+    root = project(tmp_path, "", code_text)
+    assert main(["check", "--output-format", "sarif", str(root / "app.py")]) == 1
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert set(rules) == set(EXPECTED_SARIF)
+    for code, (cwe, level, severity) in EXPECTED_SARIF.items():
+        tags = rules[code]["properties"]["tags"]
+        assert rules[code]["defaultConfiguration"] == {"level": level}, code
+        assert ("security" in tags) == (cwe is not None), code
+        assert [t for t in tags if t.startswith("external/cwe/")] == ([cwe] if cwe else []), code
+        assert rules[code]["properties"].get("security-severity") == severity, code
+        if code not in ("RS101", "RS102", "RS103", "RS202"):
+            assert "exposed in the source" not in rules[code]["help"]["markdown"], code
+    assert [(r["ruleId"], r["level"]) for r in run["results"]] == [("RS106", "warning")]
+
+
+def test_a_typo_in_accept_unredacted_is_noted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An input or model that accept-unredacted names wrongly would silence nothing, silently."""
+    table = (
+        '[tool.lint-secrets.models."example/whisper-diarize"]\n'
+        'accept-unredacted = ["huggingface_acess_token"]\n'
+        '[tool.lint-secrets.models."example/whisper-diarise"]\n'
+        'accept-unredacted = ["huggingface_access_token"]\n'
+    )
+    root = project(tmp_path, table, WHISPER_CALL + WHISPER_CALL.split("\n", 3)[3])
+    code, findings, err = check(capsys, root)
+    assert code == 1 and codes(findings) == [
+        ("RS104", 4, "huggingface_access_token"),
+        ("RS104", 5, "huggingface_access_token"),
+    ]
+    notes = [line for line in err.splitlines() if "accept-unredacted" in line]
+    assert notes == [
+        'lint-secrets: note: [tool.lint-secrets.models."example/whisper-diarize"] accept-unredacted names '
+        "'huggingface_acess_token', which the model's cached schema does not have "
+        "(did you mean 'huggingface_access_token'?)",
+        'lint-secrets: note: [tool.lint-secrets.models."example/whisper-diarise"] accept-unredacted: '
+        "no such model in the schema cache (did you mean 'example/whisper-diarize'?)",
+    ]

@@ -17,29 +17,85 @@ public questions only (`lookup`, `string`, `self_attribute`, `sym`).
 from __future__ import annotations
 
 import ast
-import re
+import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tuple, Union
 
-from lint_secrets.analysis.scopes import ASSIGN, PARAM, UNKNOWN, Scope
-from lint_secrets.analysis.values import MAX_DEPTH, argument, subscript_key, value_context
+from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, UNKNOWN, Scope, ScopeBuilder
+from lint_secrets.analysis.values import MAX_DEPTH, argument, function_returns, subscript_key, value_context
+from lint_secrets.heuristics import TEXT_TOKEN_WORDS, words
 
 if TYPE_CHECKING:
     from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
 
-# `*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*PASSWORD*`, `HF_TOKEN`...: names that say "credential".
-# Not `MAX_TOKENS`, `TOKENIZER`, `MODEL_NAME`, `SECRET_SANTA_MODE`.
-CREDENTIAL_ENV_NAME = re.compile(
-    r"""
-    (?:^|_)(?:TOKEN|API_?KEY|SECRET|SECRET_KEY|ACCESS_KEY|PRIVATE_KEY|AUTH_KEY|CREDENTIALS?)$
-    | PASSWORD | PASSWD | ^HF_TOKEN$
-    """,
-    re.VERBOSE,
+# A variable's name says "credential" by its last word, as an input's does (heuristics.py):
+# `HF_TOKEN`, `OPENAI_API_KEY`, `DB_PASSWORD`, `PGPASSWORD`, `GITHUB_PAT`. Not `MAX_TOKENS`,
+# `EOS_TOKEN` (a text token), `TOKENIZER`, `PASSWORD_RESET_URL`, `SECRET_KEY_PATH`.
+CREDENTIAL_LAST_WORDS = frozenset(
+    {"token", "secret", "password", "passwd", "passphrase", "apikey", "credential", "credentials", "cookie"}
 )
+# `X_PAT` (a personal access token), `X_PASS`, `X_KEY`: credentials after most words, not these.
+NOT_CREDENTIAL_BEFORE_TOKEN = TEXT_TOKEN_WORDS | frozenset({"max", "min", "num", "total", "limit", "count"})
+NOT_CREDENTIAL_BEFORE_PASS = frozenset(
+    {
+        "first",
+        "second",
+        "third",
+        "two",
+        "single",
+        "multi",
+        "render",
+        "refine",
+        "num",
+        "max",
+        "min",
+        "final",
+        "by",
+    }
+)
+NOT_CREDENTIAL_BEFORE_KEY = frozenset(
+    {
+        "cache", "sort", "primary", "partition", "foreign", "object", "bucket", "s3", "idempotency",
+        "lookup", "index", "hash", "row", "group", "map", "routing", "shard", "dedup", "dedupe",
+        "public", "pub", "publishable", "site", "trace", "event", "message", "queue", "topic",
+        "stream", "table", "column", "field", "json", "cursor", "prefix", "storage", "file", "path",
+        "config", "feature", "experiment", "region", "hot", "shortcut", "music", "musical", "dict",
+        "composite", "unique", "natural", "surrogate", "sharding", "grouping", "ordering", "rate",
+    }
+)  # fmt: skip
+# Variables whose names sound like a credential but that hold a path to one: the path is no secret.
+NOT_CREDENTIAL_VARIABLES = frozenset({"GOOGLE_APPLICATION_CREDENTIALS"})
 
 
-def is_credential_env_name(name: str, configured: FrozenSet[str] = frozenset()) -> bool:
-    return name in configured or CREDENTIAL_ENV_NAME.search(name.upper()) is not None
+def is_credential_env_name(
+    name: str, configured: FrozenSet[str] = frozenset(), excluded: FrozenSet[str] = frozenset()
+) -> bool:
+    """Whether a value read from the variable `name` is a credential: `configured` says yes
+    (`secret-env-names`, `env-names`), `excluded` says no (`non-secret-env-names`), and
+    otherwise its last word does."""
+    if name in excluded:
+        return False
+    if name in configured:
+        return True
+    if name.upper() in NOT_CREDENTIAL_VARIABLES:
+        return False
+    parts = words(name)
+    if not parts:
+        return False
+    last, before = parts[-1], parts[-2] if len(parts) > 1 else None
+    if last == "token":
+        return before not in NOT_CREDENTIAL_BEFORE_TOKEN
+    if last in CREDENTIAL_LAST_WORDS or last.endswith(("password", "passwd")):  # PGPASSWORD
+        return True
+    if before is None:
+        return False  # `KEY`, `PAT`, `PASS` alone say too little
+    if last == "pat":
+        return True
+    if last == "pass":
+        return before not in NOT_CREDENTIAL_BEFORE_PASS
+    if last == "key":
+        return before not in NOT_CREDENTIAL_BEFORE_KEY
+    return False
 
 
 @dataclass(frozen=True)
@@ -69,151 +125,166 @@ class CallInputs:
 
 
 def call_inputs(sdk: SdkResolver, call: ModelCall) -> CallInputs:
-    """The inputs a model call sends, as far as the code says."""
+    """The inputs a model call sends, as far as the code says: the inputs `analysis.values`
+    resolved for the call, each with the expression of its value."""
     found = CallInputs()
-    scope, form, node, line = call.scope, call.form, call.node, call.node.lineno
-    if form is None and call.inputs_at is not None:  # a REST request's body
-        _dict(sdk, *call.inputs_at, found, 0)
-        found.complete = found.complete and "inputs" not in call.unresolved
-        _last_wins(found)
-        return found
-    if scope is None or form is None:
+    scope, form, node = call.scope, call.form, call.node
+    rest_body = call.inputs_at if form is None else None  # a REST request's `"input": {...}`
+    if scope is None or (form is None and rest_body is None):
         found.complete = False
         return found
-    if form.input_name is None:
-        _keywords(sdk, node.keywords, scope, line, found, 0)
+    for use in call.inputs:
+        if use.value is None or use.scope is None:
+            found.complete = False
+            continue
+        found.values.append(InputValue(use.name, use.value, use.scope, use.line, _key_node(use.key)))
+    found.complete = "inputs" not in call.unresolved
+    if rest_body is not None:
+        spread = [rest_body[0]]
+    elif form is None:
+        spread = []
+    elif form.input_name is None:
+        spread = [k.value for k in node.keywords if k.arg is None]
     else:
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
             found.complete = False  # `run(*args, **kwargs)`: the inputs may be in there
-        _dict(sdk, argument(node, form.input_position, form.input_name), scope, line, found, 0)
-    _last_wins(found)
+        given = argument(node, form.input_position, form.input_name)
+        spread = [given] if given is not None else []
+    if found.complete and any(_open(sdk, part, scope, node.lineno, 0) for part in spread):
+        found.complete = False
     return found
 
 
-def _last_wins(found: CallInputs) -> None:
-    seen: Dict[str, InputValue] = {}
-    for value in found.values:
-        seen.pop(value.name, None)
-        seen[value.name] = value
-    found.values = list(seen.values())
+def _key_node(key: Optional[ast.AST]) -> Optional[ast.expr]:
+    """Where the input's name is written, as an expression (a keyword's name is not one)."""
+    if isinstance(key, ast.expr):
+        return key
+    if isinstance(key, ast.keyword) and key.arg is not None:
+        name = ast.Name(id=key.arg, ctx=ast.Load())
+        name.lineno = name.end_lineno = key.lineno
+        name.col_offset = key.col_offset
+        name.end_col_offset = key.col_offset + len(key.arg)
+        return name
+    return None
 
 
-def _keywords(
-    sdk: SdkResolver, keywords: List[ast.keyword], scope: Scope, line: int, found: CallInputs, depth: int
-) -> None:
-    for keyword in keywords:
-        if keyword.arg is None:
-            _dict(sdk, keyword.value, scope, line, found, depth + 1)
-        else:
-            found.values.append(InputValue(keyword.arg, keyword.value, scope, line, _keyword_name(keyword)))
-
-
-def _keyword_name(keyword: ast.keyword) -> Optional[ast.expr]:
-    """The keyword's name as an expression located where it is written (for findings on it)."""
-    if keyword.arg is None:
-        return None
-    name = ast.Name(id=keyword.arg, ctx=ast.Load())
-    name.lineno = name.end_lineno = keyword.lineno
-    name.col_offset = keyword.col_offset
-    name.end_col_offset = keyword.col_offset + len(keyword.arg)
-    return name
-
-
-def _dict(
-    sdk: SdkResolver, node: Optional[ast.expr], scope: Scope, line: int, found: CallInputs, depth: int
-) -> None:
-    values = sdk.values
+def _open(sdk: SdkResolver, node: Optional[ast.expr], scope: Scope, line: int, depth: int) -> bool:
+    """Whether a dict may hold keys that `analysis.values` can't see: a parameter's (its caller
+    may pass anything), or a dict another function fills (`INPUTS["k"] = ...` in `setup()`,
+    `DEFAULTS.update(...)` in `configure()`), or one handed to a helper that may fill it."""
     if node is None:
-        return  # no inputs at all: complete, and empty
+        return False
     if depth > MAX_DEPTH:
-        found.complete = False
-        return
+        return True
+    values = sdk.values
     if isinstance(node, ast.Dict):
-        for key, value in zip(node.keys, node.values):
-            if key is None:
-                _dict(sdk, value, scope, line, found, depth + 1)
-                continue
-            name = values.string(key, scope, line)
-            if name is None:
-                found.complete = False
-            else:
-                found.values.append(InputValue(name, value, scope, line, key))
-        return
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "dict"
-        and values.lookup("dict", scope, line)[0] is None
-        and len(node.args) <= 1
-    ):
-        for arg in node.args:
-            _dict(sdk, arg, scope, line, found, depth + 1)
-        _keywords(sdk, node.keywords, scope, line, found, depth + 1)
-        return
-    if isinstance(node, ast.Name):
-        binding, where = values.lookup(node.id, scope, line)
-        if binding is None or binding.kind is not ASSIGN or binding.value is None:
-            # A parameter (its caller may pass anything), an import, a loop variable...
-            found.complete = False
-            if binding is not None and binding.kind is PARAM and binding.value is not None:
-                partial = CallInputs()
-                _dict(sdk, binding.value, *value_context(binding, where), partial, depth + 1)
-                found.values.extend(partial.values)
-            return
-        _dict(sdk, binding.value, *value_context(binding, where), found, depth + 1)
-        if _may_be_filled_elsewhere(node.id, where, binding.line):
-            found.complete = False
-        for mutation_line, mutation in where.mutations.get(node.id, []):
-            if mutation_line <= binding.line or (where is scope and mutation_line > line):
-                continue
-            if isinstance(mutation, ast.Subscript):
-                key = subscript_key(mutation)
-                name = values.string(key, where, mutation_line) if key is not None else None
-                assigned = _assigned_value(sdk, mutation)
-                if name is None or assigned is None:
-                    found.complete = False
-                else:
-                    found.values.append(InputValue(name, assigned, where, mutation_line, key))
-            elif isinstance(mutation, ast.Call):
-                for arg in mutation.args[:1]:
-                    if _is_name(arg, node.id):
-                        continue  # `d.update(d)` adds no key: following it again and again is exponential
-                    _dict(sdk, arg, where, mutation_line, found, depth + 1)
-                _keywords(sdk, mutation.keywords, where, mutation_line, found, depth + 1)
-            else:
-                found.complete = False
-        return
-    found.complete = False  # built by a call, a comprehension, read from a file...
+        return any(_open(sdk, v, scope, line, depth + 1) for k, v in zip(node.keys, node.values) if k is None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _open(sdk, node.left, scope, line, depth + 1) or _open(sdk, node.right, scope, line, depth + 1)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "copy" and not node.args:
+            return _open(sdk, func.value, scope, line, depth + 1)
+        if isinstance(func, ast.Name) and func.id == "dict":
+            parts = [*node.args[:1], *(k.value for k in node.keywords if k.arg is None)]
+            return any(_open(sdk, part, scope, line, depth + 1) for part in parts)
+        return False  # a function's result: `values` says whether it sees all of it
+    if not isinstance(node, ast.Name):
+        return False
+    binding, where = values.lookup(node.id, scope, line)
+    if binding is None:
+        return False
+    if binding.kind is PARAM:
+        return True
+    if binding.kind is not ASSIGN or binding.value is None:
+        return False
+    if _may_be_filled_elsewhere(sdk, node.id, where, binding.line):
+        return True
+    return _open(sdk, binding.value, *value_context(binding, where), depth + 1)
 
 
-# Methods that add keys to a dict in ways the resolver does not read.
-_FILLING_METHODS = frozenset({"setdefault", "__setitem__", "__ior__", "__or__"})
+# Methods that add keys to a dict.
+_FILLING_METHODS = frozenset({"setdefault", "update", "__setitem__", "__ior__", "__or__", "fromkeys"})
 
 
-def _may_be_filled_elsewhere(name: str, where: Scope, after_line: int) -> bool:
-    """Whether the dict bound to `name` may get keys the code doesn't show: passed to a
-    function (`fill(inputs)`), `inputs |= other`, `inputs.setdefault(...)`, after `after_line`."""
-    for node in ast.walk(where.node):
-        if getattr(node, "lineno", 0) <= after_line:
+# Answers of `_may_be_filled_elsewhere` per module (its scopes): every call that sends one dict asks.
+_FILLED_MEMO: weakref.WeakKeyDictionary[ScopeBuilder, Dict[Tuple[str, int, int], bool]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _may_be_filled_elsewhere(sdk: SdkResolver, name: str, where: Scope, after_line: int) -> bool:
+    """Whether the dict bound to `name` in `where` may get keys the code doesn't show: passed to
+    a function (`fill(inputs)`) after `after_line`, or, in a function `where` encloses (which
+    runs later, wherever it is written), filled or handed on while `name` there is `where`'s."""
+    memo = _FILLED_MEMO.setdefault(sdk.values.builder, {})
+    key = (name, id(where), after_line)
+    if key not in memo:
+        memo[key] = _filled_elsewhere(sdk, name, where, after_line)
+    return memo[key]
+
+
+def _filled_elsewhere(sdk: SdkResolver, name: str, where: Scope, after_line: int) -> bool:
+    for scope in sdk.values.builder.scopes:
+        inner = scope is not where and _encloses(where, scope)
+        if scope is not where and not inner:
             continue
-        if isinstance(node, ast.Call):
-            passed = [*node.args, *(k.value for k in node.keywords)]
-            if any(
-                _is_name(arg, name) or (isinstance(arg, ast.Starred) and _is_name(arg.value, name))
-                for arg in passed
-            ):
-                if not _is_replicate_input(node):
-                    return True
-            func = node.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr in _FILLING_METHODS
-                and _is_name(func.value, name)
-            ):
+        if inner:
+            if sdk.values.lookup(name, scope, _END)[1] is not where:
+                continue  # a local of the same name: another dict
+            if scope.mutations.get(name):
                 return True
-        elif isinstance(node, ast.AugAssign) and _is_name(node.target, name):
-            return True
+        for node in _own_nodes(scope):
+            if not inner and getattr(node, "lineno", 0) <= after_line:
+                continue
+            if isinstance(node, ast.Call):
+                passed = [*node.args, *(k.value for k in node.keywords)]
+                if any(
+                    _is_name(arg, name) or (isinstance(arg, ast.Starred) and _is_name(arg.value, name))
+                    for arg in passed
+                ):
+                    if not _is_replicate_input(node):
+                        return True
+                func = node.func
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr in _FILLING_METHODS
+                    and _is_name(func.value, name)
+                ):
+                    return True
+            elif isinstance(node, ast.AugAssign) and _is_name(node.target, name):
+                return True
+            elif inner and isinstance(node, ast.Subscript) and _is_name(node.value, name):
+                if not isinstance(node.ctx, ast.Load):
+                    return True
     return False
+
+
+_END = 1 << 30  # a line after every other: what a name is anywhere in a function's body
+
+
+def _encloses(outer: Scope, inner: Scope) -> bool:
+    current = inner.parent
+    while current is not None:
+        if current is outer:
+            return True
+        current = current.parent
+    return False
+
+
+def _own_nodes(scope: Scope) -> Iterator[ast.AST]:
+    """The nodes of a scope's own code: not those of the functions and classes it defines
+    (their scopes are looked at on their own), but their decorators and defaults."""
+    root = scope.node
+    pending: List[ast.AST] = list(ast.iter_child_nodes(root))
+    if isinstance(root, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        pending = [*root.body] if isinstance(root.body, list) else [root.body]
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        pending.extend(ast.iter_child_nodes(node))
 
 
 def _is_name(node: ast.expr, name: str) -> bool:
@@ -227,10 +298,6 @@ def _is_replicate_input(call: ast.Call) -> bool:
     )
 
 
-def _assigned_value(sdk: SdkResolver, target: ast.Subscript) -> Optional[ast.expr]:
-    return sdk.values.builder.assigned_value(target)
-
-
 # ---------------------------------------------------------------------------
 # Environment reads
 
@@ -241,16 +308,24 @@ def secret_read(
     scope: Scope,
     line: int,
     configured: FrozenSet[str] = frozenset(),
+    excluded: FrozenSet[str] = frozenset(),
 ) -> Optional[EnvRead]:
     """The credential variable `node` is read from, if the code says it is one."""
     read = env_read(sdk, node, scope, line)
-    if read is not None and is_credential_env_name(read.variable, configured):
+    if read is not None and is_credential_env_name(read.variable, configured, excluded):
         return read
     return None
 
 
+# Methods of a string whose result is the whole value, changed only in form.
+_TEXT_METHODS = frozenset({"strip", "lstrip", "rstrip", "upper", "lower", "encode", "decode", "replace"})
+_TEXT_BUILDERS = frozenset({"str", "format", "bytes"})
+_FIELD_FUNCTIONS = frozenset({"field", "Field", "dataclasses.field", "pydantic.Field"})
+
+
 def env_read(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> Optional[EnvRead]:
-    """The environment variable an expression's value is read from."""
+    """The environment variable an expression's value is read from: the value itself, or text
+    that holds it whole (`f"Bearer {token}"`, `"key " + token`, `token.strip()`)."""
     if depth > MAX_DEPTH:
         return None
     values = sdk.values
@@ -258,18 +333,33 @@ def env_read(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: i
         environ = sdk.sym(node.value, scope, line)
         if environ is not None and environ.root.value == "os" and environ.path == ("environ",):
             return _named(values.string(subscript_key(node), scope, line))
+        key = values.string(subscript_key(node), scope, line)
+        if key is not None and _is_dotenv_values(sdk, node.value, scope, line, depth):
+            return EnvRead(key, "a .env file")
+        if key is not None:  # `SECRETS["hf"]`: the dict's entry, as values.py resolves it
+            for use in values.inputs(node.value, scope, line):
+                if use.name == key and use.value is not None and use.scope is not None:
+                    return env_read(sdk, use.value, use.scope, use.line, depth + 1)
         return None
     if isinstance(node, ast.Call):
-        func = sdk.sym(node.func, scope, line)
-        if func is not None and func.root.value == "os" and func.path in (("environ", "get"), ("getenv",)):
-            return _named(values.string(argument(node, 0, "key"), scope, line))
-        return None
+        return _call_read(sdk, node, scope, line, depth)
     if isinstance(node, ast.BoolOp):  # `os.environ.get("HF_TOKEN") or ""`
         for part in node.values:
             read = env_read(sdk, part, scope, line, depth + 1)
             if read is not None:
                 return read
         return None
+    if isinstance(node, ast.JoinedStr):
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                read = env_read(sdk, part.value, scope, line, depth + 1)
+                if read is not None:
+                    return read
+        return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return env_read(sdk, node.left, scope, line, depth + 1) or env_read(
+            sdk, node.right, scope, line, depth + 1
+        )
     if isinstance(node, ast.Await):
         return None
     if isinstance(node, ast.Name):
@@ -289,6 +379,85 @@ def env_read(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: i
     return None
 
 
+def _call_read(sdk: SdkResolver, node: ast.Call, scope: Scope, line: int, depth: int) -> Optional[EnvRead]:
+    values = sdk.values
+    func = node.func
+    called = sdk.sym(func, scope, line)
+    if called is not None and called.root.value == "os" and called.path in (("environ", "get"), ("getenv",)):
+        return _named(values.string(argument(node, 0, "key"), scope, line))
+    if isinstance(func, ast.Attribute):
+        # `token.strip()`, and pydantic's `settings.hf_token.get_secret_value()`
+        if func.attr in _TEXT_METHODS or (func.attr == "get_secret_value" and not node.args):
+            return env_read(sdk, func.value, scope, line, depth + 1)
+        if func.attr in ("format", "join") and isinstance(func.value, ast.Constant):
+            for part in [*node.args, *(k.value for k in node.keywords)]:
+                read = env_read(sdk, part, scope, line, depth + 1)
+                if read is not None:
+                    return read
+        return None
+    if not isinstance(func, ast.Name):
+        return None
+    if func.id in _TEXT_BUILDERS and node.args and values.lookup(func.id, scope, line)[0] is None:
+        return env_read(sdk, node.args[0], scope, line, depth + 1)
+    if _imported_name(sdk, func, scope, line) in _FIELD_FUNCTIONS:
+        # `field(default_factory=lambda: os.environ["X"])`, `field(default=os.getenv("X"))`
+        for keyword in node.keywords:
+            if keyword.arg == "default_factory" and isinstance(keyword.value, ast.Lambda):
+                return env_read(sdk, keyword.value.body, scope, line, depth + 1)
+            if keyword.arg == "default":
+                return env_read(sdk, keyword.value, scope, line, depth + 1)
+        return None
+    built = _local_function(sdk, func, scope, line)
+    if built is not None:  # `helper()` returning a read
+        function, inside = built
+        for returned in function_returns(function):
+            if returned.value is not None:
+                read = env_read(sdk, returned.value, inside, returned.lineno, depth + 1)
+                if read is not None:
+                    return _via(read, f"{func.id}()")
+    return None
+
+
+def _local_function(
+    sdk: SdkResolver, func: ast.Name, scope: Scope, line: int
+) -> Optional[Tuple[Union[ast.FunctionDef, ast.AsyncFunctionDef], Scope]]:
+    binding, _ = sdk.values.lookup(func.id, scope, line)
+    function = binding.definition if binding is not None else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    inside = sdk.values.scope_of(function)
+    return (function, inside) if inside is not None else None
+
+
+def _imported_name(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int) -> Optional[str]:
+    """`dotenv.dotenv_values` for `dotenv_values` imported from dotenv, or `dotenv.dotenv_values`
+    written out; the bare name for a name bound to nothing (a builtin, or a star import)."""
+    if isinstance(node, ast.Name):
+        binding, _ = sdk.values.lookup(node.id, scope, line)
+        if binding is None:
+            return node.id
+        if binding.kind is IMPORT and binding.qualname:
+            return binding.qualname
+        return None
+    if isinstance(node, ast.Attribute):
+        base = _imported_name(sdk, node.value, scope, line)
+        return f"{base}.{node.attr}" if base is not None else None
+    return None
+
+
+def _is_dotenv_values(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: int) -> bool:
+    """`dotenv_values(...)`, or a name bound to it: a dict of the variables a .env file sets."""
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(node, ast.Call):
+        return _imported_name(sdk, node.func, scope, line) == "dotenv.dotenv_values"
+    if isinstance(node, ast.Name):
+        binding, where = sdk.values.lookup(node.id, scope, line)
+        if binding is not None and binding.kind is ASSIGN and binding.value is not None:
+            return _is_dotenv_values(sdk, binding.value, *value_context(binding, where), depth + 1)
+    return False
+
+
 def _named(variable: Optional[str]) -> Optional[EnvRead]:
     return EnvRead(variable) if variable else None
 
@@ -302,16 +471,15 @@ def _via(read: Optional[EnvRead], name: str) -> Optional[EnvRead]:
 def _class_attribute(
     sdk: SdkResolver, node: ast.Attribute, scope: Scope, line: int, depth: int
 ) -> Optional[EnvRead]:
-    """`Config.HF_TOKEN`, or `settings.hf_token` for `settings = Settings()` of a pydantic
-    `BaseSettings` class (which reads the field from the variable named like it)."""
+    """`Config.HF_TOKEN`, or `settings.hf_token` for `settings = Settings()` (also
+    `Settings().hf_token` and `get_settings().hf_token` for a function that returns one) of a
+    pydantic `BaseSettings` class, which reads the field from the variable named like it."""
     base = node.value
     class_scope = _class_of(sdk, base, scope, line)
     instance = False
-    if class_scope is None and isinstance(base, ast.Name):
-        binding, where = sdk.values.lookup(base.id, scope, line)
-        if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
-            class_scope = _class_of(sdk, binding.value.func, *value_context(binding, where))
-            instance = True
+    if class_scope is None:
+        class_scope = _instance_of(sdk, base, scope, line, depth)
+        instance = class_scope is not None
     if class_scope is None or not isinstance(class_scope.node, ast.ClassDef):
         return None
     dotted = f"{_dotted(base)}.{node.attr}"
@@ -320,9 +488,37 @@ def _class_attribute(
         read = env_read(sdk, bindings[0].value, class_scope, bindings[0].line, depth + 1)
         if read is not None:
             return _via(read, dotted)
-    if instance and _is_settings_class(class_scope.node) and _declares_field(class_scope.node, node.attr):
-        prefix = _env_prefix(class_scope.node)
-        return EnvRead(f"{prefix}{node.attr}".upper(), dotted)
+    if instance and _is_settings_class(class_scope.node):
+        variable = _settings_variable(class_scope.node, node.attr)
+        if variable is not None:
+            return EnvRead(variable, dotted)
+    return None
+
+
+def _instance_of(sdk: SdkResolver, node: ast.expr, scope: Scope, line: int, depth: int) -> Optional[Scope]:
+    """The class scope of the object `node` is: `Settings()`, a name bound to it, or the call
+    of a function of this module that returns one (`@lru_cache def get_settings()`)."""
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(node, ast.Name):
+        binding, where = sdk.values.lookup(node.id, scope, line)
+        if binding is not None and binding.kind is ASSIGN and binding.value is not None:
+            return _instance_of(sdk, binding.value, *value_context(binding, where), depth + 1)
+        return None
+    if not isinstance(node, ast.Call):
+        return None
+    made = _class_of(sdk, node.func, scope, line)
+    if made is not None:
+        return made
+    if isinstance(node.func, ast.Name):
+        built = _local_function(sdk, node.func, scope, line)
+        if built is not None:
+            function, inside = built
+            for returned in function_returns(function):
+                if returned.value is not None:
+                    found = _instance_of(sdk, returned.value, inside, returned.lineno, depth + 1)
+                    if found is not None:
+                        return found
     return None
 
 
@@ -349,6 +545,8 @@ def _dotted(node: ast.expr) -> str:
         return node.id
     if isinstance(node, ast.Attribute):
         return f"{_dotted(node.value)}.{node.attr}"
+    if isinstance(node, ast.Call):
+        return f"{_dotted(node.func)}()"
     return "..."
 
 
@@ -356,13 +554,26 @@ def _is_settings_class(node: ast.ClassDef) -> bool:
     return any(_dotted(base).rsplit(".", 1)[-1] == "BaseSettings" for base in node.bases)
 
 
-def _declares_field(node: ast.ClassDef, name: str) -> bool:
-    return any(
-        isinstance(statement, ast.AnnAssign)
-        and isinstance(statement.target, ast.Name)
-        and statement.target.id == name
-        for statement in node.body
-    )
+def _settings_variable(node: ast.ClassDef, name: str) -> Optional[str]:
+    """The variable a settings field is read from: `Field(validation_alias="X")` (or pydantic
+    1's `env="X"`) names it; otherwise it is the prefix and the field's name."""
+    for statement in node.body:
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and statement.target.id == name
+        ):
+            value = statement.value
+            if isinstance(value, ast.Call):
+                for keyword in value.keywords:
+                    if keyword.arg in ("validation_alias", "alias", "env"):
+                        alias = keyword.value
+                        # `AliasChoices(...)`, a name: which variable is read is not written here.
+                        if isinstance(alias, ast.Constant) and isinstance(alias.value, str):
+                            return alias.value
+                        return None
+            return f"{_env_prefix(node)}{name}".upper()
+    return None
 
 
 def _env_prefix(node: ast.ClassDef) -> str:

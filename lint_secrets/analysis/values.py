@@ -8,7 +8,7 @@ bound to a name and filled in before use).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
@@ -45,6 +45,12 @@ class ValueSite:
 class InputUse:
     name: str
     sites: Tuple[ValueSite, ...]
+    # The expression that gives the value, and where it is evaluated: for analyses that ask more
+    # of a value than its literals (analysis/env_reads.py); `key` is the dict key or keyword.
+    value: Optional[ast.expr] = field(default=None, compare=False)
+    scope: Optional[Scope] = field(default=None, compare=False, repr=False)
+    line: int = field(default=0, compare=False)
+    key: Optional[ast.AST] = field(default=None, compare=False, repr=False)
 
 
 class Resolver:
@@ -220,7 +226,7 @@ class Resolver:
                     continue
                 name = self.string(key, scope, line)
                 if name is not None:
-                    uses.append(InputUse(name, tuple(self.sites(value, scope, line))))
+                    uses.append(self._use(name, value, scope, line, key))
             return last_wins(uses)
         if isinstance(node, ast.Call) and self._is_builtin_dict(node.func, scope, line):
             uses = []
@@ -240,7 +246,7 @@ class Resolver:
             for key, value in items:
                 name = self.string(key, scope, line)
                 if name is not None:
-                    uses.append(InputUse(name, tuple(self.sites(value, scope, line, depth + 1))))
+                    uses.append(self._use(name, value, scope, line, key, depth + 1))
             return last_wins(uses)
         built = self._building_function(node, scope, line)
         if built is not None:  # `input=build_input(...)`: what its `return`s hand back
@@ -265,14 +271,16 @@ class Resolver:
                     key_text = self.string(subscript_key(mutation), where, mutation_line)
                     assigned = self._assigned_value(mutation)
                     if key_text is not None and assigned is not None:
-                        uses.append(InputUse(key_text, tuple(self.sites(assigned, where, mutation_line))))
+                        uses.append(
+                            self._use(key_text, assigned, where, mutation_line, subscript_key(mutation))
+                        )
                 elif isinstance(mutation, ast.AugAssign):
                     uses.extend(self.inputs(mutation.value, where, mutation_line, depth + 1))
                 elif _setdefault_entry(mutation) is not None:
                     key_node, default = _setdefault_entry(mutation) or (None, None)
                     key_text = self.string(key_node, where, mutation_line)
                     if key_text is not None and default is not None and all(u.name != key_text for u in uses):
-                        uses.append(InputUse(key_text, tuple(self.sites(default, where, mutation_line))))
+                        uses.append(self._use(key_text, default, where, mutation_line, key_node))
                 elif isinstance(mutation, ast.Call):
                     for arg in mutation.args[:1]:
                         uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
@@ -367,8 +375,13 @@ class Resolver:
             if keyword.arg is None:
                 uses.extend(self.inputs(keyword.value, scope, line, depth + 1))
             else:
-                uses.append(InputUse(keyword.arg, tuple(self.sites(keyword.value, scope, line))))
+                uses.append(self._use(keyword.arg, keyword.value, scope, line, keyword))
         return uses
+
+    def _use(
+        self, name: str, value: ast.expr, scope: Scope, line: int, key: Optional[ast.AST], depth: int = 0
+    ) -> InputUse:
+        return InputUse(name, tuple(self.sites(value, scope, line, depth)), value, scope, line, key)
 
     def _assigned_value(self, target: ast.Subscript) -> Optional[ast.expr]:
         return self.builder.assigned_value(target)

@@ -116,7 +116,8 @@ def apply_fixes(
     remaining = tuple(f for f in findings if id(f) not in chosen_ids)
     if defer:
         # Nothing written yet: every finding stands until the caller writes `pending`.
-        pending = PendingWrite(path, original, source.encode(text), remaining, len(chosen))
+        codes = tuple(f.code for f in chosen)
+        pending = PendingWrite(path, original, source.encode(text), remaining, len(chosen), codes)
         return FixOutcome(tuple(findings), (), 0, diff, env_values, pending)
     if not write:
         return FixOutcome(tuple(findings), (), 0, diff, env_values)
@@ -124,7 +125,7 @@ def apply_fixes(
         write_atomically(path, original, source.encode(text))
     except FixError as exc:
         return FixOutcome(tuple(findings), (FileError(path, f"fix not written: {exc}"),), diff=diff)
-    return FixOutcome(remaining, (), len(chosen), diff, env_values)
+    return FixOutcome(remaining, (), len(chosen), diff, env_values, fixed_codes=tuple(f.code for f in chosen))
 
 
 def write_pending(pending: PendingWrite) -> Optional[FileError]:

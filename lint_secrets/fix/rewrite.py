@@ -288,9 +288,12 @@ class _EditTransformer(cst.CSTTransformer):
         if not drop:
             return updated_node
         args = list(updated_node.args)
+        opening = updated_node.whitespace_before_args
         for index in reversed(drop):
-            args = _without_argument(args, index)
-        return updated_node.with_changes(args=args)
+            args, below = _without_argument(args, index)
+            if below is not None:  # the first argument went: the lines below it follow the `(`
+                opening = _with_comment_lines(opening, below)
+        return updated_node.with_changes(args=args, whitespace_before_args=opening)
 
     # -- imports
     def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
@@ -495,12 +498,29 @@ def _plain_comma(template: Union[cst.Comma, cst.MaybeSentinel]) -> cst.Comma:
     return template.with_changes(whitespace_after=after)
 
 
-def _without_argument(args: List[cst.Arg], index: int) -> List[cst.Arg]:
-    """`args` without `args[index]`, commas and the comments of the others kept."""
+def _without_argument(
+    args: List[cst.Arg], index: int
+) -> Tuple[List[cst.Arg], Optional[cst.ParenthesizedWhitespace]]:
+    """`args` without `args[index]`, commas and the comments of the others kept. Only the
+    argument's own line-end comment goes: the comment lines above and below it stay. When the
+    first argument goes, the space after it (with the lines below it) is returned, for the
+    caller to put after the opening bracket."""
     removed = args[index]
     rest = args[:index] + args[index + 1 :]
-    if index < len(args) - 1 or index == 0:
-        return rest  # its own comma goes with it
+    if index < len(args) - 1:
+        # Its own comma goes with it; the lines after that comma are above the next argument.
+        after = removed.comma.whitespace_after if isinstance(removed.comma, cst.Comma) else None
+        below = after if isinstance(after, cst.ParenthesizedWhitespace) and _comments(after) else None
+        if below is None or index == 0:
+            return rest, below
+        previous = rest[index - 1]
+        comma = previous.comma
+        assert isinstance(comma, cst.Comma)  # followed by an argument: it has a comma
+        kept = _with_comment_lines(comma.whitespace_after, below)
+        rest[index - 1] = previous.with_changes(comma=comma.with_changes(whitespace_after=kept))
+        return rest, None
+    if index == 0:
+        return rest, None  # the only argument
     previous = args[index - 1]
     previous_comma = previous.comma
     assert isinstance(previous_comma, cst.Comma)  # not the last argument: it has a comma
@@ -511,7 +531,22 @@ def _without_argument(args: List[cst.Arg], index: int) -> List[cst.Arg]:
     else:
         joined = _join(previous_comma.whitespace_after, removed.whitespace_after_arg)
         previous = previous.with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=joined)
-    return [*rest[:-1], previous]
+    return [*rest[:-1], previous], None
+
+
+def _comments(whitespace: cst.ParenthesizedWhitespace) -> List[cst.EmptyLine]:
+    """The comment lines in `whitespace` (blank lines left out)."""
+    return [line for line in whitespace.empty_lines if line.comment is not None]
+
+
+def _with_comment_lines(
+    whitespace: cst.BaseParenthesizableWhitespace, below: cst.ParenthesizedWhitespace
+) -> cst.BaseParenthesizableWhitespace:
+    """`whitespace` followed by the comment lines of `below`; a space on one line becomes
+    `below`'s line break (without what ended the removed argument's line)."""
+    if isinstance(whitespace, cst.ParenthesizedWhitespace):
+        return whitespace.with_changes(empty_lines=[*whitespace.empty_lines, *_comments(below)])
+    return below.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=_comments(below))
 
 
 def _join(
@@ -519,19 +554,20 @@ def _join(
 ) -> cst.BaseParenthesizableWhitespace:
     """The space left where an argument stood between `before` and `after`.
 
-    A comment after the previous argument stays with it; the removed argument's own
-    trailing comment goes with it; the closing bracket keeps its line and indentation.
+    A comment after the previous argument stays with it, and so do the comment lines between
+    the two; the removed argument's own line-end comment goes with it; the closing bracket
+    keeps its line and indentation.
     """
     if not isinstance(before, cst.ParenthesizedWhitespace):
         return after
-    if before.first_line.comment is None:
+    between = _comments(before)
+    if before.first_line.comment is None and not between:
         return after
     if isinstance(after, cst.ParenthesizedWhitespace):
-        # Comment lines between the two arguments were about the removed one: they go too.
         return before.with_changes(
-            empty_lines=after.empty_lines, indent=after.indent, last_line=after.last_line
+            empty_lines=[*between, *after.empty_lines], indent=after.indent, last_line=after.last_line
         )
-    return before.with_changes(empty_lines=[])
+    return before.with_changes(empty_lines=between)
 
 
 # ---------------------------------------------------------------------------

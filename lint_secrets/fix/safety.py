@@ -215,6 +215,11 @@ def unsafe_kinds(kinds: Tuple[str, ...]) -> str:
     return "; ".join(parts)
 
 
+def only_unsafe(kinds: Tuple[str, ...]) -> bool:
+    """Whether every kind among `kinds` is unsafe everywhere: `--fix` alone applies none of them."""
+    return bool(kinds) and all(FIX_KINDS_BY_NAME[k].applicability is UNSAFE for k in kinds)
+
+
 def describe_fix_kinds(kinds: Tuple[str, ...]) -> str:
     lines = []
     for name in kinds:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Tuple, Type
+from typing import Dict, Optional, Tuple, Type
 
 from lint_secrets.rules.base import Rule
 from lint_secrets.rules.rs100_unresolved_replicate_call import UnresolvedReplicateCall
@@ -45,6 +45,8 @@ class RuleInfo:
     precision: str
     security_severity: str
     fix_kinds: Tuple[str, ...] = ()
+    cwe: Optional[str] = "CWE-798"
+    sarif_level: str = "error"
 
 
 RULE_INFO: Tuple[RuleInfo, ...] = tuple(
@@ -57,6 +59,8 @@ RULE_INFO: Tuple[RuleInfo, ...] = tuple(
         rule.precision,
         rule.security_severity,
         rule.fix_kinds if rule.fixable else (),
+        rule.cwe,
+        rule.sarif_level,
     )
     for rule in RULES
 )

@@ -140,6 +140,7 @@ class RuleContext:
     accept_unredacted: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
     trusted_owners: Optional[FrozenSet[str]] = None  # `trusted-owners`; None: RS105 is off
     credential_env_names: FrozenSet[str] = frozenset()  # variables config names for secrets
+    non_credential_env_names: FrozenSet[str] = frozenset()  # `non-secret-env-names`
     _memo: Dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -199,12 +200,21 @@ class Rule:
     # "medium", "low"), and a CVSS-like score as a string ("9.5"; 9.0 and up shows as critical).
     precision: ClassVar[str]
     security_severity: ClassVar[str]
+    # The weakness a finding is (GitHub reads `external/cwe/...` tags); None: not a security
+    # problem (the rule's SARIF results carry no security tag or severity).
+    cwe: ClassVar[Optional[str]] = "CWE-798"  # Use of Hard-coded Credentials
+    sarif_level: ClassVar[str] = "error"  # SARIF's level: "error", "warning" or "note"
+    # False: a finding is a problem, not a secret found (catalog.NOT_SECRET_CODES, for the summary).
+    reports_secret: ClassVar[bool] = True
     # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
+    # The default: what `value_fix` plans for a literal that reaches a model input.
     fix_kinds: ClassVar[Tuple[str, ...]] = (
         "read-environ",
         "module-constant",
         "used-at-import",
         "parameter-default",
+        "drop-default",
+        "drop-or-fallback",
     )
     # The prefilter parses a file only if it holds one of these bytes or imports one of these
     # modules (lint_secrets/prefilter.py holds their union; a meta-test keeps it in step).
@@ -212,6 +222,9 @@ class Rule:
     imports: ClassVar[Tuple[str, ...]] = ()
     # Codes whose finding on the same literal this rule's finding replaces: one per literal.
     supersedes: ClassVar[Tuple[str, ...]] = ()
+    # Codes whose finding on a literal sent to the same input of the same call replaces this
+    # rule's finding on that input's value: one finding per value (the literal's says the rest).
+    yields_to: ClassVar[Tuple[str, ...]] = ()
     # False: only an explicit `select`/`extend-select` of the full code turns the rule on
     # (catalog.OPT_IN_CODES lists these for the config).
     selected_by_default: ClassVar[bool] = True
@@ -300,6 +313,42 @@ def cached_schema(context: RuleContext, call: ModelCall) -> Optional[SchemaInfo]
     if info is None or not info.has(call.kind):
         return None
     return info
+
+
+def unredacted_input(context: RuleContext, call: ModelCall, name: str) -> Optional[str]:
+    """How the model's cached schema shows input `name` when it does not declare it a cog
+    `Secret` (`x-cog-secret`), which is what Replicate redacts: "a password field" (`format:
+    password`, `writeOnly`) or "an input" otherwise. None when the schema declares it a Secret,
+    or has no such input (a typo, a model with no cached schema)."""
+    schema = cached_schema(context, call)
+    if schema is None:
+        return None
+    prop = schema.inputs.get(call.kind, {}).get(name)
+    if prop is None or name in schema.redacted.get(call.kind, frozenset()):
+        return None
+    if isinstance(prop, Mapping) and (prop.get("format") == "password" or prop.get("writeOnly") is True):
+        return "a password field"
+    return "an input"
+
+
+def secret_input_text(context: RuleContext, call: ModelCall, name: str) -> str:
+    """`secret input 'x'` for an input Replicate redacts; what else it is, for one it is not
+    known to: `input 'x' (a password field, not redacted)`."""
+    how = unredacted_input(context, call, name)
+    if how is None:
+        return f"secret input {name!r}"
+    if how == "a password field":
+        return f"input {name!r} (a password field, not redacted)"
+    return f"input {name!r} (not a cog Secret in its schema, so not known to be redacted)"
+
+
+def not_redacted_either(context: RuleContext, call: ModelCall, name: str) -> str:
+    """What a finding on a literal adds when the input is not known to be redacted either."""
+    how = unredacted_input(context, call, name)
+    if how is None:
+        return ""
+    shown = "a password field, not a cog Secret" if how == "a password field" else "not a cog Secret"
+    return f"; the input is not known to be redacted either ({shown} in the model's schema)"
 
 
 def resolved_ref(context: RuleContext, call: ModelCall) -> Optional[ModelRef]:

@@ -25,6 +25,9 @@ class UnresolvedReplicateCall(Rule):
     summary = "A call sends inputs to Replicate, but its model or its inputs can't be worked out"
     precision = "low"  # not a secret: a call the tool could not check
     security_severity = "3.0"
+    cwe = None  # not a weakness: a call the tool could not check
+    sarif_level = "note"
+    reports_secret = False
     fixable = False
     imports = ("replicate",)
     needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)

@@ -15,6 +15,7 @@ from lint_secrets.rules.base import (
     cached_schema,
     input_candidate,
     resolved_ref,
+    secret_input_text,
     where,
 )
 
@@ -126,7 +127,8 @@ class SecretInputLiteral(Rule):
                     if is_placeholder(site.value):
                         continue
                     message = (
-                        f"Hardcoded secret {redact(site.value)!r}{where(site)} for secret input "
-                        f"{use.name!r} of {model} ({call.method} call on line {call.node.lineno})"
+                        f"Hardcoded secret {redact(site.value)!r}{where(site)} for "
+                        f"{secret_input_text(context, call, use.name)} of {model} "
+                        f"({call.method} call on line {call.node.lineno})"
                     )
                     yield input_candidate(self.code, message, context, call, ref, use.name, site)

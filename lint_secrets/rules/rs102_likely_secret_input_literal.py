@@ -21,6 +21,7 @@ from lint_secrets.rules.base import (
     article,
     cached_schema,
     input_candidate,
+    not_redacted_either,
     resolved_ref,
     where,
 )
@@ -166,5 +167,6 @@ class LikelySecretInputLiteral(Rule):
                         f"Hardcoded value {redact(site.value)!r}{where(site)} for input {use.name!r} of "
                         f"{model} looks secret ({reason}) "
                         f"({call.method} call on line {call.node.lineno})"
+                        f"{not_redacted_either(context, call, use.name)}"
                     )
                     yield input_candidate(self.code, message, context, call, ref, use.name, site)

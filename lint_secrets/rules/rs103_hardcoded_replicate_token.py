@@ -69,6 +69,7 @@ class HardcodedReplicateToken(Rule):
         "replace-call",
         "drop-default",
         "delete-statement",
+        "header-fstring",
     )
 
     INVALID = (

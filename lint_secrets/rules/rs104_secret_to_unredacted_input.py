@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Iterator, List, Optional, Sequence
 
 from lint_secrets.analysis.env_reads import EnvRead, call_inputs, secret_read
 from lint_secrets.rules.base import (
@@ -14,7 +14,9 @@ from lint_secrets.rules.base import (
     cached_schema,
     model_names,
     resolved_ref,
+    unredacted_input,
 )
+from lint_secrets.schemas import parse_model_ref
 
 
 class SecretToUnredactedInput(Rule):
@@ -43,8 +45,13 @@ class SecretToUnredactedInput(Rule):
     fixable = False
     imports = ("replicate",)
     needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)
+    # A value that is also a literal (`os.getenv("HF_TOKEN", "hf_...")`, a settings field's
+    # default) is the literal's finding, whose message adds that the input is not redacted.
+    yields_to = ("RS101", "RS102", "RS103")
     precision = "high"
     security_severity = "6.5"
+    cwe = "CWE-312"  # Cleartext Storage of Sensitive Information (the prediction record)
+    sarif_level = "error"
 
     INVALID = (
         Invalid(
@@ -129,7 +136,7 @@ class SecretToUnredactedInput(Rule):
             schema = cached_schema(context, call)
             if schema is None:
                 continue
-            redacted = schema.redacted.get(call.kind, schema.secrets[call.kind])
+            redacted = schema.redacted.get(call.kind, frozenset())
             # An input the schema doesn't know is RS106's typo, or a model's undocumented input.
             known = schema.inputs.get(call.kind, {})
             accepted = frozenset().union(
@@ -140,18 +147,26 @@ class SecretToUnredactedInput(Rule):
             for value in call_inputs(sdk, call).values:
                 if value.name in redacted or value.name in accepted or value.name not in known:
                     continue
-                read = secret_read(sdk, value.value, value.scope, value.line, context.credential_env_names)
+                read = secret_read(
+                    sdk,
+                    value.value,
+                    value.scope,
+                    value.line,
+                    context.credential_env_names,
+                    context.non_credential_env_names,
+                )
                 if read is None:
                     continue
+                shown = unredacted_input(context, call, value.name)
                 marked = (
-                    "declares it a password field but not a cog Secret"
-                    if value.name in schema.secrets[call.kind]
-                    else "does not mark it secret"
+                    "shows it as a password field, not a cog Secret"
+                    if shown == "a password field"
+                    else "does not declare it a cog Secret"
                 )
                 message = (
                     f"Secret from ${read.variable}{_via(read)} sent to input {value.name!r} of {model}, "
-                    f"whose schema {marked}: Replicate keeps it unredacted in the "
-                    f"prediction's record (web UI, API, and the model's author can read it)"
+                    f"whose schema {marked}: it is not known to be redacted, so it stays in the "
+                    f"prediction's record for the web UI, the API and the model's author to read"
                 )
                 yield Candidate(
                     self.code,
@@ -168,3 +183,42 @@ class SecretToUnredactedInput(Rule):
 def _via(read: EnvRead) -> str:
     via: Optional[str] = read.via
     return f" (via {via})" if via else ""
+
+
+def accept_unredacted_notes(context: RuleContext) -> List[str]:
+    """What a run should say of `accept-unredacted` entries that can't be right: an input the
+    model's cached schema does not have, or a model name close to one called here that the
+    cache does not know. Either would silence nothing, silently."""
+    notes: List[str] = []
+    if not context.accept_unredacted:
+        return notes
+    for call in context.analysis.calls:
+        schema = cached_schema(context, call)
+        if schema is None:
+            continue
+        names = model_names(context, call)
+        inputs = sorted({name for kind in schema.inputs.values() for name in kind})
+        for model in names:
+            for accepted in sorted(context.accept_unredacted.get(model, frozenset()) - set(inputs)):
+                notes.append(
+                    f'[tool.lint-secrets.models."{model}"] accept-unredacted names {accepted!r}, which the '
+                    f"model's cached schema does not have{_did_you_mean(accepted, inputs)}"
+                )
+        for key in context.accept_unredacted:
+            ref = parse_model_ref(key)
+            if key in names or ref is None or context.schemas.lookup(ref) is not None:
+                continue
+            close = _did_you_mean(key, names)
+            if close:
+                notes.append(
+                    f'[tool.lint-secrets.models."{key}"] accept-unredacted: no such model in the schema '
+                    f"cache{close}"
+                )
+    return list(dict.fromkeys(notes))
+
+
+def _did_you_mean(name: str, known: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -52,6 +52,8 @@ class SecretToUntrustedModel(Rule):
     needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)
     precision: ClassVar[str] = "high"
     security_severity: ClassVar[str] = "5.0"
+    cwe = "CWE-201"  # Insertion of Sensitive Information Into Sent Data (a policy: whom to trust)
+    sarif_level = "warning"
 
     INVALID = (
         Invalid(
@@ -122,12 +124,13 @@ class SecretToUntrustedModel(Rule):
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
         sdk = context.analysis.sdk
-        trusted = context.trusted_owners
-        if sdk is None or trusted is None:
+        if sdk is None or context.trusted_owners is None:
             return
+        trusted = frozenset(owner.lower() for owner in context.trusted_owners)
         for call in context.analysis.calls:
             target = running_model(context, call)
-            if target is None or target.owner is None or target.owner in trusted:
+            # Replicate's owner names are case-insensitive: `Acme` is `acme`.
+            if target is None or target.owner is None or target.owner.lower() in trusted:
                 continue
             schema = cached_schema(context, call)
             schema_secrets = schema.secrets[call.kind] if schema is not None else frozenset()
@@ -135,7 +138,14 @@ class SecretToUntrustedModel(Rule):
             for value in call_inputs(sdk, call).values:
                 if value.name in schema_secrets and not _empty(value.value):
                     sent.append(value.name)
-                elif secret_read(sdk, value.value, value.scope, value.line, context.credential_env_names):
+                elif secret_read(
+                    sdk,
+                    value.value,
+                    value.scope,
+                    value.line,
+                    context.credential_env_names,
+                    context.non_credential_env_names,
+                ):
                     sent.append(value.name)
             if not sent:
                 continue
@@ -144,8 +154,8 @@ class SecretToUntrustedModel(Rule):
             runs = f" (which runs {target.display()})" if ref is not None and ref.kind == "deployment" else ""
             names = ", ".join(repr(name) for name in sent)
             message = (
-                f"{shown}{runs} gets secret input{'s' if len(sent) > 1 else ''} {names}, but its owner "
-                f"{target.owner!r} is not in trusted-owners: the model's code receives the secret"
+                f"{shown}{runs} gets a secret in input{'s' if len(sent) > 1 else ''} {names}, but its "
+                f"owner {target.owner!r} is not in trusted-owners: the model's code receives the secret"
             )
             yield Candidate(
                 self.code,

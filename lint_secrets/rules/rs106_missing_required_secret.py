@@ -17,6 +17,7 @@ from lint_secrets.rules.base import (
     cached_schema,
     resolved_ref,
 )
+from lint_secrets.schemas import TRAINING
 
 # How far (in single-character edits, after ignoring `_` and case) a name the schema does not
 # know may be from a secret input's to be called its typo: `hf_tokn`, `hftoken`, `HF_Token`.
@@ -43,6 +44,9 @@ class MissingRequiredSecret(Rule):
     needles = (b"api.replicate.com",)  # requests to the REST API (analysis/http.py)
     precision: ClassVar[str] = "high"
     security_severity: ClassVar[str] = "2.0"
+    cwe = None  # a prediction that fails, not a weakness
+    sarif_level = "warning"
+    reports_secret = False
 
     INVALID = (
         Invalid(
@@ -122,9 +126,10 @@ class MissingRequiredSecret(Rule):
                 else:
                     rest_inputs = call.inputs_at[0] if call.inputs_at is not None else None
                     node = _inputs_node(call.node, call.form) or rest_inputs or call.node
+                    run = "training" if call.kind == TRAINING else "prediction"
                     message = (
                         f"{model} requires secret input {name!r}, which the call does not pass: "
-                        f"the prediction will fail"
+                        f"the {run} will fail"
                     )
                 yield Candidate(
                     self.code,

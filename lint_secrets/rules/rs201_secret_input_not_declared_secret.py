@@ -22,8 +22,11 @@ class SecretInputNotDeclaredSecret(Rule):
     changes the annotation to `Secret` (`Optional[Secret]`, `Secret | None`), each use
     of the value as a string to `x.get_secret_value()`, and adds `Secret` to the
     `from cog import ...` line. Tests of `x is None` and, on an optional input, `if x:`
-    stay as they are. There is no fix when the parameter is rebound, or when an optional
-    input is used where it may be None.
+    stay as they are, and so does a value printed or logged (`print(x)`, `logger.info("%s",
+    x)`, `print(f"{x}")`): a Secret shows there as `**********`. A value returned from
+    `predict` reads `.get_secret_value()`, and RS203 then reports it: the output showed the
+    credential before the fix as well. There is no fix when the parameter is rebound, when an
+    optional input is used where it may be None, or when its annotation is a string.
     """
 
     code = "RS201"
@@ -32,10 +35,14 @@ class SecretInputNotDeclaredSecret(Rule):
         "A cog model input named like a credential is typed str, not Secret: Replicate does not redact it"
     )
     fixable = True
+    fix_kinds = ("secret-annotation",)
     imports = ("cog",)
     # SARIF: how often a finding is right, and how bad what it reports is (GitHub code scanning).
     precision = "high"
     security_severity = "6.5"
+    cwe = "CWE-312"  # Cleartext Storage of Sensitive Information (the prediction record)
+    sarif_level = "error"
+    reports_secret = False
 
     INVALID = (
         Invalid(

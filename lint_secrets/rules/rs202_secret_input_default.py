@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Tuple
 
-from lint_secrets.cog_analysis import AnnotationKind
+from lint_secrets.cog_analysis import AnnotationKind, CogParameter
 from lint_secrets.heuristics import is_placeholder, secret_sounding_name
 from lint_secrets.redact import redact
 from lint_secrets.rules.base import Candidate, Invalid, RemoveInputDefaultPlan, Rule, RuleContext, Valid
@@ -18,8 +18,9 @@ _EXAMPLE_OPENAI_KEY = "sk-" + "".join(reversed("sc0DroFyeKelpmaxE0laeRtoN"))
 class SecretInputDefault(Rule):
     """Finds credentials written as the default of a cog model input.
 
-    A `Secret` input, or a `str` input named like a credential, with a literal default
-    (`hf_token: Secret = Input(default="hf_...")`): the default ships in the model's
+    A `Secret` input, or a `str` input named like a credential, with a credential as its
+    default (`hf_token: Secret = Input(default="hf_...")`, also written as a constant,
+    `default=DEFAULT_TOKEN`, or built from literals): the default ships in the model's
     image and Replicate publishes it in the model's OpenAPI schema, where anyone who can
     see the model reads it. Public predictors do this. Placeholders (`""`, `"your-token"`,
     `"<token>"`...) are not findings. Rotate the credential, and let callers pass it.
@@ -33,6 +34,7 @@ class SecretInputDefault(Rule):
     name = "secret-input-default"
     summary = "A credential is the default of a cog model input: it is published in the model's schema"
     fixable = True
+    fix_kinds = ("secret-input-default",)
     imports = ("cog",)
     precision = "high"
     security_severity = "8.0"
@@ -127,28 +129,50 @@ class SecretInputDefault(Rule):
         if cog is None:
             return
         for parameter in cog.parameters:
-            literal = parameter.default
-            if not isinstance(literal, ast.Constant) or not isinstance(literal.value, str):
-                continue
-            if is_placeholder(literal.value):
-                continue
             if parameter.kind is AnnotationKind.STR:
                 if not secret_sounding_name(parameter.name):
                     continue
             elif parameter.kind is not AnnotationKind.SECRET:
                 continue
+            found = _default_value(context, parameter)
+            if found is None:
+                continue
+            node, value, via = found
             fix: Optional[RemoveInputDefaultPlan] = None
             if parameter.default_argument is not None:
                 fix = RemoveInputDefaultPlan(parameter.default_argument, to_none=parameter.optional)
             yield Candidate(
                 self.code,
-                literal,
-                literal.value,
+                node,
+                value,
                 f"Input {parameter.name!r} of {parameter.function}() has the credential "
-                f"{redact(literal.value)!r} as its default: it ships in the image and is published in the "
+                f"{redact(value)!r}{via} as its default: it ships in the image and is published in the "
                 f"model's OpenAPI schema; remove the default and rotate the credential",
                 input=parameter.name,
                 call_line=parameter.node.lineno,
                 call_end_line=parameter.end_line,
                 fix=fix,
             )
+
+
+def _default_value(context: RuleContext, parameter: CogParameter) -> Optional[Tuple[ast.expr, str, str]]:
+    """Where the default is written, the credential it is, and how it gets there (" (via NAME)"):
+    a literal, or what the code says a name or an f-string evaluates to; None for no default,
+    a placeholder, or a value the code doesn't say."""
+    literal = parameter.default
+    if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
+        return None if is_placeholder(literal.value) else (literal, literal.value, "")
+    expression = parameter.default_expression
+    sdk = context.analysis.sdk
+    if expression is None or sdk is None or parameter.definition is None:
+        return None
+    if isinstance(expression, ast.Constant):
+        return None  # None, a number
+    inside = sdk.values.scope_of(parameter.definition)
+    if inside is None or inside.parent is None:
+        return None
+    # A default is evaluated where the function is defined, when it is defined.
+    for site in sdk.values.sites(expression, inside.parent, parameter.definition.lineno):
+        if not is_placeholder(site.value):
+            return expression, site.value, f" (via {site.binding})" if site.binding else ""
+    return None

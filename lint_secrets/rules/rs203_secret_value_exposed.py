@@ -27,6 +27,8 @@ class SecretValueExposed(Rule):
     imports = ("cog",)
     precision = "medium"
     security_severity = "7.0"
+    cwe = "CWE-532"  # Insertion of Sensitive Information into Log File (and the output)
+    sarif_level = "error"
 
     INVALID = (
         Invalid(
@@ -96,6 +98,7 @@ class SecretValueExposed(Rule):
         if cog is None:
             return
         for exposure in cog.exposures:
+            around = exposure.around if exposure.around is not None else exposure.node
             yield Candidate(
                 self.code,
                 exposure.node,
@@ -103,5 +106,7 @@ class SecretValueExposed(Rule):
                 f"The value of Secret input {exposure.parameter!r} goes to {exposure.how}: Replicate "
                 f"redacts the input, not the logs or output",
                 input=exposure.parameter,
+                call_line=getattr(around, "lineno", None),
+                call_end_line=getattr(around, "end_lineno", None),
                 fix=None,
             )

@@ -108,7 +108,7 @@ def copied_then_filled() -> None:
     filled = base.copy()
     filled["elevenlabs_api_key"] = "el-FAKE-copy-1a2b"  # expect: RS101:36 elevenlabs_api_key
     replicate.run(TTS, input=filled)
-    replicate.run(TTS, input=base.copy())
+    replicate.run(TTS, input=base.copy())  # expect: RS106:30 elevenlabs_api_key
 
 
 def defaults_set() -> None:

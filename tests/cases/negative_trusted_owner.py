@@ -1,5 +1,5 @@
 """The twin of untrusted_owners.py: the same secrets, sent to models of a trusted owner."""
-# config: trusted-owners = ["example"]
+# config: trusted-owners = ["Example"]  # owners are case-insensitive on Replicate
 
 import os
 

@@ -109,8 +109,36 @@ def spread_from_elsewhere(credentials: dict) -> None:
     replicate.use(TTS)(text="hi", **credentials)  # expect: RS100:5
 
 
+# A module-level dict another function fills: what it holds at the call is not in the code.
+TTS_INPUTS = {"text": "hi"}
+TTS_DEFAULTS = {"text": "hi"}
+
+
+def setup() -> None:
+    TTS_INPUTS["elevenlabs_api_key"] = os.environ["ELEVENLABS_API_KEY"]
+
+
+def speak() -> None:
+    replicate.run(TTS, input=TTS_INPUTS)
+    replicate.run(TTS, input=TTS_DEFAULTS)
+
+
+def configure() -> None:
+    TTS_DEFAULTS.update(elevenlabs_api_key=os.environ["ELEVENLABS_API_KEY"])
+
+
+# Merged, copied, returned: values.py's inputs, each followed to the environment.
+def merged() -> None:
+    b = {"audio_file": "a.wav"}
+    replicate.run(WHISPER, input=b | {H: os.environ["HF_TOKEN"]})  # expect: RS104:42 huggingface_access_token
+    replicate.run(
+        WHISPER,
+        input=dict(b.copy(), huggingface_access_token=HF_TOKEN),  # expect: RS104:55 huggingface_access_token
+    )
+
+
 def built_elsewhere(args: list, kwargs: dict) -> None:
-    replicate.run(TTS, input=build_inputs())
+    replicate.run(TTS, input=build_inputs())  # expect: RS106:30 elevenlabs_api_key
     replicate.run(*args, **kwargs)  # expect: RS100:5
     replicate.run(TTS, input={"text": "hi"}, **kwargs)
 

@@ -38,4 +38,4 @@ replicate.run(TTS, input={"text": "hi"})  # expect: RS106:26 elevenlabs_api_key
 replicate.run(TTS, input=KNOWN)  # expect: RS106:26 elevenlabs_api_key
 replicate.run(TTS, input={**KNOWN, "speed": 1.0})  # expect: RS106:26 elevenlabs_api_key
 replicate.run(TTS)  # expect: RS106:1 elevenlabs_api_key
-replicate.run(TTS, input=None)
+replicate.run(TTS, input=None)  # expect: RS106:26 elevenlabs_api_key

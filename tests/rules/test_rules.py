@@ -67,6 +67,8 @@ def test_invalid_example_is_reported_and_fixed(
     assert findings, f"{rule.code} reported nothing on its INVALID example"
     if example.line is not None:
         assert (findings[0]["line"], findings[0]["column"]) == (example.line, example.column)
+    if findings[0]["fix_kind"] is not None:  # `rules` and `explain` list the kinds a rule's fixes are
+        assert findings[0]["fix_kind"] in rule.fix_kinds
     if example.expected_replacement is None:
         return
     # An unsafe fix is the same rewrite, applied only when asked: the example shows it either way.
@@ -111,6 +113,7 @@ def test_catalog_matches_the_rules() -> None:
     """The prefilter and the config read the catalog, so as not to import the rules."""
     assert catalog.ALL_CODES == tuple(rule.code for rule in RULES)
     assert catalog.OPT_IN_CODES == tuple(rule.code for rule in RULES if not rule.selected_by_default)
+    assert catalog.NOT_SECRET_CODES == tuple(rule.code for rule in RULES if not rule.reports_secret)
     assert set(catalog.NEEDLES) == {needle for rule in RULES for needle in rule.needles}
     assert set(catalog.IMPORTS) == {module for rule in RULES for module in rule.imports}
 
