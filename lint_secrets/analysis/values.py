@@ -67,6 +67,7 @@ class Resolver:
         # The same for dicts: `d.update(d)` repeated reads every earlier state of `d` again.
         self._inputs_memo: Dict[Tuple[int, int, int], List[InputUse]] = {}
         self._known_memo: Dict[Tuple[int, int, int], bool] = {}
+        self._states_memo: Dict[int, List[Tuple[int, List[InputUse]]]] = {}
         self._scopes_by_node: Optional[Dict[int, Scope]] = None
 
     # -- names
@@ -263,30 +264,50 @@ class Resolver:
                 return self.inputs(binding.value, *value_context(binding, where), depth + 1)
             if binding.kind is not ASSIGN:
                 return []
-            uses = self.inputs(binding.value, *value_context(binding, where), depth + 1)
-            for mutation_line, mutation in where.mutations.get(node.id, []):
-                if mutation_line <= binding.line or (where is scope and mutation_line > line):
-                    continue
-                if isinstance(mutation, ast.Subscript):
-                    key_text = self.string(subscript_key(mutation), where, mutation_line)
-                    assigned = self._assigned_value(mutation)
-                    if key_text is not None and assigned is not None:
-                        uses.append(
-                            self._use(key_text, assigned, where, mutation_line, subscript_key(mutation))
-                        )
-                elif isinstance(mutation, ast.AugAssign):
-                    uses.extend(self.inputs(mutation.value, where, mutation_line, depth + 1))
-                elif _setdefault_entry(mutation) is not None:
-                    key_node, default = _setdefault_entry(mutation) or (None, None)
-                    key_text = self.string(key_node, where, mutation_line)
-                    if key_text is not None and default is not None and all(u.name != key_text for u in uses):
-                        uses.append(self._use(key_text, default, where, mutation_line, key_node))
-                elif isinstance(mutation, ast.Call):
-                    for arg in mutation.args[:1]:
-                        uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
-                    uses.extend(self.keyword_inputs(mutation.keywords, where, mutation_line, depth + 1))
-            return last_wins(uses)
+            states = self._dict_states(node.id, binding, where, depth)
+            if where is scope:
+                seen = [uses for mutation_line, uses in states if mutation_line <= line]
+                return list(seen[-1] if seen else states[0][1])
+            return list(states[-1][1])
         return []
+
+    def _dict_states(
+        self, name: str, binding: Binding, where: Scope, depth: int
+    ) -> List[Tuple[int, List[InputUse]]]:
+        """What the dict bound by `binding` holds after each of its mutations, in order: (line,
+        inputs), the binding itself first. Built once, each state from the one before, so a
+        chain of n updates costs n steps; a mutation that reads the dict itself (`d.update(d)`)
+        sees the state before it."""
+        states = self._states_memo.get(id(binding))
+        if states is not None:
+            return states
+        current = self.inputs(binding.value, *value_context(binding, where), depth + 1)
+        states = [(binding.line, current)]
+        self._states_memo[id(binding)] = states  # read while being built: the state so far
+        mutations = sorted(
+            (m for m in where.mutations.get(name, []) if m[0] > binding.line), key=lambda m: m[0]
+        )
+        for mutation_line, mutation in mutations:
+            uses = list(current)
+            if isinstance(mutation, ast.Subscript):
+                key_text = self.string(subscript_key(mutation), where, mutation_line)
+                assigned = self._assigned_value(mutation)
+                if key_text is not None and assigned is not None:
+                    uses.append(self._use(key_text, assigned, where, mutation_line, subscript_key(mutation)))
+            elif isinstance(mutation, ast.AugAssign):
+                uses.extend(self.inputs(mutation.value, where, mutation_line, depth + 1))
+            elif _setdefault_entry(mutation) is not None:
+                key_node, default = _setdefault_entry(mutation) or (None, None)
+                key_text = self.string(key_node, where, mutation_line)
+                if key_text is not None and default is not None and all(u.name != key_text for u in uses):
+                    uses.append(self._use(key_text, default, where, mutation_line, key_node))
+            elif isinstance(mutation, ast.Call):
+                for arg in mutation.args[:1]:
+                    uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
+                uses.extend(self.keyword_inputs(mutation.keywords, where, mutation_line, depth + 1))
+            current = last_wins(uses)
+            states.append((mutation_line, current))
+        return states
 
     def inputs_known(self, node: Optional[ast.expr], scope: Scope, line: int, depth: int = 0) -> bool:
         """Whether `inputs` sees the whole dict: every key worked out, nothing merged in from

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 Scope = Union[ast.Module, ast.ClassDef]
 
@@ -26,36 +26,68 @@ def import_time_use(module: ast.Module, node: ast.AST) -> Optional[ImportTimeUse
     """The first use, when the module is imported, that works on the name bound by the
     module-level (or class-level) assignment holding `node`; None when there is none, or
     when `node` is not in such an assignment (a function's code runs later, if ever)."""
-    found = _assignment_holding(module, node)
+    index = _index_of(module)
+    found = index.assignment_holding(node)
     if found is None:
         return None
     scope, statement, names = found
-    for use, parent in _import_time_loads(scope.body):
-        if use.id in names and not _inside(use, statement) and not _passes_along(use, parent):
+    uses = sorted(
+        (use for name in names for use in index.loads(scope).get(name, ())),
+        key=lambda pair: (pair[0].lineno, pair[0].col_offset),
+    )
+    for use, parent in uses:
+        if not _inside(use, statement) and not _passes_along(use, parent):
             return ImportTimeUse(use.id, use.lineno)
     return None
 
 
-def _assignment_holding(
-    module: ast.Module, node: ast.AST
-) -> Optional[Tuple[Scope, ast.stmt, Tuple[str, ...]]]:
-    line = getattr(node, "lineno", None)
-    if line is None:
+class _ModuleIndex:
+    """One module's assignments by line and names read at import by name, built once: asked
+    once per finding, a walk of the whole module each time would make a file quadratic."""
+
+    def __init__(self, module: ast.Module) -> None:
+        self.module = module
+        self._by_line: Dict[int, List[Tuple[Scope, ast.stmt]]] = {}
+        for scope, statement in _import_time_statements(module, module.body):
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                for line in range(statement.lineno, (statement.end_lineno or statement.lineno) + 1):
+                    self._by_line.setdefault(line, []).append((scope, statement))
+        self._loads: Dict[int, Dict[str, List[Tuple[ast.Name, ast.AST]]]] = {}
+
+    def assignment_holding(self, node: ast.AST) -> Optional[Tuple[Scope, ast.stmt, Tuple[str, ...]]]:
+        line = getattr(node, "lineno", None)
+        if line is None:
+            return None
+        for scope, statement in self._by_line.get(line, ()):
+            if isinstance(statement, ast.Assign):
+                targets: Sequence[ast.expr] = statement.targets
+            elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+                targets = [statement.target]
+            else:
+                continue
+            value = statement.value
+            if value is not None and any(child is node for child in ast.walk(value)):
+                names = tuple(name.id for target in targets for name in _bound_names(target))
+                return (scope, statement, names) if names else None
         return None
-    for scope, statement in _import_time_statements(module, module.body):
-        if not statement.lineno <= line <= (statement.end_lineno or statement.lineno):
-            continue
-        if isinstance(statement, ast.Assign):
-            targets: Sequence[ast.expr] = statement.targets
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets = [statement.target]
-        else:
-            continue
-        value = statement.value
-        if value is not None and any(child is node for child in ast.walk(value)):
-            names = tuple(name.id for target in targets for name in _bound_names(target))
-            return (scope, statement, names) if names else None
-    return None
+
+    def loads(self, scope: Scope) -> Dict[str, List[Tuple[ast.Name, ast.AST]]]:
+        if id(scope) not in self._loads:
+            by_name: Dict[str, List[Tuple[ast.Name, ast.AST]]] = {}
+            for use, parent in _import_time_loads(scope.body):
+                by_name.setdefault(use.id, []).append((use, parent))
+            self._loads[id(scope)] = by_name
+        return self._loads[id(scope)]
+
+
+_last_index: Optional[_ModuleIndex] = None
+
+
+def _index_of(module: ast.Module) -> _ModuleIndex:
+    global _last_index
+    if _last_index is None or _last_index.module is not module:
+        _last_index = _ModuleIndex(module)  # one module at a time: a run's files come in turn
+    return _last_index
 
 
 def _bound_names(target: ast.expr) -> Iterator[ast.Name]:
