@@ -31,10 +31,10 @@ class MissingRequiredSecret(Rule):
     prediction (or training) without a required input fails validation, after the call has
     been made. Reported only when the code says every input the call sends (no `**inputs`
     or dict from elsewhere that could hold it, no dict another function fills). A
-    functional problem, not a security one: SARIF reports it as a warning. When an input the schema does not know is a small
-    edit away from the missing one (`hf_tokn` for `hf_token`), the message names the
-    likely typo: the secret never reached the model. Not fixable: the value must come
-    from somewhere only you know.
+    functional problem, not a security one: SARIF reports it as a warning. When an input
+    the schema does not know is a small edit away from the missing one (`hf_tokn` for
+    `hf_token`), the message names the likely typo: the secret never reached the model.
+    Not fixable: the value must come from somewhere only you know.
     """
 
     code = "RS106"
