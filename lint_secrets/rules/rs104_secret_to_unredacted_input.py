@@ -99,7 +99,8 @@ class SecretToUnredactedInput(Rule):
             replicate.run("example/text-to-speech", input={"text": "hi", "elevenlabs_api_key": key})
             """
         ),
-        # MODEL_NAME is not a credential's name.
+        # MODEL_NAME is not a credential's name, PASSWORD_RESET_URL ends as a URL, and config
+        # says DEMO_TOKEN holds no credential.
         Valid(
             """
             import os
@@ -108,9 +109,11 @@ class SecretToUnredactedInput(Rule):
 
             replicate.run(
                 "example/whisper-diarize",
-                input={"audio_file": "a.wav", "language": os.environ["MODEL_NAME"]},
+                input={"audio_file": os.environ["PASSWORD_RESET_URL"], "language": os.environ["MODEL_NAME"]},
             )
-            """
+            replicate.run("example/whisper-diarize", input={"huggingface_access_token": os.environ["DEMO_TOKEN"]})
+            """,
+            config='non-secret-env-names = ["DEMO_TOKEN"]',
         ),
         # The team has accepted it for this model.
         Valid(

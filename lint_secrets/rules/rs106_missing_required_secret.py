@@ -94,6 +94,24 @@ class MissingRequiredSecret(Rule):
                 return replicate.run("example/text-to-speech", input={"text": text, **credentials})
             """
         ),
+        # Another function fills the dict before this call runs.
+        Valid(
+            """
+            import os
+
+            import replicate
+
+            INPUTS = {"text": "hi"}
+
+
+            def setup() -> None:
+                INPUTS["elevenlabs_api_key"] = os.environ["ELEVENLABS_API_KEY"]
+
+
+            def speak() -> object:
+                return replicate.run("example/text-to-speech", input=INPUTS)
+            """
+        ),
     )
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:

@@ -94,6 +94,24 @@ class SecretValueExposed(Rule):
                     return prompt
             """
         ),
+        # A name rebound to other text, and what a client made with the key returns.
+        Valid(
+            """
+            from typing import Iterator
+
+            from cog import BasePredictor, Input, Secret
+            from openai import OpenAI
+
+
+            class Predictor(BasePredictor):
+                def predict(self, prompt: str = Input(), openai_api_key: Secret = Input()) -> Iterator[str]:
+                    text = openai_api_key.get_secret_value()
+                    client = OpenAI(api_key=text)
+                    for text in client.completions.create(model="m", prompt=prompt, stream=True):
+                        print(text)
+                        yield text
+            """
+        ),
     )
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
