@@ -111,7 +111,8 @@ class SecretToUnredactedInput(Rule):
                 "example/whisper-diarize",
                 input={"audio_file": os.environ["PASSWORD_RESET_URL"], "language": os.environ["MODEL_NAME"]},
             )
-            replicate.run("example/whisper-diarize", input={"huggingface_access_token": os.environ["DEMO_TOKEN"]})
+            demo = os.environ["DEMO_TOKEN"]
+            replicate.run("example/whisper-diarize", input={"huggingface_access_token": demo})
             """,
             config='non-secret-env-names = ["DEMO_TOKEN"]',
         ),
