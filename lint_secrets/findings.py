@@ -45,7 +45,8 @@ class ReplaceExpression:
 
 @dataclass(frozen=True)
 class DropArgument:
-    """Remove the call argument whose value is at `span`, with its comma."""
+    """Remove the call argument whose value is at `span`, with its comma; or the value of an
+    annotated assignment (`name: type = value` becomes `name: type`)."""
 
     span: Span
 

@@ -241,7 +241,7 @@ def _name_requests(result: FileResult) -> List[NameRequest]:
     for finding in result.findings:
         fix = finding.fix
         if fix is not None and fix.env_base:
-            fixed = fix.kind in ("drop-default", "delete-statement")
+            fixed = fix.kind in ("drop-default", "delete-statement", "settings-field-default")
             requests.append(NameRequest(result.path, finding.line, fix.env_base, fix.secret, fixed))
     return requests
 

@@ -672,3 +672,59 @@ def test_a_typo_in_accept_unredacted_is_noted(tmp_path: Path, capsys: pytest.Cap
         'lint-secrets: note: [tool.lint-secrets.models."example/whisper-diarise"] accept-unredacted: '
         "no such model in the schema cache (did you mean 'example/whisper-diarize'?)",
     ]
+
+
+SETTINGS_DEFAULT = """\
+import replicate
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="APP_")
+    hf_token: str = "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"
+
+
+settings = Settings()
+replicate.run("example/whisper-diarize", input={"huggingface_access_token": settings.hf_token})
+"""
+
+
+def test_a_settings_field_default_is_fixed_by_removing_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The field reads APP_HF_TOKEN itself once its default goes; it becomes required, so the
+    fix is unsafe (settings-field-default), not a module constant's safe read."""
+    root = project(tmp_path, "", SETTINGS_DEFAULT)
+    findings = check(capsys, root)[1]
+    assert [(f["code"], f["line"], f["fix_kind"], f["fix_applicability"]) for f in findings] == [
+        ("RS102", 7, "settings-field-default", "unsafe")
+    ]
+    main(["check", "--fix", str(root / "app.py")])
+    capsys.readouterr()
+    assert (root / "app.py").read_text(encoding="utf-8") == SETTINGS_DEFAULT
+    env_file = root / ".env"
+    main(["check", "--fix", "--unsafe-fixes", "--env-file", str(env_file), str(root / "app.py")])
+    err = capsys.readouterr().err
+    assert (root / "app.py").read_text(encoding="utf-8") == SETTINGS_DEFAULT.replace(
+        '    hf_token: str = "hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo"\n', "    hf_token: str\n"
+    )
+    assert env_file.read_text(encoding="utf-8") == "APP_HF_TOKEN=hf_Q8vLm2ZrT4pXw9KcN3bYd7HjF5sA1eGuVo\n"
+    assert "APP_HF_TOKEN" in err
+
+
+def test_a_settings_field_keeps_its_variable_across_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The field reads APP_HF_TOKEN whatever another file holds: its variable is never renamed
+    (`_2`), even when a file checked before it sends another value under that name."""
+    root = project(tmp_path, '[tool.lint-secrets.env-names]\nhuggingface_access_token = "APP_HF_TOKEN"\n', "")
+    (root / "z_settings.py").write_text(SETTINGS_DEFAULT, encoding="utf-8")
+    (root / "app.py").write_text(
+        'import replicate\nT = "hf_Zz9yX8wV7uT6sR5qP4oN3mL2kJ1iH0gF"\n'
+        'replicate.run("example/whisper-diarize", input={"huggingface_access_token": T})\n',
+        encoding="utf-8",
+    )
+    main(["check", "--fix", "--unsafe-fixes", str(root / "app.py"), str(root / "z_settings.py")])
+    capsys.readouterr()
+    assert "    hf_token: str\n" in (root / "z_settings.py").read_text(encoding="utf-8")
+    assert 'T = os.environ.get("APP_HF_TOKEN_2")' in (root / "app.py").read_text(encoding="utf-8")

@@ -488,8 +488,8 @@ def _class_attribute(
         read = env_read(sdk, bindings[0].value, class_scope, bindings[0].line, depth + 1)
         if read is not None:
             return _via(read, dotted)
-    if instance and _is_settings_class(class_scope.node):
-        variable = _settings_variable(class_scope.node, node.attr)
+    if instance and is_settings_class(class_scope.node):
+        variable = settings_variable(class_scope.node, node.attr)
         if variable is not None:
             return EnvRead(variable, dotted)
     return None
@@ -550,11 +550,11 @@ def _dotted(node: ast.expr) -> str:
     return "..."
 
 
-def _is_settings_class(node: ast.ClassDef) -> bool:
+def is_settings_class(node: ast.ClassDef) -> bool:
     return any(_dotted(base).rsplit(".", 1)[-1] == "BaseSettings" for base in node.bases)
 
 
-def _settings_variable(node: ast.ClassDef, name: str) -> Optional[str]:
+def settings_variable(node: ast.ClassDef, name: str) -> Optional[str]:
     """The variable a settings field is read from: `Field(validation_alias="X")` (or pydantic
     1's `env="X"`) names it; otherwise it is the prefix and the field's name."""
     for statement in node.body:

@@ -29,6 +29,7 @@ from lint_secrets.rules.base import (
     DeleteStatementPlan,
     DropDefaultPlan,
     DropFallbackPlan,
+    DropFieldDefaultPlan,
     FixPlan,
     ReadEnvironPlan,
     RemoveInputDefaultPlan,
@@ -174,6 +175,10 @@ def _build_fix(
         return Fix(edit, name, f"Read {name} from the environment", needs_import, candidate.secret, kind=kind)
     if isinstance(plan, AuthorizationHeaderPlan):
         return _header_fix(candidate, plan, index, analysis, names)
+    if isinstance(plan, DropFieldDefaultPlan):
+        edit = DropArgument(span_of(plan.node, index))  # the value of `name: type = value`
+        description = f"Remove the default: the field reads {plan.env_base} itself (and becomes required)"
+        return Fix(edit, plan.env_base, description, False, candidate.secret, kind="settings-field-default")
     if isinstance(plan, DropDefaultPlan):
         edit = DropArgument(span_of(plan.node, index))
         return Fix(

@@ -295,6 +295,12 @@ class _EditTransformer(cst.CSTTransformer):
                 opening = _with_comment_lines(opening, below)
         return updated_node.with_changes(args=args, whitespace_before_args=opening)
 
+    def leave_AnnAssign(self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign) -> cst.AnnAssign:
+        """`name: type = value` -> `name: type` when the value is dropped (a settings field's default)."""
+        if original_node.value is None or id(original_node.value) not in self.dropped:
+            return updated_node
+        return updated_node.with_changes(value=None, equal=cst.MaybeSentinel.DEFAULT)
+
     # -- imports
     def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
         added = self.imported.get(id(original_node))

@@ -62,6 +62,15 @@ class DeleteStatementPlan:
 
 
 @dataclass(frozen=True)
+class DropFieldDefaultPlan:
+    """Remove `node`, the default of a pydantic settings field: the field then reads
+    `env_base` itself (its prefix and name, or its alias), and becomes required."""
+
+    node: ast.expr
+    env_base: str
+
+
+@dataclass(frozen=True)
 class DropFallbackPlan:
     """Replace `node`, `value or "literal"`, by `value`: the hardcoded fallback goes."""
 
@@ -108,9 +117,10 @@ FixPlan = Union[
     RemoveInputDefaultPlan,
     AuthorizationHeaderPlan,
     DropFallbackPlan,
+    DropFieldDefaultPlan,
 ]
 # Plans after which the code relies on the variable the client reads itself: its name is fixed.
-FIXED_NAME_PLANS = (DropDefaultPlan, DeleteStatementPlan)
+FIXED_NAME_PLANS = (DropDefaultPlan, DeleteStatementPlan, DropFieldDefaultPlan)
 
 
 @dataclass(frozen=True)
@@ -215,6 +225,7 @@ class Rule:
         "parameter-default",
         "drop-default",
         "drop-or-fallback",
+        "settings-field-default",
     )
     # The prefilter parses a file only if it holds one of these bytes or imports one of these
     # modules (lint_secrets/prefilter.py holds their union; a meta-test keeps it in step).
@@ -289,6 +300,12 @@ def input_candidate(
     site: ValueSite,
 ) -> Candidate:
     """A finding on a literal that reaches a model input."""
+    fix: FixPlan
+    field = settings_field(context, site)
+    if field is not None:
+        fix = DropFieldDefaultPlan(site.node, field)
+    else:
+        fix = value_fix(site, context.env_name_for(ref.model_name if ref else None, input_name, site))
     return Candidate(
         code,
         site.node,
@@ -298,8 +315,27 @@ def input_candidate(
         input=input_name,
         call_line=call.node.lineno,
         call_end_line=call.node.end_lineno,
-        fix=value_fix(site, context.env_name_for(ref.model_name if ref else None, input_name, site)),
+        fix=fix,
     )
+
+
+def settings_field(context: RuleContext, site: ValueSite) -> Optional[str]:
+    """The variable a pydantic `BaseSettings` field reads, when `site` is the field's default
+    (`hf_token: str = "hf_..."`): removing the default is the fix. None for anything else."""
+    if site.origin is not Origin.CONSTANT or context.module is None:
+        return None
+    from lint_secrets.analysis.env_reads import is_settings_class, settings_variable
+
+    for node in ast.walk(context.module):
+        if isinstance(node, ast.ClassDef) and is_settings_class(node):
+            for statement in node.body:
+                if (
+                    isinstance(statement, ast.AnnAssign)
+                    and statement.value is site.node
+                    and isinstance(statement.target, ast.Name)
+                ):
+                    return settings_variable(node, statement.target.id)
+    return None
 
 
 def article(noun: Optional[str]) -> str:

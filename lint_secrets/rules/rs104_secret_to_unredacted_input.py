@@ -20,20 +20,24 @@ from lint_secrets.schemas import parse_model_ref
 
 
 class SecretToUnredactedInput(Rule):
-    """Finds a secret from the environment sent to an input the model does not mark secret.
+    """Finds a secret from the environment sent to an input the model does not declare Secret.
 
-    Replicate redacts an input's value only when the model declares it with cog's `Secret`
-    type (`x-cog-secret` in its schema; a plain `format: password` string is only shown as a
-    password field). Any other input is kept in
-    the prediction's record as given: visible in the web UI, returned by the API to anyone
-    who can read the prediction, and to the model's author. A token read from `HF_TOKEN`
-    and sent to a plain-string input is stored there in clear.
+    Replicate ties redaction to cog's `Secret` type (`x-cog-secret` in the model's schema;
+    cog writes it for every `Secret`). Any other input, a `format: password` string included
+    (the web UI shows a password field for it), is not known to be redacted: it stays in
+    the prediction's record, visible in the web UI, returned by the API to anyone who can
+    read the prediction, and to the model's author. A token read from `HF_TOKEN` and sent to
+    a plain-string input is stored there in clear.
 
     "Secret" here means a value read from an environment variable whose name says it is a
-    credential (`*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*PASSWORD*`, or a variable named in
-    `env-names`), directly or through a name, attribute or settings field bound to such a
-    read. A literal is RS101/RS102's business. Not fixable: only the model's author can
-    declare the input secret. A team that has accepted the risk for a model says so once:
+    credential, by its last word (`*_TOKEN`, `*_API_KEY`, `*_SECRET`, `*_PASSWORD`, a
+    service's `*_KEY`, `*_PAT`; not `MAX_TOKENS`, `EOS_TOKEN`, `PASSWORD_RESET_URL` or
+    `GOOGLE_APPLICATION_CREDENTIALS`, a path), or named in `secret-env-names` (and not in
+    `non-secret-env-names`), directly or through a name, attribute, settings field, helper
+    or text built from such a read. A value that is also a literal (a fallback, a field's
+    default) is RS101/RS102's finding, whose message says the input is not redacted either:
+    one finding per value. Not fixable: only the model's author can declare the input
+    secret. A team that has accepted the risk for a model says so once:
 
         [tool.lint-secrets.models."victor-upmeet/whisperx"]
         accept-unredacted = ["huggingface_access_token"]
@@ -96,7 +100,8 @@ class SecretToUnredactedInput(Rule):
             replicate.run("example/text-to-speech", input={"text": "hi", "elevenlabs_api_key": key})
             """
         ),
-        # MODEL_NAME is not a credential's name.
+        # MODEL_NAME is not a credential's name, PASSWORD_RESET_URL ends as a URL, and config
+        # says DEMO_TOKEN holds no credential.
         Valid(
             """
             import os
@@ -105,9 +110,12 @@ class SecretToUnredactedInput(Rule):
 
             replicate.run(
                 "example/whisper-diarize",
-                input={"audio_file": "a.wav", "language": os.environ["MODEL_NAME"]},
+                input={"audio_file": os.environ["PASSWORD_RESET_URL"], "language": os.environ["MODEL_NAME"]},
             )
-            """
+            demo = os.environ["DEMO_TOKEN"]
+            replicate.run("example/whisper-diarize", input={"huggingface_access_token": demo})
+            """,
+            config='non-secret-env-names = ["DEMO_TOKEN"]',
         ),
         # The team has accepted it for this model.
         Valid(

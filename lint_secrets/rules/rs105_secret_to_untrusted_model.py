@@ -35,9 +35,10 @@ class SecretToUntrustedModel(Rule):
         [tool.lint-secrets]
         trusted-owners = ["acme", "replicate"]
 
-    and every call that sends a secret to a model of another owner is reported at its model
-    argument. A secret is any value sent to an input the cached schema marks secret, or a
-    value read from a credential's environment variable (see RS104) sent to any input. A
+    (case-insensitive, as Replicate's owners are) and every call that sends a secret to a
+    model of another owner is reported at its model argument. A secret is any value sent
+    to an input the cached schema marks secret, or a value read from a credential's
+    environment variable (see RS104) sent to any input. A
     deployment is judged by the owner of the model it runs (its cached record:
     `lint-secrets schemas pull deployment:o/n`). Off unless `trusted-owners` is set;
     `lint-secrets schemas list` shows each cached model's owner and secret inputs.

@@ -28,12 +28,13 @@ class MissingRequiredSecret(Rule):
     """Finds calls that do not pass a secret input the model requires.
 
     Replicate's advice is to check which secrets a model requires before running it: a
-    prediction without a required input fails validation, after the call has been made.
-    Reported only when the code says every input the call sends (no `**inputs` or dict
-    from elsewhere that could hold it). When an input the schema does not know is a small
-    edit away from the missing one (`hf_tokn` for `hf_token`), the message names the
-    likely typo: the secret never reached the model. Not fixable: the value must come
-    from somewhere only you know.
+    prediction (or training) without a required input fails validation, after the call has
+    been made. Reported only when the code says every input the call sends (no `**inputs`
+    or dict from elsewhere that could hold it, no dict another function fills). A
+    functional problem, not a security one: SARIF reports it as a warning. When an input
+    the schema does not know is a small edit away from the missing one (`hf_tokn` for
+    `hf_token`), the message names the likely typo: the secret never reached the model.
+    Not fixable: the value must come from somewhere only you know.
     """
 
     code = "RS106"
@@ -92,6 +93,24 @@ class MissingRequiredSecret(Rule):
 
             def speak(text: str, **credentials: str) -> object:
                 return replicate.run("example/text-to-speech", input={"text": text, **credentials})
+            """
+        ),
+        # Another function fills the dict before this call runs.
+        Valid(
+            """
+            import os
+
+            import replicate
+
+            INPUTS = {"text": "hi"}
+
+
+            def setup() -> None:
+                INPUTS["elevenlabs_api_key"] = os.environ["ELEVENLABS_API_KEY"]
+
+
+            def speak() -> object:
+                return replicate.run("example/text-to-speech", input=INPUTS)
             """
         ),
     )

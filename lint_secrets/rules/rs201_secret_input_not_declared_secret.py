@@ -116,8 +116,14 @@ class SecretInputNotDeclaredSecret(Rule):
 
 
             class Predictor(BasePredictor):
-                def predict(self, prompt: str = Input(), eos_token: str = Input(default="</s>")) -> str:
-                    return prompt + eos_token
+                def predict(
+                    self,
+                    prompt: str = Input(),
+                    eos_token: str = Input(default="</s>"),
+                    replace_token: str = Input(default="sks"),
+                    sort_key: str = Input(default="date"),
+                ) -> str:
+                    return prompt + eos_token + replace_token + sort_key
             """
         ),
     )

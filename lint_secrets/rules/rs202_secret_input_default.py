@@ -92,6 +92,31 @@ class SecretInputDefault(Rule):
                     return "ok"
             """,
         ),
+        # A default written as a constant is the credential it holds.
+        Invalid(
+            f"""
+            from cog import BasePredictor, Input, Secret
+
+            DEFAULT_TOKEN = "{_EXAMPLE_HF_TOKEN}"
+
+
+            class Predictor(BasePredictor):
+                def predict(self, hf_token: Secret = Input(default=DEFAULT_TOKEN)) -> str:
+                    return "ok"
+            """,
+            line=7,
+            column=56,
+            expected_replacement=f"""
+            from cog import BasePredictor, Input, Secret
+
+            DEFAULT_TOKEN = "{_EXAMPLE_HF_TOKEN}"
+
+
+            class Predictor(BasePredictor):
+                def predict(self, hf_token: Secret = Input()) -> str:
+                    return "ok"
+            """,
+        ),
     )
     VALID = (
         Valid(

@@ -11,13 +11,16 @@ class SecretValueExposed(Rule):
     """Finds the value of a cog `Secret` input printed, logged, returned or written to a file.
 
     Replicate redacts a `Secret` input in the prediction's record, and a `Secret`
-    prints as `**********`. Its value (`x.get_secret_value()`, or a name bound to it,
-    or text built from it) is plain text again: passed to `print`, a `logging` call or
-    a logger's methods, `sys.stdout.write` / `sys.stderr.write`, returned or yielded
-    from `predict` (directly or inside a returned structure), or written with
-    `open(...).write` / `Path.write_text`, it lands in the prediction's logs or output,
-    which Replicate keeps and shows unredacted. Replicate redacts the input, not your
-    logs. Not fixable: log that the secret is set, not what it is.
+    prints as `**********`. Its value (`x.get_secret_value()`, a name bound to it at
+    that point of the function, or text built from it) is plain text again: passed to
+    `print`, `pprint`, a `logging` call or a logger's methods (loguru's too),
+    `warnings.warn`, `sys.stdout.write` / `sys.stderr.write`, returned or yielded from
+    `predict` (directly or inside a returned structure), or written with
+    `open(...).write`, `json.dump` or `Path.write_text`, it lands in the prediction's logs
+    or output, which Replicate keeps and shows unredacted. Replicate redacts the input, not
+    your logs. A rebound name no longer holds it; a length, a test, a hash or a prefix does
+    not show it; what a client built with the key returns is not the key. Not fixable: log
+    that the secret is set, not what it is.
     """
 
     code = "RS203"
@@ -89,6 +92,24 @@ class SecretValueExposed(Rule):
                 def predict(self, prompt: str = Input(), api_key: Secret = Input()) -> str:
                     print(f"prompt: {prompt}, key set: {bool(api_key.get_secret_value())}")
                     return prompt
+            """
+        ),
+        # A name rebound to other text, and what a client made with the key returns.
+        Valid(
+            """
+            from typing import Iterator
+
+            from cog import BasePredictor, Input, Secret
+            from openai import OpenAI
+
+
+            class Predictor(BasePredictor):
+                def predict(self, prompt: str = Input(), openai_api_key: Secret = Input()) -> Iterator[str]:
+                    text = openai_api_key.get_secret_value()
+                    client = OpenAI(api_key=text)
+                    for text in client.completions.create(model="m", prompt=prompt, stream=True):
+                        print(text)
+                        yield text
             """
         ),
     )

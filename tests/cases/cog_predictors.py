@@ -71,3 +71,22 @@ def helper(hf_token: str = "hf_FAKEhelperT0kenN0tReal1234567890ab") -> str:
 class Settings:
     def predict(self, api_token: str) -> str:
         return api_token
+
+
+def train_with_keys(
+    images: cog.Path = cog.Input(),
+    tracker_keys: list[Secret] = cog.Input(),
+    hf_token: "Secret" = cog.Input(),
+    replace_token: str = cog.Input(default="sks"),
+    github_pat: str = cog.Input(),  # expect: RS201:17 github_pat
+) -> str:
+    for key in tracker_keys:
+        logger.info("tracker %s", key)  # a Secret: **********
+        print(key.get_secret_value())  # expect: RS203:15 tracker_keys
+    token = hf_token.get_secret_value()
+    os.environ["HF_TOKEN"] = token
+    for token in ["a", "b"]:
+        print(token)  # rebound: text
+    alias = hf_token
+    print(alias.get_secret_value()[:4], len(alias.get_secret_value()))
+    return f"{alias.get_secret_value()}"  # expect: RS203:12 hf_token
