@@ -357,11 +357,12 @@ def _fetched(path: Path) -> str:
 @_schema_dir_option
 def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
     """A model's inputs as a table: name, type, required, default, secret."""
-    from lint_secrets.redact import credential_in, redact
+    from lint_secrets.api import refuse_credential
 
-    word = credential_in(ref, _env_token())
-    if word is not None:
-        raise click.UsageError(f"{redact(word)} looks like an API token, not a model reference; refused")
+    try:
+        refuse_credential(ref, _env_token())
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     config = _config(config_path, schema_dir)
     store = _store(config)
     model_ref = (
