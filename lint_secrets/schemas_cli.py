@@ -145,6 +145,11 @@ def pull(
             failed = True
         total = 0
         for group_config, files in groups.values():
+            refused = _root_refusal(group_config.cache_dir, group_config.root)
+            if refused is not None:  # nothing can be fetched into it: said once, here
+                click.echo(f"lint-secrets: error: {refused}; nothing fetched into it", err=True)
+                failed = True
+                continue
             # The same per-file pipeline as `check`: what it reports cleanly, pull reads too.
             checked = check_files(files, CheckOptions(config=group_config))
             models = list(dict.fromkeys(ref for result in checked for ref in result.models))
