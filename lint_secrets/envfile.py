@@ -314,6 +314,4 @@ def _verify(text: str, values: Mapping[str, str], env_file: Path) -> None:
     read_back = _dotenv_values(text)
     wrong = sorted(name for name in values if read_back.get(name) != values[name])
     if wrong:
-        raise EnvFileError(
-            f"{', '.join(wrong)} would not read back with the value the fix removes"
-        )
+        raise EnvFileError(f"{', '.join(wrong)} would not read back with the value the fix removes")
