@@ -102,10 +102,10 @@ _FORMS = "expected owner/name, owner/name:<64-hex version id> or deployment:owne
 # --------------------------------------------------------------------------- refs
 
 
-def _refuse_credential(text: str, known: Optional[str] = None) -> None:
+def refuse_credential(text: str, known: Optional[str] = None) -> None:
     """ValueError, naming it only by a redacted prefix, for a credential typed into `text`
     (a model reference): it would be echoed in errors and sent in the request's path."""
-    for part in re.split(r"[/:]", text):
+    for part in re.split(r"[/:\s]+", text):
         if _VERSION_ID_RE.fullmatch(part):
             continue
         word = credential_in(part, known)
@@ -117,7 +117,7 @@ def _refuse_credential(text: str, known: Optional[str] = None) -> None:
 
 
 def _check_component(value: str, what: str) -> None:
-    _refuse_credential(value)
+    refuse_credential(value)
     if not value:
         raise ValueError(f"empty {what}; {_FORMS}")
     if len(value) > MAX_COMPONENT_LENGTH:
@@ -175,7 +175,7 @@ def parse_pull_ref(text: str) -> PullRef:
     name may only hold letters, digits, ``-``, ``_`` and ``.`` (and are neither
     ``.`` nor ``..``), so a ref can never point outside the cache directory.
     """
-    _refuse_credential(text)
+    refuse_credential(text)
     original = text
     text = text.strip()
     if not text:
@@ -859,7 +859,7 @@ def pull(
         return [result for result in results if result is not None]
     for ref in list(positions):
         try:
-            _refuse_credential(f"{ref.owner}/{ref.name}", token)
+            refuse_credential(f"{ref.owner}/{ref.name}", token)
         except ValueError as exc:
             # The request's path would carry the token: never sent, never shown.
             record(ref, PullResult(ref, False, str(exc), ()))

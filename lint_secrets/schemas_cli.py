@@ -163,6 +163,11 @@ def pull(
             failed = True
         total = 0
         for group_config, files in groups.values():
+            refused = _root_refusal(group_config.cache_dir, group_config.root)
+            if refused is not None:  # nothing can be fetched into it: said once, here
+                click.echo(f"lint-secrets: error: {refused}; nothing fetched into it", err=True)
+                failed = True
+                continue
             # The same per-file pipeline as `check`: what it reports cleanly, pull reads too.
             checked = check_files(files, CheckOptions(config=group_config))
             models = list(dict.fromkeys(ref for result in checked for ref in result.models))
@@ -389,11 +394,12 @@ def _fetched(path: Path) -> str:
 @_schema_dir_option
 def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
     """A model's inputs as a table: name, type, required, default, secret."""
-    from lint_secrets.redact import credential_in, redact
+    from lint_secrets.api import refuse_credential
 
-    word = credential_in(ref, _env_token())
-    if word is not None:
-        raise click.UsageError(f"{redact(word)} looks like an API token, not a model reference; refused")
+    try:
+        refuse_credential(ref, _env_token())
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     config = _config(config_path, schema_dir)
     store = _store(config)
     model_ref = (
