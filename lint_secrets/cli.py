@@ -143,7 +143,11 @@ def cli() -> None:
     "--require-schemas", is_flag=True, help="Fail (exit 2) when a referenced model has no cached schema."
 )
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core)."
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes (default: as many as the work and free cores make worth it).",
 )
 @click.option(
     "--diff-base",

@@ -319,7 +319,7 @@ def _check_all(
     configs: Sequence[Config],
     jobs: Optional[int],
 ) -> List[FileResult]:
-    """Results for `todo`, in any order.
+    """Results for `todo`, in any order. `jobs` given (`--jobs N`): N workers, as asked.
 
     This process checks files itself first, which measures what checking costs per byte here,
     under the machine's present load. Workers are started for the rest only when the time
@@ -327,7 +327,10 @@ def _check_all(
     schema caches loaded so far. Each file is checked the same way wherever it is checked, so
     the findings don't depend on the pool.
     """
+    chosen = jobs is not None  # `--jobs N`: the user's number, started without a probe
     jobs = min(jobs or os.cpu_count() or 1, len(todo))
+    if chosen and jobs > 1:
+        return _in_pool(todo, sizes, options, configs, jobs, {})
     if jobs > 1 and not _can_fork():
         # Spawned workers start from nothing, and no probe can see what that costs them.
         if sum(sizes) >= PARALLEL_MIN_BYTES:

@@ -124,7 +124,10 @@ def pull(
         # Into the cache of the configuration that governs each --path (default: here).
         caches = [config.cache_dir]
         if paths and config_path is None and schema_dir is None:
-            caches = list(dict.fromkeys(_config_for(path).cache_dir for path in paths))
+            governing = [_config_for(path) for path in paths]
+            caches = list(dict.fromkeys(governing_config.cache_dir for governing_config in governing))
+            for governing_config in governing:
+                bases.setdefault(governing_config.cache_dir, governing_config.root)
         wanted: List[api.PullRef] = []
         for cache in caches:
             jobs[cache] = wanted

@@ -346,11 +346,12 @@ def test_a_pool_is_started_only_when_the_measured_work_pays_for_it(
     monkeypatch.setattr(runner, "_cores_free", lambda: 2)
     (tmp_path / "few").mkdir()
     (tmp_path / "many").mkdir()
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
     few, _ = write_corpus(tmp_path / "few", files=6, pad=0)
-    check_files(few, options(), jobs=2)
+    check_files(few, options())
     assert started == []  # a pre-commit-sized run: cheaper in one process
     many, expected = write_corpus(tmp_path / "many", files=240, pad=40)
-    results = check_files(many, options(), jobs=2)
+    results = check_files(many, options())
     assert started == [2]
     assert {r.path: codes(r) for r in results} == expected
 
@@ -361,7 +362,24 @@ def test_a_busy_machine_starts_no_pool(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(runner, "_in_pool", lambda *args: started.append(args[4]) or [])
     monkeypatch.setattr(runner, "BUSY_SHARE", 0.0)
     monkeypatch.setattr(runner, "_cores_free", lambda: 1)
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
     many, expected = write_corpus(tmp_path, files=240, pad=40)
-    results = check_files(many, options(), jobs=2)
+    results = check_files(many, options())
     assert started == []
+    assert {r.path: codes(r) for r in results} == expected
+
+
+def test_jobs_given_are_started_as_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: List[int] = []
+    in_pool = runner._in_pool
+
+    def counting(*args: object) -> List[FileResult]:
+        started.append(args[4])  # type: ignore[arg-type]
+        return in_pool(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_in_pool", counting)
+    monkeypatch.setattr(runner, "_cores_free", lambda: 1)  # even on a busy machine
+    paths, expected = write_corpus(tmp_path, files=6, pad=0)
+    results = check_files(paths, options(), jobs=2)
+    assert started == [2]
     assert {r.path: codes(r) for r in results} == expected
