@@ -495,7 +495,7 @@ class _MissingSchemas:
         owner, name = ref.split("/")
         try:
             document = json.loads((self.where[ref][1].cache_dir / model_cache_path(owner, name)).read_bytes())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # a hostile entry: the cache says so elsewhere
             return False
         return (
             isinstance(document, dict) and "latest_version" in document and document["latest_version"] is None
