@@ -109,6 +109,9 @@ class UniqueNames:
         self.given: Dict[Tuple[str, str], str] = {}  # (base, secret) -> variable name
         # What the run-level pass gave (base, digest of the secret): "" for "may not be fixed".
         self.assigned: Mapping[Tuple[str, str], str] = assigned or {}
+        # base -> the suffix its search starts from: every number below is held, and
+        # names are never released, so n values of one base cost n steps, not n².
+        self._next_number: Dict[str, int] = {}
 
     def _assigned(self, base: str, value: str) -> Optional[str]:
         name = self.assigned.get((base, secret_digest(value)))
@@ -134,11 +137,12 @@ class UniqueNames:
         assigned = self._assigned(base, value)
         if assigned:
             return assigned
-        number = 1
+        number = self._next_number.get(base, 1)
         while True:
             name = base if number == 1 else f"{base}_{number}"
             if self.owners.setdefault(name, value) == value:
                 self.given[(base, value)] = name
+                self._next_number[base] = number
                 return name
             number += 1
 

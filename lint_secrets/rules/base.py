@@ -166,12 +166,38 @@ class RuleContext:
                 self._memo["cog"] = analyze_cog(module)
         return self._memo["cog"]  # type: ignore[return-value]
 
+    @property
+    def settings_defaults(self) -> Mapping[int, str]:
+        """The variable each pydantic `BaseSettings` field reads, by the id of its default
+        value node; found in one walk of the module, since every candidate asks."""
+        if "settings" not in self._memo:
+            self._memo["settings"] = _settings_defaults(self.module)
+        return self._memo["settings"]  # type: ignore[return-value]
+
     def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
         """The variable the secret at `site` should be read from. Only a module (or class)
         constant may give its own name; a function's local never does (`key`, `token`...)."""
         module_level = site.origin is Origin.CONSTANT and self.analysis.evaluated_at_import(site.node)
         constant = site.binding if module_level else None
         return choose_env_name(self.configured_env_name, model, input_name, constant)
+
+
+def _settings_defaults(module: Optional[ast.Module]) -> Dict[int, str]:
+    if module is None:
+        return {}
+    from lint_secrets.analysis.env_reads import is_settings_class, settings_variable
+
+    defaults: Dict[int, str] = {}
+    for node in ast.walk(module):
+        if isinstance(node, ast.ClassDef) and is_settings_class(node):
+            for statement in node.body:
+                if (
+                    isinstance(statement, ast.AnnAssign)
+                    and statement.value is not None
+                    and isinstance(statement.target, ast.Name)
+                ):
+                    defaults[id(statement.value)] = settings_variable(node, statement.target.id)
+    return defaults
 
 
 # ---------------------------------------------------------------------------
@@ -322,20 +348,9 @@ def input_candidate(
 def settings_field(context: RuleContext, site: ValueSite) -> Optional[str]:
     """The variable a pydantic `BaseSettings` field reads, when `site` is the field's default
     (`hf_token: str = "hf_..."`): removing the default is the fix. None for anything else."""
-    if site.origin is not Origin.CONSTANT or context.module is None:
+    if site.origin is not Origin.CONSTANT:
         return None
-    from lint_secrets.analysis.env_reads import is_settings_class, settings_variable
-
-    for node in ast.walk(context.module):
-        if isinstance(node, ast.ClassDef) and is_settings_class(node):
-            for statement in node.body:
-                if (
-                    isinstance(statement, ast.AnnAssign)
-                    and statement.value is site.node
-                    and isinstance(statement.target, ast.Name)
-                ):
-                    return settings_variable(node, statement.target.id)
-    return None
+    return context.settings_defaults.get(id(site.node))
 
 
 def article(noun: Optional[str]) -> str:
