@@ -708,6 +708,12 @@ class _Exposures:
         }
         self.files: Set[str] = set()  # names bound to `open(...)` (never unbound: a file stays one)
         self.found: Dict[int, Exposure] = {}
+        self.loops = 0  # loops around the statement being walked
+
+    def _passes(self) -> int:
+        """How often a loop's body is walked: twice (what one pass leaves reaches the next),
+        once inside more than three loops, so nesting can't make the walk exponential."""
+        return 2 if self.loops <= 3 else 1
 
     def find(self) -> Iterator[Exposure]:
         self._block(self.function.body, dict(self.start), nested=False)
@@ -740,15 +746,19 @@ class _Exposures:
             self._scan(node.iter, state, nested)
             element = self._element(node.iter, state)
             after = state
-            for _ in range(2):  # a second pass sees what the first left for the next iteration
+            self.loops += 1
+            for _ in range(self._passes()):  # a second pass sees what the first left for the next
                 entry = self._bind(node.target, element, None, dict(after))
                 after = _join(state, self._block(node.body, entry, nested))
+            self.loops -= 1
             return self._block(node.orelse, after, nested)
         if isinstance(node, ast.While):
             after = state
-            for _ in range(2):
+            self.loops += 1
+            for _ in range(self._passes()):
                 self._scan(node.test, after, nested)
                 after = _join(state, self._block(node.body, dict(after), nested))
+            self.loops -= 1
             return self._block(node.orelse, after, nested)
         if isinstance(node, (ast.With, ast.AsyncWith)):
             state = dict(state)

@@ -1073,3 +1073,20 @@ def test_rs201_name_evidence(name: str, credential: bool) -> None:
                 return "ok"
         """
     assert bool(_codes(source)) is credential
+
+
+def test_deeply_nested_loops_are_walked_in_linear_time() -> None:
+    depth = 40
+    body = "".join(f"{'    ' * (2 + i)}for x{i} in range(3):\n" for i in range(depth))
+    source = (
+        "from cog import BasePredictor, Input, Secret\n\n\nclass Predictor(BasePredictor):\n"
+        "    def predict(self, hf_token: Secret = Input()) -> str:\n"
+        + body
+        + f"{'    ' * (2 + depth)}print(hf_token.get_secret_value())\n"
+        + "        return 'ok'\n"
+    )
+    import time
+
+    started = time.monotonic()
+    assert [f.code for f in findings(source)] == ["RS203"]
+    assert time.monotonic() - started < 20
