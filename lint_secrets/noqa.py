@@ -175,7 +175,7 @@ def suppresses(comment: str, code: str) -> bool:
     for match in NOQA.finditer(comment):
         codes = match.group("codes")
         if codes is None:
-            continue  # a bare `# noqa` is for line lengths and the like: a secret needs its code named
+            continue  # a noqa without codes is for line lengths and the like: a secret needs its code named
         if code in _codes(codes):
             return True
     return False

@@ -196,7 +196,9 @@ def _settings_defaults(module: Optional[ast.Module]) -> Dict[int, str]:
                     and statement.value is not None
                     and isinstance(statement.target, ast.Name)
                 ):
-                    defaults[id(statement.value)] = settings_variable(node, statement.target.id)
+                    variable = settings_variable(node, statement.target.id)
+                    if variable is not None:
+                        defaults[id(statement.value)] = variable
     return defaults
 
 
