@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import pytest
 
 from lint_secrets.checker import CheckOptions, FileResult, Worker
+from lint_secrets.cli import main
 from lint_secrets.config import Config, ModelDeclaration
 from lint_secrets.findings import Finding
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "fixtures" / "sample"
-SCHEMAS = SAMPLE / ".lint-secrets" / "schemas"
+SAMPLE_CACHE = SAMPLE / ".lint-secrets"
+SCHEMAS = SAMPLE_CACHE / "schemas"
 CASES = Path(__file__).resolve().parent / "cases"
 # tests/cases/test_suites/ is a sample project's test suite (a conftest and test modules) that the
 # linter checks; pytest must not collect it.
@@ -76,3 +79,26 @@ def write_files(root: Path, files: Dict[str, str]) -> None:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def sample_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`root` as a project with a `[tool.lint-secrets]` table and the sample schema cache, made
+    the working directory."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text("[tool.lint-secrets]\n")
+    shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
+    monkeypatch.chdir(root)
+    return root
+
+
+def run_cli(
+    capsys: pytest.CaptureFixture[str], argv: Sequence[str], never_shown: Iterable[str] = ()
+) -> Tuple[int, str, str]:
+    """Exit code, stdout and stderr of the real CLI; no traceback and none of `never_shown`
+    (the whole secrets the test wrote) may appear in either."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    for secret in never_shown:
+        assert secret not in out + err
+    return code, out, err

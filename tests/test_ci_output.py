@@ -20,10 +20,9 @@ from xml.etree import ElementTree
 
 import jsonschema
 import pytest
-from conftest import REPO, SAMPLE, write_files
+from conftest import REPO, SAMPLE, run_cli, write_files
 
 from lint_secrets import __version__
-from lint_secrets.cli import main
 from lint_secrets.findings import Finding
 from lint_secrets.report import render
 from lint_secrets.rules import RULE_INFO
@@ -65,9 +64,7 @@ PYPROJECT = '[project]\nname = "svc"\nversion = "0"\n\n[tool.lint-secrets]\n'
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, list(args), never_shown=())
 
 
 def assert_no_secret(*texts: str) -> None:

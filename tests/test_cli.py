@@ -12,11 +12,10 @@ from typing import Any, Dict, List, Tuple
 
 import jsonschema
 import pytest
-from conftest import write_files
+from conftest import run_cli, write_files
 
 from lint_secrets import __version__
 from lint_secrets.catalog import ALL_CODES
-from lint_secrets.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
@@ -84,9 +83,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, list(args), never_shown=())
 
 
 def assert_no_secret(*texts: str) -> None:

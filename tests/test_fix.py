@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import pytest
+from conftest import run_cli
 
 from lint_secrets.cli import main
 from lint_secrets.findings import Edit, Finding, Fix, ReplaceExpression, Span
@@ -66,9 +67,7 @@ def project(tmp_path: Path, config: str = "") -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, str, str]:
-    code = main(["check", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, ["check", *args], never_shown=())
 
 
 def fix_file(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,14 +15,13 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Tuple
 
 import pytest
+from conftest import run_cli, sample_project
 
 from lint_secrets import atomic
 from lint_secrets.atomic import TEMP_PREFIX, TEMP_SUFFIX
-from lint_secrets.cli import main
 from lint_secrets.fix.apply import FixError, write_atomically
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
 SECRET = "el-FAKE-abcdef1234567890ZZ"
 GOOD = (
     "import replicate\n"
@@ -35,20 +33,11 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "pyproject.toml").write_text("[tool.lint-secrets]\n")
-    shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
-    monkeypatch.chdir(root)
-    return root
+    return sample_project(tmp_path / "project", monkeypatch)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    assert SECRET not in out + err
-    return code, out, err
+    return run_cli(capsys, argv, never_shown=(SECRET,))
 
 
 def temp_files(root: Path) -> List[Path]:

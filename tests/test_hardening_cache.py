@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
+from conftest import run_cli, sample_project
 from test_api import MODEL_PATH, FakeApi, _Handler, _Server  # the fake API server
 
-from lint_secrets.cli import main
-
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
 SECRET = "el-FAKE-abcdef1234567890ZZ"
 GOOD = (
     "import replicate\n"
@@ -30,12 +28,8 @@ TOKEN = "r8_FAKEtokenNeverSentAnywhere0123456789"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "pyproject.toml").write_text("[tool.lint-secrets]\n")
-    shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
+    root = sample_project(tmp_path / "project", monkeypatch)
     (root / "good.py").write_text(GOOD)
-    monkeypatch.chdir(root)
     monkeypatch.setenv("REPLICATE_API_TOKEN", TOKEN)
     return root
 
@@ -58,11 +52,7 @@ def api() -> Iterator[FakeApi]:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    assert SECRET not in out + err
-    return code, out, err
+    return run_cli(capsys, argv, never_shown=(SECRET,))
 
 
 def error_lines(err: str) -> List[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,13 +16,12 @@ from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
 import pytest
+from conftest import run_cli, sample_project
 from test_fix_safety import _count, temp_files
 
 from lint_secrets.atomic import TEMP_PREFIX, TEMP_SUFFIX
-from lint_secrets.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
 SECRET = "el-FAKE-abcdef1234567890ZZ"
 GOOD = (
     "import replicate\n"
@@ -37,20 +35,11 @@ OURS = f"{TEMP_PREFIX}0123456789abcdef{TEMP_SUFFIX}"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "pyproject.toml").write_text("[tool.lint-secrets]\n")
-    shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
-    monkeypatch.chdir(root)
-    return root
+    return sample_project(tmp_path / "project", monkeypatch)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    assert SECRET not in out + err
-    return code, out, err
+    return run_cli(capsys, argv, never_shown=(SECRET,))
 
 
 def old_file(path: Path, text: str = "x = 1\n") -> Path:

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import List, Tuple
 
 import pytest
+from conftest import run_cli, sample_project
 
-from lint_secrets.cli import main
 from lint_secrets.source import parse_python
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
 SECRET = "el-FAKE-abcdef1234567890ZZ"
 GOOD = (
     "import replicate\n"
@@ -26,21 +25,13 @@ GOOD = (
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "pyproject.toml").write_text("[tool.lint-secrets]\n")
-    shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
+    root = sample_project(tmp_path / "project", monkeypatch)
     (root / "good.py").write_text(GOOD)
-    monkeypatch.chdir(root)
     return root
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    assert SECRET not in out + err
-    return code, out, err
+    return run_cli(capsys, argv, never_shown=(SECRET,))
 
 
 def errors(err: str) -> List[str]:

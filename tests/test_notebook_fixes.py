@@ -17,8 +17,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import jsonschema
 import pytest
-
-from lint_secrets.cli import main
+from conftest import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "fixtures" / "sample" / ".lint-secrets" / "schemas"
@@ -83,11 +82,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, str, str]:
-    code = main(["check", *args])
-    out, err = capsys.readouterr()
-    for secret in SECRETS:
-        assert secret not in out + err
-    return code, out, err
+    return run_cli(capsys, ["check", *args], never_shown=SECRETS)
 
 
 def cell_sources(path: Path) -> List[str]:

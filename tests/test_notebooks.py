@@ -10,9 +10,8 @@ from typing import Any, List, Tuple
 
 import nbformat
 import pytest
+from conftest import run_cli
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-
-from lint_secrets.cli import main
 
 R8 = "r8_FAKE" + "Xq3ZtV9mLw2Pk7Rb4Nc8Hd1Fs6Gj0Ye5U"
 R8_2 = "r8_FAKE" + "Pk3Lm5Nb7Vc9Xz1Qw2Er4Ty6Ui8Op0AsD"
@@ -29,11 +28,7 @@ def write(path: Path, *cells: Any) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, str, str]:
-    code = main(["check", "--isolated", *args])
-    out, err = capsys.readouterr()
-    for token in ALL:
-        assert token not in out + err
-    return code, out, err
+    return run_cli(capsys, ["check", "--isolated", *args], never_shown=ALL)
 
 
 def findings(capsys: pytest.CaptureFixture[str], path: Path) -> List[Any]:

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Dict, Iterator, List, Tuple
 
 import pytest
-
-from lint_secrets.cli import main
+from conftest import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = REPO / "fixtures" / "sample" / ".lint-secrets" / "schemas"
@@ -45,11 +44,7 @@ def project(tmp_path: Path, config: str = "") -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, str, str]:
-    code = main(["check", *args])
-    out, err = capsys.readouterr()
-    for secret in SECRETS:
-        assert secret not in out + err
-    return code, out, err
+    return run_cli(capsys, ["check", *args], never_shown=SECRETS)
 
 
 def report(capsys: pytest.CaptureFixture[str], *args: str) -> Dict[str, Any]:

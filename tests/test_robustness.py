@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 import pytest
+from conftest import run_cli, sample_project
 
-from lint_secrets.cli import main
 from lint_secrets.fix.apply import FixError, write_atomically
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_CACHE = REPO / "fixtures" / "sample" / ".lint-secrets"
 
 SECRET = "el-FAKE-abcdef1234567890ZZ"
 GOOD = (
@@ -39,19 +38,13 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n")
-    shutil.copytree(SAMPLE_CACHE, tmp_path / ".lint-secrets")
-    (tmp_path / "good.py").write_text(GOOD)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    root = sample_project(tmp_path, monkeypatch)
+    (root / "good.py").write_text(GOOD)
+    return root
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    assert SECRET not in out + err
-    return code, out, err
+    return run_cli(capsys, argv, never_shown=(SECRET,))
 
 
 def error_lines(err: str) -> List[str]:

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any, Tuple
 
 import pytest
+from conftest import run_cli
 from test_api import FakeApi, Reply, api  # noqa: F401
-
-from lint_secrets.cli import main
 
 TOKEN = "r8_TESTtokenFORschemaPULLdoNOTuse00000001"
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,10 +42,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, api: FakeApi) -> Pa
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert TOKEN not in out + err
-    return code, out, err
+    return run_cli(capsys, argv, never_shown=(TOKEN,))
 
 
 def cache_files(root: Path) -> dict[str, Any]:
