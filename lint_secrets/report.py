@@ -386,28 +386,8 @@ def _mask(
 
     Also each merged span's place in `text` and its replacement's start and end in the result.
     """
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(
-        (min(s, len(text)), len(text) if e is None else min(e, len(text))) for s, e in spans
-    ):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    out: list[str] = []
-    new_spans: list[tuple[tuple[int, int], int, int]] = []
-    done = 0
-    length = 0
-    for start, end in merged:
-        out.append(text[done:start])
-        length += start - done
-        replacement = replace(text[start:end]) if end > start else ""
-        out.append(replacement)
-        new_spans.append(((start, end), length, length + len(replacement)))
-        length += len(replacement)
-        done = end
-    out.append(text[done:])
-    return "".join(out), new_spans
+    clamped = [_span(start, end, len(text)) for start, end in spans]
+    return _replace(text, [(start, end, replace) for start, end in _merged(clamped)])
 
 
 def _span(start: int, end: int | None, length: int) -> tuple[int, int]:
