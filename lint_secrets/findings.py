@@ -11,7 +11,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Optional, Tuple, Union
 
 if TYPE_CHECKING:
-    from lint_secrets.schemas import ModelRef
+    from lint_secrets.model_refs import ModelRef
 
 
 @dataclass(frozen=True)

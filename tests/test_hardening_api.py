@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_api import MODEL, MODEL_FILE, MODEL_PATH, TOKEN, FakeApi, Reply, _Handler, _Server, error_body, run
 
-from lint_secrets.api import WITHHELD_DETAIL, parse_pull_ref, validate_base_url
+from lint_secrets.api import WITHHELD_DETAIL, validate_base_url
 from lint_secrets.cli import main
+from lint_secrets.model_refs import parse_pull_ref
 from lint_secrets.stored_json import (
     MAX_STORED_DEPTH,
     TREE_FACTOR,
