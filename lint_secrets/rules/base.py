@@ -168,9 +168,9 @@ class RuleContext:
         return self._memo["cog"]  # type: ignore[return-value]
 
     @property
-    def settings_defaults(self) -> Mapping[int, str]:
-        """The variable each pydantic `BaseSettings` field reads, by the id of its default
-        value node; found in one walk of the module, since every candidate asks."""
+    def settings_defaults(self) -> Mapping[int, Optional[str]]:
+        """The variable each pydantic `BaseSettings` field reads (None: not written in the code),
+        by the id of its default value node; found in one walk of the module, since every candidate asks."""
         if "settings" not in self._memo:
             self._memo["settings"] = _settings_defaults(self.module)
         return self._memo["settings"]  # type: ignore[return-value]
@@ -183,12 +183,12 @@ class RuleContext:
         return choose_env_name(self.configured_env_name, model, input_name, constant)
 
 
-def _settings_defaults(module: Optional[ast.Module]) -> Dict[int, str]:
+def _settings_defaults(module: Optional[ast.Module]) -> Dict[int, Optional[str]]:
     if module is None:
         return {}
     from lint_secrets.analysis.env_reads import is_settings_class, settings_variable
 
-    defaults: Dict[int, str] = {}
+    defaults: Dict[int, Optional[str]] = {}
     for node in ast.walk(module):
         if isinstance(node, ast.ClassDef) and is_settings_class(node):
             for statement in node.body:
