@@ -20,6 +20,7 @@ from lint_secrets.redact import redact_token_shapes
 if TYPE_CHECKING:
     from lint_secrets.analysis import Analysis, ModelCall, ValueSite
     from lint_secrets.cog_analysis import CogAnalysis
+    from lint_secrets.findings import FixKindName
     from lint_secrets.model_refs import ModelRef
     from lint_secrets.schemas import SchemaInfo, SchemaStore
 
@@ -245,7 +246,7 @@ class Rule:
     reports_secret: ClassVar[bool] = True
     # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
     # The default: what `value_fix` plans for a literal that reaches a model input.
-    fix_kinds: ClassVar[Tuple[str, ...]] = (
+    fix_kinds: ClassVar[Tuple[FixKindName, ...]] = (
         "read-environ",
         "module-constant",
         "used-at-import",
