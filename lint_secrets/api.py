@@ -40,7 +40,7 @@ from typing import (
 
 from lint_secrets.atomic import replace_file
 from lint_secrets.model_refs import ModelRef, check_pullable, refuse_credential
-from lint_secrets.redact import credential_in, quotes_token, redact, without_pieces_of
+from lint_secrets.redact import credential_in, quotes_token, redact, redact_tokenish_words, without_pieces_of
 from lint_secrets.stored_json import NotStoredJson, StoredResponse, stored_response
 
 __all__ = [
@@ -77,11 +77,7 @@ OFFICIAL_HOST = "api.replicate.com"
 WITHHELD_DETAIL = "(the server's message is not shown: it quotes part of the token)"
 
 _VERSION_ID_RE = re.compile(r"[0-9a-fA-F]{64}")
-_LOWER_VERSION_ID_RE = re.compile(r"[0-9a-f]{64}")
 _TOKEN_CHARS_RE = re.compile(r"[\x21-\x7e]+")
-# Words that could be (part of) a credential: Replicate's `r8_` tokens, and long
-# runs of letters and digits. 64-hex version ids are left alone.
-_TOKENISH_RE = re.compile(r"r8_[A-Za-z0-9_-]*|[A-Za-z0-9_-]{20,}")
 
 
 @dataclass(frozen=True)
@@ -190,17 +186,6 @@ class _Retryable(Exception):
         self.delay = delay
 
 
-def _mask_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    if _LOWER_VERSION_ID_RE.fullmatch(word):
-        return word
-    digits = sum(ch.isdigit() for ch in word)
-    letters = sum(ch.isalpha() for ch in word)
-    if word.startswith("r8_") or (len(word) >= 24 and digits >= 3 and letters >= 3):
-        return word[:3] + "\u2026"
-    return word
-
-
 def scrub_token(text: str, token: Optional[str]) -> str:
     """`text` without any piece of `token` long enough to help guess it."""
     return without_pieces_of(text, token) if token else text
@@ -210,7 +195,7 @@ def _scrub(text: str, token: Optional[str], limit: int = 300) -> str:
     """Make free text safe for a message: no token, nothing token-like, one line."""
     if token:
         text = without_pieces_of(text, token)
-    text = _TOKENISH_RE.sub(_mask_word, text)
+    text = redact_tokenish_words(text)
     text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1] + "\u2026"
