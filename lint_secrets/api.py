@@ -39,6 +39,7 @@ from typing import (
 )
 
 from lint_secrets.atomic import replace_file
+from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.model_refs import ModelRef, check_pullable, refuse_credential
 from lint_secrets.redact import credential_in, quotes_token, redact, redact_tokenish_words, without_pieces_of
 from lint_secrets.stored_json import NotStoredJson, StoredResponse, stored_response
@@ -46,7 +47,6 @@ from lint_secrets.stored_json import NotStoredJson, StoredResponse, stored_respo
 __all__ = [
     "BASE_URL_ENV_VAR",
     "DEFAULT_BASE_URL",
-    "TOKEN_ENV_VAR",
     "PullResult",
     "base_url_from_env",
     "pull",
@@ -54,7 +54,6 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://api.replicate.com/v1"
-TOKEN_ENV_VAR = "REPLICATE_API_TOKEN"
 BASE_URL_ENV_VAR = "REPLICATE_BASE_URL"
 
 CACHED_MESSAGE = "cached (use --refresh to fetch again)"
@@ -589,10 +588,10 @@ class _Puller:
                 _retry_after(headers),
             )
         if status == 401:
-            raise _PullError(f"the token in {TOKEN_ENV_VAR} was rejected (HTTP 401){suffix}", status)
+            raise _PullError(f"the token in {TOKEN_ENV} was rejected (HTTP 401){suffix}", status)
         if status == 403:
             raise _PullError(
-                f"the token in {TOKEN_ENV_VAR} lacks access to {what} (HTTP 403){suffix}",
+                f"the token in {TOKEN_ENV} lacks access to {what} (HTTP 403){suffix}",
                 status,
             )
         if status == 404:
@@ -714,9 +713,9 @@ def pull(
     token = token.strip() if token is not None else None
     problem: Optional[str] = None
     if not token:
-        problem = f"no API token: set {TOKEN_ENV_VAR} to pull schemas from Replicate"
+        problem = f"no API token: set {TOKEN_ENV} to pull schemas from Replicate"
     elif not _TOKEN_CHARS_RE.fullmatch(token):
-        problem = f"the token in {TOKEN_ENV_VAR} contains spaces or control characters"
+        problem = f"the token in {TOKEN_ENV} contains spaces or control characters"
     if problem is not None or token is None:
         for ref in positions:
             record(ref, PullResult(ref, False, problem or "", ()))

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import click
 
 from lint_secrets.config import Config, ConfigError, load_config
+from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.findings import FileError
 from lint_secrets.model_refs import (
     CACHE_PATTERNS,
@@ -224,7 +225,7 @@ def pull(
         results = api.pull(
             wanted,
             cache_dir,
-            token=os.environ.get("REPLICATE_API_TOKEN"),
+            token=os.environ.get(TOKEN_ENV),
             base_url=url,
             refresh=refresh,
             timeout=timeout,
@@ -244,16 +245,14 @@ def pull(
 
 
 def _env_token() -> Optional[str]:
-    from lint_secrets import api
-
-    return os.environ.get(api.TOKEN_ENV_VAR, "").strip() or None
+    return os.environ.get(TOKEN_ENV, "").strip() or None
 
 
 def _without_token(text: str) -> str:
     """User-typed text for a message: no piece of the API token, nothing shaped like one."""
     from lint_secrets import api
 
-    return redact_token_shapes(api.scrub_token(text, os.environ.get(api.TOKEN_ENV_VAR, "").strip()))
+    return redact_token_shapes(api.scrub_token(text, os.environ.get(TOKEN_ENV, "").strip()))
 
 
 def _error_text(error: Any) -> str:
