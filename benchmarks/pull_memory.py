@@ -37,7 +37,11 @@ import resource, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from lint_secrets import api
-from lint_secrets.api import PullRef, pull
+from lint_secrets.api import pull
+try:
+    from lint_secrets.model_refs import parse_pull_ref
+except ImportError:  # a tree from before model refs had a module of their own
+    from lint_secrets.api import parse_pull_ref
 def peak() -> int:
     # VmHWM: this process's own high-water mark. ru_maxrss is not: Linux carries it across
     # exec from the forking parent, which holds the payloads.
@@ -51,7 +55,7 @@ def peak() -> int:
 before = peak()
 started = time.perf_counter()
 with tempfile.TemporaryDirectory() as cache:
-    [result] = pull([PullRef("model", "acme", "big")], Path(cache), token="r8_" + "a" * 37,
+    [result] = pull([parse_pull_ref("acme/big")], Path(cache), token="r8_" + "a" * 37,
                     base_url=sys.argv[1], timeout=120.0, max_retries=0)
     stored = sum(p.stat().st_size for p in Path(cache).rglob("*.json"))
 print(before, peak(), int(result.ok), stored, f"{time.perf_counter() - started:.2f}", result.message)

@@ -1,11 +1,7 @@
 """Fill the local schema cache from the Replicate HTTP API.
 
-The cache keeps raw API responses at their API path under the cache directory:
-
-- ``models/<owner>/<name>.json``: ``GET /models/{owner}/{name}``
-- ``models/<owner>/<name>/versions/<id>.json``: ``GET /models/{owner}/{name}/versions/{id}``
-- ``deployments/<owner>/<name>.json``: ``GET /deployments/{owner}/{name}``; the version
-  its ``current_release`` names is fetched too, into the versions path.
+Each ref's response is stored at its API path under the cache directory (the layout is
+``lint_secrets.model_refs``'); a deployment's ``current_release`` version is fetched too.
 
 Only the standard library is used. The API token is passed in by the caller, sent
 only in the ``Authorization`` header, and never appears in a message or a file.
@@ -43,30 +39,23 @@ from typing import (
 )
 
 from lint_secrets.atomic import replace_file
-from lint_secrets.redact import credential_in, quotes_token, redact, without_pieces_of
-from lint_secrets.schemas import deployment_cache_path, model_cache_path, version_cache_path
+from lint_secrets.env_names import TOKEN_ENV
+from lint_secrets.model_refs import ModelRef, check_pullable, refuse_credential
+from lint_secrets.redact import credential_in, quotes_token, redact, redact_tokenish_words, without_pieces_of
 from lint_secrets.stored_json import NotStoredJson, StoredResponse, stored_response
 
 __all__ = [
     "BASE_URL_ENV_VAR",
     "DEFAULT_BASE_URL",
-    "TOKEN_ENV_VAR",
-    "PullRef",
     "PullResult",
     "base_url_from_env",
-    "deployment_cache_path",
-    "model_cache_path",
-    "parse_pull_ref",
     "pull",
     "validate_base_url",
-    "version_cache_path",
 ]
 
 DEFAULT_BASE_URL = "https://api.replicate.com/v1"
-TOKEN_ENV_VAR = "REPLICATE_API_TOKEN"
 BASE_URL_ENV_VAR = "REPLICATE_BASE_URL"
 
-KINDS = ("model", "version", "deployment")
 CACHED_MESSAGE = "cached (use --refresh to fetch again)"
 
 #: Longest wait honoured from a ``Retry-After`` header, and longest backoff.
@@ -77,8 +66,6 @@ BASE_RETRY_DELAY = 0.5
 MAX_BODY_BYTES = 32 * 1024 * 1024
 #: Largest error body read for its ``detail``.
 MAX_ERROR_BODY_BYTES = 64 * 1024
-#: Longest owner or name component accepted.
-MAX_COMPONENT_LENGTH = 128
 #: Total seconds one pull may spend waiting between retries, over all refs: a server
 #: answering `Retry-After: 60` to every request can't hold the pull for minutes per ref.
 MAX_TOTAL_RETRY_WAIT = 60.0
@@ -88,125 +75,15 @@ OFFICIAL_HOST = "api.replicate.com"
 #: Said instead of a server's error message that quotes part of the token (see quotes_token).
 WITHHELD_DETAIL = "(the server's message is not shown: it quotes part of the token)"
 
-_COMPONENT_RE = re.compile(r"[A-Za-z0-9._-]+")
 _VERSION_ID_RE = re.compile(r"[0-9a-fA-F]{64}")
-_LOWER_VERSION_ID_RE = re.compile(r"[0-9a-f]{64}")
 _TOKEN_CHARS_RE = re.compile(r"[\x21-\x7e]+")
-# Words that could be (part of) a credential: Replicate's `r8_` tokens, and long
-# runs of letters and digits. 64-hex version ids are left alone.
-_TOKENISH_RE = re.compile(r"r8_[A-Za-z0-9_-]*|[A-Za-z0-9_-]{20,}")
-_DEPLOYMENT_PREFIX = "deployment:"
-_FORMS = "expected owner/name, owner/name:<64-hex version id> or deployment:owner/name"
-
-
-# --------------------------------------------------------------------------- refs
-
-
-def refuse_credential(text: str, known: Optional[str] = None) -> None:
-    """ValueError, naming it only by a redacted prefix, for a credential typed into `text`
-    (a model reference): it would be echoed in errors and sent in the request's path."""
-    for part in re.split(r"[/:\s]+", text):
-        if _VERSION_ID_RE.fullmatch(part):
-            continue
-        word = credential_in(part, known)
-        if word is not None:
-            raise ValueError(
-                f"{redact(word)} looks like an API token, not part of a model reference;"
-                " refused, nothing sent"
-            )
-
-
-def _check_component(value: str, what: str) -> None:
-    refuse_credential(value)
-    if not value:
-        raise ValueError(f"empty {what}; {_FORMS}")
-    if len(value) > MAX_COMPONENT_LENGTH:
-        raise ValueError(f"{what} is longer than {MAX_COMPONENT_LENGTH} characters")
-    if value in (".", "..") or not _COMPONENT_RE.fullmatch(value):
-        raise ValueError(
-            f"invalid {what} {value!r}: only letters, digits, '-', '_' and '.' are"
-            " allowed, and it can't be '.' or '..'"
-        )
-
-
-@dataclass(frozen=True)
-class PullRef:
-    """What to fetch: a model's latest version, one version, or a deployment."""
-
-    kind: str
-    owner: str
-    name: str
-    version: Optional[str] = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown kind {self.kind!r}; expected one of {KINDS}")
-        _check_component(self.owner, "owner")
-        _check_component(self.name, "name")
-        if self.kind == "version":
-            if self.version is None or not _LOWER_VERSION_ID_RE.fullmatch(self.version):
-                raise ValueError("a version ref needs a 64-character lowercase hex version id")
-        elif self.version is not None:
-            raise ValueError(f"a {self.kind} ref takes no version id")
-
-    def display(self) -> str:
-        """``owner/name``, ``owner/name:<id>`` or ``deployment:owner/name``."""
-        if self.kind == "deployment":
-            return f"{_DEPLOYMENT_PREFIX}{self.owner}/{self.name}"
-        if self.kind == "version":
-            return f"{self.owner}/{self.name}:{self.version}"
-        return f"{self.owner}/{self.name}"
-
-
-def _parse_owner_name(text: str, original: str) -> Tuple[str, str]:
-    parts = text.split("/")
-    if len(parts) != 2:
-        raise ValueError(f"invalid reference {original!r}: {_FORMS}")
-    owner, name = parts
-    _check_component(owner, "owner")
-    _check_component(name, "name")
-    return owner, name
-
-
-def parse_pull_ref(text: str) -> PullRef:
-    """Parse ``owner/name``, ``owner/name:<id>`` or ``deployment:owner/name``.
-
-    Raises ValueError with a one-line message for anything else. The owner and
-    name may only hold letters, digits, ``-``, ``_`` and ``.`` (and are neither
-    ``.`` nor ``..``), so a ref can never point outside the cache directory.
-    """
-    refuse_credential(text)
-    original = text
-    text = text.strip()
-    if not text:
-        raise ValueError(f"empty reference; {_FORMS}")
-    if _VERSION_ID_RE.fullmatch(text):
-        raise ValueError("a bare version id can't be fetched by itself; use owner/name:<id>")
-    if text.startswith(_DEPLOYMENT_PREFIX):
-        rest = text[len(_DEPLOYMENT_PREFIX) :]
-        if ":" in rest:
-            raise ValueError(
-                f"invalid reference {original!r}: a deployment takes no version id; use deployment:owner/name"
-            )
-        owner, name = _parse_owner_name(rest, original)
-        return PullRef("deployment", owner, name)
-    if ":" in text:
-        owner_name, _, version = text.partition(":")
-        if not _VERSION_ID_RE.fullmatch(version):
-            raise ValueError(
-                f"invalid reference {original!r}: the version after ':' must be a 64-character hex id"
-            )
-        owner, name = _parse_owner_name(owner_name, original)
-        return PullRef("version", owner, name, version.lower())
-    owner, name = _parse_owner_name(text, original)
-    return PullRef("model", owner, name)
 
 
 @dataclass(frozen=True)
 class PullResult:
     """The outcome of one ref; ``message`` is a single line, safe to print."""
 
-    ref: PullRef
+    ref: ModelRef
     ok: bool
     message: str
     written: Tuple[str, ...]
@@ -308,17 +185,6 @@ class _Retryable(Exception):
         self.delay = delay
 
 
-def _mask_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    if _LOWER_VERSION_ID_RE.fullmatch(word):
-        return word
-    digits = sum(ch.isdigit() for ch in word)
-    letters = sum(ch.isalpha() for ch in word)
-    if word.startswith("r8_") or (len(word) >= 24 and digits >= 3 and letters >= 3):
-        return word[:3] + "\u2026"
-    return word
-
-
 def scrub_token(text: str, token: Optional[str]) -> str:
     """`text` without any piece of `token` long enough to help guess it."""
     return without_pieces_of(text, token) if token else text
@@ -328,7 +194,7 @@ def _scrub(text: str, token: Optional[str], limit: int = 300) -> str:
     """Make free text safe for a message: no token, nothing token-like, one line."""
     if token:
         text = without_pieces_of(text, token)
-    text = _TOKENISH_RE.sub(_mask_word, text)
+    text = redact_tokenish_words(text)
     text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1] + "\u2026"
@@ -412,8 +278,8 @@ def _check_version_body(body: Dict[str, object], what: str) -> None:
         raise _PullError(f"unexpected response for {what}: 'openapi_schema' is not an object")
 
 
-def _deployment_target(body: Dict[str, object], what: str) -> Tuple[str, str, str]:
-    """The (owner, name, version id) a deployment body's current release points at."""
+def _deployment_target(body: Dict[str, object], what: str) -> ModelRef:
+    """The version a deployment body's current release points at."""
     release = body.get("current_release")
     if not isinstance(release, dict):
         raise _PullError(f"unexpected response for {what}: no 'current_release' object")
@@ -423,15 +289,14 @@ def _deployment_target(body: Dict[str, object], what: str) -> Tuple[str, str, st
         raise _PullError(f"unexpected response for {what}: 'current_release' lacks 'model' or 'version'")
     owner, _, name = model.partition("/")
     try:
-        _check_component(owner, "owner")
-        _check_component(name, "name")
+        check_pullable(ModelRef("model", owner, name))
     except ValueError:
         raise _PullError(
             f"unexpected response for {what}: 'current_release.model' is not owner/name"
         ) from None
     if not _VERSION_ID_RE.fullmatch(version):
         raise _PullError(f"unexpected response for {what}: 'current_release.version' is not a version id")
-    return owner, name, version.lower()
+    return ModelRef("version", owner, name, version.lower())
 
 
 # -------------------------------------------------------------------- client
@@ -483,7 +348,7 @@ class _Puller:
 
     # -- one ref ------------------------------------------------------------
 
-    def pull_one(self, ref: PullRef) -> PullResult:
+    def pull_one(self, ref: ModelRef) -> PullResult:
         try:
             if ref.kind == "model":
                 return self._pull_model(ref)
@@ -502,12 +367,12 @@ class _Puller:
     def _exists(self, rel: str) -> bool:
         return self.cache_dir.joinpath(*rel.split("/")).is_file()
 
-    def _pull_model(self, ref: PullRef) -> PullResult:
-        rel = model_cache_path(ref.owner, ref.name)
+    def _pull_model(self, ref: ModelRef) -> PullResult:
+        rel = ref.cache_path()
         if not self.refresh and self._exists(rel):
             return PullResult(ref, True, CACHED_MESSAGE, ())
         what = f"model {ref.owner}/{ref.name}"
-        response = self._get_json(f"/models/{ref.owner}/{ref.name}", what)
+        response = self._get_json(ref.api_path(), what)
         _check_model_body(response.outline, what)
         _write_json_atomic(self.cache_dir, rel, response.stored)
         message = "fetched"
@@ -515,46 +380,43 @@ class _Puller:
             message = "fetched (the model has no version yet)"
         return PullResult(ref, True, message, (rel,))
 
-    def _pull_version(self, ref: PullRef) -> PullResult:
-        version = ref.version
-        assert version is not None  # guaranteed by PullRef.__post_init__
-        outcome = self._ensure_version(ref.owner, ref.name, version)
+    def _pull_version(self, ref: ModelRef) -> PullResult:
+        outcome = self._ensure_version(ref)
         if outcome.error is not None:
             raise _PullError(outcome.error, outcome.status)
         if not outcome.written:
             return PullResult(ref, True, CACHED_MESSAGE, ())
-        rel = version_cache_path(ref.owner, ref.name, version)
-        return PullResult(ref, True, "fetched", (rel,))
+        return PullResult(ref, True, "fetched", (ref.cache_path(),))
 
-    def _pull_deployment(self, ref: PullRef) -> PullResult:
-        rel = deployment_cache_path(ref.owner, ref.name)
+    def _pull_deployment(self, ref: ModelRef) -> PullResult:
+        rel = ref.cache_path()
         what = f"deployment {ref.owner}/{ref.name}"
         response: Optional[StoredResponse] = None
         if not self.refresh and self._exists(rel):
             response = self._read_cached(rel)
         deployment_cached = response is not None
         if response is None:
-            response = self._get_json(f"/deployments/{ref.owner}/{ref.name}", what)
-        owner, name, version = _deployment_target(response.outline, what)
-        outcome = self._ensure_version(owner, name, version)
+            response = self._get_json(ref.api_path(), what)
+        target = _deployment_target(response.outline, what)
+        outcome = self._ensure_version(target)
         if outcome.error is not None:
             if outcome.status == 404:
                 raise _PullError(
-                    f"{what} points at version {owner}/{name}:{version}, which was not"
+                    f"{what} points at version {target.pull_ref()}, which was not"
                     " found (deleted, or not visible to this token)",
                     404,
                 )
             raise _PullError(f"{what}: {outcome.error}", outcome.status)
         written: List[str] = []
         if outcome.written:
-            written.append(version_cache_path(owner, name, version))
+            written.append(target.cache_path())
         # The version is written first, so a cached deployment always has its version.
         if not deployment_cached:
             _write_json_atomic(self.cache_dir, rel, response.stored)
             written.append(rel)
         if not written:
             return PullResult(ref, True, CACHED_MESSAGE, ())
-        return PullResult(ref, True, f"fetched (version {owner}/{name}:{version})", tuple(written))
+        return PullResult(ref, True, f"fetched (version {target.pull_ref()})", tuple(written))
 
     def _read_cached(self, rel: str) -> Optional[StoredResponse]:
         """A cached deployment record, or None if it can't be used (then it is fetched)."""
@@ -569,25 +431,25 @@ class _Puller:
             return None
         return cached
 
-    def _ensure_version(self, owner: str, name: str, version: str) -> _VersionOutcome:
+    def _ensure_version(self, version: ModelRef) -> _VersionOutcome:
         """Fetch and write a version once per pull, however many refs need it."""
-        rel = version_cache_path(owner, name, version)
+        rel = version.cache_path()
         with self._lock:
             key_lock = self._version_locks.setdefault(rel, threading.Lock())
         with key_lock:
             done = self._versions.get(rel)
             if done is not None:
                 return done
-            outcome = self._fetch_version(owner, name, version, rel)
+            outcome = self._fetch_version(version, rel)
             self._versions[rel] = outcome
             return outcome
 
-    def _fetch_version(self, owner: str, name: str, version: str, rel: str) -> _VersionOutcome:
+    def _fetch_version(self, version: ModelRef, rel: str) -> _VersionOutcome:
         if not self.refresh and self._exists(rel):
             return _VersionOutcome(written=False)
-        what = f"version {owner}/{name}:{version}"
+        what = f"version {version.pull_ref()}"
         try:
-            response = self._get_json(f"/models/{owner}/{name}/versions/{version}", what)
+            response = self._get_json(version.api_path(), what)
             _check_version_body(response.outline, what)
             _write_json_atomic(self.cache_dir, rel, response.stored)
         except _PullError as exc:
@@ -726,10 +588,10 @@ class _Puller:
                 _retry_after(headers),
             )
         if status == 401:
-            raise _PullError(f"the token in {TOKEN_ENV_VAR} was rejected (HTTP 401){suffix}", status)
+            raise _PullError(f"the token in {TOKEN_ENV} was rejected (HTTP 401){suffix}", status)
         if status == 403:
             raise _PullError(
-                f"the token in {TOKEN_ENV_VAR} lacks access to {what} (HTTP 403){suffix}",
+                f"the token in {TOKEN_ENV} lacks access to {what} (HTTP 403){suffix}",
                 status,
             )
         if status == 404:
@@ -798,7 +660,7 @@ def _https_proxy(host: str) -> Optional[Tuple[str, int, Dict[str, str]]]:
 
 
 def pull(
-    refs: Sequence[PullRef],
+    refs: Sequence[ModelRef],
     cache_dir: Path,
     *,
     token: Optional[str],
@@ -828,18 +690,19 @@ def pull(
     if workers < 1:
         raise ValueError("workers must be at least 1")
     for ref in refs:
-        if not isinstance(ref, PullRef):
-            raise TypeError(f"expected PullRef, got {type(ref).__name__}")
+        if not isinstance(ref, ModelRef):
+            raise TypeError(f"expected ModelRef, got {type(ref).__name__}")
+        check_pullable(ref)
 
     total = len(refs)
     results: List[Optional[PullResult]] = [None] * total
-    positions: Dict[PullRef, List[int]] = {}
+    positions: Dict[ModelRef, List[int]] = {}
     for index, ref in enumerate(refs):
         positions.setdefault(ref, []).append(index)
 
     done = 0
 
-    def record(ref: PullRef, result: PullResult) -> None:
+    def record(ref: ModelRef, result: PullResult) -> None:
         nonlocal done
         for index in positions[ref]:
             results[index] = result
@@ -850,9 +713,9 @@ def pull(
     token = token.strip() if token is not None else None
     problem: Optional[str] = None
     if not token:
-        problem = f"no API token: set {TOKEN_ENV_VAR} to pull schemas from Replicate"
+        problem = f"no API token: set {TOKEN_ENV} to pull schemas from Replicate"
     elif not _TOKEN_CHARS_RE.fullmatch(token):
-        problem = f"the token in {TOKEN_ENV_VAR} contains spaces or control characters"
+        problem = f"the token in {TOKEN_ENV} contains spaces or control characters"
     if problem is not None or token is None:
         for ref in positions:
             record(ref, PullResult(ref, False, problem or "", ()))
@@ -880,7 +743,7 @@ def pull(
         return [result for result in results if result is not None]
     executor = ThreadPoolExecutor(max_workers=min(workers, len(unique)))
     try:
-        futures: Dict[Future[PullResult], PullRef] = {
+        futures: Dict[Future[PullResult], ModelRef] = {
             executor.submit(puller.pull_one, ref): ref for ref in unique
         }
         for future in as_completed(futures):

@@ -488,13 +488,13 @@ class _MissingSchemas:
         """Pulled, but the model has no version yet: there is no schema to fetch."""
         import json
 
-        from lint_secrets.schemas import model_cache_path
+        from lint_secrets.model_refs import parse_model_ref
 
-        if ":" in ref or ref.count("/") != 1:
+        model = parse_model_ref(ref)
+        if model is None or model.kind != "model":
             return False
-        owner, name = ref.split("/")
         try:
-            document = json.loads((self.where[ref][1].cache_dir / model_cache_path(owner, name)).read_bytes())
+            document = json.loads((self.where[ref][1].cache_dir / model.cache_path()).read_bytes())
         except (OSError, ValueError, RecursionError):  # a hostile entry: the cache says so elsewhere
             return False
         return (

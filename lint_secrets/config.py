@@ -632,65 +632,14 @@ def _env_names(value: Any, where: str) -> Dict[str, Any]:
 def _check_env_name(name: str, where: str) -> None:
     if not ENV_NAME.fullmatch(name):
         raise ConfigError(f"{where}: {name!r} is not a valid environment variable name")
+    from lint_secrets.env_names import system_variable_reader
+
     reader = system_variable_reader(name)
     if reader is not None:
         raise ConfigError(
             f"{where}: {name!r} is read by {reader}; a secret stored under it would change how "
             "programs run: choose another name"
         )
-
-
-# Variables that the system, the dynamic loader, shells, git and language runtimes read to
-# decide what to run and how: a key saved under one of them (and set where the code runs)
-# would replace a search path, preload a library or change a shell's behaviour.
-_SYSTEM_VARIABLES: Dict[str, str] = {
-    **dict.fromkeys(
-        ("PATH", "HOME", "USER", "LOGNAME", "SHELL", "PWD", "OLDPWD", "TERM", "LANG", "LANGUAGE", "TZ",
-         "TMPDIR", "TEMP", "TMP", "HOSTNAME", "MAIL", "EDITOR", "VISUAL", "PAGER", "DISPLAY", "MANPATH",
-         "NLSPATH", "GCONV_PATH", "HOSTALIASES", "LOCALDOMAIN", "RES_OPTIONS", "TERMINFO", "SSL_CERT_FILE",
-         "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "FTP_PROXY"),
-        "the system",
-    ),
-    **dict.fromkeys(
-        ("IFS", "ENV", "BASH_ENV", "CDPATH", "PS1", "PS2", "PS4", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS",
-         "GLOBIGNORE", "HISTFILE", "INPUTRC", "FPATH", "ZDOTDIR"),
-        "the shell",
-    ),
-    **dict.fromkeys(
-        ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS",
-         "GIT_EXEC_PATH", "GIT_EDITOR", "GIT_PAGER", "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF",
-         "GIT_CONFIG", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "SSH_ASKPASS", "SSH_AUTH_SOCK"),
-        "git or ssh",
-    ),
-    **dict.fromkeys(
-        ("VIRTUAL_ENV", "CONDA_PREFIX", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "PIP_INDEX_URL",
-         "PIP_EXTRA_INDEX_URL", "NODE_OPTIONS", "NODE_PATH", "PERL5LIB", "PERL5OPT", "PERLLIB", "RUBYLIB",
-         "RUBYOPT", "GEM_HOME", "GEM_PATH", "CLASSPATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
-         "JDK_JAVA_OPTIONS"),
-        "a language runtime or its package manager",
-    ),
-}  # fmt: skip
-_SYSTEM_PREFIXES = (("LD_", "the dynamic loader"), ("DYLD_", "the dynamic loader"), ("LC_", "the system"),
-                    ("MALLOC_", "the C library"), ("GLIBC_", "the C library"), ("BASH_FUNC_", "the shell"),
-                    ("XDG_", "the desktop session"), ("SUDO_", "sudo"))  # fmt: skip
-# PYTHONPATH, PYTHONHOME, PYTHONSTARTUP...: one word after PYTHON (PYTHONANYWHERE_TOKEN is a key).
-_PYTHON_VARIABLE = re.compile(r"PYTHON[A-Z0-9]*")
-
-
-def system_variable_reader(name: str) -> Optional[str]:
-    """Who reads `name` to decide how programs run (the system, the loader, a shell...), if anyone.
-
-    Compared without case: Windows does, and `http_proxy` means what `HTTP_PROXY` does.
-    """
-    upper = name.upper()
-    if upper in _SYSTEM_VARIABLES:
-        return _SYSTEM_VARIABLES[upper]
-    for prefix, reader in _SYSTEM_PREFIXES:
-        if upper.startswith(prefix):
-            return reader
-    if _PYTHON_VARIABLE.fullmatch(upper):
-        return "Python"
-    return None
 
 
 def relative_to_root(path: Path, root: Path) -> str:
@@ -731,5 +680,4 @@ __all__: List[str] = [
     "read_config_file",
     "relative_to_root",
     "require_rules",
-    "system_variable_reader",
 ]

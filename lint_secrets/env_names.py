@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -25,17 +26,61 @@ GENERIC_WORDS = frozenset(
      "service", "app", "account"}
 )  # fmt: skip
 
-# Variables the system, the shell or Python read: a fix must never set one of these (a `.env`
-# with PATH or PYTHONPATH would break every program started from it), nor read a secret from it.
-SYSTEM_NAMES = frozenset(
-    {"PATH", "HOME", "USER", "USERNAME", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TERM", "PWD", "OLDPWD",
-     "TMPDIR", "TMP", "TEMP", "HOSTNAME", "DISPLAY", "EDITOR", "VISUAL", "PAGER", "MAIL", "TZ",
-     "IFS", "PS1", "PS2", "PS4", "CDPATH", "MANPATH", "SHLVL", "COLUMNS", "LINES", "HISTFILE", "UMASK",
-     "USERPROFILE", "APPDATA", "LOCALAPPDATA", "COMSPEC", "SYSTEMROOT", "WINDIR", "PATHEXT", "PROMPT",
-     "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "FTP_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
-     "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "VIRTUAL_ENV", "CONDA_PREFIX", "CI"}
-)  # fmt: skip
-SYSTEM_PREFIXES = ("LD_", "LC_", "DYLD_", "PYTHON", "XDG_")
+# Variables that the system, the dynamic loader, shells, git and language runtimes read to
+# decide what to run and how: a fix never names one (a `.env` holding PATH or PYTHONPATH would
+# break every program started from it), nor may `env-names` (a key saved under one, and set
+# where the code runs, would replace a search path, preload a library or change a shell).
+_SYSTEM_VARIABLES: Dict[str, str] = {
+    **dict.fromkeys(
+        ("PATH", "HOME", "USER", "LOGNAME", "SHELL", "PWD", "OLDPWD", "TERM", "LANG", "LANGUAGE", "TZ",
+         "TMPDIR", "TEMP", "TMP", "HOSTNAME", "MAIL", "EDITOR", "VISUAL", "PAGER", "DISPLAY", "MANPATH",
+         "NLSPATH", "GCONV_PATH", "HOSTALIASES", "LOCALDOMAIN", "RES_OPTIONS", "TERMINFO", "SSL_CERT_FILE",
+         "SSL_CERT_DIR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "FTP_PROXY", "USERNAME",
+         "USERPROFILE", "APPDATA", "LOCALAPPDATA", "COMSPEC", "SYSTEMROOT", "WINDIR", "PATHEXT", "PROMPT"),
+        "the system",
+    ),
+    **dict.fromkeys(
+        ("IFS", "ENV", "BASH_ENV", "CDPATH", "PS1", "PS2", "PS4", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS",
+         "GLOBIGNORE", "HISTFILE", "INPUTRC", "FPATH", "ZDOTDIR", "SHLVL", "COLUMNS", "LINES", "UMASK"),
+        "the shell",
+    ),
+    **dict.fromkeys(
+        ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS",
+         "GIT_EXEC_PATH", "GIT_EDITOR", "GIT_PAGER", "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF",
+         "GIT_CONFIG", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "SSH_ASKPASS", "SSH_AUTH_SOCK"),
+        "git or ssh",
+    ),
+    **dict.fromkeys(
+        ("VIRTUAL_ENV", "CONDA_PREFIX", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "PIP_INDEX_URL",
+         "PIP_EXTRA_INDEX_URL", "NODE_OPTIONS", "NODE_PATH", "PERL5LIB", "PERL5OPT", "PERLLIB", "RUBYLIB",
+         "RUBYOPT", "GEM_HOME", "GEM_PATH", "CLASSPATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+         "JDK_JAVA_OPTIONS"),
+        "a language runtime or its package manager",
+    ),
+    "CI": "CI services and test tools",
+}  # fmt: skip
+_SYSTEM_PREFIXES = (("LD_", "the dynamic loader"), ("DYLD_", "the dynamic loader"), ("LC_", "the system"),
+                    ("MALLOC_", "the C library"), ("GLIBC_", "the C library"), ("BASH_FUNC_", "the shell"),
+                    ("XDG_", "the desktop session"), ("SUDO_", "sudo"), ("PYTHON_", "Python"))  # fmt: skip
+# PYTHONPATH, PYTHONHOME, PYTHONSTARTUP...: one word after PYTHON (PYTHONANYWHERE_TOKEN is a key);
+# and PYTHON_COLORS, PYTHON_GIL... (the prefix above).
+_PYTHON_VARIABLE = re.compile(r"PYTHON[A-Z0-9]*")
+
+
+def system_variable_reader(name: str) -> Optional[str]:
+    """Who reads `name` to decide how programs run (the system, the loader, a shell...), if anyone.
+
+    Compared without case: Windows does, and `http_proxy` means what `HTTP_PROXY` does.
+    """
+    upper = name.upper()
+    if upper in _SYSTEM_VARIABLES:
+        return _SYSTEM_VARIABLES[upper]
+    for prefix, reader in _SYSTEM_PREFIXES:
+        if upper.startswith(prefix):
+            return reader
+    if _PYTHON_VARIABLE.fullmatch(upper):
+        return "Python"
+    return None
 
 
 def env_name(input_name: str) -> str:
@@ -61,9 +106,8 @@ def specific(name: str) -> bool:
 
 def is_system_name(name: str) -> bool:
     """PATH, HOME, USER, SHELL, LANG, TERM, PWD, TMPDIR... and every LD_*, LC_*, DYLD_*,
-    PYTHON* and XDG_* variable."""
-    upper = name.upper()
-    return upper in SYSTEM_NAMES or upper.startswith(SYSTEM_PREFIXES)
+    PYTHON*, XDG_* variable: whatever `system_variable_reader` knows a reader of."""
+    return system_variable_reader(name) is not None
 
 
 def generic(name: str) -> bool:

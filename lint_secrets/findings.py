@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Literal, Optional, Tuple, Union
 
 if TYPE_CHECKING:
-    from lint_secrets.schemas import ModelRef
+    from lint_secrets.model_refs import ModelRef
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,25 @@ class TextReplacement:
     text: str
 
 
+# Every kind of fix; lint_secrets.fix.safety.FIX_KINDS says which is safe, and why.
+FixKindName = Literal[
+    "read-environ",
+    "module-constant",
+    "used-at-import",
+    "parameter-default",
+    "replace-call",
+    "drop-default",
+    "delete-statement",
+    "drop-or-fallback",
+    "class-field-default",
+    "settings-field-default",
+    "header-fstring",
+    "notebook-cell",
+    "secret-input-default",
+    "secret-annotation",
+]
+
+
 @dataclass(frozen=True)
 class Fix:
     """How to remove one hardcoded secret from the source."""
@@ -131,7 +150,7 @@ class Fix:
     needs_os_import: bool
     secret: str = field(repr=False, compare=False)
     applicability: Applicability = Applicability.SAFE
-    kind: str = "read-environ"  # an entry of lint_secrets.fix.safety.FIX_KINDS
+    kind: FixKindName = "read-environ"
     # The name the rule asked for, before `_2`-style suffixes kept two values apart.
     env_base: str = ""
     # Filled only when a report shows fixes (SARIF); made by the rewrite engine.

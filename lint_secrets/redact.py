@@ -85,6 +85,30 @@ def redact_token_shapes(text: str) -> str:
     return _WORD.sub(lambda m: redact(m.group(0)) if shaped(m.group(0)) else m.group(0), text)
 
 
+# Words that could be (part of) a credential in a server's message: Replicate's `r8_` tokens,
+# and long runs of letters and digits. 64-hex version ids are left alone.
+_TOKENISH_WORD = re.compile(r"r8_[A-Za-z0-9_-]*|[A-Za-z0-9_-]{20,}")
+_VERSION_ID = re.compile(r"[0-9a-f]{64}")
+
+
+def redact_tokenish_words(text: str) -> str:
+    """Cut every word of `text` that could be a credential to its first 3 characters: wider
+    than `redact_token_shapes`, for text from a server (an error body) that may echo a token
+    of a shape no pattern knows."""
+
+    def masked(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if _VERSION_ID.fullmatch(word):
+            return word
+        digits = sum(ch.isdigit() for ch in word)
+        letters = sum(ch.isalpha() for ch in word)
+        if word.startswith("r8_") or (len(word) >= 24 and digits >= 3 and letters >= 3):
+            return word[:3] + ELLIPSIS
+        return word
+
+    return _TOKENISH_WORD.sub(masked, text)
+
+
 # Where a name or a URL is expected, anything of these shapes is taken for a pasted key.
 _CREDENTIAL_WORD = re.compile(r"[A-Za-z0-9_\-]+")
 _KNOWN_PIECE = 8  # this many characters of the known token in a row

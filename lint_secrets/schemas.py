@@ -1,8 +1,5 @@
-"""The local schema cache: raw Replicate API responses stored at their API path.
-
-    models/<owner>/<name>.json                  GET /v1/models/{owner}/{name}
-    models/<owner>/<name>/versions/<id>.json    GET /v1/models/{owner}/{name}/versions/{id}
-    deployments/<owner>/<name>.json             GET /v1/deployments/{owner}/{name}
+"""The local schema cache: raw Replicate API responses stored at their API path (the layout
+is `lint_secrets.model_refs`').
 
 Lookups never raise: a broken entry becomes a `FileError` the run reports once,
 and the model counts as having no known schema.
@@ -18,88 +15,20 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from lint_secrets.findings import FileError
+from lint_secrets.model_refs import ModelRef, parse_model_ref
 
 PREDICTION = "Input"
 TRAINING = "TrainingInput"
 
-NAME_PART = r"[A-Za-z0-9][A-Za-z0-9._-]*"
-MODEL_NAME = re.compile(rf"^({NAME_PART})/({NAME_PART})$")
-VERSION_ID = re.compile(r"^[0-9a-f]{64}$")
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class ModelRef:
-    """What a call targets: a model's latest version, one version, or a deployment."""
-
-    kind: str  # "model" | "version" | "deployment"
-    owner: Optional[str]
-    name: Optional[str]
-    version: Optional[str] = None
-
-    def display(self) -> str:
-        if self.kind == "deployment":
-            return f"deployment {self.owner}/{self.name}"
-        if self.owner is None:
-            return f"version {self.version}"
-        if self.version:
-            return f"{self.owner}/{self.name}:{self.version[:12]}"
-        return f"{self.owner}/{self.name}"
-
-    @property
-    def model_name(self) -> Optional[str]:
-        return f"{self.owner}/{self.name}" if self.owner else None
-
-    def pull_ref(self) -> str:
-        """What to pass to `lint-secrets schemas pull` to fetch this."""
-        if self.kind == "deployment":
-            return f"deployment:{self.owner}/{self.name}"
-        if self.owner is None:
-            return str(self.version)
-        if self.version:
-            return f"{self.owner}/{self.name}:{self.version}"
-        return f"{self.owner}/{self.name}"
-
-
-def parse_model_ref(text: str) -> Optional[ModelRef]:
-    """`owner/name`, `owner/name:version` or a bare version id; None if it is none of those."""
-    if VERSION_ID.fullmatch(text):
-        return ModelRef("version", None, None, text)
-    model, sep, version = text.partition(":")
-    match = MODEL_NAME.fullmatch(model)
-    if not match or _bad_part(match.group(1)) or _bad_part(match.group(2)):
+def _model_named(owner: str, name: str) -> Optional[ModelRef]:
+    """The model a cache directory's names stand for; None when they can't name one."""
+    try:
+        return ModelRef("model", owner, name)
+    except ValueError:
         return None
-    if sep:
-        if not VERSION_ID.fullmatch(version):
-            return None
-        return ModelRef("version", match.group(1), match.group(2), version)
-    return ModelRef("model", match.group(1), match.group(2))
-
-
-def parse_deployment_ref(text: str) -> Optional[ModelRef]:
-    match = MODEL_NAME.fullmatch(text)
-    if not match or _bad_part(match.group(1)) or _bad_part(match.group(2)):
-        return None
-    return ModelRef("deployment", match.group(1), match.group(2))
-
-
-def _bad_part(part: str) -> bool:
-    return part in (".", "..")
-
-
-def model_cache_path(owner: str, name: str) -> str:
-    """Cache-relative path of a model response (GET /v1/models/{owner}/{name})."""
-    return f"models/{owner}/{name}.json"
-
-
-def version_cache_path(owner: str, name: str, version: str) -> str:
-    """Cache-relative path of a version response (GET .../versions/{id})."""
-    return f"models/{owner}/{name}/versions/{version}.json"
-
-
-def deployment_cache_path(owner: str, name: str) -> str:
-    """Cache-relative path of a deployment response (GET /v1/deployments/{owner}/{name})."""
-    return f"deployments/{owner}/{name}.json"
 
 
 @dataclass(frozen=True)
@@ -129,7 +58,7 @@ class SchemaStore:
     # The project root the cache belongs to: no directory from it down to `root` may be a link.
     base: Optional[Path] = None
     _documents: Dict[str, Optional[Any]] = field(default_factory=dict)
-    _version_index: Optional[Dict[str, str]] = None
+    _version_index: Optional[Dict[str, ModelRef]] = None
     _lookups: Dict[ModelRef, Optional[SchemaInfo]] = field(default_factory=dict)
     _root_checked: bool = False
     _root_usable: bool = True
@@ -154,25 +83,20 @@ class SchemaStore:
 
     def _lookup(self, ref: ModelRef) -> Optional[SchemaInfo]:
         if ref.kind == "deployment":
-            record = self._read(deployment_cache_path(str(ref.owner), str(ref.name)))
+            path = ref.cache_path()
+            record = self._read(path)
             release = record.get("current_release") if isinstance(record, dict) else None
             if record is None:
                 return None
             if not isinstance(release, dict) or not isinstance(release.get("model"), str):
-                self._error(
-                    deployment_cache_path(str(ref.owner), str(ref.name)),
-                    "no current_release.model in deployment",
-                )
+                self._error(path, "no current_release.model in deployment")
                 return None
             version = release.get("version")
             target = parse_model_ref(
                 f"{release['model']}:{version}" if isinstance(version, str) else release["model"]
             )
             if target is None:
-                self._error(
-                    deployment_cache_path(str(ref.owner), str(ref.name)),
-                    "current_release names no valid model version",
-                )
+                self._error(path, "current_release names no valid model version")
                 return None
             return self.lookup(target)
         schema = self._schema_for(ref)
@@ -183,14 +107,14 @@ class SchemaStore:
 
     def deployment_target(self, ref: ModelRef) -> Optional[ModelRef]:
         """The model a deployment runs, from its cached record (None when not cached or unreadable)."""
-        record = self._read(f"deployments/{ref.owner}/{ref.name}.json")
+        record = self._read(ref.cache_path())
         release = record.get("current_release") if isinstance(record, dict) else None
         model = release.get("model") if isinstance(release, dict) else None
         return parse_model_ref(model) if isinstance(model, str) else None
 
     def _schema_for(self, ref: ModelRef) -> Optional[SchemaInfo]:
         if ref.kind == "model":
-            path = model_cache_path(str(ref.owner), str(ref.name))
+            path = ref.cache_path()
             model = self._read(path)
             if not isinstance(model, dict):
                 return None
@@ -209,16 +133,17 @@ class SchemaStore:
             if found is None:
                 return None
             ref = found
-        path = version_cache_path(str(ref.owner), str(ref.name), str(ref.version))
+        path = ref.cache_path()
         version = self._read(path)
         if isinstance(version, dict):
             return self._from_version(version, path)
         # The version may be the model's latest, stored only inside the model response.
-        model = self._read(model_cache_path(str(ref.owner), str(ref.name)))
+        model_path = ref.of_model().cache_path()
+        model = self._read(model_path)
         if isinstance(model, dict):
             latest = model.get("latest_version")
             if isinstance(latest, dict) and latest.get("id") == ref.version:
-                return self._from_version(latest, model_cache_path(str(ref.owner), str(ref.name)))
+                return self._from_version(latest, model_path)
         return None
 
     def resolve_version(self, version: str) -> Optional[ModelRef]:
@@ -230,11 +155,11 @@ class SchemaStore:
         model = self._version_index.get(version)
         if model is None:
             return None
-        owner, name = model.split("/", 1)
-        return ModelRef("version", owner, name, version)
+        return ModelRef("version", model.owner, model.name, version)
 
-    def _index_versions(self) -> Dict[str, str]:
-        index: Dict[str, str] = {}
+    def _index_versions(self) -> Dict[str, ModelRef]:
+        """Each cached version id -> its model (a directory that names no model is passed over)."""
+        index: Dict[str, ModelRef] = {}
         models_dir = self.root / "models"
         if not self._usable_root() or not models_dir.is_dir():
             return index
@@ -244,14 +169,18 @@ class SchemaStore:
             for entry in sorted(owner_dir.iterdir()):
                 if entry.is_dir() and not entry.is_symlink():
                     versions = entry / "versions"
-                    if versions.is_dir():
+                    owner_name = _model_named(owner_dir.name, entry.name)
+                    if owner_name is not None and versions.is_dir():
                         for version_file in versions.glob("*.json"):
-                            index.setdefault(version_file.stem, f"{owner_dir.name}/{entry.name}")
+                            index.setdefault(version_file.stem, owner_name)
                 elif entry.suffix == ".json":
-                    model = self._read(f"models/{owner_dir.name}/{entry.name}")
+                    owner_name = _model_named(owner_dir.name, entry.stem)
+                    if owner_name is None:
+                        continue
+                    model = self._read(owner_name.cache_path())
                     latest = model.get("latest_version") if isinstance(model, dict) else None
                     if isinstance(latest, dict) and isinstance(latest.get("id"), str):
-                        index.setdefault(latest["id"], f"{owner_dir.name}/{entry.stem}")
+                        index.setdefault(latest["id"], owner_name)
         return index
 
     def _from_version(self, version: Mapping[str, Any], path: str) -> Optional[SchemaInfo]:

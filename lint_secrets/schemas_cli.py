@@ -12,16 +12,23 @@ from typing import Any, Dict, List, Optional, Tuple
 import click
 
 from lint_secrets.config import Config, ConfigError, load_config
+from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.findings import FileError
+from lint_secrets.model_refs import (
+    CACHE_PATTERNS,
+    ModelRef,
+    cached_ref,
+    check_pullable,
+    parse_pull_ref,
+    parse_shown_ref,
+    refuse_credential,
+)
 from lint_secrets.redact import redact_token_shapes
 from lint_secrets.schemas import (
     PREDICTION,
     TRAINING,
-    ModelRef,
     SchemaStore,
     cache_root_link,
-    parse_deployment_ref,
-    parse_model_ref,
     root_link_message,
     symlink_under,
 )
@@ -118,7 +125,7 @@ def pull(
     failed = False
     # Each cache and what to fetch into it: with no REF, each sub-project's own cache gets
     # the models its own files refer to.
-    jobs: Dict[Path, List[api.PullRef]] = {}
+    jobs: Dict[Path, List[ModelRef]] = {}
     bases: Dict[Path, Path] = {config.cache_dir: config.root}  # each cache's project root
     if refs:
         # Into the cache of the configuration that governs each --path (default: here).
@@ -128,12 +135,12 @@ def pull(
             caches = list(dict.fromkeys(governing_config.cache_dir for governing_config in governing))
             for governing_config in governing:
                 bases.setdefault(governing_config.cache_dir, governing_config.root)
-        wanted: List[api.PullRef] = []
+        wanted: List[ModelRef] = []
         for cache in caches:
             jobs[cache] = wanted
         for text in refs:
             try:
-                wanted.append(api.parse_pull_ref(text))
+                wanted.append(parse_pull_ref(text))
             except ValueError as exc:
                 from lint_secrets.redact import credential_in
 
@@ -218,7 +225,7 @@ def pull(
         results = api.pull(
             wanted,
             cache_dir,
-            token=os.environ.get("REPLICATE_API_TOKEN"),
+            token=os.environ.get(TOKEN_ENV),
             base_url=url,
             refresh=refresh,
             timeout=timeout,
@@ -228,9 +235,9 @@ def pull(
             click.echo("", err=True)
         for result in results:
             if result.ok:
-                click.echo(f"{_without_token(result.ref.display())}: {result.message}")
+                click.echo(f"{_without_token(result.ref.pull_ref())}: {result.message}")
             else:
-                shown = _without_token(result.ref.display())
+                shown = _without_token(result.ref.pull_ref())
                 click.echo(f"lint-secrets: error: {shown}: {result.message}", err=True)
                 failed = True
     if failed:
@@ -238,44 +245,34 @@ def pull(
 
 
 def _env_token() -> Optional[str]:
-    from lint_secrets import api
-
-    return os.environ.get(api.TOKEN_ENV_VAR, "").strip() or None
+    return os.environ.get(TOKEN_ENV, "").strip() or None
 
 
 def _without_token(text: str) -> str:
     """User-typed text for a message: no piece of the API token, nothing shaped like one."""
     from lint_secrets import api
 
-    return redact_token_shapes(api.scrub_token(text, os.environ.get(api.TOKEN_ENV_VAR, "").strip()))
+    return redact_token_shapes(api.scrub_token(text, os.environ.get(TOKEN_ENV, "").strip()))
 
 
 def _error_text(error: Any) -> str:
     return f"{error.path}: {error.message}" if error.path else str(error.message)
 
 
-def _cached(ref: Any, cache_dir: Path, store: SchemaStore) -> bool:
-    from lint_secrets import api
-
-    if ref.kind == "deployment":
-        return (cache_dir / api.deployment_cache_path(ref.owner, ref.name)).is_file()
-    if ref.kind == "version":
-        # A model's latest version is cached inside the model response too.
-        return (cache_dir / api.version_cache_path(ref.owner, ref.name, ref.version)).is_file() or (
-            store.lookup(ModelRef("version", ref.owner, ref.name, ref.version)) is not None
-        )
-    return (cache_dir / api.model_cache_path(ref.owner, ref.name)).is_file()
+def _cached(ref: ModelRef, cache_dir: Path, store: SchemaStore) -> bool:
+    if (cache_dir / ref.cache_path()).is_file():
+        return True
+    # A model's latest version is cached inside the model response too.
+    return ref.kind == "version" and store.lookup(ref) is not None
 
 
 def _progress(done: int, total: int) -> None:
     click.echo(f"\rfetching schemas: {done}/{total}", nl=False, err=True)
 
 
-def _pull_ref(ref: ModelRef, store: SchemaStore) -> Any:
-    from lint_secrets import api
-
-    if ref.kind == "deployment":
-        return api.PullRef("deployment", str(ref.owner), str(ref.name))
+def _pull_ref(ref: ModelRef, store: SchemaStore) -> Optional[ModelRef]:
+    """`ref` as `schemas pull` fetches it (a bare version: its model's, from the cache), or None;
+    ValueError for a ref in code that may not be fetched."""
     if ref.owner is None:
         resolved = store.resolve_version(str(ref.version))
         if resolved is None:
@@ -286,9 +283,8 @@ def _pull_ref(ref: ModelRef, store: SchemaStore) -> Any:
             )
             return None
         ref = resolved
-    if ref.version:
-        return api.PullRef("version", str(ref.owner), str(ref.name), ref.version)
-    return api.PullRef("model", str(ref.owner), str(ref.name))
+    check_pullable(ref)
+    return ref
 
 
 @schemas.command(name="list", short_help="Cached models and versions, their secret inputs, fetch times.")
@@ -304,25 +300,13 @@ def list_(config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
         raise SystemExit(EXIT_ERROR)
     store = _store(config)
     rows: List[Tuple[str, str, str]] = []
-    entries = [
-        *(
-            (path, f"{path.parent.name}/{path.stem}", parse_model_ref)
-            for path in sorted(root.glob("models/*/*.json"))
-        ),
-        *(
-            (path, f"{path.parent.parent.parent.name}/{path.parent.parent.name}:{path.stem}", parse_model_ref)
-            for path in sorted(root.glob("models/*/*/versions/*.json"))
-        ),
-        *(
-            (path, f"{path.parent.name}/{path.stem}", parse_deployment_ref)
-            for path in sorted(root.glob("deployments/*/*.json"))
-        ),
-    ]
-    for path, text, parse in entries:
-        ref = parse(text)
+    entries = [path for pattern in CACHE_PATTERNS for path in sorted(root.glob(pattern))]
+    for path in entries:
+        relative = path.relative_to(root).as_posix()
+        ref = cached_ref(relative)
         if ref is None:
             continue
-        link = symlink_under(root, path.relative_to(root).as_posix())
+        link = symlink_under(root, relative)
         if link is not None:
             store.errors.setdefault(
                 str(path),
@@ -397,19 +381,13 @@ def _fetched(path: Path) -> str:
 @_schema_dir_option
 def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> None:
     """A model's inputs as a table: name, type, required, default, secret."""
-    from lint_secrets.api import refuse_credential
-
     try:
         refuse_credential(ref, _env_token())
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     config = _config(config_path, schema_dir)
     store = _store(config)
-    model_ref = (
-        parse_deployment_ref(ref[len("deployment:") :])
-        if ref.startswith("deployment:")
-        else parse_model_ref(ref)
-    )
+    model_ref = parse_shown_ref(ref)
     if model_ref is None:
         raise click.UsageError(
             _without_token(f"{ref[:80]!r} is not owner/name, owner/name:VERSION_ID or deployment:owner/name")

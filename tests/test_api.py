@@ -16,13 +16,12 @@ import pytest
 
 from lint_secrets.api import (
     DEFAULT_BASE_URL,
-    PullRef,
     PullResult,
     base_url_from_env,
-    parse_pull_ref,
     pull,
     validate_base_url,
 )
+from lint_secrets.model_refs import ModelRef, parse_pull_ref
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "api"
 # Random, as real tokens are: one made of English words ("Token") would share 4-character
@@ -31,10 +30,10 @@ TOKEN = "r8_Qm7ZxLp2V9cRt4Wb8NkJ3hYf6GdS1aE5uXoTi"
 V_LATEST = "f03c922a7b4f838b5a51b41f1909a637f9aa81916a7d01c8fad095069847e91c"
 V_OLD = "d1c63ad43abac21d916d0b6f1b983d96ebe29c587ac8fc04df07b7a16e2c5fe6"
 
-MODEL = PullRef("model", "example", "text-to-speech")
-VERSION = PullRef("version", "example", "text-to-speech", V_LATEST)
-OLD_VERSION = PullRef("version", "example", "text-to-speech", V_OLD)
-DEPLOYMENT = PullRef("deployment", "example", "tts-prod")
+MODEL = ModelRef("model", "example", "text-to-speech")
+VERSION = ModelRef("version", "example", "text-to-speech", V_LATEST)
+OLD_VERSION = ModelRef("version", "example", "text-to-speech", V_OLD)
+DEPLOYMENT = ModelRef("deployment", "example", "tts-prod")
 
 MODEL_PATH = "/v1/models/example/text-to-speech"
 VERSION_PATH = f"/v1/models/example/text-to-speech/versions/{V_LATEST}"
@@ -177,7 +176,7 @@ class Sleeps:
 def run(
     api: FakeApi,
     cache: Path,
-    refs: Sequence[PullRef],
+    refs: Sequence[ModelRef],
     sleeps: Optional[Sleeps] = None,
     **kwargs: Any,
 ) -> List[PullResult]:
@@ -225,20 +224,20 @@ def no_temp_files(cache: Path) -> bool:
         (f"example/text-to-speech:{V_LATEST}", VERSION),
         (f"example/text-to-speech:{V_LATEST.upper()}", VERSION),
         ("deployment:example/tts-prod", DEPLOYMENT),
-        ("Some_Owner/model.v2-final", PullRef("model", "Some_Owner", "model.v2-final")),
-        ("a/...", PullRef("model", "a", "...")),
+        ("Some_Owner/model.v2-final", ModelRef("model", "Some_Owner", "model.v2-final")),
+        ("a/...", ModelRef("model", "a", "...")),
     ],
 )
-def test_parse_pull_ref_accepts(text: str, expected: PullRef) -> None:
+def test_parse_pull_ref_accepts(text: str, expected: ModelRef) -> None:
     assert parse_pull_ref(text) == expected
 
 
 def test_display_round_trips() -> None:
-    assert MODEL.display() == "example/text-to-speech"
-    assert VERSION.display() == f"example/text-to-speech:{V_LATEST}"
-    assert DEPLOYMENT.display() == "deployment:example/tts-prod"
+    assert MODEL.pull_ref() == "example/text-to-speech"
+    assert VERSION.pull_ref() == f"example/text-to-speech:{V_LATEST}"
+    assert DEPLOYMENT.pull_ref() == "deployment:example/tts-prod"
     for ref in (MODEL, VERSION, DEPLOYMENT):
-        assert parse_pull_ref(ref.display()) == ref
+        assert parse_pull_ref(ref.pull_ref()) == ref
 
 
 def test_parse_pull_ref_bare_version_id() -> None:
@@ -297,11 +296,28 @@ def test_parse_pull_ref_rejects(text: str) -> None:
         ("prediction", "a", "b", None),
     ],
 )
-def test_pull_ref_validates_direct_construction(
+def test_model_ref_validates_direct_construction(
     kind: str, owner: str, name: str, version: Optional[str]
 ) -> None:
     with pytest.raises(ValueError):
-        PullRef(kind, owner, name, version)
+        ModelRef(kind, owner, name, version)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        ModelRef("version", None, None, V_LATEST),
+        ModelRef("model", "example", "x" * 129),
+        ModelRef("model", "example", TOKEN),
+    ],
+    ids=["bare-version", "over-long-name", "token-as-name"],
+)
+def test_pull_refuses_a_ref_it_may_not_fetch(api: FakeApi, tmp_path: Path, ref: ModelRef) -> None:
+    """Code may name such a model, but pull takes it for no request and writes nothing."""
+    with pytest.raises(ValueError) as info:
+        run(api, tmp_path, [ref])
+    assert TOKEN[4:] not in str(info.value)
+    assert api.requests == [] and list(tmp_path.iterdir()) == []
 
 
 # --------------------------------------------------------------- base URL
@@ -391,7 +407,7 @@ def test_default_user_agent(api: FakeApi, tmp_path: Path) -> None:
 
 
 def test_model_without_version(api: FakeApi, tmp_path: Path) -> None:
-    ref = PullRef("model", "example", "no-version-yet")
+    ref = ModelRef("model", "example", "no-version-yet")
     [result] = run(api, tmp_path, [ref])
     assert result.ok, result.message
     assert "no version" in result.message
@@ -422,7 +438,7 @@ def test_parallel_dedup_order_and_progress(api: FakeApi, tmp_path: Path) -> None
         MODEL,
         VERSION,
         OLD_VERSION,
-        PullRef("model", "example", "nope"),
+        ModelRef("model", "example", "nope"),
     ]
     seen: List[Tuple[int, int]] = []
     results = run(api, tmp_path, refs, workers=4, progress=lambda d, t: seen.append((d, t)))
@@ -537,7 +553,7 @@ def test_forbidden_with_token_echoed_in_detail(api: FakeApi, tmp_path: Path) -> 
 
 
 def test_not_found(api: FakeApi, tmp_path: Path) -> None:
-    ref = PullRef("model", "example", "does-not-exist")
+    ref = ModelRef("model", "example", "does-not-exist")
     [result] = run(api, tmp_path, [ref])
     assert not result.ok
     assert "not found" in result.message and "private" in result.message
@@ -669,7 +685,7 @@ def test_redirect_is_not_followed(api: FakeApi, tmp_path: Path) -> None:
     ],
 )
 def test_malformed_bodies(
-    api: FakeApi, tmp_path: Path, ref: PullRef, path: str, body: bytes, expected: str
+    api: FakeApi, tmp_path: Path, ref: ModelRef, path: str, body: bytes, expected: str
 ) -> None:
     api.on(path, Reply(200, body))
     [result] = run(api, tmp_path, [ref])
@@ -684,7 +700,7 @@ def test_malformed_bodies(
 def test_no_token_anywhere_after_a_mixed_run(api: FakeApi, tmp_path: Path) -> None:
     api.on(MODEL_PATH, Reply(500, error_body(500, f"internal: {TOKEN}")))
     api.on(VERSION_PATH, Reply(401, error_body(401, f"bad token {TOKEN[:20]}")))
-    refs = [MODEL, VERSION, DEPLOYMENT, PullRef("model", "example", "official-chat")]
+    refs = [MODEL, VERSION, DEPLOYMENT, ModelRef("model", "example", "official-chat")]
     results = run(api, tmp_path, refs, max_retries=0)
     assert [r.ok for r in results] == [False, False, False, True]
     for result in results:

@@ -21,6 +21,7 @@ from lint_secrets.env_names import (
     env_name,
     is_system_name,
     specific,
+    system_variable_reader,
 )
 
 TTS = '"example/text-to-speech"'
@@ -316,3 +317,26 @@ def test_assign_run_names_is_independent_of_request_order() -> None:
 def test_the_hooks_run_serially() -> None:
     hooks = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
     assert hooks.count("require_serial: true") == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "reader"),
+    [
+        ("GIT_SSH_COMMAND", "git or ssh"),
+        ("NODE_OPTIONS", "a language runtime or its package manager"),
+        ("BASH_ENV", "the shell"),
+        ("USERNAME", "the system"),
+        ("COLUMNS", "the shell"),
+        ("PYTHON_COLORS", "Python"),
+        ("PYTHONSTARTUP", "Python"),
+    ],
+)
+def test_naming_and_config_share_one_table_of_system_variables(name: str, reader: str) -> None:
+    """A name `env-names` may not give is one a fix never proposes, and the other way round."""
+    assert system_variable_reader(name) == reader and is_system_name(name)
+    assert choose_env_name(None, "acme/x", name.lower(), None) == f"ACME_X_{name}"
+
+
+def test_a_key_that_only_starts_with_python_is_no_system_variable() -> None:
+    assert system_variable_reader("PYTHONANYWHERE_TOKEN") is None
+    assert choose_env_name(None, "acme/x", "api_key", "PYTHONANYWHERE_TOKEN") == "PYTHONANYWHERE_TOKEN"

@@ -9,13 +9,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Callable, List, Tuple
+from typing import Callable, List, Tuple, get_args
 
 import pytest
 from conftest import SCHEMAS
 
 from lint_secrets.cli import main
-from lint_secrets.findings import Applicability
+from lint_secrets.findings import Applicability, FixKindName
 from lint_secrets.fix.safety import FIX_KINDS, FIX_KINDS_BY_NAME, is_test_file
 from lint_secrets.rules import RULE_INFO
 
@@ -247,6 +247,12 @@ def test_every_rule_kind_is_classified_and_explained(capsys: pytest.CaptureFixtu
         "header-fstring"
     )
     assert f"unsafe fixes: used-at-import; {in_tests} in test files" in out
+
+
+def test_the_typed_kinds_and_the_table_are_the_same_kinds() -> None:
+    """`Fix.kind` is typed by FixKindName: a kind the table lacks (or a typo) fails mypy, and
+    a kind the table has but the type lacks fails here."""
+    assert list(get_args(FixKindName)) == [kind.kind for kind in FIX_KINDS]
 
 
 def test_the_readme_table_lists_every_kind_with_its_class() -> None:

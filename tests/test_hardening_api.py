@@ -18,8 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_api import MODEL, MODEL_FILE, MODEL_PATH, TOKEN, FakeApi, Reply, _Handler, _Server, error_body, run
 
-from lint_secrets.api import WITHHELD_DETAIL, parse_pull_ref, validate_base_url
+from lint_secrets.api import WITHHELD_DETAIL, validate_base_url
 from lint_secrets.cli import main
+from lint_secrets.model_refs import parse_pull_ref
 from lint_secrets.stored_json import (
     MAX_STORED_DEPTH,
     TREE_FACTOR,
@@ -327,3 +328,16 @@ def test_a_response_too_dense_to_stream_is_refused() -> None:
     body = b'{"x": [' + b",".join([b"[]"] * 4_500_000) + b"]}"
     with pytest.raises(NotStoredJson, match="no schema response is this dense"):
         stored_response(body)
+
+
+def test_a_server_message_loses_every_word_that_could_be_a_token() -> None:
+    """What `pull` says of a server's error body: tokens of any shape cut to 3 characters,
+    while version ids, model names and ordinary words stay readable."""
+    from lint_secrets.redact import redact_tokenish_words
+
+    version = "f03c922a7b4f838b5a51b41f1909a637f9aa81916a7d01c8fad095069847e91c"
+    unknown_shape = "zq81Kp0Lm3Nx7Vb2Hc5Tr9Wy"
+    text = f"token r8_abcdef and {unknown_shape} rejected for example/official-chat:{version}"
+    assert redact_tokenish_words(text) == (
+        f"token r8_\u2026 and zq8\u2026 rejected for example/official-chat:{version}"
+    )

@@ -10,14 +10,12 @@ from typing import Any, Dict, Optional
 import pytest
 from conftest import LORA_LATEST, SCHEMAS, TTS_LATEST, TTS_OLD
 
+from lint_secrets.model_refs import ModelRef, parse_deployment_ref, parse_model_ref
 from lint_secrets.schemas import (
     PREDICTION,
     TRAINING,
-    ModelRef,
     SchemaStore,
     is_secret_property,
-    parse_deployment_ref,
-    parse_model_ref,
     schema_info,
 )
 

@@ -27,7 +27,8 @@ from lint_secrets.analysis.values import (
     value_context,
 )
 from lint_secrets.analysis.values import _literal_string as literal_string
-from lint_secrets.schemas import PREDICTION, TRAINING, ModelRef, parse_deployment_ref, parse_model_ref
+from lint_secrets.model_refs import ModelRef, parse_deployment_ref, parse_model_ref
+from lint_secrets.schemas import PREDICTION, TRAINING
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from lint_secrets.analysis.values import (
     subscript_key,
     value_context,
 )
-from lint_secrets.schemas import PREDICTION, TRAINING, ModelRef, parse_deployment_ref, parse_model_ref
+from lint_secrets.model_refs import ModelRef, parse_deployment_ref, parse_model_ref
+from lint_secrets.schemas import PREDICTION, TRAINING
 
 
 class SymRoot(Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import TYPE_CHECKING, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from lint_secrets.env_names import UniqueNames, secret_digest
 from lint_secrets.findings import (
@@ -16,6 +16,7 @@ from lint_secrets.findings import (
     Edit,
     EditGroup,
     Fix,
+    FixKindName,
     ReplaceExpression,
     SimpleEdit,
     Span,
@@ -90,7 +91,9 @@ def plan_fixes(
 
 
 # Fixes after which an assignment's name may be None where the variable is unset.
-MAY_LEAVE_NONE = frozenset({"module-constant", "drop-default", "drop-or-fallback", "class-field-default"})
+MAY_LEAVE_NONE: FrozenSet[FixKindName] = frozenset(
+    {"module-constant", "drop-default", "drop-or-fallback", "class-field-default"}
+)
 
 
 def _unless_used_at_import(fix: Fix, plan: FixPlan, module: ast.Module) -> Fix:
@@ -199,7 +202,7 @@ def _build_fix(
     return Fix(edit, plan.env_base, description, False, candidate.secret, kind="delete-statement")
 
 
-def _read_kind(plan: Union[ReadEnvironPlan, ReplaceCallPlan], analysis: Analysis) -> str:
+def _read_kind(plan: Union[ReadEnvironPlan, ReplaceCallPlan], analysis: Analysis) -> FixKindName:
     """Which FIX_KINDS entry a read of the environment is. A module-level constant reads with
     `.get()`: `os.environ[...]` would make importing the module raise where the variable is unset."""
     if isinstance(plan, ReplaceCallPlan):

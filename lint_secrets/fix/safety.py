@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Dict, Optional, Tuple
 
-from lint_secrets.findings import Applicability
+from lint_secrets.findings import Applicability, FixKindName
 from lint_secrets.git import work_tree_top
 
 SAFE = Applicability.SAFE
@@ -23,7 +23,7 @@ UNSAFE = Applicability.UNSAFE
 
 @dataclass(frozen=True)
 class FixKind:
-    kind: str
+    kind: FixKindName
     example: str  # before -> after, as the README shows it
     applicability: Applicability  # outside test files
     why: str
@@ -145,7 +145,7 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         added_by="issue 15",
     ),
 )
-FIX_KINDS_BY_NAME: Dict[str, FixKind] = {kind.kind: kind for kind in FIX_KINDS}
+FIX_KINDS_BY_NAME: Dict[FixKindName, FixKind] = {kind.kind: kind for kind in FIX_KINDS}
 
 # The one definition of a test file (issue 13): where a test sets values on purpose.
 _TEST_FILE = re.compile(r"^(?:test_.*|.+_tests?|tests|conftest)\.pyi?$")
@@ -191,19 +191,19 @@ def _holds(root: str, absolute: str) -> bool:
     return absolute.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def applicability(kind: str, in_test_file: bool) -> Applicability:
+def applicability(kind: FixKindName, in_test_file: bool) -> Applicability:
     info = FIX_KINDS_BY_NAME[kind]
     return info.in_tests if in_test_file else info.applicability
 
 
-def unsafe_reason(kind: str, in_test_file: bool) -> str:
+def unsafe_reason(kind: FixKindName, in_test_file: bool) -> str:
     """Why a fix of `kind` waits for `--unsafe-fixes`, for messages and `explain`."""
     if in_test_file and FIX_KINDS_BY_NAME[kind].applicability is SAFE:
         return "a test sets this value for the code under test; without it the test would use your real token"
     return FIX_KINDS_BY_NAME[kind].why
 
 
-def unsafe_kinds(kinds: Tuple[str, ...]) -> str:
+def unsafe_kinds(kinds: Tuple[FixKindName, ...]) -> str:
     """`delete-statement, drop-default in test files`-style summary of the unsafe ones among `kinds`."""
     always = [k for k in kinds if FIX_KINDS_BY_NAME[k].applicability is UNSAFE]
     in_tests = [k for k in kinds if k not in always and FIX_KINDS_BY_NAME[k].in_tests is UNSAFE]
@@ -215,12 +215,12 @@ def unsafe_kinds(kinds: Tuple[str, ...]) -> str:
     return "; ".join(parts)
 
 
-def only_unsafe(kinds: Tuple[str, ...]) -> bool:
+def only_unsafe(kinds: Tuple[FixKindName, ...]) -> bool:
     """Whether every kind among `kinds` is unsafe everywhere: `--fix` alone applies none of them."""
     return bool(kinds) and all(FIX_KINDS_BY_NAME[k].applicability is UNSAFE for k in kinds)
 
 
-def describe_fix_kinds(kinds: Tuple[str, ...]) -> str:
+def describe_fix_kinds(kinds: Tuple[FixKindName, ...]) -> str:
     lines = []
     for name in kinds:
         info = FIX_KINDS_BY_NAME[name]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Optional, Tuple, Type
 
+from lint_secrets.findings import FixKindName
 from lint_secrets.rules.base import Rule
 from lint_secrets.rules.rs100_unresolved_replicate_call import UnresolvedReplicateCall
 from lint_secrets.rules.rs101_secret_input_literal import SecretInputLiteral
@@ -44,7 +45,7 @@ class RuleInfo:
     fixable: bool
     precision: str
     security_severity: str
-    fix_kinds: Tuple[str, ...] = ()
+    fix_kinds: Tuple[FixKindName, ...] = ()
     cwe: Optional[str] = "CWE-798"
     sarif_level: str = "error"
 

@@ -20,7 +20,9 @@ from lint_secrets.redact import redact_token_shapes
 if TYPE_CHECKING:
     from lint_secrets.analysis import Analysis, ModelCall, ValueSite
     from lint_secrets.cog_analysis import CogAnalysis
-    from lint_secrets.schemas import ModelRef, SchemaInfo, SchemaStore
+    from lint_secrets.findings import FixKindName
+    from lint_secrets.model_refs import ModelRef
+    from lint_secrets.schemas import SchemaInfo, SchemaStore
 
 
 # ---------------------------------------------------------------------------
@@ -167,9 +169,9 @@ class RuleContext:
         return self._memo["cog"]  # type: ignore[return-value]
 
     @property
-    def settings_defaults(self) -> Mapping[int, str]:
-        """The variable each pydantic `BaseSettings` field reads, by the id of its default
-        value node; found in one walk of the module, since every candidate asks."""
+    def settings_defaults(self) -> Mapping[int, Optional[str]]:
+        """The variable each pydantic `BaseSettings` field reads (None: not written in the code),
+        by the id of its default value node; found in one walk of the module, since every candidate asks."""
         if "settings" not in self._memo:
             self._memo["settings"] = _settings_defaults(self.module)
         return self._memo["settings"]  # type: ignore[return-value]
@@ -182,12 +184,12 @@ class RuleContext:
         return choose_env_name(self.configured_env_name, model, input_name, constant)
 
 
-def _settings_defaults(module: Optional[ast.Module]) -> Dict[int, str]:
+def _settings_defaults(module: Optional[ast.Module]) -> Dict[int, Optional[str]]:
     if module is None:
         return {}
     from lint_secrets.analysis.env_reads import is_settings_class, settings_variable
 
-    defaults: Dict[int, str] = {}
+    defaults: Dict[int, Optional[str]] = {}
     for node in ast.walk(module):
         if isinstance(node, ast.ClassDef) and is_settings_class(node):
             for statement in node.body:
@@ -246,7 +248,7 @@ class Rule:
     reports_secret: ClassVar[bool] = True
     # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
     # The default: what `value_fix` plans for a literal that reaches a model input.
-    fix_kinds: ClassVar[Tuple[str, ...]] = (
+    fix_kinds: ClassVar[Tuple[FixKindName, ...]] = (
         "read-environ",
         "module-constant",
         "used-at-import",

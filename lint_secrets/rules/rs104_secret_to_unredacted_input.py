@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator, List, Optional, Sequence
 
 from lint_secrets.analysis.env_reads import EnvRead, call_inputs, secret_read
+from lint_secrets.model_refs import parse_model_ref
 from lint_secrets.rules.base import (
     Candidate,
     Invalid,
@@ -16,7 +17,6 @@ from lint_secrets.rules.base import (
     resolved_ref,
     unredacted_input,
 )
-from lint_secrets.schemas import parse_model_ref
 
 
 class SecretToUnredactedInput(Rule):

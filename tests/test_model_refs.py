@@ -1,0 +1,68 @@
+"""The one home of model refs: how a ref maps to its API path and cache entry, and back."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pytest
+
+from lint_secrets.model_refs import ModelRef, cached_ref, parse_model_ref, parse_pull_ref
+
+VERSION_ID = "f03c922a7b4f838b5a51b41f1909a637f9aa81916a7d01c8fad095069847e91c"
+
+
+@pytest.mark.parametrize(
+    ("ref", "api_path", "cache_path"),
+    [
+        (ModelRef("model", "acme", "tts"), "/models/acme/tts", "models/acme/tts.json"),
+        (
+            ModelRef("version", "acme", "tts", VERSION_ID),
+            f"/models/acme/tts/versions/{VERSION_ID}",
+            f"models/acme/tts/versions/{VERSION_ID}.json",
+        ),
+        (
+            ModelRef("deployment", "acme", "tts-prod"),
+            "/deployments/acme/tts-prod",
+            "deployments/acme/tts-prod.json",
+        ),
+    ],
+    ids=["model", "version", "deployment"],
+)
+def test_a_ref_and_its_cache_entry_map_both_ways(ref: ModelRef, api_path: str, cache_path: str) -> None:
+    assert ref.api_path() == api_path
+    assert ref.cache_path() == cache_path
+    assert cached_ref(cache_path) == ref
+    assert parse_pull_ref(ref.pull_ref()) == ref
+
+
+def test_a_bare_version_has_no_cache_entry_of_its_own() -> None:
+    bare = parse_model_ref(VERSION_ID)
+    assert bare == ModelRef("version", None, None, VERSION_ID)
+    with pytest.raises(ValueError):
+        bare.cache_path()
+    assert bare.pull_ref() == VERSION_ID and bare.display() == f"version {VERSION_ID}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "models/acme.json",
+        "models/acme/tts.txt",
+        "models/acme/tts/versions/abc.json",  # not a version id
+        f"models/acme/tts/releases/{VERSION_ID}.json",
+        "deployments/acme/tts/x.json",
+        "models/../tts.json",
+        "other/acme/tts.json",
+    ],
+)
+def test_other_files_in_the_cache_name_no_ref(path: str) -> None:
+    assert cached_ref(path) is None
+
+
+def test_findings_show_a_short_version_and_pull_the_whole_one() -> None:
+    ref = ModelRef("version", "acme", "tts", VERSION_ID)
+    assert ref.display() == f"acme/tts:{VERSION_ID[:12]}"
+    assert ref.pull_ref() == f"acme/tts:{VERSION_ID}"
+    assert ref.of_model() == ModelRef("model", "acme", "tts")
+    deployment: Optional[ModelRef] = parse_pull_ref("deployment:acme/tts-prod")
+    assert deployment is not None and deployment.display() == "deployment acme/tts-prod"
