@@ -163,7 +163,9 @@ class RuleContext:
             if module is None or (self.imported is not None and "cog" not in self.imported):
                 self._memo["cog"] = None
             else:
-                self._memo["cog"] = analyze_cog(module)
+                self._memo["cog"] = analyze_cog(
+                    module, self.credential_env_names, self.non_credential_env_names
+                )
         return self._memo["cog"]  # type: ignore[return-value]
 
     @property
@@ -196,7 +198,9 @@ def _settings_defaults(module: Optional[ast.Module]) -> Dict[int, str]:
                     and statement.value is not None
                     and isinstance(statement.target, ast.Name)
                 ):
-                    defaults[id(statement.value)] = settings_variable(node, statement.target.id)
+                    variable = settings_variable(node, statement.target.id)
+                    if variable is not None:
+                        defaults[id(statement.value)] = variable
     return defaults
 
 
