@@ -72,7 +72,8 @@ class CogParameter:
     node: ast.arg
     kind: AnnotationKind
     optional: bool  # `Optional[...]`, `... | None`, or `default=None`: the value may be None
-    # The `str` inside the annotation (what a fix to `Secret` replaces); None unless STR.
+    # The `str` inside the annotation (what a fix to `Secret` replaces); None unless STR. In a
+    # quoted annotation (`"Optional[str]"`), the string literal holding it: see `str_in_quotes`.
     str_node: Optional[ast.expr]
     input_call: Optional[ast.Call]  # the `Input(...)` default, when there is one
     default: Optional[ast.expr]  # the string literal default: in `Input(default=...)`, or a plain default
@@ -89,6 +90,8 @@ class CogParameter:
     # unwrapped), and the function: a rule may ask the resolver what it evaluates to.
     default_expression: Optional[ast.expr] = None
     definition: Optional[FunctionNode] = None
+    # Where `str` is in the text of the quoted annotation `str_node` (start, end); None: unquoted.
+    str_in_quotes: Optional[Tuple[int, int]] = None
 
     @property
     def name(self) -> str:
@@ -438,7 +441,7 @@ def _parameters(
         defaults = defaults[1:]  # self
     rebound = _rebound_names(function)
     for arg, default in defaults:
-        kind, optional, str_node = _annotation(arg.annotation, names)
+        kind, optional, str_node, str_in_quotes = _annotation(arg.annotation, names)
         input_call = default if isinstance(default, ast.Call) and _is_input_call(default, names) else None
         literal: Optional[ast.expr] = default
         argument: Optional[ast.expr] = None
@@ -455,7 +458,7 @@ def _parameters(
         why: Optional[str] = None
         if kind is AnnotationKind.STR:
             if str_node is None:
-                why = "its annotation is written as a string"
+                why = "its annotation is written as a string it can't rewrite"
             elif arg.arg in rebound:
                 why = f"it is rebound in {function.name}()"
             else:
@@ -477,6 +480,7 @@ def _parameters(
             why,
             expression,
             function,
+            str_in_quotes,
         )
 
 
@@ -487,33 +491,53 @@ def _input_default(call: ast.Call) -> Optional[ast.expr]:
     return call.args[0] if call.args else None
 
 
-def _annotation(
-    node: Optional[ast.expr], names: _CogNames
-) -> Tuple[AnnotationKind, bool, Optional[ast.expr]]:
-    """(kind, optional, the `str` node) of an annotation. A quoted annotation (`"Secret"`) is
-    read from its text; its `str` has no place in the file a fix could rewrite."""
+_Annotation = Tuple[AnnotationKind, bool, Optional[ast.expr], Optional[Tuple[int, int]]]
+
+
+def _annotation(node: Optional[ast.expr], names: _CogNames) -> _Annotation:
+    """(kind, optional, the `str` node, where `str` is in a quoted annotation's text) of an
+    annotation. A quoted annotation (`"Optional[str]"`) is read from its text; a fix rewrites
+    the text inside the quotes, so its `str` node is the string literal."""
     if node is None:
-        return AnnotationKind.OTHER, False, None
+        return AnnotationKind.OTHER, False, None, None
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
         try:
-            quoted = ast.parse(node.value.strip(), mode="eval").body
+            quoted = ast.parse(text.strip(), mode="eval").body
         except (SyntaxError, ValueError):
-            return AnnotationKind.OTHER, False, None
-        kind, optional, _ = _annotation(quoted, names)
-        return kind, optional, None
+            return AnnotationKind.OTHER, False, None, None
+        kind, optional, str_node, _ = _annotation(quoted, names)
+        where = _place_in_quotes(node, str_node)
+        return kind, optional, node if where is not None else None, where
     inner = _optional_inner(node, names)
     if inner is not None:
-        kind, _, str_node = _annotation(inner, names)
-        return kind, True, str_node
+        kind, _, str_node, where = _annotation(inner, names)
+        return kind, True, str_node, where
     if isinstance(node, ast.Name) and node.id == "str":
-        return AnnotationKind.STR, False, node
+        return AnnotationKind.STR, False, node, None
     if names.cog_name(node) == "Secret":
-        return AnnotationKind.SECRET, False, None
+        return AnnotationKind.SECRET, False, None, None
     if isinstance(node, ast.Subscript) and _subscripted_name(node) in ("List", "list", "Sequence"):
-        element, _, _ = _annotation(node.slice, names)
+        element, _, _, _ = _annotation(node.slice, names)
         if element is AnnotationKind.SECRET:
-            return AnnotationKind.SECRET_LIST, False, None
-    return AnnotationKind.OTHER, False, None
+            return AnnotationKind.SECRET_LIST, False, None, None
+    return AnnotationKind.OTHER, False, None, None
+
+
+def _place_in_quotes(literal: ast.Constant, str_node: Optional[ast.expr]) -> Optional[Tuple[int, int]]:
+    """Where the `str` of a quoted annotation is in its text; None when a fix can't rewrite it:
+    the literal must be one plain `"..."` or `'...'` on one line (no prefix, triple quotes,
+    escapes, quotes inside or joined literals), so its text is the value between two quotes."""
+    text = str(literal.value)
+    if not isinstance(str_node, ast.Name) or str_node.lineno != 1 or str_node.end_lineno != 1:
+        return None
+    if not text.isascii() or any(c in text for c in "\\'\"\n\r") or literal.lineno != literal.end_lineno:
+        return None
+    if literal.end_col_offset is None or literal.end_col_offset - literal.col_offset != len(text) + 2:
+        return None
+    leading = len(text) - len(text.lstrip())
+    end = str_node.end_col_offset or 0
+    return leading + str_node.col_offset, leading + end
 
 
 def _subscripted_name(node: ast.Subscript) -> str:

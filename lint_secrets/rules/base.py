@@ -92,12 +92,14 @@ class AuthorizationHeaderPlan:
 class DeclareSecretPlan:
     """Make a cog input a `Secret`: `str_node` (the `str` of its annotation) becomes
     `secret_name`, each of `uses` reads `.get_secret_value()`, and `import_from` (a
-    `from cog import ...`), when given, gains `Secret`."""
+    `from cog import ...`), when given, gains `Secret`. In a quoted annotation, `str_node` is
+    the string literal and `str_in_quotes` where `str` is in its text."""
 
     str_node: ast.expr
     secret_name: str
     uses: Tuple[ast.Name, ...]
     import_from: Optional[ast.ImportFrom] = None
+    str_in_quotes: Optional[Tuple[int, int]] = None
 
 
 @dataclass(frozen=True)
