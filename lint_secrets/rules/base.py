@@ -245,7 +245,8 @@ class Rule:
     # The weakness a finding is (GitHub reads `external/cwe/...` tags); None: not a security
     # problem (the rule's SARIF results carry no security tag or severity).
     cwe: ClassVar[Optional[str]] = "CWE-798"  # Use of Hard-coded Credentials
-    sarif_level: ClassVar[str] = "error"  # SARIF's level: "error", "warning" or "note"
+    # SARIF's level, "error", "warning" or "note": set from catalog.SARIF_LEVELS, its one home.
+    sarif_level: ClassVar[str] = "error"
     # False: a finding is a problem, not a secret found (catalog.NOT_SECRET_CODES, for the summary).
     reports_secret: ClassVar[bool] = True
     # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
@@ -273,6 +274,13 @@ class Rule:
     selected_by_default: ClassVar[bool] = True
     VALID: ClassVar[Tuple[Valid, ...]] = ()
     INVALID: ClassVar[Tuple[Invalid, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            from lint_secrets.catalog import sarif_level
+
+            cls.sarif_level = sarif_level(cls.code)
 
     @classmethod
     def doc(cls) -> str:

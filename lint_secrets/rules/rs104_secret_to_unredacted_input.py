@@ -55,7 +55,6 @@ class SecretToUnredactedInput(Rule):
     precision = "high"
     security_severity = "6.5"
     cwe = "CWE-312"  # Cleartext Storage of Sensitive Information (the prediction record)
-    sarif_level = "error"
 
     INVALID = (
         Invalid(

@@ -44,7 +44,6 @@ class SecretInputNotDeclaredSecret(Rule):
     precision = "high"
     security_severity = "6.5"
     cwe = "CWE-312"  # Cleartext Storage of Sensitive Information (the prediction record)
-    sarif_level = "error"
     reports_secret = False
 
     INVALID = (

@@ -45,7 +45,6 @@ class SecretValueExposed(Rule):
     precision = "medium"
     security_severity = "7.0"
     cwe = "CWE-532"  # Insertion of Sensitive Information into Log File (and the output)
-    sarif_level = "error"
 
     INVALID = (
         Invalid(
