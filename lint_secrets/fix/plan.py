@@ -90,7 +90,7 @@ def plan_fixes(
 
 
 # Fixes after which an assignment's name may be None where the variable is unset.
-MAY_LEAVE_NONE = frozenset({"module-constant", "drop-default", "drop-or-fallback", "class-field-default"})
+MAY_LEAVE_NONE = frozenset({"module-constant", "drop-default", "drop-or-fallback"})
 
 
 def _unless_used_at_import(fix: Fix, plan: FixPlan, module: ast.Module) -> Fix:
