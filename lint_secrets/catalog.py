@@ -7,7 +7,7 @@ the rules: the prefilter and the config read this table instead. The meta-test
 
 from __future__ import annotations
 
-from typing import Tuple
+from typing import Dict, Tuple
 
 ALL_CODES: Tuple[str, ...] = (
     "RS100",
@@ -33,3 +33,16 @@ OPT_IN_CODES: Tuple[str, ...] = ("RS100",)
 NEEDLES: Tuple[bytes, ...] = (b"r8_", b"REPLICATE_API_TOKEN", b"api.replicate.com")
 # The union of the rules' `imports`: modules whose import makes a file worth parsing.
 IMPORTS: Tuple[str, ...] = ("replicate", "cog")
+# How serious each rule's findings are, in SARIF's words, for every report that says so (SARIF's
+# level, GitHub's `::error`/`::warning`/`::notice`): the one place a rule's level is set. Rules
+# not listed are "error".
+SARIF_LEVELS: Dict[str, str] = {
+    "RS100": "note",  # a call not checked
+    "RS105": "warning",  # a secret sent to an owner not listed as trusted: a policy, not a leak
+    "RS106": "warning",  # a prediction that fails, not a leak
+}
+
+
+def sarif_level(code: str) -> str:
+    """ "error", "warning" or "note": how serious a finding of `code` is."""
+    return SARIF_LEVELS.get(code, "error")

@@ -352,6 +352,7 @@ def check(
     if missing and require_schemas:
         # An error like a file's: in the report (SARIF notifications, ::error lines) and on stderr.
         errors.extend(lacking.errors())
+    errors.extend(_accept_unredacted_errors([config, *(resolver.for_path(r.path) for r in results)]))
     # The rules (and through them the analysis) are imported only by reports that name them.
     rules_shown: Sequence[Any] = _rule_info() if statistics or output_format in _RULE_FORMATS else ()
     use_color = _use_color(color, output_file)
@@ -442,6 +443,25 @@ def _checked_directory(paths: Sequence[Path]) -> Path:
     while not common.is_dir() and common != common.parent:
         common = common.parent
     return common
+
+
+def _accept_unredacted_errors(configs: Sequence[Config]) -> List[FileError]:
+    """An error on each configuration file whose `accept-unredacted` names an input its model's
+    cached schema does not have; each file once, whatever the number of files it covers."""
+    seen: Dict[Path, Config] = {}
+    for config in configs:
+        if config.config_file is not None and any(m.accept_unredacted for m in config.models.values()):
+            seen.setdefault(config.config_file, config)
+    errors: List[FileError] = []
+    for path, config in seen.items():
+        from lint_secrets.rules.rs104_secret_to_unredacted_input import unknown_accepted_inputs
+        from lint_secrets.schemas import SchemaStore
+
+        # The cache alone: a model's `secret-inputs` in the configuration lists no other inputs.
+        schemas = SchemaStore(config.cache_dir, base=config.root)
+        accepted = {name: model.accept_unredacted for name, model in config.models.items()}
+        errors.extend(FileError(str(path), message) for message in unknown_accepted_inputs(accepted, schemas))
+    return errors
 
 
 class _MissingSchemas:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union, cast
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple, Union, cast
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
@@ -37,8 +37,24 @@ KNOWN_MODULES = frozenset(
         "urllib",
         "shlex",
         "loguru",
+        "os",
+        "subprocess",
     }
 )
+# Calls that put what they are given on a command line (`ps` shows it to every user of the
+# machine, and a failed command's error repeats it in the logs), by which of their arguments
+# hold the command: the first (or `args=`), or all after the program's path.
+COMMAND_FIRST_ARGUMENT = frozenset(
+    {
+        "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+        "subprocess.Popen", "subprocess.getoutput", "subprocess.getstatusoutput", "os.system", "os.popen",
+    }
+)  # fmt: skip
+COMMAND_AFTER_PROGRAM = frozenset(
+    {"os.execv", "os.execvp", "os.execl", "os.execlp", "os.spawnv", "os.spawnvp", "os.spawnl", "os.spawnlp"}
+)
+# Calls that read an environment variable by its name, given as their first argument.
+ENVIRONMENT_READS = frozenset({"os.environ.get", "os.getenv", "os.environ.pop"})
 
 
 class AnnotationKind(Enum):
@@ -56,7 +72,8 @@ class CogParameter:
     node: ast.arg
     kind: AnnotationKind
     optional: bool  # `Optional[...]`, `... | None`, or `default=None`: the value may be None
-    # The `str` inside the annotation (what a fix to `Secret` replaces); None unless STR.
+    # The `str` inside the annotation (what a fix to `Secret` replaces); None unless STR. In a
+    # quoted annotation (`"Optional[str]"`), the string literal holding it: see `str_in_quotes`.
     str_node: Optional[ast.expr]
     input_call: Optional[ast.Call]  # the `Input(...)` default, when there is one
     default: Optional[ast.expr]  # the string literal default: in `Input(default=...)`, or a plain default
@@ -73,6 +90,8 @@ class CogParameter:
     # unwrapped), and the function: a rule may ask the resolver what it evaluates to.
     default_expression: Optional[ast.expr] = None
     definition: Optional[FunctionNode] = None
+    # Where `str` is in the text of the quoted annotation `str_node` (start, end); None: unquoted.
+    str_in_quotes: Optional[Tuple[int, int]] = None
 
     @property
     def name(self) -> str:
@@ -87,15 +106,22 @@ class CogParameter:
         return max(ends)
 
 
+LOGS_NOT_REDACTED = "Replicate redacts the input, not the logs or output"
+LOGS_KEPT = "Replicate keeps a prediction's logs and output and shows them in the clear"
+
+
 @dataclass(frozen=True)
 class Exposure:
-    """The value of a `Secret` input reaching a place Replicate does not redact."""
+    """The value of a `Secret` input, or of a credential read from the environment, reaching a
+    place Replicate does not redact."""
 
     node: ast.expr
-    parameter: str
+    parameter: str  # the Secret input, or the environment variable (`from_environment`)
     how: str
     # The call or statement that exposes it: a noqa comment after its closing parenthesis counts.
     around: Optional[ast.AST] = None
+    from_environment: bool = False
+    why: str = LOGS_NOT_REDACTED  # why that place shows it, and what to do instead
 
 
 @dataclass(frozen=True)
@@ -113,21 +139,111 @@ class CogAnalysis:
     secret: Optional[SecretSpelling]  # None: no way to name `Secret` without a new import line
 
 
-def analyze_cog(tree: ast.Module) -> Optional[CogAnalysis]:
-    """The cog inputs of `tree`, or None when the file does not import cog."""
+def analyze_cog(
+    tree: ast.Module,
+    credential_env_names: FrozenSet[str] = frozenset(),
+    non_credential_env_names: FrozenSet[str] = frozenset(),
+) -> Optional[CogAnalysis]:
+    """The cog inputs of `tree`, or None when the file does not import cog. The two sets are
+    the configuration's say on which environment variables hold credentials."""
     names = _CogNames.of(tree)
     if names is None:
         return None
     parameters: List[CogParameter] = []
     exposures: List[Exposure] = []
     loggers = _logger_names(tree, names)
-    for function, method in _entry_functions(tree, names):
+    variables = _CredentialVariables(names, credential_env_names, non_credential_env_names)
+    predictors = _predictor_classes(tree, names)
+    predictor_methods = {id(m) for c in predictors for m in c.body if isinstance(m, _FUNCTIONS)}
+    secrets_of: Dict[int, List[CogParameter]] = {}
+    for function, method in _entry_functions(tree, names, predictors):
         found = list(_parameters(function, method, names, loggers))
         parameters.extend(found)
         secrets = [p for p in found if p.kind in (AnnotationKind.SECRET, AnnotationKind.SECRET_LIST)]
-        if secrets:
-            exposures.extend(_Exposures(function, secrets, names, loggers).find())
+        if id(function) in predictor_methods:
+            secrets_of[id(function)] = secrets  # walked with the rest of its class, below
+        elif secrets or variables.read_in(function):
+            exposures.extend(_Exposures(function, secrets, names, loggers, variables).find())
+    for predictor in predictors:
+        exposures.extend(_predictor_exposures(predictor, secrets_of, names, loggers, variables))
     return CogAnalysis(tuple(parameters), tuple(exposures), names.secret_spelling(tree))
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _predictor_exposures(
+    predictor: ast.ClassDef,
+    secrets_of: Dict[int, List[CogParameter]],
+    names: _CogNames,
+    loggers: Set[str],
+    variables: _CredentialVariables,
+) -> List[Exposure]:
+    """Exposures in the methods of a predictor class, following what one method keeps on
+    `self` (`self.token = os.environ["HF_TOKEN"]` in `setup`) into every other method: cog
+    calls `setup` once and `predict` on the same object. Each round walks every method with
+    what the previous round found kept on `self`, until a round finds nothing new."""
+    methods = [m for m in predictor.body if isinstance(m, _FUNCTIONS)]
+    if not any(secrets_of.get(id(m)) for m in methods) and not any(variables.read_in(m) for m in methods):
+        return []
+    kept: _State = {}
+    found: Dict[int, Exposure] = {}
+    for _ in range(_ATTRIBUTE_ROUNDS):
+        stored: _State = {}
+        found = {}
+        for method in methods:
+            walker = _Exposures(
+                method,
+                secrets_of.get(id(method), []),
+                names,
+                loggers,
+                variables,
+                attributes=kept,
+                output=method.name in ENTRY_METHODS,
+            )
+            for exposure in walker.find():
+                found.setdefault(id(exposure.node), exposure)
+            for key, taint in walker.stored.items():
+                stored.setdefault(key, taint)
+        if stored.keys() <= kept.keys():
+            break
+        kept = {**stored, **kept}
+    return sorted(found.values(), key=lambda e: (e.node.lineno, e.node.col_offset))
+
+
+# Rounds of walking a predictor's methods: an attribute copied from one set by another method
+# (`self.auth = f"Bearer {self.key}"`) needs one more; chains longer than this are not followed.
+_ATTRIBUTE_ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class _CredentialVariables:
+    """Which reads of the environment give a credential (`os.environ["HF_TOKEN"]`,
+    `os.getenv("OPENAI_API_KEY")`): by the variable's name, as RS104 decides."""
+
+    names: _CogNames
+    configured: FrozenSet[str]
+    excluded: FrozenSet[str]
+
+    def read(self, node: ast.expr) -> Optional[str]:
+        """The credential variable `node` reads, if it reads one."""
+        variable: Optional[str] = None
+        if isinstance(node, ast.Subscript) and self.names.qualified(node.value) == "os.environ":
+            variable = _constant_string(subscript_slice(node))
+        elif isinstance(node, ast.Call) and node.args:
+            if self.names.qualified(node.func) in ENVIRONMENT_READS:
+                variable = _constant_string(node.args[0])
+        if variable is None:
+            return None
+        from lint_secrets.analysis.env_reads import is_credential_env_name
+
+        return variable if is_credential_env_name(variable, self.configured, self.excluded) else None
+
+    def read_in(self, function: FunctionNode) -> bool:
+        return any(
+            isinstance(node, (ast.Subscript, ast.Call)) and self.read(node) is not None
+            for node in ast.walk(function)
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -261,8 +377,8 @@ def _binds_anywhere(tree: ast.Module, name: str) -> bool:
 # Predictors and trainers
 
 
-def _entry_functions(tree: ast.Module, names: _CogNames) -> Iterator[Tuple[FunctionNode, bool]]:
-    """(function, is_method): `predict`/`train` of predictor classes, and functions with `Input` defaults."""
+def _predictor_classes(tree: ast.Module, names: _CogNames) -> List[ast.ClassDef]:
+    """Classes deriving from cog's BasePredictor, directly or through local classes."""
     classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
     predictors: Set[str] = set()
     changed = True
@@ -278,12 +394,21 @@ def _entry_functions(tree: ast.Module, names: _CogNames) -> Iterator[Tuple[Funct
             ):
                 predictors.add(class_node.name)
                 changed = True
+    return [class_node for class_node in classes if class_node.name in predictors]
+
+
+def _entry_functions(
+    tree: ast.Module, names: _CogNames, predictors: Sequence[ast.ClassDef]
+) -> Iterator[Tuple[FunctionNode, bool]]:
+    """(function, is_method): `predict`/`train` of predictor classes, and functions with `Input` defaults."""
+    classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    predictor_ids = {id(class_node) for class_node in predictors}
     methods: Set[int] = set()
     for class_node in classes:
         for statement in class_node.body:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 methods.add(id(statement))
-                if class_node.name in predictors and statement.name in ENTRY_METHODS:
+                if id(class_node) in predictor_ids and statement.name in ENTRY_METHODS:
                     yield statement, True
                 elif _has_input_default(statement, names):
                     yield statement, True
@@ -316,7 +441,7 @@ def _parameters(
         defaults = defaults[1:]  # self
     rebound = _rebound_names(function)
     for arg, default in defaults:
-        kind, optional, str_node = _annotation(arg.annotation, names)
+        kind, optional, str_node, str_in_quotes = _annotation(arg.annotation, names)
         input_call = default if isinstance(default, ast.Call) and _is_input_call(default, names) else None
         literal: Optional[ast.expr] = default
         argument: Optional[ast.expr] = None
@@ -333,7 +458,7 @@ def _parameters(
         why: Optional[str] = None
         if kind is AnnotationKind.STR:
             if str_node is None:
-                why = "its annotation is written as a string"
+                why = "its annotation is written as a string it can't rewrite"
             elif arg.arg in rebound:
                 why = f"it is rebound in {function.name}()"
             else:
@@ -355,6 +480,7 @@ def _parameters(
             why,
             expression,
             function,
+            str_in_quotes,
         )
 
 
@@ -365,33 +491,53 @@ def _input_default(call: ast.Call) -> Optional[ast.expr]:
     return call.args[0] if call.args else None
 
 
-def _annotation(
-    node: Optional[ast.expr], names: _CogNames
-) -> Tuple[AnnotationKind, bool, Optional[ast.expr]]:
-    """(kind, optional, the `str` node) of an annotation. A quoted annotation (`"Secret"`) is
-    read from its text; its `str` has no place in the file a fix could rewrite."""
+_Annotation = Tuple[AnnotationKind, bool, Optional[ast.expr], Optional[Tuple[int, int]]]
+
+
+def _annotation(node: Optional[ast.expr], names: _CogNames) -> _Annotation:
+    """(kind, optional, the `str` node, where `str` is in a quoted annotation's text) of an
+    annotation. A quoted annotation (`"Optional[str]"`) is read from its text; a fix rewrites
+    the text inside the quotes, so its `str` node is the string literal."""
     if node is None:
-        return AnnotationKind.OTHER, False, None
+        return AnnotationKind.OTHER, False, None, None
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
         try:
-            quoted = ast.parse(node.value.strip(), mode="eval").body
+            quoted = ast.parse(text.strip(), mode="eval").body
         except (SyntaxError, ValueError):
-            return AnnotationKind.OTHER, False, None
-        kind, optional, _ = _annotation(quoted, names)
-        return kind, optional, None
+            return AnnotationKind.OTHER, False, None, None
+        kind, optional, str_node, _ = _annotation(quoted, names)
+        where = _place_in_quotes(node, str_node)
+        return kind, optional, node if where is not None else None, where
     inner = _optional_inner(node, names)
     if inner is not None:
-        kind, _, str_node = _annotation(inner, names)
-        return kind, True, str_node
+        kind, _, str_node, where = _annotation(inner, names)
+        return kind, True, str_node, where
     if isinstance(node, ast.Name) and node.id == "str":
-        return AnnotationKind.STR, False, node
+        return AnnotationKind.STR, False, node, None
     if names.cog_name(node) == "Secret":
-        return AnnotationKind.SECRET, False, None
+        return AnnotationKind.SECRET, False, None, None
     if isinstance(node, ast.Subscript) and _subscripted_name(node) in ("List", "list", "Sequence"):
-        element, _, _ = _annotation(node.slice, names)
+        element, _, _, _ = _annotation(node.slice, names)
         if element is AnnotationKind.SECRET:
-            return AnnotationKind.SECRET_LIST, False, None
-    return AnnotationKind.OTHER, False, None
+            return AnnotationKind.SECRET_LIST, False, None, None
+    return AnnotationKind.OTHER, False, None, None
+
+
+def _place_in_quotes(literal: ast.Constant, str_node: Optional[ast.expr]) -> Optional[Tuple[int, int]]:
+    """Where the `str` of a quoted annotation is in its text; None when a fix can't rewrite it:
+    the literal must be one plain `"..."` or `'...'` on one line (no prefix, triple quotes,
+    escapes, quotes inside or joined literals), so its text is the value between two quotes."""
+    text = str(literal.value)
+    if not isinstance(str_node, ast.Name) or str_node.lineno != 1 or str_node.end_lineno != 1:
+        return None
+    if not text.isascii() or any(c in text for c in "\\'\"\n\r") or literal.lineno != literal.end_lineno:
+        return None
+    if literal.end_col_offset is None or literal.end_col_offset - literal.col_offset != len(text) + 2:
+        return None
+    leading = len(text) - len(text.lstrip())
+    end = str_node.end_col_offset or 0
+    return leading + str_node.col_offset, leading + end
 
 
 def _subscripted_name(node: ast.Subscript) -> str:
@@ -651,8 +797,14 @@ _STR_BUILDERS = frozenset({"str", "repr", "format", "bytes", "ascii"})
 
 
 @dataclass(frozen=True)
+class _Source:
+    name: str  # the Secret input, or the environment variable
+    from_environment: bool = False
+
+
+@dataclass(frozen=True)
 class _Taint:
-    input: str
+    input: _Source
     shape: _Shape
     # MAPPING: what each string key of the dict holds (None: nothing of the secret), when the
     # dict's keys are all known; None: any key may hold it.
@@ -698,14 +850,22 @@ class _Exposures:
         secrets: Sequence[CogParameter],
         names: _CogNames,
         loggers: Set[str],
+        variables: _CredentialVariables,
+        attributes: Optional[_State] = None,
+        output: bool = True,
     ):
         self.function = function
         self.names = names
         self.loggers = loggers
-        self.start: _State = {
-            p.name: _Taint(p.name, _Shape.SECRETS if p.kind is AnnotationKind.SECRET_LIST else _Shape.SECRET)
-            for p in secrets
-        }
+        self.variables = variables
+        # What other methods of the predictor keep on `self`, and whether a `return` here is
+        # the model's output (`predict`, not a helper method).
+        self.start: _State = dict(attributes or {})
+        self.output = output
+        for p in secrets:
+            shape = _Shape.SECRETS if p.kind is AnnotationKind.SECRET_LIST else _Shape.SECRET
+            self.start[p.name] = _Taint(_Source(p.name), shape)
+        self.stored: _State = {}  # `self.x` bound to something of a secret here, for other methods
         self.files: Set[str] = set()  # names bound to `open(...)` (never unbound: a file stays one)
         self.found: Dict[int, Exposure] = {}
         self.loops = 0  # loops around the statement being walked
@@ -716,7 +876,7 @@ class _Exposures:
         return 2 if self.loops <= 3 else 1
 
     def find(self) -> Iterator[Exposure]:
-        self._block(self.function.body, dict(self.start), nested=False)
+        self._block(self.function.body, dict(self.start), nested=not self.output)
         yield from sorted(self.found.values(), key=lambda e: (e.node.lineno, e.node.col_offset))
 
     # -- statements
@@ -790,6 +950,16 @@ class _Exposures:
             for case in node.cases:
                 joined = _join(joined, self._block(case.body, dict(state), nested))
             return joined
+        if isinstance(node, ast.Raise):
+            if node.exc is not None:
+                self._scan(node.exc, state, nested)
+                taint = self._taint(node.exc, state)
+                if taint is not None and taint.shape in _SHOWN:
+                    why = "Replicate shows a failed prediction's error in its logs and record, unredacted"
+                    self._expose(node.exc, taint, "an exception message (raise)", node, state, why)
+            if node.cause is not None:
+                self._scan(node.cause, state, nested)
+            return state
         if isinstance(node, ast.Return):
             if node.value is not None:
                 self._scan(node.value, state, nested)
@@ -819,6 +989,7 @@ class _Exposures:
                 return state
             state = dict(state)
             state.setdefault(key, _Taint(added.input, _Shape.TEXT))
+            self._keep(key, state[key])
             return state
         if isinstance(node, ast.Delete):
             state = dict(state)
@@ -880,6 +1051,8 @@ class _Exposures:
                     state[key] = replace(held, entries=tuple(entries.items()))
             elif held is None and taint is not None and taint.shape in _SHOWN:
                 state[key] = _Taint(taint.input, _Shape.MAPPING)
+            if key in state:
+                self._keep(key, state[key])
             return state
         key = _bound_key(target)
         if key is None:
@@ -888,7 +1061,13 @@ class _Exposures:
             state.pop(key, None)
         else:
             state[key] = taint
+            self._keep(key, taint)
         return state
+
+    def _keep(self, key: str, taint: _Taint) -> None:
+        """Note what a `self.` attribute is bound to: the predictor's other methods see it."""
+        if key.startswith("self."):
+            self.stored.setdefault(key, taint)
 
     # -- expressions
     def _scan(self, node: ast.expr, state: _State, nested: bool) -> None:
@@ -923,6 +1102,14 @@ class _Exposures:
             pending.extend((child, here) for child in ast.iter_child_nodes(current))
 
     def _call(self, call: ast.Call, state: _State) -> None:
+        command = self._command(call)
+        if command is not None:
+            what, line = command
+            for argument in line:
+                taint = self._taint(argument, state)
+                if taint is not None and taint.shape in _SHOWN:
+                    self._expose(argument, taint, what, call, state, _ON_A_COMMAND_LINE)
+            return
         how, shown = self._sink(call)
         if how is None:
             return
@@ -936,9 +1123,21 @@ class _Exposures:
         if taint is not None and taint.shape in _SHOWN:
             self._expose(value, taint, f"the output ({what} from {self.function.name}())", where, state)
 
-    def _expose(self, node: ast.expr, taint: _Taint, how: str, around: ast.AST, state: _State) -> None:
+    def _expose(
+        self,
+        node: ast.expr,
+        taint: _Taint,
+        how: str,
+        around: ast.AST,
+        state: _State,
+        why: Optional[str] = None,
+    ) -> None:
         narrowed = self._narrow(node, state)
-        self.found.setdefault(id(narrowed), Exposure(narrowed, taint.input, how, around))
+        source = taint.input
+        if why is None:
+            why = LOGS_KEPT if source.from_environment else LOGS_NOT_REDACTED
+        exposure = Exposure(narrowed, source.name, how, around, source.from_environment, why)
+        self.found.setdefault(id(narrowed), exposure)
 
     def _taint(self, node: ast.expr, state: _State, depth: int = 0) -> Optional[_Taint]:
         """What of a secret `node` holds, if anything."""
@@ -947,6 +1146,9 @@ class _Exposures:
         key = _bound_key(node)
         if key is not None:
             return state.get(key)
+        variable = self.variables.read(node)
+        if variable is not None:
+            return _Taint(_Source(variable, from_environment=True), _Shape.TEXT)
         if isinstance(node, ast.Call):
             return self._call_taint(node, state, depth)
         if isinstance(node, ast.JoinedStr):
@@ -1118,6 +1320,19 @@ class _Exposures:
                     return self._narrow(argument, state)
         return node
 
+    def _command(self, call: ast.Call) -> Optional[Tuple[str, List[ast.expr]]]:
+        """How `call` runs a command, and the arguments that make its command line; None when
+        it runs none. `env=`, `input=` and the rest are not on the command line."""
+        qualified = self.names.qualified(call.func)
+        if qualified in COMMAND_FIRST_ARGUMENT:
+            line = call.args[:1] or [k.value for k in call.keywords if k.arg in ("args", "command", "cmd")]
+            return f"a command line ({qualified}())", line
+        if qualified in COMMAND_AFTER_PROGRAM:
+            # `os.spawnv(mode, path, args)`: the mode and the path are no part of the arguments.
+            skip = 2 if qualified.startswith("os.spawn") else 1
+            return f"a command line ({qualified}())", call.args[skip:]
+        return None
+
     def _sink(self, call: ast.Call) -> Tuple[Optional[str], List[ast.expr]]:
         """How `call` exposes what it is given, and which of its arguments it shows."""
         func = call.func
@@ -1159,6 +1374,10 @@ class _Exposures:
         return None, []
 
 
+_ON_A_COMMAND_LINE = (
+    "any user of the machine sees a command line in `ps`, and a failed command's error repeats it "
+    "in the logs; pass the value in the command's environment (`env=`) or on its standard input instead"
+)
 _TRY_NODES: Tuple[type, ...] = tuple(
     node for node in (ast.Try, getattr(ast, "TryStar", None)) if node is not None
 )

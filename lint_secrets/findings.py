@@ -131,10 +131,8 @@ FixKindName = Literal[
     "drop-default",
     "delete-statement",
     "drop-or-fallback",
-    "class-field-default",
     "settings-field-default",
     "header-fstring",
-    "notebook-cell",
     "secret-input-default",
     "secret-annotation",
 ]

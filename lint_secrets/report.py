@@ -28,7 +28,7 @@ from typing import Any, Callable, Optional, Protocol, Tuple
 
 import click
 
-from lint_secrets.catalog import NOT_SECRET_CODES, UNMASKED_CODES
+from lint_secrets.catalog import NOT_SECRET_CODES, UNMASKED_CODES, sarif_level
 from lint_secrets.findings import FileError, Finding
 from lint_secrets.redact import Scrubber, redact, redact_token_shapes
 
@@ -613,7 +613,9 @@ def render_json(
 def render_github(
     findings: Sequence[Finding], errors: Sequence[FileError], *, root: Path | None = None
 ) -> str:
-    """GitHub Actions workflow commands: one ``::error ...::message`` line per finding and error.
+    """GitHub Actions workflow commands: one ``::error ...::message`` line per finding and error;
+    a finding's command follows its rule's SARIF level (``::warning`` for RS106, ``::notice``
+    for RS100).
 
     GitHub places an annotation by its path from the repository root: with `root`, paths
     are made relative to it.
@@ -632,12 +634,17 @@ def render_github(
             ("endColumn", str(end_column)),
             ("title", f.code),
         )
-        lines.append(_workflow_command("error", properties, scrub(f.message), scrub))
+        command = _GITHUB_COMMANDS[sarif_level(f.code)]
+        lines.append(_workflow_command(command, properties, scrub(f.message), scrub))
     for e in _sorted_errors(errors):
         scrub = scrubbers.for_errors
         file_property = [("file", _report_path(e.path, root_abs))] if e.path else []
         lines.append(_workflow_command("error", file_property, scrub(e.message), scrub))
     return "".join(line + "\n" for line in lines)
+
+
+# GitHub's workflow command for each SARIF level: an annotation of the same severity.
+_GITHUB_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _workflow_command(
@@ -908,8 +915,8 @@ def _line_hash(
 
 def _rule_level(rule: RuleMeta) -> str:
     """SARIF's level for the rule's results: "error", "warning" (RS106: a prediction that fails)
-    or "note" (RS100: a call not checked)."""
-    return str(getattr(rule, "sarif_level", "error"))
+    or "note" (RS100: a call not checked), from catalog.SARIF_LEVELS."""
+    return sarif_level(rule.code)
 
 
 def _rule_cwe(rule: RuleMeta) -> Optional[str]:

@@ -265,8 +265,6 @@ def test_the_readme_table_lists_every_kind_with_its_class() -> None:
         assert kind.applicability.value in row
         if kind.in_tests is not kind.applicability:
             assert f"{kind.in_tests.value} in test files" in row
-        if kind.added_by:
-            assert kind.added_by in row
     assert {Applicability.SAFE, Applicability.UNSAFE} == {k.applicability for k in FIX_KINDS}
 
 

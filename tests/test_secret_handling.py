@@ -660,14 +660,16 @@ def test_a_typo_in_accept_unredacted_is_noted(tmp_path: Path, capsys: pytest.Cap
     )
     root = project(tmp_path, table, WHISPER_CALL + WHISPER_CALL.split("\n", 3)[3])
     code, findings, err = check(capsys, root)
-    assert code == 1 and codes(findings) == [
+    # The input is an error of the configuration (tests/test_accept_unredacted_config.py).
+    assert code == 2 and codes(findings) == [
         ("RS104", 4, "huggingface_access_token"),
         ("RS104", 5, "huggingface_access_token"),
     ]
     notes = [line for line in err.splitlines() if "accept-unredacted" in line]
     assert notes == [
-        'lint-secrets: note: [tool.lint-secrets.models."example/whisper-diarize"] accept-unredacted names '
-        "'huggingface_acess_token', which the model's cached schema does not have "
+        f"lint-secrets: error: {root / 'pyproject.toml'}: "
+        '[tool.lint-secrets.models."example/whisper-diarize"] accept-unredacted names '
+        "'huggingface_acess_token', which is not an input of the model's cached schema "
         "(did you mean 'huggingface_access_token'?)",
         'lint-secrets: note: [tool.lint-secrets.models."example/whisper-diarise"] accept-unredacted: '
         "no such model in the schema cache (did you mean 'example/whisper-diarize'?)",

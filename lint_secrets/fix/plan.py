@@ -91,9 +91,7 @@ def plan_fixes(
 
 
 # Fixes after which an assignment's name may be None where the variable is unset.
-MAY_LEAVE_NONE: FrozenSet[FixKindName] = frozenset(
-    {"module-constant", "drop-default", "drop-or-fallback", "class-field-default"}
-)
+MAY_LEAVE_NONE: FrozenSet[FixKindName] = frozenset({"module-constant", "drop-default", "drop-or-fallback"})
 
 
 def _unless_used_at_import(fix: Fix, plan: FixPlan, module: ast.Module) -> Fix:
@@ -229,7 +227,15 @@ def _cog_fix(candidate: Candidate, plan: DeclareSecretPlan | RemoveInputDefaultP
             edit = DropArgument(span_of(plan.node, index))
             description = "Remove the default (the input becomes required)"
         return Fix(edit, "", description, False, candidate.secret, UNSAFE, kind="secret-input-default")
-    parts: List[SimpleEdit] = [ReplaceExpression(span_of(plan.str_node, index), plan.secret_name)]
+    annotation = plan.secret_name
+    if plan.str_in_quotes is not None and isinstance(plan.str_node, ast.Constant):
+        # A plain one-line literal (cog_analysis checked): its text is the value between quotes.
+        start, end = plan.str_in_quotes
+        text = str(plan.str_node.value)
+        line = plan.str_node.lineno
+        quote = index.line_text(line)[index.char_column(line, plan.str_node.col_offset)]
+        annotation = f"{quote}{text[:start]}{plan.secret_name}{text[end:]}{quote}"
+    parts: List[SimpleEdit] = [ReplaceExpression(span_of(plan.str_node, index), annotation)]
     parts.extend(ReplaceExpression(span_of(use, index), f"{use.id}.get_secret_value()") for use in plan.uses)
     if plan.import_from is not None:
         parts.append(AddImportedName(span_of(plan.import_from, index), "Secret"))

@@ -1,9 +1,10 @@
 """Which fixes `--fix` applies unasked (safe) and which wait for `--unsafe-fixes` (unsafe).
 
 ruff's model: a safe fix keeps what the code does apart from where the secret comes
-from; an unsafe one may change what runs, or when it fails. Every kind of fix is listed
-in FIX_KINDS with its class and why (the README's table and `explain` show it), including
-the kinds other open issues add, marked with the issue that adds them.
+from; an unsafe one may change what runs, or when it fails. Every kind of fix a rule gives
+is listed in FIX_KINDS with its class and why (the README's table and `explain` show it),
+and nothing else (tests/test_fix_kinds_alive.py). A fix in a notebook's cell has the kind
+of the same fix in a `.py` file.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Dict, Optional, Tuple
+from typing import Dict, Tuple
 
 from lint_secrets.findings import Applicability, FixKindName
 from lint_secrets.git import work_tree_top
@@ -31,7 +32,6 @@ class FixKind:
     # a test chose its values (a fake, a local server's token), and reading the environment
     # instead would send it the developer's real one.
     in_tests: Applicability
-    added_by: Optional[str] = None  # the open issue that adds this kind; None: built today
 
 
 FIX_KINDS: Tuple[FixKind, ...] = (
@@ -94,15 +94,6 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         SAFE,
         "as drop-default",
         UNSAFE,
-        added_by="issue 11",
-    ),
-    FixKind(
-        "class-field-default",
-        '`class Settings: hf_token: str = "hf_…"` (attribute, dataclass) → `os.environ.get("HF_TOKEN")`',
-        SAFE,
-        "as module-constant: evaluated when the class is defined",
-        UNSAFE,
-        added_by="issue 11",
     ),
     FixKind(
         "settings-field-default",
@@ -110,7 +101,6 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         UNSAFE,
         "the field then reads HF_TOKEN itself, but becomes required: `S()` raises where it is unset",
         UNSAFE,
-        added_by="issue 11",
     ),
     FixKind(
         "header-fstring",
@@ -118,15 +108,6 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         SAFE,
         "as read-environ, inside the header's text",
         UNSAFE,
-        added_by="issue 12",
-    ),
-    FixKind(
-        "notebook-cell",
-        "any kind above, in a cell of an `.ipynb`",
-        SAFE,
-        "the class of the kind applied (a cell is code like any other)",
-        UNSAFE,
-        added_by="issue 12",
     ),
     FixKind(
         "secret-input-default",
@@ -134,7 +115,6 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         UNSAFE,
         "the model's input becomes required: callers that left it out now fail",
         UNSAFE,
-        added_by="issue 15",
     ),
     FixKind(
         "secret-annotation",
@@ -142,7 +122,6 @@ FIX_KINDS: Tuple[FixKind, ...] = (
         UNSAFE,
         "changes the predictor's types and its published schema",
         UNSAFE,
-        added_by="issue 15",
     ),
 )
 FIX_KINDS_BY_NAME: Dict[FixKindName, FixKind] = {kind.kind: kind for kind in FIX_KINDS}

@@ -94,12 +94,14 @@ class AuthorizationHeaderPlan:
 class DeclareSecretPlan:
     """Make a cog input a `Secret`: `str_node` (the `str` of its annotation) becomes
     `secret_name`, each of `uses` reads `.get_secret_value()`, and `import_from` (a
-    `from cog import ...`), when given, gains `Secret`."""
+    `from cog import ...`), when given, gains `Secret`. In a quoted annotation, `str_node` is
+    the string literal and `str_in_quotes` where `str` is in its text."""
 
     str_node: ast.expr
     secret_name: str
     uses: Tuple[ast.Name, ...]
     import_from: Optional[ast.ImportFrom] = None
+    str_in_quotes: Optional[Tuple[int, int]] = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,9 @@ class RuleContext:
             if module is None or (self.imported is not None and "cog" not in self.imported):
                 self._memo["cog"] = None
             else:
-                self._memo["cog"] = analyze_cog(module)
+                self._memo["cog"] = analyze_cog(
+                    module, self.credential_env_names, self.non_credential_env_names
+                )
         return self._memo["cog"]  # type: ignore[return-value]
 
     @property
@@ -243,7 +247,8 @@ class Rule:
     # The weakness a finding is (GitHub reads `external/cwe/...` tags); None: not a security
     # problem (the rule's SARIF results carry no security tag or severity).
     cwe: ClassVar[Optional[str]] = "CWE-798"  # Use of Hard-coded Credentials
-    sarif_level: ClassVar[str] = "error"  # SARIF's level: "error", "warning" or "note"
+    # SARIF's level, "error", "warning" or "note": set from catalog.SARIF_LEVELS, its one home.
+    sarif_level: ClassVar[str] = "error"
     # False: a finding is a problem, not a secret found (catalog.NOT_SECRET_CODES, for the summary).
     reports_secret: ClassVar[bool] = True
     # The kinds of fix the rule's findings get (lint_secrets/fix/safety.py classes each).
@@ -271,6 +276,13 @@ class Rule:
     selected_by_default: ClassVar[bool] = True
     VALID: ClassVar[Tuple[Valid, ...]] = ()
     INVALID: ClassVar[Tuple[Invalid, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            from lint_secrets.catalog import sarif_level
+
+            cls.sarif_level = sarif_level(cls.code)
 
     @classmethod
     def doc(cls) -> str:

@@ -26,7 +26,6 @@ class UnresolvedReplicateCall(Rule):
     precision = "low"  # not a secret: a call the tool could not check
     security_severity = "3.0"
     cwe = None  # not a weakness: a call the tool could not check
-    sarif_level = "note"
     reports_secret = False
     fixable = False
     imports = ("replicate",)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional, Sequence
+from typing import TYPE_CHECKING, FrozenSet, Iterator, List, Mapping, Optional, Sequence
 
 from lint_secrets.analysis.env_reads import EnvRead, call_inputs, secret_read
 from lint_secrets.model_refs import parse_model_ref
@@ -17,6 +17,9 @@ from lint_secrets.rules.base import (
     resolved_ref,
     unredacted_input,
 )
+
+if TYPE_CHECKING:
+    from lint_secrets.schemas import SchemaStore
 
 
 class SecretToUnredactedInput(Rule):
@@ -55,7 +58,6 @@ class SecretToUnredactedInput(Rule):
     precision = "high"
     security_severity = "6.5"
     cwe = "CWE-312"  # Cleartext Storage of Sensitive Information (the prediction record)
-    sarif_level = "error"
 
     INVALID = (
         Invalid(
@@ -193,10 +195,30 @@ def _via(read: EnvRead) -> str:
     return f" (via {via})" if via else ""
 
 
+def unknown_accepted_inputs(accepted: Mapping[str, FrozenSet[str]], schemas: SchemaStore) -> List[str]:
+    """An error for each `accept-unredacted` name that is not an input of its model's cached
+    schema (with the nearest input): it would silence nothing, silently. A model whose schema
+    is not cached has nothing to check the names against: no error. `schemas` must be the
+    cache alone (no `secret-inputs` declared in the configuration)."""
+    errors: List[str] = []
+    for model, names in sorted(accepted.items()):
+        ref = parse_model_ref(model)
+        schema = schemas.lookup(ref) if ref is not None and names else None
+        if schema is None:
+            continue
+        inputs = sorted({name for kind in schema.inputs.values() for name in kind})
+        for name in sorted(names - set(inputs)):
+            errors.append(
+                f'[tool.lint-secrets.models."{model}"] accept-unredacted names {name!r}, which is not an '
+                f"input of the model's cached schema{_did_you_mean(name, inputs)}"
+            )
+    return errors
+
+
 def accept_unredacted_notes(context: RuleContext) -> List[str]:
-    """What a run should say of `accept-unredacted` entries that can't be right: an input the
-    model's cached schema does not have, or a model name close to one called here that the
-    cache does not know. Either would silence nothing, silently."""
+    """What a run should say of `accept-unredacted` entries naming a model close to one called
+    here that the cache does not know: it would silence nothing, silently. (An input the
+    cached schema lacks is an error of the configuration: unknown_accepted_inputs.)"""
     notes: List[str] = []
     if not context.accept_unredacted:
         return notes
@@ -205,13 +227,6 @@ def accept_unredacted_notes(context: RuleContext) -> List[str]:
         if schema is None:
             continue
         names = model_names(context, call)
-        inputs = sorted({name for kind in schema.inputs.values() for name in kind})
-        for model in names:
-            for accepted in sorted(context.accept_unredacted.get(model, frozenset()) - set(inputs)):
-                notes.append(
-                    f'[tool.lint-secrets.models."{model}"] accept-unredacted names {accepted!r}, which the '
-                    f"model's cached schema does not have{_did_you_mean(accepted, inputs)}"
-                )
         for key in context.accept_unredacted:
             ref = parse_model_ref(key)
             if key in names or ref is None or context.schemas.lookup(ref) is not None:

@@ -54,7 +54,6 @@ class SecretToUntrustedModel(Rule):
     precision: ClassVar[str] = "high"
     security_severity: ClassVar[str] = "5.0"
     cwe = "CWE-201"  # Insertion of Sensitive Information Into Sent Data (a policy: whom to trust)
-    sarif_level = "warning"
 
     INVALID = (
         Invalid(

@@ -46,7 +46,6 @@ class MissingRequiredSecret(Rule):
     precision: ClassVar[str] = "high"
     security_severity: ClassVar[str] = "2.0"
     cwe = None  # a prediction that fails, not a weakness
-    sarif_level = "warning"
     reports_secret = False
 
     INVALID = (

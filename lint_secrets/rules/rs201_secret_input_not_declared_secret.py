@@ -25,8 +25,11 @@ class SecretInputNotDeclaredSecret(Rule):
     stay as they are, and so does a value printed or logged (`print(x)`, `logger.info("%s",
     x)`, `print(f"{x}")`): a Secret shows there as `**********`. A value returned from
     `predict` reads `.get_secret_value()`, and RS203 then reports it: the output showed the
-    credential before the fix as well. There is no fix when the parameter is rebound, when an
-    optional input is used where it may be None, or when its annotation is a string.
+    credential before the fix as well. A quoted annotation (`"str"`, `Optional["str"]`,
+    `'Optional[str]'`) gets the same fix inside its quotes. There is no fix when the parameter
+    is rebound, when an optional input is used where it may be None, or when its annotation is
+    a string literal other than one plain `"..."` or `'...'` (triple quotes, escapes, quotes
+    inside, literals joined).
     """
 
     code = "RS201"
@@ -41,7 +44,6 @@ class SecretInputNotDeclaredSecret(Rule):
     precision = "high"
     security_severity = "6.5"
     cwe = "CWE-312"  # Cleartext Storage of Sensitive Information (the prediction record)
-    sarif_level = "error"
     reports_secret = False
 
     INVALID = (
@@ -95,6 +97,27 @@ class SecretInputNotDeclaredSecret(Rule):
                     os.environ["WANDB_API_KEY"] = wandb_api_key.get_secret_value()
             """,
         ),
+        # A quoted annotation: the same fix, inside the quotes.
+        Invalid(
+            """
+            from cog import BasePredictor, Input
+
+
+            class Predictor(BasePredictor):
+                def predict(self, openai_api_key: "str" = Input()) -> str:
+                    return len(openai_api_key) > 0 and "ok" or "empty"
+            """,
+            line=5,
+            column=39,
+            expected_replacement="""
+            from cog import BasePredictor, Input, Secret
+
+
+            class Predictor(BasePredictor):
+                def predict(self, openai_api_key: "Secret" = Input()) -> str:
+                    return len(openai_api_key.get_secret_value()) > 0 and "ok" or "empty"
+            """,
+        ),
     )
     VALID = (
         Valid(
@@ -145,7 +168,11 @@ class SecretInputNotDeclaredSecret(Rule):
                 and parameter.string_uses is not None
             ):
                 fix = DeclareSecretPlan(
-                    parameter.str_node, cog.secret.name, parameter.string_uses, cog.secret.import_from
+                    parameter.str_node,
+                    cog.secret.name,
+                    parameter.string_uses,
+                    cog.secret.import_from,
+                    parameter.str_in_quotes,
                 )
             no_fix = ""
             if fix is None:
