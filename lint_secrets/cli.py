@@ -884,8 +884,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return EXIT_CLEAN
 
 
-def entry_point() -> None:
-    sys.exit(main())
-
-
 __all__ = ["cli", "main", "relative_to_root"]

@@ -122,7 +122,7 @@ SHAPES = [
     pytest.param(_many_findings, 200, id="findings"),
     pytest.param(_many_functions, 1000, id="lines-without-findings"),
     pytest.param(_many_bindings, 200, id="bindings-of-one-name"),
-    pytest.param(_update_chain, 300, id="update-chain"),
+    pytest.param(_update_chain, 1200, id="update-chain"),
     pytest.param(_wide_input, 1000, id="wide-input-dict"),
     pytest.param(_many_constants, 200, id="constants-and-uses"),
 ]
