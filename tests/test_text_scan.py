@@ -52,6 +52,13 @@ def positions(report: Any) -> List[Tuple[str, int, int]]:
             id="implicit-concatenation",
         ),
         pytest.param(f'TOKEN = "{R8[:20]}" + "{R8[20:]}"\n', [("RS103", 1, 9)], id="plus-concatenation"),
+        # One token, one finding: a piece that holds the whole token is part of the value reported.
+        pytest.param(f'AUTH = "Bearer " + "{R8}"\n', [("RS103", 1, 8)], id="plus-with-a-whole-token-piece"),
+        pytest.param(
+            f'headers = {{"Authorization": "Token " + "{R8}" + "\\n"}}\n',
+            [("RS103", 1, 29)],
+            id="plus-in-a-header",
+        ),
         pytest.param(f"x = 1  # é ünïcode then {R8}\n", [("RS103", 1, 25)], id="columns-in-characters"),
         pytest.param(f"# REPLICATE_API_TOKEN={HEX}\n", [("RS103", 1, 23)], id="legacy-hex-with-context"),
         pytest.param(
