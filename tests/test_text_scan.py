@@ -269,6 +269,130 @@ def test_fix_rewrites_code_and_leaves_comments_and_broken_files(
             (5, 71),
             id="urllib-request",
         ),
+        pytest.param(
+            f"""\
+            import os
+
+            import requests
+
+            headers = {{}}
+            headers["Authorization"] = "Token {HEX}"
+            requests.post("https://api.replicate.com/v1/predictions", headers=headers, json={{"version": "abc", "input": {{}}}})
+            """,
+            """\
+            import os
+
+            import requests
+
+            headers = {}
+            headers["Authorization"] = f"Token {os.environ['REPLICATE_API_TOKEN']}"
+            requests.post("https://api.replicate.com/v1/predictions", headers=headers, json={"version": "abc", "input": {}})
+            """,
+            (6, 28),
+            id="headers-built-up-over-lines",
+        ),
+        pytest.param(
+            f"""\
+            import os
+
+            import requests
+
+            session = requests.Session()
+            session.headers["Authorization"] = "Bearer {R8}"
+            """,
+            """\
+            import os
+
+            import requests
+
+            session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {os.environ['REPLICATE_API_TOKEN']}"
+            """,
+            (6, 36),
+            id="session-headers-item",
+        ),
+        pytest.param(
+            f"""\
+            import os
+
+            import requests
+
+            session = requests.Session()
+            session.headers.update({{"Authorization": "Token {HEX}"}})
+            session.get("https://api.replicate.com/v1/account")
+            """,
+            """\
+            import os
+
+            import requests
+
+            session = requests.Session()
+            session.headers.update({"Authorization": f"Token {os.environ['REPLICATE_API_TOKEN']}"})
+            session.get("https://api.replicate.com/v1/account")
+            """,
+            (6, 42),
+            id="legacy-hex-in-a-session-that-calls-replicate",
+        ),
+        pytest.param(
+            f"""\
+            import os
+
+            import aiohttp
+
+
+            async def main():
+                async with aiohttp.ClientSession(headers={{"Authorization": "Token {HEX}"}}) as session:
+                    await session.get("https://api.replicate.com/v1/account")
+            """,
+            """\
+            import os
+
+            import aiohttp
+
+
+            async def main():
+                async with aiohttp.ClientSession(headers={"Authorization": f"Token {os.environ['REPLICATE_API_TOKEN']}"}) as session:
+                    await session.get("https://api.replicate.com/v1/account")
+            """,
+            (7, 64),
+            id="legacy-hex-in-an-aiohttp-session-that-calls-replicate",
+        ),
+        pytest.param(
+            f"""\
+            import os
+            import urllib.request
+
+            request = urllib.request.Request("https://api.replicate.com/v1/account")
+            request.add_header("Authorization", "Bearer {HEX}")
+            """,
+            """\
+            import os
+            import urllib.request
+
+            request = urllib.request.Request("https://api.replicate.com/v1/account")
+            request.add_header("Authorization", f"Bearer {os.environ['REPLICATE_API_TOKEN']}")
+            """,
+            (5, 37),
+            id="urllib-add-header",
+        ),
+        pytest.param(
+            f"""\
+            import os
+
+            import requests
+
+            requests.get("https://api.replicate.com/v1/account", headers=dict(Authorization="Token {HEX}"))
+            """,
+            """\
+            import os
+
+            import requests
+
+            requests.get("https://api.replicate.com/v1/account", headers=dict(Authorization=f"Token {os.environ['REPLICATE_API_TOKEN']}"))
+            """,
+            (5, 81),
+            id="dict-call",
+        ),
     ],
 )
 def test_authorization_header_is_reported_and_fixed(
@@ -286,6 +410,42 @@ def test_authorization_header_is_reported_and_fixed(
     assert code == 0
     # The f-string reuses no quote of its own: valid on every Python this tool supports.
     compile(fixed, "app.py", "exec")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            f"""\
+            import requests
+
+            replicate_api = requests.Session()
+            replicate_api.get("https://api.replicate.com/v1/account")
+            github = requests.Session()
+            github.headers["Authorization"] = "token {HEX}"
+            github.headers.update({{"Authorization": "token {HEX}"}})
+            github.get("https://api.github.com/user")
+            """,
+            id="github-session-next-to-a-replicate-one",
+        ),
+        pytest.param(
+            f"""\
+            import urllib.request
+
+            request = urllib.request.Request("https://api.github.com/user")
+            request.add_header("Authorization", "token {HEX}")
+            headers = {{}}
+            headers["Authorization"] = "Bearer {HEX}"
+            """,
+            id="github-request-and-a-dict-sent-nowhere",
+        ),
+    ],
+)
+def test_legacy_hex_headers_of_other_services_are_not_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    code, report, _ = check(tmp_path, capsys, text)
+    assert report["findings"] == [] and code == 0
 
 
 def test_fixed_header_runs_and_sends_the_token_from_the_environment(tmp_path: Path) -> None:
