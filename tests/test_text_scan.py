@@ -64,6 +64,25 @@ def positions(report: Any) -> List[Tuple[str, int, int]]:
         pytest.param(
             f'CONFIG = {{"REPLICATE_API_TOKEN": "{HEX}"}}\n', [("RS103", 1, 35)], id="legacy-hex-in-dict"
         ),
+        # An HTTP header written as text, in a command that goes to the Replicate API.
+        pytest.param(
+            "# Try it:\n"
+            "# curl -s -X POST \\\n"
+            f'#   -H "Authorization: Token {HEX}" \\\n'
+            '#   -d \'{"version": "abc", "input": {}}\' \\\n'
+            "#   https://api.replicate.com/v1/predictions\n",
+            [("RS103", 3, 30)],
+            id="legacy-hex-in-a-curl-comment",
+        ),
+        pytest.param(
+            "import subprocess\n"
+            "subprocess.run([\n"
+            f'    "curl", "-H", "Authorization: Bearer {HEX}",\n'
+            '    "https://api.replicate.com/v1/account",\n'
+            "])\n",
+            [("RS103", 3, 42)],
+            id="legacy-hex-in-curl-arguments",
+        ),
     ],
 )
 def test_token_found_on_the_text(
@@ -83,6 +102,18 @@ def test_token_found_on_the_text(
             "import requests\n"
             f'requests.get("https://api.github.com/user", headers={{"Authorization": "token {HEX}"}})\n',
             id="github-classic-token-header",
+        ),
+        pytest.param(
+            f'# curl -H "Authorization: token {HEX}" https://api.github.com/user\n', id="github-curl"
+        ),
+        pytest.param(
+            f'# curl -H "Authorization: Token {HEX}" https://api.github.com/user\n'
+            + "\n" * 6
+            + "# Replicate: https://api.replicate.com/v1/account\n",
+            id="github-curl-far-from-a-replicate-url",
+        ),
+        pytest.param(
+            f'# curl -H "Authorization: Token {HEX}x" https://api.replicate.com/v1/account\n', id="hex-glued"
         ),
         pytest.param("# r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", id="placeholder"),
         pytest.param(f"# x{R8}\n", id="glued-before"),
