@@ -496,3 +496,17 @@ def test_a_bare_noqa_does_not_silence_a_token(tmp_path: Path, capsys: pytest.Cap
     assert main(["check", "--isolated", "--output-format", "json", str(path)]) == 1
     out = capsys.readouterr().out
     assert [(f["line"], f["code"]) for f in json.loads(out)["findings"]] == [(2, "RS103")]
+
+
+def test_a_file_with_old_mac_line_breaks_reads_its_comments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python reads `\\r` alone as a line break: `# noqa` and comments are found on such lines too."""
+    path = tmp_path / "app.py"
+    path.write_bytes(
+        f'import replicate\rc = replicate.Client(api_token="{R8}")  # noqa: RS103\r# old: {R8_2}\r'.encode()
+    )
+    assert main(["check", "--isolated", "--output-format", "json", str(path)]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert (finding["line"], finding["column"]) == (3, 8)
+    assert "in a comment" in finding["message"]
