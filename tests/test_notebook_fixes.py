@@ -157,6 +157,20 @@ def test_a_notebook_cell_is_fixed_exactly_as_the_same_module_would_be(
     ]
 
 
+def test_a_notebook_named_test_is_not_a_test_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """pytest collects no notebook: `test_replicate.ipynb` is someone trying the API, with the
+    real token a safe fix should take out, unlike `test_replicate.py`."""
+    root = project(tmp_path)
+    source = filled(SOURCES["read-environ"])
+    (root / "test_replicate.py").write_text(source, encoding="utf-8")
+    (root / "test_replicate.ipynb").write_text(notebook_of(source), encoding="utf-8")
+    applicability = {
+        f["path"].rsplit(".", 1)[1]: f["fix_applicability"]
+        for f in report(capsys, str(root / "test_replicate.py"), str(root / "test_replicate.ipynb"))
+    }
+    assert applicability == {"py": "unsafe", "ipynb": "safe"}
+
+
 def test_unsafe_fixes_in_a_notebook_wait_for_the_flag(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
