@@ -412,3 +412,21 @@ def test_sarif_region_of_a_notebook_fix_is_the_escaped_text_in_the_json(
     # The finding's own location is on the same line of the .ipynb.
     location = result["locations"][0]["physicalLocation"]["region"]
     assert location["startLine"] == region["startLine"]
+
+
+@pytest.mark.parametrize("suffix", [".ipynb", ".py"])
+def test_sarif_offsets_count_from_after_a_utf8_bom(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sarif_validator: Any, suffix: str
+) -> None:
+    """A notebook and a module alike: lines, columns and charOffset count the text an editor
+    shows, after the BOM; the BOM stays where --fix writes."""
+    root = project(tmp_path)
+    source = filled(SOURCES["read-environ"])
+    text = notebook_of(source) if suffix == ".ipynb" else source
+    path = root / f"demo{suffix}"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    log = sarif(capsys, sarif_validator, str(path))
+    check_regions(text, log)
+    from_sarif = apply_sarif_fixes(text, log)
+    assert run(capsys, "--fix", str(path))[0] == 0
+    assert path.read_bytes() == b"\xef\xbb\xbf" + from_sarif.encode("utf-8")
