@@ -168,7 +168,8 @@ def comments_by_line(text: str) -> Optional[dict[int, str]]:
     """The comment on each line, found with the tokenizer so `#` in strings is not one."""
     comments: dict[int, str] = {}
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        # newline=None: `\r` alone ends a line, as it does for Python and LineIndex.
+        for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
             if token.type == tokenize.COMMENT:
                 comments[token.start[0]] = token.string
     except (tokenize.TokenError, SyntaxError, IndentationError):

@@ -17,12 +17,20 @@ from lint_secrets.heuristics import is_placeholder
 
 # `r8_` and 37 letters and digits, not glued to a longer word; or the legacy 40-hex token,
 # only where the text gives it to REPLICATE_API_TOKEN (`export REPLICATE_API_TOKEN=...`,
-# `"REPLICATE_API_TOKEN": "..."`, `os.environ["REPLICATE_API_TOKEN"] = "..."`, `%env ...`).
+# `"REPLICATE_API_TOKEN": "..."`, `os.environ["REPLICATE_API_TOKEN"] = "..."`, `%env ...`),
+# or sends it in an HTTP header written as text (`curl -H "Authorization: Token ..."`) near
+# the Replicate API's URL (see HEADER_REACH).
 TEXT_TOKEN = re.compile(
     rb"(?<![A-Za-z0-9_])(?P<r8>r8_[A-Za-z0-9]{37})(?![A-Za-z0-9])"
     rb"|REPLICATE_API_TOKEN[\"'\]]{0,2}(?:[ \t]*[=:,][ \t]*|[ \t]+)"
     rb"(?:[rRbBuUfF]{0,2}[\"'])?(?P<hex>[0-9a-f]{40})(?![0-9A-Za-z])"
+    rb"|Authorization:[ \t]*(?:Token|Bearer)[ \t]+(?P<header>[0-9a-f]{40})(?![0-9A-Za-z])"
 )
+REPLICATE_API_HOST = b"api.replicate.com"
+# A header's 40 hex digits are Replicate's when its URL is this many lines away or less: a
+# curl command continued over lines, a subprocess's list of arguments. GitHub's `token`
+# header to api.github.com is no business of this tool.
+HEADER_REACH = 5
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 BOM = b"\xef\xbb\xbf"
 
@@ -40,12 +48,12 @@ class TextToken:
 
 def scan_tokens(data: bytes, encoding: str = "utf-8") -> List[TextToken]:
     """Every Replicate token in `data` that is not a placeholder, in order."""
-    if b"r8_" not in data and b"REPLICATE_API_TOKEN" not in data:
+    if b"r8_" not in data and b"REPLICATE_API_TOKEN" not in data and REPLICATE_API_HOST not in data:
         return []
     found: List[TextToken] = []
     starts: List[int] = []
     for match in TEXT_TOKEN.finditer(data):
-        group = "r8" if match.group("r8") is not None else "hex"
+        group = next(name for name in ("r8", "hex", "header") if match.group(name) is not None)
         value = match.group(group).decode("ascii")
         if is_placeholder(value):
             continue
@@ -53,8 +61,17 @@ def scan_tokens(data: bytes, encoding: str = "utf-8") -> List[TextToken]:
             starts = line_starts(data)
         start = match.start(group)
         line, column = _position(data, starts, start, encoding)
-        found.append(TextToken(line, column, column + len(value), value, group == "hex"))
+        if group == "header" and not _near_replicate_url(data, starts, line):
+            continue
+        found.append(TextToken(line, column, column + len(value), value, group != "r8"))
     return found
+
+
+def _near_replicate_url(data: bytes, starts: List[int], line: int) -> bool:
+    first = starts[max(line - 1 - HEADER_REACH, 0)]
+    last = line + HEADER_REACH
+    end = starts[last] if last < len(starts) else len(data)
+    return REPLICATE_API_HOST in data[first:end]
 
 
 def line_starts(data: bytes) -> List[int]:
@@ -76,4 +93,4 @@ def _position(data: bytes, starts: List[int], offset: int, encoding: str) -> Tup
         return line, len(prefix.decode("utf-8", errors="replace"))
 
 
-__all__ = ["TEXT_TOKEN", "TextToken", "line_starts", "scan_tokens"]
+__all__ = ["HEADER_REACH", "TEXT_TOKEN", "TextToken", "line_starts", "scan_tokens"]

@@ -152,6 +152,20 @@ def test_a_notebook_cell_is_fixed_exactly_as_the_same_module_would_be(
     ]
 
 
+def test_a_notebook_named_test_is_not_a_test_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """pytest collects no notebook: `test_replicate.ipynb` is someone trying the API, with the
+    real token a safe fix should take out, unlike `test_replicate.py`."""
+    root = project(tmp_path)
+    source = filled(SOURCES["read-environ"])
+    (root / "test_replicate.py").write_text(source, encoding="utf-8")
+    (root / "test_replicate.ipynb").write_text(notebook_of(source), encoding="utf-8")
+    applicability = {
+        f["path"].rsplit(".", 1)[1]: f["fix_applicability"]
+        for f in report(capsys, str(root / "test_replicate.py"), str(root / "test_replicate.ipynb"))
+    }
+    assert applicability == {"py": "unsafe", "ipynb": "safe"}
+
+
 def test_unsafe_fixes_in_a_notebook_wait_for_the_flag(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -393,3 +407,21 @@ def test_sarif_region_of_a_notebook_fix_is_the_escaped_text_in_the_json(
     # The finding's own location is on the same line of the .ipynb.
     location = result["locations"][0]["physicalLocation"]["region"]
     assert location["startLine"] == region["startLine"]
+
+
+@pytest.mark.parametrize("suffix", [".ipynb", ".py"])
+def test_sarif_offsets_count_from_after_a_utf8_bom(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sarif_validator: Any, suffix: str
+) -> None:
+    """A notebook and a module alike: lines, columns and charOffset count the text an editor
+    shows, after the BOM; the BOM stays where --fix writes."""
+    root = project(tmp_path)
+    source = filled(SOURCES["read-environ"])
+    text = notebook_of(source) if suffix == ".ipynb" else source
+    path = root / f"demo{suffix}"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    log = sarif(capsys, sarif_validator, str(path))
+    check_regions(text, log)
+    from_sarif = apply_sarif_fixes(text, log)
+    assert run(capsys, "--fix", str(path))[0] == 0
+    assert path.read_bytes() == b"\xef\xbb\xbf" + from_sarif.encode("utf-8")

@@ -300,3 +300,19 @@ def test_ipython_lines_are_neutralised_as_ruff_does(source: str, replaced: List[
     assert sorted(lines) == replaced
     assert text.count("\n") == source.count("\n")
     ast.parse(text)  # what is left is Python
+
+
+def test_a_legacy_token_in_a_curl_shell_escape_to_replicate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    legacy = "0123456789abcdef" + "fedcba9876543210" + "a1b2c3d4"
+    path = write(
+        tmp_path / "curl.ipynb",
+        new_code_cell(
+            f'!curl -s -H "Authorization: Token {legacy}" \\\n  https://api.replicate.com/v1/account'
+        ),
+        new_code_cell(f'!curl -s -H "Authorization: token {legacy}" https://api.github.com/user'),
+    )
+    found = findings(capsys, path)
+    assert [(f["cell"], f["line"], f["column"]) for f in found] == [(1, 1, 35)]
+    assert "legacy Replicate API token" in found[0]["message"] and legacy not in json.dumps(found)

@@ -52,10 +52,36 @@ def positions(report: Any) -> List[Tuple[str, int, int]]:
             id="implicit-concatenation",
         ),
         pytest.param(f'TOKEN = "{R8[:20]}" + "{R8[20:]}"\n', [("RS103", 1, 9)], id="plus-concatenation"),
+        # One token, one finding: a piece that holds the whole token is part of the value reported.
+        pytest.param(f'AUTH = "Bearer " + "{R8}"\n', [("RS103", 1, 8)], id="plus-with-a-whole-token-piece"),
+        pytest.param(
+            f'headers = {{"Authorization": "Token " + "{R8}" + "\\n"}}\n',
+            [("RS103", 1, 29)],
+            id="plus-in-a-header",
+        ),
         pytest.param(f"x = 1  # é ünïcode then {R8}\n", [("RS103", 1, 25)], id="columns-in-characters"),
         pytest.param(f"# REPLICATE_API_TOKEN={HEX}\n", [("RS103", 1, 23)], id="legacy-hex-with-context"),
         pytest.param(
             f'CONFIG = {{"REPLICATE_API_TOKEN": "{HEX}"}}\n', [("RS103", 1, 35)], id="legacy-hex-in-dict"
+        ),
+        # An HTTP header written as text, in a command that goes to the Replicate API.
+        pytest.param(
+            "# Try it:\n"
+            "# curl -s -X POST \\\n"
+            f'#   -H "Authorization: Token {HEX}" \\\n'
+            '#   -d \'{"version": "abc", "input": {}}\' \\\n'
+            "#   https://api.replicate.com/v1/predictions\n",
+            [("RS103", 3, 30)],
+            id="legacy-hex-in-a-curl-comment",
+        ),
+        pytest.param(
+            "import subprocess\n"
+            "subprocess.run([\n"
+            f'    "curl", "-H", "Authorization: Bearer {HEX}",\n'
+            '    "https://api.replicate.com/v1/account",\n'
+            "])\n",
+            [("RS103", 3, 42)],
+            id="legacy-hex-in-curl-arguments",
         ),
     ],
 )
@@ -76,6 +102,18 @@ def test_token_found_on_the_text(
             "import requests\n"
             f'requests.get("https://api.github.com/user", headers={{"Authorization": "token {HEX}"}})\n',
             id="github-classic-token-header",
+        ),
+        pytest.param(
+            f'# curl -H "Authorization: token {HEX}" https://api.github.com/user\n', id="github-curl"
+        ),
+        pytest.param(
+            f'# curl -H "Authorization: Token {HEX}" https://api.github.com/user\n'
+            + "\n" * 6
+            + "# Replicate: https://api.replicate.com/v1/account\n",
+            id="github-curl-far-from-a-replicate-url",
+        ),
+        pytest.param(
+            f'# curl -H "Authorization: Token {HEX}x" https://api.replicate.com/v1/account\n', id="hex-glued"
         ),
         pytest.param("# r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", id="placeholder"),
         pytest.param(f"# x{R8}\n", id="glued-before"),
@@ -262,6 +300,130 @@ def test_fix_rewrites_code_and_leaves_comments_and_broken_files(
             (5, 71),
             id="urllib-request",
         ),
+        pytest.param(
+            f"""\
+            import os
+
+            import requests
+
+            headers = {{}}
+            headers["Authorization"] = "Token {HEX}"
+            requests.post("https://api.replicate.com/v1/predictions", headers=headers, json={{"version": "abc", "input": {{}}}})
+            """,
+            """\
+            import os
+
+            import requests
+
+            headers = {}
+            headers["Authorization"] = f"Token {os.environ['REPLICATE_API_TOKEN']}"
+            requests.post("https://api.replicate.com/v1/predictions", headers=headers, json={"version": "abc", "input": {}})
+            """,
+            (6, 28),
+            id="headers-built-up-over-lines",
+        ),
+        pytest.param(
+            f"""\
+            import os
+
+            import requests
+
+            session = requests.Session()
+            session.headers["Authorization"] = "Bearer {R8}"
+            """,
+            """\
+            import os
+
+            import requests
+
+            session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {os.environ['REPLICATE_API_TOKEN']}"
+            """,
+            (6, 36),
+            id="session-headers-item",
+        ),
+        pytest.param(
+            f"""\
+            import os
+
+            import requests
+
+            session = requests.Session()
+            session.headers.update({{"Authorization": "Token {HEX}"}})
+            session.get("https://api.replicate.com/v1/account")
+            """,
+            """\
+            import os
+
+            import requests
+
+            session = requests.Session()
+            session.headers.update({"Authorization": f"Token {os.environ['REPLICATE_API_TOKEN']}"})
+            session.get("https://api.replicate.com/v1/account")
+            """,
+            (6, 42),
+            id="legacy-hex-in-a-session-that-calls-replicate",
+        ),
+        pytest.param(
+            f"""\
+            import os
+
+            import aiohttp
+
+
+            async def main():
+                async with aiohttp.ClientSession(headers={{"Authorization": "Token {HEX}"}}) as session:
+                    await session.get("https://api.replicate.com/v1/account")
+            """,
+            """\
+            import os
+
+            import aiohttp
+
+
+            async def main():
+                async with aiohttp.ClientSession(headers={"Authorization": f"Token {os.environ['REPLICATE_API_TOKEN']}"}) as session:
+                    await session.get("https://api.replicate.com/v1/account")
+            """,
+            (7, 64),
+            id="legacy-hex-in-an-aiohttp-session-that-calls-replicate",
+        ),
+        pytest.param(
+            f"""\
+            import os
+            import urllib.request
+
+            request = urllib.request.Request("https://api.replicate.com/v1/account")
+            request.add_header("Authorization", "Bearer {HEX}")
+            """,
+            """\
+            import os
+            import urllib.request
+
+            request = urllib.request.Request("https://api.replicate.com/v1/account")
+            request.add_header("Authorization", f"Bearer {os.environ['REPLICATE_API_TOKEN']}")
+            """,
+            (5, 37),
+            id="urllib-add-header",
+        ),
+        pytest.param(
+            f"""\
+            import os
+
+            import requests
+
+            requests.get("https://api.replicate.com/v1/account", headers=dict(Authorization="Token {HEX}"))
+            """,
+            """\
+            import os
+
+            import requests
+
+            requests.get("https://api.replicate.com/v1/account", headers=dict(Authorization=f"Token {os.environ['REPLICATE_API_TOKEN']}"))
+            """,
+            (5, 81),
+            id="dict-call",
+        ),
     ],
 )
 def test_authorization_header_is_reported_and_fixed(
@@ -281,6 +443,42 @@ def test_authorization_header_is_reported_and_fixed(
     compile(fixed, "app.py", "exec")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            f"""\
+            import requests
+
+            replicate_api = requests.Session()
+            replicate_api.get("https://api.replicate.com/v1/account")
+            github = requests.Session()
+            github.headers["Authorization"] = "token {HEX}"
+            github.headers.update({{"Authorization": "token {HEX}"}})
+            github.get("https://api.github.com/user")
+            """,
+            id="github-session-next-to-a-replicate-one",
+        ),
+        pytest.param(
+            f"""\
+            import urllib.request
+
+            request = urllib.request.Request("https://api.github.com/user")
+            request.add_header("Authorization", "token {HEX}")
+            headers = {{}}
+            headers["Authorization"] = "Bearer {HEX}"
+            """,
+            id="github-request-and-a-dict-sent-nowhere",
+        ),
+    ],
+)
+def test_legacy_hex_headers_of_other_services_are_not_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    code, report, _ = check(tmp_path, capsys, text)
+    assert report["findings"] == [] and code == 0
+
+
 def test_fixed_header_runs_and_sends_the_token_from_the_environment(tmp_path: Path) -> None:
     before = f'import urllib.request\nheaders = {{"Authorization": "Bearer {R8}"}}\nprint(headers["Authorization"])\n'
     path = tmp_path / "app.py"
@@ -298,3 +496,17 @@ def test_a_bare_noqa_does_not_silence_a_token(tmp_path: Path, capsys: pytest.Cap
     assert main(["check", "--isolated", "--output-format", "json", str(path)]) == 1
     out = capsys.readouterr().out
     assert [(f["line"], f["code"]) for f in json.loads(out)["findings"]] == [(2, "RS103")]
+
+
+def test_a_file_with_old_mac_line_breaks_reads_its_comments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python reads `\\r` alone as a line break: `# noqa` and comments are found on such lines too."""
+    path = tmp_path / "app.py"
+    path.write_bytes(
+        f'import replicate\rc = replicate.Client(api_token="{R8}")  # noqa: RS103\r# old: {R8_2}\r'.encode()
+    )
+    assert main(["check", "--isolated", "--output-format", "json", str(path)]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert (finding["line"], finding["column"]) == (3, 8)
+    assert "in a comment" in finding["message"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Dict, List, NamedTuple, Optional, Set, Tuple
+from typing import Dict, List, NamedTuple, Optional, Set, Tuple, cast
 
 from lint_secrets.analysis.replicate_sdk import ModelCall
 from lint_secrets.analysis.scopes import ASSIGN, PARAM, Scope, ScopeBuilder
@@ -51,9 +51,16 @@ URL_KEYWORDS = ("url", "base_url")
 def authorization_headers(
     tree: ast.Module, builder: ScopeBuilder, resolver: Resolver
 ) -> List[AuthorizationHeader]:
-    """Every `"Authorization": "<scheme> <token>"` item of a dict literal, and whether the
-    dict goes (directly, or through the name it is bound to) to a call whose URL is the
-    Replicate API's. A GitHub `token <40 hex>` header is then told apart from Replicate's."""
+    """Every `"<scheme> <token>"` value given to an `Authorization` header, and whether the
+    header goes to a request whose URL is the Replicate API's. A GitHub `token <40 hex>`
+    header is then told apart from Replicate's.
+
+    The header is a dict item (`{"Authorization": ...}`, `dict(Authorization=...)`), an item
+    set on its own (`headers["Authorization"] = ...`, `session.headers[...] = ...`), or
+    `request.add_header("Authorization", ...)`. It goes to Replicate when its dict is given
+    (directly or through a name) as `headers=` to such a request, or when it belongs to an
+    object that makes one: `session.headers.update(...)`, `session.headers[...] = ...`,
+    `ClientSession(headers=...)` bound to `session`, then `session.get(<Replicate URL>)`."""
     values = {
         id(node): match
         for node in builder.strings
@@ -62,38 +69,91 @@ def authorization_headers(
     }
     if not values:
         return []
-    replicate_dicts: Set[int] = set()
+    replicate_dicts: Set[int] = set()  # dicts (or `dict(...)` calls) a Replicate request is given
+    replicate_owners: Set[str] = set()  # what makes Replicate requests: `session`, a headers name
+    replicate_calls: Set[int] = set()
     for call, scope in builder.calls:
         if not _calls_replicate_api(resolver, call, scope):
             continue
+        replicate_calls.add(id(call))
+        if isinstance(call.func, ast.Attribute):
+            replicate_owners.add(ast.unparse(call.func.value))
         for keyword in call.keywords:
             if keyword.arg != "headers":
                 continue
             value: Optional[ast.expr] = keyword.value
             if isinstance(value, ast.Name):
+                replicate_owners.add(value.id)
                 binding, _where = resolver.lookup(value.id, scope, call.lineno)
                 value = binding.value if binding is not None and binding.kind is ASSIGN else None
-            if isinstance(value, ast.Dict):
+            if value is not None:
                 replicate_dicts.add(id(value))
-    found: List[AuthorizationHeader] = []
+
+    def owner_calls_replicate(owner: ast.expr) -> bool:
+        """`session.headers` or `headers` (a name given as `headers=`) of a Replicate request."""
+        if isinstance(owner, ast.Attribute) and owner.attr == "headers":
+            owner = owner.value
+        return ast.unparse(owner) in replicate_owners
+
+    # `session = aiohttp.ClientSession(headers={...})`, `with httpx.Client(headers=...) as c`:
+    # the headers of the object bound to that name; `request = Request(<Replicate URL>)`
+    # makes `request` one of the owners; `session.headers.update({...})`.
+    bindings: List[Tuple[str, ast.Call]] = []
+    updates: List[ast.Call] = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Dict):
-            continue
-        for key, value in zip(node.keys, node.values):
-            if (
-                isinstance(key, ast.Constant)
-                and isinstance(key.value, str)
-                and key.value.lower() == "authorization"
-                and isinstance(value, ast.Constant)
-                and id(value) in values
-            ):
-                match = values[id(value)]
-                found.append(
-                    AuthorizationHeader(
-                        value, match.group("scheme"), match.group("token"), id(node) in replicate_dicts
-                    )
-                )
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call):
+            bindings.append((ast.unparse(node.targets[0]), node.value))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            bindings.extend(
+                (ast.unparse(item.optional_vars), item.context_expr)
+                for item in node.items
+                if item.optional_vars is not None and isinstance(item.context_expr, ast.Call)
+            )
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "update":
+            updates.append(node)
+    replicate_owners.update(name for name, value in bindings if id(value) in replicate_calls)
+    for name, value in bindings:
+        headers = keyword_argument(value, "headers")
+        if headers is not None and name in replicate_owners:
+            replicate_dicts.add(id(headers))
+    for update in updates:
+        if update.args and owner_calls_replicate(cast(ast.Attribute, update.func).value):
+            replicate_dicts.add(id(update.args[0]))
+
+    found: List[AuthorizationHeader] = []
+
+    def add(key: Optional[str], value: Optional[ast.AST], replicate: bool) -> None:
+        if key is None or key.lower() != "authorization" or not isinstance(value, ast.Constant):
+            return
+        match = values.get(id(value))
+        if match is not None:
+            found.append(AuthorizationHeader(value, match.group("scheme"), match.group("token"), replicate))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                add(_string_key(key), value, id(node) in replicate_dicts)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "dict":
+                for keyword in node.keywords:
+                    add(keyword.arg, keyword.value, id(node) in replicate_dicts)
+            elif isinstance(func, ast.Attribute) and func.attr in HEADER_SETTERS and len(node.args) >= 2:
+                add(_string_key(node.args[0]), node.args[1], owner_calls_replicate(func.value))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript):
+                    key = subscript_key(target)
+                    add(_string_key(key), node.value, owner_calls_replicate(target.value))
     return found
+
+
+# `request.add_header("Authorization", ...)` (urllib), `connection.putheader(...)` (http.client).
+HEADER_SETTERS = ("add_header", "add_unredirected_header", "putheader")
+
+
+def _string_key(node: Optional[ast.AST]) -> Optional[str]:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def _calls_replicate_api(resolver: Resolver, call: ast.Call, scope: Scope) -> bool:

@@ -238,6 +238,9 @@ class HardcodedReplicateToken(Rule):
             match = REPLICATE_TOKEN_IN_TEXT.search(joined.value)
             if match is None or is_placeholder(match.group(0)) or id(joined.node) in reported:
                 continue
+            # One token, one finding: a piece holding the whole token (`"Bearer " + "r8_..."`)
+            # is not reported again on its own.
+            reported.update(id(piece) for piece in ast.walk(joined.node))
             # As for a literal: a constant's whole value is rewritten, the whole `+` chain at once.
             pieces_plan: Optional[FixPlan] = None
             if joined.named and REPLICATE_TOKEN.fullmatch(joined.value) is not None:
