@@ -30,7 +30,7 @@ UNMASKED_CODES: Tuple[str, ...] = ("RS105", "RS201")
 # Rules not selected by default: `select`/`extend-select` must name their full code.
 OPT_IN_CODES: Tuple[str, ...] = ("RS100",)
 # The union of the rules' `needles`: bytes that make a file worth parsing.
-NEEDLES: Tuple[bytes, ...] = (b"r8_", b"REPLICATE_API_TOKEN", b"api.replicate.com")
+NEEDLES: Tuple[bytes, ...] = (b"r8_", b"REPLICATE_API_TOKEN", b"replicate_api_token", b"api.replicate.com")
 # The union of the rules' `imports`: modules whose import makes a file worth parsing.
 IMPORTS: Tuple[str, ...] = ("replicate", "cog")
 # How serious each rule's findings are, in SARIF's words, for every report that says so (SARIF's

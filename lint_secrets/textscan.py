@@ -17,16 +17,20 @@ from lint_secrets.heuristics import is_placeholder
 
 # `r8_` and 37 letters and digits, not glued to a longer word; or the legacy 40-hex token,
 # only where the text gives it to REPLICATE_API_TOKEN (`export REPLICATE_API_TOKEN=...`,
-# `"REPLICATE_API_TOKEN": "..."`, `os.environ["REPLICATE_API_TOKEN"] = "..."`, `%env ...`),
+# `"REPLICATE_API_TOKEN": "..."`, `os.environ["REPLICATE_API_TOKEN"] = "..."`, `%env ...`, a
+# settings field `replicate_api_token: str = "..."`, which pydantic reads whatever the case),
 # or sends it in an HTTP header written as text (`curl -H "Authorization: Token ..."`) near
 # the Replicate API's URL (see HEADER_REACH).
 TEXT_TOKEN = re.compile(
     rb"(?<![A-Za-z0-9_])(?P<r8>r8_[A-Za-z0-9]{37})(?![A-Za-z0-9])"
-    rb"|REPLICATE_API_TOKEN[\"'\]]{0,2}(?:[ \t]*[=:,][ \t]*|[ \t]+)"
+    rb"|(?i:REPLICATE_API_TOKEN)[\"'\]]{0,2}(?:[ \t]*:[ \t]*[A-Za-z_][\w.\[\], |]{0,60}?(?=[ \t]*=))?"
+    rb"(?:[ \t]*[=:,][ \t]*|[ \t]+)"
     rb"(?:[rRbBuUfF]{0,2}[\"'])?(?P<hex>[0-9a-f]{40})(?![0-9A-Za-z])"
     rb"|Authorization:[ \t]*(?:Token|Bearer)[ \t]+(?P<header>[0-9a-f]{40})(?![0-9A-Za-z])"
 )
 REPLICATE_API_HOST = b"api.replicate.com"
+# Bytes without which no token can be on the text (the variable's name in its two usual cases).
+TOKEN_NEEDLES = (b"r8_", b"REPLICATE_API_TOKEN", b"replicate_api_token", REPLICATE_API_HOST)
 # A header's 40 hex digits are Replicate's when its URL is this many lines away or less: a
 # curl command continued over lines, a subprocess's list of arguments. GitHub's `token`
 # header to api.github.com is no business of this tool.
@@ -48,7 +52,7 @@ class TextToken:
 
 def scan_tokens(data: bytes, encoding: str = "utf-8") -> List[TextToken]:
     """Every Replicate token in `data` that is not a placeholder, in order."""
-    if b"r8_" not in data and b"REPLICATE_API_TOKEN" not in data and REPLICATE_API_HOST not in data:
+    if not any(needle in data for needle in TOKEN_NEEDLES):
         return []
     found: List[TextToken] = []
     starts: List[int] = []

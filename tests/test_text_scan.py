@@ -64,6 +64,18 @@ def positions(report: Any) -> List[Tuple[str, int, int]]:
         pytest.param(
             f'CONFIG = {{"REPLICATE_API_TOKEN": "{HEX}"}}\n', [("RS103", 1, 35)], id="legacy-hex-in-dict"
         ),
+        # pydantic settings read REPLICATE_API_TOKEN into a field of any case.
+        pytest.param(
+            f'class Settings(BaseSettings):\n    replicate_api_token: str = "{HEX}"\n',
+            [("RS103", 2, 33)],
+            id="legacy-hex-as-a-lowercase-settings-field",
+        ),
+        pytest.param(
+            f'class Settings(BaseSettings):\n    replicate_api_token: Optional[str] = "{HEX}"\n',
+            [("RS103", 2, 43)],
+            id="legacy-hex-as-an-optional-settings-field",
+        ),
+        pytest.param(f"replicate_api_token = '{HEX}'\n", [("RS103", 1, 24)], id="legacy-hex-lowercase-name"),
         # An HTTP header written as text, in a command that goes to the Replicate API.
         pytest.param(
             "# Try it:\n"
@@ -98,6 +110,9 @@ def test_token_found_on_the_text(
     "text",
     [
         pytest.param(f"# commit {HEX}\n", id="hex-without-replicate-context"),
+        # Another variable whose name merely contains the token's, and a field read from elsewhere.
+        pytest.param(f'old_replicate_api_token_sha = "{HEX}"\n', id="hex-in-a-longer-name"),
+        pytest.param(f'replicate_api_token_hash: str = "{HEX}"\n', id="hex-in-a-longer-field-name"),
         pytest.param(
             "import requests\n"
             f'requests.get("https://api.github.com/user", headers={{"Authorization": "token {HEX}"}})\n',

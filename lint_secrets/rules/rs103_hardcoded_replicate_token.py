@@ -58,8 +58,9 @@ class HardcodedReplicateToken(Rule):
     summary = "A Replicate API token is written in the code"
     precision = "high"
     security_severity = "9.5"
-    # A legacy 40-hex token is Replicate's only in a request to the API's host.
-    needles = (b"r8_", b"REPLICATE_API_TOKEN", b"api.replicate.com")
+    # A legacy 40-hex token is Replicate's only where it is given to the token's variable
+    # (either case: a settings field) or sent to the API's host: textscan.TOKEN_NEEDLES.
+    needles = (b"r8_", b"REPLICATE_API_TOKEN", b"replicate_api_token", b"api.replicate.com")
     imports = ("replicate",)
     fix_kinds = (
         "read-environ",
