@@ -807,7 +807,8 @@ class _Taint:
     input: _Source
     shape: _Shape
     # MAPPING: what each string key of the dict holds (None: nothing of the secret), when the
-    # dict's keys are all known; None: any key may hold it.
+    # dict's keys are all known; None: any key may hold it. CARRIER: what each keyword the object
+    # was built with holds (`Config(token=t)`); another field is not known to hold anything.
     entries: Optional[Tuple[Tuple[str, Optional[_Taint]], ...]] = None
 
     def entry(self, key: Optional[str]) -> Optional[_Taint]:
@@ -959,6 +960,15 @@ class _Exposures:
                     self._expose(node.exc, taint, "an exception message (raise)", node, state, why)
             if node.cause is not None:
                 self._scan(node.cause, state, nested)
+            return state
+        if isinstance(node, ast.Assert):
+            self._scan(node.test, state, nested)
+            if node.msg is not None:
+                self._scan(node.msg, state, nested)
+                taint = self._taint(node.msg, state)
+                if taint is not None and taint.shape in _SHOWN:
+                    why = "Replicate shows a failed prediction's error in its logs and record, unredacted"
+                    self._expose(node.msg, taint, "an exception message (assert)", node, state, why)
             return state
         if isinstance(node, ast.Return):
             if node.value is not None:
@@ -1210,7 +1220,14 @@ class _Exposures:
                 return held.entry(_constant_string(index))
             if held.shape is _Shape.SEQUENCE:
                 return held if isinstance(index, ast.Slice) else _Taint(held.input, _Shape.TEXT)
-            return None  # a character or a slice of the text: not the value
+            if held.shape is _Shape.TEXT and isinstance(index, ast.Slice) and _shows_the_rest(index):
+                return held  # `t[3:]`, `t[len(prefix):]`, `t[::-1]`: all but a few characters
+            return None  # a character, a prefix or a suffix of the text: not the value
+        if isinstance(node, ast.Attribute):
+            held = self._taint(node.value, state, depth + 1)
+            if held is not None and held.shape is _Shape.CARRIER and held.entries is not None:
+                return dict(held.entries).get(node.attr)  # `config.token` of `Config(token=t)`
+            return None
         if isinstance(node, ast.IfExp):
             return _strongest(
                 [self._taint(node.body, state, depth + 1), self._taint(node.orelse, state, depth + 1)]
@@ -1278,7 +1295,15 @@ class _Exposures:
             return _Taint(shown[0].input, _Shape.MAPPING) if shown else None
         if func.id[:1].isupper():  # a constructor given the value: the object may show it
             shown = [p for p in parts if p is not None and p.shape in _SHOWN]
-            return _Taint(shown[0].input, _Shape.CARRIER) if shown else None
+            if not shown:
+                return None
+            # A field named as the keyword that gave it the value holds it (`Config(token=t).token`).
+            fields = tuple(
+                (k.arg, taint if taint is not None and taint.shape in _SHOWN else None)
+                for k, taint in zip(node.keywords, parts[len(node.args) :])
+                if k.arg is not None
+            )
+            return _Taint(shown[0].input, _Shape.CARRIER, fields)
         return None
 
     def _element(self, iterable: ast.expr, state: _State) -> Optional[_Taint]:
@@ -1406,6 +1431,14 @@ def _strongest(taints: Sequence[Optional[_Taint]], as_text: bool = False) -> Opt
             if taint.shape is shape:
                 return taint
     return None
+
+
+def _shows_the_rest(index: ast.Slice) -> bool:
+    """Whether a slice of the value runs to its end from a start that leaves most of it: not a
+    prefix (`t[:4]`, `t[2:6]`) or a suffix (`t[-4:]`)."""
+    lower = index.lower
+    negative = isinstance(lower, ast.UnaryOp) and isinstance(lower.op, ast.USub)
+    return index.upper is None and not negative
 
 
 def _all_args(args: ast.arguments) -> List[ast.arg]:
