@@ -509,6 +509,7 @@ def fix_notebook(
 
     Unsafe fixes only with `unsafe_fixes`, as in a .py file. With `describe` (SARIF) nothing
     is written and each fix says what it changes in the .ipynb file's own text."""
+    from lint_secrets.catalog import UNMASKED_CODES
     from lint_secrets.fix.apply import (
         FixError,
         choose,
@@ -544,7 +545,11 @@ def fix_notebook(
         source = result.text
         new_sources[cell.number] = source
         applied.extend(by_cell[which])
-        spans = [_unshifted(finding_span(f), shift) for f in findings if module.cell_at(f.line) == which]
+        spans = [
+            _unshifted(finding_span(f), shift)
+            for f in findings
+            if module.cell_at(f.line) == which and f.code not in UNMASKED_CODES
+        ]
         diffs.append(
             redacted_diff(
                 f"a/{path}:cell {cell.number}",

@@ -4,9 +4,13 @@ stay quiet."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import List, Tuple
 
+import pytest
 from conftest import findings
+
+from lint_secrets.cli import main
 
 
 def _exposures(source: str) -> List[Tuple[int, int]]:
@@ -89,3 +93,27 @@ class Predictor(BasePredictor):
 
 def test_the_value_in_an_assert_message_is_reported_like_a_raise() -> None:
     assert _exposures(ASSERTION) == [(10, 41)]
+
+
+def test_the_diff_of_a_quoted_annotation_shows_what_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # RS201 points at a type's name, not at a secret: `--diff` shows `-"str"` / `+"Secret"`, not
+    # `-"…"`, as the `full` format does (UNMASKED_CODES).
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
+    path = tmp_path / "predict.py"
+    path.write_text(
+        "from cog import BasePredictor, Input\n"
+        "\n"
+        "\n"
+        "class Predictor(BasePredictor):\n"
+        '    def predict(self, hf_token: "str" = Input(description="HF token")) -> str:\n'
+        "        return 'ok'\n",
+        encoding="utf-8",
+    )
+    main(["check", "--diff", "--unsafe-fixes", str(path)])
+    out = capsys.readouterr().out
+    assert '-    def predict(self, hf_token: "str" = Input(description="HF token")) -> str:' in out
+    assert (
+        '+    def predict(self, hf_token: "Secret" = Input(description="HF token")) -> str:' in out
+    )

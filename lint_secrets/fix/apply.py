@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.atomic import UnsafeWrite, replace_checked
+from lint_secrets.catalog import UNMASKED_CODES
 from lint_secrets.findings import (
     Applicability,
     Edit,
@@ -106,7 +107,8 @@ def apply_fixes(
         chosen_ids = {id(f) for f in chosen}
         chosen = [new for old, new in zip(findings, described) if id(old) in chosen_ids]
         findings = described
-    spans = [finding_span(f) for f in findings] + list(mask)
+    # RS201 points at a type's name (`"str"`), no secret: shown as written, as `full` shows it.
+    spans = [finding_span(f) for f in findings if f.code not in UNMASKED_CODES] + list(mask)
     diff = redacted_diff(f"a/{path}", f"b/{path}", source.text, text, spans, secrets)
     env_values = tuple(
         # A fix with no variable (to a cog model's inputs) takes nothing to the environment.
