@@ -114,6 +114,4 @@ def test_the_diff_of_a_quoted_annotation_shows_what_it_was(
     main(["check", "--diff", "--unsafe-fixes", str(path)])
     out = capsys.readouterr().out
     assert '-    def predict(self, hf_token: "str" = Input(description="HF token")) -> str:' in out
-    assert (
-        '+    def predict(self, hf_token: "Secret" = Input(description="HF token")) -> str:' in out
-    )
+    assert '+    def predict(self, hf_token: "Secret" = Input(description="HF token")) -> str:' in out
