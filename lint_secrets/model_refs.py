@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Optional, Tuple
 
-from lint_secrets.redact import credential_in, redact
+from lint_secrets.redact import credential_in, redact, redact_token_shapes
 
 RefKind = Literal["model", "version", "deployment"]
 KINDS: Tuple[RefKind, ...] = ("model", "version", "deployment")
@@ -65,14 +65,16 @@ class ModelRef:
                 raise ValueError(f"invalid {what} {part!r}")
 
     def display(self) -> str:
-        """How findings name it: a version by a 12-character prefix of its id."""
+        """How findings name it: a version by a 12-character prefix of its id. A credential
+        written where the model goes (`replicate.run("acme/r8_...")`) shows as a prefix only,
+        as the missing-schema note shows it: messages reach terminals, CI logs and SARIF."""
         if self.kind == "deployment":
-            return f"deployment {self.owner}/{self.name}"
+            return redact_token_shapes(f"deployment {self.owner}/{self.name}")
         if self.owner is None:
             return f"version {self.version}"
         if self.version:
-            return f"{self.owner}/{self.name}:{self.version[:12]}"
-        return f"{self.owner}/{self.name}"
+            return redact_token_shapes(f"{self.owner}/{self.name}:{self.version[:12]}")
+        return redact_token_shapes(f"{self.owner}/{self.name}")
 
     @property
     def model_name(self) -> Optional[str]:

@@ -66,3 +66,26 @@ def test_findings_show_a_short_version_and_pull_the_whole_one() -> None:
     assert ref.of_model() == ModelRef("model", "acme", "tts")
     deployment: Optional[ModelRef] = parse_pull_ref("deployment:acme/tts-prod")
     assert deployment is not None and deployment.display() == "deployment acme/tts-prod"
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        ModelRef("model", "acme", "r8_" + "PastedTokenABCDEFGHIJKLMNOPQRSTUVWXYZ0123"),
+        ModelRef("version", "r8_" + "PastedTokenABCDEFGHIJKLMNOPQRSTUVWXYZ0123", "tts", VERSION_ID),
+        ModelRef("deployment", "acme", "sk-live-" + "abcdef1234567890abcdef"),
+    ],
+    ids=["model", "version", "deployment"],
+)
+def test_a_token_written_as_a_model_name_is_shown_redacted(ref: ModelRef) -> None:
+    """A token pasted where the model goes ends up in findings' messages: a prefix only."""
+    token = ref.name if ref.kind == "deployment" else (ref.name if ref.kind == "model" else ref.owner)
+    assert token is not None
+    assert token not in ref.display() and token[:4] in ref.display()
+    assert token in ref.pull_ref()  # what is fetched stays whole; the CLI redacts it when printing
+
+
+def test_an_ordinary_model_name_is_shown_whole() -> None:
+    ref = ModelRef("model", "stability-ai", "stable-diffusion-xl-base-1.0")
+    assert ref.display() == "stability-ai/stable-diffusion-xl-base-1.0"
+    assert parse_model_ref(VERSION_ID).display() == f"version {VERSION_ID}"  # type: ignore[union-attr]

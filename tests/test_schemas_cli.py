@@ -261,3 +261,21 @@ def test_pull_reads_files_through_the_same_pipeline_as_check(
     assert code == 0, err
     assert "Traceback" not in err
     assert "models/example/text-to-speech.json" in cache_files(project)
+
+
+@pytest.mark.parametrize("output_format", ["full", "json", "sarif", "github"])
+def test_a_token_written_where_the_model_goes_is_never_reported_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output_format: str
+) -> None:
+    pasted = "r8_" + "PastedTokenABCDEFGHIJKLMNOPQRSTUVWXYZ0123"
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n")
+    (tmp_path / "app.py").write_text(
+        "import replicate\n"
+        f'replicate.run("acme/{pasted}", input={{"api_key": "sk-live-abcdef1234567890abcdef"}})\n'
+        f'replicate.deployments.predictions.create("{pasted}/x", input={{"api_key": "sk-x"}})\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = run_cli(
+        capsys, ["check", "--output-format", output_format, "app.py"], never_shown=(pasted,)
+    )
+    assert code == 1 and "r8_P" in out
