@@ -241,7 +241,13 @@ def parse_pull_ref(text: str) -> ModelRef:
 
 
 def parse_shown_ref(text: str) -> Optional[ModelRef]:
-    """What `schemas show` accepts: a ref as code writes it, or `deployment:owner/name`."""
+    """What `schemas show` accepts: a ref as code writes it, or `deployment:owner/name`, read as
+    `parse_pull_ref` reads it (surrounding blanks dropped, a version id in any case), so what
+    `schemas pull` fetched is found when typed the same way."""
+    text = text.strip()
     if text.startswith(DEPLOYMENT_PREFIX):
         return parse_deployment_ref(text[len(DEPLOYMENT_PREFIX) :])
+    model, sep, version = text.rpartition(":") if ":" in text else ("", "", text)
+    if _ANY_CASE_VERSION_ID.fullmatch(version):
+        text = f"{model}{sep}{version.lower()}"
     return parse_model_ref(text)

@@ -6,7 +6,7 @@ from typing import Optional
 
 import pytest
 
-from lint_secrets.model_refs import ModelRef, cached_ref, parse_model_ref, parse_pull_ref
+from lint_secrets.model_refs import ModelRef, cached_ref, parse_model_ref, parse_pull_ref, parse_shown_ref
 
 VERSION_ID = "f03c922a7b4f838b5a51b41f1909a637f9aa81916a7d01c8fad095069847e91c"
 
@@ -89,3 +89,23 @@ def test_an_ordinary_model_name_is_shown_whole() -> None:
     ref = ModelRef("model", "stability-ai", "stable-diffusion-xl-base-1.0")
     assert ref.display() == "stability-ai/stable-diffusion-xl-base-1.0"
     assert parse_model_ref(VERSION_ID).display() == f"version {VERSION_ID}"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        f"acme/tts:{VERSION_ID.upper()}",
+        f"acme/tts:{VERSION_ID[:32]}{VERSION_ID[32:].upper()}",
+        " acme/tts ",
+        "acme/tts\n",
+        " deployment:acme/tts-prod",
+    ],
+)
+def test_show_reads_a_ref_as_pull_does(typed: str) -> None:
+    """What `schemas pull` fetched, `schemas show` finds, typed the same way."""
+    assert parse_shown_ref(typed) == parse_pull_ref(typed)
+
+
+def test_show_reads_a_bare_version_in_any_case() -> None:
+    assert parse_shown_ref(VERSION_ID.upper()) == ModelRef("version", None, None, VERSION_ID)
+    assert parse_shown_ref("acme/tts:" + "g" * 64) is None

@@ -279,3 +279,13 @@ def test_a_token_written_where_the_model_goes_is_never_reported_whole(
         capsys, ["check", "--output-format", output_format, "app.py"], never_shown=(pasted,)
     )
     assert code == 1 and "r8_P" in out
+
+
+def test_a_version_pulled_in_capitals_is_shown_in_capitals(
+    project: Path, api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typed = f"example/text-to-speech:{TTS_VERSION.upper()}"
+    code, out, _ = run(capsys, "schemas", "pull", typed)
+    assert code == 0 and f"example/text-to-speech:{TTS_VERSION}: fetched" in out
+    code, out, err = run(capsys, "schemas", "show", typed)
+    assert (code, err) == (0, "") and "Prediction inputs" in out
