@@ -289,3 +289,25 @@ def test_a_version_pulled_in_capitals_is_shown_in_capitals(
     assert code == 0 and f"example/text-to-speech:{TTS_VERSION}: fetched" in out
     code, out, err = run(capsys, "schemas", "show", typed)
     assert (code, err) == (0, "") and "Prediction inputs" in out
+
+
+def test_a_ref_in_code_that_cannot_be_fetched_is_named_with_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pasted = "r8_" + "PastedTokenABCDEFGHIJKLMNOPQRSTUVWXYZ0123"
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n")
+    (tmp_path / "app.py").write_text(
+        "import replicate\n"
+        f'replicate.run("acme/{"n" * 130}", input={{"prompt": "x"}})\n'
+        f'replicate.run("acme/{pasted}", input={{"prompt": "x"}})\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REPLICATE_API_TOKEN", TOKEN)
+    monkeypatch.setenv("REPLICATE_BASE_URL", api.base_url)
+    code, _, err = run_cli(capsys, ["schemas", "pull"], never_shown=(TOKEN, pasted))
+    assert code == 2 and api.paths() == []
+    errors = [line for line in err.splitlines() if line.startswith("lint-secrets: error:")]
+    assert len(errors) == 2
+    assert all("app.py: acme/" in line for line in errors), errors
+    assert "longer than 128" in errors[0] and "acme/nnnn" in errors[0]
+    assert "acme/r8_P" in errors[1] and "looks like an API" in errors[1]
