@@ -32,6 +32,8 @@ _ANY_CASE_VERSION_ID = re.compile(r"[0-9a-fA-F]{64}")
 #: Longest owner or name component `schemas pull` accepts.
 MAX_COMPONENT_LENGTH = 128
 DEPLOYMENT_PREFIX = "deployment:"
+# A model page on the website: https://replicate.com/<owner>/<name>[/...]
+_WEB_ADDRESS = re.compile(r"(?:https?://)?(?:www\.)?replicate\.com/([^/?#\s]+)/([^/?#\s]+)", re.IGNORECASE)
 _FORMS = "expected owner/name, owner/name:<64-hex version id> or deployment:owner/name"
 # Where each kind of entry lies in the cache, in the order `schemas list` shows them.
 CACHE_PATTERNS = ("models/*/*.json", "models/*/*/versions/*.json", "deployments/*/*.json")
@@ -220,6 +222,13 @@ def parse_pull_ref(text: str) -> ModelRef:
         raise ValueError(f"empty reference; {_FORMS}")
     if _ANY_CASE_VERSION_ID.fullmatch(text):
         raise ValueError("a bare version id can't be fetched by itself; use owner/name:<id>")
+    web = _WEB_ADDRESS.match(text)
+    if web is not None or "://" in text:
+        # A model page's address, copied from the browser: name the ref it stands for.
+        model = f"{web.group(1)}/{web.group(2)}" if web is not None else None
+        if model is not None and parse_model_ref(model) is not None:
+            raise ValueError(f"a web address, not a model reference; give {model}")
+        raise ValueError(f"a web address, not a model reference; {_FORMS}")
     if text.startswith(DEPLOYMENT_PREFIX):
         rest = text[len(DEPLOYMENT_PREFIX) :]
         if ":" in rest:

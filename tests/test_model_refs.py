@@ -109,3 +109,21 @@ def test_show_reads_a_ref_as_pull_does(typed: str) -> None:
 def test_show_reads_a_bare_version_in_any_case() -> None:
     assert parse_shown_ref(VERSION_ID.upper()) == ModelRef("version", None, None, VERSION_ID)
     assert parse_shown_ref("acme/tts:" + "g" * 64) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("https://replicate.com/acme/tts", "acme/tts"),
+        ("replicate.com/acme/tts/versions", "acme/tts"),
+        ("https://www.replicate.com/acme/tts?input=1", "acme/tts"),
+        ("http://example.com/acme/tts", None),
+    ],
+)
+def test_a_web_address_typed_as_a_ref_gets_the_ref_to_give(typed: str, suggested: Optional[str]) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_pull_ref(typed)
+    message = str(raised.value)
+    assert "web address" in message and "the version after" not in message
+    if suggested is not None:
+        assert f"give {suggested}" in message
