@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Optional, Tuple
 
-from lint_secrets.redact import credential_in, redact
+from lint_secrets.redact import credential_in, redact, redact_token_shapes
 
 RefKind = Literal["model", "version", "deployment"]
 KINDS: Tuple[RefKind, ...] = ("model", "version", "deployment")
@@ -32,6 +32,8 @@ _ANY_CASE_VERSION_ID = re.compile(r"[0-9a-fA-F]{64}")
 #: Longest owner or name component `schemas pull` accepts.
 MAX_COMPONENT_LENGTH = 128
 DEPLOYMENT_PREFIX = "deployment:"
+# A model page on the website: https://replicate.com/<owner>/<name>[/...]
+_WEB_ADDRESS = re.compile(r"(?:https?://)?(?:www\.)?replicate\.com/([^/?#\s]+)/([^/?#\s]+)", re.IGNORECASE)
 _FORMS = "expected owner/name, owner/name:<64-hex version id> or deployment:owner/name"
 # Where each kind of entry lies in the cache, in the order `schemas list` shows them.
 CACHE_PATTERNS = ("models/*/*.json", "models/*/*/versions/*.json", "deployments/*/*.json")
@@ -65,14 +67,16 @@ class ModelRef:
                 raise ValueError(f"invalid {what} {part!r}")
 
     def display(self) -> str:
-        """How findings name it: a version by a 12-character prefix of its id."""
+        """How findings name it: a version by a 12-character prefix of its id. A credential
+        written where the model goes (`replicate.run("acme/r8_...")`) shows as a prefix only,
+        as the missing-schema note shows it: messages reach terminals, CI logs and SARIF."""
         if self.kind == "deployment":
-            return f"deployment {self.owner}/{self.name}"
+            return redact_token_shapes(f"deployment {self.owner}/{self.name}")
         if self.owner is None:
             return f"version {self.version}"
         if self.version:
-            return f"{self.owner}/{self.name}:{self.version[:12]}"
-        return f"{self.owner}/{self.name}"
+            return redact_token_shapes(f"{self.owner}/{self.name}:{self.version[:12]}")
+        return redact_token_shapes(f"{self.owner}/{self.name}")
 
     @property
     def model_name(self) -> Optional[str]:
@@ -218,6 +222,13 @@ def parse_pull_ref(text: str) -> ModelRef:
         raise ValueError(f"empty reference; {_FORMS}")
     if _ANY_CASE_VERSION_ID.fullmatch(text):
         raise ValueError("a bare version id can't be fetched by itself; use owner/name:<id>")
+    web = _WEB_ADDRESS.match(text)
+    if web is not None or "://" in text:
+        # A model page's address, copied from the browser: name the ref it stands for.
+        model = f"{web.group(1)}/{web.group(2)}" if web is not None else None
+        if model is not None and parse_model_ref(model) is not None:
+            raise ValueError(f"a web address, not a model reference; give {model}")
+        raise ValueError(f"a web address, not a model reference; {_FORMS}")
     if text.startswith(DEPLOYMENT_PREFIX):
         rest = text[len(DEPLOYMENT_PREFIX) :]
         if ":" in rest:
@@ -239,7 +250,13 @@ def parse_pull_ref(text: str) -> ModelRef:
 
 
 def parse_shown_ref(text: str) -> Optional[ModelRef]:
-    """What `schemas show` accepts: a ref as code writes it, or `deployment:owner/name`."""
+    """What `schemas show` accepts: a ref as code writes it, or `deployment:owner/name`, read as
+    `parse_pull_ref` reads it (surrounding blanks dropped, a version id in any case), so what
+    `schemas pull` fetched is found when typed the same way."""
+    text = text.strip()
     if text.startswith(DEPLOYMENT_PREFIX):
         return parse_deployment_ref(text[len(DEPLOYMENT_PREFIX) :])
+    model, sep, version = text.rpartition(":") if ":" in text else ("", "", text)
+    if _ANY_CASE_VERSION_ID.fullmatch(version):
+        text = f"{model}{sep}{version.lower()}"
     return parse_model_ref(text)

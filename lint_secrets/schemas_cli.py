@@ -180,7 +180,11 @@ def pull(
                 continue
             # The same per-file pipeline as `check`: what it reports cleanly, pull reads too.
             checked = check_files(files, CheckOptions(config=group_config))
-            models = list(dict.fromkeys(ref for result in checked for ref in result.models))
+            # Each model, and the first file that names it (said with a ref that can't be fetched).
+            models: Dict[ModelRef, str] = {}
+            for file_result in checked:
+                for ref in file_result.models:
+                    models.setdefault(ref, file_result.path)
             errors = [error for result in checked for error in result.errors]
             for error in errors:
                 click.echo(f"lint-secrets: error: {_error_text(error)}", err=True)
@@ -188,11 +192,12 @@ def pull(
             total += len(models)
             store = _store(group_config)
             bases.setdefault(group_config.cache_dir, group_config.root)
-            for ref in models:
+            for ref, named_in in models.items():
                 try:
                     pull_ref = _pull_ref(ref, store)
                 except ValueError as exc:  # a name in the code that can't be fetched, said redacted
-                    click.echo(f"lint-secrets: error: {_without_token(str(exc))}", err=True)
+                    shown = _without_token(f"{named_in}: {_shortened(ref.display())}: {exc}")
+                    click.echo(f"lint-secrets: error: {shown}", err=True)
                     failed = True
                     continue
                 if pull_ref is not None and (refresh or not _cached(pull_ref, group_config.cache_dir, store)):
@@ -253,6 +258,10 @@ def _without_token(text: str) -> str:
     from lint_secrets import api
 
     return redact_token_shapes(api.scrub_token(text, os.environ.get(TOKEN_ENV, "").strip()))
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def _error_text(error: Any) -> str:

@@ -261,3 +261,53 @@ def test_pull_reads_files_through_the_same_pipeline_as_check(
     assert code == 0, err
     assert "Traceback" not in err
     assert "models/example/text-to-speech.json" in cache_files(project)
+
+
+@pytest.mark.parametrize("output_format", ["full", "json", "sarif", "github"])
+def test_a_token_written_where_the_model_goes_is_never_reported_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output_format: str
+) -> None:
+    pasted = "r8_" + "PastedTokenABCDEFGHIJKLMNOPQRSTUVWXYZ0123"
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n")
+    (tmp_path / "app.py").write_text(
+        "import replicate\n"
+        f'replicate.run("acme/{pasted}", input={{"api_key": "sk-live-abcdef1234567890abcdef"}})\n'
+        f'replicate.deployments.predictions.create("{pasted}/x", input={{"api_key": "sk-x"}})\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = run_cli(
+        capsys, ["check", "--output-format", output_format, "app.py"], never_shown=(pasted,)
+    )
+    assert code == 1 and "r8_P" in out
+
+
+def test_a_version_pulled_in_capitals_is_shown_in_capitals(
+    project: Path, api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typed = f"example/text-to-speech:{TTS_VERSION.upper()}"
+    code, out, _ = run(capsys, "schemas", "pull", typed)
+    assert code == 0 and f"example/text-to-speech:{TTS_VERSION}: fetched" in out
+    code, out, err = run(capsys, "schemas", "show", typed)
+    assert (code, err) == (0, "") and "Prediction inputs" in out
+
+
+def test_a_ref_in_code_that_cannot_be_fetched_is_named_with_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pasted = "r8_" + "PastedTokenABCDEFGHIJKLMNOPQRSTUVWXYZ0123"
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n")
+    (tmp_path / "app.py").write_text(
+        "import replicate\n"
+        f'replicate.run("acme/{"n" * 130}", input={{"prompt": "x"}})\n'
+        f'replicate.run("acme/{pasted}", input={{"prompt": "x"}})\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REPLICATE_API_TOKEN", TOKEN)
+    monkeypatch.setenv("REPLICATE_BASE_URL", api.base_url)
+    code, _, err = run_cli(capsys, ["schemas", "pull"], never_shown=(TOKEN, pasted))
+    assert code == 2 and api.paths() == []
+    errors = [line for line in err.splitlines() if line.startswith("lint-secrets: error:")]
+    assert len(errors) == 2
+    assert all("app.py: acme/" in line for line in errors), errors
+    assert "longer than 128" in errors[0] and "acme/nnnn" in errors[0]
+    assert "acme/r8_P" in errors[1] and "looks like an API" in errors[1]
