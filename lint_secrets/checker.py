@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
-    from lint_secrets.analysis import Analysis
+    from lint_secrets.analysis import Analysis, Project
     from lint_secrets.findings import PendingWrite
-    from lint_secrets.rules.base import Candidate
+    from lint_secrets.rules.base import Candidate, RuleContext
     from lint_secrets.schemas import ModelRef, SchemaStore
 from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.prefilter import could_hold_findings, imported_modules
@@ -50,6 +50,31 @@ NOTEBOOK_SUFFIX = ".ipynb"
 TOKEN_CODE = "RS103"
 
 UNRESOLVED_CALL = "RS100"  # reported as a finding only when selected; always counted
+OUTSIDE = "outside the checked files"
+
+Position = Tuple[int, int, int, int]  # an ast node's lineno, col_offset, end_lineno, end_col_offset
+
+
+@dataclass(frozen=True)
+class ImportedFinding:
+    """A finding that a Replicate call in one file makes on a literal written in another
+    module of the project (`from .config import HF_TOKEN`): it is reported, and fixed, in
+    that module, at the literal, under that module's configuration (the runner's second pass)."""
+
+    path: str  # the module the literal is written in (absolute)
+    position: Position  # the literal (or the expression made of literals)
+    code: str
+    message: str  # names the call: "(run call at app.py:12)"
+    secret: str = field(repr=False)
+    model: Optional[str] = None
+    model_name: Optional[str] = None
+    input: Optional[str] = None
+    # How the literal is held, to rebuild its fix there: the Origin's value, the name holding
+    # it, and where the `os.getenv(..., "...")` / `x or "..."` it is the fallback of is written.
+    origin: Optional[str] = None
+    binding: Optional[str] = None
+    fallback: Optional[Position] = None
+    source: str = ""  # the file of the call
 
 
 @dataclass(frozen=True)
@@ -67,6 +92,9 @@ class FileResult:
     notes: Tuple[str, ...] = ()  # what the run-level naming pass has to say about this file
     # Lines of Replicate calls whose model or inputs the code doesn't say: never silently skipped.
     unresolved: Tuple[int, ...] = ()
+    # Findings this file's calls make on literals written in other modules of the project
+    exported: Tuple[ImportedFinding, ...] = field(default=(), repr=False)
+    imports_replicate: bool = False  # by the prefilter's byte test: its names can be Replicate's
 
 
 @dataclass(frozen=True)
@@ -80,6 +108,11 @@ class CheckOptions:
     unsafe_fixes: bool = False  # `--unsafe-fixes`: apply the fixes classed unsafe too
     # Environment names the run-level pass gave, by path (lint_secrets/env_names.py: RunNames.names).
     run_env_names: Mapping[str, Tuple[Tuple[str, str, str], ...]] = field(default_factory=dict)
+    # The runner's second pass: findings other files' calls make on literals in these files,
+    # by path; and the files among them that are not among the checked ones (reported with
+    # these findings only, never fixed: "not fixed: outside the checked files").
+    imported: Mapping[str, Tuple[ImportedFinding, ...]] = field(default_factory=dict)
+    outside: FrozenSet[str] = frozenset()
 
 
 @dataclass
@@ -88,6 +121,16 @@ class Worker:
 
     options: CheckOptions
     _schemas: Optional[SchemaStore] = field(default=None, init=False)
+    _project: Optional[Project] = field(default=None, init=False)
+
+    @property
+    def project(self) -> Project:
+        """The project's other modules, parsed once each for every file this worker checks."""
+        if self._project is None:
+            from lint_secrets.analysis import Project
+
+            self._project = Project(str(self.options.config.root))
+        return self._project
 
     @property
     def schemas(self) -> SchemaStore:
@@ -109,7 +152,7 @@ class Worker:
         return self.check_bytes(path, data)
 
     def check_bytes(self, path: str, data: bytes) -> FileResult:
-        if not could_hold_findings(data):
+        if not could_hold_findings(data) and path not in self.options.imported:
             return FileResult(path)
         schema_errors_before = set(self.schemas.errors)
         result = self._check(path, data)
@@ -127,7 +170,8 @@ class Worker:
             from lint_secrets.notebook import check_notebook
 
             return check_notebook(self, path, data, codes)
-        scan = TOKEN_CODE in codes
+        outside = path in self.options.outside
+        scan = TOKEN_CODE in codes and not outside
         try:
             source = decode_source(data)
         except SourceError as exc:
@@ -139,7 +183,7 @@ class Worker:
             codes = codes - exempt_codes(source.text)
             if not codes:
                 return FileResult(path, parsed=True)
-            scan = TOKEN_CODE in codes
+            scan = TOKEN_CODE in codes and not outside
         tokens = scan_tokens(data, source.encoding) if scan else []
         if not self.options.ignore_noqa:
             tokens = _without_noqa_text(tokens, source.text)
@@ -152,14 +196,19 @@ class Worker:
             from lint_secrets.analysis import analyze
 
             with _deep_recursion():
-                analysis = analyze(parsed)
-                findings, secrets, covered, unresolved = self._findings(
+                analysis = analyze(parsed, path, self.project)
+                findings, secrets, covered, unresolved, exported = self._findings_and_exports(
                     path, analysis, index, codes, parsed, imported_modules(data)
                 )
-                missing = self._missing(analysis)
+                missing = self._missing(analysis) if not outside else ()
                 models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
+                imports_replicate = "replicate" in imported_modules(data)
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
+        if outside:
+            # Reported for the calls of the checked files, not checked itself, and not fixed.
+            findings = [replace(f, fix=None, not_fixed=OUTSIDE) if f.fix else f for f in findings]
+            return FileResult(path, tuple(findings), parsed=True)
         if tokens:
             loose = [t for t in tokens if not _covered(t, covered)]
             findings = sorted(
@@ -175,6 +224,8 @@ class Worker:
                 models=models,
                 parsed=True,
                 unresolved=unresolved,
+                exported=exported,
+                imports_replicate=imports_replicate,
             )
         from lint_secrets.fix.apply import apply_fixes
 
@@ -204,6 +255,8 @@ class Worker:
             env_values=outcome.env_values,
             pending=outcome.pending,
             unresolved=unresolved,
+            exported=exported,
+            imports_replicate=imports_replicate,
         )
 
     def _findings(
@@ -215,9 +268,22 @@ class Worker:
         module: ast.Module,
         imported: FrozenSet[str],
     ) -> Tuple[List[Finding], Set[str], List[Span], Tuple[int, ...]]:
+        """`_findings_and_exports` without the exports (notebooks are not imported)."""
+        return self._findings_and_exports(path, analysis, index, codes, module, imported)[:4]
+
+    def _findings_and_exports(
+        self,
+        path: str,
+        analysis: Analysis,
+        index: LineIndex,
+        codes: FrozenSet[str],
+        module: ast.Module,
+        imported: FrozenSet[str],
+    ) -> Tuple[List[Finding], Set[str], List[Span], Tuple[int, ...], Tuple[ImportedFinding, ...]]:
         """The findings, every secret found (a diff must not show even the unfixable ones),
         where every candidate is, reported or not (the text scan leaves those to the rules),
-        and the lines of unresolved Replicate calls not acknowledged with `# noqa: RS100`."""
+        the lines of unresolved Replicate calls not acknowledged with `# noqa: RS100`, and
+        the findings on literals written in other modules, for those modules."""
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
@@ -235,6 +301,16 @@ class Worker:
         candidates: List[Candidate] = []
         for rule in RULES:
             candidates.extend(rule().check(context))
+        exported: Tuple[ImportedFinding, ...] = ()
+        if analysis.foreign_nodes:
+            foreign = [c for c in candidates if id(c.node) in analysis.foreign_nodes]
+            candidates = [c for c in candidates if id(c.node) not in analysis.foreign_nodes]
+            exported = self._exported(path, foreign, analysis, index)
+        if path in self.options.outside:
+            candidates = []  # not checked itself: only what the checked files' calls find here
+        from_others = self.options.imported.get(path, ())
+        if from_others:
+            candidates.extend(_imported_candidates(from_others, module, context))
         unresolved = [c for c in candidates if c.code == UNRESOLVED_CALL]
         # Every secret, reported or not, is redacted from what a diff shows around the fixes.
         secrets = {c.secret for c in candidates if c.code != UNRESOLVED_CALL}
@@ -253,7 +329,44 @@ class Worker:
         in_test_file = is_test_file(str(relative_to_root(Path(path), self.options.config.root)))
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
         findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned)
-        return findings, secrets, covered, lines
+        return findings, secrets, covered, lines, exported
+
+    def _exported(
+        self, path: str, foreign: Sequence[Candidate], analysis: Analysis, index: LineIndex
+    ) -> Tuple[ImportedFinding, ...]:
+        """Candidates on literals written in other modules, as data for those modules. A
+        `# noqa` on this file's call counts for that call's candidate (the literal's own line
+        is in the other file, whose comments count there)."""
+        if not self.options.ignore_noqa:
+            foreign = _without_call_noqa(foreign, index)
+        exported = []
+        for candidate in foreign:
+            node, site = candidate.node, candidate.site
+            call_line = candidate.call_line if candidate.code != TOKEN_CODE else None
+            if call_line is not None and f" call on line {call_line})" in candidate.message:
+                message = candidate.message.replace(
+                    f" call on line {call_line})", f" call at {path}:{call_line})"
+                )
+            else:
+                message = f"{candidate.message} (used in {path})"
+            fallback = site.fallback_of if site is not None else None
+            exported.append(
+                ImportedFinding(
+                    analysis.foreign_nodes[id(node)],
+                    _position(node),
+                    candidate.code,
+                    message,
+                    candidate.secret,
+                    model=candidate.model,
+                    model_name=candidate.model_name,
+                    input=candidate.input,
+                    origin=site.origin.value if site is not None and candidate.fix is not None else None,
+                    binding=site.binding if site is not None else None,
+                    fallback=_position(fallback) if fallback is not None else None,
+                    source=path,
+                )
+            )
+        return tuple(exported)
 
     def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
         missing = []
@@ -261,6 +374,71 @@ class Worker:
             if call.ref is not None and self.schemas.lookup(call.ref) is None:
                 missing.append(call.ref.pull_ref())
         return tuple(dict.fromkeys(missing))
+
+
+def _position(node: ast.expr) -> Position:
+    return (node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0)
+
+
+def _without_call_noqa(candidates: Sequence[Candidate], index: LineIndex) -> List[Candidate]:
+    """Drop the candidates whose call's first or last line says `# noqa: CODE`."""
+    if not NOQA.search(index.text):
+        return list(candidates)
+    comments = comments_by_line(index.text) or {}
+    return [
+        c
+        for c in candidates
+        if not any(suppresses(comments.get(line or 0, ""), c.code) for line in (c.call_line, c.call_end_line))
+    ]
+
+
+def _imported_candidates(
+    imported: Sequence[ImportedFinding], module: ast.Module, context: RuleContext
+) -> List[Candidate]:
+    """The findings other files' calls make here, as this file's candidates: located in this
+    file's own tree, their fix rebuilt here (its names come from this file's code and config)."""
+    import ast
+
+    from lint_secrets.analysis import Origin, ValueSite
+    from lint_secrets.env_names import TOKEN_ENV
+    from lint_secrets.rules.base import Candidate, value_fix
+
+    wanted = {f.position for f in imported} | {f.fallback for f in imported if f.fallback is not None}
+    located: Dict[Position, ast.expr] = {}
+    for each in ast.walk(module):
+        if isinstance(each, ast.expr):
+            position = _position(each)
+            if position in wanted:
+                located.setdefault(position, each)  # the outermost node at that place
+    candidates = []
+    for finding in sorted(imported, key=lambda f: (f.source, f.message)):
+        node = located.get(finding.position)
+        if node is None:
+            continue  # the file changed since the call's file was checked
+        fix = None
+        if finding.origin is not None:
+            fallback = located.get(finding.fallback) if finding.fallback is not None else None
+            site = ValueSite(
+                node, finding.secret, Origin(finding.origin), finding.binding, fallback_of=fallback
+            )
+            if finding.input == TOKEN_ENV:
+                env = TOKEN_ENV
+            else:
+                env = context.env_name_for(finding.model_name, finding.input or "", site)
+            fix = value_fix(site, env)
+        candidates.append(
+            Candidate(
+                finding.code,
+                node,
+                finding.secret,
+                finding.message,
+                model=finding.model,
+                input=finding.input,
+                fix=fix,
+                model_name=finding.model_name,
+            )
+        )
+    return candidates
 
 
 def _node_span(node: ast.expr, index: LineIndex) -> Span:

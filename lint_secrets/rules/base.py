@@ -126,6 +126,10 @@ class Candidate:
     call_line: Optional[int] = None
     call_end_line: Optional[int] = None  # black puts a noqa comment after the closing `)`
     fix: Optional[FixPlan] = None
+    # The literal as the analysis found it (where it is written, which name holds it), and the
+    # model's "owner/name": a literal in another module is fixed there (checker.py).
+    site: Optional[ValueSite] = field(default=None, compare=False, repr=False)
+    model_name: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,8 @@ def where(site: ValueSite) -> str:
         return f" via {site.binding}"
     if site.origin is Origin.DEFAULT:
         return f" via the default of parameter {site.binding}"
+    if site.origin is Origin.ARGUMENT:
+        return f" passed to {site.binding}()"
     return ""
 
 
@@ -281,6 +287,8 @@ def input_candidate(
         call_line=call.node.lineno,
         call_end_line=call.node.end_lineno,
         fix=value_fix(site, context.env_name_for(ref.model_name if ref else None, input_name, site)),
+        site=site,
+        model_name=ref.model_name if ref else None,
     )
 
 
