@@ -155,10 +155,15 @@ class Resolver:
         method = scope.method_self()
         if method is not None and isinstance(node.value, ast.Name) and node.value.id == method[0]:
             klass = method[1]
-        elif isinstance(node.value, ast.Name):
-            binding, _ = self.lookup(node.value.id, scope, line)
+        elif isinstance(node.value, (ast.Name, ast.Call)):
+            binding: Optional[Binding] = None
+            if isinstance(node.value, ast.Name):
+                binding = self.lookup(node.value.id, scope, line)[0]
+            instance = node.value if isinstance(node.value, ast.Call) else None  # `Settings().key`
             if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
-                func = binding.value.func
+                instance = binding.value
+            if instance is not None:
+                func = instance.func
                 binding = self.lookup(func.id, scope, line)[0] if isinstance(func, ast.Name) else None
             if binding is not None and binding.imported is not None:
                 target = self.follow_import(binding)  # `from .config import Settings`

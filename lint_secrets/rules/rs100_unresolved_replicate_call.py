@@ -21,8 +21,8 @@ class UnresolvedReplicateCall(Rule):
     whose value the code holds where the analysis can't read it: `KEYS[name]` of a dict
     written in the code, a name a module of the project doesn't define. (A value read from
     the environment, passed in by a caller, or returned by another package's function
-    comes from outside the code: that is not unresolved.) Every run counts these calls in a note on stderr (and
-    in the JSON report's `unresolved` list); this rule, not selected by default
+    comes from outside the code: that is not unresolved.) Every run counts these calls in
+    a note on stderr (and in the JSON report's `unresolved` list); this rule, not selected by default
     (`extend-select = ["RS100"]`), makes each one a finding, for CI that wants every
     call checked. A wrapper such as `def generate(model, prompt): return
     replicate.run(model, input=...)` is a good reason for `# noqa: RS100`.
