@@ -197,12 +197,13 @@ class Worker:
 
             with _deep_recursion():
                 analysis = analyze(parsed, path, self.project)
+                imported = imported_modules(data)
                 findings, secrets, covered, unresolved, exported = self._findings_and_exports(
-                    path, analysis, index, codes, parsed, imported_modules(data)
+                    path, analysis, index, codes, parsed, imported
                 )
                 missing = self._missing(analysis) if not outside else ()
                 models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
-                imports_replicate = "replicate" in imported_modules(data)
+                imports_replicate = "replicate" in imported
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
         if outside:

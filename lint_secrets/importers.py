@@ -10,9 +10,11 @@ a run, the files that analysis has to start from but the byte prefilter would sk
 - a file of the project that is *not* checked but calls Replicate with a literal written in
   a checked one: a commit that stages only `settings.py`, whose new `HF_TOKEN = "hf_..."`
   reaches a call in `app.py`, must fail. Only runs that leave some of the project's files
-  unchecked (named files, pre-commit, `--changed`) look for these: the project's Python
-  files are listed as discovery lists them and tested on their bytes (imports `replicate`,
-  names the checked module in an import line); only the few that pass are analysed.
+  unchecked (named files, pre-commit, `--changed`) look for these: the project's `.py`
+  files (what git lists, else a walk; without the default excludes) are read and tested on
+  their bytes (imports `replicate`, names the checked module on an import line, can reach
+  it from where it is); only the few that pass are analysed, under their own
+  configuration (an excluded file is left out).
 
 Bytes only, here: nothing is parsed before a file is known to matter.
 """
@@ -22,20 +24,17 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.module_paths import ModulePaths
-from lint_secrets.prefilter import imported_modules
+from lint_secrets.prefilter import imports
 from lint_secrets.source import SourceError, read_source
 
 if TYPE_CHECKING:
     from lint_secrets.checker import CheckOptions, FileResult, ImportedFinding
     from lint_secrets.config import Config
 
-CheckEach = Callable[..., List["FileResult"]]
-
-_IMPORT_LINE = re.compile(rb"^[ \t]*(?:from|import)[ \t]", re.MULTILINE)
-_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def display_path(path: str) -> str:
@@ -51,50 +50,46 @@ def _under(path: str, directory: str) -> bool:
 
 def _module_parts(path: str) -> List[str]:
     """`pkg/sub/config.py` -> [..., "pkg", "sub", "config"]; a package's `__init__.py` is the package."""
-    parts = Path(path).with_suffix("").parts
-    return list(parts[:-1]) if parts[-1] == "__init__" else list(parts)
+    stem, _ = os.path.splitext(path)
+    parts = [part for part in stem.split(os.sep) if part]
+    return parts[:-1] if parts and parts[-1] == "__init__" else parts
 
 
-def _in_import(data: bytes, word: str) -> bool:
-    """Whether `word` stands as a word on an import line of `data` (or inside the brackets
-    of a `from x import (...)` spanning lines)."""
-    needle = word.encode("utf-8", "replace")
-    at = data.find(needle)
+def import_words(data: bytes) -> FrozenSet[str]:
+    """The names written on the import lines of `data` (and in the brackets of a
+    `from x import (...)` that spans lines): the modules it can import are among them."""
+    words: Set[bytes] = set()
+    at = data.find(b"import")
     while at != -1:
-        end = at + len(needle)
-        if (at == 0 or data[at - 1] not in _WORD_BYTES) and (
-            end == len(data) or data[end] not in _WORD_BYTES
-        ):
-            line_start = data.rfind(b"\n", 0, at) + 1
-            if _IMPORT_LINE.match(data, line_start):
-                return True
-            opened = data.rfind(b"import (", 0, at)
-            if opened == -1:
-                opened = data.rfind(b"import(", 0, at)
-            if (
-                opened != -1
-                and b")" not in data[opened:at]
-                and _IMPORT_LINE.match(data, data.rfind(b"\n", 0, opened) + 1)
-            ):
-                return True
-        at = data.find(needle, end)
-    return False
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        end = len(data) if end == -1 else end
+        line = data[start:end].lstrip()
+        if line.startswith((b"from ", b"from\t", b"import ", b"import\t", b"import(")):
+            words.update(_WORD.findall(line))
+            opened = line.rfind(b"(")
+            if opened != -1 and b")" not in line[opened:]:
+                closed = data.find(b")", end)
+                end = len(data) if closed == -1 else closed
+                words.update(_WORD.findall(data, start, end))
+        at = data.find(b"import", end)
+    return frozenset(w.decode("ascii") for w in words)
 
 
-def may_import(project: ModulePaths, importer: str, data: bytes, module: str) -> bool:
-    """Whether the bytes of `importer` can import the file `module` (both absolute): the
-    module's name is on an import line, and the module is where the importer's imports
-    look, under the package name the importer writes (or in its own package, for a
-    relative import)."""
+def may_import(paths: ModulePaths, importer: str, words: FrozenSet[str], module: str) -> bool:
+    """Whether `importer` (absolute), whose import lines hold `words`, can import the file
+    `module` (absolute): the module's name is among the words, and the module is where the
+    importer's imports look, under a package name it writes too (or in its own package, for
+    a relative import)."""
     module_parts = _module_parts(module)
-    if not module_parts or not _in_import(data, module_parts[-1]):
+    if not module_parts or module_parts[-1] not in words:
         return False
     importer_dir = os.path.dirname(importer)
-    for root in project.import_roots(importer):
+    for root in paths.import_roots(importer):
         if not _under(module, root):
             continue
         dotted = _module_parts(os.path.relpath(module, root))
-        if len(dotted) == 1 or _in_import(data, dotted[0]):
+        if len(dotted) == 1 or dotted[0] in words:
             return True
         top = _module_parts(os.path.relpath(importer_dir, root))
         if top and top[0] == dotted[0] and top[0] != os.pardir:
@@ -109,22 +104,41 @@ def _read(path: str) -> Optional[bytes]:
         return None
 
 
-def _project_files(
-    root: str, config_for: Optional[Callable[[str], Config]], options: CheckOptions
-) -> List[str]:
-    """The project's Python files as a check of its root would list them."""
-    from lint_secrets.config import ConfigError, ConfigResolver
-    from lint_secrets.discovery import discover
-    from lint_secrets.git import GitError
+def _project_files(root: str) -> List[str]:
+    """The project's `.py` files: what git lists in a work tree (tracked, or untracked and not
+    ignored), else a walk; skipping the default excludes and virtual environments. (A file
+    that matters is then judged by its own configuration's excludes: see `related_files`.)"""
+    from lint_secrets.discovery import DEFAULT_EXCLUDES
+    from lint_secrets.git import GitError, listed_files
 
-    # The run's own resolver (its command-line overrides included) when `config_for` is its method.
-    owner = getattr(config_for, "__self__", None)
-    resolver = owner if isinstance(owner, ConfigResolver) else ConfigResolver(fixed=options.config)
+    skipped = frozenset(DEFAULT_EXCLUDES)
     try:
-        found = discover([Path(root)], resolver)
-    except (ConfigError, GitError):
-        return []
-    return [os.path.abspath(p) for p in found.files if p.suffix == ".py"]
+        listed = listed_files(Path(root), prune=DEFAULT_EXCLUDES, suffixes=(".py",))
+    except GitError:
+        listed = None
+    if listed is not None:
+        return [
+            os.path.join(root, *entry.split("/"))
+            for entry in listed
+            if not skipped.intersection(entry.split("/")[:-1])
+        ]
+    found: List[str] = []
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name not in skipped and not os.path.exists(
+                            os.path.join(entry.path, "pyvenv.cfg")
+                        ):
+                            stack.append(entry.path)
+                    elif entry.name.endswith(".py"):
+                        found.append(entry.path)
+        except OSError:
+            continue
+    return found
 
 
 def related_files(
@@ -138,14 +152,18 @@ def related_files(
     Replicate object of another module of their project), and the project's unchecked
     files to analyse for the literals their calls take from the checked ones."""
     from lint_secrets.config import ConfigError
+    from lint_secrets.discovery import is_excluded
+
+    def config_of(path: str) -> Optional[Config]:
+        try:
+            return config_for(path) if config_for is not None else options.config
+        except ConfigError:
+            return None
 
     by_root: Dict[str, List[str]] = {}
     for path in paths:
-        if not path.endswith(".py"):
-            continue
-        try:
-            config = config_for(path) if config_for is not None else options.config
-        except ConfigError:
+        config = config_of(path) if path.endswith(".py") else None
+        if config is None:
             continue
         root = os.path.abspath(config.root)
         absolute = os.path.abspath(path)
@@ -159,27 +177,43 @@ def related_files(
     forced: List[str] = []
     importers: List[str] = []
     for root, files in by_root.items():
-        project = ModulePaths(root)
+        module_paths = ModulePaths(root)
+        names = {_module_parts(f)[-1] for f in files if _module_parts(f)}
         replicate_modules = [f for f in files if parsed[f].imports_replicate]
-        unchecked: List[Tuple[str, bytes]] = []
+        unchecked: List[Tuple[str, FrozenSet[str]]] = []
         if not any(_under(root, directory) for directory in walked):
-            for candidate in _project_files(root, config_for, options):
+            for candidate in _project_files(root):
                 if candidate in checked:
                     continue
                 data = _read(candidate)
-                if data is not None and "replicate" in imported_modules(data):
-                    unchecked.append((candidate, data))
-                    replicate_modules.append(candidate)
+                if data is None or not imports(data, "replicate"):
+                    continue
+                replicate_modules.append(candidate)
+                words = import_words(data)
+                if not names.isdisjoint(words):
+                    unchecked.append((candidate, words))
         if replicate_modules:
+            by_name: Dict[str, List[str]] = {}
+            for module in replicate_modules:
+                parts = _module_parts(module)
+                if parts:
+                    by_name.setdefault(parts[-1], []).append(module)
             for path in files:
                 if parsed[path].parsed:
                     continue
                 data = _read(path)
-                if data is not None and any(may_import(project, path, data, m) for m in replicate_modules):
+                words = import_words(data) if data is not None else frozenset()
+                if any(
+                    may_import(module_paths, path, words, module)
+                    for name in words.intersection(by_name)
+                    for module in by_name[name]
+                ):
                     forced.append(path)
-        for candidate, data in unchecked:
-            if any(may_import(project, candidate, data, module) for module in files):
-                importers.append(candidate)
+        for candidate, words in unchecked:
+            if any(may_import(module_paths, candidate, words, module) for module in files):
+                config = config_of(candidate)
+                if config is not None and not is_excluded(Path(candidate), config):
+                    importers.append(candidate)
     shown = {os.path.abspath(p): p for p in paths}
     return [shown[f] for f in dict.fromkeys(forced)], [display_path(f) for f in dict.fromkeys(importers)]
 

@@ -319,6 +319,14 @@ class SdkResolver:
                 return self._binding_sym(defined[-1], method[1], depth) if defined else None
             base = self.sym(node.value, scope, line, depth + 1)
             if base is None:  # `config.client`, `clients.replicate_client` from another module
+                root = node.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                builder = self.values.builder
+                if not isinstance(root, ast.Name) or (
+                    root.id not in builder.imported_names and not builder.module_scope.star_imports
+                ):
+                    return None
                 return self._foreign_sym(self.values.imported(node, scope, line), depth)
             if base.bound:
                 return None  # an attribute of a partial object

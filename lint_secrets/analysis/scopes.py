@@ -99,6 +99,10 @@ class ScopeBuilder(ast.NodeVisitor):
         # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
         self.named_literals: Set[int] = set()
         self.import_time_strings: Set[int] = set()  # literals evaluated when the module is imported
+        # Names an import statement binds somewhere in the module, and names of its functions:
+        # most names are neither, and the questions about imports and callers skip them.
+        self.imported_names: Set[str] = set()
+        self.function_names: Set[str] = set()
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
         self._depth = 0  # blocks entered within the current scope: 1 is the scope's own body
 
@@ -135,6 +139,7 @@ class ScopeBuilder(ast.NodeVisitor):
             for decorator in node.decorator_list:
                 self.visit(decorator)
             self.scope.bind(node.name, Binding(UNKNOWN, node.lineno, definition=node))
+            self.function_names.add(node.name)
         scope = Scope(node, self.scope)
         self.scopes.append(scope)
         positional = [*args.posonlyargs, *args.args]
@@ -175,6 +180,7 @@ class ScopeBuilder(ast.NodeVisitor):
     def visit_Import(self, node: ast.Import) -> None:
         top_level = id(node) in self._top_level
         for alias in node.names:
+            self.imported_names.add(alias.asname or alias.name.split(".", 1)[0])
             if alias.asname:
                 binding = Binding(
                     IMPORT,
@@ -198,6 +204,7 @@ class ScopeBuilder(ast.NodeVisitor):
                 self.scope.star_imports.append((node.level, node.module or ""))
                 continue
             name = alias.asname or alias.name
+            self.imported_names.add(name)
             qualname = f"{module}.{alias.name}" if module else None
             kind = IMPORT if qualname else UNKNOWN
             top_level = id(node) in self._top_level

@@ -68,6 +68,8 @@ class Resolver:
         # id of a literal written in another module of the project -> that module's file
         self.foreign_nodes: Dict[int, str] = {}
         self._opaque_memo: Dict[Tuple[int, int, int], bool] = {}
+        self._follow_memo: Dict[Tuple[int, Tuple[str, ...], bool], Target] = {}
+        self._arguments_memo: Dict[Tuple[str, int], Tuple[List[Tuple[ast.expr, Scope, int]], bool]] = {}
         # id of a function -> the calls of it in this module: (call, its scope, positional
         # parameters the call does not give: 1 for `self.method(...)`)
         self._callers: Optional[Dict[int, List[Tuple[ast.Call, Scope, int]]]] = None
@@ -207,6 +209,9 @@ class Resolver:
             node = node.value
         if not isinstance(node, ast.Name):
             return None
+        builder = self.builder
+        if node.id not in builder.imported_names and not builder.module_scope.star_imports:
+            return None  # bound by no import of this module
         attributes.reverse()
         bindings, _ = self.reaching(node.id, scope, line)
         if not bindings:
@@ -218,13 +223,18 @@ class Resolver:
         return None
 
     def follow_import(self, binding: Binding, attributes: Sequence[str] = (), call: bool = False) -> Target:
+        """Where an import binding (then `.attributes`, called when `call`) leads in the project."""
         if self.project is None or binding.imported is None or binding.kind not in (IMPORT, UNKNOWN):
             return None
+        key = (id(binding), tuple(attributes), call)
+        if key in self._follow_memo:
+            return self._follow_memo[key]
         target = self.project.follow(self.path, binding.imported, attributes)
         if call and isinstance(target, tuple):
             module, expression = target
             name, names = _dotted(expression)
-            return module, module.expression(name, names, call=True)
+            target = module, module.expression(name, names, call=True)
+        self._follow_memo[key] = target
         return target
 
     def _star_imported(self, name: str, attributes: Sequence[str] = (), call: bool = False) -> Target:
@@ -251,14 +261,19 @@ class Resolver:
         class), with how many of its positional parameters each leaves out (`self`)."""
         if self._callers is None:
             self._callers = {}
+            names = self.builder.function_names
             for call, scope in self.builder.calls:
                 func = call.func
                 definition: Optional[ast.stmt] = None
                 shift = 0
                 if isinstance(func, ast.Name):
+                    if func.id not in names:
+                        continue
                     binding, _ = self.lookup(func.id, scope, call.lineno)
                     definition = binding.definition if binding is not None else None
                 elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                    if func.attr not in names:
+                        continue
                     method = scope.method_self()
                     if method is not None and func.value.id == method[0]:
                         defined = method[1].bindings.get(func.attr, [])
@@ -273,6 +288,13 @@ class Resolver:
     def caller_arguments(self, name: str, where: Scope) -> Tuple[List[Tuple[ast.expr, Scope, int]], bool]:
         """What the module's calls of the function pass as its parameter `name`, each with its
         scope and line; and whether every call says (none unpacks `*args`/`**kwargs` there)."""
+        key = (name, id(where))
+        memo = self._arguments_memo.get(key)
+        if memo is None:
+            memo = self._arguments_memo[key] = self._caller_arguments(name, where)
+        return memo
+
+    def _caller_arguments(self, name: str, where: Scope) -> Tuple[List[Tuple[ast.expr, Scope, int]], bool]:
         function = where.node
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return [], False
