@@ -10,6 +10,10 @@ Corpora:
   pc-dense  pre-commit sized: 5 generated ~300-line modules that all call Replicate
   notebooks --files/10 Jupyter notebooks: the dense corpus's code split into cells, markdown,
             outputs (text and image-sized blobs), tokens in prose and outputs, checkpoints to skip
+  project   a package of --files/10 service modules that send secrets imported from its settings
+            module through a client made in another module (issue 11: cross-module resolution)
+  pc-config pre-commit sized: only the project's settings module, as a commit that stages it
+            alone; the project's unchecked modules that import it are found and analysed
 
 Every tool runs as a subprocess, as a user would run it; the table shows the median wall
 time, the median CPU time (user + system, worker processes included) and the largest
@@ -267,6 +271,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         f"notebooks   {corpus.notebook_files} notebooks, {corpus.notebook_cells} cells, "
         f"{corpus.notebook_expected} planted findings"
     )
+    print(
+        f"project     {corpus.project_files} files, {corpus.project_expected} planted findings "
+        f"({corpus.project_settings_expected} in settings.py)"
+    )
     print(f"tree        {args.stdlib}: {tree_files} files, {tree_lines} lines (site-packages excluded)")
     print(f"runs        {args.runs} timed per row (pre-commit rows: {args.runs * 3}), after one warm-up\n")
     sys.stdout.flush()
@@ -309,6 +317,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         rows.append(
             measure(Row("notebooks", "ruff S105-S107"), [ruff, *RUFF_ARGS, notebooks], root, args.runs)
         )
+    assert corpus.project is not None
+    project = str(corpus.project.relative_to(root))
+    settings = str((corpus.project / "app" / "settings.py").relative_to(root))
+    rows.append(measure(Row("project", "lint-secrets"), [*lint, project], root, args.runs))
+    others("project", [project], args.runs)
+    rows.append(measure(Row("pc-config", "lint-secrets"), [*lint, settings], root, small_runs))
+    others("pc-config", [settings], small_runs)
     rows.append(measure(Row("pc-clean", "lint-secrets"), [*lint, *pc_clean], root, small_runs))
     others("pc-clean", pc_clean, small_runs)
     rows.append(measure(Row("pc-dense", "lint-secrets"), [*lint, *pc_dense], root, small_runs))
@@ -374,6 +389,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (ValueError, KeyError):
         in_notebooks = -1
     print(f"  notebooks: {in_notebooks} findings (planted {corpus.notebook_expected}); checkpoints skipped")
+    found_in = {}
+    for label, target in (("project", project), ("pc-config", settings)):
+        _, out = run_once([*lint, "--output-format", "json", target], root, stdout=subprocess.PIPE)
+        try:
+            found_in[label] = len(json.loads(out)["findings"])
+        except (ValueError, KeyError):
+            found_in[label] = -1
+    print(
+        f"  project: {found_in['project']} findings (planted {corpus.project_expected}); settings.py staged "
+        f"alone: {found_in['pc-config']} (planted there {corpus.project_settings_expected})"
+    )
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
     if not args.keep and args.work is None:
         shutil.rmtree(work, ignore_errors=True)
