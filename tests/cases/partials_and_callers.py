@@ -13,9 +13,8 @@ client = replicate.Client()
 # A partial binds the model (and maybe the inputs); the call gives the rest.
 speak = partial(replicate.run, TTS)
 speak(input={"elevenlabs_api_key": "el-FAKE-1a2b3c4d5e6f"})  # expect: RS101:36 elevenlabs_api_key
-bound = functools.partial(
-    client.run, TTS, input={"elevenlabs_api_key": "el-FAKE-2a2b3c4d"}
-)  # expect: RS101:73 elevenlabs_api_key
+SPEECH_INPUTS = {"elevenlabs_api_key": "el-FAKE-2a2b3c4d"}  # expect: RS101:40 elevenlabs_api_key
+bound = functools.partial(client.run, TTS, input=SPEECH_INPUTS)
 bound()
 replaced = partial(replicate.run, TTS, input={"elevenlabs_api_key": "el-FAKE-never-sent"})
 replaced(input={"text": "hi", "elevenlabs_api_key": os.environ["ELEVENLABS_API_KEY"]})
@@ -70,9 +69,9 @@ with_inputs({"text": "hi", "elevenlabs_api_key": "el-FAKE-aa2b3c4d"})  # expect:
 
 # An entry of a dict written in the code, a value a function of the module returns.
 KEYS = {
-    "speech": "el-FAKE-ba2b3c4d",
+    "speech": "el-FAKE-ba2b3c4d",  # expect: RS101:15 elevenlabs_api_key
     "safe": os.environ.get("ELEVENLABS_API_KEY"),
-}  # expect: RS101:19 elevenlabs_api_key
+}
 replicate.run(TTS, input={"elevenlabs_api_key": KEYS["speech"]})
 replicate.run(TTS, input={"elevenlabs_api_key": KEYS["safe"]})
 
