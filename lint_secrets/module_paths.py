@@ -55,19 +55,23 @@ class ModulePaths:
         """A directory that can be imported as a package (with `__init__.py`, or a namespace)."""
         return self._dir(os.path.join(base, *parts))
 
+    def package_root(self, importer: str) -> str:
+        """The directory above the importing file's top package (its own directory for a script)."""
+        top = os.path.dirname(os.path.abspath(importer))
+        while self._file(os.path.join(top, "__init__.py")):
+            parent = os.path.dirname(top)
+            if parent == top:
+                break
+            top = parent
+        return top
+
     def import_roots(self, importer: str) -> List[str]:
         """Where the absolute imports of `importer` are looked for (see this module's docstring)."""
         directory = os.path.dirname(os.path.abspath(importer))
         found = self._roots.get(directory)
         if found is not None:
             return found
-        top = directory
-        while self._file(os.path.join(top, "__init__.py")):
-            parent = os.path.dirname(top)
-            if parent == top:
-                break
-            top = parent
-        roots = [top]
+        roots = [self.package_root(importer)]
         if self.root is not None:
             roots.extend([self.root, os.path.join(self.root, "src")])
         found = self._roots[directory] = [r for r in dict.fromkeys(roots) if self._dir(r)]

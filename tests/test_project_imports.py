@@ -395,3 +395,30 @@ def test_git_repository_lists_the_project(root: Path, capsys: pytest.CaptureFixt
     code, report, _ = run(capsys, "app/config.py")
     assert places(report) == [("app/config.py", 3, 14, "RS101")]
     assert "app/other.py:5" in report["findings"][0]["message"]
+
+
+def test_add_noqa_edits_the_checked_files_only(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_files(root, PACKAGE)
+    config = (root / "app/config.py").read_bytes()
+    assert main(["check", "--add-noqa", "app/speech.py"]) == 0
+    assert (root / "app/config.py").read_bytes() == config
+    assert main(["check", "--add-noqa", "app/config.py"]) == 0
+    assert b'"  # noqa: RS101\n' in (root / "app/config.py").read_bytes()
+    capsys.readouterr()
+    assert run(capsys, ".")[:2] == (0, {"findings": [], "errors": [], "unresolved": []})
+
+
+def test_a_relative_import_beyond_the_top_package_is_not_followed(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(
+        root,
+        {
+            "config.py": CONFIG,  # beside the package, not in it: `from .. import` can't reach it
+            "pkg/__init__.py": "",
+            "pkg/main.py": "import replicate\n\nfrom ..config import ELEVEN_KEY\n\n" + call("ELEVEN_KEY"),
+        },
+    )
+    code, report, _ = run(capsys, "pkg")
+    assert (code, report["findings"]) == (0, [])
+    assert report["unresolved"] == [{"path": "pkg/main.py", "line": 5}]

@@ -131,7 +131,10 @@ class Project(ModulePaths):
             base = os.path.dirname(os.path.abspath(importer))
             for _ in range(level - 1):
                 base = os.path.dirname(base)
-            if self.module_file(base, parts) is None and not self.package_dir(base, parts):
+            # Not above the importing file's top package (its own directory: a namespace package).
+            top = self.package_root(importer)
+            beyond = not ((base == top and level == 1) or base.startswith(top.rstrip(os.sep) + os.sep))
+            if beyond or (self.module_file(base, parts) is None and not self.package_dir(base, parts)):
                 return MISSING  # a relative import always names the project's own code
             return self._walk(base, parts, remaining)
         for base in self.import_roots(importer):
