@@ -97,6 +97,15 @@ def may_import(paths: ModulePaths, importer: str, words: FrozenSet[str], module:
     return False
 
 
+def _may_name(data: bytes, names: Iterable[str], most: int = 32) -> bool:
+    """A quick test before reading import lines: whether a few names appear in `data` at all
+    (with many names, reading the import lines is quicker than searching for each)."""
+    names = list(names)
+    if len(names) > most:
+        return True
+    return any(name.encode("utf-8", "replace") in data for name in names)
+
+
 def _read(path: str) -> Optional[bytes]:
     try:
         return read_source(path)
@@ -189,9 +198,10 @@ def related_files(
                 if data is None or not imports(data, "replicate"):
                     continue
                 replicate_modules.append(candidate)
-                words = import_words(data)
-                if not names.isdisjoint(words):
-                    unchecked.append((candidate, words))
+                if _may_name(data, names):
+                    words = import_words(data)
+                    if not names.isdisjoint(words):
+                        unchecked.append((candidate, words))
         if replicate_modules:
             by_name: Dict[str, List[str]] = {}
             for module in replicate_modules:
@@ -202,7 +212,9 @@ def related_files(
                 if parsed[path].parsed:
                     continue
                 data = _read(path)
-                words = import_words(data) if data is not None else frozenset()
+                if data is None or not _may_name(data, by_name):
+                    continue
+                words = import_words(data)
                 if any(
                     may_import(module_paths, path, words, module)
                     for name in words.intersection(by_name)
