@@ -113,18 +113,24 @@ def _read(path: str) -> Optional[bytes]:
         return None
 
 
-def _project_files(root: str) -> List[str]:
-    """The project's `.py` files: what git lists in a work tree (tracked, or untracked and not
-    ignored), else a walk; skipping the default excludes and virtual environments. (A file
-    that matters is then judged by its own configuration's excludes: see `related_files`.)"""
+# Past this many module names, `git grep` looks for "replicate" instead, and the names are
+# tested here.
+MOST_NAMES_FOR_GIT = 200
+
+
+def _candidate_files(root: str, names: Iterable[str]) -> List[str]:
+    """The project's `.py` files that may import `replicate` and one of the modules `names`:
+    in a git work tree, the files git lists (tracked, or untracked and not ignored) in which
+    `git grep` finds one of the names; elsewhere every file of a walk. Without the default excludes
+    and virtual environments either way. (A file that matters is then judged by its own
+    configuration's excludes: see `related_files`.)"""
     from lint_secrets.discovery import DEFAULT_EXCLUDES
-    from lint_secrets.git import GitError, listed_files
+    from lint_secrets.git import files_naming
 
     skipped = frozenset(DEFAULT_EXCLUDES)
-    try:
-        listed = listed_files(Path(root), prune=DEFAULT_EXCLUDES, suffixes=(".py",))
-    except GitError:
-        listed = None
+    names = sorted(names)
+    words = names if len(names) <= MOST_NAMES_FOR_GIT else ["replicate"]
+    listed = files_naming(Path(root), words, prune=DEFAULT_EXCLUDES)
     if listed is not None:
         return [
             os.path.join(root, *entry.split("/"))
@@ -148,6 +154,62 @@ def _project_files(root: str) -> List[str]:
         except OSError:
             continue
     return found
+
+
+def _import_statements(data: bytes) -> List[str]:
+    """The import statements of `data` (at any depth), as text that parses on its own."""
+    statements: List[str] = []
+    at = data.find(b"import")
+    while at != -1:
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        end = len(data) if end == -1 else end
+        line = data[start:end].strip()
+        if line.startswith((b"from ", b"from\t", b"import ", b"import\t", b"import(")):
+            opened = line.rfind(b"(")
+            if opened != -1 and b")" not in line[opened:]:
+                closed = data.find(b")", end)
+                end = len(data) if closed == -1 else closed + 1
+                line = data[start:end].strip()
+            statements.append(line.split(b";")[0].decode("utf-8", "replace"))
+        at = data.find(b"import", end)
+    return statements
+
+
+def imported_files(paths: ModulePaths, importer: str, data: bytes) -> List[str]:
+    """The project files the import statements of `importer` (absolute) name: each module,
+    and each name of a `from m import name` that is a submodule."""
+    import ast
+
+    found: List[str] = []
+    directory = os.path.dirname(importer)
+    for statement in _import_statements(data):
+        try:
+            nodes = ast.parse(statement).body
+        except (SyntaxError, ValueError):
+            continue
+        for node in nodes:
+            wanted: List[Tuple[str, List[str]]] = []  # (base directory, module parts)
+            if isinstance(node, ast.Import):
+                for base in paths.import_roots(importer):
+                    wanted.extend((base, alias.name.split(".")) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                parts = node.module.split(".") if node.module else []
+                if node.level:
+                    base = directory
+                    for _ in range(node.level - 1):
+                        base = os.path.dirname(base)
+                    bases = [base]
+                else:
+                    bases = paths.import_roots(importer)
+                for base in bases:
+                    wanted.append((base, parts))
+                    wanted.extend((base, [*parts, alias.name]) for alias in node.names)
+            for base, parts in wanted:
+                path = paths.module_file(base, parts) if parts else None
+                if path is not None:
+                    found.append(os.path.abspath(path))
+    return list(dict.fromkeys(found))
 
 
 def related_files(
@@ -185,35 +247,43 @@ def related_files(
     walked = [os.path.abspath(r) for r in roots if os.path.isdir(r)]
     forced: List[str] = []
     importers: List[str] = []
+    read: Dict[str, Optional[bytes]] = {}
+
+    def imports_replicate(path: str) -> bool:
+        if path not in read:
+            read[path] = _read(path)
+        data = read[path]
+        return data is not None and imports(data, "replicate")
+
     for root, files in by_root.items():
         module_paths = ModulePaths(root)
+        # Only part of the project is checked: its other files may call Replicate with the
+        # checked files' values, or make the clients the checked files use.
+        partial = not any(_under(root, directory) for directory in walked)
         names = {_module_parts(f)[-1] for f in files if _module_parts(f)}
-        replicate_modules = [f for f in files if parsed[f].imports_replicate]
-        unchecked: List[Tuple[str, FrozenSet[str]]] = []
-        if not any(_under(root, directory) for directory in walked):
-            for candidate in _project_files(root):
-                if candidate in checked:
+        if partial:
+            for candidate in _candidate_files(root, names):
+                if candidate in checked or not imports_replicate(candidate):
                     continue
-                data = _read(candidate)
-                if data is None or not imports(data, "replicate"):
-                    continue
-                replicate_modules.append(candidate)
-                if _may_name(data, names):
-                    words = import_words(data)
-                    if not names.isdisjoint(words):
-                        unchecked.append((candidate, words))
-        if replicate_modules:
-            by_name: Dict[str, List[str]] = {}
-            for module in replicate_modules:
-                parts = _module_parts(module)
-                if parts:
-                    by_name.setdefault(parts[-1], []).append(module)
-            for path in files:
-                if parsed[path].parsed:
-                    continue
-                data = _read(path)
-                if data is None or not _may_name(data, by_name):
-                    continue
+                text = read[candidate] or b""
+                words = import_words(text) if _may_name(text, names) else frozenset()
+                if not names.isdisjoint(words) and any(
+                    may_import(module_paths, candidate, words, module) for module in files
+                ):
+                    config = config_of(candidate)
+                    if config is not None and not is_excluded(Path(candidate), config):
+                        importers.append(candidate)
+        by_name: Dict[str, List[str]] = {}
+        for module in files:
+            if parsed[module].imports_replicate and _module_parts(module):
+                by_name.setdefault(_module_parts(module)[-1], []).append(module)
+        for path in files:
+            if parsed[path].parsed:
+                continue
+            data = _read(path)
+            if data is None:
+                continue
+            if by_name and _may_name(data, by_name):
                 words = import_words(data)
                 if any(
                     may_import(module_paths, path, words, module)
@@ -221,11 +291,12 @@ def related_files(
                     for module in by_name[name]
                 ):
                     forced.append(path)
-        for candidate, words in unchecked:
-            if any(may_import(module_paths, candidate, words, module) for module in files):
-                config = config_of(candidate)
-                if config is not None and not is_excluded(Path(candidate), config):
-                    importers.append(candidate)
+                    continue
+            if partial and any(
+                module not in checked and imports_replicate(module)
+                for module in imported_files(module_paths, path, data)
+            ):
+                forced.append(path)
     shown = {os.path.abspath(p): p for p in paths}
     return [shown[f] for f in dict.fromkeys(forced)], [display_path(f) for f in dict.fromkeys(importers)]
 

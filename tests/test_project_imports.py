@@ -422,3 +422,25 @@ def test_a_relative_import_beyond_the_top_package_is_not_followed(
     code, report, _ = run(capsys, "pkg")
     assert (code, report["findings"]) == (0, [])
     assert report["unresolved"] == [{"path": "pkg/main.py", "line": 5}]
+
+
+def test_a_checked_file_using_an_unchecked_modules_client(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`app.py` alone (as pre-commit stages it) uses the client of `clients.py`, which is not checked."""
+    write_files(
+        root,
+        {
+            "app/__init__.py": "",
+            "app/clients.py": "import replicate\n\nclient = replicate.Client()\n",
+            "app/main.py": "from app.clients import client\n\n"
+            + call(f'"{KEY}"').replace("replicate.run", "client.run"),
+            "app/other.py": "from . import clients\n\n"
+            + call(f'"{OTHER_KEY}"').replace("replicate.run", "clients.client.run"),
+            "app/unrelated.py": "import json\n\nclient = json\n"
+            + call(f'"{KEY}"').replace("replicate.run", "client.run"),
+        },
+    )
+    code, report, _ = run(capsys, "app/main.py", "app/other.py", "app/unrelated.py")
+    assert code == 1
+    assert places(report) == [("app/main.py", 3, 81, "RS101"), ("app/other.py", 3, 89, "RS101")]
