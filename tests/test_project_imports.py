@@ -444,3 +444,24 @@ def test_a_checked_file_using_an_unchecked_modules_client(
     code, report, _ = run(capsys, "app/main.py", "app/other.py", "app/unrelated.py")
     assert code == 1
     assert places(report) == [("app/main.py", 3, 81, "RS101"), ("app/other.py", 3, 89, "RS101")]
+
+
+def test_functions_of_other_modules_called_with_arguments(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(
+        root,
+        {
+            "keys.py": f'import os\n\nKEYS = {{"speech": os.environ["K"]}}\n\n\ndef default_key(name):\n'
+            f'    return "{KEY}"\n\n\ndef key_for(name):\n    return KEYS[name]\n\n\n'
+            "def safe_key(name):\n    return os.environ[name]\n",
+            "main.py": "import replicate\nfrom keys import default_key, key_for, safe_key\n\n"
+            + call('default_key("speech")')
+            + call('key_for("other")')
+            + call('safe_key("K")'),
+        },
+    )
+    code, report, _ = run(capsys, ".")
+    assert code == 1
+    assert places(report) == [("keys.py", 7, 12, "RS101")]
+    assert report["unresolved"] == [{"path": "main.py", "line": 5}]

@@ -345,8 +345,7 @@ class SdkResolver:
                 called = self._called_function(node.func, scope, line)
                 if called is not None:
                     return self.returned(called, depth + 1)
-                if node.args or node.keywords:  # `get_client()` from another module of the project
-                    return None
+                # `get_client()` from another module of the project
                 return self._foreign_sym(self.values.imported(node, scope, line), depth)
             if returns is None or func.bound:
                 return None

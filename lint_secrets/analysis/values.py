@@ -199,9 +199,7 @@ class Resolver:
         if self.project is None:
             return None
         call = isinstance(node, ast.Call)
-        if isinstance(node, ast.Call):
-            if node.args or node.keywords:
-                return None
+        if isinstance(node, ast.Call):  # what it returns: its arguments don't change where that is written
             node = node.func
         attributes: List[str] = []
         while isinstance(node, ast.Attribute):
