@@ -6,17 +6,19 @@ follows such imports from the file it checks (analysis/project.py). This module 
 a run, the files that analysis has to start from but the byte prefilter would skip:
 
 - a checked file that imports nothing of Replicate's itself but uses a Replicate object of
-  a module of its project that does (`from .clients import client; client.run(...)`);
+  a module of its project that does (`from .clients import client; client.run(...)`): its
+  import lines name a checked module that imports `replicate`, or (when only part of the
+  project is checked) its import statements lead to an unchecked one that does;
 - a file of the project that is *not* checked but calls Replicate with a literal written in
   a checked one: a commit that stages only `settings.py`, whose new `HF_TOKEN = "hf_..."`
   reaches a call in `app.py`, must fail. Only runs that leave some of the project's files
   unchecked (named files, pre-commit, `--changed`) look for these: the project's `.py`
-  files (what git lists, else a walk; without the default excludes) are read and tested on
-  their bytes (imports `replicate`, names the checked module on an import line, can reach
-  it from where it is); only the few that pass are analysed, under their own
-  configuration (an excluded file is left out).
+  files that `git grep` finds naming a checked module (outside git: every file of a walk;
+  without the default excludes either way) are tested on their bytes (imports `replicate`,
+  names the checked module on an import line, can reach it from where it is); only the
+  few that pass are analysed, under their own configuration (an excluded file is left out).
 
-Bytes only, here: nothing is parsed before a file is known to matter.
+Bytes and import statements only, here: no module is analysed before it is known to matter.
 """
 
 from __future__ import annotations
