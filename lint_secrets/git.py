@@ -113,8 +113,9 @@ def files_naming(
     ignored) whose text holds one of `words` as a word, relative to it with "/" between
     parts. `git grep` reads them (in C, in parallel), so a large tree costs little. None when
     `directory` is not in a git work tree, or git fails. `prune`: directory names left out
-    (`.venv`, `node_modules`...)."""
-    if not words or _succeeds(["check-ignore", "-q", "."], directory):
+    (`.venv`, `node_modules`...). Files git ignores are left out, even under a directory
+    that git ignores as a whole (a walk would read them)."""
+    if not words:
         return None
     arguments = ["grep", "-l", "-z", "--untracked", "-I", "-w", "-F"]
     for word in words:

@@ -234,13 +234,17 @@ def related_files(
             return None
 
     by_root: Dict[str, List[str]] = {}
+    root_of_directory: Dict[str, Optional[str]] = {}  # configurations are found per directory
     for path in paths:
-        config = config_of(path) if path.endswith(".py") else None
-        if config is None:
+        if not path.endswith(".py"):
             continue
-        root = os.path.abspath(config.root)
+        directory = os.path.dirname(path)
+        if directory not in root_of_directory:
+            config = config_of(path)
+            root_of_directory[directory] = os.path.abspath(config.root) if config is not None else None
+        root = root_of_directory[directory]
         absolute = os.path.abspath(path)
-        if _under(absolute, root):
+        if root is not None and _under(absolute, root):
             by_root.setdefault(root, []).append(absolute)
     if not by_root:
         return [], []
