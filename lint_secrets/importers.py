@@ -113,9 +113,7 @@ def _may_name(data: bytes, names: Iterable[str], most: int = 32) -> bool:
 # (`os.getenv("HOME")`, `d["k"]`): a module without one holds no literal another module's
 # call can send, and its importers are not looked for (a pre-commit run over unrelated files
 # then starts no git process).
-_STRING_VALUE = re.compile(
-    rb"""(?:[=:,{]|\b(?:or|else|return|yield)\b)\s*(?:[(\[]\s*)?[rRbBuUfF]{0,2}["']"""
-)
+_STRING_VALUE = re.compile(rb"""(?:[=:,{]|\b(?:or|else|return|yield)\b)\s*(?:[(\[]\s*)?[rRbBuUfF]{0,2}["']""")
 
 
 def may_hold_string_value(data: bytes) -> bool:
