@@ -275,6 +275,10 @@ class Corpus:
     notebook_files: int = 0
     notebook_cells: int = 0
     notebook_expected: int = 0  # findings planted in code cells, markdown and outputs
+    project: Optional[Path] = None  # a package whose modules import their secrets (issue 11)
+    project_files: int = 0
+    project_expected: int = 0
+    project_settings_expected: int = 0  # of those, the ones written in its settings module
 
 
 def build(
@@ -328,8 +332,24 @@ def build(
         precommit_dense.append(target)
     notebooks = out / "notebooks"
     count, cells, planted = build_notebooks(notebooks, pool, max(1, files // 10), seed)
+    project = out / "project"
+    modules, in_project, in_settings = build_project(project, max(10, files // 10))
     return Corpus(
-        out, dense, clean, precommit_dense, files, total_lines, expected, notebooks, count, cells, planted
+        out,
+        dense,
+        clean,
+        precommit_dense,
+        files,
+        total_lines,
+        expected,
+        notebooks,
+        count,
+        cells,
+        planted,
+        project,
+        modules,
+        in_project,
+        in_settings,
     )
 
 
@@ -407,6 +427,88 @@ def build_large_tree(
         (package / f"mod_{i:05d}.py").write_text(text, encoding="utf-8")
         lines += text.count("\n")
     return Built(out, files, lines, expected, replicate_files)
+
+
+PROJECT_SETTINGS_KEYS = 10
+
+
+def build_project(out: Path, modules: int) -> Tuple[int, int, int]:
+    """A package whose service modules send secrets imported from its settings module, through a
+    client made in another module (issue 11: cross-module resolution). Its own pyproject.toml
+    points at the corpus's schema cache, so the package is its own project. Written without
+    randomness. Returns (files, findings planted, of which in settings.py): each settings
+    constant is reported once, at its definition, however many modules send it; every fifth
+    module also sends a literal of its own."""
+    package = out / "app"
+    services = package / "services"
+    services.mkdir(parents=True)
+    (out / "pyproject.toml").write_text('[tool.lint-secrets]\nschema-dir = "../.lint-secrets/schemas"\n')
+    (package / "__init__.py").write_text("")
+    (services / "__init__.py").write_text("")
+    keys = "".join(
+        f'TTS_KEY_{n} = "el-FAKE-settings-{n:02d}-{ALNUM[n::7][:12]}"\n' for n in range(PROJECT_SETTINGS_KEYS)
+    )
+    (package / "settings.py").write_text(
+        '"""Settings of the service, some of them committed by mistake."""\n\nimport os\n\n'
+        + keys
+        + 'SAFE_KEY = os.environ.get("ELEVENLABS_API_KEY")\nMODEL = "example/text-to-speech"\n\n\n'
+        'class Settings:\n    elevenlabs_api_key = "el-FAKE-settings-class-0a1b2c"\n    timeout = 30\n\n\n'
+        "settings = Settings()\n"
+    )
+    (package / "clients.py").write_text(
+        "import functools\n\nimport replicate\n\nclient = replicate.Client()\n\n\n"
+        "@functools.lru_cache\ndef get_client():\n    return replicate.Client()\n"
+    )
+    own = 0
+    for i in range(modules):
+        key = f"TTS_KEY_{i % PROJECT_SETTINGS_KEYS}"
+        lines = [
+            f'"""Service {i}: speaks through the shared client."""',
+            "",
+            "import logging",
+            "",
+            "import replicate",
+            "",
+            "from ..clients import client, get_client",
+            f"from ..settings import MODEL, SAFE_KEY, {key}, settings",
+            "",
+            "log = logging.getLogger(__name__)",
+            "",
+            "",
+            f"def speak_{i}(text: str) -> object:",
+            '    log.info("speaking %d characters", len(text))',
+            f'    return client.run(MODEL, input={{"text": text, "elevenlabs_api_key": {key}}})',
+            "",
+            "",
+            f"def speak_safely_{i}(text: str) -> object:",
+            '    return get_client().run(MODEL, input={"text": text, "elevenlabs_api_key": SAFE_KEY})',
+            "",
+            "",
+            f"def speak_with_settings_{i}(text: str) -> object:",
+            '    inputs = {"text": text, "elevenlabs_api_key": settings.elevenlabs_api_key}',
+            "    return replicate.run(MODEL, input=inputs)",
+        ]
+        if i % 5 == 0:
+            own += 1
+            lines += [
+                "",
+                "",
+                f"def speak_locally_{i}(text: str) -> object:",
+                f'    own_key = "el-FAKE-own-{i:05d}-7Qz"',
+                '    return replicate.run(MODEL, input={"text": text, "elevenlabs_api_key": own_key})',
+            ]
+        for n in range(8):  # ordinary code around the calls
+            lines += [
+                "",
+                "",
+                f"def helper_{i}_{n}(values: list) -> list:",
+                f"    return [value * {n + 1} for value in values if value is not None]",
+            ]
+        text = "\n".join(lines) + "\n"
+        compile(text, f"svc_{i:04d}.py", "exec", dont_inherit=True)
+        (services / f"svc_{i:04d}.py").write_text(text)
+    in_settings = min(modules, PROJECT_SETTINGS_KEYS) + 1
+    return modules + 4, in_settings + own, in_settings
 
 
 def build_notebooks(out: Path, pool: Sequence[str], count: int, seed: int) -> Tuple[int, int, int]:
@@ -510,6 +612,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "expected findings": corpus.expected_findings,
         "notebooks": corpus.notebook_files,
         "notebook findings": corpus.notebook_expected,
+        "project files": corpus.project_files,
+        "project findings": corpus.project_expected,
         "digest": digest(corpus.root),
     }
     print(" ".join(f"{k}={v}" for k, v in stats.items()))

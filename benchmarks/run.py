@@ -10,6 +10,10 @@ Corpora:
   pc-dense  pre-commit sized: 5 generated ~300-line modules that all call Replicate
   notebooks --files/10 Jupyter notebooks: the dense corpus's code split into cells, markdown,
             outputs (text and image-sized blobs), tokens in prose and outputs, checkpoints to skip
+  project   a package of --files/10 service modules that send secrets imported from its settings
+            module through a client made in another module (issue 11: cross-module resolution)
+  pc-config pre-commit sized: only the project's settings module, as a commit that stages it
+            alone; the project's unchecked modules that import it are found and analysed
 
 Every tool runs as a subprocess, as a user would run it; the table shows the median wall
 time, the median CPU time (user + system, worker processes included) and the largest
@@ -37,7 +41,18 @@ from typing import Dict, List, Optional, Sequence, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus
 
-CASES = ("tree", "dense", "notebooks", "small", "big", "large", "pc-clean", "pc-dense")
+CASES = (
+    "tree",
+    "dense",
+    "notebooks",
+    "project",
+    "small",
+    "big",
+    "large",
+    "pc-clean",
+    "pc-config",
+    "pc-dense",
+)
 RUFF_ARGS = ["check", "--no-cache", "--isolated", "--select", "S105,S106,S107"]
 BANDIT_ARGS = ["-q", "-r", "-t", "B105,B106"]
 
@@ -316,6 +331,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         f"notebooks   {corpus.notebook_files} notebooks, {corpus.notebook_cells} cells, "
         f"{corpus.notebook_expected} planted findings"
     )
+    print(
+        f"project     {corpus.project_files} files, {corpus.project_expected} planted findings "
+        f"({corpus.project_settings_expected} in settings.py)"
+    )
     print(f"tree        {args.stdlib}: {tree_files} files, {tree_lines} lines (site-packages excluded)")
     print(f"runs        {args.runs} timed per row (pre-commit rows: {args.runs * 3}), after one warm-up\n")
     sys.stdout.flush()
@@ -359,6 +378,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     bench("notebooks", "lint-secrets --diff", [*lint, "--diff", notebooks], args.runs)
     if ruff:  # ruff lints notebooks too; bandit does not read them
         bench("notebooks", "ruff S105-S107", [ruff, *RUFF_ARGS, notebooks], args.runs)
+    assert corpus.project is not None
+    project = str(corpus.project.relative_to(root))
+    settings = str((corpus.project / "app" / "settings.py").relative_to(root))
+    bench("project", "lint-secrets", [*lint, project], args.runs)
+    others("project", [project], args.runs)
+    bench("pc-config", "lint-secrets", [*lint, settings], small_runs)
+    others("pc-config", [settings], small_runs)
     bench("small", "lint-secrets", [*lint, "small"], small_runs)
     bench("small", "lint-secrets --jobs 1", [*lint, "--jobs", "1", "small"], small_runs)
     bench("big/4", "lint-secrets", [*lint, "big/quarter.py"], args.runs)
@@ -472,6 +498,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             in_notebooks = -1
         print(
             f"  notebooks: {in_notebooks} findings (planted {corpus.notebook_expected}); checkpoints skipped"
+        )
+    found_in = {}
+    for label, target in (("project", project), ("pc-config", settings)):
+        if label not in wanted:
+            continue
+        _, out = run_once([*lint, "--output-format", "json", target], root, stdout=subprocess.PIPE)
+        try:
+            found_in[label] = len(json.loads(out)["findings"])
+        except (ValueError, KeyError):
+            found_in[label] = -1
+    if "project" in found_in:
+        print(f"  project: {found_in['project']} findings (planted {corpus.project_expected})")
+    if "pc-config" in found_in:
+        print(
+            f"  settings.py staged alone: {found_in['pc-config']} findings "
+            f"(planted there {corpus.project_settings_expected})"
         )
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
     if not args.keep and args.work is None:

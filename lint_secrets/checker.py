@@ -22,7 +22,15 @@ from typing import (
 )
 
 from lint_secrets.config import CheckOptions, Config, relative_to_root
-from lint_secrets.findings import FileError, FileResult, Finding, Span, secret_digest
+from lint_secrets.findings import (
+    FileError,
+    FileResult,
+    Finding,
+    ImportedFinding,
+    Position,
+    Span,
+    secret_digest,
+)
 from lint_secrets.noqa import NOQA, exempt_codes, suppresses, without_noqa
 
 if TYPE_CHECKING:
@@ -30,8 +38,8 @@ if TYPE_CHECKING:
 
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
-    from lint_secrets.analysis import Analysis
-    from lint_secrets.rules.base import Candidate
+    from lint_secrets.analysis import Analysis, Project
+    from lint_secrets.rules.base import Candidate, RuleContext
     from lint_secrets.schemas import SchemaStore
 from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.prefilter import could_hold_findings, imported_modules
@@ -49,6 +57,7 @@ NOTEBOOK_SUFFIX = ".ipynb"
 TOKEN_CODE = "RS103"
 
 UNRESOLVED_CALL = "RS100"  # reported as a finding only when selected; always counted
+OUTSIDE = "outside the checked files"
 
 
 @dataclass
@@ -57,6 +66,16 @@ class Worker:
 
     options: CheckOptions
     _schemas: Optional[SchemaStore] = field(default=None, init=False)
+    _project: Optional[Project] = field(default=None, init=False)
+
+    @property
+    def project(self) -> Project:
+        """The project's other modules, parsed once each for every file this worker checks."""
+        if self._project is None:
+            from lint_secrets.analysis import Project
+
+            self._project = Project(str(self.options.config.root))
+        return self._project
 
     @property
     def schemas(self) -> SchemaStore:
@@ -79,7 +98,7 @@ class Worker:
         return self.check_bytes(path, data)
 
     def check_bytes(self, path: str, data: bytes) -> FileResult:
-        if not could_hold_findings(data):
+        if not could_hold_findings(data) and path not in self.options.imported:
             return FileResult(path)
         schema_errors_before = set(self.schemas.errors)
         result = self._check(path, data)
@@ -103,7 +122,8 @@ class Worker:
             from lint_secrets.notebook import check_notebook
 
             return check_notebook(self, path, data, codes)
-        scan = TOKEN_CODE in codes
+        outside = path in self.options.outside
+        scan = TOKEN_CODE in codes and not outside
         try:
             source = decode_source(data)
         except SourceError as exc:
@@ -115,7 +135,7 @@ class Worker:
             codes = codes - exempt_codes(source.text)
             if not codes:
                 return FileResult(path, parsed=True)
-            scan = TOKEN_CODE in codes
+            scan = TOKEN_CODE in codes and not outside
         tokens = scan_tokens(data, source.encoding) if scan else []
         if not self.options.ignore_noqa:
             tokens = _without_noqa_text(tokens, source.text)
@@ -128,15 +148,21 @@ class Worker:
             from lint_secrets.analysis import analyze
 
             with _deep_recursion():
-                analysis = analyze(parsed)
-                findings, secrets, covered, unresolved = self._findings(
-                    path, analysis, index, codes, parsed, imported_modules(data)
+                analysis = analyze(parsed, path, self.project)
+                imported = imported_modules(data)
+                findings, secrets, covered, unresolved, exported = self._findings_and_exports(
+                    path, analysis, index, codes, parsed, imported
                 )
-                notes = self._config_notes(analysis) if "RS104" in codes else ()
-                missing = self._missing(analysis)
+                notes = self._config_notes(analysis) if "RS104" in codes and not outside else ()
+                missing = self._missing(analysis) if not outside else ()
                 models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
+                imports_replicate = "replicate" in imported
         except RecursionError:
             return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
+        if outside:
+            # Reported for the calls of the checked files, not checked itself, and not fixed.
+            findings = [replace(f, fix=None, not_fixed=OUTSIDE) if f.fix else f for f in findings]
+            return FileResult(path, tuple(findings), parsed=True)
         if tokens:
             loose = [t for t in tokens if not _covered(t, covered)]
             findings = sorted(
@@ -153,6 +179,8 @@ class Worker:
                 parsed=True,
                 unresolved=unresolved,
                 notes=notes,
+                exported=exported,
+                imports_replicate=imports_replicate,
             )
         from lint_secrets.fix.apply import apply_fixes
 
@@ -184,6 +212,8 @@ class Worker:
             pending=outcome.pending,
             unresolved=unresolved,
             notes=notes,
+            exported=exported,
+            imports_replicate=imports_replicate,
         )
 
     def _findings(
@@ -195,9 +225,22 @@ class Worker:
         module: ast.Module,
         imported: FrozenSet[str],
     ) -> Tuple[List[Finding], Set[str], List[Span], Tuple[int, ...]]:
+        """`_findings_and_exports` without the exports (notebooks are not imported)."""
+        return self._findings_and_exports(path, analysis, index, codes, module, imported)[:4]
+
+    def _findings_and_exports(
+        self,
+        path: str,
+        analysis: Analysis,
+        index: LineIndex,
+        codes: FrozenSet[str],
+        module: ast.Module,
+        imported: FrozenSet[str],
+    ) -> Tuple[List[Finding], Set[str], List[Span], Tuple[int, ...], Tuple[ImportedFinding, ...]]:
         """The findings, every secret found (a diff must not show even the unfixable ones),
         where every candidate is, reported or not (the text scan leaves those to the rules),
-        and the lines of unresolved Replicate calls not acknowledged with `# noqa: RS100`."""
+        the lines of unresolved Replicate calls not acknowledged with `# noqa: RS100`, and
+        the findings on literals written in other modules, for those modules."""
         from lint_secrets.rules import RULES
         from lint_secrets.rules.base import RuleContext
 
@@ -216,6 +259,16 @@ class Worker:
         candidates: List[Candidate] = []
         for rule in RULES:
             candidates.extend(rule().check(context))
+        exported: Tuple[ImportedFinding, ...] = ()
+        if analysis.foreign_nodes:
+            foreign = [c for c in candidates if id(c.node) in analysis.foreign_nodes]
+            candidates = [c for c in candidates if id(c.node) not in analysis.foreign_nodes]
+            exported = self._exported(path, foreign, analysis, index)
+        if path in self.options.outside:
+            candidates = []  # not checked itself: only what the checked files' calls find here
+        from_others = self.options.imported.get(path, ())
+        if from_others:
+            candidates.extend(_imported_candidates(from_others, module, context))
         unresolved = [c for c in candidates if c.code == UNRESOLVED_CALL]
         # Every secret, reported or not, is redacted from what a diff shows around the fixes.
         secrets = {c.secret for c in candidates if c.code != UNRESOLVED_CALL}
@@ -234,7 +287,44 @@ class Worker:
         in_test_file = is_test_file(project_relative_path(path, config.root, _marks_project(config)))
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
         findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned, module)
-        return findings, secrets, covered, lines
+        return findings, secrets, covered, lines, exported
+
+    def _exported(
+        self, path: str, foreign: Sequence[Candidate], analysis: Analysis, index: LineIndex
+    ) -> Tuple[ImportedFinding, ...]:
+        """Candidates on literals written in other modules, as data for those modules. A
+        `# noqa` on this file's call counts for that call's candidate (the literal's own line
+        is in the other file, whose comments count there)."""
+        if not self.options.ignore_noqa:
+            foreign = _without_call_noqa(foreign, index)
+        exported = []
+        for candidate in foreign:
+            node, site = candidate.node, candidate.site
+            call_line = candidate.call_line if candidate.code != TOKEN_CODE else None
+            if call_line is not None and f" call on line {call_line})" in candidate.message:
+                message = candidate.message.replace(
+                    f" call on line {call_line})", f" call at {path}:{call_line})"
+                )
+            else:
+                message = f"{candidate.message} (used in {path})"
+            fallback = site.fallback_of if site is not None else None
+            exported.append(
+                ImportedFinding(
+                    analysis.foreign_nodes[id(node)],
+                    _position(node),
+                    candidate.code,
+                    message,
+                    candidate.secret,
+                    model=candidate.model,
+                    model_name=candidate.model_name,
+                    input=candidate.input,
+                    origin=site.origin.value if site is not None and candidate.fix is not None else None,
+                    binding=site.binding if site is not None else None,
+                    fallback=_position(fallback) if fallback is not None else None,
+                    source=path,
+                )
+            )
+        return tuple(exported)
 
     def _config_notes(self, analysis: Analysis) -> Tuple[str, ...]:
         """What the file's calls show to be wrong in the configuration (accept-unredacted typos)."""
@@ -259,6 +349,73 @@ def _marks_project(config: Config) -> bool:
     """Whether the configuration's root is a project's (a configuration file or a pyproject.toml
     is there), not the current directory a run falls back to."""
     return config.config_file is not None or (config.root / "pyproject.toml").is_file()
+
+
+def _position(node: ast.expr) -> Position:
+    return (node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0)
+
+
+def _without_call_noqa(candidates: Sequence[Candidate], index: LineIndex) -> List[Candidate]:
+    """Drop the candidates whose call's first or last line says `# noqa: CODE`."""
+    if not NOQA.search(index.text):
+        return list(candidates)
+    comments = comments_by_line(index.text) or {}
+    return [
+        c
+        for c in candidates
+        if not any(suppresses(comments.get(line or 0, ""), c.code) for line in (c.call_line, c.call_end_line))
+    ]
+
+
+def _imported_candidates(
+    imported: Sequence[ImportedFinding], module: ast.Module, context: RuleContext
+) -> List[Candidate]:
+    """The findings other files' calls make here, as this file's candidates: located in this
+    file's own tree, their fix rebuilt here (its names come from this file's code and config)."""
+    import ast
+
+    from lint_secrets.analysis import Origin, ValueSite
+    from lint_secrets.env_names import TOKEN_ENV
+    from lint_secrets.rules.base import Candidate, DropFieldDefaultPlan, FixPlan, settings_field, value_fix
+
+    wanted = {f.position for f in imported} | {f.fallback for f in imported if f.fallback is not None}
+    located: Dict[Position, ast.expr] = {}
+    for each in ast.walk(module):
+        if isinstance(each, ast.expr):
+            position = _position(each)
+            if position in wanted:
+                located.setdefault(position, each)  # the outermost node at that place
+    candidates = []
+    for finding in sorted(imported, key=lambda f: (f.source, f.message)):
+        node = located.get(finding.position)
+        if node is None:
+            continue  # the file changed since the call's file was checked
+        fix: Optional[FixPlan] = None
+        if finding.origin is not None:
+            fallback = located.get(finding.fallback) if finding.fallback is not None else None
+            site = ValueSite(
+                node, finding.secret, Origin(finding.origin), finding.binding, fallback_of=fallback
+            )
+            field = settings_field(context, site)
+            if field is not None:  # a pydantic settings field's default: the default goes
+                fix = DropFieldDefaultPlan(node, field)
+            elif finding.input == TOKEN_ENV:
+                fix = value_fix(site, TOKEN_ENV)
+            else:
+                fix = value_fix(site, context.env_name_for(finding.model_name, finding.input or "", site))
+        candidates.append(
+            Candidate(
+                finding.code,
+                node,
+                finding.secret,
+                finding.message,
+                model=finding.model,
+                input=finding.input,
+                fix=fix,
+                model_name=finding.model_name,
+            )
+        )
+    return candidates
 
 
 def _node_span(node: ast.expr, index: LineIndex) -> Span:

@@ -802,18 +802,20 @@ def _add_noqa(
 ) -> None:
     """Write a `# noqa` for each finding, then stop (as ruff: exit 0 unless a file failed)."""
     from lint_secrets import report
-    from lint_secrets.checker import Worker
+    from lint_secrets.checker import OUTSIDE, Worker
     from lint_secrets.noqa import add_noqa_to_file
 
     added = 0
     workers: Dict[int, Worker] = {}  # one per configuration, so each schema cache is read once
     for result in results:
-        if not result.findings:
+        # A file outside the checked ones (reported for a checked file's call) is not edited.
+        findings = [f for f in result.findings if f.not_fixed != OUTSIDE]
+        if not findings:
             continue
         config = resolver.for_path(result.path)
         if id(config) not in workers:
             workers[id(config)] = Worker(replace(options, config=config, ignore_noqa=False))
-        outcome = add_noqa_to_file(result.path, result.findings, workers[id(config)].check_bytes)
+        outcome = add_noqa_to_file(result.path, findings, workers[id(config)].check_bytes)
         if isinstance(outcome, FileError):
             errors.append(outcome)
         else:

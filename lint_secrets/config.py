@@ -7,7 +7,23 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
+
+if TYPE_CHECKING:
+    from lint_secrets.findings import ImportedFinding
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -664,6 +680,11 @@ class CheckOptions:
     unsafe_fixes: bool = False  # `--unsafe-fixes`: apply the fixes classed unsafe too
     # Environment names the run-level pass gave, by path (lint_secrets/env_names.py: RunNames.names).
     run_env_names: Mapping[str, Tuple[Tuple[str, str, str], ...]] = field(default_factory=dict)
+    # The runner's second pass: findings other files' calls make on literals in these files,
+    # by path; and the files among them that are not among the checked ones (reported with
+    # these findings only, never fixed: "not fixed: outside the checked files").
+    imported: Mapping[str, Tuple[ImportedFinding, ...]] = field(default_factory=dict)
+    outside: FrozenSet[str] = frozenset()
 
 
 __all__: List[str] = [

@@ -244,3 +244,31 @@ class FileResult:
     # Lines of Replicate calls whose model or inputs the code doesn't say: never silently skipped.
     unresolved: Tuple[int, ...] = ()
     fixed_codes: Tuple[str, ...] = ()  # the code of each finding fixed (`fixed` of them)
+    # Findings this file's calls make on literals written in other modules of the project
+    exported: Tuple[ImportedFinding, ...] = field(default=(), repr=False)
+    imports_replicate: bool = False  # by the prefilter's byte test: its names can be Replicate's
+
+
+Position = Tuple[int, int, int, int]  # an ast node's lineno, col_offset, end_lineno, end_col_offset
+
+
+@dataclass(frozen=True)
+class ImportedFinding:
+    """A finding that a Replicate call in one file makes on a literal written in another
+    module of the project (`from .config import HF_TOKEN`): it is reported, and fixed, in
+    that module, at the literal, under that module's configuration (the runner's second pass)."""
+
+    path: str  # the module the literal is written in (absolute)
+    position: Position  # the literal (or the expression made of literals)
+    code: str
+    message: str  # names the call: "(run call at app.py:12)"
+    secret: str = field(repr=False)
+    model: Optional[str] = None
+    model_name: Optional[str] = None
+    input: Optional[str] = None
+    # How the literal is held, to rebuild its fix there: the Origin's value, the name holding
+    # it, and where the `os.getenv(..., "...")` / `x or "..."` it is the fallback of is written.
+    origin: Optional[str] = None
+    binding: Optional[str] = None
+    fallback: Optional[Position] = None
+    source: str = ""  # the file of the call

@@ -257,6 +257,42 @@ def work_tree_top(directory: str) -> Optional[str]:
         current = parent
 
 
+def files_naming(
+    directory: Path, words: Sequence[str], prune: Sequence[str] = (), suffix: str = ".py"
+) -> Optional[List[str]]:
+    """The files under `directory` that git does not ignore (tracked, or untracked and not
+    ignored) whose text holds one of `words` as a word, relative to it with "/" between
+    parts. `git grep` reads them (in C, in parallel), so a large tree costs little. None when
+    `directory` is not in a git work tree, or git fails. `prune`: directory names left out
+    (`.venv`, `node_modules`...). Files git ignores are left out, even under a directory
+    that git ignores as a whole (a walk would read them)."""
+    if not words:
+        return None
+    arguments = ["grep", "-l", "-z", "--untracked", "-I", "-w", "-F"]
+    for word in words:
+        arguments += ["-e", word]
+    arguments += ["--", f"*{suffix}", *(f":(exclude,glob)**/{name}/**" for name in prune)]
+    # Imported here, as in _git: a run that never asks git never loads subprocess.
+    import subprocess
+
+    try:
+        completed = subprocess.run(
+            git_command(arguments, directory),
+            cwd=directory,
+            env=_environment(),
+            capture_output=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except OSError:
+        return None
+    if completed.returncode == 1 and not completed.stderr.strip():
+        return []  # nothing matched
+    if completed.returncode != 0:
+        return None
+    return list(dict.fromkeys(_paths(completed.stdout)))
+
+
 def changed_files(directory: Path, base: Optional[str]) -> Set[str]:
     """Absolute, normalised paths of the files changed in `directory`'s work tree: since the
     merge base of `base` and HEAD (committed or not), or, with no `base`, since HEAD; untracked
@@ -358,6 +394,7 @@ __all__ = [
     "GitRefused",
     "Listing",
     "changed_files",
+    "files_naming",
     "git_command",
     "listed_files",
     "top_level",

@@ -41,6 +41,11 @@ def imported_modules(data: bytes) -> FrozenSet[str]:
     return frozenset(module for module, word in zip(IMPORTS, IMPORT_WORDS) if _imports(data, word))
 
 
+def imports(data: bytes, module: str) -> bool:
+    """Whether a line of `data` imports `module` (one of `IMPORTS`)."""
+    return _imports(data, module.encode("ascii"))
+
+
 def _imports(data: bytes, module: bytes) -> bool:
     """Whether a line of `data` imports `module`.
 

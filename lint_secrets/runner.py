@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     # a run fixes: a pre-commit run over files that never mention Replicate doesn't load them.
     from lint_secrets.checker import Worker
     from lint_secrets.env_names import NameRequest
+    from lint_secrets.findings import ImportedFinding
 
 # Where workers are forked (Linux), this process checks files until it has spent this much
 # CPU time, then estimates the rest from its cost per byte so far and starts workers only if
@@ -206,11 +207,11 @@ def check_files(
     and only the files with fixes are checked again with those names and rewritten.
     """
     if not (options.fix or options.diff or options.describe_fixes):
-        return _check_each(paths, options, jobs, roots=roots, config_for=config_for)
+        return _check_project(paths, options, jobs, roots, config_for)[0]
     from lint_secrets.env_names import assign_run_names
 
     plain = replace(options, fix=False, diff=False, describe_fixes=False, defer_writes=False)
-    planned = _check_each(paths, plain, jobs, roots=roots, config_for=config_for)
+    planned, imported = _check_project(paths, plain, jobs, roots, config_for)
     run_names = assign_run_names([request for result in planned for request in _name_requests(result)])
     again = [
         result.path
@@ -220,14 +221,84 @@ def check_files(
     results = {result.path: result for result in planned}
     if again:
         fixing = replace(
-            options, run_env_names={p: run_names.names[p] for p in again if p in run_names.names}
+            options,
+            run_env_names={p: run_names.names[p] for p in again if p in run_names.names},
+            imported={p: imported[p] for p in again if p in imported},
         )
         for result in _check_each(again, fixing, jobs, roots=roots, config_for=config_for):
             results[result.path] = result
     for path, notes in run_names.notes.items():
         if path in results:
             results[path] = replace(results[path], notes=results[path].notes + notes)
-    return [results[path] for path in paths]
+    return [results[result.path] for result in planned]
+
+
+def _check_project(
+    paths: Sequence[str],
+    options: CheckOptions,
+    jobs: Optional[int],
+    roots: Sequence[str],
+    config_for: Optional[Callable[[str], Config]],
+) -> Tuple[List[FileResult], Dict[str, Tuple[ImportedFinding, ...]]]:
+    """Every path's result, then the results of a second pass over the modules that hold
+    literals which other files' calls send (`from .config import HF_TOKEN`): each is checked
+    again with those findings (or, outside the checked files, reported with them alone).
+    Also the findings that calls in the project's unchecked files make on the checked ones
+    (a commit that stages only `settings.py`). The results of files outside the checked ones
+    come after the paths' own; the second pass's findings by path, for the fixing pass."""
+    from lint_secrets.importers import display_path, only_into, related_files
+
+    results = _check_each(paths, options, jobs, roots=roots, config_for=config_for)
+    forced, importers = related_files(paths, results, options, roots, config_for)
+    forcing: Dict[str, Tuple[ImportedFinding, ...]] = {path: () for path in forced}
+    if forced:  # `from .clients import client; client.run(...)`: no Replicate import of its own
+        redone = _check_each(
+            forced, replace(options, imported=forcing), jobs, roots=roots, config_for=config_for
+        )
+        by_forced = {result.path: result for result in redone}
+        results = [by_forced.get(result.path, result) for result in results]
+    exported = [finding for result in results for finding in result.exported]
+    if importers:  # files of the project left unchecked whose calls send the checked files' literals
+        plain = replace(options, fix=False, diff=False, describe_fixes=False, defer_writes=False)
+        found = _check_each(importers, plain, jobs, roots=roots, config_for=config_for)
+        exported.extend(only_into((e for result in found for e in result.exported), paths))
+    if not exported:
+        return results, forcing
+    checked = {os.path.normcase(os.path.abspath(p)): p for p in paths}
+    imported: Dict[str, List[ImportedFinding]] = {}
+    outside: List[str] = []
+    for finding in exported:
+        shown = checked.get(os.path.normcase(finding.path))
+        if shown is None:
+            shown = display_path(finding.path)
+            if shown not in imported:
+                if _excluded(shown, options, config_for):
+                    continue
+                outside.append(shown)
+        imported.setdefault(shown, []).append(finding)
+    if not imported:
+        return results, forcing
+    by_path = {**forcing, **{path: tuple(dict.fromkeys(found)) for path, found in imported.items()}}
+    second = replace(options, imported=by_path, outside=frozenset(outside))
+    targets = [*imported]
+    again = {r.path: r for r in _check_each(targets, second, jobs, roots=roots, config_for=config_for)}
+    merged = [again.get(result.path, result) for result in results]
+    merged.extend(again[path] for path in outside if path in again)
+    return merged, by_path
+
+
+def _excluded(path: str, options: CheckOptions, config_for: Optional[Callable[[str], Config]]) -> bool:
+    """Whether a file outside the checked ones is excluded by its own configuration."""
+    from pathlib import Path
+
+    from lint_secrets.config import ConfigError
+    from lint_secrets.discovery import is_excluded
+
+    try:
+        config = config_for(path) if config_for is not None else options.config
+    except ConfigError:
+        return True  # its configuration is broken: the run says so for the files it checks
+    return is_excluded(Path(path), config)
 
 
 def _may_apply(applicability: Applicability, options: CheckOptions) -> bool:
@@ -273,6 +344,8 @@ def _check_each(
     kept = 0
     for path in dict.fromkeys(paths):
         matters, data = read_if_it_might_matter(path)
+        if not matters and path in options.imported:
+            matters = True  # a module whose literals other files' calls send: read again
         if not matters:
             results[path] = FileResult(path)
             continue

@@ -450,3 +450,72 @@ def test_git_commit_is_refused_until_fixed(
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert _git(project, "log", "--format=%s", "-1") == "add speech"
     assert TTS_SECRET not in _git(project, "show", "HEAD:app.py")
+
+
+# ---------------------------------------------------------------------------
+# Values imported from other modules (issue 11): a commit that stages only the module
+# holding the value still fails, through the call in a file it does not stage.
+
+SETTINGS_CLEAN = 'import os\n\nELEVENLABS_KEY = os.environ["ELEVENLABS_API_KEY"]\n'
+SETTINGS_LEAKED = f'import os\n\nELEVENLABS_KEY = "{TTS_SECRET}"\n'
+SPEECH_APP = """\
+import replicate
+
+from settings import ELEVENLABS_KEY
+
+
+def speak(text):
+    return replicate.run("example/text-to-speech", input={"text": text, "elevenlabs_api_key": ELEVENLABS_KEY})
+"""
+
+
+def test_staging_only_the_settings_module_fails_through_the_call_in_app(
+    hook_repo: Tuple[Path, str], pre_commit_home: Path, project: Path
+) -> None:
+    use_hooks(project, hook_repo)
+    installed = _pre_commit(["install"], project, pre_commit_home)
+    assert installed.returncode == 0, installed
+    write_staged(project, {"app.py": SPEECH_APP, "settings.py": SETTINGS_CLEAN})
+
+    def commit(message: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", *GIT_IDENTITY, "commit", "-m", message],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=_clean_env(PRE_COMMIT_HOME=str(pre_commit_home)),
+            check=False,
+        )
+
+    first = commit("speech")
+    assert first.returncode == 0, first.stdout + first.stderr
+    # Only settings.py changes and is staged; app.py, which sends the value, is not.
+    write_staged(project, {"settings.py": SETTINGS_LEAKED})
+    refused = commit("settings")
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output
+    assert "settings.py:3:18: RS101" in output
+    assert "(run call at app.py:7)" in output
+    assert TTS_SECRET not in output
+    assert _git(project, "log", "--format=%s", "-1") == "speech"
+    # The fix hook rewrote the staged module (app.py is untouched); stage it and retry.
+    assert (project / "settings.py").read_text(encoding="utf-8") == (
+        'import os\n\nELEVENLABS_KEY = os.environ.get("ELEVENLABS_KEY")\n'
+    )
+    assert (project / "app.py").read_text(encoding="utf-8") == SPEECH_APP
+    _git(project, "add", "settings.py")
+    accepted = commit("settings")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert TTS_SECRET not in _git(project, "show", "HEAD:settings.py")
+
+
+def test_staging_only_the_app_reports_the_unstaged_module_unfixed(run_hook: RunHook, project: Path) -> None:
+    write_files(project, {"settings.py": SETTINGS_LEAKED})  # on disk, never staged
+    write_staged(project, {"app.py": SPEECH_APP})
+    result = run_hook("lint-secrets-fix", "app.py")
+    assert result.returncode == 1, result
+    assert "settings.py:3:18: RS101" in result.output
+    assert "not fixed: outside the checked files" in result.output
+    assert TTS_SECRET not in result.output
+    assert (project / "settings.py").read_text(encoding="utf-8") == SETTINGS_LEAKED

@@ -195,3 +195,108 @@ def test_notebook_cells_grow_linearly(tmp_path: Path) -> None:
     books = {size: notebook(size) for size in (60, 240)}
     assert worker.check_bytes("scale.ipynb", books[60]).findings
     _assert_linear(lambda size: _cpu_seconds(lambda: worker.check_bytes("scale.ipynb", books[size])), 60)
+
+
+# -- Across modules (issue 11): a project's modules import their values from each other.
+# Each module is parsed once per worker however many modules import it, and what a name
+# holds is worked out once per module, so a run over n modules costs linear work.
+
+
+def _services_project(directory: Path, n: int) -> List[str]:
+    """A settings module of n constants and a settings object; n service modules, each
+    sending a constant of the settings module, one of the service before it, and a field
+    of the shared settings object, through a client made in another module."""
+    package = directory / "app"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    constants = "".join(f'KEY_{i} = "{_secret()}"\n' for i in range(n))
+    (package / "settings.py").write_text(
+        "import os\n\n" + constants + "\n\nclass Settings:\n"
+        f'    elevenlabs_api_key = "{_secret()}"\n    timeout = 30\n\n\nsettings = Settings()\n'
+    )
+    (package / "clients.py").write_text("import replicate\n\nclient = replicate.Client()\n")
+    for i in range(n):
+        before = f"from .svc_{i - 1:05d} import OWN_{i - 1}\n" if i else ""
+        sent = f"OWN_{i - 1}" if i else f"KEY_{i}"
+        (package / f"svc_{i:05d}.py").write_text(
+            "import replicate\n\n"
+            "from .clients import client\n"
+            f"from .settings import KEY_{i}, settings\n" + before + f'\nOWN_{i} = "{_secret()}"\n\n\n'
+            f"def speak_{i}(text):\n"
+            f'    client.run("example/text-to-speech", input={{"text": text, "elevenlabs_api_key": KEY_{i}}})'
+            "\n"
+            f'    client.run("example/text-to-speech", input={{"text": text, "elevenlabs_api_key": {sent}}})'
+            "\n"
+            '    return replicate.run("example/text-to-speech", '
+            'input={"text": text, "elevenlabs_api_key": settings.elevenlabs_api_key})\n'
+        )
+    return sorted(str(path) for path in package.glob("*.py"))
+
+
+def _reexport_chain(directory: Path, n: int) -> List[str]:
+    """`mod_0` writes KEY; each next module re-exports it (`from .mod_{i-1} import KEY`) and
+    sends it: a chain of n modules."""
+    package = directory / "chain"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "mod_00000.py").write_text(f'KEY = "{_secret()}"\n')
+    for i in range(1, n):
+        (package / f"mod_{i:05d}.py").write_text(
+            f"import replicate\n\nfrom .mod_{i - 1:05d} import KEY\n\n"
+            'replicate.run("example/text-to-speech", input={"elevenlabs_api_key": KEY})\n'
+        )
+    return sorted(str(path) for path in package.glob("*.py"))
+
+
+PROJECT_SHAPES = [
+    pytest.param(_services_project, 40, id="services-importing-settings-and-each-other"),
+    pytest.param(_reexport_chain, 50, id="re-export-chain"),
+]
+
+
+@pytest.mark.parametrize(("make", "n"), PROJECT_SHAPES)
+def test_checking_a_project_grows_linearly(
+    tmp_path: Path, make: Callable[[Path, int], List[str]], n: int
+) -> None:
+    """A whole project checked (a directory walk): first pass, imported findings, second pass."""
+    paths = {size: make(tmp_path / str(size), size) for size in (n, GROWTH * n)}
+    options = {
+        size: CheckOptions(config=Config(root=tmp_path / str(size), schema_dir=SCHEMAS)) for size in paths
+    }
+
+    def run(size: int) -> List[FileResult]:
+        return check_files(paths[size], options[size], jobs=1, roots=[str(tmp_path / str(size))])
+
+    found = [f for result in run(n) for f in result.findings]
+    assert found and all("run call at" in f.message for f in found if f.code != "RS103")
+    _assert_linear(lambda size: _cpu_seconds(lambda: run(size)), n)
+
+
+@pytest.mark.parametrize(("make", "n"), PROJECT_SHAPES)
+def test_each_module_is_parsed_once_per_worker(
+    tmp_path: Path, make: Callable[[Path, int], List[str]], n: int
+) -> None:
+    from lint_secrets.checker import Worker
+
+    paths = make(tmp_path, n)
+    worker = Worker(CheckOptions(config=Config(root=tmp_path, schema_dir=SCHEMAS)))
+    exported = [finding for path in paths for finding in worker.check_path(path).exported]
+    assert exported
+    # Every module but the last of each shape is imported by another; none is parsed twice.
+    assert worker.project.parsed <= len(paths)
+
+
+def test_settings_staged_alone_grows_linearly_in_its_importers(tmp_path: Path) -> None:
+    """A pre-commit run that stages only the settings module: the project's unchecked modules
+    that send its values are found and analysed, in linear work."""
+    for size in (40, GROWTH * 40):
+        _services_project(tmp_path / str(size), size)
+
+    def run(size: int) -> List[FileResult]:
+        root = tmp_path / str(size)
+        settings = str(root / "app" / "settings.py")
+        return check_files([settings], CheckOptions(config=Config(root=root, schema_dir=SCHEMAS)), jobs=1)
+
+    reported = [f for result in run(40) for f in result.findings if f.path.endswith("settings.py")]
+    assert len(reported) == 40 + 1  # every constant and the settings field, each once
+    _assert_linear(lambda size: _cpu_seconds(lambda: run(size)), 40)

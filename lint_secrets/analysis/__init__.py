@@ -25,6 +25,7 @@ from lint_secrets.analysis.http import (
     rest_model_calls,
     string_concatenations,
 )
+from lint_secrets.analysis.project import Project
 from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
 from lint_secrets.analysis.scopes import Binding, BindingKind, ScopeBuilder, build_scopes
 from lint_secrets.analysis.tokens import TokenAction, TokenSite, token_assignments, token_calls
@@ -49,6 +50,9 @@ class Analysis:
     # `"r8_abc" + "def..."`: strings written in pieces joined by `+`, with their whole value
     concatenations: List[Concatenation] = field(default_factory=list)
     sdk: Optional[SdkResolver] = None  # for rules that ask more of the code (env_reads.py)
+    # ids of literals written in another module of the project (`from .config import KEY`)
+    # that reach this module's calls -> that module's file: reported there, not here
+    foreign_nodes: Dict[int, str] = field(default_factory=dict)
 
     def evaluated_at_import(self, node: ast.AST) -> bool:
         """Whether the value at `node`, a literal or a value written in pieces (`"hf_" + "..."`,
@@ -62,15 +66,18 @@ class Analysis:
         return False
 
 
-def analyze(tree: ast.Module) -> Analysis:
+def analyze(tree: ast.Module, path: Optional[str] = None, project: Optional[Project] = None) -> Analysis:
+    """The module's calls, tokens and literals; with `project`, names imported from the
+    project's other modules (`path` is this module's file) are followed into them."""
     builder = build_scopes(tree)
-    resolver = Resolver(builder)
+    resolver = Resolver(builder, project=project, path=path)
     sdk = SdkResolver(resolver)
     analysis = Analysis(
         string_literals=builder.strings,
         named_literals=builder.named_literals,
         import_time_strings=builder.import_time_strings,
         sdk=sdk,
+        foreign_nodes=resolver.foreign_nodes,
     )
     analysis.environ_access, analysis.environ_line, analysis.can_import_os = _environ_access(builder)
     for call, scope in builder.calls:
@@ -130,6 +137,7 @@ __all__ = [
     "InputUse",
     "ModelCall",
     "Origin",
+    "Project",
     "TokenAction",
     "TokenSite",
     "ValueSite",

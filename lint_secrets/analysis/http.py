@@ -332,9 +332,9 @@ def _url_text(resolver: Resolver, node: ast.expr, scope: Scope, line: int, depth
         held = resolver.self_attribute(node, scope)
         if held is not None and held[0].value is not None:
             return _url_text(resolver, held[0].value, *value_context(*held), depth + 1)
-        for binding, klass in resolver.class_attribute(node, scope, line)[-1:]:
-            if binding.value is not None:
-                return _url_text(resolver, binding.value, *value_context(binding, klass), depth + 1)
+        for binding, klass, owner in resolver.class_attribute(node, scope, line)[-1:]:
+            if binding.value is not None:  # `owner`: the resolver of the class's module
+                return _url_text(owner, binding.value, *value_context(binding, klass), depth + 1)
     if isinstance(node, ast.Call):  # `os.getenv("REPLICATE_API_URL", "https://api.replicate.com/v1")`
         default = resolver.environ_default(node, scope, line)
         if default is not None:

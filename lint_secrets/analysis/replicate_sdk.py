@@ -10,10 +10,11 @@ client method is one row in one of them; a row stands for its async twin too (`r
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Callable, Dict, Iterable, NamedTuple, Optional, Set, Tuple, TypeVar
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, TypeVar
 
+from lint_secrets.analysis.project import END_OF_MODULE, ProjectModule
 from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, Binding, Scope
 from lint_secrets.analysis.values import (
     MAX_DEPTH,
@@ -48,6 +49,9 @@ class Sym:
     root: SymRoot
     path: Tuple[str, ...] = ()  # attributes taken from the root object
     ref: Optional[ModelRef] = None  # the model a DEPLOYMENT, MODEL, VERSION or USE stands for
+    # `functools.partial(replicate.run, "o/n", ...)`: the partial calls that bind some of the
+    # method's arguments, innermost first
+    bound: Tuple[ast.Call, ...] = ()
 
     def attr(self, name: str) -> Sym:
         path = (*self.path, name)
@@ -221,6 +225,9 @@ class SdkResolver:
         # that calls itself finds its own entry (None) instead of recursing.
         self._returned: Dict[int, Optional[Sym]] = {}
         self._attributes_in_progress: Set[int] = set()  # `self.c = self.c or Client()` reads itself
+        # Calls of a partial, with the arguments it binds written in (kept alive: memos key by id)
+        self._with_bound: Dict[Tuple[int, Tuple[int, ...]], ast.Call] = {}
+        self._foreign_bound: Dict[int, ast.Call] = {}
 
     def environ_default(self, call: ast.Call, scope: Scope, line: int) -> Optional[ast.expr]:
         """The default of `os.getenv(key, default)` / `os.environ.get(key, default)`."""
@@ -235,6 +242,8 @@ class SdkResolver:
         form = MODEL_CALLS.get((func.root, func.dotted)) if func is not None else None
         if func is None or form is None:
             return None
+        if func.bound:  # `tts = partial(replicate.run, "o/n")`, then `tts(input=...)`
+            call = self._call_with_bound(call, func.bound)
         ref = self.model_given(form.model, call, func, scope, line)
         if form.input_name is None:
             inputs = last_wins(self.values.keyword_inputs(call.keywords, scope, line))
@@ -272,6 +281,8 @@ class SdkResolver:
                     found = self._binding_sym(each, where, depth)
                     if found is not None:
                         return found
+            if not bindings:  # `from .clients import *`
+                return self._foreign_sym(self.values.imported(node, scope, line), depth)
             return None
         if isinstance(node, ast.BoolOp):  # `self._client or replicate.Client()`
             for value in node.values:
@@ -313,27 +324,45 @@ class SdkResolver:
                 defined = method[1].bindings.get(node.attr, [])  # a `@property` of the class
                 return self._binding_sym(defined[-1], method[1], depth) if defined else None
             base = self.sym(node.value, scope, line, depth + 1)
-            if base is None:
-                return None
+            if base is None:  # `config.client`, `clients.replicate_client` from another module
+                root = node.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                builder = self.values.builder
+                if not isinstance(root, ast.Name) or (
+                    root.id not in builder.imported_names and not builder.module_scope.star_imports
+                ):
+                    return None
+                return self._foreign_sym(self.values.imported(node, scope, line), depth)
+            if base.bound:
+                return None  # an attribute of a partial object
             if base.root is MODEL and node.attr == "latest_version":
                 return Sym(VERSION, (), base.ref)
             return base.attr(node.attr)
         if isinstance(node, ast.Await):
             return self.sym(node.value, scope, line, depth + 1)
         if isinstance(node, ast.Call):
+            if self._is_partial(node.func, scope, line):
+                base = self.sym(node.args[0], scope, line, depth + 1) if node.args else None
+                return replace(base, bound=(*base.bound, node)) if base is not None else None
             func = self.sym(node.func, scope, line, depth + 1)
             returns = RETURNS.get((func.root, func.dotted)) if func is not None else None
             if func is None:
                 called = self._called_function(node.func, scope, line)
-                return self.returned(called, depth + 1) if called is not None else None
-            if returns is None:
+                if called is not None:
+                    return self.returned(called, depth + 1)
+                # `get_client()` from another module of the project
+                return self._foreign_sym(self.values.imported(node, scope, line), depth)
+            if returns is None or func.bound:
                 return None
             return Sym(returns.result, (), self.model_given(returns.model, node, func, scope, line))
         return None
 
     def _binding_sym(self, binding: Binding, where: Scope, depth: int) -> Optional[Sym]:
         if binding.kind is IMPORT and binding.qualname:
-            return sym_for_qualname(binding.qualname)
+            known = sym_for_qualname(binding.qualname)
+            if known is not None or binding.qualname.split(".", 1)[0] in ("replicate", "os"):
+                return known
         if binding.kind is ASSIGN and binding.value is not None:
             return self.sym(binding.value, *value_context(binding, where), depth + 1)
         if binding.kind is PARAM and binding.annotation is not None:
@@ -341,7 +370,71 @@ class SdkResolver:
             return self._annotated_client(binding.annotation, *value_context(binding, where), depth + 1)
         if isinstance(binding.definition, ast.FunctionDef) and _is_property(binding.definition):
             return self.returned(binding.definition, depth + 1)
+        if binding.imported is not None:  # `from .clients import client`
+            return self._foreign_sym(self.values.follow_import(binding), depth)
         return None
+
+    def _foreign_sym(self, target: object, depth: int) -> Optional[Sym]:
+        """What a name or attribute imported from another module of the project stands for."""
+        if not isinstance(target, tuple):
+            return None
+        module, expression = target
+        assert isinstance(module, ProjectModule)
+        found = module.sdk.sym(expression, module.scope, END_OF_MODULE, depth + 1)
+        if found is None or not found.bound:
+            return found
+        # A partial made in another module: what it binds is read there, not here, so here it
+        # stands for arguments that are not worked out (the call is counted as unresolved).
+        return replace(found, bound=tuple(self._unknown_arguments(call) for call in found.bound))
+
+    def _unknown_arguments(self, partial: ast.Call) -> ast.Call:
+        """`partial(f, a, k=v)` with each argument replaced by a name bound nowhere."""
+        made = self._foreign_bound.get(id(partial))
+        if made is None:
+
+            def unknown() -> ast.expr:
+                return ast.copy_location(ast.Name(id="<argument of a partial>", ctx=ast.Load()), partial)
+
+            made = ast.Call(
+                func=partial.func,
+                args=[partial.args[0], *(unknown() for _ in partial.args[1:])],
+                keywords=[ast.keyword(arg=k.arg, value=unknown()) for k in partial.keywords],
+            )
+            self._foreign_bound[id(partial)] = _located(made, partial)
+        return made
+
+    def _is_partial(self, func: ast.expr, scope: Scope, line: int) -> bool:
+        """`functools.partial`, `partial` imported from functools, under any alias."""
+        if isinstance(func, ast.Name):
+            binding = self.values.lookup(func.id, scope, line)[0]
+            return binding is not None and binding.kind is IMPORT and binding.qualname == "functools.partial"
+        if isinstance(func, ast.Attribute) and func.attr == "partial" and isinstance(func.value, ast.Name):
+            binding = self.values.lookup(func.value.id, scope, line)[0]
+            return binding is not None and binding.kind is IMPORT and binding.qualname == "functools"
+        return False
+
+    def _call_with_bound(self, call: ast.Call, bound: Tuple[ast.Call, ...]) -> ast.Call:
+        """The call as the method receives it: the partials' arguments first, a keyword given
+        later replacing an earlier one; located where the call is."""
+        key = (id(call), tuple(id(b) for b in bound))
+        merged = self._with_bound.get(key)
+        if merged is None:
+            args: List[ast.expr] = []
+            keywords: Dict[str, ast.keyword] = {}
+            spread: List[ast.keyword] = []
+            for each in (*bound, call):
+                args.extend(each.args[1:] if each is not call else each.args)
+                for keyword in each.keywords:
+                    if keyword.arg is None:
+                        spread.append(keyword)
+                    else:
+                        keywords.pop(keyword.arg, None)
+                        keywords[keyword.arg] = keyword
+            merged = _located(
+                ast.Call(func=call.func, args=args, keywords=[*keywords.values(), *spread]), call
+            )
+            self._with_bound[key] = merged
+        return merged
 
     def _annotated_client(self, node: ast.expr, scope: Scope, line: int, depth: int) -> Optional[Sym]:
         if depth > MAX_DEPTH:
@@ -526,6 +619,13 @@ def _is_property(function: ast.FunctionDef) -> bool:
         or (isinstance(d, ast.Attribute) and d.attr == "cached_property")
         for d in function.decorator_list
     )
+
+
+def _located(node: ast.Call, where: ast.Call) -> ast.Call:
+    """`node`, at the position of `where` (start and end)."""
+    ast.copy_location(node, where)
+    node.end_lineno, node.end_col_offset = where.end_lineno, where.end_col_offset
+    return node
 
 
 def _first(*refs: Optional[ModelRef]) -> Optional[ModelRef]:

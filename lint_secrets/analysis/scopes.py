@@ -40,6 +40,10 @@ class Binding:
     conditional: bool = False
     definition: Optional[ast.stmt] = None  # UNKNOWN: the `def` or `class` statement bound
     annotation: Optional[ast.expr] = None  # PARAM: its annotation (`client: replicate.Client`)
+    # IMPORT, and relative imports (UNKNOWN to the rest): (level, module, name) as written;
+    # name is None for `import a.b` (binding `a`: module "a") and `import a.b as c` (module "a.b").
+    imported: Optional[Tuple[int, str, Optional[str]]] = None
+    star: int = 0  # PARAM: 1 for `*args`, 2 for `**kwargs`
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Scope:
     mutations: Dict[str, List[Tuple[int, ast.AST]]] = field(default_factory=dict)
     # class scopes: `self.<name> = value` in any method, with the method's scope
     self_attributes: Dict[str, List[Tuple[Binding, Scope]]] = field(default_factory=dict)
+    star_imports: List[Tuple[int, str]] = field(default_factory=list)  # `from .m import *`: (level, module)
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
@@ -94,6 +99,10 @@ class ScopeBuilder(ast.NodeVisitor):
         # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
         self.named_literals: Set[int] = set()
         self.import_time_strings: Set[int] = set()  # literals evaluated when the module is imported
+        # Names an import statement binds somewhere in the module, and names of its functions:
+        # most names are neither, and the questions about imports and callers skip them.
+        self.imported_names: Set[str] = set()
+        self.function_names: Set[str] = set()
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
         self._depth = 0  # blocks entered within the current scope: 1 is the scope's own body
         self._values_by_target: Optional[Dict[int, ast.expr]] = None
@@ -145,6 +154,7 @@ class ScopeBuilder(ast.NodeVisitor):
             for decorator in node.decorator_list:
                 self.visit(decorator)
             self.scope.bind(node.name, Binding(UNKNOWN, node.lineno, definition=node))
+            self.function_names.add(node.name)
         scope = Scope(node, self.scope)
         self.scopes.append(scope)
         positional = [*args.posonlyargs, *args.args]
@@ -155,9 +165,9 @@ class ScopeBuilder(ast.NodeVisitor):
             scope.bind(arg.arg, Binding(PARAM, node.lineno, positional_default, annotation=arg.annotation))
         for kwonly, kw_default in zip(args.kwonlyargs, args.kw_defaults):
             scope.bind(kwonly.arg, Binding(PARAM, node.lineno, kw_default, annotation=kwonly.annotation))
-        for extra in (args.vararg, args.kwarg):
+        for star, extra in ((1, args.vararg), (2, args.kwarg)):
             if extra is not None:
-                scope.bind(extra.arg, Binding(PARAM, node.lineno))
+                scope.bind(extra.arg, Binding(PARAM, node.lineno, star=star))
         saved, saved_depth = self.scope, self._depth
         self.scope, self._depth = scope, 0
         if isinstance(node, ast.Lambda):
@@ -185,24 +195,38 @@ class ScopeBuilder(ast.NodeVisitor):
     def visit_Import(self, node: ast.Import) -> None:
         top_level = id(node) in self._top_level
         for alias in node.names:
+            self.imported_names.add(alias.asname or alias.name.split(".", 1)[0])
             if alias.asname:
-                binding = Binding(IMPORT, node.lineno, qualname=alias.name, top_level=top_level)
+                binding = Binding(
+                    IMPORT,
+                    node.lineno,
+                    qualname=alias.name,
+                    top_level=top_level,
+                    imported=(0, alias.name, None),
+                )
                 self.scope.bind(alias.asname, binding)
             else:
                 top = alias.name.split(".", 1)[0]
-                binding = Binding(IMPORT, node.lineno, qualname=top, top_level=top_level)
+                binding = Binding(
+                    IMPORT, node.lineno, qualname=top, top_level=top_level, imported=(0, top, None)
+                )
                 self.scope.bind(top, binding)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module if node.level == 0 else None
         for alias in node.names:
             if alias.name == "*":
+                self.scope.star_imports.append((node.level, node.module or ""))
                 continue
             name = alias.asname or alias.name
+            self.imported_names.add(name)
             qualname = f"{module}.{alias.name}" if module else None
             kind = IMPORT if qualname else UNKNOWN
             top_level = id(node) in self._top_level
-            self.scope.bind(name, Binding(kind, node.lineno, qualname=qualname, top_level=top_level))
+            imported = (node.level, node.module or "", alias.name)
+            self.scope.bind(
+                name, Binding(kind, node.lineno, qualname=qualname, top_level=top_level, imported=imported)
+            )
 
     def visit_Global(self, node: ast.Global) -> None:
         self.scope.globals.update(node.names)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from lint_secrets.analysis.scopes import ASSIGN, PARAM, Binding, Scope, ScopeBuilder
+from lint_secrets.analysis.project import END_OF_MODULE, MISSING, Project, ProjectModule, Target
+from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, UNKNOWN, Binding, Scope, ScopeBuilder
 
 MAX_DEPTH = 24
 
@@ -23,9 +24,10 @@ class Origin(Enum):
     CALL = "call"  # in the expression itself
     CONSTANT = "constant"  # at the definition of a name the expression uses
     DEFAULT = "default"  # as the default of a parameter the expression uses
+    ARGUMENT = "argument"  # in a call of the function whose parameter the expression uses
 
 
-_CALL, _CONSTANT, _DEFAULT = Origin.CALL, Origin.CONSTANT, Origin.DEFAULT  # hot: see scopes.IMPORT
+_CALL, _CONSTANT, _DEFAULT, _ARGUMENT = Origin.CALL, Origin.CONSTANT, Origin.DEFAULT, Origin.ARGUMENT
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,13 @@ class ValueSite:
     node: ast.expr
     value: str
     origin: Origin
-    binding: Optional[str] = None  # the name, for CONSTANT and DEFAULT
+    binding: Optional[str] = None  # the name, for CONSTANT and DEFAULT; the function, for ARGUMENT
     # A fallback written next to a read of the value: the `os.getenv(...)` call whose default
     # it is, or the `x or "..."` expression whose last operand it is. Removing it fixes it.
     fallback_of: Optional[ast.expr] = None
+    # The file the literal is written in, when it is another module of the project than the
+    # one analysed (`from .config import HF_TOKEN`); None: the module analysed.
+    module: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -51,13 +56,29 @@ class InputUse:
     scope: Optional[Scope] = field(default=None, compare=False, repr=False)
     line: int = field(default=0, compare=False)
     key: Optional[ast.AST] = field(default=None, compare=False, repr=False)
+    # Part of the value is held in the project's code where the analysis can't read it
+    # (see `Resolver.opaque`): whether a literal is among it is not known.
+    opaque: bool = False
 
 
 class Resolver:
     """The second pass: questions about values, answered from the scopes of the first."""
 
-    def __init__(self, builder: ScopeBuilder) -> None:
+    def __init__(
+        self, builder: ScopeBuilder, project: Optional[Project] = None, path: Optional[str] = None
+    ) -> None:
         self.builder = builder
+        # The project's other modules, for values imported from them; `path` is this module's file.
+        self.project = project if path is not None else None
+        self.path = path or ""
+        # id of a literal written in another module of the project -> that module's file
+        self.foreign_nodes: Dict[int, str] = {}
+        self._opaque_memo: Dict[Tuple[int, int, int], bool] = {}
+        self._follow_memo: Dict[Tuple[int, Tuple[str, ...], bool], Target] = {}
+        self._arguments_memo: Dict[Tuple[str, int], Tuple[List[Tuple[ast.expr, Scope, int]], bool]] = {}
+        # id of a function -> the calls of it in this module: (call, its scope, positional
+        # parameters the call does not give: 1 for `self.method(...)`)
+        self._callers: Optional[Dict[int, List[Tuple[ast.Call, Scope, int]]]] = None
         # The default of a call that reads the environment (`os.getenv(K, default)`): set by
         # the SDK resolver, which knows what `os` is here.
         self.environ_default: Callable[[ast.Call, Scope, int], Optional[ast.expr]] = _no_default
@@ -131,23 +152,42 @@ class Resolver:
             self._scopes_by_node = {id(s.node): s for s in self.builder.scopes}
         return self._scopes_by_node.get(id(definition))
 
-    def class_attribute(self, node: ast.Attribute, scope: Scope, line: int) -> List[Tuple[Binding, Scope]]:
-        """`self.X` in a method, `Settings.X`, `settings.X` with `settings = Settings(...)`:
-        the bindings of X in the class body (attributes, dataclass and pydantic field defaults)."""
+    def class_attribute(
+        self, node: ast.Attribute, scope: Scope, line: int
+    ) -> List[Tuple[Binding, Scope, Resolver]]:
+        """`self.X` in a method, `Settings.X`, `settings.X` with `settings = Settings(...)` (the
+        class defined here or in another module of the project): the bindings of X in the
+        class body (attributes, dataclass and pydantic field defaults) and `self.X = ...` in
+        its methods, each with its scope and the resolver of the module that holds it."""
         klass: Optional[Scope] = None
+        owner: Resolver = self
         method = scope.method_self()
         if method is not None and isinstance(node.value, ast.Name) and node.value.id == method[0]:
             klass = method[1]
-        elif isinstance(node.value, ast.Name):
-            binding, _ = self.lookup(node.value.id, scope, line)
+        elif isinstance(node.value, (ast.Name, ast.Call)):
+            binding: Optional[Binding] = None
+            if isinstance(node.value, ast.Name):
+                binding = self.lookup(node.value.id, scope, line)[0]
+            instance = node.value if isinstance(node.value, ast.Call) else None  # `Settings().key`
             if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
-                func = binding.value.func
+                instance = binding.value
+            if instance is not None:
+                func = instance.func
                 binding = self.lookup(func.id, scope, line)[0] if isinstance(func, ast.Name) else None
+            if binding is not None and binding.imported is not None:
+                target = self.follow_import(binding)  # `from .config import Settings`
+                if isinstance(target, tuple) and isinstance(target[1], ast.Name):
+                    owner = target[0].resolver
+                    binding = owner.lookup(target[1].id, owner.builder.module_scope, END_OF_MODULE)[0]
             if binding is not None and isinstance(binding.definition, ast.ClassDef):
-                klass = self.scope_of(binding.definition)
+                klass = owner.scope_of(binding.definition)
         if klass is None:
             return []
-        return [(b, klass) for b in klass.bindings.get(node.attr, []) if b.kind is ASSIGN]
+        found = [(b, klass, owner) for b in klass.bindings.get(node.attr, []) if b.kind is ASSIGN]
+        found.extend(
+            (b, where, owner) for b, where in klass.self_attributes.get(node.attr, []) if b.kind is ASSIGN
+        )
+        return found
 
     def self_attribute(self, node: ast.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
         """`self.client` in a method, when exactly one method of the class assigns it."""
@@ -156,6 +196,182 @@ class Resolver:
             return None
         assigned = method[1].self_attributes.get(node.attr, [])
         return assigned[0] if len(assigned) == 1 else None
+
+    # -- other modules of the project
+    def imported(self, node: ast.expr, scope: Scope, line: int) -> Target:
+        """`HF_TOKEN` after `from .config import HF_TOKEN`, `config.KEY` after `import config`,
+        `settings.hf_token` after `from app.settings import settings`, `get_client()`: the
+        project module that defines it and the expression as that module writes it; MISSING
+        when the project's module can't be read or lacks the name; None otherwise."""
+        if self.project is None:
+            return None
+        call = isinstance(node, ast.Call)
+        if isinstance(node, ast.Call):  # what it returns: its arguments don't change where that is written
+            node = node.func
+        attributes: List[str] = []
+        while isinstance(node, ast.Attribute):
+            attributes.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        builder = self.builder
+        if node.id not in builder.imported_names and not builder.module_scope.star_imports:
+            return None  # bound by no import of this module
+        attributes.reverse()
+        bindings, _ = self.reaching(node.id, scope, line)
+        if not bindings:
+            return self._star_imported(node.id, attributes, call)
+        for binding in bindings:  # `try: from .config import KEY / except ImportError: ...`
+            target = self.follow_import(binding, attributes, call)
+            if target is not None:
+                return target
+        return None
+
+    def follow_import(self, binding: Binding, attributes: Sequence[str] = (), call: bool = False) -> Target:
+        """Where an import binding (then `.attributes`, called when `call`) leads in the project."""
+        if self.project is None or binding.imported is None or binding.kind not in (IMPORT, UNKNOWN):
+            return None
+        key = (id(binding), tuple(attributes), call)
+        if key in self._follow_memo:
+            return self._follow_memo[key]
+        target = self.project.follow(self.path, binding.imported, attributes)
+        if call and isinstance(target, tuple):
+            module, expression = target
+            name, names = _dotted(expression)
+            target = module, module.expression(name, names, call=True)
+        self._follow_memo[key] = target
+        return target
+
+    def _star_imported(self, name: str, attributes: Sequence[str] = (), call: bool = False) -> Target:
+        """A name this module binds nowhere, from a `from .module import *` of the project."""
+        if self.project is None:
+            return None
+        for level, module in self.builder.module_scope.star_imports:
+            target = self.project.follow(self.path, (level, module, name), attributes)
+            if isinstance(target, tuple) and name in target[0].scope.bindings:
+                found, expression = target
+                dotted = _dotted(expression)
+                return found, found.expression(dotted[0], dotted[1], call=call)
+        return None
+
+    def _tagged(self, module: ProjectModule, sites: Sequence[ValueSite]) -> List[ValueSite]:
+        return self._tagged_from(module.resolver, sites)
+
+    def _tagged_uses(self, module: ProjectModule, uses: Sequence[InputUse]) -> List[InputUse]:
+        return [replace(use, sites=tuple(self._tagged(module, use.sites))) for use in uses]
+
+    # -- callers of this module's functions
+    def callers(self, function: ast.AST) -> List[Tuple[ast.Call, Scope, int]]:
+        """The calls of `function` in this module (by its name, or `self.name(...)` in its
+        class), with how many of its positional parameters each leaves out (`self`)."""
+        if self._callers is None:
+            self._callers = {}
+            names = self.builder.function_names
+            for call, scope in self.builder.calls:
+                func = call.func
+                definition: Optional[ast.stmt] = None
+                shift = 0
+                if isinstance(func, ast.Name):
+                    if func.id not in names:
+                        continue
+                    binding, _ = self.lookup(func.id, scope, call.lineno)
+                    definition = binding.definition if binding is not None else None
+                elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                    if func.attr not in names:
+                        continue
+                    method = scope.method_self()
+                    if method is not None and func.value.id == method[0]:
+                        defined = method[1].bindings.get(func.attr, [])
+                        definition = defined[-1].definition if defined else None
+                        shift = 1
+                if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    if shift and _is_staticmethod(definition):
+                        shift = 0
+                    self._callers.setdefault(id(definition), []).append((call, scope, shift))
+        return self._callers.get(id(function), [])
+
+    def caller_arguments(self, name: str, where: Scope) -> Tuple[List[Tuple[ast.expr, Scope, int]], bool]:
+        """What the module's calls of the function pass as its parameter `name`, each with its
+        scope and line; and whether every call says (none unpacks `*args`/`**kwargs` there)."""
+        key = (name, id(where))
+        memo = self._arguments_memo.get(key)
+        if memo is None:
+            memo = self._arguments_memo[key] = self._caller_arguments(name, where)
+        return memo
+
+    def _caller_arguments(self, name: str, where: Scope) -> Tuple[List[Tuple[ast.expr, Scope, int]], bool]:
+        function = where.node
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return [], False
+        args = function.args
+        positional = [*args.posonlyargs, *args.args]
+        index = next((i for i, a in enumerate(positional) if a.arg == name), None)
+        by_keyword = index is None or index >= len(args.posonlyargs)
+        found: List[Tuple[ast.expr, Scope, int]] = []
+        complete = True
+        for call, scope, shift in self.callers(function):
+            value: Optional[ast.expr] = None
+            if index is not None and index >= shift:
+                at = index - shift
+                if any(isinstance(a, ast.Starred) for a in call.args[: at + 1]):
+                    complete = False
+                    continue
+                if at < len(call.args):
+                    value = call.args[at]
+            if value is None and by_keyword:
+                value = keyword_argument(call, name)
+            if value is not None:
+                found.append((value, scope, call.lineno))
+            elif any(k.arg is None for k in call.keywords):
+                complete = False
+        return found, complete
+
+    def _argument_sites(self, name: str, where: Scope, depth: int) -> List[ValueSite]:
+        """The literals the module's calls of the function pass as its parameter `name`."""
+        function = where.node
+        label = function.name if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else name
+        found: List[ValueSite] = []
+        for value, scope, line in self.caller_arguments(name, where)[0]:
+            found.extend(_as_argument(self.sites(value, scope, line, depth + 1), label))
+        return found
+
+    def _kwargs_inputs(self, where: Scope, depth: int) -> List[InputUse]:
+        """`def go(**kw): ... input=kw`: the keywords the module's calls of `go` give it."""
+        function = where.node
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return []
+        args = function.args
+        named = {a.arg for a in [*args.args, *args.kwonlyargs]}
+        uses: List[InputUse] = []
+        for call, scope, _ in self.callers(function):
+            found: List[InputUse] = []
+            for keyword in call.keywords:
+                if keyword.arg is None:
+                    found.extend(self.inputs(keyword.value, scope, call.lineno, depth + 1))
+                elif keyword.arg not in named:
+                    found.append(self._use(keyword.arg, keyword.value, scope, call.lineno, keyword, depth))
+            uses.extend(
+                replace(u, sites=tuple(_as_argument(u.sites, function.name))) for u in last_wins(found)
+            )
+        return merged_uses(uses)
+
+    def _kwargs_known(self, where: Scope) -> bool:
+        """Whether the module's calls say every keyword `**kw` gets: the function is called
+        only here (private, or nested in another function) and each call says its keywords."""
+        function = where.node
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not _private(function, where):
+            return False
+        callers = self.callers(function)
+        return bool(callers) and all(
+            all(self.inputs_known(k.value, scope, call.lineno) for k in call.keywords if k.arg is None)
+            for call, scope, _ in callers
+        )
+
+    def _use(
+        self, name: str, value: ast.expr, scope: Scope, line: int, key: Optional[ast.AST], depth: int
+    ) -> InputUse:
+        sites = tuple(self.sites(value, scope, line, depth + 1))
+        return InputUse(name, sites, value, scope, line, key, opaque=self.opaque(value, scope, line))
 
     # -- strings
     def string(self, node: Optional[ast.expr], scope: Scope, line: int, depth: int = 0) -> Optional[str]:
@@ -189,6 +405,11 @@ class Resolver:
             binding, where = self.lookup(node.id, scope, line)
             if binding is not None and binding.kind is ASSIGN:
                 return self.string(binding.value, *value_context(binding, where), depth + 1)
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            target = self.imported(node, scope, line)  # `from .models import TTS`, `models.TTS`
+            if isinstance(target, tuple):
+                module, expression = target
+                return module.resolver.string(expression, module.scope, END_OF_MODULE, depth + 1)
         return None
 
     def string_pair(
@@ -215,6 +436,7 @@ class Resolver:
         key = (id(node), id(scope), line)
         found = self._inputs_memo.get(key)
         if found is None:
+            self._inputs_memo[key] = []  # a dict built from itself (through callers) ends here
             found = self._inputs_memo[key] = self._inputs(node, scope, line, depth)
         return list(found)
 
@@ -227,7 +449,7 @@ class Resolver:
                     continue
                 name = self.string(key, scope, line)
                 if name is not None:
-                    uses.append(self._use(name, value, scope, line, key))
+                    uses.append(self._use(name, value, scope, line, key, depth))
             return last_wins(uses)
         if isinstance(node, ast.Call) and self._is_builtin_dict(node.func, scope, line):
             uses = []
@@ -247,7 +469,7 @@ class Resolver:
             for key, value in items:
                 name = self.string(key, scope, line)
                 if name is not None:
-                    uses.append(self._use(name, value, scope, line, key, depth + 1))
+                    uses.append(self._use(name, value, scope, line, key, depth))
             return last_wins(uses)
         built = self._building_function(node, scope, line)
         if built is not None:  # `input=build_input(...)`: what its `return`s hand back
@@ -256,13 +478,32 @@ class Resolver:
             for statement in function_returns(function):
                 uses.extend(self.inputs(statement.value, inside, statement.lineno, depth + 1))
             return last_wins(uses)
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):
+            target = self.imported(node, scope, line)  # `from .config import DEFAULTS`, `config.DEFAULTS`
+            if isinstance(target, tuple):
+                module, expression = target
+                found = module.resolver.inputs(expression, module.scope, END_OF_MODULE, depth + 1)
+                return self._tagged_uses(module, found)
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
-            if binding is None or binding.value is None:
-                return []
-            if binding.kind is PARAM:  # a dict written as the parameter's default
-                return self.inputs(binding.value, *value_context(binding, where), depth + 1)
-            if binding.kind is not ASSIGN:
+            if binding is not None and binding.kind is PARAM:
+                # The parameter's default dict, and what the module's calls of the function pass.
+                uses = []
+                if binding.star == 2:
+                    uses = self._kwargs_inputs(where, depth)
+                elif not binding.star:
+                    if binding.value is not None:
+                        uses = self.inputs(binding.value, *value_context(binding, where), depth + 1)
+                    label = (
+                        where.node.name
+                        if isinstance(where.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                        else ""
+                    )
+                    for value, caller, caller_line in self.caller_arguments(node.id, where)[0]:
+                        passed = self.inputs(value, caller, caller_line, depth + 1)
+                        uses.extend(replace(u, sites=tuple(_as_argument(u.sites, label))) for u in passed)
+                return merged_uses(uses)
+            if binding is None or binding.value is None or binding.kind is not ASSIGN:
                 return []
             states = self._dict_states(node.id, binding, where, depth)
             if where is scope:
@@ -293,14 +534,15 @@ class Resolver:
                 key_text = self.string(subscript_key(mutation), where, mutation_line)
                 assigned = self._assigned_value(mutation)
                 if key_text is not None and assigned is not None:
-                    uses.append(self._use(key_text, assigned, where, mutation_line, subscript_key(mutation)))
+                    subscript = subscript_key(mutation)
+                    uses.append(self._use(key_text, assigned, where, mutation_line, subscript, depth))
             elif isinstance(mutation, ast.AugAssign):
                 uses.extend(self.inputs(mutation.value, where, mutation_line, depth + 1))
             elif _setdefault_entry(mutation) is not None:
                 key_node, default = _setdefault_entry(mutation) or (None, None)
                 key_text = self.string(key_node, where, mutation_line)
                 if key_text is not None and default is not None and all(u.name != key_text for u in uses):
-                    uses.append(self._use(key_text, default, where, mutation_line, key_node))
+                    uses.append(self._use(key_text, default, where, mutation_line, key_node, depth))
             elif isinstance(mutation, ast.Call):
                 for arg in mutation.args[:1]:
                     uses.extend(self.inputs(arg, where, mutation_line, depth + 1))
@@ -319,6 +561,7 @@ class Resolver:
         key = (id(node), id(scope), line)
         known = self._known_memo.get(key)
         if known is None:
+            self._known_memo[key] = False  # a dict built from itself (through callers) is not known
             known = self._known_memo[key] = self._inputs_known(node, scope, line, depth)
         return known
 
@@ -352,12 +595,17 @@ class Resolver:
             return all(self.inputs_known(arg, scope, line, depth + 1) for arg in node.args[:1]) and all(
                 self.inputs_known(k.value, scope, line, depth + 1) for k in node.keywords if k.arg is None
             )
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):
+            target = self.imported(node, scope, line)
+            if isinstance(target, tuple):
+                module, expression = target
+                return module.resolver.inputs_known(expression, module.scope, END_OF_MODULE, depth + 1)
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
-            if binding is None or binding.value is None or binding.kind not in (ASSIGN, PARAM):
+            if binding is not None and binding.kind is PARAM:
+                return self._parameter_known(node.id, binding, where, depth)
+            if binding is None or binding.value is None or binding.kind is not ASSIGN:
                 return False
-            if binding.kind is PARAM:  # its default is checked; what callers pass, at their calls
-                return self.inputs_known(binding.value, *value_context(binding, where), depth + 1)
             if not self.inputs_known(binding.value, *value_context(binding, where), depth + 1):
                 return False
             for mutation_line, mutation in where.mutations.get(node.id, []):
@@ -387,6 +635,26 @@ class Resolver:
             return True
         return False
 
+    def _parameter_known(self, name: str, binding: Binding, where: Scope, depth: int) -> bool:
+        """A dict parameter: its default (checked here), or, for a function only this module
+        calls (private or nested), what each call passes. A public function's other callers
+        are checked at their own calls."""
+        if binding.star == 2:
+            return self._kwargs_known(where)
+        if binding.star:
+            return False
+        function = where.node
+        default_known = binding.value is not None and self.inputs_known(
+            binding.value, *value_context(binding, where), depth + 1
+        )
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not _private(function, where):
+            return default_known
+        callers = self.callers(function)
+        passed, complete = self.caller_arguments(name, where)
+        if not callers or not complete or (len(passed) < len(callers) and not default_known):
+            return default_known
+        return all(self.inputs_known(value, caller, line, depth + 1) for value, caller, line in passed)
+
     def keyword_inputs(
         self, keywords: Sequence[ast.keyword], scope: Scope, line: int, depth: int = 0
     ) -> List[InputUse]:
@@ -396,13 +664,8 @@ class Resolver:
             if keyword.arg is None:
                 uses.extend(self.inputs(keyword.value, scope, line, depth + 1))
             else:
-                uses.append(self._use(keyword.arg, keyword.value, scope, line, keyword))
+                uses.append(self._use(keyword.arg, keyword.value, scope, line, keyword, depth))
         return uses
-
-    def _use(
-        self, name: str, value: ast.expr, scope: Scope, line: int, key: Optional[ast.AST], depth: int = 0
-    ) -> InputUse:
-        return InputUse(name, tuple(self.sites(value, scope, line, depth)), value, scope, line, key)
 
     def _assigned_value(self, target: ast.Subscript) -> Optional[ast.expr]:
         return self.builder.assigned_value(target)
@@ -421,6 +684,7 @@ class Resolver:
         key = (id(node), id(scope), line)
         found = self._sites_memo.get(key)
         if found is None:
+            self._sites_memo[key] = []  # a value made from itself (through callers) ends here
             found = self._sites_memo[key] = self._sites(node, scope, line, depth)
         return found
 
@@ -453,36 +717,89 @@ class Resolver:
         if isinstance(node, ast.Call):
             default = self.environ_default(node, scope, line)
             if default is None:
-                return []
+                return self._returned_sites(node, scope, line, depth)
             found = self.sites(default, scope, line, depth + 1)
             if _literal_string(default) is not None:
                 found = [replace(s, fallback_of=node) if s.node is default else s for s in found]
             return found
+        if isinstance(node, ast.Subscript):  # `KEYS["hf"]`, with KEYS a dict the code writes out
+            key = self.string(subscript_key(node), scope, line, depth + 1)
+            if key is None:
+                return []
+            for use in self.inputs(node.value, scope, line, depth + 1):
+                if use.name == key:
+                    return list(use.sites)
+            return []
         if isinstance(node, ast.Attribute):
+            target = self.imported(node, scope, line)  # `config.HF_TOKEN`, `settings.hf_token`
+            if isinstance(target, tuple):
+                return self._foreign_sites(target, depth)
             held = self.self_attribute(node, scope)
             if held is not None:
                 return self._binding_sites(node, held[0], held[1], depth)
-            for binding, klass in self.class_attribute(node, scope, line):
-                found.extend(self._binding_sites(node, binding, klass, depth))
+            for binding, klass, owner in self.class_attribute(node, scope, line):
+                if owner is self:
+                    found.extend(self._binding_sites(node, binding, klass, depth))
+                else:
+                    found.extend(
+                        self._tagged_from(owner, owner._binding_sites(node, binding, klass, depth + 1))
+                    )
             return found
         if isinstance(node, ast.Name):
             bindings, where = self.reaching(node.id, scope, line)
+            if not bindings:
+                target = self._star_imported(node.id)
+                return self._foreign_sites(target, depth) if isinstance(target, tuple) else []
             found = []
             for binding in bindings:
                 found.extend(self._binding_sites(node, binding, where, depth))
             return found
         return []
 
+    def _returned_sites(self, node: ast.Call, scope: Scope, line: int, depth: int) -> List[ValueSite]:
+        """`get_key()`, a function of this module or of another of the project: the literals
+        its `return`s hand back."""
+        built = self._building_function(node, scope, line)
+        if built is not None:
+            function, inside = built
+            found: List[ValueSite] = []
+            for statement in function_returns(function):
+                if statement.value is not None:
+                    found.extend(self.sites(statement.value, inside, statement.lineno, depth + 1))
+            return found
+        target = self.imported(node, scope, line)
+        return self._foreign_sites(target, depth) if isinstance(target, tuple) else []
+
+    def _foreign_sites(self, target: Tuple[ProjectModule, ast.expr], depth: int) -> List[ValueSite]:
+        module, expression = target
+        return self._tagged(module, module.resolver.sites(expression, module.scope, END_OF_MODULE, depth + 1))
+
+    def _tagged_from(self, owner: Resolver, sites: Sequence[ValueSite]) -> List[ValueSite]:
+        """Sites another module's resolver found, marked with its file (unless further away still)."""
+        tagged = []
+        for site in sites:
+            where = site.module or owner.path
+            self.foreign_nodes[id(site.node)] = where
+            tagged.append(site if site.module else replace(site, module=where))
+        return tagged
+
     def _binding_sites(
         self, node: Union[ast.Name, ast.Attribute], binding: Binding, where: Scope, depth: int
     ) -> List[ValueSite]:
         name = node.id if isinstance(node, ast.Name) else node.attr
-        if binding.value is not None:
-            if binding.kind is PARAM:
-                return [
+        if binding.imported is not None and isinstance(node, ast.Name):
+            target = self.follow_import(binding)  # `from .config import HF_TOKEN`
+            return self._foreign_sites(target, depth) if isinstance(target, tuple) else []
+        if binding.kind is PARAM:
+            # Its default, and what the module's calls of the function pass for it.
+            found = self._argument_sites(name, where, depth) if not binding.star else []
+            if binding.value is not None:
+                found[:0] = [
                     replace(site, origin=_DEFAULT if site.origin is _CALL else site.origin, binding=name)
                     for site in self.sites(binding.value, *value_context(binding, where), depth + 1)
                 ]
+            return found
+        if binding.value is not None:
             if binding.kind is ASSIGN:
                 return [
                     replace(
@@ -496,6 +813,172 @@ class Resolver:
 
     def sites_of(self, node: Optional[ast.expr], scope: Scope, line: int) -> List[ValueSite]:
         return self.sites(node, scope, line) if node is not None else []
+
+    # -- what the code holds but the analysis can't read
+    def opaque(self, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> bool:
+        """Whether part of the value is held in this project's code where the analysis can't
+        read it, so a literal may be among it unseen: an entry of a dict the code writes out
+        whose key isn't worked out (`KEYS[name]`) or isn't there, a name imported from a
+        project module that doesn't parse or doesn't define it, a function of the project
+        that returns such a value, a parameter that the module's calls pass such a value.
+
+        Not opaque: literals, reads of the environment, a parameter no call here passes (its
+        callers are checked at their calls), the result of another package's function or of
+        a method of an object the code doesn't define (`getpass()`, `vault.read(...)`,
+        `args.hf_token`): values that come from outside the code, not from inside it."""
+        if depth > MAX_DEPTH:
+            return False
+        key = (id(node), id(scope), line)
+        found = self._opaque_memo.get(key)
+        if found is None:
+            self._opaque_memo[key] = False  # a value made from itself (through callers) ends here
+            found = self._opaque_memo[key] = self._opaque(node, scope, line, depth + 1)
+        return found
+
+    def _opaque(self, node: ast.expr, scope: Scope, line: int, depth: int) -> bool:
+        if isinstance(node, ast.Constant):
+            return False
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return any(self.opaque(e, scope, line, depth) for e in node.elts)
+        if isinstance(node, ast.JoinedStr):
+            return any(
+                self.opaque(v.value, scope, line, depth)
+                for v in node.values
+                if isinstance(v, ast.FormattedValue)
+            )
+        if isinstance(node, ast.BinOp):
+            return self.opaque(node.left, scope, line, depth) or self.opaque(node.right, scope, line, depth)
+        if isinstance(node, ast.IfExp):
+            return self.opaque(node.body, scope, line, depth) or self.opaque(node.orelse, scope, line, depth)
+        if isinstance(node, ast.BoolOp):
+            return any(self.opaque(v, scope, line, depth) for v in node.values)
+        if isinstance(node, ast.NamedExpr):
+            return self.opaque(node.value, scope, line, depth)
+        if isinstance(node, ast.Subscript):
+            return self._opaque_entry(node, scope, line, depth)
+        if isinstance(node, ast.Call):
+            default = self.environ_default(node, scope, line)
+            if default is not None:
+                return self.opaque(default, scope, line, depth)
+            built = self._building_function(node, scope, line)
+            if built is not None:
+                function, inside = built
+                return any(
+                    r.value is not None and self.opaque(r.value, inside, r.lineno, depth)
+                    for r in function_returns(function)
+                )
+            return self._opaque_imported(node, scope, line, depth)
+        if isinstance(node, ast.Attribute):
+            target = self.imported(node, scope, line)
+            if target is not None:
+                return self._opaque_target(target, depth)
+            held = self.self_attribute(node, scope)
+            if held is not None:
+                return self._opaque_binding(node.attr, held[0], held[1], depth)
+            return any(
+                owner._opaque_binding(node.attr, binding, klass, depth)
+                for binding, klass, owner in self.class_attribute(node, scope, line)
+            )
+        if isinstance(node, ast.Name):
+            bindings, where = self.reaching(node.id, scope, line)
+            if not bindings:
+                target = self._star_imported(node.id)
+                return self._opaque_target(target, depth) if target is not None else False
+            return any(self._opaque_binding(node.id, b, where, depth) for b in bindings)
+        return False
+
+    def _opaque_binding(self, name: str, binding: Binding, where: Scope, depth: int) -> bool:
+        if binding.imported is not None:
+            return self._opaque_target(self.follow_import(binding), depth)
+        if binding.kind is PARAM:
+            if binding.star:
+                return False
+            if binding.value is not None and self.opaque(
+                binding.value, *value_context(binding, where), depth
+            ):
+                return True
+            return any(
+                self.opaque(value, caller, line, depth)
+                for value, caller, line in self.caller_arguments(name, where)[0]
+            )
+        if binding.kind is ASSIGN and binding.value is not None:
+            return self.opaque(binding.value, *value_context(binding, where), depth)
+        return False
+
+    def _opaque_target(self, target: Target, depth: int) -> bool:
+        if target is MISSING:
+            return True
+        if isinstance(target, tuple):
+            module, expression = target
+            return module.resolver.opaque(expression, module.scope, END_OF_MODULE, depth)
+        return False
+
+    def _opaque_imported(self, node: ast.expr, scope: Scope, line: int, depth: int) -> bool:
+        return self._opaque_target(self.imported(node, scope, line), depth)
+
+    def _opaque_entry(self, node: ast.Subscript, scope: Scope, line: int, depth: int) -> bool:
+        """`KEYS[...]`: opaque when KEYS is a dict the code writes out (in part at least) and
+        the entry read can't be told: its key isn't worked out, or isn't among the keys."""
+        uses = self.inputs(node.value, scope, line, depth)
+        if not uses and not self.inputs_known(node.value, scope, line, depth):
+            return False  # not a dict of the code's: `os.environ[...]`, `json.load(f)[...]`, a parameter
+        key = self.string(subscript_key(node), scope, line, depth)
+        if key is None:
+            return True
+        for use in uses:
+            if use.name == key:
+                return use.opaque
+        return True
+
+
+def _dotted(node: ast.expr) -> Tuple[str, List[str]]:
+    """`name.a.b` (or `name.a.b()`) as its name and attributes."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    attributes: List[str] = []
+    while isinstance(node, ast.Attribute):
+        attributes.append(node.attr)
+        node = node.value
+    assert isinstance(node, ast.Name)
+    return node.id, attributes[::-1]
+
+
+def _as_argument(sites: Sequence[ValueSite], function: str) -> List[ValueSite]:
+    """Literals written in a call of `function`, as passed to it."""
+    return [replace(s, origin=_ARGUMENT, binding=function) if s.origin is _CALL else s for s in sites]
+
+
+def merged_uses(uses: Sequence[InputUse]) -> List[InputUse]:
+    """One use per input, with the sites of all: several calls may each pass the input (the
+    first use's expression stands for the value). Sites are gathered once per input, so many
+    calls cost linear work."""
+    by_name: Dict[str, List[InputUse]] = {}
+    for use in uses:
+        by_name.setdefault(use.name, []).append(use)
+    return [
+        same[0]
+        if len(same) == 1
+        else replace(
+            same[0],
+            sites=tuple(site for use in same for site in use.sites),
+            opaque=any(use.opaque for use in same),
+        )
+        for same in by_name.values()
+    ]
+
+
+def _private(function: Union[ast.FunctionDef, ast.AsyncFunctionDef], where: Scope) -> bool:
+    """Called only from its own module, as far as the code says: `_name` (not `__dunder__`),
+    or defined inside another function."""
+    name = function.name
+    if name.startswith("_") and not (name.startswith("__") and name.endswith("__")):
+        return True
+    parent = where.parent
+    return parent is not None and isinstance(parent.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+
+
+def _is_staticmethod(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list)
 
 
 def function_returns(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> Iterator[ast.Return]:

@@ -140,6 +140,10 @@ class Candidate:
     call_line: Optional[int] = None
     call_end_line: Optional[int] = None  # black puts a noqa comment after the closing `)`
     fix: Optional[FixPlan] = None
+    # The literal as the analysis found it (where it is written, which name holds it), and the
+    # model's "owner/name": a literal in another module is fixed there (checker.py).
+    site: Optional[ValueSite] = field(default=None, compare=False, repr=False)
+    model_name: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -203,7 +207,7 @@ def _settings_defaults(module: Optional[ast.Module]) -> Dict[int, Optional[str]]
                     and isinstance(statement.target, ast.Name)
                 ):
                     variable = settings_variable(node, statement.target.id)
-                    if variable is not None:
+                    if variable is not None:  # an alias not written here: no variable to name
                         defaults[id(statement.value)] = variable
     return defaults
 
@@ -329,6 +333,8 @@ def where(site: ValueSite) -> str:
         return f" via {site.binding}"
     if site.origin is Origin.DEFAULT:
         return f" via the default of parameter {site.binding}"
+    if site.origin is Origin.ARGUMENT:
+        return f" passed to {site.binding}()"
     return ""
 
 
@@ -358,6 +364,8 @@ def input_candidate(
         call_line=call.node.lineno,
         call_end_line=call.node.end_lineno,
         fix=fix,
+        site=site,
+        model_name=ref.model_name if ref else None,
     )
 
 

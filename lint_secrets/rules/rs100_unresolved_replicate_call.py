@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, List
 
-from lint_secrets.rules.base import Candidate, Invalid, Rule, RuleContext, Valid
+from lint_secrets.heuristics import secret_sounding_name
+from lint_secrets.rules.base import Candidate, Invalid, Rule, RuleContext, Valid, cached_schema
+
+if TYPE_CHECKING:
+    from lint_secrets.analysis import ModelCall
 
 
 class UnresolvedReplicateCall(Rule):
@@ -13,8 +17,12 @@ class UnresolvedReplicateCall(Rule):
 
     A model given as `MODELS["train"]`, an enum member or a function's parameter, or
     inputs that come from another package or a caller's `**kwargs`, can't be checked:
-    a secret may be among them. Every run counts these calls in a note on stderr (and
-    in the JSON report's `unresolved` list); this rule, not selected by default
+    a secret may be among them. So can't a secret input (by the schema, or by its name)
+    whose value the code holds where the analysis can't read it: `KEYS[name]` of a dict
+    written in the code, a name a module of the project doesn't define. (A value read from
+    the environment, passed in by a caller, or returned by another package's function
+    comes from outside the code: that is not unresolved.) Every run counts these calls in
+    a note on stderr (and in the JSON report's `unresolved` list); this rule, not selected by default
     (`extend-select = ["RS100"]`), makes each one a finding, for CI that wants every
     call checked. A wrapper such as `def generate(model, prompt): return
     replicate.run(model, input=...)` is a good reason for `# noqa: RS100`.
@@ -75,18 +83,41 @@ class UnresolvedReplicateCall(Rule):
 
     def check(self, context: RuleContext) -> Iterator[Candidate]:
         for call in context.analysis.calls:
-            if not call.unresolved:
+            hidden = _hidden_secret_inputs(context, call)
+            if not call.unresolved and not hidden:
                 continue
-            what = " and ".join(call.unresolved)
-            verb = "are" if len(call.unresolved) > 1 or call.unresolved == ("inputs",) else "is"
+            if call.unresolved:
+                what = " and ".join(call.unresolved)
+                verb = "are" if len(call.unresolved) > 1 or call.unresolved == ("inputs",) else "is"
+                message = (
+                    f"Replicate {call.method} call whose {what} {verb} not worked out from the code: "
+                    "its inputs are not checked for secrets"
+                )
+            else:
+                what = ", ".join(repr(name) for name in hidden)
+                noun = "input" if len(hidden) == 1 else "inputs"
+                message = (
+                    f"Replicate {call.method} call whose value for secret {noun} {what} is held in the "
+                    "code where it can't be worked out: it is not checked for secrets"
+                )
             # No secret here: the "secret" a baseline digests is what identifies the call.
             identity = f"{call.method}({ast.unparse(call.node.func)}): {what}"
             yield Candidate(
                 self.code,
                 call.node,
                 identity,
-                f"Replicate {call.method} call whose {what} {verb} not worked out from the code: "
-                "its inputs are not checked for secrets",
+                message,
                 call_line=call.node.lineno,
                 call_end_line=call.node.end_lineno,
             )
+
+
+def _hidden_secret_inputs(context: RuleContext, call: ModelCall) -> List[str]:
+    """The call's secret inputs (by the cached schema or declared, or by their names) whose
+    value is held somewhere in the code the analysis can't read."""
+    opaque = [use.name for use in call.inputs if use.opaque]
+    if not opaque:
+        return []
+    schema = cached_schema(context, call)
+    secrets = schema.secrets[call.kind] if schema is not None else frozenset()
+    return [name for name in opaque if name in secrets or secret_sounding_name(name)]

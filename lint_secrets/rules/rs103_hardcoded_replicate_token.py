@@ -216,6 +216,7 @@ class HardcodedReplicateToken(Rule):
                 input=TOKEN_ENV,
                 call_line=site.node.lineno,
                 fix=fix,
+                site=site,
             )
         for header in analysis.authorization_headers:
             if is_placeholder(header.token) or id(header.node) in reported:

@@ -67,7 +67,7 @@ def parameter_without_default(key: str) -> None:
     replicate.run(TTS, input={"elevenlabs_api_key": key})
 
 
-parameter_without_default("el-FAKE-passed-by-the-caller")
+parameter_without_default("el-FAKE-passed-by-the-caller")  # expect: RS101:27 elevenlabs_api_key
 
 
 def default_is_a_constant(key: str = ELEVEN) -> None:

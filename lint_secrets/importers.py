@@ -1,0 +1,336 @@
+"""Which files of a project import which: the run-level half of following imports.
+
+A Replicate call in one module can send a literal written in another (`from .config import
+HF_TOKEN`), through a client made in another (`from .clients import client`). The analysis
+follows such imports from the file it checks (analysis/project.py). This module finds, for
+a run, the files that analysis has to start from but the byte prefilter would skip:
+
+- a checked file that imports nothing of Replicate's itself but uses a Replicate object of
+  a module of its project that does (`from .clients import client; client.run(...)`): its
+  import lines name a checked module that imports `replicate`, or (when only part of the
+  project is checked) its import statements lead to an unchecked one that does;
+- a file of the project that is *not* checked but calls Replicate with a literal written in
+  a checked one: a commit that stages only `settings.py`, whose new `HF_TOKEN = "hf_..."`
+  reaches a call in `app.py`, must fail. Only runs that leave some of the project's files
+  unchecked (named files, pre-commit, `--changed`) look for these: the project's `.py`
+  files that `git grep` finds naming a checked module (outside git: every file of a walk;
+  without the default excludes either way) are tested on their bytes (imports `replicate`,
+  names the checked module on an import line, can reach it from where it is); only the
+  few that pass are analysed, under their own configuration (an excluded file is left out).
+
+Bytes and import statements only, here: no module is analysed before it is known to matter.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+from lint_secrets.module_paths import ModulePaths
+from lint_secrets.prefilter import imports
+from lint_secrets.source import SourceError, read_source
+
+if TYPE_CHECKING:
+    from lint_secrets.config import CheckOptions, Config
+    from lint_secrets.findings import FileResult, ImportedFinding
+
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def display_path(path: str) -> str:
+    """A file outside the checked ones, as reports name it: from the working directory when
+    it is below it, else in full."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
+
+
+def _under(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _module_parts(path: str) -> List[str]:
+    """`pkg/sub/config.py` -> [..., "pkg", "sub", "config"]; a package's `__init__.py` is the package."""
+    stem, _ = os.path.splitext(path)
+    parts = [part for part in stem.split(os.sep) if part]
+    return parts[:-1] if parts and parts[-1] == "__init__" else parts
+
+
+def import_words(data: bytes) -> FrozenSet[str]:
+    """The names written on the import lines of `data` (and in the brackets of a
+    `from x import (...)` that spans lines): the modules it can import are among them."""
+    words: Set[bytes] = set()
+    at = data.find(b"import")
+    while at != -1:
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        end = len(data) if end == -1 else end
+        line = data[start:end].lstrip()
+        if line.startswith((b"from ", b"from\t", b"import ", b"import\t", b"import(")):
+            words.update(_WORD.findall(line))
+            opened = line.rfind(b"(")
+            if opened != -1 and b")" not in line[opened:]:
+                closed = data.find(b")", end)
+                end = len(data) if closed == -1 else closed
+                words.update(_WORD.findall(data, start, end))
+        at = data.find(b"import", end)
+    return frozenset(w.decode("ascii") for w in words)
+
+
+def may_import(paths: ModulePaths, importer: str, words: FrozenSet[str], module: str) -> bool:
+    """Whether `importer` (absolute), whose import lines hold `words`, can import the file
+    `module` (absolute): the module's name is among the words, and the module is where the
+    importer's imports look, under a package name it writes too (or in its own package, for
+    a relative import)."""
+    module_parts = _module_parts(module)
+    if not module_parts or module_parts[-1] not in words:
+        return False
+    importer_dir = os.path.dirname(importer)
+    for root in paths.import_roots(importer):
+        if not _under(module, root):
+            continue
+        dotted = _module_parts(os.path.relpath(module, root))
+        if len(dotted) == 1 or dotted[0] in words:
+            return True
+        top = _module_parts(os.path.relpath(importer_dir, root))
+        if top and top[0] == dotted[0] and top[0] != os.pardir:
+            return True  # the same package: `from .config import ...`
+    return False
+
+
+def _may_name(data: bytes, names: Iterable[str], most: int = 32) -> bool:
+    """A quick test before reading import lines: whether a few names appear in `data` at all
+    (with many names, reading the import lines is quicker than searching for each)."""
+    names = list(names)
+    if len(names) > most:
+        return True
+    return any(name.encode("utf-8", "replace") in data for name in names)
+
+
+# A string written as a value (`KEY = "..."`, `{"k": "..."}`, `f(key="...")`, `x or "..."`,
+# `os.getenv("K", "...")`, `return "..."`), not only as a call's first argument or a subscript
+# (`os.getenv("HOME")`, `d["k"]`): a module without one holds no literal another module's
+# call can send, and its importers are not looked for (a pre-commit run over unrelated files
+# then starts no git process).
+_STRING_VALUE = re.compile(rb"""(?:[=:,{]|\b(?:or|else|return|yield)\b)\s*(?:[(\[]\s*)?[rRbBuUfF]{0,2}["']""")
+
+
+def may_hold_string_value(data: bytes) -> bool:
+    """Whether `data` may write a string literal where a value goes (see `_STRING_VALUE`)."""
+    return _STRING_VALUE.search(data) is not None
+
+
+def _read(path: str) -> Optional[bytes]:
+    try:
+        return read_source(path)
+    except SourceError:
+        return None
+
+
+# Past this many module names, `git grep` looks for "replicate" instead, and the names are
+# tested here.
+MOST_NAMES_FOR_GIT = 200
+
+
+def _candidate_files(root: str, names: Iterable[str]) -> List[str]:
+    """The project's `.py` files that may import `replicate` and one of the modules `names`:
+    in a git work tree, the files git lists (tracked, or untracked and not ignored) in which
+    `git grep` finds one of the names; elsewhere every file of a walk. Without the default excludes
+    and virtual environments either way. (A file that matters is then judged by its own
+    configuration's excludes: see `related_files`.)"""
+    from lint_secrets.discovery import DEFAULT_EXCLUDES
+    from lint_secrets.git import files_naming
+
+    skipped = frozenset(DEFAULT_EXCLUDES)
+    names = sorted(names)
+    words = names if len(names) <= MOST_NAMES_FOR_GIT else ["replicate"]
+    listed = files_naming(Path(root), words, prune=DEFAULT_EXCLUDES)
+    if listed is not None:
+        return [
+            os.path.join(root, *entry.split("/"))
+            for entry in listed
+            if not skipped.intersection(entry.split("/")[:-1])
+        ]
+    found: List[str] = []
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name not in skipped and not os.path.exists(
+                            os.path.join(entry.path, "pyvenv.cfg")
+                        ):
+                            stack.append(entry.path)
+                    elif entry.name.endswith(".py"):
+                        found.append(entry.path)
+        except OSError:
+            continue
+    return found
+
+
+def _import_statements(data: bytes) -> List[str]:
+    """The import statements of `data` (at any depth), as text that parses on its own."""
+    statements: List[str] = []
+    at = data.find(b"import")
+    while at != -1:
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        end = len(data) if end == -1 else end
+        line = data[start:end].strip()
+        if line.startswith((b"from ", b"from\t", b"import ", b"import\t", b"import(")):
+            opened = line.rfind(b"(")
+            if opened != -1 and b")" not in line[opened:]:
+                closed = data.find(b")", end)
+                end = len(data) if closed == -1 else closed + 1
+                line = data[start:end].strip()
+            statements.append(line.split(b";")[0].decode("utf-8", "replace"))
+        at = data.find(b"import", end)
+    return statements
+
+
+def imported_files(paths: ModulePaths, importer: str, data: bytes) -> List[str]:
+    """The project files the import statements of `importer` (absolute) name: each module,
+    and each name of a `from m import name` that is a submodule."""
+    import ast
+
+    found: List[str] = []
+    directory = os.path.dirname(importer)
+    for statement in _import_statements(data):
+        try:
+            nodes = ast.parse(statement).body
+        except (SyntaxError, ValueError):
+            continue
+        for node in nodes:
+            wanted: List[Tuple[str, List[str]]] = []  # (base directory, module parts)
+            if isinstance(node, ast.Import):
+                for base in paths.import_roots(importer):
+                    wanted.extend((base, alias.name.split(".")) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                parts = node.module.split(".") if node.module else []
+                if node.level:
+                    base = directory
+                    for _ in range(node.level - 1):
+                        base = os.path.dirname(base)
+                    bases = [base]
+                else:
+                    bases = paths.import_roots(importer)
+                for base in bases:
+                    wanted.append((base, parts))
+                    wanted.extend((base, [*parts, alias.name]) for alias in node.names)
+            for base, parts in wanted:
+                path = paths.module_file(base, parts) if parts else None
+                if path is not None:
+                    found.append(os.path.abspath(path))
+    return list(dict.fromkeys(found))
+
+
+def related_files(
+    paths: Sequence[str],
+    results: Sequence[FileResult],
+    options: CheckOptions,
+    roots: Sequence[str],
+    config_for: Optional[Callable[[str], Config]],
+) -> Tuple[List[str], List[str]]:
+    """The checked files to analyse although the prefilter passed them over (they use a
+    Replicate object of another module of their project), and the project's unchecked
+    files to analyse for the literals their calls take from the checked ones."""
+    from lint_secrets.config import ConfigError
+    from lint_secrets.discovery import is_excluded
+
+    def config_of(path: str) -> Optional[Config]:
+        try:
+            return config_for(path) if config_for is not None else options.config
+        except ConfigError:
+            return None
+
+    by_root: Dict[str, List[str]] = {}
+    root_of_directory: Dict[str, Optional[str]] = {}  # configurations are found per directory
+    for path in paths:
+        if not path.endswith(".py"):
+            continue
+        directory = os.path.dirname(path)
+        if directory not in root_of_directory:
+            config = config_of(path)
+            root_of_directory[directory] = os.path.abspath(config.root) if config is not None else None
+        root = root_of_directory[directory]
+        absolute = os.path.abspath(path)
+        if root is not None and _under(absolute, root):
+            by_root.setdefault(root, []).append(absolute)
+    if not by_root:
+        return [], []
+    parsed = {os.path.abspath(r.path): r for r in results}
+    checked: Set[str] = {os.path.abspath(p) for p in paths}
+    walked = [os.path.abspath(r) for r in roots if os.path.isdir(r)]
+    forced: List[str] = []
+    importers: List[str] = []
+    read: Dict[str, Optional[bytes]] = {}
+
+    def imports_replicate(path: str) -> bool:
+        if path not in read:
+            read[path] = _read(path)
+        data = read[path]
+        return data is not None and imports(data, "replicate")
+
+    def _holds_string_value(path: str) -> bool:
+        if path not in read:
+            read[path] = _read(path)
+        data = read[path]
+        return data is not None and may_hold_string_value(data)
+
+    for root, files in by_root.items():
+        module_paths = ModulePaths(root)
+        # Only part of the project is checked: its other files may call Replicate with the
+        # checked files' values, or make the clients the checked files use.
+        partial = not any(_under(root, directory) for directory in walked)
+        # Only modules that write a string value can hold a literal an importer's call sends.
+        valued = [f for f in files if _module_parts(f) and _holds_string_value(f)] if partial else []
+        names = {_module_parts(f)[-1] for f in valued}
+        if names:
+            for candidate in _candidate_files(root, names):
+                if candidate in checked or not imports_replicate(candidate):
+                    continue
+                text = read[candidate] or b""
+                words = import_words(text) if _may_name(text, names) else frozenset()
+                if not names.isdisjoint(words) and any(
+                    may_import(module_paths, candidate, words, module) for module in valued
+                ):
+                    config = config_of(candidate)
+                    if config is not None and not is_excluded(Path(candidate), config):
+                        importers.append(candidate)
+        by_name: Dict[str, List[str]] = {}
+        for module in files:
+            if parsed[module].imports_replicate and _module_parts(module):
+                by_name.setdefault(_module_parts(module)[-1], []).append(module)
+        if not by_name and not partial:
+            continue  # nothing here for a checked file to use unawares
+        for path in files:
+            if parsed[path].parsed:
+                continue
+            data = read[path] if path in read else _read(path)  # not kept: a walk has many
+            if data is None:
+                continue
+            if by_name and _may_name(data, by_name):
+                words = import_words(data)
+                if any(
+                    may_import(module_paths, path, words, module)
+                    for name in words.intersection(by_name)
+                    for module in by_name[name]
+                ):
+                    forced.append(path)
+                    continue
+            if partial and any(
+                module not in checked and imports_replicate(module)
+                for module in imported_files(module_paths, path, data)
+            ):
+                forced.append(path)
+    shown = {os.path.abspath(p): p for p in paths}
+    return [shown[f] for f in dict.fromkeys(forced)], [display_path(f) for f in dict.fromkeys(importers)]
+
+
+def only_into(exported: Iterable[ImportedFinding], paths: Sequence[str]) -> List[ImportedFinding]:
+    """The findings on literals written in `paths` (the others are not this run's)."""
+    checked = {os.path.normcase(os.path.abspath(p)) for p in paths}
+    return [f for f in exported if os.path.normcase(f.path) in checked]
