@@ -407,8 +407,9 @@ def show(ref: str, config_path: Optional[Path], schema_dir: Optional[Path]) -> N
     if info is None and store.errors:
         raise SystemExit(EXIT_ERROR)  # the cache entry's own error said why
     if info is None:
+        wanted = model_ref.pull_ref()  # as read: trimmed, so the error stays one line
         click.echo(
-            f"lint-secrets: error: no cached schema for {ref}; run `lint-secrets schemas pull {ref}`",
+            f"lint-secrets: error: no cached schema for {wanted}; run `lint-secrets schemas pull {wanted}`",
             err=True,
         )
         raise SystemExit(EXIT_ERROR)

@@ -117,13 +117,17 @@ def test_a_dangling_symlink_in_the_cache_is_one_line_in_schemas_list(
 @pytest.mark.parametrize(
     "ref", ["example/text-to-speech\n", "deployment:example/tts-prod\n", "a" * 64 + "\n"]
 )
-def test_a_ref_ending_in_a_newline_is_one_line(
+def test_a_ref_ending_in_a_newline_is_read_trimmed_and_errors_stay_one_line(
     project: Path, capsys: pytest.CaptureFixture[str], ref: str
 ) -> None:
-    code, _out, err = run(capsys, "schemas", "show", ref)
-    assert code == 2
-    [line] = [line for line in err.splitlines() if "rror" in line]  # after click's usage lines
-    assert "is not owner/name" in line and line.endswith("deployment:owner/name")
+    # `show` reads a ref as `pull` does (`$(cat ref.txt)` keeps a newline): trimmed.
+    code, out, err = run(capsys, "schemas", "show", ref)
+    if code == 0:
+        assert out.startswith("Prediction inputs") and err == ""
+    else:
+        assert code == 2
+        assert err.count("\n") == 1 and err.startswith("lint-secrets: error: no cached schema for aaaa")
+        assert err.rstrip("\n").endswith("`lint-secrets schemas pull " + "a" * 64 + "`")
 
 
 # ------------------------------------------------------------------ the config
