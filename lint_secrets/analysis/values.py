@@ -507,8 +507,7 @@ class Resolver:
                 return []
             states = self._dict_states(node.id, binding, where, depth)
             if where is scope:
-                seen = [uses for mutation_line, uses in states if mutation_line <= line]
-                return list(seen[-1] if seen else states[0][1])
+                return list(_state_on(states, line))
             return list(states[-1][1])
         return []
 
@@ -1110,3 +1109,17 @@ def subscript_key(node: ast.Subscript) -> Optional[ast.expr]:
     if isinstance(key, ast.Index):  # pragma: no cover - Python 3.8 shape
         return key.value  # type: ignore[attr-defined, no-any-return]
     return key
+
+
+def _state_on(states: List[Tuple[int, List[InputUse]]], line: int) -> List[InputUse]:
+    """The last state whose line is `line` or before (the first state if none is): a binary
+    search, since each of n mutations reading the dict asks (`d.update(d)` chains)."""
+    low, high = 0, len(states)
+    while low < high:
+        middle = (low + high) // 2
+        if states[middle][0] <= line:
+            low = middle + 1
+        else:
+            high = middle
+    return states[low - 1][1] if low else states[0][1]
+
