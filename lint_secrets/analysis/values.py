@@ -1122,4 +1122,3 @@ def _state_on(states: List[Tuple[int, List[InputUse]]], line: int) -> List[Input
         else:
             high = middle
     return states[low - 1][1] if low else states[0][1]
-
