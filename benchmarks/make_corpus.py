@@ -281,6 +281,18 @@ class Corpus:
     project_settings_expected: int = 0  # of those, the ones written in its settings module
 
 
+def as_project(directory: Path) -> None:
+    """Make `directory` a project of its own, configured as the sample is and reading the
+    schema cache beside it: each case is checked as a project is, not as one part of a
+    tree that holds every other case (whose files a partial run would search for importers)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    config = (SAMPLE / "pyproject.toml").read_text(encoding="utf-8")
+    config = config.replace(
+        "[tool.lint-secrets]\n", '[tool.lint-secrets]\nschema-dir = "../.lint-secrets/schemas"\n', 1
+    )
+    (directory / "pyproject.toml").write_text(config, encoding="utf-8")
+
+
 def build(
     out: Path, files: int = 2000, lines: int = 150, seed: int = SEED, stdlib: Optional[Path] = None
 ) -> Corpus:
@@ -297,6 +309,7 @@ def build(
     rng = random.Random(seed)
     secrets = Secrets(rng)
     dense = out / "dense"
+    as_project(dense)
     total_lines = expected = 0
     for i in range(files):
         text, count = build_file(rng, pool, secrets, lines, first=i * 10)
@@ -308,7 +321,7 @@ def build(
         expected += count
     # Pre-commit sized: five real modules that never mention Replicate, five ~300-line dense ones.
     clean_dir = out / "precommit_clean"
-    clean_dir.mkdir()
+    as_project(clean_dir)
     candidates = []
     for path in source_files(stdlib):
         try:
@@ -323,7 +336,7 @@ def build(
         target.write_text(text, encoding="utf-8")
         clean.append(target)
     dense_dir = out / "precommit_dense"
-    dense_dir.mkdir()
+    as_project(dense_dir)
     precommit_dense = []
     for index in range(5):
         text, _ = build_file(rng, pool, secrets, 300, first=(files + index) * 10)
@@ -331,6 +344,7 @@ def build(
         target.write_text(text, encoding="utf-8")
         precommit_dense.append(target)
     notebooks = out / "notebooks"
+    as_project(notebooks)
     count, cells, planted = build_notebooks(notebooks, pool, max(1, files // 10), seed)
     project = out / "project"
     modules, in_project, in_settings = build_project(project, max(10, files // 10))
@@ -371,6 +385,7 @@ def build_small_project(out: Path, pool: Sequence[str], files: int = 80, seed: i
     layout, as an app's tree is: where the pool must not cost more than it saves."""
     rng = random.Random(seed + 2)
     secrets = Secrets(rng)
+    as_project(out)
     lines = expected = 0
     for i in range(files):
         text, count = build_file(
@@ -398,7 +413,7 @@ def build_big_file(out: Path, pool: Sequence[str], megabytes: float, seed: int =
         size += len(body)
         expected += count
         i += 1
-    out.parent.mkdir(parents=True, exist_ok=True)
+    as_project(out.parent)
     text = "".join(parts)
     out.write_text(text, encoding="utf-8")
     return Built(out, 1, text.count("\n"), expected, 1)
@@ -411,6 +426,7 @@ def build_large_tree(
     Replicate (2-4 findings each), the rest never mention it."""
     rng = random.Random(seed + 4)
     secrets = Secrets(rng)
+    as_project(out)
     lines = expected = replicate_files = 0
     for i in range(files):
         package = out / f"pkg_{i // 100:04d}"
