@@ -439,14 +439,21 @@ def _check_all(
 
 
 def _cores_free() -> int:
-    """Cores not taken by other work, as `make -l` judges it: the count less the load average
-    of the last minute (which counts this process, so one is added back)."""
+    """Cores not taken by other work, as `make -l` judges it from the load average of the
+    last minute, which counts this process (so one is added back). Where Linux also tells how
+    many tasks are runnable right now, the lower of the two: the average still counts runs
+    that just ended (a benchmark's, the previous hook's), a single look catches a passing spike."""
     cores = os.cpu_count() or 1
     try:
-        load = os.getloadavg()[0]
+        busy = os.getloadavg()[0]
     except OSError:  # not on every platform
         return cores
-    return max(1, min(cores, int(cores - load + 1)))
+    try:
+        with open("/proc/loadavg", "rb") as status:
+            busy = min(busy, float(status.read().split()[3].split(b"/")[0]))
+    except (OSError, IndexError, ValueError):
+        pass
+    return max(1, min(cores, int(cores - busy + 1)))
 
 
 def workers_worth_starting(estimate: float, jobs: int) -> int:
