@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 
 from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, UNKNOWN, Scope, ScopeBuilder
 from lint_secrets.analysis.values import MAX_DEPTH, argument, function_returns, subscript_key, value_context
@@ -225,51 +225,93 @@ def _may_be_filled_elsewhere(sdk: SdkResolver, name: str, where: Scope, after_li
 
 
 def _filled_elsewhere(sdk: SdkResolver, name: str, where: Scope, after_line: int) -> bool:
-    for scope in sdk.values.builder.scopes:
-        inner = scope is not where and _encloses(where, scope)
-        if scope is not where and not inner:
-            continue
-        if inner:
-            if sdk.values.lookup(name, scope, _END)[1] is not where:
-                continue  # a local of the same name: another dict
-            if scope.mutations.get(name):
-                return True
-        for node in _own_nodes(scope):
-            if not inner and getattr(node, "lineno", 0) <= after_line:
-                continue
-            if isinstance(node, ast.Call):
-                passed = [*node.args, *(k.value for k in node.keywords)]
-                if any(
-                    _is_name(arg, name) or (isinstance(arg, ast.Starred) and _is_name(arg.value, name))
-                    for arg in passed
-                ):
-                    if not _is_replicate_input(node):
-                        return True
-                func = node.func
-                if (
-                    isinstance(func, ast.Attribute)
-                    and func.attr in _FILLING_METHODS
-                    and _is_name(func.value, name)
-                ):
-                    return True
-            elif isinstance(node, ast.AugAssign) and _is_name(node.target, name):
-                return True
-            elif inner and isinstance(node, ast.Subscript) and _is_name(node.value, name):
-                if not isinstance(node.ctx, ast.Load):
-                    return True
+    index = _fill_index(sdk.values.builder)
+    if index.last_own_fill(where, name) > after_line:
+        return True
+    for inner in index.enclosed(where):
+        if sdk.values.lookup(name, inner, _END)[1] is not where:
+            continue  # a local of the same name: another dict
+        if inner.mutations.get(name) or index.filled_inside(inner, name):
+            return True
     return False
+
+
+class _FillIndex:
+    """Where each scope's own code may fill a dict bound to a name: passes it to a call
+    (not a Replicate call's input), calls a filling method on it (`d.update(...)`), `d |= ...`,
+    or stores an item (`d[k] = v`, which counts only from an enclosed function: in the
+    dict's own scope the resolver follows it). Each scope's code is walked once, when first
+    asked about, so each dict's question costs a lookup, not a walk of the module (which
+    made a file of many calls quadratic)."""
+
+    def __init__(self, builder: ScopeBuilder) -> None:
+        self._children: Dict[int, List[Scope]] = {}
+        for scope in builder.scopes:
+            if scope.parent is not None:
+                self._children.setdefault(id(scope.parent), []).append(scope)
+        # scope -> (name -> last line it is filled on, names with an item stored)
+        self._events: Dict[int, Tuple[Dict[str, int], Set[str]]] = {}
+
+    def _of(self, scope: Scope) -> Tuple[Dict[str, int], Set[str]]:
+        events = self._events.get(id(scope))
+        if events is None:
+            last_fill: Dict[str, int] = {}
+            stores: Set[str] = set()
+            for node in _own_nodes(scope):
+                for filled in _names_filled(node):
+                    last_fill[filled] = max(last_fill.get(filled, -1), getattr(node, "lineno", 0))
+                if (
+                    isinstance(node, ast.Subscript)
+                    and isinstance(node.value, ast.Name)
+                    and not isinstance(node.ctx, ast.Load)
+                ):
+                    stores.add(node.value.id)
+            events = self._events[id(scope)] = (last_fill, stores)
+        return events
+
+    def last_own_fill(self, scope: Scope, name: str) -> int:
+        return self._of(scope)[0].get(name, -1)
+
+    def filled_inside(self, scope: Scope, name: str) -> bool:
+        last_fill, stores = self._of(scope)
+        return name in last_fill or name in stores
+
+    def enclosed(self, scope: Scope) -> Iterator[Scope]:
+        """Every scope `scope` encloses, at any depth."""
+        pending = list(self._children.get(id(scope), []))
+        while pending:
+            inner = pending.pop()
+            yield inner
+            pending.extend(self._children.get(id(inner), []))
+
+
+def _names_filled(node: ast.AST) -> Iterator[str]:
+    if isinstance(node, ast.Call):
+        if not _is_replicate_input(node):
+            for arg in [*node.args, *(k.value for k in node.keywords)]:
+                if isinstance(arg, ast.Starred):
+                    arg = arg.value
+                if isinstance(arg, ast.Name):
+                    yield arg.id
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            if func.attr in _FILLING_METHODS:
+                yield func.value.id
+    elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+        yield node.target.id
+
+
+_FILL_INDEXES: weakref.WeakKeyDictionary[ScopeBuilder, _FillIndex] = weakref.WeakKeyDictionary()
+
+
+def _fill_index(builder: ScopeBuilder) -> _FillIndex:
+    index = _FILL_INDEXES.get(builder)
+    if index is None:
+        index = _FILL_INDEXES[builder] = _FillIndex(builder)
+    return index
 
 
 _END = 1 << 30  # a line after every other: what a name is anywhere in a function's body
-
-
-def _encloses(outer: Scope, inner: Scope) -> bool:
-    current = inner.parent
-    while current is not None:
-        if current is outer:
-            return True
-        current = current.parent
-    return False
 
 
 def _own_nodes(scope: Scope) -> Iterator[ast.AST]:
