@@ -147,7 +147,9 @@ class Project(ModulePaths):
         a submodule, or a name the module defines (the rest is that name's attributes)."""
         while remaining:
             head, rest = remaining[0], remaining[1:]
-            if self.module_file(base, [*parts, head]) is not None:
+            if self.module_file(base, [*parts, head]) is not None and not self._package_rebinds(
+                base, parts, head
+            ):
                 parts, remaining = [*parts, head], rest
                 continue
             path = self.module_file(base, parts)
@@ -162,3 +164,32 @@ class Project(ModulePaths):
                 return module, module.expression(head, rest)
             return MISSING
         return None  # the module object itself: not a value
+
+    def _package_rebinds(self, base: str, parts: List[str], head: str) -> bool:
+        """Whether the package `parts` binds `head` in its `__init__.py` to something other
+        than its submodule `head`: after `from .settings import settings` there, the package
+        attribute `settings` is the instance, not the module (the import of the submodule
+        sets the attribute first, the binding then replaces it), and that is what
+        `from app import settings` gets."""
+        init = self.module_file(base, parts)
+        if init is None or not init.endswith("__init__.py"):
+            return False
+        package = self.module(init)
+        if package is None:
+            return False
+        bindings = package.scope.bindings.get(head)
+        if not bindings:
+            return False
+        package_name = parts[-1] if parts else os.path.basename(base)
+        return not all(_is_the_submodule(b.imported, package_name, head) for b in bindings)
+
+
+def _is_the_submodule(imported: Optional[Imported], package_name: str, head: str) -> bool:
+    """Whether a binding made by `imported`, in package `package_name`'s `__init__.py`, is
+    its own submodule `head` (`from . import head`, `from package import head`)."""
+    if imported is None:
+        return False
+    level, module, name = imported
+    if name != head:
+        return False
+    return module == "" if level == 1 else level == 0 and module.split(".")[-1] == package_name
