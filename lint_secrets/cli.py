@@ -302,7 +302,14 @@ def check(
         already = len(atomic.replaced)
         try:
             with sigterm_as_interrupt():
-                results = check_files(files, options, jobs, roots=roots, config_for=resolver.for_path)
+                results = check_files(
+                    files,
+                    options,
+                    jobs,
+                    roots=roots,
+                    config_for=resolver.for_path,
+                    roots_complete=diff_base is None and not changed,
+                )
                 if env_file is not None:
                     _save_env_values(env_file, results)
                     results = [_write_pending(result) for result in results]

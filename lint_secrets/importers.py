@@ -227,6 +227,61 @@ def imported_files(paths: ModulePaths, importer: str, data: bytes) -> List[str]:
     return list(dict.fromkeys(found))
 
 
+# How many steps of re-exports (`app/__init__.py`: `from .settings import KEY`) are followed
+# from a checked module back to the unchecked callers of what it defines.
+MOST_REEXPORT_STEPS = 3
+
+
+def _unchecked_callers(
+    root: str,
+    module_paths: ModulePaths,
+    valued: Sequence[str],
+    checked: Set[str],
+    read: Dict[str, Optional[bytes]],
+    imports_replicate: Callable[[str], bool],
+    config_of: Callable[[str], Optional[Config]],
+) -> List[str]:
+    """The project's unchecked files whose Replicate calls may send a literal of the checked
+    modules `valued`: files that import one of them (directly, or through modules that
+    import it and call nothing: a package's `__init__.py` re-exporting `KEY`), and that import
+    `replicate` or a module of the project that does (`from .clients import client`).
+    Excluded files are left out, by their own configuration."""
+    from lint_secrets.discovery import is_excluded
+
+    callers: List[str] = []
+    reached: Set[str] = set(valued)
+    step = list(valued)
+    for _ in range(MOST_REEXPORT_STEPS):
+        names = {_module_parts(f)[-1] for f in step}
+        passing: List[str] = []
+        for candidate in _candidate_files(root, names):
+            if candidate in checked or candidate in reached:
+                continue
+            if candidate not in read:
+                read[candidate] = _read(candidate)
+            text = read[candidate]
+            if text is None or not _may_name(text, names):
+                continue
+            words = import_words(text)
+            if names.isdisjoint(words) or not any(
+                may_import(module_paths, candidate, words, module) for module in step
+            ):
+                continue
+            reached.add(candidate)
+            if imports_replicate(candidate) or any(
+                imports_replicate(module) for module in imported_files(module_paths, candidate, text)
+            ):
+                config = config_of(candidate)
+                if config is not None and not is_excluded(Path(candidate), config):
+                    callers.append(candidate)
+            else:  # calls nothing, so imports to pass on (a package's `__init__.py`)
+                passing.append(candidate)
+        if not passing:
+            break
+        step = passing
+    return callers
+
+
 def related_files(
     paths: Sequence[str],
     results: Sequence[FileResult],
@@ -238,7 +293,6 @@ def related_files(
     Replicate object of another module of their project), and the project's unchecked
     files to analyse for the literals their calls take from the checked ones."""
     from lint_secrets.config import ConfigError
-    from lint_secrets.discovery import is_excluded
 
     def config_of(path: str) -> Optional[Config]:
         try:
@@ -287,19 +341,10 @@ def related_files(
         partial = not any(_under(root, directory) for directory in walked)
         # Only modules that write a string value can hold a literal an importer's call sends.
         valued = [f for f in files if _module_parts(f) and _holds_string_value(f)] if partial else []
-        names = {_module_parts(f)[-1] for f in valued}
-        if names:
-            for candidate in _candidate_files(root, names):
-                if candidate in checked or not imports_replicate(candidate):
-                    continue
-                text = read[candidate] or b""
-                words = import_words(text) if _may_name(text, names) else frozenset()
-                if not names.isdisjoint(words) and any(
-                    may_import(module_paths, candidate, words, module) for module in valued
-                ):
-                    config = config_of(candidate)
-                    if config is not None and not is_excluded(Path(candidate), config):
-                        importers.append(candidate)
+        if valued:
+            importers.extend(
+                _unchecked_callers(root, module_paths, valued, checked, read, imports_replicate, config_of)
+            )
         by_name: Dict[str, List[str]] = {}
         for module in files:
             if parsed[module].imports_replicate and _module_parts(module):

@@ -197,9 +197,11 @@ def check_files(
     *,
     roots: Sequence[str] = (),
     config_for: Optional[Callable[[str], Config]] = None,
+    roots_complete: bool = True,
 ) -> List[FileResult]:
     """Results for every path, in the order given; each file is checked under
-    `config_for(path)` (by default, `options.config`).
+    `config_for(path)` (by default, `options.config`). `roots_complete`: every file under the
+    directories among `roots` is among `paths` (not so for `--changed`, which checks some).
 
     A run that fixes (or shows fixes) goes in two passes so one variable never gets two
     values: every file is planned first (no rewriting, so as cheap as a check), then the
@@ -207,11 +209,11 @@ def check_files(
     and only the files with fixes are checked again with those names and rewritten.
     """
     if not (options.fix or options.diff or options.describe_fixes):
-        return _check_project(paths, options, jobs, roots, config_for)[0]
+        return _check_project(paths, options, jobs, roots, config_for, roots_complete)[0]
     from lint_secrets.env_names import assign_run_names
 
     plain = replace(options, fix=False, diff=False, describe_fixes=False, defer_writes=False)
-    planned, imported = _check_project(paths, plain, jobs, roots, config_for)
+    planned, imported = _check_project(paths, plain, jobs, roots, config_for, roots_complete)
     run_names = assign_run_names([request for result in planned for request in _name_requests(result)])
     again = [
         result.path
@@ -239,6 +241,7 @@ def _check_project(
     jobs: Optional[int],
     roots: Sequence[str],
     config_for: Optional[Callable[[str], Config]],
+    roots_complete: bool = True,
 ) -> Tuple[List[FileResult], Dict[str, Tuple[ImportedFinding, ...]]]:
     """Every path's result, then the results of a second pass over the modules that hold
     literals which other files' calls send (`from .config import HF_TOKEN`): each is checked
@@ -249,7 +252,8 @@ def _check_project(
     from lint_secrets.importers import display_path, only_into, related_files
 
     results = _check_each(paths, options, jobs, roots=roots, config_for=config_for)
-    forced, importers = related_files(paths, results, options, roots, config_for)
+    walked = roots if roots_complete else ()
+    forced, importers = related_files(paths, results, options, walked, config_for)
     forcing: Dict[str, Tuple[ImportedFinding, ...]] = {path: () for path in forced}
     if forced:  # `from .clients import client; client.run(...)`: no Replicate import of its own
         redone = _check_each(
@@ -259,7 +263,15 @@ def _check_project(
         results = [by_forced.get(result.path, result) for result in results]
     exported = [finding for result in results for finding in result.exported]
     if importers:  # files of the project left unchecked whose calls send the checked files' literals
-        plain = replace(options, fix=False, diff=False, describe_fixes=False, defer_writes=False)
+        # Read even when the prefilter would pass them over (`from .clients import client`).
+        plain = replace(
+            options,
+            fix=False,
+            diff=False,
+            describe_fixes=False,
+            defer_writes=False,
+            imported={path: () for path in importers},
+        )
         found = _check_each(importers, plain, jobs, roots=roots, config_for=config_for)
         exported.extend(only_into((e for result in found for e in result.exported), paths))
     if not exported:

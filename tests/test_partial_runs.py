@@ -1,6 +1,6 @@
-"""Adversarial review of issue 11 (values from other modules): project shapes a user writes
-that the authors' tests did not cover. Each real problem is an xfail(strict) test, so it
-turns into a failure the day it is fixed and the mark must go; the passing ones pin what held.
+"""Runs over part of a project (named files, pre-commit, `--changed`, `--diff-base`) that must
+still find the literals of the checked files sent by calls in the unchecked ones, and where a
+package's imports lead. These shapes came from the adversarial review of issue 11.
 
 Every test builds a real project in a temporary directory (a git repository where the run
 depends on git) and runs the real `check`.
@@ -9,13 +9,12 @@ depends on git) and runs the real `check`.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import pytest
-from conftest import SCHEMAS, write_files
+from conftest import sample_project, write_files
 
 from lint_secrets.cli import main
 
@@ -25,12 +24,7 @@ KEY = "el-FAKE-0a1b2c3d4e5f6789"
 
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copytree(SCHEMAS, project / ".lint-secrets" / "schemas")
-    (project / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
-    monkeypatch.chdir(project)
-    return project
+    return sample_project(tmp_path / "project", monkeypatch)
 
 
 def git(root: Path, *args: str) -> None:
@@ -67,12 +61,6 @@ def call(value: str, on: str = "replicate") -> str:
 # The other direction: a run over some files must find the unchanged callers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="--changed / --diff-base from the repository root pass the root '.' as a walked "
-    "root, so related_files() thinks the whole project is checked and never looks for the "
-    "unchanged callers of a changed settings.py: 'All checks passed!'",
-)
 @pytest.mark.parametrize("mode", ["--changed", "--diff-base"])
 def test_changed_settings_from_the_repository_root(
     root: Path, capsys: pytest.CaptureFixture[str], mode: str
@@ -92,7 +80,6 @@ def test_changed_settings_from_the_repository_root(
         args = ["--diff-base", "HEAD~1"]
     else:
         args = ["--changed"]
-    # Narrowed to a directory below the root it works; the documented CI form does not.
     code, report, _ = run(capsys, *args, "app")
     assert places(report) == [("app/settings.py", 2, 7, "RS101")]
     code, report, _ = run(capsys, *args)
@@ -100,12 +87,6 @@ def test_changed_settings_from_the_repository_root(
     assert places(report) == [("app/settings.py", 2, 7, "RS101")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the unchecked caller is looked for by the checked module's name on its import "
-    "lines; `from app import KEY` through a re-export in app/__init__.py never names "
-    "`settings`, so a commit staging settings.py alone passes",
-)
 def test_settings_staged_alone_reaching_the_caller_through_a_package_reexport(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -125,12 +106,6 @@ def test_settings_staged_alone_reaching_the_caller_through_a_package_reexport(
     assert places(report) == [("app/settings.py", 1, 7, "RS101")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the unchecked callers must `import replicate` themselves; one that calls through "
-    "a client of another module (`from .clients import client`) is never looked at, so a "
-    "commit staging settings.py alone passes",
-)
 def test_settings_staged_alone_sent_by_a_client_of_another_module(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -151,17 +126,78 @@ def test_settings_staged_alone_sent_by_a_client_of_another_module(
     assert places(report) == [("app/settings.py", 1, 7, "RS101")]
 
 
+def test_changed_settings_without_a_sent_literal_passes_and_leaves_unchanged_files_alone(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The negative twin: the unchanged caller is analysed, but only for what it sends from
+    the changed files; its own literal is not this run's (the file did not change)."""
+    write_files(
+        root,
+        {
+            "app/__init__.py": "",
+            "app/settings.py": "DEBUG = False\n",
+            "app/service.py": "import replicate\nfrom .settings import DEBUG\n\n" + call(f'"{KEY}"'),
+        },
+    )
+    commit_all(root)
+    (root / "app/settings.py").write_text('DEBUG = False\nNAME = "a voice"\n', encoding="utf-8")
+    code, report, _ = run(capsys, "--changed")
+    assert (code, report["findings"]) == (0, [])
+    code, report, _ = run(capsys, ".")
+    assert places(report) == [("app/service.py", 4, 84, "RS101")]
+
+
+def test_settings_staged_alone_fixed_through_a_reexport_chain(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two packages of re-exports between the literal and the call; the fix rewrites the
+    checked file only."""
+    service = "import replicate\nfrom app import KEY\n\n" + call("KEY")
+    write_files(
+        root,
+        {
+            "app/__init__.py": "from .conf import KEY\n",
+            "app/conf/__init__.py": "from .settings import KEY\n",
+            "app/conf/settings.py": f'KEY = "{KEY}"\n',
+            "app/service.py": service,
+        },
+    )
+    commit_all(root)
+    code, report, _ = run(capsys, "app/conf/settings.py")
+    assert (code, places(report)) == (1, [("app/conf/settings.py", 1, 7, "RS101")])
+    assert main(["check", "--fix", "app/conf/settings.py"]) == 0
+    assert (root / "app/conf/settings.py").read_text(encoding="utf-8") == (
+        'import os\nKEY = os.environ.get("ELEVENLABS_API_KEY")\n'
+    )
+    assert (root / "app/service.py").read_text(encoding="utf-8") == service
+
+
+def test_settings_staged_alone_reexported_but_not_sent(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The negative twin of the re-export: the caller imports the package for another name,
+    and sends the environment's key."""
+    write_files(
+        root,
+        {
+            "app/__init__.py": "from .settings import KEY, VOICE\n",
+            "app/settings.py": f'KEY = "{KEY}"\nVOICE = "calm"\n',
+            "app/service.py": "import os\nimport replicate\nfrom app import VOICE\n\n"
+            + call('os.environ["ELEVENLABS_API_KEY"]'),
+            "app/clients.py": "import replicate\n\nclient = replicate.Client()\n",
+            "app/other.py": "import os\n\nfrom .clients import client\nfrom .settings import VOICE\n\n"
+            f'client.run("{TTS}", input={{"text": VOICE, "elevenlabs_api_key": os.environ["K"]}})\n',
+        },
+    )
+    commit_all(root)
+    code, report, _ = run(capsys, "app/settings.py")
+    assert (code, report["findings"]) == (0, []), report["findings"]
+
+
 # ---------------------------------------------------------------------------
 # Where an import leads
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`from app import settings` when app/__init__.py rebinds `settings` to the "
-    "instance (`from .settings import settings`) is taken for the submodule app/settings.py, "
-    "whose module scope has no `eleven_key`: RS100 instead of RS101, and nothing at all when "
-    "settings.py is checked alone",
-)
 def test_package_attribute_rebound_from_submodule_to_instance(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -183,8 +219,24 @@ def test_package_attribute_rebound_from_submodule_to_instance(
     assert places(report) == [("app/settings.py", 5, 23, "RS101")]
 
 
+def test_package_attribute_that_is_the_submodule(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The twin: `from . import settings` in `__init__.py` binds the submodule itself, so
+    `settings.KEY` is the module's constant (and the walk does not go round in a circle)."""
+    write_files(
+        root,
+        {
+            "app/__init__.py": "from . import settings\n",
+            "app/settings.py": f'KEY = "{KEY}"\n',
+            "app/service.py": "import replicate\nfrom app import settings\n\n" + call("settings.KEY"),
+        },
+    )
+    commit_all(root)
+    assert places(run(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
+    assert places(run(capsys, "app/settings.py")[1]) == [("app/settings.py", 1, 7, "RS101")]
+
+
 # ---------------------------------------------------------------------------
-# What held up (kept as regressions)
+# Other shapes of the review, kept as regressions
 
 
 def test_local_module_shadowing_the_stdlib(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
