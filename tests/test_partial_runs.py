@@ -289,3 +289,28 @@ def test_test_module_fakes_are_neither_flagged_nor_fixed(
     assert main(["check", "--fix", "."]) == 0
     for name, text in files.items():
         assert (root / name).read_text(encoding="utf-8") == text
+
+
+def test_model_named_by_a_settings_field_of_another_module(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`replicate.run(settings.tts_model, ...)`: the field's default is the model, so the
+    input's secret is known from the schema (RS101, not RS100 and a guess by name)."""
+    write_files(
+        root,
+        {
+            "app/__init__.py": "",
+            "app/settings.py": "from pydantic_settings import BaseSettings\n\n\n"
+            f'class Settings(BaseSettings):\n    tts_model: str = "{TTS}"\n    voice_model: str = '
+            '"a/b" if __debug__ else "c/d"\n\n\nsettings = Settings()\n',
+            "app/service.py": "import replicate\nfrom app.settings import settings\n\n"
+            f'replicate.run(settings.tts_model, input={{"elevenlabs_api_key": "{KEY}"}})\n'
+            f'replicate.run(settings.voice_model, input={{"elevenlabs_api_key": "{KEY}"}})\n',
+        },
+    )
+    report = run(capsys, "--extend-select", "RS100", ".")[1]
+    assert places(report) == [
+        ("app/service.py", 4, 64, "RS101"),
+        ("app/service.py", 5, 1, "RS100"),  # two literals: not guessed
+        ("app/service.py", 5, 66, "RS102"),  # by the input's name
+    ]

@@ -16,7 +16,7 @@ from lint_secrets.cli import main
 WRAPPER = """\
 import replicate
 
-MODELS = {"speech": "example/text-to-speech"}
+from other_package import MODELS
 
 
 def generate(model, prompt):

@@ -493,7 +493,7 @@ class SdkResolver:
         """A model, version or deployment given as a string, an (owner, name) pair or an SDK object."""
         if node is None:
             return None
-        text = self.values.string(node, scope, line)
+        text = self.model_text(node, scope, line)
         if text is not None:
             return parse_model_ref(text)
         pair = self.values.string_pair(node, scope, line)
@@ -503,6 +503,26 @@ class SdkResolver:
         if symbol is not None and symbol.root in (MODEL, VERSION):
             return symbol.ref
         return None
+
+    def model_text(self, node: ast.expr, scope: Scope, line: int) -> Optional[str]:
+        """The text of a model argument: a string the code always evaluates it to, or the
+        one literal every binding it may come from holds (`Settings.MODEL`, `settings.model`
+        a field's default, `CONFIG["model"]`), when nothing else can reach it."""
+        text = self.values.string(node, scope, line)
+        if text is not None or not isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+            return text
+        if isinstance(node, ast.Attribute) and any(
+            _enum_members(klass.node) for _, klass, _ in self.values.class_attribute(node, scope, line)
+        ):
+            return None  # `Model.SPEECH` is an Enum member, not the string it is defined with
+        sites = self.values.sites(node, scope, line)
+        values = {site.value for site in sites}
+        # `os.getenv("MODEL", "o/n")`: the environment decides, the default is not the model.
+        if len(values) != 1 or any(site.fallback_of is not None for site in sites):
+            return None
+        if self.values.opaque(node, scope, line):
+            return None
+        return values.pop()
 
     def _owner_name_ref(self, call: ast.Call, scope: Scope, line: int, kind: str) -> Optional[ModelRef]:
         """`x("o/n")`, `x(("o", "n"))`, `x("o", "n")` (models only), `x(x_owner="o", x_name="n")`."""
@@ -522,7 +542,7 @@ class SdkResolver:
             if pair is not None:
                 text = f"{pair[0]}/{pair[1]}"
             else:
-                text_or_none = string(node, scope, line)
+                text_or_none = self.model_text(node, scope, line)
                 if text_or_none is None:
                     symbol = self.sym(node, scope, line) if kind == "model" else None
                     if symbol is not None and symbol.root in (MODEL, VERSION):
@@ -630,3 +650,12 @@ def _located(node: ast.Call, where: ast.Call) -> ast.Call:
 
 def _first(*refs: Optional[ModelRef]) -> Optional[ModelRef]:
     return next((ref for ref in refs if ref is not None), None)
+
+
+def _enum_members(node: ast.AST) -> bool:
+    """Whether a class's attributes are Enum members that are not strings (`class M(Enum)`,
+    not `class M(str, Enum)` or `StrEnum`)."""
+    if not isinstance(node, ast.ClassDef):
+        return False
+    names = {base.id if isinstance(base, ast.Name) else getattr(base, "attr", "") for base in node.bases}
+    return any(name.endswith(("Enum", "Flag")) for name in names) and not names & {"str", "StrEnum"}

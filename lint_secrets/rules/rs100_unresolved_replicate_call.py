@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 class UnresolvedReplicateCall(Rule):
     """Finds calls that send inputs to Replicate whose model or inputs the code doesn't say.
 
-    A model given as `MODELS["train"]`, an enum member or a function's parameter, or
+    A model given as `MODELS[name]`, an enum member or a function's parameter, or
     inputs that come from another package or a caller's `**kwargs`, can't be checked:
     a secret may be among them. So can't a secret input (by the schema, or by its name)
     whose value the code holds where the analysis can't read it: `KEYS[name]` of a dict
@@ -45,10 +45,11 @@ class UnresolvedReplicateCall(Rule):
             """
             import replicate
 
-            MODELS = {"speech": "example/text-to-speech"}
+            from other_package import MODELS
+
             replicate.run(MODELS["speech"], input={"text": "hi"})
             """,
-            line=4,
+            line=5,
             column=1,
         ),
         Invalid(

@@ -1,6 +1,9 @@
 """Every way of naming the model: each resolves to a cached schema."""
 
+import enum
+
 import replicate
+from pydantic_settings import BaseSettings
 
 OWNER = "example"
 NAME = "text-to-speech"
@@ -92,3 +95,38 @@ def rebinds_after_the_call() -> None:
         model,
         input={"elevenlabs_api_key": "el-FAKE-ed1b2c3d4e5f"},  # expect: RS101:38 elevenlabs_api_key
     )
+
+
+# The model from a class attribute, a settings field's default, a dict written out, a
+# `str` Enum: the one literal each may hold.
+class ModelSettings:
+    TTS_MODEL = "example/text-to-speech"
+
+
+class StrModels(str, enum.Enum):
+    SPEECH = "example/text-to-speech"
+
+
+class AppSettings(BaseSettings):
+    tts_model: str = "example/text-to-speech"
+
+
+app_settings = AppSettings()
+MODELS = {"speech": "example/text-to-speech"}
+
+replicate.run(
+    ModelSettings.TTS_MODEL,
+    input={"elevenlabs_api_key": "el-FAKE-fd1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
+)
+replicate.run(
+    StrModels.SPEECH,
+    input={"elevenlabs_api_key": "el-FAKE-gd1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
+)
+replicate.run(
+    app_settings.tts_model,
+    input={"elevenlabs_api_key": "el-FAKE-hd1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
+)
+replicate.run(
+    MODELS["speech"],
+    input={"elevenlabs_api_key": "el-FAKE-id1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
+)

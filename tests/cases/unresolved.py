@@ -19,6 +19,11 @@ replicate.run(Model.SPEECH, input={"text": "hi"})  # expect: RS100:1
 replicate.run(TTS, input=DEFAULT_INPUTS)  # expect: RS100:1
 replicate.run(TTS, input={**DEFAULT_INPUTS, "text": "hi"})  # expect: RS100:1
 replicate.run(TTS, **os.environ)  # expect: RS100:1
+# The environment decides the model, or the code holds two: not guessed.
+MODEL_FROM_ENV = os.getenv("TTS_MODEL", "example/text-to-speech")
+EITHER_MODEL = "example/text-to-speech" if os.getenv("DEBUG") else "example/official-chat"
+replicate.run(MODEL_FROM_ENV, input={"text": "hi"})  # expect: RS100:1
+replicate.run(EITHER_MODEL, input={"text": "hi"})  # expect: RS100:1
 
 
 def generate(model, prompt):  # type: ignore[no-untyped-def]
