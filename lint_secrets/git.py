@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple
+
+if TYPE_CHECKING:
+    import subprocess
 
 # The empty tree's id: what `--changed` compares with in a repository with no commit yet.
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -112,19 +115,25 @@ def _filter_drivers(cwd: Path) -> List[str]:
     return list(drivers)
 
 
-def _git(arguments: Sequence[str], cwd: Path) -> bytes:
+def _run_git(arguments: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """git with `arguments` in `cwd`, as every call here runs it: our environment, no input,
+    output captured. OSError when git can't be started."""
     # Imported here: a run over files named on the command line never asks git.
     import subprocess
 
+    return subprocess.run(
+        git_command(arguments, cwd),
+        cwd=cwd,
+        env=_environment(),
+        capture_output=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _git(arguments: Sequence[str], cwd: Path) -> bytes:
     try:
-        completed = subprocess.run(
-            git_command(arguments, cwd),
-            cwd=cwd,
-            env=_environment(),
-            capture_output=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
+        completed = _run_git(arguments, cwd)
     except FileNotFoundError:
         raise NotAWorkTree("git is not installed") from None
     except OSError as exc:
@@ -272,18 +281,8 @@ def files_naming(
     for word in words:
         arguments += ["-e", word]
     arguments += ["--", f"*{suffix}", *(f":(exclude,glob)**/{name}/**" for name in prune)]
-    # Imported here, as in _git: a run that never asks git never loads subprocess.
-    import subprocess
-
     try:
-        completed = subprocess.run(
-            git_command(arguments, directory),
-            cwd=directory,
-            env=_environment(),
-            capture_output=True,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
+        completed = _run_git(arguments, directory)
     except OSError:
         return None
     if completed.returncode == 1 and not completed.stderr.strip():
