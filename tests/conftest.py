@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import pytest
 
@@ -79,6 +82,33 @@ def write_files(root: Path, files: Dict[str, str]) -> None:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+GIT_IDENTITY = ["-c", "user.name=lint-secrets tests", "-c", "user.email=tests@lint-secrets.invalid"]
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in `cwd` as a user would (an identity, none of the surrounding hook's `GIT_*`
+    variables); its output, stripped. Fails the test with git's message when git fails."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    done = subprocess.run(
+        ["git", *GIT_IDENTITY, *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def check_json(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, Dict[str, Any], str]:
+    """`check --output-format json ARGS` in-process: exit code, the report, stderr."""
+    capsys.readouterr()
+    code = main(["check", "--output-format", "json", *args])
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+def finding_places(report: Dict[str, Any]) -> List[Tuple[str, int, int, str]]:
+    """(path, line, column, code) of each finding of a JSON report, sorted."""
+    return sorted((f["path"], f["line"], f["column"], f["code"]) for f in report["findings"])
 
 
 def sample_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

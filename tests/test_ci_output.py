@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 
 import jsonschema
 import pytest
-from conftest import REPO, SAMPLE, run_cli, write_files
+from conftest import REPO, SAMPLE, git, run_cli, write_files
 
 from lint_secrets import __version__
 from lint_secrets.findings import Finding
@@ -71,11 +71,6 @@ def assert_no_secret(*texts: str) -> None:
     for text in texts:
         for secret in SECRETS:
             assert secret[:6] not in text, text
-
-
-def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60)
-    return done.stdout
 
 
 def make_service(root: Path, files: Dict[str, str]) -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Tuple
 
 import pytest
+from conftest import git
 from dotenv import dotenv_values
 
 from lint_secrets import atomic
@@ -237,10 +238,6 @@ def test_a_symlinked_env_file_is_refused(
     code, _out, err = fix(capsys, root)
     assert code == 2 and "symbolic link" in err
     assert real.read_text() == "DEBUG=1\n" and unchanged(root)
-
-
-def git(directory: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=directory, check=True, capture_output=True)
 
 
 def test_an_env_file_git_does_not_ignore_gets_the_line_to_add(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import pytest
-from conftest import run_cli
+from conftest import git, run_cli
 
 from lint_secrets.cli import main
 from lint_secrets.findings import Edit, Finding, Fix, ReplaceExpression, Span
@@ -1287,15 +1287,6 @@ def test_diff_with_nothing_to_fix_is_empty(tmp_path: Path, capsys: pytest.Captur
 
 # ---------------------------------------------------------------------------
 # --env-file
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
 
 
 def test_env_file_written_with_mode_0600(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,29 +7,17 @@ commands that would leave a marker file behind if git ran them.
 from __future__ import annotations
 
 import json
-import os
 import shlex
-import subprocess
 from pathlib import Path
 from typing import List, Set, Tuple
 
 import pytest
-from conftest import write_files
+from conftest import git, write_files
 
 from lint_secrets.cli import main
 
 TOKEN_SECRET = "r8_FAKEgitSAFETYtestTOKENforLINTsecrets7"
 RS103_FILE = f'import replicate\n\nclient = replicate.Client(api_token="{TOKEN_SECRET}")\n'
-GIT_IDENTITY = ["-c", "user.name=lint-secrets tests", "-c", "user.email=tests@lint-secrets.invalid"]
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    done = subprocess.run(
-        ["git", *GIT_IDENTITY, *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 def reported(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, Set[str], str]:

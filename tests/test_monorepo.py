@@ -11,12 +11,11 @@ import json
 import os
 import shlex
 import shutil
-import subprocess
 from pathlib import Path
 from typing import List, Set, Tuple
 
 import pytest
-from conftest import write_files
+from conftest import git, write_files
 from test_api import FakeApi, Reply, api  # noqa: F401
 
 from lint_secrets import runner
@@ -40,16 +39,6 @@ import replicate
 
 out = replicate.run("acme/private-llm", input={{"prompt": "hi", "license_key": "{LICENSE_SECRET}"}})
 """
-GIT_IDENTITY = ["-c", "user.name=lint-secrets tests", "-c", "user.email=tests@lint-secrets.invalid"]
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    done = subprocess.run(
-        ["git", *GIT_IDENTITY, *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 def reported(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, Set[Tuple[str, str]], str]:

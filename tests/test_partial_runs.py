@@ -8,13 +8,10 @@ depends on git) and runs the real `check`.
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
 
 import pytest
-from conftest import sample_project, write_files
+from conftest import check_json, finding_places, git, sample_project, write_files
 
 from lint_secrets.cli import main
 
@@ -27,30 +24,10 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return sample_project(tmp_path / "project", monkeypatch)
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.email=r@example.com", "-c", "user.name=r", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
-
-
 def commit_all(root: Path) -> None:
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "project")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, Dict[str, Any], str]:
-    capsys.readouterr()
-    code = main(["check", "--output-format", "json", *args])
-    out, err = capsys.readouterr()
-    return code, json.loads(out), err
-
-
-def places(report: Dict[str, Any]) -> List[Tuple[str, int, int, str]]:
-    return sorted((f["path"], f["line"], f["column"], f["code"]) for f in report["findings"])
 
 
 def call(value: str, on: str = "replicate") -> str:
@@ -80,11 +57,11 @@ def test_changed_settings_from_the_repository_root(
         args = ["--diff-base", "HEAD~1"]
     else:
         args = ["--changed"]
-    code, report, _ = run(capsys, *args, "app")
-    assert places(report) == [("app/settings.py", 2, 7, "RS101")]
-    code, report, _ = run(capsys, *args)
+    code, report, _ = check_json(capsys, *args, "app")
+    assert finding_places(report) == [("app/settings.py", 2, 7, "RS101")]
+    code, report, _ = check_json(capsys, *args)
     assert code == 1
-    assert places(report) == [("app/settings.py", 2, 7, "RS101")]
+    assert finding_places(report) == [("app/settings.py", 2, 7, "RS101")]
 
 
 def test_settings_staged_alone_reaching_the_caller_through_a_package_reexport(
@@ -100,10 +77,10 @@ def test_settings_staged_alone_reaching_the_caller_through_a_package_reexport(
     )
     commit_all(root)
     # The whole project: found.
-    assert places(run(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
-    code, report, _ = run(capsys, "app/settings.py")
+    assert finding_places(check_json(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
+    code, report, _ = check_json(capsys, "app/settings.py")
     assert code == 1
-    assert places(report) == [("app/settings.py", 1, 7, "RS101")]
+    assert finding_places(report) == [("app/settings.py", 1, 7, "RS101")]
 
 
 def test_settings_staged_alone_sent_by_a_client_of_another_module(
@@ -120,10 +97,10 @@ def test_settings_staged_alone_sent_by_a_client_of_another_module(
         },
     )
     commit_all(root)
-    assert places(run(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
-    code, report, _ = run(capsys, "app/settings.py")
+    assert finding_places(check_json(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
+    code, report, _ = check_json(capsys, "app/settings.py")
     assert code == 1
-    assert places(report) == [("app/settings.py", 1, 7, "RS101")]
+    assert finding_places(report) == [("app/settings.py", 1, 7, "RS101")]
 
 
 def test_changed_settings_without_a_sent_literal_passes_and_leaves_unchanged_files_alone(
@@ -141,10 +118,10 @@ def test_changed_settings_without_a_sent_literal_passes_and_leaves_unchanged_fil
     )
     commit_all(root)
     (root / "app/settings.py").write_text('DEBUG = False\nNAME = "a voice"\n', encoding="utf-8")
-    code, report, _ = run(capsys, "--changed")
+    code, report, _ = check_json(capsys, "--changed")
     assert (code, report["findings"]) == (0, [])
-    code, report, _ = run(capsys, ".")
-    assert places(report) == [("app/service.py", 4, 84, "RS101")]
+    code, report, _ = check_json(capsys, ".")
+    assert finding_places(report) == [("app/service.py", 4, 84, "RS101")]
 
 
 def test_settings_staged_alone_fixed_through_a_reexport_chain(
@@ -163,8 +140,8 @@ def test_settings_staged_alone_fixed_through_a_reexport_chain(
         },
     )
     commit_all(root)
-    code, report, _ = run(capsys, "app/conf/settings.py")
-    assert (code, places(report)) == (1, [("app/conf/settings.py", 1, 7, "RS101")])
+    code, report, _ = check_json(capsys, "app/conf/settings.py")
+    assert (code, finding_places(report)) == (1, [("app/conf/settings.py", 1, 7, "RS101")])
     assert main(["check", "--fix", "app/conf/settings.py"]) == 0
     assert (root / "app/conf/settings.py").read_text(encoding="utf-8") == (
         'import os\nKEY = os.environ.get("ELEVENLABS_API_KEY")\n'
@@ -190,7 +167,7 @@ def test_settings_staged_alone_reexported_but_not_sent(
         },
     )
     commit_all(root)
-    code, report, _ = run(capsys, "app/settings.py")
+    code, report, _ = check_json(capsys, "app/settings.py")
     assert (code, report["findings"]) == (0, []), report["findings"]
 
 
@@ -212,11 +189,11 @@ def test_package_attribute_rebound_from_submodule_to_instance(
         },
     )
     commit_all(root)
-    code, report, _ = run(capsys, ".")
+    code, report, _ = check_json(capsys, ".")
     assert code == 1
-    assert places(report) == [("app/settings.py", 5, 23, "RS101")]
-    code, report, _ = run(capsys, "app/settings.py")
-    assert places(report) == [("app/settings.py", 5, 23, "RS101")]
+    assert finding_places(report) == [("app/settings.py", 5, 23, "RS101")]
+    code, report, _ = check_json(capsys, "app/settings.py")
+    assert finding_places(report) == [("app/settings.py", 5, 23, "RS101")]
 
 
 def test_package_attribute_that_is_the_submodule(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -231,8 +208,8 @@ def test_package_attribute_that_is_the_submodule(root: Path, capsys: pytest.Capt
         },
     )
     commit_all(root)
-    assert places(run(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
-    assert places(run(capsys, "app/settings.py")[1]) == [("app/settings.py", 1, 7, "RS101")]
+    assert finding_places(check_json(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
+    assert finding_places(check_json(capsys, "app/settings.py")[1]) == [("app/settings.py", 1, 7, "RS101")]
 
 
 # ---------------------------------------------------------------------------
@@ -254,10 +231,10 @@ def test_local_module_shadowing_the_stdlib(root: Path, capsys: pytest.CaptureFix
         },
     )
     commit_all(root)
-    code, report, _ = run(capsys, "--extend-select", "RS100", ".")
+    code, report, _ = check_json(capsys, "--extend-select", "RS100", ".")
     assert code == 1
-    assert places(report) == [("secrets.py", 1, 7, "RS101")]
-    code, report, _ = run(capsys, "--extend-select", "RS100", "app/json.py")
+    assert finding_places(report) == [("secrets.py", 1, 7, "RS101")]
+    code, report, _ = check_json(capsys, "--extend-select", "RS100", "app/json.py")
     assert (code, report["findings"]) == (0, [])
 
 
@@ -284,7 +261,7 @@ def test_test_module_fakes_are_neither_flagged_nor_fixed(
     }
     write_files(root, files)
     commit_all(root)
-    code, report, _ = run(capsys, "--extend-select", "RS100", ".")
+    code, report, _ = check_json(capsys, "--extend-select", "RS100", ".")
     assert (code, report["findings"]) == (0, [])
     assert main(["check", "--fix", "."]) == 0
     for name, text in files.items():
@@ -308,8 +285,8 @@ def test_model_named_by_a_settings_field_of_another_module(
             f'replicate.run(settings.voice_model, input={{"elevenlabs_api_key": "{KEY}"}})\n',
         },
     )
-    report = run(capsys, "--extend-select", "RS100", ".")[1]
-    assert places(report) == [
+    report = check_json(capsys, "--extend-select", "RS100", ".")[1]
+    assert finding_places(report) == [
         ("app/service.py", 4, 64, "RS101"),
         ("app/service.py", 5, 1, "RS100"),  # two literals: not guessed
         ("app/service.py", 5, 66, "RS102"),  # by the input's name

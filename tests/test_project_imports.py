@@ -11,10 +11,10 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Dict
 
 import pytest
-from conftest import SCHEMAS, write_files
+from conftest import SCHEMAS, check_json, finding_places, write_files
 
 from lint_secrets.checker import CheckOptions, Worker
 from lint_secrets.cli import main
@@ -33,16 +33,6 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (project / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
     monkeypatch.chdir(project)
     return project
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, Dict[str, Any], str]:
-    code = main(["check", "--output-format", "json", *args])
-    out, err = capsys.readouterr()
-    return code, json.loads(out), err
-
-
-def places(report: Dict[str, Any]) -> List[Tuple[str, int, int, str]]:
-    return sorted((f["path"], f["line"], f["column"], f["code"]) for f in report["findings"])
 
 
 def call(value: str, indent: str = "") -> str:
@@ -67,9 +57,9 @@ def test_reported_once_at_the_definition_naming_a_call(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_files(root, PACKAGE)
-    code, report, _ = run(capsys, ".")
+    code, report, _ = check_json(capsys, ".")
     assert code == 1
-    assert places(report) == [("app/config.py", 3, 14, "RS101")]
+    assert finding_places(report) == [("app/config.py", 3, 14, "RS101")]
     (finding,) = report["findings"]
     assert finding["input"] == "elevenlabs_api_key" and finding["model"] == TTS
     # One of the calls that send it is named, with its file.
@@ -131,10 +121,10 @@ def test_reported_once_at_the_definition_naming_a_call(
 )
 def test_import_forms(root: Path, capsys: pytest.CaptureFixture[str], files: Dict[str, str]) -> None:
     write_files(root, files)
-    code, report, _ = run(capsys, ".")
+    code, report, _ = check_json(capsys, ".")
     config = next(name for name in files if name.endswith("config.py"))
     assert code == 1
-    assert {(p, line, column) for p, line, column, _ in places(report)} == {(config, 3, 14)}
+    assert {(p, line, column) for p, line, column, _ in finding_places(report)} == {(config, 3, 14)}
 
 
 def test_settings_instance_and_class_in_other_modules(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,9 +139,9 @@ def test_settings_instance_and_class_in_other_modules(root: Path, capsys: pytest
             "from app.keys import Keys\n\n" + call("settings.elevenlabs_api_key") + call("Keys().speech"),
         },
     )
-    code, report, _ = run(capsys, ".")
+    code, report, _ = check_json(capsys, ".")
     assert code == 1
-    assert places(report) == [("app/base.py", 2, 31, "RS101"), ("app/keys.py", 3, 23, "RS101")]
+    assert finding_places(report) == [("app/base.py", 2, 31, "RS101"), ("app/keys.py", 3, 23, "RS101")]
 
 
 def test_instance_attribute_set_in_init_of_another_module(
@@ -165,7 +155,7 @@ def test_instance_attribute_set_in_init_of_another_module(
             "main.py": "import replicate\nfrom keys import KEYS\n\n" + call("KEYS.speech"),
         },
     )
-    assert places(run(capsys, ".")[1]) == [("keys.py", 3, 23, "RS101")]
+    assert finding_places(check_json(capsys, ".")[1]) == [("keys.py", 3, 23, "RS101")]
 
 
 def test_model_dict_and_client_from_other_modules(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -184,10 +174,10 @@ def test_model_dict_and_client_from_other_modules(root: Path, capsys: pytest.Cap
             f'get_client().run(SPEECH, input={{"elevenlabs_api_key": "{OTHER_KEY}"}})\n',
         },
     )
-    code, report, _ = run(capsys, ".")
+    code, report, _ = check_json(capsys, ".")
     assert code == 1
     # RS101, not RS102: the model was worked out from the other module, and its schema used.
-    assert places(report) == [("app/main.py", 5, 55, "RS101"), ("app/models.py", 2, 49, "RS101")]
+    assert finding_places(report) == [("app/main.py", 5, 55, "RS101"), ("app/models.py", 2, 49, "RS101")]
 
 
 # ---------------------------------------------------------------------------
@@ -209,7 +199,7 @@ def test_negatives(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
             + call("Session().key"),
         },
     )
-    code, report, err = run(capsys, "--extend-select", "RS100", ".")
+    code, report, err = check_json(capsys, "--extend-select", "RS100", ".")
     assert (code, report["findings"], report["unresolved"]) == (0, [], [])
     assert "note:" not in err
 
@@ -225,7 +215,7 @@ def test_unreadable_imports_are_unresolved_not_silent(root: Path, capsys: pytest
             "from .gone import GONE\n\n" + call("ELEVEN_KEY") + call("MISSING") + call("GONE"),
         },
     )
-    code, report, err = run(capsys, ".")
+    code, report, err = check_json(capsys, ".")
     assert (code, report["findings"]) == (0, [])
     assert report["unresolved"] == [{"path": "app/main.py", "line": n} for n in (7, 8, 9)]
     assert "3 Replicate call(s)" in err
@@ -239,7 +229,7 @@ def test_import_cycles_end(root: Path, capsys: pytest.CaptureFixture[str]) -> No
             "b.py": f'from a import LOOP\nKEY = "{KEY}"\n',
         },
     )
-    assert places(run(capsys, ".")[1]) == [("b.py", 2, 7, "RS101")]
+    assert finding_places(check_json(capsys, ".")[1]) == [("b.py", 2, 7, "RS101")]
 
 
 def test_each_module_is_parsed_once_per_worker(tmp_path: Path) -> None:
@@ -267,18 +257,18 @@ def test_noqa_at_the_definition_and_at_a_call(root: Path, capsys: pytest.Capture
     files = dict(PACKAGE)
     files["app/config.py"] = CONFIG.replace(f'"{KEY}"', f'"{KEY}"  # noqa: RS101')
     write_files(root, files)
-    assert run(capsys, ".")[:2] == (0, {"findings": [], "errors": [], "unresolved": []})
+    assert check_json(capsys, ".")[:2] == (0, {"findings": [], "errors": [], "unresolved": []})
 
     # A noqa on one call hides that call's finding, not the other call's.
     files = dict(PACKAGE)
     files["app/speech.py"] = files["app/speech.py"].replace("})\n", "})  # noqa: RS101\n")
     write_files(root, files)
-    report = run(capsys, ".")[1]
-    assert places(report) == [("app/config.py", 3, 14, "RS101")]
+    report = check_json(capsys, ".")[1]
+    assert finding_places(report) == [("app/config.py", 3, 14, "RS101")]
     assert "app/other.py:5" in report["findings"][0]["message"]
     files["app/other.py"] = files["app/other.py"].replace("})\n", "})  # noqa: RS101\n")
     write_files(root, files)
-    assert run(capsys, ".")[0] == 0
+    assert check_json(capsys, ".")[0] == 0
 
 
 def test_the_defining_files_configuration_decides(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -287,14 +277,14 @@ def test_the_defining_files_configuration_decides(root: Path, capsys: pytest.Cap
         '[tool.lint-secrets]\n[tool.lint-secrets.per-file-ignores]\n"app/config.py" = ["RS101"]\n',
         encoding="utf-8",
     )
-    assert run(capsys, ".")[0] == 0
+    assert check_json(capsys, ".")[0] == 0
     # A baseline records it at its own path.
     (root / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
     assert main(["check", "--write-baseline", "base.json", "."]) == 0
     capsys.readouterr()
     baseline = json.loads((root / "base.json").read_text(encoding="utf-8"))
     assert [entry["path"] for entry in baseline["findings"]] == ["app/config.py"]
-    assert run(capsys, "--baseline", "base.json", ".")[0] == 0
+    assert check_json(capsys, "--baseline", "base.json", ".")[0] == 0
 
 
 # ---------------------------------------------------------------------------
@@ -305,9 +295,9 @@ def test_a_call_checked_alone_reports_the_other_file_unfixed(
     root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_files(root, PACKAGE)
-    code, report, _ = run(capsys, "app/speech.py")
+    code, report, _ = check_json(capsys, "app/speech.py")
     assert code == 1
-    assert places(report) == [("app/config.py", 3, 14, "RS101")]
+    assert finding_places(report) == [("app/config.py", 3, 14, "RS101")]
     finding = report["findings"][0]
     assert finding["not_fixed"] == "outside the checked files" and finding["fix_applicability"] is None
     assert "(run call at app/speech.py:5)" in finding["message"]
@@ -319,7 +309,7 @@ def test_a_call_checked_alone_reports_the_other_file_unfixed(
         '[tool.lint-secrets]\nextend-exclude = ["app/config.py"]\n', encoding="utf-8"
     )
     capsys.readouterr()
-    assert run(capsys, "app/speech.py")[:2] == (0, {"findings": [], "errors": [], "unresolved": []})
+    assert check_json(capsys, "app/speech.py")[:2] == (0, {"findings": [], "errors": [], "unresolved": []})
 
 
 def test_a_module_checked_alone_is_reported_through_the_calls_elsewhere(
@@ -328,12 +318,12 @@ def test_a_module_checked_alone_is_reported_through_the_calls_elsewhere(
     write_files(root, PACKAGE)
     # The other files' own findings are not this run's.
     (root / "app/extra.py").write_text("import replicate\n\n" + call(f'"{OTHER_KEY}"'), encoding="utf-8")
-    code, report, _ = run(capsys, "app/config.py")
+    code, report, _ = check_json(capsys, "app/config.py")
     assert code == 1
-    assert places(report) == [("app/config.py", 3, 14, "RS101")]
+    assert finding_places(report) == [("app/config.py", 3, 14, "RS101")]
     assert report["findings"][0]["fix_applicability"] == "safe"
     # ... and a file that imports nothing of the checked one's is never analysed.
-    code, report, _ = run(capsys, "app/__init__.py")
+    code, report, _ = check_json(capsys, "app/__init__.py")
     assert (code, report["findings"]) == (0, [])
 
 
@@ -389,11 +379,11 @@ def test_git_repository_lists_the_project(root: Path, capsys: pytest.CaptureFixt
     write_files(root, PACKAGE)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     (root / ".gitignore").write_text("app/speech.py\napp/other.py\n", encoding="utf-8")
-    code, report, _ = run(capsys, "app/config.py")
+    code, report, _ = check_json(capsys, "app/config.py")
     assert (code, report["findings"]) == (0, [])
     (root / ".gitignore").write_text("app/speech.py\n", encoding="utf-8")
-    code, report, _ = run(capsys, "app/config.py")
-    assert places(report) == [("app/config.py", 3, 14, "RS101")]
+    code, report, _ = check_json(capsys, "app/config.py")
+    assert finding_places(report) == [("app/config.py", 3, 14, "RS101")]
     assert "app/other.py:5" in report["findings"][0]["message"]
 
 
@@ -405,7 +395,7 @@ def test_add_noqa_edits_the_checked_files_only(root: Path, capsys: pytest.Captur
     assert main(["check", "--add-noqa", "app/config.py"]) == 0
     assert b'"  # noqa: RS101\n' in (root / "app/config.py").read_bytes()
     capsys.readouterr()
-    assert run(capsys, ".")[:2] == (0, {"findings": [], "errors": [], "unresolved": []})
+    assert check_json(capsys, ".")[:2] == (0, {"findings": [], "errors": [], "unresolved": []})
 
 
 def test_a_relative_import_beyond_the_top_package_is_not_followed(
@@ -419,7 +409,7 @@ def test_a_relative_import_beyond_the_top_package_is_not_followed(
             "pkg/main.py": "import replicate\n\nfrom ..config import ELEVEN_KEY\n\n" + call("ELEVEN_KEY"),
         },
     )
-    code, report, _ = run(capsys, "pkg")
+    code, report, _ = check_json(capsys, "pkg")
     assert (code, report["findings"]) == (0, [])
     assert report["unresolved"] == [{"path": "pkg/main.py", "line": 5}]
 
@@ -441,9 +431,9 @@ def test_a_checked_file_using_an_unchecked_modules_client(
             + call(f'"{KEY}"').replace("replicate.run", "client.run"),
         },
     )
-    code, report, _ = run(capsys, "app/main.py", "app/other.py", "app/unrelated.py")
+    code, report, _ = check_json(capsys, "app/main.py", "app/other.py", "app/unrelated.py")
     assert code == 1
-    assert places(report) == [("app/main.py", 3, 81, "RS101"), ("app/other.py", 3, 89, "RS101")]
+    assert finding_places(report) == [("app/main.py", 3, 81, "RS101"), ("app/other.py", 3, 89, "RS101")]
 
 
 def test_functions_of_other_modules_called_with_arguments(
@@ -461,7 +451,7 @@ def test_functions_of_other_modules_called_with_arguments(
             + call('safe_key("K")'),
         },
     )
-    code, report, _ = run(capsys, ".")
+    code, report, _ = check_json(capsys, ".")
     assert code == 1
-    assert places(report) == [("keys.py", 7, 12, "RS101")]
+    assert finding_places(report) == [("keys.py", 7, 12, "RS101")]
     assert report["unresolved"] == [{"path": "main.py", "line": 5}]
