@@ -441,6 +441,9 @@ def _check_all(
             from lint_secrets.checker import Worker
 
             workers[config_index] = Worker(replace(options, config=configs[config_index]))
+        if jobs == 1:  # decided (or asked for): nothing to measure; process_time is a system call
+            results.append(_check_one(workers[config_index], path, data))
+            continue
         started, started_wall = time.process_time(), time.perf_counter()
         results.append(_check_one(workers[config_index], path, data))
         if position:  # the first file pays for imports and caches once: not a cost per byte

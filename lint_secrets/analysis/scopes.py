@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 
 class BindingKind(Enum):
@@ -83,6 +83,14 @@ def _assigned(value: Optional[ast.expr]) -> BindingKind:
     return ASSIGN if value is not None else UNKNOWN
 
 
+def _operator_types() -> List[type]:
+    """The node types of operators (`+`, `and`, `not`, `<`...): leaves of the tree."""
+    found: List[type] = []
+    for base in (ast.operator, ast.boolop, ast.unaryop, ast.cmpop):
+        found.extend(base.__subclasses__())
+    return found
+
+
 class ScopeBuilder(ast.NodeVisitor):
     """First pass: bindings per scope, and every call and assignment with its scope."""
 
@@ -121,15 +129,26 @@ class ScopeBuilder(ast.NodeVisitor):
             }
         return self._values_by_target.get(id(target))
 
+    def visit(self, node: ast.AST) -> None:
+        # NodeVisitor.visit builds the method's name and looks it up for every node; this pass
+        # visits every node of every file that may matter, so the method is found once per type.
+        kind = type(node)
+        method = _VISITORS.get(kind)
+        if method is None:
+            method = _VISITORS[kind] = getattr(ScopeBuilder, "visit_" + kind.__name__, _generic)
+        method(self, node)
+
     # -- scopes
     def _visit_body_lists(self, node: ast.AST) -> None:
-        for _field, value in ast.iter_fields(node):
-            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
-                self._visit_block(value)
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        self.visit(item)
+        for field_name in node._fields:
+            value = getattr(node, field_name, None)
+            if type(value) is list:
+                if value and isinstance(value[0], ast.stmt):
+                    self._visit_block(value)
+                else:
+                    for item in value:
+                        if isinstance(item, ast.AST):
+                            self.visit(item)
             elif isinstance(value, ast.AST):
                 self.visit(value)
 
@@ -348,6 +367,20 @@ class ScopeBuilder(ast.NodeVisitor):
             self.strings.append(node)
             if _outside_functions(self.scope):
                 self.import_time_strings.add(id(node))
+
+
+def _generic(builder: ScopeBuilder, node: ast.AST) -> None:
+    builder.generic_visit(node)
+
+
+def _nothing_to_record(builder: ScopeBuilder, node: ast.AST) -> None:
+    """Names, contexts and operators: nothing below them binds, calls or holds a string."""
+
+
+# The visit method of each node type, found on first use (see ScopeBuilder.visit).
+_VISITORS: Dict[type, Callable[[ScopeBuilder, Any], None]] = {
+    kind: _nothing_to_record for kind in (ast.Name, ast.Load, ast.Store, ast.Del, *_operator_types())
+}
 
 
 def _outside_functions(scope: Scope) -> bool:
