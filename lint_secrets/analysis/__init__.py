@@ -91,7 +91,7 @@ def analyze(tree: ast.Module, path: Optional[str] = None, project: Optional[Proj
     if any(REPLICATE_API_HOST in str(node.value) for node in builder.strings):
         analysis.calls.extend(rest_model_calls(builder, resolver))
     if any("r8" in str(node.value) for node in builder.strings):
-        analysis.concatenations = string_concatenations(tree)
+        analysis.concatenations = string_concatenations(builder)
     return analysis
 
 

@@ -500,17 +500,18 @@ class Concatenation:
     named: bool  # the whole value of `NAME = ...` (or `NAME: str = ...`): a constant's definition
 
 
-def string_concatenations(tree: ast.Module) -> List[Concatenation]:
+def string_concatenations(builder: ScopeBuilder) -> List[Concatenation]:
     """The outermost `+` chains made only of string literals, with the string each makes."""
     found: List[Concatenation] = []
     inner: Set[int] = set()
-    named: Set[int] = set()
-    for node in ast.walk(tree):  # parents come before their children
-        if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
-            named.add(id(node.value))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
-            named.add(id(node.value))
-        if not isinstance(node, ast.BinOp) or id(node) in inner:
+    named = {
+        id(statement.value)
+        for statement, _, _ in builder.assigns
+        if (isinstance(statement, ast.Assign) and all(isinstance(t, ast.Name) for t in statement.targets))
+        or (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name))
+    }
+    for node in builder.additions:  # parents come before their children
+        if id(node) in inner:
             continue
         value = literal_string(node)
         if value is None:

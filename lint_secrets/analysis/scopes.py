@@ -104,6 +104,7 @@ class ScopeBuilder(ast.NodeVisitor):
         # id of a call that is a whole expression statement -> (that statement, its block)
         self.expr_calls: Dict[int, Tuple[ast.stmt, Tuple[ast.stmt, ...]]] = {}
         self.strings: List[ast.Constant] = []
+        self.additions: List[ast.BinOp] = []  # every `a + b`, outer ones first
         # ids of string literals that are the whole value of `NAME = "..."`: a constant's definition
         self.named_literals: Set[int] = set()
         self.import_time_strings: Set[int] = set()  # literals evaluated when the module is imported
@@ -357,6 +358,11 @@ class ScopeBuilder(ast.NodeVisitor):
             ):
                 self.scope.mutations.setdefault(func.value.id, []).append((node.lineno, call))
         self.visit(node.value)
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        if isinstance(node.op, ast.Add):
+            self.additions.append(node)
+        self._visit_body_lists(node)
 
     def visit_Call(self, node: ast.Call) -> None:
         self.calls.append((node, self.scope))

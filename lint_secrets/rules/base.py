@@ -11,7 +11,18 @@ import ast
 import inspect
 import textwrap
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterator, Mapping, Optional, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    ClassVar,
+    Dict,
+    FrozenSet,
+    Iterator,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
 
 from lint_secrets.analysis import Origin
 from lint_secrets.env_names import ConfiguredName, choose_env_name
@@ -181,7 +192,15 @@ class RuleContext:
         """The variable each pydantic `BaseSettings` field reads (None: not written in the code),
         by the id of its default value node; found in one walk of the module, since every candidate asks."""
         if "settings" not in self._memo:
-            self._memo["settings"] = _settings_defaults(self.module)
+            sdk = self.analysis.sdk
+            classes = (
+                [scope.node for scope in sdk.values.builder.scopes if scope.is_class]
+                if sdk is not None
+                else [node for node in ast.walk(self.module) if isinstance(node, ast.ClassDef)]
+                if self.module is not None
+                else []
+            )
+            self._memo["settings"] = _settings_defaults(classes)
         return self._memo["settings"]  # type: ignore[return-value]
 
     def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
@@ -192,13 +211,11 @@ class RuleContext:
         return choose_env_name(self.configured_env_name, model, input_name, constant)
 
 
-def _settings_defaults(module: Optional[ast.Module]) -> Dict[int, Optional[str]]:
-    if module is None:
-        return {}
+def _settings_defaults(classes: Sequence[ast.AST]) -> Dict[int, Optional[str]]:
     from lint_secrets.analysis.env_reads import is_settings_class, settings_variable
 
     defaults: Dict[int, Optional[str]] = {}
-    for node in ast.walk(module):
+    for node in classes:
         if isinstance(node, ast.ClassDef) and is_settings_class(node):
             for statement in node.body:
                 if (
