@@ -243,7 +243,7 @@ def _unchecked_callers(
 ) -> List[str]:
     """The project's unchecked files whose Replicate calls may send a literal of the checked
     modules `valued`: files that import one of them (directly, or through modules that
-    import it and call nothing: a package's `__init__.py` re-exporting `KEY`), and that import
+    import it: a package's `__init__.py` re-exporting `KEY`), and that import
     `replicate` or a module of the project that does (`from .clients import client`).
     Excluded files are left out, by their own configuration."""
     from lint_secrets.discovery import is_excluded
@@ -274,8 +274,9 @@ def _unchecked_callers(
                 config = config_of(candidate)
                 if config is not None and not is_excluded(Path(candidate), config):
                     callers.append(candidate)
-            else:  # calls nothing, so imports to pass on (a package's `__init__.py`)
-                passing.append(candidate)
+            # Its importers too, caller or not: a package's `__init__.py` that makes a client
+            # (`import replicate`) can still re-export `KEY` to the module that sends it.
+            passing.append(candidate)
         if not passing:
             break
         step = passing

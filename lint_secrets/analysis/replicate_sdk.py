@@ -19,6 +19,7 @@ from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, Binding, Scope
 from lint_secrets.analysis.values import (
     MAX_DEPTH,
     InputUse,
+    Origin,
     Resolver,
     argument,
     function_returns,
@@ -517,8 +518,11 @@ class SdkResolver:
             return None  # `Model.SPEECH` is an Enum member, not the string it is defined with
         sites = self.values.sites(node, scope, line)
         values = {site.value for site in sites}
-        # `os.getenv("MODEL", "o/n")`: the environment decides, the default is not the model.
-        if len(values) != 1 or any(site.fallback_of is not None for site in sites):
+        # `os.getenv("MODEL", "o/n")`: the environment decides, the default is not the model;
+        # `def generate(prompt, model="o/n")`: neither is a parameter's, its callers decide.
+        if len(values) != 1 or any(
+            site.fallback_of is not None or site.origin is Origin.DEFAULT for site in sites
+        ):
             return None
         if self.values.opaque(node, scope, line):
             return None
