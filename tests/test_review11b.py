@@ -285,12 +285,6 @@ def test_model_parameter_default_is_not_the_model(root: Path, capsys: pytest.Cap
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model_text takes a dataclass field's default for `job.model` although the instance "
-    "is made with model=<another>: a wrong RS106 for the default's model, and the password "
-    "sent to the model really called is not reported (it was, RS102, before 0f63be7)",
-)
 def test_model_field_given_to_the_constructor(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(
         root,
@@ -305,12 +299,6 @@ def test_model_field_given_to_the_constructor(root: Path, capsys: pytest.Capture
     assert places(report) == [("job.py", 12, 70, "RS102")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`self.MODEL` in a base class's method is resolved to the base's literal although a "
-    "subclass of the same module overrides MODEL: two literals reach it, so it should stay "
-    "unresolved (RS100), not give a wrong RS106",
-)
 def test_class_attribute_overridden_by_a_subclass(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(
         root,
@@ -326,12 +314,6 @@ def test_class_attribute_overridden_by_a_subclass(root: Path, capsys: pytest.Cap
     assert places(report) == [("bots.py", 8, 16, "RS100")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a class attribute reassigned in a function (`Settings.MODEL = ...` in configure()) "
-    "is resolved to its class-body literal: two literals reach `Settings.MODEL`, so RS100, "
-    "not a wrong RS106",
-)
 def test_class_attribute_reassigned_at_run_time(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(
         root,
@@ -347,12 +329,6 @@ def test_class_attribute_reassigned_at_run_time(root: Path, capsys: pytest.Captu
     assert places(report) == [("conf.py", 13, 12, "RS100")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a dict entry overwritten by a loop (`for k in MODELS: MODELS[k] = ...`) is resolved "
-    "to the literal the dict was written with: another literal reaches `MODELS['a']`, so RS100, "
-    "not a wrong RS106",
-)
 def test_dict_entry_overwritten_by_a_loop(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(
         root,

@@ -15,11 +15,10 @@ from enum import Enum
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, TypeVar
 
 from lint_secrets.analysis.project import END_OF_MODULE, ProjectModule
-from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, Binding, Scope
+from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, Binding, Scope, ScopeBuilder
 from lint_secrets.analysis.values import (
     MAX_DEPTH,
     InputUse,
-    Origin,
     Resolver,
     argument,
     function_returns,
@@ -505,28 +504,89 @@ class SdkResolver:
             return symbol.ref
         return None
 
-    def model_text(self, node: ast.expr, scope: Scope, line: int) -> Optional[str]:
+    def model_text(self, node: ast.expr, scope: Scope, line: int, depth: int = 0) -> Optional[str]:
         """The text of a model argument: a string the code always evaluates it to, or the
-        one literal every binding it may come from holds (`Settings.MODEL`, `settings.model`
-        a field's default, `CONFIG["model"]`), when nothing else can reach it."""
-        text = self.values.string(node, scope, line)
-        if text is not None or not isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+        one string every binding that can reach it holds: a name bound in several places, a
+        class attribute (`Settings.MODEL`), a field's default on an instance made without
+        arguments (`settings.tts_model`), an entry of a dict the code writes out and never
+        changes (`MODELS["speech"]`), here or in another module of the project.
+
+        Not guessed (None): a parameter (its callers decide), a read of the environment with
+        a default, a binding whose value isn't a string the code says, an attribute assigned
+        outside its class body or also defined by another class of the module (a subclass
+        may override it), a plain `Enum` member, a dict that is changed anywhere."""
+        values = self.values
+        text = values.string(node, scope, line)
+        if text is not None or depth > MAX_DEPTH:
             return text
-        if isinstance(node, ast.Attribute) and any(
-            _enum_members(klass.node) for _, klass, _ in self.values.class_attribute(node, scope, line)
-        ):
+        if isinstance(node, ast.Name):
+            bindings, where = values.reaching(node.id, scope, line)
+            if not bindings or any(b.kind is not ASSIGN or b.value is None for b in bindings):
+                return None
+            return _one_text(
+                values.string(b.value, *value_context(b, where)) for b in bindings if b.value is not None
+            )
+        if isinstance(node, ast.Attribute):
+            target = values.imported(node, scope, line)  # `settings.tts_model`, `config.Models.TTS`
+            if isinstance(target, tuple):
+                module, expression = target
+                return module.sdk.model_text(expression, module.scope, END_OF_MODULE, depth + 1)
+            return self._attribute_text(node, scope, line)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            return self._entry_text(node, node.value.id, scope, line)
+        return None
+
+    def _attribute_text(self, node: ast.Attribute, scope: Scope, line: int) -> Optional[str]:
+        values = self.values
+        found = values.class_attribute(node, scope, line)
+        if not found or any(_enum_members(klass.node) for _, klass, _ in found):
             return None  # `Model.SPEECH` is an Enum member, not the string it is defined with
-        sites = self.values.sites(node, scope, line)
-        values = {site.value for site in sites}
-        # `os.getenv("MODEL", "o/n")`: the environment decides, the default is not the model;
-        # `def generate(prompt, model="o/n")`: neither is a parameter's, its callers decide.
-        if len(values) != 1 or any(
-            site.fallback_of is not None or site.origin is Origin.DEFAULT for site in sites
+        owner = found[0][2]
+        builder = owner.builder
+        if any(
+            other.is_class and other is not found[0][1] and node.attr in other.bindings
+            for other in builder.scopes
         ):
+            return None  # another class of the module (a subclass?) defines it too
+        if _assigned_outside_class(builder, node.attr):
+            return None  # `Settings.MODEL = ...` in a function: set at run time
+        made = _instance_call(node.value, values, scope, line)
+        if made is not None and (made.args or made.keywords):
+            return None  # `Job(model=...)`: the constructor may set it
+        method = scope.method_self()
+        if method is not None and isinstance(node.value, ast.Name) and node.value.id == method[0]:
+            # `self.MODEL`: a class constant, not what a method or a constructor sets (a
+            # dataclass field `model: str = "..."` is given by whoever makes the instance).
+            klass = method[1]
+            if any(where is not klass for _, where, _ in found) or not _plain_class_constant(
+                klass.node, node.attr
+            ):
+                return None
+        return _one_text(
+            owner.string(binding.value, *value_context(binding, klass))
+            for binding, klass, _ in found
+            if binding.value is not None
+        )
+
+    def _entry_text(self, node: ast.Subscript, name: str, scope: Scope, line: int) -> Optional[str]:
+        values = self.values
+        bindings, where = values.reaching(name, scope, line)
+        if len(bindings) != 1 or bindings[0].kind is not ASSIGN:
             return None
-        if self.values.opaque(node, scope, line):
+        written = bindings[0].value
+        if not isinstance(written, ast.Dict) or any(name in each.mutations for each in values.builder.scopes):
+            return None  # `MODELS[k] = ...`, `MODELS.update(...)` somewhere
+        key = values.string(subscript_key(node), scope, line)
+        if key is None:
             return None
-        return values.pop()
+        text: Optional[str] = None
+        context = value_context(bindings[0], where)
+        for entry_key, entry_value in zip(written.keys, written.values):
+            if entry_key is None:
+                return None  # `{**OTHER, ...}`
+            if values.string(entry_key, *context) == key:
+                text = values.string(entry_value, *context)
+        return text
 
     def _owner_name_ref(self, call: ast.Call, scope: Scope, line: int, kind: str) -> Optional[ModelRef]:
         """`x("o/n")`, `x(("o", "n"))`, `x("o", "n")` (models only), `x(x_owner="o", x_name="n")`."""
@@ -663,3 +723,53 @@ def _enum_members(node: ast.AST) -> bool:
         return False
     names = {base.id if isinstance(base, ast.Name) else getattr(base, "attr", "") for base in node.bases}
     return any(name.endswith(("Enum", "Flag")) for name in names) and not names & {"str", "StrEnum"}
+
+
+def _one_text(texts: Iterable[Optional[str]]) -> Optional[str]:
+    """The one string all of `texts` are (None when one is unknown, or they differ)."""
+    found: Set[Optional[str]] = set(texts)
+    if len(found) != 1:
+        return None
+    return found.pop()
+
+
+def _assigned_outside_class(builder: ScopeBuilder, attribute: str) -> bool:
+    """Whether some statement assigns `<something>.attribute` (other than `self.attribute`
+    in a method, which the class's own bindings hold)."""
+    for statement, scope, _ in builder.assigns:
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, ast.AnnAssign):
+            targets = [statement.target]
+        else:
+            continue
+        for target in targets:
+            for each in ast.walk(target):
+                if isinstance(each, ast.Attribute) and each.attr == attribute:
+                    method = scope.method_self()
+                    if not (method and isinstance(each.value, ast.Name) and each.value.id == method[0]):
+                        return True
+    return False
+
+
+def _instance_call(holder: ast.expr, values: Resolver, scope: Scope, line: int) -> Optional[ast.Call]:
+    """The call that made the instance `holder` names (`Settings()` in `settings = Settings()`)."""
+    if isinstance(holder, ast.Call):
+        return holder
+    if isinstance(holder, ast.Name):
+        binding = values.lookup(holder.id, scope, line)[0]
+        if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
+            return binding.value
+    return None
+
+
+def _plain_class_constant(klass: ast.AST, name: str) -> bool:
+    """Whether the class body binds `name` only by plain assignment (`MODEL = "..."`), never
+    as an annotated field."""
+    if not isinstance(klass, ast.ClassDef):
+        return False
+    for statement in klass.body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            if statement.target.id == name:
+                return False
+    return True

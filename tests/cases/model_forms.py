@@ -130,3 +130,13 @@ replicate.run(
     MODELS["speech"],
     input={"elevenlabs_api_key": "el-FAKE-id1b2c3d4e5f"},  # expect: RS101:34 elevenlabs_api_key
 )
+
+
+class Speaker:
+    MODEL = "example/text-to-speech"
+
+    def speak(self) -> None:
+        replicate.run(
+            self.MODEL,
+            input={"elevenlabs_api_key": "el-FAKE-jd1b2c3d4e5f"},  # expect: RS101:42 elevenlabs_api_key
+        )
