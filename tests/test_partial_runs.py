@@ -291,3 +291,20 @@ def test_model_named_by_a_settings_field_of_another_module(
         ("app/service.py", 5, 1, "RS100"),  # two literals: not guessed
         ("app/service.py", 5, 66, "RS102"),  # by the input's name
     ]
+
+
+def test_star_import_in_the_package_that_does_not_rebind_the_submodule(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`from .settings import *` binds what settings.py defines; it defines no `settings`,
+    so `from app import settings` is still the submodule (the twin of the rebinding case)."""
+    write_files(
+        root,
+        {
+            "app/__init__.py": "from .settings import *\n",
+            "app/settings.py": f'KEY = "{KEY}"\n',
+            "app/service.py": "import replicate\nfrom app import settings\n\n" + call("settings.KEY"),
+        },
+    )
+    commit_all(root)
+    assert finding_places(check_json(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]

@@ -182,13 +182,6 @@ def test_real_commit_of_settings_alone_is_stopped_and_fixed_once(root: Path) -> 
     assert (root / "app/service.py").read_text(encoding="utf-8") == service
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`from .settings import *` in app/__init__.py rebinds the package attribute `settings` "
-    "to the instance settings.py defines (no __all__), but _package_rebinds only looks at named "
-    "bindings: `from app import settings` is taken for the submodule, `settings.eleven_key` is "
-    "unresolved (RS100) and the field's literal is not reported",
-)
 def test_package_attribute_rebound_by_a_star_import(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(
         root,

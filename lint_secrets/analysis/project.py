@@ -179,9 +179,28 @@ class Project(ModulePaths):
             return False
         bindings = package.scope.bindings.get(head)
         if not bindings:
-            return False
+            # `from .settings import *`: binds the names the module defines, `settings` too.
+            return any(
+                level == 1
+                and self._star_defines(base, [*parts, *module.split(".")] if module else parts, head)
+                for level, module in package.scope.star_imports
+            )
         package_name = parts[-1] if parts else os.path.basename(base)
         return not all(_is_the_submodule(b.imported, package_name, head) for b in bindings)
+
+    def _star_defines(self, base: str, parts: List[str], name: str) -> bool:
+        """Whether `from <parts> import *` binds `name` (a public name the module defines,
+        listed in its `__all__` when it has one)."""
+        path = self.module_file(base, parts)
+        module = self.module(path) if path is not None else None
+        if module is None or name not in module.scope.bindings:
+            return False
+        exported = module.scope.bindings.get("__all__")
+        if exported:
+            listed = exported[-1].value
+            if isinstance(listed, (ast.List, ast.Tuple)):
+                return any(isinstance(e, ast.Constant) and e.value == name for e in listed.elts)
+        return not name.startswith("_")
 
 
 def _is_the_submodule(imported: Optional[Imported], package_name: str, head: str) -> bool:
