@@ -104,6 +104,36 @@ REWRITES = [
         """\
         import replicate
 
+
+        class Creds:
+            def __init__(self, key):
+                self.key = key
+
+
+        def speak(text):
+            creds = Creds(key="<EL>")
+            return replicate.run(<TTS>, input={"text": text, "elevenlabs_api_key": creds.key})
+        """,
+        """\
+        import replicate
+        import os
+
+
+        class Creds:
+            def __init__(self, key):
+                self.key = key
+
+
+        def speak(text):
+            creds = Creds(key=os.environ["ELEVENLABS_API_KEY"])
+            return replicate.run(<TTS>, input={"text": text, "elevenlabs_api_key": creds.key})
+        """,
+        id="constructor-keyword-sent-as-attribute",
+    ),
+    case(
+        """\
+        import replicate
+
         replicate.run(<TTS>, input={"text": "hi", "elevenlabs_api_key": "<EL>"})
         """,
         """\

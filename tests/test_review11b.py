@@ -336,12 +336,6 @@ def test_dict_entry_overwritten_by_a_loop(root: Path, capsys: pytest.CaptureFixt
     assert places(report) == [("reg.py", 6, 1, "RS100")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a secret given to a constructor (`Creds(key='el-...')` of a dataclass, "
-    "`Settings(key=...)` of BaseSettings) and sent as `creds.key` is neither reported nor "
-    "counted unresolved: the check passes in silence (only the field defaults are followed)",
-)
 def test_secret_given_to_a_constructor_is_not_silent(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(
         root,

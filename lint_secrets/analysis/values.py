@@ -189,6 +189,32 @@ class Resolver:
         )
         return found
 
+    def constructor_keyword(
+        self, node: ast.Attribute, scope: Scope, line: int
+    ) -> Optional[Tuple[ast.expr, Scope, int]]:
+        """`creds.key` with `creds = Creds(key=...)`, `Creds` a class of the project: the
+        argument given for the field, and where it is evaluated."""
+        if not isinstance(node.value, ast.Name):
+            return None
+        binding, where = self.lookup(node.value.id, scope, line)
+        if binding is None or binding.kind is not ASSIGN or not isinstance(binding.value, ast.Call):
+            return None
+        made = binding.value
+        given = keyword_argument(made, node.attr)
+        if given is None or not isinstance(made.func, ast.Name):
+            return None
+        context = value_context(binding, where)
+        klass = self.lookup(made.func.id, *context)[0]
+        if klass is not None and klass.imported is not None:
+            target = self.follow_import(klass)  # `from .config import Creds`
+            if not isinstance(target, tuple) or not isinstance(target[1], ast.Name):
+                return None
+            owner = target[0].resolver
+            klass = owner.lookup(target[1].id, owner.builder.module_scope, END_OF_MODULE)[0]
+        if klass is None or not isinstance(klass.definition, ast.ClassDef):
+            return None
+        return given, context[0], context[1]
+
     def self_attribute(self, node: ast.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
         """`self.client` in a method, when exactly one method of the class assigns it."""
         method = scope.method_self()
@@ -736,6 +762,9 @@ class Resolver:
             held = self.self_attribute(node, scope)
             if held is not None:
                 return self._binding_sites(node, held[0], held[1], depth)
+            given = self.constructor_keyword(node, scope, line)
+            if given is not None:  # `creds = Creds(key="...")`, then `creds.key`
+                found.extend(self.sites(given[0], given[1], given[2], depth + 1))
             for binding, klass, owner in self.class_attribute(node, scope, line):
                 if owner is self:
                     found.extend(self._binding_sites(node, binding, klass, depth))

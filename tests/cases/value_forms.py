@@ -114,3 +114,15 @@ replicate.run(TTS, input={"elevenlabs_api_key": SHARED})  # noqa: RS101
 replicate.run(TTS, input={"elevenlabs_api_key": SHARED})
 ACKNOWLEDGED = "el-FAKE-acknowledged-everywhere"
 replicate.run(TTS, input={"elevenlabs_api_key": ACKNOWLEDGED})  # noqa: RS101
+
+
+# A secret given to a constructor of the module's class, then sent as the instance's attribute.
+class Creds:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+creds = Creds(key="el-FAKE-kf1b2c3d4e5f")  # expect: RS101:19 elevenlabs_api_key
+from_env = Creds(key=os.environ["ELEVENLABS_API_KEY"])
+replicate.run(TTS, input={"elevenlabs_api_key": creds.key})
+replicate.run(TTS, input={"elevenlabs_api_key": from_env.key})
