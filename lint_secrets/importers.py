@@ -238,7 +238,7 @@ def _unchecked_callers(
     valued: Sequence[str],
     checked: Set[str],
     read: Dict[str, Optional[bytes]],
-    imports_replicate: Callable[[str], bool],
+    provides_replicate: Callable[[str], bool],
     config_of: Callable[[str], Optional[Config]],
 ) -> List[str]:
     """The project's unchecked files whose Replicate calls may send a literal of the checked
@@ -268,9 +268,7 @@ def _unchecked_callers(
             ):
                 continue
             reached.add(candidate)
-            if imports_replicate(candidate) or any(
-                imports_replicate(module) for module in imported_files(module_paths, candidate, text)
-            ):
+            if provides_replicate(candidate):
                 config = config_of(candidate)
                 if config is not None and not is_excluded(Path(candidate), config):
                     callers.append(candidate)
@@ -329,6 +327,21 @@ def related_files(
         data = read[path]
         return data is not None and imports(data, "replicate")
 
+    def provides_replicate(module_paths: ModulePaths, path: str, hops: int = 2) -> bool:
+        """Imports `replicate`, or a module of the project that does (within `hops` imports)."""
+        if imports_replicate(path):
+            return True
+        data = read.get(path)
+        return (
+            hops > 0
+            and data is not None
+            and any(
+                provides_replicate(module_paths, module, hops - 1)
+                for module in imported_files(module_paths, path, data)
+                if module != path
+            )
+        )
+
     def _holds_string_value(path: str) -> bool:
         if path not in read:
             read[path] = _read(path)
@@ -337,41 +350,60 @@ def related_files(
 
     for root, files in by_root.items():
         module_paths = ModulePaths(root)
+
+        def sends(path: str, module_paths: ModulePaths = module_paths) -> bool:
+            return provides_replicate(module_paths, path)
+
         # Only part of the project is checked: its other files may call Replicate with the
         # checked files' values, or make the clients the checked files use.
         partial = not any(_under(root, directory) for directory in walked)
         # Only modules that write a string value can hold a literal an importer's call sends.
         valued = [f for f in files if _module_parts(f) and _holds_string_value(f)] if partial else []
         if valued:
-            importers.extend(
-                _unchecked_callers(root, module_paths, valued, checked, read, imports_replicate, config_of)
-            )
+            importers.extend(_unchecked_callers(root, module_paths, valued, checked, read, sends, config_of))
         by_name: Dict[str, List[str]] = {}
         for module in files:
             if parsed[module].imports_replicate and _module_parts(module):
                 by_name.setdefault(_module_parts(module)[-1], []).append(module)
         if not by_name and not partial:
             continue  # nothing here for a checked file to use unawares
-        for path in files:
-            if parsed[path].parsed:
-                continue
-            data = read[path] if path in read else _read(path)  # not kept: a walk has many
-            if data is None:
-                continue
-            if by_name and _may_name(data, by_name):
-                words = import_words(data)
-                if any(
-                    may_import(module_paths, path, words, module)
-                    for name in words.intersection(by_name)
-                    for module in by_name[name]
+        # A file forced in one round can give the next its Replicate objects (`client = make()`
+        # in clients.py, `make` from base.py, `client.run(...)` in service.py).
+        waiting = [path for path in files if not parsed[path].parsed]
+        for round_number in range(MOST_REEXPORT_STEPS):
+            providers: Dict[str, List[str]] = {}
+            still: List[str] = []
+            for path in waiting:
+                data = read[path] if path in read else _read(path)  # not kept: a walk has many
+                if data is None:
+                    continue
+                if by_name and _may_name(data, by_name):
+                    words = import_words(data)
+                    if any(
+                        may_import(module_paths, path, words, module)
+                        for name in words.intersection(by_name)
+                        for module in by_name[name]
+                    ):
+                        forced.append(path)
+                        if _module_parts(path):
+                            providers.setdefault(_module_parts(path)[-1], []).append(path)
+                        continue
+                if (
+                    partial
+                    and round_number == 0
+                    and any(
+                        module not in checked and sends(module)
+                        for module in imported_files(module_paths, path, data)
+                    )
                 ):
                     forced.append(path)
+                    if _module_parts(path):
+                        providers.setdefault(_module_parts(path)[-1], []).append(path)
                     continue
-            if partial and any(
-                module not in checked and imports_replicate(module)
-                for module in imported_files(module_paths, path, data)
-            ):
-                forced.append(path)
+                still.append(path)
+            if not providers:
+                break
+            by_name, waiting = providers, still
     shown = {os.path.abspath(p): p for p in paths}
     return [shown[f] for f in dict.fromkeys(forced)], [display_path(f) for f in dict.fromkeys(importers)]
 

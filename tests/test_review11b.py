@@ -222,13 +222,6 @@ def test_settings_reached_through_a_symlink_staged_by_its_real_path(
     assert (code, places(report)) == (1, [("shared/settings.py", 1, 7, "RS101")])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a client made by a factory imported from a third module (`client = make()` in "
-    "clients.py, `make` returning replicate.Client() in base.py) is not followed: "
-    "`client.run(...)` in service.py is not taken for a Replicate call, whole run or partial, "
-    "and nothing says so (no finding, no unresolved note)",
-)
 def test_client_made_by_a_factory_of_a_third_module(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(
         root,
