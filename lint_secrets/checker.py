@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
     from lint_secrets.analysis import Analysis, Project
+    from lint_secrets.model_refs import ModelRef
     from lint_secrets.rules.base import Candidate, RuleContext
     from lint_secrets.schemas import SchemaStore
 from lint_secrets.env_names import TOKEN_ENV
@@ -337,11 +338,11 @@ class Worker:
 
         return tuple(accept_unredacted_notes(RuleContext(analysis, self.schemas, accept_unredacted=accepted)))
 
-    def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
+    def _missing(self, analysis: Analysis) -> Tuple[ModelRef, ...]:
         missing = []
         for call in analysis.calls:
             if call.ref is not None and self.schemas.lookup(call.ref) is None:
-                missing.append(call.ref.pull_ref())
+                missing.append(call.ref)
         return tuple(dict.fromkeys(missing))
 
 

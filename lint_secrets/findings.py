@@ -233,7 +233,7 @@ class FileResult:
     path: str
     findings: Tuple[Finding, ...] = ()
     errors: Tuple[FileError, ...] = ()
-    missing_schemas: Tuple[str, ...] = ()  # `schemas pull` refs for models with no cached schema
+    missing_schemas: Tuple[ModelRef, ...] = ()  # models the file names that have no cached schema
     models: Tuple[ModelRef, ...] = ()  # every model the file's Replicate calls target, first seen first
     parsed: bool = False
     fixed: int = 0
