@@ -36,6 +36,7 @@ from lint_secrets.checker import CheckOptions, Worker
 from lint_secrets.cli import main
 from lint_secrets.config import ModelDeclaration, parse_table
 from lint_secrets.findings import Finding
+from lint_secrets.model_refs import ModelRef
 from lint_secrets.schemas import TRAINING
 
 PRIVATE = {"acme/private-llm": ["license_key"]}
@@ -440,7 +441,7 @@ def test_finding_fields() -> None:
     assert (finding.line, finding.column) == (5, start + 1)
     assert (finding.end_line, finding.end_column) == (5, start + len('"el-FAKE-0123456789ab"') + 1)
     assert finding.code == "RS101"
-    assert finding.model == "example/text-to-speech"
+    assert finding.model == ModelRef("model", "example", "text-to-speech")
     assert finding.input == "elevenlabs_api_key"
     assert finding.call_line == 3
 
@@ -545,7 +546,11 @@ def test_message_names_model_input_and_call_line() -> None:
     (finding,) = findings(
         'import replicate\nreplicate.run("acme/unknown", input={"api_key": "abc-FAKE-7305918264"})\n'
     )
-    assert ("acme/unknown", "api_key", 2) == (finding.model, finding.input, finding.call_line)
+    assert (ModelRef("model", "acme", "unknown"), "api_key", 2) == (
+        finding.model,
+        finding.input,
+        finding.call_line,
+    )
     assert (
         "acme/unknown" in finding.message and "'api_key'" in finding.message and "line 2" in finding.message
     )
@@ -558,7 +563,7 @@ def test_bare_version_is_named_by_its_model() -> None:
         'input={"api_key": "el-FAKE-0123456789ab"})\n'
     )
     (finding,) = findings(source)
-    assert finding.model == "example/text-to-speech:d1c63ad43aba"
+    assert finding.model is not None and finding.model.display() == "example/text-to-speech:d1c63ad43aba"
     assert "example/text-to-speech" in finding.message
 
 
