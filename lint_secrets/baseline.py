@@ -16,9 +16,12 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from lint_secrets.findings import Finding
+
+if TYPE_CHECKING:
+    from lint_secrets.model_refs import ModelRef
 
 FORMAT_VERSION = 1
 _HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -98,16 +101,25 @@ def _parse(document: Any, path: Path) -> Tuple[str, Dict[str, int], Tuple[Dict[s
 def fingerprint(finding: Finding, salt: str, base: Path, *, with_version: bool = False) -> str:
     """The entry of `finding`. The model is named without its version: pinning a call to a
     new version of the same model does not make its secret a new finding."""
-    model = finding.model or ""
     parts = (
         salt,
         _relative(finding.path, base),
         finding.code,
-        model if with_version else model.split(":", 1)[0],
+        _model_text(finding.model, with_version),
         finding.input or "",
         finding.secret_digest or "",
     )
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _model_text(model: Optional[ModelRef], with_version: bool) -> str:
+    """The model as baselines have always hashed it: as findings show it (ModelRef.display),
+    a version as its model unless `with_version`."""
+    if model is None:
+        return ""
+    if model.kind == "version" and model.owner is not None and not with_version:
+        return model.of_model().display()
+    return model.display()
 
 
 def _relative(path: str, base: Path) -> str:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     # Imported when a file needs parsing: a run over files that never mention Replicate
     # (most pre-commit runs) doesn't pay for them.
     from lint_secrets.analysis import Analysis, Project
+    from lint_secrets.model_refs import ModelRef
     from lint_secrets.rules.base import Candidate, RuleContext
     from lint_secrets.schemas import SchemaStore
 from lint_secrets.env_names import TOKEN_ENV
@@ -316,7 +317,6 @@ class Worker:
                     message,
                     candidate.secret,
                     model=candidate.model,
-                    model_name=candidate.model_name,
                     input=candidate.input,
                     origin=site.origin.value if site is not None and candidate.fix is not None else None,
                     binding=site.binding if site is not None else None,
@@ -337,11 +337,11 @@ class Worker:
 
         return tuple(accept_unredacted_notes(RuleContext(analysis, self.schemas, accept_unredacted=accepted)))
 
-    def _missing(self, analysis: Analysis) -> Tuple[str, ...]:
+    def _missing(self, analysis: Analysis) -> Tuple[ModelRef, ...]:
         missing = []
         for call in analysis.calls:
             if call.ref is not None and self.schemas.lookup(call.ref) is None:
-                missing.append(call.ref.pull_ref())
+                missing.append(call.ref)
         return tuple(dict.fromkeys(missing))
 
 
@@ -402,7 +402,8 @@ def _imported_candidates(
             elif finding.input == TOKEN_ENV:
                 fix = value_fix(site, TOKEN_ENV)
             else:
-                fix = value_fix(site, context.env_name_for(finding.model_name, finding.input or "", site))
+                model_name = finding.model.model_name if finding.model is not None else None
+                fix = value_fix(site, context.env_name_for(model_name, finding.input or "", site))
         candidates.append(
             Candidate(
                 finding.code,
@@ -412,7 +413,6 @@ def _imported_candidates(
                 model=finding.model,
                 input=finding.input,
                 fix=fix,
-                model_name=finding.model_name,
             )
         )
     return candidates
@@ -530,10 +530,12 @@ def _one_per_value(candidates: Sequence[Candidate], superseding: Sequence[Candid
     as for `_one_per_literal`)."""
     from lint_secrets.rules import RULES_BY_CODE
 
-    def sent_to(candidate: Candidate) -> Tuple[Optional[int], Optional[int], Optional[str], Optional[str]]:
+    def sent_to(
+        candidate: Candidate,
+    ) -> Tuple[Optional[int], Optional[int], Optional[ModelRef], Optional[str]]:
         return candidate.call_line, candidate.call_end_line, candidate.model, candidate.input
 
-    literal_codes: Dict[Tuple[Optional[int], Optional[int], Optional[str], Optional[str]], Set[str]] = {}
+    literal_codes: Dict[Tuple[Optional[int], Optional[int], Optional[ModelRef], Optional[str]], Set[str]] = {}
     for candidate in superseding:
         if candidate.input is not None and candidate.call_line is not None:
             literal_codes.setdefault(sent_to(candidate), set()).add(candidate.code)

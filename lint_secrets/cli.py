@@ -24,6 +24,7 @@ from lint_secrets.findings import FileError, Finding
 if TYPE_CHECKING:
     from lint_secrets.baseline import Baseline
     from lint_secrets.discovery import Discovery
+    from lint_secrets.model_refs import ModelRef
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -319,7 +320,7 @@ def check(
             raise
         files_checked = len(found.files)
     findings: List[Finding] = []
-    missing: Dict[str, None] = {}
+    missing: Dict[ModelRef, None] = {}
     unresolved: List[Tuple[str, int]] = []
     fixed = 0
     fixed_codes: List[str] = []
@@ -485,16 +486,16 @@ class _MissingSchemas:
         config_path: Optional[Path],
         schema_dir: Optional[Path],
     ) -> None:
-        # ref -> (the first file referring to it, its configuration)
-        self.where: Dict[str, Tuple[str, Config]] = {}
+        # ref as shown -> (the first file referring to it, its configuration, the ref)
+        self.where: Dict[str, Tuple[str, Config, ModelRef]] = {}
         from lint_secrets.redact import redact_token_shapes
 
         for result in results:
-            for named in result.missing_schemas:
+            for model in result.missing_schemas:
                 # A model named in code may be a pasted token: shown by a redacted prefix only.
-                ref = redact_token_shapes(named)
+                ref = redact_token_shapes(model.pull_ref())
                 if ref not in self.where:
-                    self.where[ref] = (result.path, fixed or resolver.for_path(result.path))
+                    self.where[ref] = (result.path, fixed or resolver.for_path(result.path), model)
         self._options = ""
         if config_path is not None:
             self._options += f" --config {_shell_word(str(config_path))}"
@@ -508,20 +509,18 @@ class _MissingSchemas:
                 self._here = None
 
     def _caches(self) -> List[str]:
-        caches = dict.fromkeys(config.cache_dir for _, config in self.where.values())
+        caches = dict.fromkeys(config.cache_dir for _, config, _ in self.where.values())
         return [f"the schema cache {cache} does not exist" for cache in caches if not cache.is_dir()]
 
     def _unversioned(self, ref: str) -> bool:
         """Pulled, but the model has no version yet: there is no schema to fetch."""
         import json
 
-        from lint_secrets.model_refs import parse_model_ref
-
-        model = parse_model_ref(ref)
-        if model is None or model.kind != "model":
+        _, config, model = self.where[ref]
+        if model.kind != "model":
             return False
         try:
-            document = json.loads((self.where[ref][1].cache_dir / model.cache_path()).read_bytes())
+            document = json.loads((config.cache_dir / model.cache_path()).read_bytes())
         except (OSError, ValueError, RecursionError):  # a hostile entry: the cache says so elsewhere
             return False
         return (
@@ -530,7 +529,7 @@ class _MissingSchemas:
 
     def _pull(self, refs: Sequence[str]) -> str:
         """A command that fetches `refs` into the caches their files use, run from here."""
-        configs = {config.cache_dir: config for ref in refs for _, config in [self.where[ref]]}
+        configs = {config.cache_dir: config for ref in refs for _, config, _ in [self.where[ref]]}
         command = "lint-secrets schemas pull" + self._options
         if self._options or list(configs) == [self._here]:
             return f"{command} {' '.join(sorted(refs))}"
@@ -556,7 +555,7 @@ class _MissingSchemas:
     def errors(self) -> List[FileError]:
         """One error per model, on the first file that refers to it (so an annotation lands there)."""
         found = [FileError("", message) for message in self._caches()]
-        for ref, (path, _) in sorted(self.where.items()):
+        for ref, (path, _, _) in sorted(self.where.items()):
             if self._unversioned(ref):
                 message = f"{ref}: no version on Replicate yet, so no schema ({self._ABOUT})"
             else:

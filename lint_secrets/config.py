@@ -103,10 +103,11 @@ class Config:
                 names.update(str(env) for env in entry.values())
         return frozenset(names)
 
-    def env_name_for(self, model: Optional[str], input_name: str) -> Optional[str]:
-        """The configured variable name for an input, per model first, then per input."""
-        if model is not None:
-            per_model = self.env_names.get(model.split(":", 1)[0])
+    def env_name_for(self, model_name: Optional[str], input_name: str) -> Optional[str]:
+        """The configured variable name for an input, per model ("owner/name", as
+        ModelRef.model_name gives it) first, then per input."""
+        if model_name is not None:
+            per_model = self.env_names.get(model_name)
             if isinstance(per_model, Mapping) and input_name in per_model:
                 return str(per_model[input_name])
         value = self.env_names.get(input_name)

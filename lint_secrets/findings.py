@@ -164,7 +164,7 @@ class Finding:
     end_column: int
     code: str
     message: str
-    model: Optional[str] = None
+    model: Optional[ModelRef] = None  # shown as ModelRef.display() says
     input: Optional[str] = None
     call_line: Optional[int] = None
     fix: Optional[Fix] = field(default=None, compare=False, repr=False)
@@ -233,7 +233,7 @@ class FileResult:
     path: str
     findings: Tuple[Finding, ...] = ()
     errors: Tuple[FileError, ...] = ()
-    missing_schemas: Tuple[str, ...] = ()  # `schemas pull` refs for models with no cached schema
+    missing_schemas: Tuple[ModelRef, ...] = ()  # models the file names that have no cached schema
     models: Tuple[ModelRef, ...] = ()  # every model the file's Replicate calls target, first seen first
     parsed: bool = False
     fixed: int = 0
@@ -263,8 +263,7 @@ class ImportedFinding:
     code: str
     message: str  # names the call: "(run call at app.py:12)"
     secret: str = field(repr=False)
-    model: Optional[str] = None
-    model_name: Optional[str] = None
+    model: Optional[ModelRef] = None
     input: Optional[str] = None
     # How the literal is held, to rebuild its fix there: the Origin's value, the name holding
     # it, and where the `os.getenv(..., "...")` / `x or "..."` it is the fallback of is written.

@@ -584,7 +584,7 @@ def render_json(
                     "end_column": f.end_column,
                     "code": f.code,
                     "message": f.message,
-                    "model": f.model,
+                    "model": _shown_model(f),
                     "input": f.input,
                     "call_line": f.call_line,
                     "fixable": f.fixable,
@@ -689,7 +689,7 @@ def render_gitlab(findings: Sequence[Finding], *, rules: Iterable[RuleMeta], roo
     issues = []
     for f in _sorted(findings):
         path = _report_path(f.path, root_abs)
-        key = (f.code, path, f.model or "", f.input or "")
+        key = (f.code, path, _shown_model(f) or "", f.input or "")
         occurrence = occurrences[key]
         occurrences[key] += 1
         issue = {
@@ -862,7 +862,7 @@ def sarif_log(
     results = []
     for f in ordered:
         location = _artifact_location(f.path, root_abs)
-        key = (f.code, location["uri"], f.model or "", f.input or "")
+        key = (f.code, location["uri"], _shown_model(f) or "", f.input or "")
         occurrence = occurrences[key]
         occurrences[key] += 1
         result = _result(
@@ -1138,6 +1138,11 @@ def _count_found(total: int, codes: Sequence[str]) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _shown_model(finding: Finding) -> Optional[str]:
+    """The finding's model as reports name it (a version by a prefix, a token by less)."""
+    return finding.model.display() if finding.model is not None else None
 
 
 def _one_line(text: str) -> str:

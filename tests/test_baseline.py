@@ -144,6 +144,46 @@ def test_a_new_version_of_the_same_model_is_not_a_new_finding(
     assert check(capsys, "--baseline", "b.json")[:2] == (0, [])
 
 
+BASELINE_0_2 = REPO / "fixtures" / "baseline-0.2"
+
+
+def test_baselines_written_by_lint_secrets_0_2_still_match(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """fixtures/baseline-0.2 holds baselines written at commit 29306c8 (a fixed salt, kept when
+    a baseline is written again): `baseline.json` as `--write-baseline` writes it, and
+    `pinned-baseline.json` with versions in the hash, as before they were left out. A change to
+    what a fingerprint hashes would bring every known finding of every team back."""
+    root = tmp_path / "old"
+    shutil.copytree(BASELINE_0_2, root)
+    shutil.copytree(SAMPLE_CACHE, root / ".lint-secrets")
+    monkeypatch.chdir(root)
+    assert main(["check", "--output-format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    # Every kind of model a finding can name, and none (RS103), in this file and another.
+    assert len(findings) == 18
+    assert {f["model"] for f in findings} == {
+        None,
+        "example/text-to-speech",
+        "example/text-to-speech:f03c922a7b4f",
+        "example/text-to-speech:d1c63ad43aba",
+        "version 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "acme/unknown-model",
+        "acme/private-llm",
+        "deployment example/tts-prod",
+        "acme/r8_F\u2026",
+        "example/whisper-diarize",
+    }
+    assert {f["path"] for f in findings} == {"src/app.py", "src/settings.py"}
+    written = (root / "baseline.json").read_bytes()
+    assert written != (root / "pinned-baseline.json").read_bytes()
+    for name in ("baseline.json", "pinned-baseline.json"):
+        assert check(capsys, "--baseline", name)[:2] == (0, [])
+    # Written again over itself, the baseline is the same file, byte for byte.
+    assert main(["check", "--write-baseline", "baseline.json"]) == 0
+    assert (root / "baseline.json").read_bytes() == written
+
+
 def test_baseline_from_another_directory_and_with_other_path_spellings(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, List, Set, Tuple
+from typing import Iterable, List, Optional, Set, Tuple
 
 import pytest
 
@@ -36,6 +36,7 @@ from lint_secrets.checker import CheckOptions, Worker
 from lint_secrets.cli import main
 from lint_secrets.config import ModelDeclaration, parse_table
 from lint_secrets.findings import Finding
+from lint_secrets.model_refs import ModelRef
 from lint_secrets.schemas import TRAINING
 
 PRIVATE = {"acme/private-llm": ["license_key"]}
@@ -440,7 +441,7 @@ def test_finding_fields() -> None:
     assert (finding.line, finding.column) == (5, start + 1)
     assert (finding.end_line, finding.end_column) == (5, start + len('"el-FAKE-0123456789ab"') + 1)
     assert finding.code == "RS101"
-    assert finding.model == "example/text-to-speech"
+    assert finding.model == ModelRef("model", "example", "text-to-speech")
     assert finding.input == "elevenlabs_api_key"
     assert finding.call_line == 3
 
@@ -545,10 +546,46 @@ def test_message_names_model_input_and_call_line() -> None:
     (finding,) = findings(
         'import replicate\nreplicate.run("acme/unknown", input={"api_key": "abc-FAKE-7305918264"})\n'
     )
-    assert ("acme/unknown", "api_key", 2) == (finding.model, finding.input, finding.call_line)
+    assert (ModelRef("model", "acme", "unknown"), "api_key", 2) == (
+        finding.model,
+        finding.input,
+        finding.call_line,
+    )
     assert (
         "acme/unknown" in finding.message and "'api_key'" in finding.message and "line 2" in finding.message
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "model"),
+    [
+        ('f"{OWNER}/{NAME}"', "example/text-to-speech"),
+        ('f"{OWNER!s}/text-to-{KIND}"', "example/text-to-speech"),
+        # Not the text of the string: repr and ascii add quotes, a format spec may pad.
+        ('f"{OWNER!r}/{NAME}"', None),
+        ('f"{OWNER}/{NAME!a}"', None),
+        ('f"{OWNER:>8}/{NAME}"', None),
+        ('f"{OWNER}/{unknown}"', None),
+        # The same f-strings in a REST API request's URL.
+        ('f"{API}/models/{OWNER}/{NAME}/predictions"', "example/text-to-speech"),
+        ('f"{API}/models/{OWNER!r}/{NAME}/predictions"', None),
+        ('f"{API}/models/{OWNER}/{NAME:>20}/predictions"', None),
+    ],
+)
+def test_a_model_named_by_an_f_string_is_read_only_where_its_text_is_known(
+    written: str, model: Optional[str]
+) -> None:
+    constants = (
+        'OWNER = "example"\nNAME = "text-to-speech"\nKIND = "speech"\nAPI = "https://api.replicate.com/v1"\n'
+    )
+    inputs = '{"elevenlabs_api_key": "el-FAKE-0123456789ab"}'
+    if "API" in written:
+        call = f'import requests\n{constants}requests.post({written}, json={{"input": {inputs}}})\n'
+    else:
+        call = f"import replicate\n{constants}replicate.run({written}, input={inputs})\n"
+    (finding,) = findings(call)
+    assert (finding.model.display() if finding.model else None) == model
+    assert finding.code == ("RS101" if model else "RS102")
 
 
 def test_bare_version_is_named_by_its_model() -> None:
@@ -558,7 +595,7 @@ def test_bare_version_is_named_by_its_model() -> None:
         'input={"api_key": "el-FAKE-0123456789ab"})\n'
     )
     (finding,) = findings(source)
-    assert finding.model == "example/text-to-speech:d1c63ad43aba"
+    assert finding.model is not None and finding.model.display() == "example/text-to-speech:d1c63ad43aba"
     assert "example/text-to-speech" in finding.message
 
 

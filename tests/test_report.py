@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from lint_secrets.findings import FileError, Finding, Fix, ReplaceExpression, Span, TextReplacement
+from lint_secrets.model_refs import ModelRef
 from lint_secrets.report import (
     FORMATS,
     render,
@@ -27,6 +28,7 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "sarif" / "s
 
 SECRET = "hf_" + "Zq8rT2vW4xY6zA1bC3dE5fG7hJ9kL0mN2p"
 OTHER_SECRET = "r8_" + "Pk3Lm5Nb7Vc9Xz1Qw2Er4Ty6Ui8Op0As"
+LLAMA = ModelRef("model", "meta", "llama")
 VERSION = "0.1.0"
 
 
@@ -83,7 +85,7 @@ def _finding(
     *,
     fix: Fix | None = None,
     message: str = "hardcoded secret 'hf_Z…' in input 'hf_token'",
-    model: str | None = "meta/llama",
+    model: ModelRef | None = LLAMA,
     input: str | None = "hf_token",
 ) -> Finding:
     return Finding(
@@ -109,7 +111,7 @@ def _sample() -> list[Finding]:
             7,
             5,
             "RS102",
-            model="x/y",
+            model=ModelRef("model", "x", "y"),
             input="api_key",
             message="secret 'r8_P…' via variable",
         ),
@@ -607,7 +609,7 @@ def test_secret_not_in_repr_based_text() -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_secret_leaked_by_a_producer_is_still_scrubbed(in_tmp: Path, fmt: str) -> None:
     """Defence in depth: a message carrying a whole secret by mistake is redacted."""
-    leaky = _finding(message=f"found {SECRET} here", fix=_fix(), model=SECRET)
+    leaky = _finding(message=f"found {SECRET} here", fix=_fix(), model=ModelRef("model", "acme", SECRET))
     out = _render(fmt, [leaky], [FileError("a.py", f"oops {SECRET}")], root=in_tmp)
     assert SECRET not in out
     readable = json.dumps(json.loads(out), ensure_ascii=False) if fmt in ("json", "sarif", "gitlab") else out

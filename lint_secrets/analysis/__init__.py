@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set
 
 from lint_secrets.analysis.http import (
     REPLICATE_API_HOST,
@@ -27,13 +27,16 @@ from lint_secrets.analysis.http import (
 )
 from lint_secrets.analysis.project import Project
 from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
-from lint_secrets.analysis.scopes import Binding, BindingKind, ScopeBuilder, build_scopes
+from lint_secrets.analysis.scopes import BindingKind, Scope, build_scopes
 from lint_secrets.analysis.tokens import TokenAction, TokenSite, token_assignments, token_calls
 from lint_secrets.analysis.values import InputUse, Origin, Resolver, ValueSite
 
 
 @dataclass
 class Analysis:
+    # Every scope of the module, the module's own first: kept for what only the fixer asks
+    # of them (how a fix reads the environment: lint_secrets/fix/environ.py).
+    scopes: List[Scope]
     calls: List[ModelCall] = field(default_factory=list)
     tokens: List[TokenSite] = field(default_factory=list)
     string_literals: List[ast.Constant] = field(default_factory=list)
@@ -41,11 +44,6 @@ class Analysis:
     named_literals: Set[int] = field(default_factory=set)
     # ids of string literals evaluated when the module is imported (outside every function)
     import_time_strings: Set[int] = field(default_factory=set)
-    # How a fix can read the environment: `os.environ` (or an alias's, or `environ` itself)
-    # through an unconditional module-level import on `environ_line`, bound nowhere else.
-    environ_access: Optional[str] = None
-    environ_line: int = 0
-    can_import_os: bool = True  # `os` is bound to nothing but the os module anywhere
     authorization_headers: List[AuthorizationHeader] = field(default_factory=list)
     # `"r8_abc" + "def..."`: strings written in pieces joined by `+`, with their whole value
     concatenations: List[Concatenation] = field(default_factory=list)
@@ -73,13 +71,13 @@ def analyze(tree: ast.Module, path: Optional[str] = None, project: Optional[Proj
     resolver = Resolver(builder, project=project, path=path)
     sdk = SdkResolver(resolver)
     analysis = Analysis(
+        builder.scopes,
         string_literals=builder.strings,
         named_literals=builder.named_literals,
         import_time_strings=builder.import_time_strings,
         sdk=sdk,
         foreign_nodes=resolver.foreign_nodes,
     )
-    analysis.environ_access, analysis.environ_line, analysis.can_import_os = _environ_access(builder)
     for call, scope in builder.calls:
         model_call = sdk.model_call(call, scope)
         if model_call is not None:
@@ -93,41 +91,6 @@ def analyze(tree: ast.Module, path: Optional[str] = None, project: Optional[Proj
     if any("r8" in str(node.value) for node in builder.strings):
         analysis.concatenations = string_concatenations(builder)
     return analysis
-
-
-def _environ_access(builder: ScopeBuilder) -> Tuple[Optional[str], int, bool]:
-    """How fixes may read the environment, and whether they may add `import os` instead.
-
-    An import is reused only if nothing else binds its name in any scope: `os` rebound by
-    a loop, a parameter or an `if TYPE_CHECKING:` import would make the fix read the wrong
-    thing, or nothing.
-    """
-
-    candidates = {
-        name: bindings[0]
-        for name, bindings in builder.module_scope.bindings.items()
-        if len(bindings) == 1
-        and bindings[0].kind is BindingKind.IMPORT
-        and bindings[0].top_level
-        and bindings[0].qualname in ("os", "os.environ")
-    }
-    everywhere: Dict[str, List[Binding]] = {name: [] for name in [*candidates, "os"]}
-    for scope in builder.scopes:
-        for name, found in everywhere.items():
-            found.extend(scope.bindings.get(name, ()))
-    choices: List[Tuple[int, str, int]] = []  # (preference, expression, import line)
-    for name, binding in candidates.items():
-        if len(everywhere[name]) != 1:
-            continue
-        if binding.qualname == "os":
-            choices.append((0 if name == "os" else 1, f"{name}.environ", binding.line))
-        else:
-            choices.append((2, name, binding.line))
-    can_import_os = all(b.kind is BindingKind.IMPORT and b.qualname == "os" for b in everywhere["os"])
-    if not choices:
-        return None, 0, can_import_os
-    _, expression, line = min(choices)
-    return expression, line, can_import_os
 
 
 __all__ = [

@@ -22,6 +22,7 @@ from lint_secrets.analysis.values import (
     InputUse,
     Resolver,
     argument,
+    joined_fstring,
     keyword_argument,
     subscript_key,
     value_context,
@@ -307,19 +308,7 @@ def _url_text(resolver: Resolver, node: ast.expr, scope: Scope, line: int, depth
     if isinstance(node, ast.Constant):
         return node.value if isinstance(node.value, str) else UNKNOWN
     if isinstance(node, ast.JoinedStr):
-        parts = []
-        for part in node.values:
-            if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                parts.append(part.value)
-            elif (
-                isinstance(part, ast.FormattedValue)
-                and part.format_spec is None
-                and part.conversion in (-1, 115)
-            ):
-                parts.append(_url_text(resolver, part.value, scope, line, depth + 1))
-            else:
-                parts.append(UNKNOWN)
-        return "".join(parts)
+        return joined_fstring(node, lambda value: _url_text(resolver, value, scope, line, depth + 1), UNKNOWN)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _url_text(resolver, node.left, scope, line, depth + 1) + _url_text(
             resolver, node.right, scope, line, depth + 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
 
 from lint_secrets.analysis.project import END_OF_MODULE, MISSING, Project, ProjectModule, Target
 from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, UNKNOWN, Binding, Scope, ScopeBuilder
@@ -411,22 +411,7 @@ class Resolver:
             right = self.string(node.right, scope, line, depth + 1) if left is not None else None
             return left + right if left is not None and right is not None else None
         if isinstance(node, ast.JoinedStr):
-            parts: List[str] = []
-            for part in node.values:
-                if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                    parts.append(part.value)
-                elif (
-                    isinstance(part, ast.FormattedValue)
-                    and part.format_spec is None
-                    and part.conversion in (-1, 115)
-                ):
-                    value = self.string(part.value, scope, line, depth + 1)
-                    if value is None:
-                        return None
-                    parts.append(value)
-                else:
-                    return None
-            return "".join(parts)
+            return joined_fstring(node, lambda value: self.string(value, scope, line, depth + 1))
         if isinstance(node, ast.Name):
             binding, where = self.lookup(node.id, scope, line)
             if binding is not None and binding.kind is ASSIGN:
@@ -1101,9 +1086,42 @@ def _literal_string(node: ast.expr) -> Optional[str]:
         left = _literal_string(node.left)
         right = _literal_string(node.right) if left is not None else None
         return left + right if left is not None and right is not None else None
-    if isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in node.values):
-        return "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.JoinedStr):
+        return joined_fstring(node, lambda _value: None)  # only when it has no fields
     return None
+
+
+@overload
+def joined_fstring(node: ast.JoinedStr, text_of: Callable[[ast.expr], str], unknown: str) -> str: ...
+
+
+@overload
+def joined_fstring(
+    node: ast.JoinedStr, text_of: Callable[[ast.expr], Optional[str]], unknown: None = None
+) -> Optional[str]: ...
+
+
+def joined_fstring(
+    node: ast.JoinedStr, text_of: Callable[[ast.expr], Optional[str]], unknown: Optional[str] = None
+) -> Optional[str]:
+    """The text of an f-string: its literal parts as written, each `{value}` or `{value!s}` as
+    `text_of(value)` says (a str formats as itself). A part whose text is not known (`text_of`
+    says None; a format spec, `!r` or `!a` changes the text) stands as `unknown`, or, without
+    it, makes the whole None (text_of is not asked about the parts after it)."""
+    parts: List[str] = []
+    for part in node.values:
+        text: Optional[str] = None
+        if isinstance(part, ast.Constant) and isinstance(part.value, str):
+            text = part.value
+        elif isinstance(part, ast.FormattedValue) and part.format_spec is None:
+            # -1: no conversion; 115, `!s`: for a str, the same text
+            text = text_of(part.value) if part.conversion in (-1, 115) else None
+        if text is None:
+            if unknown is None:
+                return None
+            text = unknown
+        parts.append(text)
+    return "".join(parts)
 
 
 def last_wins(uses: List[InputUse]) -> List[InputUse]:

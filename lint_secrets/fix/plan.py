@@ -21,6 +21,7 @@ from lint_secrets.findings import (
     SimpleEdit,
     Span,
 )
+from lint_secrets.fix.environ import LazyEnvironAccess
 from lint_secrets.fix.safety import applicability
 from lint_secrets.rules.base import (
     FIXED_NAME_PLANS,
@@ -60,6 +61,7 @@ def plan_fixes(
     """
     names = UniqueNames(assigned)
     fixable = _reserve_fixed_names(candidates, names)
+    reads = LazyEnvironAccess(analysis.scopes)
     fixes: Dict[int, Fix] = {}
     for candidate in candidates:
         plan = candidate.fix
@@ -80,7 +82,7 @@ def plan_fixes(
                 if assigned.get((plan.env_base, secret_digest(candidate.secret))) == "":
                     not_fixed[id(candidate)] = f"another file removes a different value of {plan.env_base}"
             continue
-        fix = _build_fix(candidate, plan, index, analysis, names)
+        fix = _build_fix(candidate, plan, index, analysis, reads, names)
         if fix is not None and module is not None and fix.kind in MAY_LEAVE_NONE:
             fix = _unless_used_at_import(fix, plan, module)
         if fix is not None:
@@ -157,13 +159,18 @@ def span_of(node: ast.AST, index: LineIndex) -> Span:
 
 
 def _build_fix(
-    candidate: Candidate, plan: FixPlan, index: LineIndex, analysis: Analysis, names: UniqueNames
+    candidate: Candidate,
+    plan: FixPlan,
+    index: LineIndex,
+    analysis: Analysis,
+    reads: LazyEnvironAccess,
+    names: UniqueNames,
 ) -> Optional[Fix]:
     edit: Edit
     if isinstance(plan, COG_PLANS):
         return _cog_fix(candidate, plan, index)
     if isinstance(plan, (ReadEnvironPlan, ReplaceCallPlan)):
-        access = environ_expression(analysis, plan.node.lineno)
+        access = reads.at(plan.node.lineno)
         if access is None:
             return None
         environ, needs_import = access
@@ -175,7 +182,7 @@ def _build_fix(
         edit = ReplaceExpression(span_of(plan.node, index), read)
         return Fix(edit, name, f"Read {name} from the environment", needs_import, candidate.secret, kind=kind)
     if isinstance(plan, AuthorizationHeaderPlan):
-        return _header_fix(candidate, plan, index, analysis, names)
+        return _header_fix(candidate, plan, index, reads, names)
     if isinstance(plan, DropFieldDefaultPlan):
         edit = DropArgument(span_of(plan.node, index))  # the value of `name: type = value`
         description = f"Remove the default: the field reads {plan.env_base} itself (and becomes required)"
@@ -248,12 +255,12 @@ def _header_fix(
     candidate: Candidate,
     plan: AuthorizationHeaderPlan,
     index: LineIndex,
-    analysis: Analysis,
+    reads: LazyEnvironAccess,
     names: UniqueNames,
 ) -> Optional[Fix]:
     """`"Bearer r8_..."` -> `f"Bearer {os.environ['NAME']}"`: the inner quotes differ from the
     outer ones, which every Python version accepts (reusing them needs 3.12)."""
-    access = environ_expression(analysis, plan.node.lineno)
+    access = reads.at(plan.node.lineno)
     if access is None or any(c in plan.scheme for c in "{}\\'\""):
         return None
     environ, needs_import = access
@@ -267,16 +274,6 @@ def _header_fix(
     edit = ReplaceExpression(span_of(plan.node, index), f"f{opening}{plan.scheme}{{{read}}}{opening}")
     description = f"Read {name} from the environment in the header"
     return Fix(edit, name, description, needs_import, candidate.secret, kind="header-fstring")
-
-
-def environ_expression(analysis: Analysis, line: int) -> Optional[Tuple[str, bool]]:
-    """What a fix on `line` writes for `os.environ`, and whether it needs `import os`;
-    None when no reading of the environment would be safe there."""
-    if analysis.environ_access is not None and analysis.environ_line < line:
-        return analysis.environ_access, False
-    if analysis.can_import_os:
-        return "os.environ", True
-    return None
 
 
 def unique_edits(fixes: List[Fix]) -> List[Edit]:

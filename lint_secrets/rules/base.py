@@ -146,15 +146,14 @@ class Candidate:
     node: ast.expr
     secret: str
     message: str
-    model: Optional[str] = None
+    model: Optional[ModelRef] = None
     input: Optional[str] = None
     call_line: Optional[int] = None
     call_end_line: Optional[int] = None  # black puts a noqa comment after the closing `)`
     fix: Optional[FixPlan] = None
-    # The literal as the analysis found it (where it is written, which name holds it), and the
-    # model's "owner/name": a literal in another module is fixed there (checker.py).
+    # The literal as the analysis found it (where it is written, which name holds it): a
+    # literal in another module is fixed there (checker.py).
     site: Optional[ValueSite] = field(default=None, compare=False, repr=False)
-    model_name: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -203,12 +202,12 @@ class RuleContext:
             self._memo["settings"] = _settings_defaults(classes)
         return self._memo["settings"]  # type: ignore[return-value]
 
-    def env_name_for(self, model: Optional[str], input_name: str, site: ValueSite) -> str:
+    def env_name_for(self, model_name: Optional[str], input_name: str, site: ValueSite) -> str:
         """The variable the secret at `site` should be read from. Only a module (or class)
         constant may give its own name; a function's local never does (`key`, `token`...)."""
         module_level = site.origin is Origin.CONSTANT and self.analysis.evaluated_at_import(site.node)
         constant = site.binding if module_level else None
-        return choose_env_name(self.configured_env_name, model, input_name, constant)
+        return choose_env_name(self.configured_env_name, model_name, input_name, constant)
 
 
 def _settings_defaults(classes: Sequence[ast.AST]) -> Dict[int, Optional[str]]:
@@ -376,13 +375,12 @@ def input_candidate(
         site.node,
         site.value,
         message,
-        model=ref.display() if ref else None,
+        model=ref,
         input=input_name,
         call_line=call.node.lineno,
         call_end_line=call.node.end_lineno,
         fix=fix,
         site=site,
-        model_name=ref.model_name if ref else None,
     )
 
 

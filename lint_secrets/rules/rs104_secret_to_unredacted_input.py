@@ -183,7 +183,7 @@ class SecretToUnredactedInput(Rule):
                     value.value,
                     f"env:{read.variable}",
                     message,
-                    model=ref.display() if ref else None,
+                    model=ref,
                     input=value.name,
                     call_line=call.node.lineno,
                     call_end_line=call.node.end_lineno,

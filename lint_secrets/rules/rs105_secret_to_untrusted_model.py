@@ -150,7 +150,8 @@ class SecretToUntrustedModel(Rule):
             if not sent:
                 continue
             ref = resolved_ref(context, call)
-            shown = ref.display() if ref else target.display()
+            named = ref or target
+            shown = named.display()
             runs = f" (which runs {target.display()})" if ref is not None and ref.kind == "deployment" else ""
             names = ", ".join(repr(name) for name in sent)
             message = (
@@ -162,7 +163,7 @@ class SecretToUntrustedModel(Rule):
                 _model_argument(call),
                 f"model:{target.owner}/{target.name}",
                 message,
-                model=shown,
+                model=named,
                 input=sent[0],
                 call_line=call.node.lineno,
                 call_end_line=call.node.end_lineno,

@@ -154,7 +154,7 @@ class MissingRequiredSecret(Rule):
                     node,
                     f"missing:{name}",
                     message,
-                    model=model,
+                    model=ref,
                     input=name,
                     call_line=call.node.lineno,
                     call_end_line=call.node.end_lineno,
