@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 VISIBLE_PREFIX = 4
+_FEW_SECRETS = 16  # up to this many, each is searched for in the text
+_PREFIX = 4  # past that, secrets are looked up by this many first characters
 ELLIPSIS = "\u2026"
 
 
@@ -26,9 +28,48 @@ class Scrubber:
     def __init__(self, secrets: Iterable[str], *, min_length: int = 1) -> None:
         # Longest first, so a secret that contains another is replaced whole.
         self._secrets = sorted({s for s in secrets if len(s) >= min_length}, key=len, reverse=True)
+        # Many secrets (a large file's findings): looked up by their first characters at each
+        # place in the text, not searched for one by one in every line (quadratic).
+        self._by_prefix: Dict[str, List[str]] = {}
+        self._short: List[str] = []
+        if len(self._secrets) > _FEW_SECRETS:
+            for secret in self._secrets:
+                if len(secret) >= _PREFIX:
+                    self._by_prefix.setdefault(secret[:_PREFIX], []).append(secret)
+                else:
+                    self._short.append(secret)
 
     def __call__(self, text: str) -> str:
-        for secret in self._secrets:
+        if not self._by_prefix:
+            for secret in self._secrets:
+                if secret in text:
+                    text = text.replace(secret, redact(secret))
+            return text
+        # Every place any secret occurs, overlapping ones merged: each merged stretch is
+        # redacted whole, so no part of one secret is left where another overlaps it.
+        spans: List[List[int]] = []
+        by_prefix = self._by_prefix
+        for at in range(len(text) - _PREFIX + 1):
+            bucket = by_prefix.get(text[at : at + _PREFIX])
+            if bucket is None:
+                continue
+            for secret in bucket:  # longest first
+                if text.startswith(secret, at):
+                    end = at + len(secret)
+                    if spans and at <= spans[-1][1]:
+                        spans[-1][1] = max(spans[-1][1], end)
+                    else:
+                        spans.append([at, end])
+                    break
+        if spans:
+            pieces: List[str] = []
+            done = 0
+            for start, end in spans:
+                pieces.extend((text[done:start], redact(text[start:end])))
+                done = end
+            pieces.append(text[done:])
+            text = "".join(pieces)
+        for secret in self._short:
             if secret in text:
                 text = text.replace(secret, redact(secret))
         return text

@@ -10,6 +10,7 @@ client method is one row in one of them; a row stands for its async twin too (`r
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, TypeVar
@@ -220,7 +221,11 @@ class SdkResolver:
 
     def __init__(self, values: Resolver) -> None:
         self.values = values
-        values.environ_default = self.environ_default
+        # Through a weak reference: resolver and SDK resolver would otherwise hold each other,
+        # and a cycle keeps a file's whole tree and analysis alive until the garbage collector
+        # walks everything (seconds, for a large file) instead of freeing them when done.
+        this = weakref.proxy(self)
+        values.environ_default = lambda call, scope, line: this.environ_default(call, scope, line)
         # id of a function -> what it returns: each function is read once, and a function
         # that calls itself finds its own entry (None) instead of recursing.
         self._returned: Dict[int, Optional[Sym]] = {}

@@ -10,6 +10,7 @@ never did (test collection, docs builds). Such a fix is unsafe (lint_secrets/fix
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
@@ -46,7 +47,6 @@ class _ModuleIndex:
     once per finding, a walk of the whole module each time would make a file quadratic."""
 
     def __init__(self, module: ast.Module) -> None:
-        self.module = module
         self._by_line: Dict[int, List[Tuple[Scope, ast.stmt]]] = {}
         for scope, statement in _import_time_statements(module, module.body):
             if isinstance(statement, (ast.Assign, ast.AnnAssign)):
@@ -80,14 +80,16 @@ class _ModuleIndex:
         return self._loads[id(scope)]
 
 
-_last_index: Optional[_ModuleIndex] = None
+# By module, as long as the module lives: a global "last module" kept the last file's whole
+# tree alive after its check (a large file's tree then cost every later garbage collection).
+_INDEXES: weakref.WeakKeyDictionary[ast.Module, _ModuleIndex] = weakref.WeakKeyDictionary()
 
 
 def _index_of(module: ast.Module) -> _ModuleIndex:
-    global _last_index
-    if _last_index is None or _last_index.module is not module:
-        _last_index = _ModuleIndex(module)  # one module at a time: a run's files come in turn
-    return _last_index
+    found = _INDEXES.get(module)
+    if found is None:
+        found = _INDEXES[module] = _ModuleIndex(module)
+    return found
 
 
 def _bound_names(target: ast.expr) -> Iterator[ast.Name]:
