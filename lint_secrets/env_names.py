@@ -123,7 +123,8 @@ def choose_env_name(
     variable's; otherwise the input's name in upper snake case ("" when neither gives a readable
     name). The input's name is qualified with the model's (`ACME_X_API_TOKEN` for input
     `api_token` of acme/x) when it is generic (`API_KEY`, `TOKEN`) or a system variable's
-    (`PATH`); without a model, a system variable's name becomes `SECRET_PATH`."""
+    (`PATH`); without a model, or with one whose name holds a token, a system variable's
+    name becomes `SECRET_PATH`."""
     if configured is not None:
         name = configured(model, input_name)
         if name:
@@ -135,10 +136,18 @@ def choose_env_name(
     name = env_name(input_name)
     if not name or not (generic(name) or is_system_name(name)):
         return name
-    qualifier = env_name(model) if model else ""
+    qualifier = env_name(model) if model and not _token_shaped(model) else ""
     if qualifier:
         return f"{qualifier}_{name}"
     return f"SECRET_{name}" if is_system_name(name) else name
+
+
+def _token_shaped(model: str) -> bool:
+    """A model name holding a pasted credential (`acme/r8_...`): reports show it by a prefix
+    only, so no variable is named after it (upper-casing keeps all of a hex token)."""
+    from lint_secrets.redact import redact_token_shapes
+
+    return redact_token_shapes(model) != model
 
 
 class UniqueNames:
