@@ -87,15 +87,26 @@ def write_files(root: Path, files: Dict[str, str]) -> None:
 GIT_IDENTITY = ["-c", "user.name=lint-secrets tests", "-c", "user.email=tests@lint-secrets.invalid"]
 
 
+def clean_env() -> Dict[str, str]:
+    """The environment without what a surrounding git hook or pre-commit run has set."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run git in `cwd` as a user would (an identity, none of the surrounding hook's `GIT_*`
     variables); its output, stripped. Fails the test with git's message when git fails."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
     done = subprocess.run(
-        ["git", *GIT_IDENTITY, *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
+        ["git", *GIT_IDENTITY, *args], cwd=cwd, capture_output=True, text=True, env=clean_env(), check=False
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
+
+
+def commit_all(root: Path) -> None:
+    """`root` as a new git repository with everything in it committed."""
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "project")
 
 
 def check_json(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, Dict[str, Any], str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import check_json, finding_places, git, sample_project, write_files
+from conftest import check_json, commit_all, finding_places, git, sample_project, write_files
 
 from lint_secrets.cli import main
 
@@ -22,12 +22,6 @@ KEY = "el-FAKE-0a1b2c3d4e5f6789"
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return sample_project(tmp_path / "project", monkeypatch)
-
-
-def commit_all(root: Path) -> None:
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "project")
 
 
 def call(value: str, on: str = "replicate") -> str:

@@ -8,16 +8,14 @@ depends on git) and runs the real `check` (or the real `pre-commit` and `git com
 
 from __future__ import annotations
 
-import json
 import os
 import py_compile
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
 
 import pytest
-from conftest import sample_project, write_files
+from conftest import check_json, clean_env, commit_all, finding_places, git, sample_project, write_files
 
 from lint_secrets.cli import main
 
@@ -30,37 +28,6 @@ PASSWORD = "hunter2-FAKE-8x"
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return sample_project(tmp_path / "project", monkeypatch)
-
-
-def clean_env() -> Dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.email=r@example.com", "-c", "user.name=r", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env=clean_env(),
-    )
-
-
-def commit_all(root: Path) -> None:
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "project")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, Dict[str, Any], str]:
-    capsys.readouterr()
-    code = main(["check", "--output-format", "json", *args])
-    out, err = capsys.readouterr()
-    return code, json.loads(out), err
-
-
-def places(report: Dict[str, Any]) -> List[Tuple[str, int, int, str]]:
-    return sorted((f["path"], f["line"], f["column"], f["code"]) for f in report["findings"])
 
 
 def call(value: str, on: str = "replicate") -> str:
@@ -89,9 +56,9 @@ def test_settings_staged_alone_reexported_by_a_package_that_also_makes_a_client(
         },
     )
     commit_all(root)
-    assert places(run(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
-    code, report, _ = run(capsys, "app/settings.py")
-    assert (code, places(report)) == (1, [("app/settings.py", 1, 7, "RS101")])
+    assert finding_places(check_json(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
+    code, report, _ = check_json(capsys, "app/settings.py")
+    assert (code, finding_places(report)) == (1, [("app/settings.py", 1, 7, "RS101")])
 
 
 def test_src_layout_settings_named_from_its_own_directory_through_an_alias_reexport(
@@ -110,8 +77,8 @@ def test_src_layout_settings_named_from_its_own_directory_through_an_alias_reexp
     )
     commit_all(root)
     monkeypatch.chdir(root / "src" / "app")
-    code, report, _ = run(capsys, "settings.py")
-    assert (code, places(report)) == (1, [("settings.py", 1, 7, "RS101")])
+    code, report, _ = check_json(capsys, "settings.py")
+    assert (code, finding_places(report)) == (1, [("settings.py", 1, 7, "RS101")])
     assert main(["check", "--fix", "settings.py"]) == 0
     fixed = root / "src/app/settings.py"
     assert fixed.read_text(encoding="utf-8") == 'import os\nKEY = os.environ.get("ELEVENLABS_API_KEY")\n'
@@ -133,8 +100,8 @@ def test_reexport_cycle_between_two_packages_ends(root: Path, capsys: pytest.Cap
         },
     )
     commit_all(root)
-    assert places(run(capsys, ".")[1]) == [("a/settings.py", 1, 7, "RS101")]
-    assert places(run(capsys, "a/settings.py")[1]) == [("a/settings.py", 1, 7, "RS101")]
+    assert finding_places(check_json(capsys, ".")[1]) == [("a/settings.py", 1, 7, "RS101")]
+    assert finding_places(check_json(capsys, "a/settings.py")[1]) == [("a/settings.py", 1, 7, "RS101")]
 
 
 @pytest.mark.precommit
@@ -194,7 +161,7 @@ def test_package_attribute_rebound_by_a_star_import(root: Path, capsys: pytest.C
         },
     )
     commit_all(root)
-    assert places(run(capsys, ".")[1]) == [("app/settings.py", 5, 23, "RS101")]
+    assert finding_places(check_json(capsys, ".")[1]) == [("app/settings.py", 5, 23, "RS101")]
 
 
 @pytest.mark.xfail(
@@ -217,9 +184,9 @@ def test_settings_reached_through_a_symlink_staged_by_its_real_path(
     )
     os.symlink(os.path.join("..", "shared", "settings.py"), root / "app" / "settings.py")
     commit_all(root)
-    assert places(run(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
-    code, report, _ = run(capsys, "shared/settings.py")
-    assert (code, places(report)) == (1, [("shared/settings.py", 1, 7, "RS101")])
+    assert finding_places(check_json(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
+    code, report, _ = check_json(capsys, "shared/settings.py")
+    assert (code, finding_places(report)) == (1, [("shared/settings.py", 1, 7, "RS101")])
 
 
 def test_client_made_by_a_factory_of_a_third_module(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -235,8 +202,8 @@ def test_client_made_by_a_factory_of_a_third_module(root: Path, capsys: pytest.C
         },
     )
     commit_all(root)
-    assert places(run(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
-    assert places(run(capsys, "app/settings.py")[1]) == [("app/settings.py", 1, 7, "RS101")]
+    assert finding_places(check_json(capsys, ".")[1]) == [("app/settings.py", 1, 7, "RS101")]
+    assert finding_places(check_json(capsys, "app/settings.py")[1]) == [("app/settings.py", 1, 7, "RS101")]
 
 
 # ---------------------------------------------------------------------------
@@ -262,8 +229,8 @@ def test_model_parameter_default_is_not_the_model(root: Path, capsys: pytest.Cap
             f'Job("{CHAT}").go()\n',
         },
     )
-    report = run(capsys, "--extend-select", "RS100", ".")[1]
-    assert places(report) == [
+    report = check_json(capsys, "--extend-select", "RS100", ".")[1]
+    assert finding_places(report) == [
         ("app/gen.py", 5, 12, "RS100"),
         ("app/gen.py", 5, 78, "RS102"),
         ("app/gen.py", 13, 16, "RS100"),
@@ -281,8 +248,8 @@ def test_model_field_given_to_the_constructor(root: Path, capsys: pytest.Capture
             f'replicate.run(chat.model, input={{"prompt": "hi", "session_password": "{PASSWORD}"}})\n',
         },
     )
-    report = run(capsys, "job.py")[1]
-    assert places(report) == [("job.py", 12, 70, "RS102")]
+    report = check_json(capsys, "job.py")[1]
+    assert finding_places(report) == [("job.py", 12, 70, "RS102")]
 
 
 def test_class_attribute_overridden_by_a_subclass(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -296,8 +263,8 @@ def test_class_attribute_overridden_by_a_subclass(root: Path, capsys: pytest.Cap
             f'class ChatBot(Bot):\n    MODEL = "{CHAT}"\n',
         },
     )
-    report = run(capsys, "--extend-select", "RS100", "bots.py")[1]
-    assert places(report) == [("bots.py", 8, 16, "RS100")]
+    report = check_json(capsys, "--extend-select", "RS100", "bots.py")[1]
+    assert finding_places(report) == [("bots.py", 8, 16, "RS100")]
 
 
 def test_class_attribute_reassigned_at_run_time(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -311,8 +278,8 @@ def test_class_attribute_reassigned_at_run_time(root: Path, capsys: pytest.Captu
             '    return replicate.run(Settings.MODEL, input={"prompt": prompt})\n',
         },
     )
-    report = run(capsys, "--extend-select", "RS100", "conf.py")[1]
-    assert places(report) == [("conf.py", 13, 12, "RS100")]
+    report = check_json(capsys, "--extend-select", "RS100", "conf.py")[1]
+    assert finding_places(report) == [("conf.py", 13, 12, "RS100")]
 
 
 def test_dict_entry_overwritten_by_a_loop(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -325,8 +292,8 @@ def test_dict_entry_overwritten_by_a_loop(root: Path, capsys: pytest.CaptureFixt
             'replicate.run(MODELS["a"], input={"prompt": "hi"})\n',
         },
     )
-    report = run(capsys, "--extend-select", "RS100", "reg.py")[1]
-    assert places(report) == [("reg.py", 6, 1, "RS100")]
+    report = check_json(capsys, "--extend-select", "RS100", "reg.py")[1]
+    assert finding_places(report) == [("reg.py", 6, 1, "RS100")]
 
 
 def test_secret_given_to_a_constructor_is_not_silent(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -339,6 +306,6 @@ def test_secret_given_to_a_constructor_is_not_silent(root: Path, capsys: pytest.
             f'creds = Creds(key="{KEY}")\n' + call("creds.key"),
         },
     )
-    code, report, _ = run(capsys, "--extend-select", "RS100", "creds.py")
+    code, report, _ = check_json(capsys, "--extend-select", "RS100", "creds.py")
     assert code == 1
     assert report["findings"] or report["unresolved"]
