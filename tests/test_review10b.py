@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_CACHE
 
 from lint_secrets.cli import main
-from tests.conftest import SAMPLE_CACHE
 
 # Token-shaped words pasted where the model's name goes. Upper-casing a word (as a variable
 # name does) keeps all of a hex token and an AWS key id, and most of any other token.
