@@ -26,7 +26,19 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from lint_secrets.module_paths import ModulePaths
 from lint_secrets.prefilter import imports
@@ -57,24 +69,30 @@ def _module_parts(path: str) -> List[str]:
     return parts[:-1] if parts and parts[-1] == "__init__" else parts
 
 
-def import_words(data: bytes) -> FrozenSet[str]:
-    """The names written on the import lines of `data` (and in the brackets of a
-    `from x import (...)` that spans lines): the modules it can import are among them."""
-    words: Set[bytes] = set()
+def _import_lines(data: bytes) -> Iterator[bytes]:
+    """The import statements of `data` (at any depth) as written, with the brackets of a
+    `from x import (...)` that spans lines."""
     at = data.find(b"import")
     while at != -1:
         start = data.rfind(b"\n", 0, at) + 1
         end = data.find(b"\n", at)
         end = len(data) if end == -1 else end
-        line = data[start:end].lstrip()
+        line = data[start:end].strip()
         if line.startswith((b"from ", b"from\t", b"import ", b"import\t", b"import(")):
-            words.update(_WORD.findall(line))
             opened = line.rfind(b"(")
             if opened != -1 and b")" not in line[opened:]:
                 closed = data.find(b")", end)
-                end = len(data) if closed == -1 else closed
-                words.update(_WORD.findall(data, start, end))
+                end = len(data) if closed == -1 else closed + 1
+                line = data[start:end].strip()
+            yield line
         at = data.find(b"import", end)
+
+
+def import_words(data: bytes) -> FrozenSet[str]:
+    """The names written on the import lines of `data`: the modules it can import are among them."""
+    words: Set[bytes] = set()
+    for line in _import_lines(data):
+        words.update(_WORD.findall(line))
     return frozenset(w.decode("ascii") for w in words)
 
 
@@ -173,22 +191,7 @@ def _candidate_files(root: str, names: Iterable[str]) -> List[str]:
 
 def _import_statements(data: bytes) -> List[str]:
     """The import statements of `data` (at any depth), as text that parses on its own."""
-    statements: List[str] = []
-    at = data.find(b"import")
-    while at != -1:
-        start = data.rfind(b"\n", 0, at) + 1
-        end = data.find(b"\n", at)
-        end = len(data) if end == -1 else end
-        line = data[start:end].strip()
-        if line.startswith((b"from ", b"from\t", b"import ", b"import\t", b"import(")):
-            opened = line.rfind(b"(")
-            if opened != -1 and b")" not in line[opened:]:
-                closed = data.find(b")", end)
-                end = len(data) if closed == -1 else closed + 1
-                line = data[start:end].strip()
-            statements.append(line.split(b";")[0].decode("utf-8", "replace"))
-        at = data.find(b"import", end)
-    return statements
+    return [line.split(b";")[0].decode("utf-8", "replace") for line in _import_lines(data)]
 
 
 def imported_files(paths: ModulePaths, importer: str, data: bytes) -> List[str]:
