@@ -166,21 +166,15 @@ class Resolver:
             klass = method[1]
         elif isinstance(node.value, (ast.Name, ast.Call)):
             binding: Optional[Binding] = None
-            if isinstance(node.value, ast.Name):
-                binding = self.lookup(node.value.id, scope, line)[0]
-            instance = node.value if isinstance(node.value, ast.Call) else None  # `Settings().key`
-            if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
-                instance = binding.value
+            instance = self.instance_call(node.value, scope, line)  # `settings.key`, `Settings().key`
             if instance is not None:
                 func = instance.func
                 binding = self.lookup(func.id, scope, line)[0] if isinstance(func, ast.Name) else None
-            if binding is not None and binding.imported is not None:
-                target = self.follow_import(binding)  # `from .config import Settings`
-                if isinstance(target, tuple) and isinstance(target[1], ast.Name):
-                    owner = target[0].resolver
-                    binding = owner.lookup(target[1].id, owner.builder.module_scope, END_OF_MODULE)[0]
-            if binding is not None and isinstance(binding.definition, ast.ClassDef):
-                klass = owner.scope_of(binding.definition)
+            elif isinstance(node.value, ast.Name):  # `Settings.KEY`
+                binding = self.lookup(node.value.id, scope, line)[0]
+            definition, owner = self.class_definition(binding)
+            if definition is not None:
+                klass = owner.scope_of(definition)
         if klass is None:
             return []
         found = [(b, klass, owner) for b in klass.bindings.get(node.attr, []) if b.kind is ASSIGN]
@@ -204,16 +198,34 @@ class Resolver:
         if given is None or not isinstance(made.func, ast.Name):
             return None
         context = value_context(binding, where)
-        klass = self.lookup(made.func.id, *context)[0]
-        if klass is not None and klass.imported is not None:
-            target = self.follow_import(klass)  # `from .config import Creds`
-            if not isinstance(target, tuple) or not isinstance(target[1], ast.Name):
-                return None
-            owner = target[0].resolver
-            klass = owner.lookup(target[1].id, owner.builder.module_scope, END_OF_MODULE)[0]
-        if klass is None or not isinstance(klass.definition, ast.ClassDef):
+        if self.class_definition(self.lookup(made.func.id, *context)[0])[0] is None:
             return None
         return given, context[0], context[1]
+
+    def instance_call(self, holder: ast.expr, scope: Scope, line: int) -> Optional[ast.Call]:
+        """The call that made the object `holder` stands for: `Settings()` itself, or the call
+        a name is bound to (`settings = Settings()`)."""
+        if isinstance(holder, ast.Call):
+            return holder
+        if isinstance(holder, ast.Name):
+            binding = self.lookup(holder.id, scope, line)[0]
+            if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
+                return binding.value
+        return None
+
+    def class_definition(self, binding: Optional[Binding]) -> Tuple[Optional[ast.ClassDef], Resolver]:
+        """The class statement a binding names, here or in the module of the project it is
+        imported from (`from .config import Settings`), with that module's resolver."""
+        owner: Resolver = self
+        if binding is not None and binding.imported is not None:
+            target = self.follow_import(binding)
+            if not isinstance(target, tuple) or not isinstance(target[1], ast.Name):
+                return None, self
+            owner = target[0].resolver
+            binding = owner.lookup(target[1].id, owner.builder.module_scope, END_OF_MODULE)[0]
+        if binding is not None and isinstance(binding.definition, ast.ClassDef):
+            return binding.definition, owner
+        return None, owner
 
     def self_attribute(self, node: ast.Attribute, scope: Scope) -> Optional[Tuple[Binding, Scope]]:
         """`self.client` in a method, when exactly one method of the class assigns it."""
