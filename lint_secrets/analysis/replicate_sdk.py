@@ -546,16 +546,16 @@ class SdkResolver:
         found = values.class_attribute(node, scope, line)
         if not found or any(_enum_members(klass.node) for _, klass, _ in found):
             return None  # `Model.SPEECH` is an Enum member, not the string it is defined with
-        owner = found[0][2]
-        builder = owner.builder
-        if any(
-            other.is_class and other is not found[0][1] and node.attr in other.bindings
-            for other in builder.scopes
-        ):
+        first, owner = found[0][1], found[0][2]
+        facts = _attribute_facts(owner.builder)
+        defining = facts.classes_defining.get(node.attr, 0)
+        if first.is_class and node.attr in first.bindings:
+            defining -= 1
+        if defining > 0:
             return None  # another class of the module (a subclass?) defines it too
-        if _assigned_outside_class(builder, node.attr):
+        if node.attr in facts.assigned_outside_class:
             return None  # `Settings.MODEL = ...` in a function: set at run time
-        made = _instance_call(node.value, values, scope, line)
+        made = values.instance_call(node.value, scope, line)
         if made is not None and (made.args or made.keywords):
             return None  # `Job(model=...)`: the constructor may set it
         method = scope.method_self()
@@ -579,7 +579,7 @@ class SdkResolver:
         if len(bindings) != 1 or bindings[0].kind is not ASSIGN:
             return None
         written = bindings[0].value
-        if not isinstance(written, ast.Dict) or any(name in each.mutations for each in values.builder.scopes):
+        if not isinstance(written, ast.Dict) or name in _attribute_facts(values.builder).mutated:
             return None  # `MODELS[k] = ...`, `MODELS.update(...)` somewhere
         key = values.string(subscript_key(node), scope, line)
         if key is None:
@@ -738,34 +738,49 @@ def _one_text(texts: Iterable[Optional[str]]) -> Optional[str]:
     return found.pop()
 
 
-def _assigned_outside_class(builder: ScopeBuilder, attribute: str) -> bool:
-    """Whether some statement assigns `<something>.attribute` (other than `self.attribute`
-    in a method, which the class's own bindings hold)."""
+@dataclass
+class _AttributeFacts:
+    """What model_text asks of a module about its attributes and names, found in one look
+    over its scopes and assignments (asked per call, a scan each time would be quadratic)."""
+
+    classes_defining: Dict[str, int]  # attribute -> how many class bodies bind it
+    # attributes some statement assigns as `<something>.attribute` (other than `self.attribute`
+    # in a method, which the class's own bindings hold)
+    assigned_outside_class: Set[str]
+    mutated: Set[str]  # names a `name[k] = v`, `name.update(...)`... changes in some scope
+
+
+_FACTS: weakref.WeakKeyDictionary[ScopeBuilder, _AttributeFacts] = weakref.WeakKeyDictionary()
+
+
+def _attribute_facts(builder: ScopeBuilder) -> _AttributeFacts:
+    found = _FACTS.get(builder)
+    if found is not None:
+        return found
+    classes_defining: Dict[str, int] = {}
+    mutated: Set[str] = set()
+    for scope in builder.scopes:
+        mutated.update(scope.mutations)
+        if scope.is_class:
+            for name in scope.bindings:
+                classes_defining[name] = classes_defining.get(name, 0) + 1
+    assigned: Set[str] = set()
     for statement, scope, _ in builder.assigns:
         if isinstance(statement, ast.Assign):
-            targets = statement.targets
+            targets: List[ast.expr] = statement.targets
         elif isinstance(statement, ast.AnnAssign):
             targets = [statement.target]
         else:
             continue
+        method = scope.method_self()
         for target in targets:
             for each in ast.walk(target):
-                if isinstance(each, ast.Attribute) and each.attr == attribute:
-                    method = scope.method_self()
-                    if not (method and isinstance(each.value, ast.Name) and each.value.id == method[0]):
-                        return True
-    return False
-
-
-def _instance_call(holder: ast.expr, values: Resolver, scope: Scope, line: int) -> Optional[ast.Call]:
-    """The call that made the instance `holder` names (`Settings()` in `settings = Settings()`)."""
-    if isinstance(holder, ast.Call):
-        return holder
-    if isinstance(holder, ast.Name):
-        binding = values.lookup(holder.id, scope, line)[0]
-        if binding is not None and binding.kind is ASSIGN and isinstance(binding.value, ast.Call):
-            return binding.value
-    return None
+                if isinstance(each, ast.Attribute) and not (
+                    method and isinstance(each.value, ast.Name) and each.value.id == method[0]
+                ):
+                    assigned.add(each.attr)
+    found = _FACTS[builder] = _AttributeFacts(classes_defining, assigned, mutated)
+    return found
 
 
 def _plain_class_constant(klass: ast.AST, name: str) -> bool:
