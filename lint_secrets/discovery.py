@@ -106,10 +106,28 @@ def discover(
         absolute = Path(os.path.abspath(path)).as_posix() if globs.has_anchored else None
         return globs.matches(relative_to_root(path, config.root), absolute)
 
+    # Per directory met: its configuration and its path from that configuration's root
+    # ("" at the root; None where the entries' paths need the general rule), so that an
+    # entry's path is one concatenation: a walk asks about every entry, and working each
+    # path out from the root anew cost more than reading the files.
+    directories: Dict[str, Tuple[Optional[Config], Optional[str]]] = {}
+
     def excluded(path: Path) -> bool:
         # An entry met in a directory follows the configuration of that directory.
-        config = config_of(path.parent, directory=True)
-        return config is None or matches_exclude(path, config)
+        parent = path.parent
+        facts = directories.get(str(parent))
+        if facts is None:
+            facts = directories[str(parent)] = _directory_facts(parent, config_of(parent, directory=True))
+        config, prefix = facts
+        if config is None:
+            return True
+        name = path.name
+        if prefix is None or (not prefix and name.startswith("..")):
+            return matches_exclude(path, config)
+        globs = globs_by_config.get(id(config))
+        if globs is None:
+            globs = globs_by_config[id(config)] = exclude_globs(config)
+        return globs.matches(prefix + name)
 
     def excluded_named(path: Path) -> bool:
         config = config_of(path)
@@ -204,6 +222,24 @@ def discover(
     return Discovery(
         files=tuple(found), errors=tuple(errors.values()), leftovers=tuple(leftovers), notes=tuple(notes)
     )
+
+
+def _directory_facts(directory: Path, config: Optional[Config]) -> Tuple[Optional[Config], Optional[str]]:
+    """`directory`'s configuration and the prefix of its entries' paths from that
+    configuration's root, as `relative_to_root` gives them (outside the root: as given);
+    None for the prefix where that takes more than a concatenation."""
+    if config is None or exclude_globs(config).has_anchored:
+        return config, None
+    relative = os.path.relpath(os.path.abspath(directory), os.path.abspath(config.root))
+    if relative == ".":
+        return config, ""
+    if not relative.startswith(".."):
+        return config, Path(relative).as_posix() + "/"
+    if all(part == ".." for part in relative.split(os.sep)):
+        return config, None  # an ancestor of the root: one of its entries may lead inside
+    # Outside the root an entry's path stays as given.
+    given = directory.as_posix()
+    return config, "" if given == "." else given if given.endswith("/") else given + "/"
 
 
 def _lists_differently(

@@ -77,6 +77,63 @@ def test_configured_excludes(tmp_path: Path) -> None:
     assert found(tmp_path, [tmp_path], anchored)[0] == ["gen/x.py", "src/app.py", "src/x_pb2.py"]
 
 
+WALKED_TREE = (
+    "app.py",
+    "..odd.py",
+    "src/gen_a.py",
+    "src/keep.py",
+    "src/deep/gen_b.py",
+    "src/deep/keep.py",
+    "..hidden/x.py",
+    "gen/x.py",
+)
+
+
+@pytest.mark.parametrize(
+    ("cwd", "top", "root"),
+    (
+        pytest.param("project", ".", "project", id="from-the-root"),
+        pytest.param("project", "src", "project", id="relative-below-the-root"),
+        pytest.param("project/src", "..", "project", id="the-root-named-from-below"),
+        pytest.param(".", "project", "project", id="root-named-from-its-parent"),
+        pytest.param("project", "ABSOLUTE", "project", id="absolute"),
+        pytest.param("project", ".", "other", id="outside-the-root"),
+        pytest.param("other", "../project", "other", id="outside-named-from-the-root"),
+        pytest.param("project", "ABSOLUTE", "other", id="outside-absolute"),
+        pytest.param("project", ".", "project/src", id="an-ancestor-of-the-root"),
+    ),
+)
+@pytest.mark.parametrize(
+    "patterns",
+    (
+        pytest.param(("src/gen_*.py", "deep"), id="from-the-root-and-by-name"),
+        pytest.param(("src/deep/**", "..odd.py"), id="a-tree-and-a-dotted-name"),
+        pytest.param(("gen_*", "..hidden"), id="names"),
+        pytest.param(("src/**", "?*/..odd.py", "*/src/keep.py"), id="whole-paths"),
+    ),
+)
+def test_a_walk_excludes_each_entry_as_a_named_file_would_be(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cwd: str,
+    top: str,
+    root: str,
+    patterns: Tuple[str, ...],
+) -> None:
+    # The walk works an entry's path out from its directory's; a named file's is worked out
+    # from the root. Wherever the run starts, the two must agree.
+    project = tmp_path / "project"
+    touch(project, *WALKED_TREE)
+    (tmp_path / "other").mkdir()
+    monkeypatch.chdir(tmp_path / cwd)
+    config = Config(root=tmp_path / root, extend_exclude=patterns)
+    start = project if top == "ABSOLUTE" else Path(top)
+    walked = discover([start], config).files
+    every = sorted(p for p in start.rglob("*.py"))
+    expected = [p for p in every if not is_excluded(p, config)]
+    assert sorted(os.path.abspath(p) for p in walked) == sorted(os.path.abspath(p) for p in expected)
+
+
 def test_named_files_are_checked_unless_force_exclude(tmp_path: Path) -> None:
     touch(tmp_path, "gen/x.py", "build/y.py", "src/app.py")
     config = Config(root=tmp_path, extend_exclude=("gen",))
