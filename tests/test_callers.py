@@ -34,7 +34,9 @@ def _work(source: str) -> int:
 
         setattr(resolver, name, counting)
     for call, scope in builder.calls:
-        sdk.model_call(call, scope)
+        func = sdk.sym(call.func, scope, call.lineno)
+        if func is not None:
+            sdk.model_call(call, scope, func)
     return calls
 
 

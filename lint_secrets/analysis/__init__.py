@@ -79,10 +79,13 @@ def analyze(tree: ast.Module, path: Optional[str] = None, project: Optional[Proj
         foreign_nodes=resolver.foreign_nodes,
     )
     for call, scope in builder.calls:
-        model_call = sdk.model_call(call, scope)
+        func = sdk.sym(call.func, scope, call.lineno)
+        if func is None:  # most calls: nothing of Replicate's, nor of the environment's
+            continue
+        model_call = sdk.model_call(call, scope, func)
         if model_call is not None:
             analysis.calls.append(model_call)
-        analysis.tokens.extend(token_calls(sdk, builder, call, scope))
+        analysis.tokens.extend(token_calls(sdk, builder, call, scope, func))
     for statement, scope, body in builder.assigns:
         analysis.tokens.extend(token_assignments(sdk, statement, scope, body))
     analysis.authorization_headers = authorization_headers(tree, builder, resolver)

@@ -241,11 +241,12 @@ class SdkResolver:
             return None
         return argument(call, 1, "default")
 
-    def model_call(self, call: ast.Call, scope: Scope) -> Optional[ModelCall]:
+    def model_call(self, call: ast.Call, scope: Scope, func: Sym) -> Optional[ModelCall]:
+        """The model call `call` makes, if it makes one; `func` is what its callee stands for
+        (`self.sym(call.func, ...)`, worked out once for every question about the call)."""
         line = call.lineno
-        func = self.sym(call.func, scope, line)
-        form = MODEL_CALLS.get((func.root, func.dotted)) if func is not None else None
-        if func is None or form is None:
+        form = MODEL_CALLS.get((func.root, func.dotted))
+        if form is None:
             return None
         if func.bound:  # `tts = partial(replicate.run, "o/n")`, then `tts(input=...)`
             call = self._call_with_bound(call, func.bound)

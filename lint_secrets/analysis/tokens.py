@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterator, Optional, Tuple
 
-from lint_secrets.analysis.replicate_sdk import OS, REPLICATE, SdkResolver
+from lint_secrets.analysis.replicate_sdk import OS, REPLICATE, SdkResolver, Sym
 from lint_secrets.analysis.scopes import Scope, ScopeBuilder
 from lint_secrets.analysis.values import ValueSite, argument, keyword_argument, subscript_key
 from lint_secrets.env_names import TOKEN_ENV
@@ -35,13 +35,13 @@ class TokenSite:
     anchor: Optional[ast.expr] = None
 
 
-def token_calls(sdk: SdkResolver, builder: ScopeBuilder, call: ast.Call, scope: Scope) -> Iterator[TokenSite]:
-    """Tokens a call gives: to a client, or to the environment of the process."""
+def token_calls(
+    sdk: SdkResolver, builder: ScopeBuilder, call: ast.Call, scope: Scope, func: Sym
+) -> Iterator[TokenSite]:
+    """Tokens a call gives: to a client, or to the environment of the process. `func`: what
+    the callee stands for."""
     line = call.lineno
     values = sdk.values
-    func = sdk.sym(call.func, scope, line)
-    if func is None:
-        return
     if func.root is REPLICATE and func.path == ("Client",):
         for site in values.sites_of(argument(call, 0, "api_token"), scope, line):
             yield TokenSite(site, "Client(api_token=...)", TokenAction.REPLACE)
