@@ -201,10 +201,23 @@ def find_pyproject(start: Path) -> Optional[Path]:
     return nearest
 
 
+# Parsed documents by path, with the bytes they were parsed from: a pyproject.toml is first
+# asked whether it has our table, then read for it, and a run over many directories meets
+# the same file again. (Bytes, not a modification time: two writes can share a time stamp.)
+# Never changed by a reader.
+_DOCUMENTS: Dict[str, Tuple[bytes, Dict[str, Any]]] = {}
+
+
 def _read_toml(path: Path) -> Dict[str, Any]:
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read()
+        known = _DOCUMENTS.get(os.path.abspath(path))
+        if known is not None and known[0] == data:
+            return known[1]
+        document = tomllib.loads(data.decode("utf-8"))
+        _DOCUMENTS[os.path.abspath(path)] = (data, document)
+        return document
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
