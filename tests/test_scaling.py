@@ -118,6 +118,20 @@ def _many_constants(n: int) -> str:
     return "import replicate\n\n" + constants + calls
 
 
+def _token() -> str:
+    return "r8_" + "".join(_random.choice(string.ascii_letters + string.digits) for _ in range(37))
+
+
+def _many_tokens(n: int) -> str:
+    """A token in each of n clients, and old ones in their comments: the text scan finds them
+    all, and each is told apart from the literals the rules already looked at."""
+    clients = (
+        f'client_{i} = replicate.Client(api_token="{_token()}")  # was: {" ".join(_token() for _ in range(4))}\n'
+        for i in range(n)
+    )
+    return "import replicate\n\n" + "".join(clients)
+
+
 SHAPES = [
     pytest.param(_many_findings, 200, id="findings"),
     pytest.param(_many_functions, 1000, id="lines-without-findings"),
@@ -125,6 +139,7 @@ SHAPES = [
     pytest.param(_update_chain, 1200, id="update-chain"),
     pytest.param(_wide_input, 1000, id="wide-input-dict"),
     pytest.param(_many_constants, 200, id="constants-and-uses"),
+    pytest.param(_many_tokens, 400, id="tokens-in-literals-and-comments"),
 ]
 
 
@@ -316,3 +331,4 @@ def test_reporting_many_findings_of_one_file_grows_linearly() -> None:
         return _cpu_seconds(lambda: [scrub(line) for line in lines])
 
     _assert_linear(cost, 400)
+
