@@ -332,3 +332,19 @@ def test_reporting_many_findings_of_one_file_grows_linearly() -> None:
 
     _assert_linear(cost, 400)
 
+
+def test_reporting_many_keys_of_one_kind_grows_linearly() -> None:
+    """Keys of one kind share their first characters (`sk-proj-`, `r8_`): the lines about
+    them are scrubbed by a lookup, not by trying every key that starts alike."""
+    from lint_secrets.redact import Scrubber
+
+    def cost(n: int) -> float:
+        secrets = ["sk-proj-" + _secret() for _ in range(n)]
+        lines = [
+            f"app.py:{i}:7: RS101 Hardcoded secret {s[:4]}... for input 'k'" for i, s in enumerate(secrets)
+        ]
+        scrub = Scrubber(secrets, min_length=8)
+        return _cpu_seconds(lambda: [scrub(line) for line in lines])
+
+    _assert_linear(cost, 1000)
+
