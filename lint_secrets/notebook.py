@@ -309,7 +309,7 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
     from lint_secrets.checker import (
         TOKEN_CODE,
         FileResult,
-        _covered,
+        _covering,
         _deep_recursion,
         _without_noqa_text,
         text_findings,
@@ -358,10 +358,11 @@ def check_notebook(worker: Worker, path: str, data: bytes, codes: FrozenSet[str]
             models = tuple(dict.fromkeys(call.ref for call in analysis.calls if call.ref is not None))
     except RecursionError:
         return FileResult(path, errors=(FileError(path, "cannot analyse: nested too deeply"),))
+    seen = _covering(covered)
     for cell, token, finding in code_tokens:
         start = module.starts[module.code_cells.index(cell)]
         at_module = replace(token, line=token.line + start - 1)
-        if not _covered(at_module, covered):
+        if not seen(at_module):
             loose.append(finding)
         secrets.add(token.value)
     options = worker.options

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 VISIBLE_PREFIX = 4
 _FEW_SECRETS = 16  # up to this many, each is searched for in the text
@@ -30,14 +30,22 @@ class Scrubber:
         self._secrets = sorted({s for s in secrets if len(s) >= min_length}, key=len, reverse=True)
         # Many secrets (a large file's findings): looked up by their first characters at each
         # place in the text, not searched for one by one in every line (quadratic).
-        self._by_prefix: Dict[str, List[str]] = {}
+        # Under each prefix they are grouped by length, longest first: keys of one kind share
+        # their first characters (`sk-proj-`, `r8_`), and trying each secret of the prefix in
+        # turn grew as findings x lines again.
+        self._by_prefix: Dict[str, List[Tuple[int, Set[str]]]] = {}
         self._short: List[str] = []
         if len(self._secrets) > _FEW_SECRETS:
+            by_length: Dict[str, Dict[int, Set[str]]] = {}
             for secret in self._secrets:
                 if len(secret) >= _PREFIX:
-                    self._by_prefix.setdefault(secret[:_PREFIX], []).append(secret)
+                    by_length.setdefault(secret[:_PREFIX], {}).setdefault(len(secret), set()).add(secret)
                 else:
                     self._short.append(secret)
+            self._by_prefix = {
+                prefix: sorted(lengths.items(), key=lambda item: -item[0])
+                for prefix, lengths in by_length.items()
+            }
 
     def __call__(self, text: str) -> str:
         if not self._by_prefix:
@@ -53,9 +61,9 @@ class Scrubber:
             bucket = by_prefix.get(text[at : at + _PREFIX])
             if bucket is None:
                 continue
-            for secret in bucket:  # longest first
-                if text.startswith(secret, at):
-                    end = at + len(secret)
+            for length, secrets in bucket:  # longest first
+                if text[at : at + length] in secrets:
+                    end = at + length
                     if spans and at <= spans[-1][1]:
                         spans[-1][1] = max(spans[-1][1], end)
                     else:

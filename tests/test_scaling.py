@@ -118,6 +118,20 @@ def _many_constants(n: int) -> str:
     return "import replicate\n\n" + constants + calls
 
 
+def _token() -> str:
+    return "r8_" + "".join(_random.choice(string.ascii_letters + string.digits) for _ in range(37))
+
+
+def _many_tokens(n: int) -> str:
+    """A token in each of n clients, and old ones in their comments: the text scan finds them
+    all, and each is told apart from the literals the rules already looked at."""
+    lines = ["import replicate\n\n"]
+    for i in range(n):
+        earlier = " ".join(_token() for _ in range(8))
+        lines.append(f'client_{i} = replicate.Client(api_token="{_token()}")  # was: {earlier}\n')
+    return "".join(lines)
+
+
 SHAPES = [
     pytest.param(_many_findings, 200, id="findings"),
     pytest.param(_many_functions, 1000, id="lines-without-findings"),
@@ -125,6 +139,7 @@ SHAPES = [
     pytest.param(_update_chain, 1200, id="update-chain"),
     pytest.param(_wide_input, 1000, id="wide-input-dict"),
     pytest.param(_many_constants, 200, id="constants-and-uses"),
+    pytest.param(_many_tokens, 400, id="tokens-in-literals-and-comments"),
 ]
 
 
@@ -316,3 +331,36 @@ def test_reporting_many_findings_of_one_file_grows_linearly() -> None:
         return _cpu_seconds(lambda: [scrub(line) for line in lines])
 
     _assert_linear(cost, 400)
+
+
+def test_reporting_many_keys_of_one_kind_grows_linearly() -> None:
+    """Keys of one kind share their first characters (`sk-proj-`, `r8_`): the lines about
+    them are scrubbed by a lookup, not by trying every key that starts alike."""
+    from lint_secrets.redact import Scrubber
+
+    def cost(n: int) -> float:
+        secrets = ["sk-proj-" + _secret() for _ in range(n)]
+        lines = [
+            f"app.py:{i}:7: RS101 Hardcoded secret {s[:4]}... for input 'k'" for i, s in enumerate(secrets)
+        ]
+        scrub = Scrubber(secrets, min_length=8)
+        return _cpu_seconds(lambda: [scrub(line) for line in lines])
+
+    _assert_linear(cost, 1000)
+
+
+def test_a_checked_files_tree_is_freed_after_its_check() -> None:
+    """Nothing keeps a file's syntax tree once its check is done: a tree kept alive (a cache
+    whose value held its own key) made every later collection of the run walk it, and a
+    20 MB file's run hold gigabytes."""
+    import ast
+
+    def trees() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, ast.Module))
+
+    before = trees()
+    # Module-level constants with fixes: whether a fix changes what importing does is asked.
+    checked = _check(_many_constants(20))
+    assert any(f.fix for f in checked.findings)
+    assert trees() == before

@@ -127,7 +127,9 @@ class Resolver:
                 bindings = current.bindings[name]
                 before = [b for b in bindings if b.line <= line] if first else []
                 before = before or bindings
-                start = max((i for i, b in enumerate(before) if not b.conditional), default=0)
+                # The last unconditional binding, looked for from the end: no more bindings
+                # are read than are returned (a module binding a name thousands of times).
+                start = next((i for i in range(len(before) - 1, -1, -1) if not before[i].conditional), 0)
                 return before[start:], current
             current = current.parent
             first = False

@@ -31,7 +31,8 @@ def import_time_use(module: ast.Module, node: ast.AST) -> Optional[ImportTimeUse
     found = index.assignment_holding(node)
     if found is None:
         return None
-    scope, statement, names = found
+    in_class, statement, names = found
+    scope: Scope = in_class or module
     uses = sorted(
         (use for name in names for use in index.loads(scope).get(name, ())),
         key=lambda pair: (pair[0].lineno, pair[0].col_offset),
@@ -47,14 +48,19 @@ class _ModuleIndex:
     once per finding, a walk of the whole module each time would make a file quadratic."""
 
     def __init__(self, module: ast.Module) -> None:
-        self._by_line: Dict[int, List[Tuple[Scope, ast.stmt]]] = {}
+        # The class an assignment binds in, or None for the module itself: the index must not
+        # hold the module, its key in `_INDEXES`, or the module's whole tree would never be freed.
+        self._by_line: Dict[int, List[Tuple[Optional[ast.ClassDef], ast.stmt]]] = {}
         for scope, statement in _import_time_statements(module, module.body):
             if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                in_class = scope if isinstance(scope, ast.ClassDef) else None
                 for line in range(statement.lineno, (statement.end_lineno or statement.lineno) + 1):
-                    self._by_line.setdefault(line, []).append((scope, statement))
+                    self._by_line.setdefault(line, []).append((in_class, statement))
         self._loads: Dict[int, Dict[str, List[Tuple[ast.Name, ast.AST]]]] = {}
 
-    def assignment_holding(self, node: ast.AST) -> Optional[Tuple[Scope, ast.stmt, Tuple[str, ...]]]:
+    def assignment_holding(
+        self, node: ast.AST
+    ) -> Optional[Tuple[Optional[ast.ClassDef], ast.stmt, Tuple[str, ...]]]:
         line = getattr(node, "lineno", None)
         if line is None:
             return None
