@@ -1,0 +1,64 @@
+"""Pins for the speed changes of issue 17: each shortcut must give what the general rule gave."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from lint_secrets.config import Config, find_config, read_config_file, relative_to_root
+from lint_secrets.discovery import _directory_facts
+
+_PARTS = ("a", "b", "..", ".", "..x", "...", ".a", "")
+_NAMES = ("f.py", "..f.py", "...", ".x", "..x", "b")
+
+
+def _random_path(rng: random.Random, base: Path) -> Path:
+    text = "/".join(rng.choice(_PARTS) for _ in range(rng.randint(0, 4)))
+    kind = rng.random()
+    if kind < 0.25:
+        return Path("/" + text)
+    if kind < 0.4:
+        return Path(f"{base}/{text}")
+    if kind < 0.45:
+        return Path("//" + text)
+    return Path(text or ".")
+
+
+def test_a_directory_prefix_plus_a_name_is_the_entry_path_from_the_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Relative and absolute directories and roots, `..` on the way, names starting with dots,
+    # run from inside, above and beside the root: wherever `_directory_facts` gives a prefix,
+    # prefix + name must be what `relative_to_root` makes of the entry.
+    for made in ("a/b", "a/..x", "..x", "r"):
+        (tmp_path / made).mkdir(parents=True, exist_ok=True)
+    starts = (tmp_path, tmp_path / "a", tmp_path / "a/b", tmp_path / "..x", Path("/"))
+    rng = random.Random(17)
+    compared = 0
+    for _ in range(5000):
+        monkeypatch.chdir(rng.choice(starts))
+        directory, root, name = _random_path(rng, tmp_path), _random_path(rng, tmp_path), rng.choice(_NAMES)
+        _, prefix = _directory_facts(directory, Config(root=root))
+        if prefix is None or (not prefix and name.startswith("..")):
+            continue  # discovery takes the general rule there
+        compared += 1
+        assert prefix + name == relative_to_root(directory / name, root), (os.getcwd(), directory, root, name)
+    assert compared > 2000
+
+
+def test_a_configuration_rewritten_with_as_many_bytes_is_read_again(tmp_path: Path) -> None:
+    # Parsed documents are kept by path and bytes: a rewrite of the same size (and the same
+    # time stamp, as two quick writes may have) must not give the old options.
+    config_file = tmp_path / "pyproject.toml"
+    config_file.write_text('[tool.lint-secrets]\nextend-exclude = ["a.py"]\n', encoding="utf-8")
+    stamp = config_file.stat()
+    assert find_config(tmp_path)[0] == config_file
+    assert read_config_file(config_file).extend_exclude == ("a.py",)
+    config_file.write_text('[tool.lint-secrets]\nextend-exclude = ["b.py"]\n', encoding="utf-8")
+    os.utime(config_file, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert read_config_file(config_file).extend_exclude == ("b.py",)
+    config_file.write_text('[tool.other]\nextend-exclude = ["b.py"]\n', encoding="utf-8")
+    assert find_config(tmp_path) == (None, config_file)
