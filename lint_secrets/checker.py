@@ -25,15 +25,8 @@ from typing import (
 )
 
 from lint_secrets.config import CheckOptions, Config, relative_to_root
-from lint_secrets.findings import (
-    FileError,
-    FileResult,
-    Finding,
-    ImportedFinding,
-    Position,
-    Span,
-    secret_digest,
-)
+from lint_secrets.findings import FileError, FileResult, Finding, ImportedFinding, Position, secret_digest
+from lint_secrets.fix.edits import Span
 from lint_secrets.noqa import NOQA, exempt_codes, suppresses, without_noqa
 
 if TYPE_CHECKING:

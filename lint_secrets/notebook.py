@@ -31,18 +31,8 @@ from typing import (
     cast,
 )
 
-from lint_secrets.findings import (
-    Edit,
-    EditGroup,
-    FileError,
-    Finding,
-    FixOutcome,
-    PendingWrite,
-    ReplaceExpression,
-    SimpleEdit,
-    Span,
-    edit_parts,
-)
+from lint_secrets.findings import FileError, Finding, FixOutcome, PendingWrite
+from lint_secrets.fix.edits import Edit, EditGroup, ReplaceExpression, SimpleEdit, Span, edit_parts
 from lint_secrets.prefilter import imported_modules
 from lint_secrets.source import LineIndex, parse_python
 from lint_secrets.textscan import TextToken, scan_tokens

@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from lint_secrets.config import CheckOptions, Config
-from lint_secrets.findings import Applicability, FileError, FileResult
+from lint_secrets.findings import FileError, FileResult
 from lint_secrets.prefilter import could_hold_findings
 from lint_secrets.source import SourceError, read_source
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from lint_secrets.checker import Worker
     from lint_secrets.env_names import NameRequest
     from lint_secrets.findings import ImportedFinding
+    from lint_secrets.fix.edits import Applicability
 
 # Where workers are forked (Linux), this process checks files until it has spent this much
 # CPU time, then estimates the rest from its cost per byte so far and starts workers only if
@@ -314,6 +315,8 @@ def _excluded(path: str, options: CheckOptions, config_for: Optional[Callable[[s
 
 
 def _may_apply(applicability: Applicability, options: CheckOptions) -> bool:
+    from lint_secrets.fix.edits import Applicability
+
     return applicability is Applicability.SAFE or options.unsafe_fixes or options.describe_fixes
 
 

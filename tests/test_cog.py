@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from lint_secrets import prefilter
 from lint_secrets.cli import main
-from lint_secrets.findings import AddImportedName, Applicability, EditGroup, ReplaceExpression, Span
+from lint_secrets.fix.edits import AddImportedName, Applicability, EditGroup, ReplaceExpression, Span
 from lint_secrets.fix.rewrite import RewriteSuccess, rewrite
 from lint_secrets.prefilter import could_hold_findings
 

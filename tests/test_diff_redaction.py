@@ -10,8 +10,8 @@ from typing import List
 import pytest
 
 from lint_secrets.cli import main
-from lint_secrets.findings import Span
 from lint_secrets.fix.apply import mask_ranges, redacted_diff
+from lint_secrets.fix.edits import Span
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "fixtures" / "sample" / ".lint-secrets" / "schemas"
 R8 = "r8_FAKE" + "Xq3ZtV9mLw2Pk7Rb4Nc8Hd1Fs6Gj0Ye5U"

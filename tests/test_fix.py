@@ -16,8 +16,9 @@ import pytest
 from conftest import git, run_cli
 
 from lint_secrets.cli import main
-from lint_secrets.findings import Edit, Finding, Fix, ReplaceExpression, Span
+from lint_secrets.findings import Finding
 from lint_secrets.fix.apply import FixError, apply_fixes, write_atomically
+from lint_secrets.fix.edits import Edit, Fix, ReplaceExpression, Span
 from lint_secrets.source import decode_source
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "fixtures" / "sample" / ".lint-secrets" / "schemas"

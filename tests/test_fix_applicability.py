@@ -15,7 +15,7 @@ import pytest
 from conftest import SCHEMAS
 
 from lint_secrets.cli import main
-from lint_secrets.findings import Applicability, FixKindName
+from lint_secrets.fix.edits import Applicability, FixKindName
 from lint_secrets.fix.safety import FIX_KINDS, FIX_KINDS_BY_NAME, is_test_file
 from lint_secrets.rules import RULE_INFO
 

@@ -11,7 +11,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from lint_secrets.findings import FileError, Finding, Fix, ReplaceExpression, Span, TextReplacement
+from lint_secrets.findings import FileError, Finding
+from lint_secrets.fix.edits import Fix, ReplaceExpression, Span, TextReplacement
 from lint_secrets.model_refs import ModelRef
 from lint_secrets.report import (
     FORMATS,

@@ -11,7 +11,7 @@ from typing import Any, List, Sequence
 
 import pytest
 
-from lint_secrets.findings import DeleteStatement, DropArgument, Edit, ReplaceExpression, Span
+from lint_secrets.fix.edits import DeleteStatement, DropArgument, Edit, ReplaceExpression, Span
 from lint_secrets.fix.rewrite import RewriteFailure, RewriteSuccess, rewrite
 
 ENV = 'os.environ["K"]'

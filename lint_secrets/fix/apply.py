@@ -13,13 +13,10 @@ from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 from lint_secrets.atomic import UnsafeWrite, replace_checked
 from lint_secrets.catalog import UNMASKED_CODES
-from lint_secrets.findings import (
+from lint_secrets.findings import FileError, Finding, FixOutcome, PendingWrite
+from lint_secrets.fix.edits import (
     Applicability,
     Edit,
-    FileError,
-    Finding,
-    FixOutcome,
-    PendingWrite,
     ReplaceExpression,
     SimpleEdit,
     Span,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from lint_secrets.env_names import UniqueNames, secret_digest
-from lint_secrets.findings import (
+from lint_secrets.fix.edits import (
     AddImportedName,
     Applicability,
     DeleteStatement,

@@ -19,7 +19,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union, c
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from lint_secrets.findings import (
+from lint_secrets.fix.edits import (
     AddImportedName,
     DeleteStatement,
     DropArgument,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Dict, Tuple
 
-from lint_secrets.findings import Applicability, FixKindName
+from lint_secrets.fix.edits import Applicability, FixKindName
 from lint_secrets.git import work_tree_top
 
 SAFE = Applicability.SAFE

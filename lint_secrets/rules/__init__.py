@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Optional, Tuple, Type
 
-from lint_secrets.findings import FixKindName
+from lint_secrets.fix.edits import FixKindName
 from lint_secrets.rules.base import Rule
 from lint_secrets.rules.rs100_unresolved_replicate_call import UnresolvedReplicateCall
 from lint_secrets.rules.rs101_secret_input_literal import SecretInputLiteral

@@ -31,7 +31,7 @@ from lint_secrets.redact import redact_token_shapes
 if TYPE_CHECKING:
     from lint_secrets.analysis import Analysis, ModelCall, ValueSite
     from lint_secrets.cog_analysis import CogAnalysis
-    from lint_secrets.findings import FixKindName
+    from lint_secrets.fix.edits import FixKindName
     from lint_secrets.model_refs import ModelRef
     from lint_secrets.schemas import SchemaInfo, SchemaStore
 
