@@ -122,6 +122,12 @@ def finding_places(report: Dict[str, Any]) -> List[Tuple[str, int, int, str]]:
     return sorted((f["path"], f["line"], f["column"], f["code"]) for f in report["findings"])
 
 
+def tts_call(value: str, on: str = "replicate") -> str:
+    """A run of the sample cache's text-to-speech model sending `value` (source text) to its
+    secret input `elevenlabs_api_key`, called on `on` (the module, or a client's name)."""
+    return f'{on}.run("example/text-to-speech", input={{"text": "hi", "elevenlabs_api_key": {value}}})\n'
+
+
 def sample_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """`root` as a project with a `[tool.lint-secrets]` table and the sample schema cache, made
     the working directory."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import check_json, commit_all, finding_places, git, sample_project, write_files
+from conftest import tts_call as call
 
 from lint_secrets.cli import main
 
@@ -22,10 +23,6 @@ KEY = "el-FAKE-0a1b2c3d4e5f6789"
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return sample_project(tmp_path / "project", monkeypatch)
-
-
-def call(value: str, on: str = "replicate") -> str:
-    return f'{on}.run("{TTS}", input={{"text": "hi", "elevenlabs_api_key": {value}}})\n'
 
 
 # ---------------------------------------------------------------------------

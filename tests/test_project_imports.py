@@ -15,6 +15,7 @@ from typing import Dict
 
 import pytest
 from conftest import SCHEMAS, check_json, finding_places, write_files
+from conftest import tts_call as call
 
 from lint_secrets.checker import CheckOptions, Worker
 from lint_secrets.cli import main
@@ -33,10 +34,6 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (project / "pyproject.toml").write_text("[tool.lint-secrets]\n", encoding="utf-8")
     monkeypatch.chdir(project)
     return project
-
-
-def call(value: str, indent: str = "") -> str:
-    return f'{indent}replicate.run("{TTS}", input={{"text": "hi", "elevenlabs_api_key": {value}}})\n'
 
 
 CONFIG = f'import os\n\nELEVEN_KEY = "{KEY}"\nSAFE_KEY = os.environ["ELEVENLABS_API_KEY"]\n'
