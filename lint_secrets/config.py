@@ -212,11 +212,12 @@ def _read_toml(path: Path) -> Dict[str, Any]:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
-        known = _DOCUMENTS.get(os.path.abspath(path))
+        key = os.path.abspath(path)
+        known = _DOCUMENTS.get(key)
         if known is not None and known[0] == data:
             return known[1]
         document = tomllib.loads(data.decode("utf-8"))
-        _DOCUMENTS[os.path.abspath(path)] = (data, document)
+        _DOCUMENTS[key] = (data, document)
         return document
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None

@@ -99,10 +99,14 @@ def discover(
             errors.setdefault((error.path, error.message), error)
             return None
 
-    def matches_exclude(path: Path, config: Config) -> bool:
+    def globs_of(config: Config) -> GlobSet:
         globs = globs_by_config.get(id(config))
         if globs is None:
             globs = globs_by_config[id(config)] = exclude_globs(config)
+        return globs
+
+    def matches_exclude(path: Path, config: Config) -> bool:
+        globs = globs_of(config)
         absolute = Path(os.path.abspath(path)).as_posix() if globs.has_anchored else None
         return globs.matches(relative_to_root(path, config.root), absolute)
 
@@ -115,19 +119,17 @@ def discover(
     def excluded(path: Path) -> bool:
         # An entry met in a directory follows the configuration of that directory.
         parent = path.parent
-        facts = directories.get(str(parent))
+        key = str(parent)
+        facts = directories.get(key)
         if facts is None:
-            facts = directories[str(parent)] = _directory_facts(parent, config_of(parent, directory=True))
+            facts = directories[key] = _directory_facts(parent, config_of(parent, directory=True))
         config, prefix = facts
         if config is None:
             return True
         name = path.name
         if prefix is None or (not prefix and name.startswith("..")):
             return matches_exclude(path, config)
-        globs = globs_by_config.get(id(config))
-        if globs is None:
-            globs = globs_by_config[id(config)] = exclude_globs(config)
-        return globs.matches(prefix + name)
+        return globs_of(config).matches(prefix + name)
 
     def excluded_named(path: Path) -> bool:
         config = config_of(path)
