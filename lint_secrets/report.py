@@ -26,8 +26,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any, Callable, Optional, Protocol, Tuple
 
-import click
-
 from lint_secrets.catalog import NOT_SECRET_CODES, UNMASKED_CODES, sarif_level
 from lint_secrets.findings import FileError, Finding
 from lint_secrets.redact import Scrubber, redact, redact_token_shapes
@@ -208,7 +206,7 @@ def render_text(
     With `statistics`, the per-code table of `render_statistics` replaces the
     per-finding lines. With `snippets` (the `full` format), each finding is followed
     by its source line and the lines around it, a caret under the flagged text, and
-    that text masked. `color` adds ANSI styles (`click.style`).
+    that text masked. `color` adds ANSI styles (`style`).
     """
     scrubbers = _Scrubbers(findings)
     ordered = _sorted(findings)
@@ -275,12 +273,24 @@ def _text_line(finding: Finding, color: bool = False) -> str:
     if not color:
         return f"{finding.path}:{cell}{finding.line}:{finding.column}: {finding.code}{marker} {message}"
     # ruff's colours: bold path, cyan separators and fix marker, bold red code.
-    sep = click.style(":", fg="cyan")
-    path = click.style(finding.path, bold=True)
-    code = click.style(finding.code, fg="red", bold=True)
-    marker = " " + click.style(_fix_marker(finding), fg="cyan") if _fix_marker(finding) else ""
+    sep = style(":", fg="cyan")
+    path = style(finding.path, bold=True)
+    code = style(finding.code, fg="red", bold=True)
+    marker = " " + style(_fix_marker(finding), fg="cyan") if _fix_marker(finding) else ""
     where = f"{path}{sep}cell {finding.cell}{sep}" if finding.cell is not None else f"{path}{sep}"
     return f"{where}{finding.line}{sep}{finding.column}{sep} {code}{marker} {message}"
+
+
+# The ANSI colours the reports use, with the codes `click.style` writes for them: a report
+# renders without importing click (a test holds the two together).
+_FOREGROUND = {"red": 31, "blue": 34, "cyan": 36}
+
+
+def style(text: str, fg: Optional[str] = None, bold: bool = False) -> str:
+    """`text` in colour `fg` and/or bold, then every style reset."""
+    colour = f"\033[{_FOREGROUND[fg]}m" if fg is not None else ""
+    weight = "\033[1m" if bold else ""
+    return f"{colour}{weight}{text}\033[0m"
 
 
 def _no_lines(path: str, lineno: int) -> str | None:
@@ -333,7 +343,7 @@ def _snippet(
 
     def gutter(label: str) -> str:
         bar = f"{label:>{width}} |"
-        return click.style(bar, fg="blue", bold=True) if color else bar
+        return style(bar, fg="blue", bold=True) if color else bar
 
     out = [gutter("")]
     for lineno, text, caret in shown:
@@ -344,7 +354,7 @@ def _snippet(
             pad = "".join(ch if ch == "\t" else " " for ch in text[:a])
             marks = "^" * max(1, b - a)
             label = f"{marks} {finding.code}"
-            out.append(f"{gutter('')} {pad}{click.style(label, fg='red', bold=True) if color else label}")
+            out.append(f"{gutter('')} {pad}{style(label, fg='red', bold=True) if color else label}")
     out.append(gutter(""))
     return out
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import pytest
 from conftest import run_cli, sample_project
@@ -165,9 +165,12 @@ def _wait_for_first_fix(files: Dict[Path, str], proc: subprocess.Popen[str]) -> 
     pytest.fail("the run never started fixing")
 
 
-def _start(project: Path, jobs: int) -> subprocess.Popen[str]:
+def _start(project: Path, jobs: Optional[int]) -> subprocess.Popen[str]:
+    """`check --fix` over src/; with no `jobs`, the plain command line a pre-commit hook runs
+    (which runs without click)."""
+    workers = [] if jobs is None else ["--jobs", str(jobs)]
     return subprocess.Popen(
-        [sys.executable, "-m", "lint_secrets", "check", "--fix", "--jobs", str(jobs), "src"],
+        [sys.executable, "-m", "lint_secrets", "check", "--fix", *workers, "src"],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -192,10 +195,12 @@ def _reported(project: Path, err: str) -> List[Path]:
         pytest.param(1, "ctrl-c", 128 + signal.SIGINT, id="one-process-ctrl-c"),
         pytest.param(2, "ctrl-c", 128 + signal.SIGINT, id="pool-ctrl-c"),
         pytest.param(2, "sigterm-to-the-process", 128 + signal.SIGTERM, id="pool-sigterm"),
+        pytest.param(None, "ctrl-c", 128 + signal.SIGINT, id="plain-command-line-ctrl-c"),
+        pytest.param(None, "sigterm-to-the-process", 128 + signal.SIGTERM, id="plain-command-line-sigterm"),
     ],
 )
 def test_an_interrupted_fix_stops_cleanly_and_says_what_it_wrote(
-    project: Path, jobs: int, how: str, code: int
+    project: Path, jobs: Optional[int], how: str, code: int
 ) -> None:
     files = _secret_files(project)
     proc = _start(project, jobs)
