@@ -870,6 +870,15 @@ def test_files_without_replicate_never_load_the_resolver(tmp_path: Path) -> None
     assert resolver <= _modules_loaded_by_check(tmp_path, "import replicate\nreplicate.run('a/b')\n")
 
 
+def test_only_a_file_that_imports_cog_loads_the_cog_analysis(tmp_path: Path) -> None:
+    """A model author's predictor is a rare file among those that call Replicate."""
+    assert "lint_secrets.cog_analysis" not in _modules_loaded_by_check(
+        tmp_path, "import replicate\nreplicate.run('a/b', input={'hf_token': 'hf_FAKEabcdefghijkl'})\n"
+    )
+    cog = "from cog import BasePredictor, Input\nclass P(BasePredictor):\n    def predict(self, hf_token: str = Input()) -> str:\n        return ''\n"
+    assert "lint_secrets.cog_analysis" in _modules_loaded_by_check(tmp_path, cog)
+
+
 def test_a_pre_commit_run_over_unrelated_files_loads_only_the_prefilter(tmp_path: Path) -> None:
     """Start-up is most of such a run: the checker, the naming pass, noqa, the env file,
     hashing and git are for files that pass the prefilter, fixing runs and directory walks."""

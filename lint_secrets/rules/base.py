@@ -175,12 +175,12 @@ class RuleContext:
     def cog(self) -> Optional[CogAnalysis]:
         """The cog inputs of the module (None when it doesn't import cog), worked out once."""
         if "cog" not in self._memo:
-            from lint_secrets.cog_analysis import analyze_cog
-
             module = self.module
             if module is None or (self.imported is not None and "cog" not in self.imported):
                 self._memo["cog"] = None
             else:
+                from lint_secrets.cog_analysis import analyze_cog
+
                 self._memo["cog"] = analyze_cog(
                     module, self.credential_env_names, self.non_credential_env_names
                 )

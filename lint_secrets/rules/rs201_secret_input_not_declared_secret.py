@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from lint_secrets.cog_analysis import AnnotationKind
 from lint_secrets.heuristics import secret_sounding_name
 from lint_secrets.rules.base import Candidate, DeclareSecretPlan, Invalid, Rule, RuleContext, Valid
 
@@ -155,6 +154,8 @@ class SecretInputNotDeclaredSecret(Rule):
         cog = context.cog
         if cog is None:
             return
+        from lint_secrets.cog_analysis import AnnotationKind  # loaded by `context.cog`: a cog file
+
         for parameter in cog.parameters:
             annotation = parameter.node.annotation
             if parameter.kind is not AnnotationKind.STR or annotation is None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Optional, Tuple
+from typing import TYPE_CHECKING, Iterator, Optional, Tuple
 
-from lint_secrets.cog_analysis import AnnotationKind, CogParameter
 from lint_secrets.heuristics import is_placeholder, secret_sounding_name
 from lint_secrets.redact import redact
 from lint_secrets.rules.base import Candidate, Invalid, RemoveInputDefaultPlan, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from lint_secrets.cog_analysis import CogParameter
 
 # Example credentials, put together at run time: no token-shaped literal in this file.
 _EXAMPLE_HF_TOKEN = "hf_" + "".join(reversed("sc0DroFn3koTelpmaxE0laeRtoNyeK"))
@@ -153,6 +155,8 @@ class SecretInputDefault(Rule):
         cog = context.cog
         if cog is None:
             return
+        from lint_secrets.cog_analysis import AnnotationKind  # loaded by `context.cog`: a cog file
+
         for parameter in cog.parameters:
             if parameter.kind is AnnotationKind.STR:
                 if not secret_sounding_name(parameter.name):
