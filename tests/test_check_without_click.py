@@ -192,6 +192,26 @@ def test_echo_writes_what_clicks_echo_writes(
     assert (b"\033[36m" in ours) == (color if color is not None else stream == "tty")
 
 
+@pytest.mark.parametrize(
+    ("text", "stripped"),
+    [
+        pytest.param("a\033[2~b.py", b"ab.py", id="final-byte-not-a-letter"),
+        pytest.param("c\033[>4mX.py", b"cX.py", id="private-parameter"),
+        pytest.param("d\033[200~e.py", b"de.py", id="bracketed-paste"),
+        pytest.param("f\033[1 qg.py", b"fg.py", id="intermediate-byte"),
+        pytest.param("h\033[1;31mi.py", b"hi.py", id="colour"),
+    ],
+)
+def test_echo_strips_every_control_sequence_click_strips(
+    text: str, stripped: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name can hold any escape sequence: off a terminal, each one (ECMA-48's whole
+    grammar, as click strips them) goes, whichever way `check` was run."""
+    ours = _written_to("file", lambda: check_command.echo(text), monkeypatch)
+    assert ours == stripped + b"\n"
+    assert ours == _written_to("file", lambda: click.echo(text), monkeypatch)
+
+
 def _modules_after(argv: List[str], cwd: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "lint_secrets", *argv],
