@@ -793,7 +793,10 @@ def main(argv: Sequence[str]) -> Optional[int]:
     except UsageError:
         return None
     except (KeyboardInterrupt, EOFError) as exc:
-        echo("", err=True)  # as click does: the line after the terminal's ^C
+        try:
+            echo("", err=True)  # as click does: the line after the terminal's ^C
+        except BrokenPipeError:
+            return EXIT_ERROR  # as cli.main does when click's blank line finds no reader
         err("interrupted")
         return int(getattr(exc, "exit_code", 130))  # SIGTERM's exit code rides on the interrupt
     except OSError as exc:

@@ -3,11 +3,14 @@ and must do exactly what click's `check` does with the same command line."""
 
 from __future__ import annotations
 
+import errno
 import inspect
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -210,6 +213,45 @@ def test_echo_strips_every_control_sequence_click_strips(
     ours = _written_to("file", lambda: check_command.echo(text), monkeypatch)
     assert ours == stripped + b"\n"
     assert ours == _written_to("file", lambda: click.echo(text), monkeypatch)
+
+
+def _interrupted_with_no_one_reading_errors(argv: List[str], root: Path) -> int:
+    """The exit code of `argv` and a named pipe to check, stopped by Ctrl-C while it waits to
+    read the pipe, its standard error a pipe whose reader is gone (a `2>&1 | head` Ctrl-C ended)."""
+    waiting = root / "waiting.py"
+    os.mkfifo(waiting)
+    reader, writer = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lint_secrets", *argv, "waiting.py"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=writer,
+    )
+    os.close(writer)
+    os.close(reader)
+    deadline = time.monotonic() + 60
+    while True:  # the pipe takes a writer once the run has opened it to read: it is running
+        try:
+            held = os.open(waiting, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as exc:
+            assert exc.errno == errno.ENXIO and proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    try:
+        return proc.wait(timeout=60)
+    finally:
+        os.close(held)
+        waiting.unlink()
+
+
+def test_ctrl_c_with_errors_going_nowhere_ends_as_with_click(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, monkeypatch, broken=False)
+    by_click = _interrupted_with_no_one_reading_errors(["check", "--color", "never"], root)
+    plain = _interrupted_with_no_one_reading_errors(["check"], root)
+    assert plain == by_click == check_command.EXIT_ERROR
 
 
 def _modules_after(argv: List[str], cwd: Path) -> str:
