@@ -35,8 +35,10 @@ class UsageError(Exception):
     """The command line asks for something `check` can't do; cli.py shows it as click's usage error."""
 
 
-# What click's `echo` strips from text bound for a stream that is not a terminal.
-_ANSI_SEQUENCE = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+# What click's `echo` strips from text bound for a stream that is not a terminal: every
+# control sequence (ECMA-48: parameter, intermediate and final bytes), not only the letter-ended
+# ones click once stripped (a file name can hold `ESC[2~`).
+_ANSI_SEQUENCE = re.compile(r"\033\[[0-?]*[ -/]*[@-~]")
 
 
 def echo(message: str, *, err: bool = False, nl: bool = True, color: Optional[bool] = None) -> None:
@@ -791,7 +793,10 @@ def main(argv: Sequence[str]) -> Optional[int]:
     except UsageError:
         return None
     except (KeyboardInterrupt, EOFError) as exc:
-        echo("", err=True)  # as click does: the line after the terminal's ^C
+        try:
+            echo("", err=True)  # as click does: the line after the terminal's ^C
+        except BrokenPipeError:
+            return EXIT_ERROR  # as cli.main does when click's blank line finds no reader
         err("interrupted")
         return int(getattr(exc, "exit_code", 130))  # SIGTERM's exit code rides on the interrupt
     except OSError as exc:

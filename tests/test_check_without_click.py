@@ -3,11 +3,14 @@ and must do exactly what click's `check` does with the same command line."""
 
 from __future__ import annotations
 
+import errno
 import inspect
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -190,6 +193,65 @@ def test_echo_writes_what_clicks_echo_writes(
     clicks = _written_to(stream, lambda: click.echo(text, color=color), monkeypatch)
     assert ours == clicks
     assert (b"\033[36m" in ours) == (color if color is not None else stream == "tty")
+
+
+@pytest.mark.parametrize(
+    ("text", "stripped"),
+    [
+        pytest.param("a\033[2~b.py", b"ab.py", id="final-byte-not-a-letter"),
+        pytest.param("c\033[>4mX.py", b"cX.py", id="private-parameter"),
+        pytest.param("d\033[200~e.py", b"de.py", id="bracketed-paste"),
+        pytest.param("f\033[1 qg.py", b"fg.py", id="intermediate-byte"),
+        pytest.param("h\033[1;31mi.py", b"hi.py", id="colour"),
+    ],
+)
+def test_echo_strips_every_control_sequence_click_strips(
+    text: str, stripped: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name can hold any escape sequence: off a terminal, each one (ECMA-48's whole
+    grammar, as click strips them) goes, whichever way `check` was run."""
+    ours = _written_to("file", lambda: check_command.echo(text), monkeypatch)
+    assert ours == stripped + b"\n"
+    assert ours == _written_to("file", lambda: click.echo(text), monkeypatch)
+
+
+def _interrupted_with_no_one_reading_errors(argv: List[str], root: Path) -> int:
+    """The exit code of `argv` and a named pipe to check, stopped by Ctrl-C while it waits to
+    read the pipe, its standard error a pipe whose reader is gone (a `2>&1 | head` Ctrl-C ended)."""
+    waiting = root / "waiting.py"
+    os.mkfifo(waiting)
+    reader, writer = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lint_secrets", *argv, "waiting.py"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=writer,
+    )
+    os.close(writer)
+    os.close(reader)
+    deadline = time.monotonic() + 60
+    while True:  # the pipe takes a writer once the run has opened it to read: it is running
+        try:
+            held = os.open(waiting, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError as exc:
+            assert exc.errno == errno.ENXIO and proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    try:
+        return proc.wait(timeout=60)
+    finally:
+        os.close(held)
+        waiting.unlink()
+
+
+def test_ctrl_c_with_errors_going_nowhere_ends_as_with_click(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, monkeypatch, broken=False)
+    by_click = _interrupted_with_no_one_reading_errors(["check", "--color", "never"], root)
+    plain = _interrupted_with_no_one_reading_errors(["check"], root)
+    assert plain == by_click == check_command.EXIT_ERROR
 
 
 def _modules_after(argv: List[str], cwd: Path) -> str:
