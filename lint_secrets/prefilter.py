@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import FrozenSet, Pattern, Sequence
+from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence, Tuple
 
 from lint_secrets.catalog import IMPORTS, NEEDLES
 
@@ -29,11 +29,36 @@ IMPORT_WORDS = tuple(m.encode("ascii") for m in IMPORTS)
 WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
+def _needles_behind(words: Sequence[bytes]) -> Tuple[Tuple[bytes, ...], Dict[bytes, Tuple[bytes, ...]]]:
+    """The needles to look for in every file, and by module word the needles that hold it.
+
+    A needle that holds a module's name (`api.replicate.com`) can only be in a file that
+    holds the name, which the import test looks for anyway: each pass over a file's bytes
+    costs as much as reading it, and most files hold neither.
+    """
+    behind: Dict[bytes, Tuple[bytes, ...]] = {word: () for word in words}
+    alone: List[bytes] = []
+    for needle in NEEDLES:
+        word = next((word for word in words if word in needle), None)
+        if word is None:
+            alone.append(needle)
+        else:
+            behind[word] += (needle,)
+    return tuple(alone), behind
+
+
+NEEDLES_ALONE, NEEDLES_BEHIND = _needles_behind(IMPORT_WORDS)
+
+
 def could_hold_findings(data: bytes) -> bool:
     """Whether any rule could report on `data`: it holds a needle or imports a module a rule needs."""
-    if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES):
+    if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES_ALONE):
         return True
-    return any(_imports(data, word) for word in IMPORT_WORDS)
+    for word in IMPORT_WORDS:
+        at = data.find(word)
+        if at != -1 and (any(needle in data for needle in NEEDLES_BEHIND[word]) or _imports(data, word, at)):
+            return True
+    return False
 
 
 def imported_modules(data: bytes) -> FrozenSet[str]:
@@ -46,14 +71,15 @@ def imports(data: bytes, module: str) -> bool:
     return _imports(data, module.encode("ascii"))
 
 
-def _imports(data: bytes, module: bytes) -> bool:
-    """Whether a line of `data` imports `module`.
+def _imports(data: bytes, module: bytes, at: Optional[int] = None) -> bool:
+    """Whether a line of `data` imports `module` (`at`: where it first is, if known).
 
     The pattern runs only on the lines where the module's name stands as a word: run over
     a whole file, it tries every position, and "cog" is inside many words ("recognize")
     of files that never import it.
     """
-    at = data.find(module)
+    if at is None:
+        at = data.find(module)
     while at != -1:
         end = at + len(module)
         if (at == 0 or data[at - 1] not in WORD_BYTES) and (end == len(data) or data[end] not in WORD_BYTES):

@@ -62,3 +62,55 @@ def test_a_configuration_rewritten_with_as_many_bytes_is_read_again(tmp_path: Pa
     assert read_config_file(config_file).extend_exclude == ("b.py",)
     config_file.write_text('[tool.other]\nextend-exclude = ["b.py"]\n', encoding="utf-8")
     assert find_config(tmp_path) == (None, config_file)
+
+
+def _passes_every_byte_test(data: bytes) -> bool:
+    """The prefilter as first written: every needle, then every module's import, each looked
+    for over the whole file."""
+    from lint_secrets.catalog import NEEDLES
+    from lint_secrets.prefilter import IMPORT_WORDS, WIDE_BOMS, _imports
+
+    if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES):
+        return True
+    return any(_imports(data, word) for word in IMPORT_WORDS)
+
+
+def test_the_prefilter_passes_what_testing_every_needle_passes() -> None:
+    # Needles that hold a module's name are looked for only where the name is: random texts
+    # made of the needles, the names, their pieces and import statements must pass alike.
+    from lint_secrets.catalog import IMPORTS, NEEDLES
+    from lint_secrets.prefilter import NEEDLES_BEHIND, could_hold_findings
+
+    assert any(NEEDLES_BEHIND.values()), "no needle holds a module's name: the test proves nothing"
+    words = [m.encode("ascii") for m in IMPORTS]
+    pieces = [
+        *NEEDLES,
+        *(needle[: len(needle) // 2] for needle in NEEDLES),
+        *(needle[len(needle) // 2 :] for needle in NEEDLES),
+        *words,
+        *(b"x" + word for word in words),
+        *(word.upper() for word in words),
+        b"import ",
+        b"from ",
+        b" import x",
+        b"\n",
+        b"\r",
+        b";",
+        b" ",
+        b"recognize",
+        b"\\n",
+        b'"',
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"api.",
+        b".com",
+        b"_api_token",
+    ]
+    rng = random.Random(17)
+    passed = 0
+    for _ in range(20000):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        expected = _passes_every_byte_test(data)
+        assert could_hold_findings(data) is expected, data
+        passed += expected
+    assert 2000 < passed < 18000
