@@ -114,3 +114,38 @@ def test_the_prefilter_passes_what_testing_every_needle_passes() -> None:
         assert could_hold_findings(data) is expected, data
         passed += expected
     assert 2000 < passed < 18000
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 65537, 3 * 1024 * 1024 + 7])
+def test_a_file_is_read_whole_by_the_system_calls(tmp_path: Path, size: int) -> None:
+    from lint_secrets.source import read_source
+
+    data = bytes(random.Random(size).getrandbits(8) for _ in range(min(size, 5000))) * (size // 5000 + 1)
+    target = tmp_path / "f.py"
+    target.write_bytes(data[:size])
+    assert read_source(str(target)) == target.read_bytes() == data[:size]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_read_returning_less_than_asked_goes_on_to_the_end(tmp_path: Path) -> None:
+    # A pipe answers each read with what was written so far: fstat's size (0) is no limit.
+    import threading
+    import time
+
+    from lint_secrets.source import read_source
+
+    pipe = tmp_path / "pipe.py"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with open(pipe, "wb", buffering=0) as out:
+            for piece in (b"a = 1\n", b"b = 2\n" * 5000, b"c = 3\n"):
+                out.write(piece)
+                time.sleep(0.05)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert read_source(str(pipe)) == b"a = 1\n" + b"b = 2\n" * 5000 + b"c = 3\n"
+    finally:
+        writer.join()
