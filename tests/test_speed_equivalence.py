@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
+from typing import List, Tuple
 
 import pytest
 
@@ -149,3 +150,111 @@ def test_a_read_returning_less_than_asked_goes_on_to_the_end(tmp_path: Path) -> 
         assert read_source(str(pipe)) == b"a = 1\n" + b"b = 2\n" * 5000 + b"c = 3\n"
     finally:
         writer.join()
+
+
+_DIRECTORIES = ("a", "b", "..x", ".hidden", "build", "gen", "a.b", "x.py", "sp ace", "venvish")
+_FILES = ("m.py", "..odd.py", "n.pyi", "nb.ipynb", "t.txt", "x.PY", "gen_1.py")
+_LEFTOVER = ".lint-secrets-0123456789abcdef.tmp"
+
+
+def _random_tree(rng: random.Random, root: Path) -> None:
+    directories = [root]
+    for _ in range(rng.randint(3, 12)):
+        directory = rng.choice(directories) / rng.choice(_DIRECTORIES)
+        directory.mkdir(exist_ok=True)
+        directories.append(directory)
+    for _ in range(rng.randint(5, 30)):
+        (rng.choice(directories) / rng.choice(_FILES)).write_text("x = 1\n", encoding="utf-8")
+    (rng.choice(directories) / _LEFTOVER).write_text("", encoding="utf-8")
+    for _ in range(rng.randint(0, 3)):
+        place = rng.choice(directories) / f"link{rng.randint(0, 9)}.py"
+        if not os.path.lexists(place):
+            place.symlink_to(rng.choice([*directories, root / "m.py", root / "missing.py"]))
+    if rng.random() < 0.5:
+        (rng.choice(directories[1:]) / "pyvenv.cfg").write_text("home = /usr\n", encoding="utf-8")
+
+
+def _walked_with_paths(top: Path, config: Config) -> Tuple[List[str], List[str]]:
+    """The walk as it was written with Path objects (files and leftovers as their strings)."""
+    from lint_secrets.atomic import is_leftover_name
+    from lint_secrets.discovery import PYTHON_SUFFIXES, _walk_order, is_excluded
+
+    files: List[Path] = []
+    leftovers: List[str] = []
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        subdirectories = []
+        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+            path = directory / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not is_excluded(path, config) and not (path / "pyvenv.cfg").exists():
+                    subdirectories.append(path)
+            elif is_leftover_name(entry.name):
+                leftovers.append(str(path))
+            elif entry.name.endswith(PYTHON_SUFFIXES) and entry.is_file() and not is_excluded(path, config):
+                files.append(path)
+        stack.extend(reversed(subdirectories))
+    return [str(p) for p in sorted(files, key=lambda p: _walk_order(p.as_posix()))], leftovers
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_walk_finds_the_same_paths_as_pathlib_joined_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # The walk joins strings: each file must be the same string, in the same order, as the
+    # walk with Path objects gave, named from inside, above and below, relative or absolute.
+    from lint_secrets.discovery import discover
+
+    rng = random.Random(seed)
+    project = tmp_path / "project"
+    project.mkdir()
+    _random_tree(rng, project)
+    (project / "sub").mkdir()
+    _random_tree(rng, project / "sub")
+    patterns = rng.choice([(), ("gen_*",), ("a/**",), ("..x", "*.pyi"), ("sub/b",)])
+    config = Config(root=project, extend_exclude=patterns, respect_gitignore=False)
+    for cwd, top in (
+        (project, "."),
+        (project, "./"),
+        (project, "sub"),
+        (project, "sub/"),
+        (project, "./sub/."),
+        (project / "sub", ".."),
+        (project / "sub", "../sub"),
+        (tmp_path, "project"),
+        (tmp_path, str(project)),
+    ):
+        monkeypatch.chdir(cwd)
+        found = discover([Path(top)], config)
+        expected_files, expected_leftovers = _walked_with_paths(Path(top), config)
+        assert [str(p) for p in found.files] == expected_files, (cwd, top, patterns)
+        assert all(type(p) is type(Path(top)) for p in found.files)
+        assert [str(p) for p in found.leftovers] == expected_leftovers, (cwd, top)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_git_s_list_gives_what_the_walk_gives_where_nothing_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # The listing is judged entry by entry as the walk judges them, in the walk's order.
+    from conftest import git
+
+    from lint_secrets.discovery import discover
+
+    rng = random.Random(100 + seed)
+    project = tmp_path / "project"
+    project.mkdir()
+    _random_tree(rng, project)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    _random_tree(rng, project)  # and some untracked files
+    patterns = rng.choice([(), ("gen_*",), ("a/**",), ("..x", "*.pyi")])
+    for cwd, top in ((project, "."), (tmp_path, "project"), (tmp_path, str(project)), (project, "a")):
+        if not (cwd / top).is_dir():
+            continue
+        monkeypatch.chdir(cwd)
+        listed = discover([Path(top)], Config(root=project, extend_exclude=patterns))
+        walked = discover([Path(top)], Config(root=project, extend_exclude=patterns, respect_gitignore=False))
+        assert not listed.errors and not listed.notes
+        assert [str(p) for p in listed.files] == [str(p) for p in walked.files], (cwd, top, patterns)
