@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
@@ -60,13 +61,19 @@ PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 @dataclass(frozen=True)
 class Discovery:
-    files: Tuple[Path, ...]
+    # The files to look at, as pathlib writes them (`files` gives them as Paths): a Path of
+    # each file of a large tree, and its string again, cost a run more than walking the tree.
+    names: Tuple[str, ...]
     errors: Tuple[FileError, ...]
     # Temporary files a killed `--fix` left beside the files it was writing; never checked.
     leftovers: Tuple[Path, ...] = ()
     # What the run should know without it being an error: git would not list a repository's
     # files, so its directories were walked.
     notes: Tuple[str, ...] = ()
+
+    @cached_property
+    def files(self) -> Tuple[Path, ...]:
+        return tuple(Path(name) for name in self.names)
 
 
 def discover(
@@ -83,7 +90,7 @@ def discover(
     skipped, and the configuration reported once.
     """
     resolver = configs if isinstance(configs, ConfigResolver) else ConfigResolver(fixed=configs)
-    found: List[Path] = []
+    found: List[str] = []
     leftovers: List[Path] = []
     errors: Dict[Tuple[str, str], FileError] = {}
     notes: Dict[str, None] = {}
@@ -143,7 +150,7 @@ def discover(
         key = os.path.normpath(path)
         if key not in seen and config_of(_parent(path), directory=True) is not None:
             seen.add(key)
-            found.append(Path(path))
+            found.append(path)
 
     def listing_of(directory: Path, config: Config) -> Optional[Listing]:
         from lint_secrets.git import GitError, GitRefused, listed_files
@@ -226,7 +233,7 @@ def discover(
         else:
             errors.setdefault((str(path), "missing"), FileError(str(path), "no such file or directory"))
     return Discovery(
-        files=tuple(found), errors=tuple(errors.values()), leftovers=tuple(leftovers), notes=tuple(notes)
+        names=tuple(found), errors=tuple(errors.values()), leftovers=tuple(leftovers), notes=tuple(notes)
     )
 
 

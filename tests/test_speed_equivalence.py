@@ -258,3 +258,13 @@ def test_git_s_list_gives_what_the_walk_gives_where_nothing_is_ignored(
         walked = discover([Path(top)], Config(root=project, extend_exclude=patterns, respect_gitignore=False))
         assert not listed.errors and not listed.notes
         assert [str(p) for p in listed.files] == [str(p) for p in walked.files], (cwd, top, patterns)
+
+
+def test_a_discovery_s_paths_are_its_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The run takes the names; `files` makes Paths of them, which must write them back alike.
+    from lint_secrets.discovery import discover
+
+    _random_tree(random.Random(5), tmp_path)
+    monkeypatch.chdir(tmp_path)
+    found = discover([Path("."), tmp_path / "m.py", Path("./m.py")], Config(root=tmp_path))
+    assert found.names and [str(p) for p in found.files] == list(found.names)
