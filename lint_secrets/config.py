@@ -132,35 +132,53 @@ class GlobSet:
 
     An absolute pattern (one inherited through `extend` from a file in another directory,
     anchored there) is matched against the absolute path.
+
+    A pattern without wildcards (every default exclude) matches only itself: it is looked up
+    in a set, and only the others are compiled into regular expressions (compiling the
+    defaults cost more than a pre-commit run's matching).
     """
 
     def __init__(self, patterns: Sequence[str]) -> None:
         cleaned = [_clean_pattern(p) for p in patterns]
         relative = [p for p in cleaned if not _is_anchored(p)]
         anchored = [p for p in cleaned if _is_anchored(p)]
-        self._whole = _compile(relative)
-        self._anchored = _compile(anchored)
-        self._name = _compile([p for p in cleaned if "/" not in p])
+        self._whole_literal = frozenset(p for p in relative if _is_literal(p))
+        self._whole = _compile([p for p in relative if not _is_literal(p)])
+        self._anchored_literal = frozenset(p for p in anchored if _is_literal(p))
+        self._anchored = _compile([p for p in anchored if not _is_literal(p)])
+        names = [p for p in cleaned if "/" not in p]
+        self._name_literal = frozenset(p for p in names if _is_literal(p))
+        self._name = _compile([p for p in names if not _is_literal(p)])
         self._prefixes = tuple(p[:-3] for p in relative if p.endswith("/**"))
         self._anchored_prefixes = tuple(p[:-3] for p in anchored if p.endswith("/**"))
 
     @property
     def has_anchored(self) -> bool:
         """Whether `matches` needs the absolute path (a caller can skip computing it)."""
-        return self._anchored is not None or bool(self._anchored_prefixes)
+        return bool(self._anchored_literal) or self._anchored is not None or bool(self._anchored_prefixes)
 
     def matches(self, relative_path: str, absolute_path: Optional[str] = None) -> bool:
-        if self._whole is not None and self._whole.match(relative_path):
+        if relative_path in self._whole_literal or (
+            self._whole is not None and self._whole.match(relative_path)
+        ):
             return True
-        if self._name is not None and self._name.match(relative_path.rsplit("/", 1)[-1]):
+        name = relative_path.rsplit("/", 1)[-1]
+        if name in self._name_literal or (self._name is not None and self._name.match(name)):
             return True
         if any(relative_path == p or relative_path.startswith(p + "/") for p in self._prefixes):
             return True
-        if absolute_path is None or (self._anchored is None and not self._anchored_prefixes):
+        if absolute_path is None or not self.has_anchored:
             return False
-        if self._anchored is not None and self._anchored.match(absolute_path):
+        if absolute_path in self._anchored_literal or (
+            self._anchored is not None and self._anchored.match(absolute_path)
+        ):
             return True
         return any(absolute_path == p or absolute_path.startswith(p + "/") for p in self._anchored_prefixes)
+
+
+def _is_literal(pattern: str) -> bool:
+    """Whether `pattern` matches only itself (fnmatch's only special characters are these)."""
+    return not any(special in pattern for special in "*?[")
 
 
 def _is_anchored(pattern: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
-from typing import List, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import pytest
 
@@ -268,3 +268,79 @@ def test_a_discovery_s_paths_are_its_names(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     found = discover([Path("."), tmp_path / "m.py", Path("./m.py")], Config(root=tmp_path))
     assert found.names and [str(p) for p in found.files] == list(found.names)
+
+
+class _RegexGlobSet:
+    """GlobSet as first written: every pattern compiled into the regular expressions."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        from lint_secrets.config import _clean_pattern, _compile, _is_anchored
+
+        cleaned = [_clean_pattern(p) for p in patterns]
+        relative = [p for p in cleaned if not _is_anchored(p)]
+        anchored = [p for p in cleaned if _is_anchored(p)]
+        self.whole, self.anchored = _compile(relative), _compile(anchored)
+        self.name = _compile([p for p in cleaned if "/" not in p])
+        self.prefixes = tuple(p[:-3] for p in relative if p.endswith("/**"))
+        self.anchored_prefixes = tuple(p[:-3] for p in anchored if p.endswith("/**"))
+
+    def matches(self, relative_path: str, absolute_path: Optional[str]) -> bool:
+        if self.whole is not None and self.whole.match(relative_path):
+            return True
+        if self.name is not None and self.name.match(relative_path.rsplit("/", 1)[-1]):
+            return True
+        if any(relative_path == p or relative_path.startswith(p + "/") for p in self.prefixes):
+            return True
+        if absolute_path is None:
+            return False
+        if self.anchored is not None and self.anchored.match(absolute_path):
+            return True
+        return any(absolute_path == p or absolute_path.startswith(p + "/") for p in self.anchored_prefixes)
+
+
+_PATTERN_PIECES = (
+    ".venv", "build", "Build", "a.b", "src", "gen", "x", "..x", "sp ace", "*", "**", "?", "*.py", "gen_*",
+    "[ab]", "[!a]*", "a\\b", "",
+)  # fmt: skip
+
+
+def _random_pattern(rng: random.Random) -> str:
+    pattern = "/".join(rng.choice(_PATTERN_PIECES) for _ in range(rng.randint(1, 3)))
+    return rng.choice(("", "", "", "./", "/abs/", "C:/", "/")) + pattern + rng.choice(("", "", "/", "/**"))
+
+
+def test_globs_without_wildcards_match_as_the_compiled_patterns_did() -> None:
+    # Patterns without *, ? or [ are looked up in sets: every answer, for every mix of literal,
+    # wildcard, anchored, `dir/**` and `./` patterns, must be the regular expressions' answer.
+    from lint_secrets.config import GlobSet
+    from lint_secrets.discovery import DEFAULT_EXCLUDES
+
+    rng = random.Random(17)
+    names = (
+        "build",
+        "Build",
+        ".venv",
+        "a.b",
+        "src",
+        "gen",
+        "x",
+        "..x",
+        "gen_1.py",
+        "a\\b",
+        "sp ace",
+        "b",
+        "",
+    )
+    pattern_sets = [DEFAULT_EXCLUDES, (*DEFAULT_EXCLUDES, "src/gen", "/abs/x")]
+    pattern_sets += [tuple(_random_pattern(rng) for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    answers = {True: 0, False: 0}
+    for patterns in pattern_sets:
+        new, old = GlobSet(patterns), _RegexGlobSet(patterns)
+        for _ in range(200):
+            relative = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
+            absolute = rng.choice((None, "/abs/" + relative, "C:/" + relative, "/" + relative, relative))
+            expected = old.matches(relative, absolute)
+            assert new.matches(relative, absolute) is expected, (patterns, relative, absolute)
+            assert new.matches(relative) is old.matches(relative, None), (patterns, relative)
+            answers[expected] += 1
+    assert min(answers.values()) > 5000, answers
