@@ -412,13 +412,23 @@ class ConfigResolver:
         self._fixed = self._adjust(fixed) if fixed is not None else None
         self._by_directory: Dict[str, Union[Config, ConfigError]] = {}
         self._as_given: Dict[str, Union[Config, ConfigError]] = {}
+        self._directory_of_path: Dict[str, str] = {}
         self._by_file: Dict[str, Union[Config, ConfigError]] = {}
         self._defaults: Dict[str, Config] = {}
 
     def for_path(self, path: Union[str, Path]) -> Config:
         """The configuration for a file (or a directory's own files); ConfigError if it is bad."""
-        absolute = os.path.abspath(path)
-        return self.for_directory(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+        if self._fixed is not None:
+            return self._fixed
+        # Keyed as given too: a run asks about each of its files more than once, and each
+        # answer costs a getcwd() and a stat.
+        key = str(path)
+        directory = self._directory_of_path.get(key)
+        if directory is None:
+            absolute = os.path.abspath(path)
+            directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+            self._directory_of_path[key] = directory
+        return self.for_directory(directory)
 
     def for_directory(self, directory: Union[str, Path]) -> Config:
         if self._fixed is not None:
