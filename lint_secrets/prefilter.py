@@ -49,10 +49,43 @@ def _needles_behind(words: Sequence[bytes]) -> Tuple[Tuple[bytes, ...], Dict[byt
 
 NEEDLES_ALONE, NEEDLES_BEHIND = _needles_behind(IMPORT_WORDS)
 
+# Digits other than 0 are rare in Python source (each about one byte in a thousand in CPython's
+# Lib/). A short needle holding one (`r8_`) is found faster from it: the C library finds a
+# single byte many times faster than Python's search finds three whose last (`_`) is
+# everywhere, and only the few places of that byte are compared with the whole needle.
+RARE_BYTES = b"123456789"
+SHORT_NEEDLE = 8  # longer needles skip far enough on their own
+
+
+def _rare_byte_at(needle: bytes) -> int:
+    if len(needle) > SHORT_NEEDLE:
+        return -1
+    return next((at for at, byte in enumerate(needle) if byte in RARE_BYTES), -1)
+
+
+NEEDLES_SEARCHED = tuple(needle for needle in NEEDLES_ALONE if _rare_byte_at(needle) == -1)
+NEEDLES_BY_RARE_BYTE = tuple(
+    (needle, _rare_byte_at(needle), needle[_rare_byte_at(needle) : _rare_byte_at(needle) + 1])
+    for needle in NEEDLES_ALONE
+    if _rare_byte_at(needle) != -1
+)
+
+
+def _holds(data: bytes, needle: bytes, offset: int, rare: bytes) -> bool:
+    """`needle in data`, looking for its byte `rare` (at `offset` in it) first."""
+    at = data.find(rare, offset)
+    while at != -1:
+        if data.startswith(needle, at - offset):
+            return True
+        at = data.find(rare, at + 1)
+    return False
+
 
 def could_hold_findings(data: bytes) -> bool:
     """Whether any rule could report on `data`: it holds a needle or imports a module a rule needs."""
-    if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES_ALONE):
+    if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES_SEARCHED):
+        return True
+    if any(_holds(data, needle, offset, rare) for needle, offset, rare in NEEDLES_BY_RARE_BYTE):
         return True
     for word in IMPORT_WORDS:
         at = data.find(word)

@@ -80,9 +80,10 @@ def test_the_prefilter_passes_what_testing_every_needle_passes() -> None:
     # Needles that hold a module's name are looked for only where the name is: random texts
     # made of the needles, the names, their pieces and import statements must pass alike.
     from lint_secrets.catalog import IMPORTS, NEEDLES
-    from lint_secrets.prefilter import NEEDLES_BEHIND, could_hold_findings
+    from lint_secrets.prefilter import NEEDLES_BEHIND, NEEDLES_BY_RARE_BYTE, could_hold_findings
 
     assert any(NEEDLES_BEHIND.values()), "no needle holds a module's name: the test proves nothing"
+    assert NEEDLES_BY_RARE_BYTE, "no needle is looked for by a rare byte: the test proves nothing"
     words = [m.encode("ascii") for m in IMPORTS]
     pieces = [
         *NEEDLES,
@@ -106,6 +107,9 @@ def test_the_prefilter_passes_what_testing_every_needle_passes() -> None:
         b"api.",
         b".com",
         b"_api_token",
+        *(bytes([byte]) for needle in NEEDLES for byte in needle if 0x30 <= byte <= 0x39),
+        b"88",
+        b"_",
     ]
     rng = random.Random(17)
     passed = 0
