@@ -20,6 +20,7 @@ from typing import List, Optional, Tuple
 
 BOM = codecs.BOM_UTF8
 MAX_FILE_BYTES = 64 * 1024 * 1024
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 class SourceError(Exception):
@@ -34,19 +35,23 @@ def read_source(path: str) -> bytes:
     CPython's Lib/, and a file object costs a quarter of the time of a small file's read.
     """
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+        handle = os.open(path, _READ_FLAGS)
     except OSError as exc:
         raise _unreadable(exc) from None
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
             raise SourceError("is a directory")
-        if info.st_size > MAX_FILE_BYTES:
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
             raise SourceError("larger than 64 MiB; skipped")
-        # One byte more than fstat says, so that a file read whole usually takes one call
-        # (and one more to see its end); a file that grew meanwhile is read on.
-        chunks = [os.read(handle, info.st_size + 1)]
-        total = len(chunks[0])
+        # One byte more than fstat says: a regular file that gives exactly its size is whole
+        # (one call); one that grew meanwhile, a short read, or a pipe is read on to its end.
+        first = os.read(handle, size + 1)
+        if len(first) == size and stat.S_ISREG(info.st_mode):
+            return first
+        chunks = [first]
+        total = len(first)
         while chunks[-1] and total <= MAX_FILE_BYTES:
             chunks.append(os.read(handle, max(info.st_size, 64 * 1024)))
             total += len(chunks[-1])
