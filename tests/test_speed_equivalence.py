@@ -348,3 +348,21 @@ def test_globs_without_wildcards_match_as_the_compiled_patterns_did() -> None:
             assert new.matches(relative) is old.matches(relative, None), (patterns, relative)
             answers[expected] += 1
     assert min(answers.values()) > 5000, answers
+
+
+def test_a_file_is_under_a_root_if_its_directory_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # related_files asks once per directory whether the files are in their project.
+    from lint_secrets.importers import _under
+
+    rng = random.Random(17)
+    monkeypatch.chdir(tmp_path)
+    roots = [os.path.abspath(r) for r in (tmp_path, tmp_path / "a", tmp_path / "a.b", tmp_path.parent, "/")]
+    compared = {True: 0, False: 0}
+    for _ in range(5000):
+        directory = str(_random_path(rng, tmp_path))
+        path = os.path.join(directory, rng.choice(("f.py", "..f.py", ".py", "a.py")))
+        root = rng.choice(roots)
+        expected = _under(os.path.abspath(path), root)
+        assert _under(os.path.abspath(os.path.dirname(path)), root) is expected, (path, root)
+        compared[expected] += 1
+    assert min(compared.values()) > 500, compared
