@@ -430,6 +430,11 @@ class ConfigResolver:
             self._directory_of_path[key] = directory
         return self.for_directory(directory)
 
+    def found_file(self, path: str, directory: str) -> None:
+        """Discovery found the file `path` in `directory` (`os.path.dirname(path) or "."`):
+        `for_path(path)` is `for_directory(directory)` without asking the file system."""
+        self._directory_of_path[path] = directory
+
     def for_directory(self, directory: Union[str, Path]) -> Config:
         if self._fixed is not None:
             return self._fixed

@@ -148,9 +148,11 @@ def discover(
 
     def add(path: str) -> None:
         key = os.path.normpath(path)
-        if key not in seen and config_of(_parent(path), directory=True) is not None:
+        parent = _parent(path)
+        if key not in seen and config_of(parent, directory=True) is not None:
             seen.add(key)
             found.append(path)
+            resolver.found_file(path, parent)
 
     def listing_of(directory: Path, config: Config) -> Optional[Listing]:
         from lint_secrets.git import GitError, GitRefused, listed_files

@@ -366,3 +366,32 @@ def test_a_file_is_under_a_root_if_its_directory_is(tmp_path: Path, monkeypatch:
         assert _under(os.path.abspath(os.path.dirname(path)), root) is expected, (path, root)
         compared[expected] += 1
     assert min(compared.values()) > 500, compared
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_discovery_tells_the_resolver_each_file_s_directory_as_it_would_find_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # A file discovery found is answered from its directory without a stat: the same
+    # configuration as asking the file system, for nested projects named every way.
+    from lint_secrets.config import ConfigResolver
+    from lint_secrets.discovery import discover
+
+    rng = random.Random(seed)
+    project = tmp_path / "project"
+    project.mkdir()
+    _random_tree(rng, project)
+    for directory in rng.sample(
+        sorted(p for p in project.rglob("*") if p.is_dir() and not p.is_symlink()), 2
+    ):
+        (directory / "pyproject.toml").write_text(
+            '[tool.lint-secrets]\nextend-exclude = ["q"]\n', encoding="utf-8"
+        )
+    for cwd, named in ((project, [Path(".")]), (tmp_path, [Path("project"), Path("project/m.py")])):
+        monkeypatch.chdir(cwd)
+        told = ConfigResolver()
+        found = discover(named, told)
+        assert found.names
+        for name in found.names:
+            assert told.for_path(name) is told.for_directory(os.path.dirname(os.path.abspath(name)))
+            assert told.for_path(name).config_file == ConfigResolver().for_path(name).config_file, name
