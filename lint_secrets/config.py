@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
+    AbstractSet,
     Any,
     Callable,
     Dict,
@@ -283,9 +284,12 @@ def _common_start(paths: Sequence[Path]) -> Path:
 CONFIG_FILE_NAMES = (".lint-secrets.toml", "lint-secrets.toml", "pyproject.toml")
 
 
-def config_file_in(directory: Path) -> Optional[Path]:
-    """The configuration file of `directory`: a dedicated file, or a pyproject.toml with our table."""
+def config_file_in(directory: Path, names: Optional[AbstractSet[str]] = None) -> Optional[Path]:
+    """The configuration file of `directory`: a dedicated file, or a pyproject.toml with our table.
+    `names`: the casefolded names of the directory's entries, if the caller listed it."""
     for name in CONFIG_FILE_NAMES:
+        if names is not None and name.casefold() not in names:
+            continue
         candidate = directory / name
         if candidate.is_file() and (name != "pyproject.toml" or _has_our_table(candidate)):
             return candidate
@@ -435,32 +439,39 @@ class ConfigResolver:
         `for_path(path)` is `for_directory(directory)` without asking the file system."""
         self._directory_of_path[path] = directory
 
-    def for_directory(self, directory: Union[str, Path]) -> Config:
+    def for_directory(self, directory: Union[str, Path], names: Optional[AbstractSet[str]] = None) -> Config:
+        """The configuration of the files in `directory`. `names`: the casefolded names of its
+        entries, if the caller listed it: a configuration file not among them is not looked
+        for (a walk meets every directory, and each look was a failing stat)."""
         if self._fixed is not None:
             return self._fixed
         # Keyed as given too: a walk asks about every directory, and abspath costs a getcwd().
         found = self._as_given.get(str(directory))
         if found is None:
-            found = self._as_given[str(directory)] = self._lookup(os.path.abspath(directory))
+            found = self._as_given[str(directory)] = self._lookup(os.path.abspath(directory), names)
         if isinstance(found, ConfigError):
             raise found
         return found
 
-    def _lookup(self, directory: str) -> Union[Config, ConfigError]:
+    def _lookup(self, directory: str, names: Optional[AbstractSet[str]] = None) -> Union[Config, ConfigError]:
         walked: List[str] = []
         has_pyproject: List[bool] = []
         current = directory
         while current not in self._by_directory:
             walked.append(current)
+            listed = names if current == directory else None
             try:
-                found = config_file_in(Path(current))
+                found = config_file_in(Path(current), listed)
             except ConfigError as exc:
                 self._by_directory[current] = exc
                 break
             if found is not None:
                 self._by_directory[current] = self._load(found)
                 break
-            has_pyproject.append(os.path.isfile(os.path.join(current, "pyproject.toml")))
+            has_pyproject.append(
+                (listed is None or "pyproject.toml" in listed)
+                and os.path.isfile(os.path.join(current, "pyproject.toml"))
+            )
             parent = os.path.dirname(current)
             if parent == current:
                 self._by_directory[current] = self._default(Path.cwd())

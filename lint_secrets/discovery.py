@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    AbstractSet,
+    Callable,
+    Dict,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+)
 
 from lint_secrets.atomic import TEMP_SUFFIX, is_leftover_name
 from lint_secrets.config import (
@@ -99,9 +111,11 @@ def discover(
     # Directories (absolute) where git failed once: nothing below them asks git again.
     git_failed: List[str] = []
 
-    def config_of(path: Union[str, Path], *, directory: bool = False) -> Optional[Config]:
+    def config_of(
+        path: Union[str, Path], *, directory: bool = False, names: Optional[AbstractSet[str]] = None
+    ) -> Optional[Config]:
         try:
-            return resolver.for_directory(path) if directory else resolver.for_path(path)
+            return resolver.for_directory(path, names) if directory else resolver.for_path(path)
         except ConfigError as exc:
             error = FileError("", str(exc))
             errors.setdefault((error.path, error.message), error)
@@ -180,7 +194,9 @@ def discover(
             return []
         listing = listing_of(top, config) if config.respect_gitignore else None
         if listing is None:
-            return list(_walk(str(top), excluded, leftovers, enter=lambda d: own_collection(d, config)))
+            return list(
+                _walk(str(top), excluded, leftovers, enter=lambda d, names: own_collection(d, config, names))
+            )
         # Sub-projects that see git's list differently, and other work trees, collect their own.
         separate = [name for name in listing.repositories if (top / name / ".git").exists()]
         for name in listing.files:
@@ -200,12 +216,15 @@ def discover(
                 files.extend(collect(top / name))
         return files
 
-    def own_collection(directory: str, walking: Config) -> Optional[List[str]]:
+    def own_collection(
+        directory: str, walking: Config, names: Optional[AbstractSet[str]]
+    ) -> Optional[List[str]]:
         """While walking under `walking`: a directory that is another work tree, or whose
-        configuration honours .gitignore where `walking` does not, is collected on its own."""
-        if os.path.exists(os.path.join(directory, ".git")):
+        configuration honours .gitignore where `walking` does not, is collected on its own.
+        `names`: the casefolded names of its entries, if it was listed."""
+        if _may_hold(names, ".git") and os.path.exists(os.path.join(directory, ".git")):
             return collect(Path(directory))
-        config = config_of(directory, directory=True)
+        config = config_of(directory, directory=True, names=names)
         if (
             config is not None
             and config is not walking
@@ -396,37 +415,43 @@ def _walk(
     top: str,
     excluded: Callable[[str, str, str], bool],
     leftovers: Optional[List[Path]] = None,
-    enter: Optional[Callable[[str], Optional[List[str]]]] = None,
+    enter: Optional[Callable[[str, Optional[AbstractSet[str]]], Optional[List[str]]]] = None,
 ) -> Iterator[str]:
     """Python files under `top` (a path as pathlib gives it), as pathlib would join them;
-    `excluded(directory, name, path)` judges each entry. `enter(directory)` may answer for
-    a subdirectory with its files (collected another way), or None to walk into it.
+    `excluded(directory, name, path)` judges each entry. `enter(directory, names)` may
+    answer for a subdirectory with its files (collected another way), or None to walk into
+    it; `names` are the casefolded names of the subdirectory's entries (None if it cannot
+    be listed).
 
     Strings, not Path objects: a walk meets every entry of a tree, and making a Path of
-    each cost more than reading the files."""
-    stack = [top]
+    each cost more than reading the files. A subdirectory is listed when it is met, and
+    what it holds (`pyvenv.cfg`, `.git`, a configuration file) is looked up among its
+    names: the stat of each of these names in each directory cost more than the listing."""
+    stack: List[Tuple[str, Optional[List[os.DirEntry[str]]]]] = [(top, None)]
     while stack:
-        directory = stack.pop()
-        try:
-            with os.scandir(directory) as it:
-                entries = sorted(it, key=_name_of)
-        except OSError:
-            continue
+        directory, entries = stack.pop()
+        if entries is None:
+            entries = _listing(directory)
+            if entries is None:
+                continue
         prefix = _entry_prefix(directory)
-        subdirs: List[str] = []
+        subdirs: List[Tuple[str, Optional[List[os.DirEntry[str]]]]] = []
         for entry in entries:
             name = entry.name
             path = prefix + name
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not excluded(directory, name, path) and not os.path.exists(
-                        os.path.join(path, "pyvenv.cfg")
-                    ):
-                        collected = enter(path) if enter is not None else None
-                        if collected is None:
-                            subdirs.append(path)
-                        else:
-                            yield from collected
+                    if excluded(directory, name, path):
+                        continue
+                    listing = _listing(path)
+                    names = _casefolded_names(listing)
+                    if _may_hold(names, "pyvenv.cfg") and os.path.exists(os.path.join(path, "pyvenv.cfg")):
+                        continue
+                    collected = enter(path, names) if enter is not None else None
+                    if collected is None:
+                        subdirs.append((path, listing))
+                    else:
+                        yield from collected
                 elif name.endswith(TEMP_SUFFIX) and is_leftover_name(name):
                     if leftovers is not None:
                         leftovers.append(Path(path))
@@ -436,6 +461,25 @@ def _walk(
             except OSError:
                 continue
         stack.extend(reversed(subdirs))
+
+
+def _listing(directory: str) -> Optional[List[os.DirEntry[str]]]:
+    """The entries of `directory` by name; None if it cannot be listed."""
+    try:
+        with os.scandir(directory) as it:
+            return sorted(it, key=_name_of)
+    except OSError:
+        return None
+
+
+def _casefolded_names(listing: Optional[List[os.DirEntry[str]]]) -> Optional[AbstractSet[str]]:
+    return None if listing is None else frozenset(entry.name.casefold() for entry in listing)
+
+
+def _may_hold(names: Optional[AbstractSet[str]], name: str) -> bool:
+    """Whether a directory whose casefolded entry names are `names` (None: not listed) may
+    hold `name`: on a case-insensitive file system, `PyVenv.cfg` is `pyvenv.cfg`."""
+    return names is None or name.casefold() in names
 
 
 _name_of = attrgetter("name")

@@ -395,3 +395,58 @@ def test_discovery_tells_the_resolver_each_file_s_directory_as_it_would_find_it(
         for name in found.names:
             assert told.for_path(name) is told.for_directory(os.path.dirname(os.path.abspath(name)))
             assert told.for_path(name).config_file == ConfigResolver().for_path(name).config_file, name
+
+
+def _nested_projects(rng: random.Random, root: Path) -> None:
+    """A random tree with virtual environments, configurations and work trees in it."""
+    from conftest import git
+
+    _random_tree(rng, root)
+    directories = sorted(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink())
+    for directory in rng.sample(directories, min(4, len(directories))):
+        kind = rng.randrange(7)
+        if kind == 0:
+            (directory / "pyvenv.cfg").write_text("home = /usr\n", encoding="utf-8")
+        elif kind == 1:
+            (directory / "PyVenv.CFG").write_text("home = /usr\n", encoding="utf-8")
+        elif kind == 2:
+            table = '[tool.lint-secrets]\nextend-exclude = ["gen_*"]\nrespect-gitignore = false\n'
+            (directory / "pyproject.toml").write_text(table, encoding="utf-8")
+        elif kind == 3:
+            (directory / ".lint-secrets.toml").write_text('extend-exclude = ["*.pyi"]\n', encoding="utf-8")
+        elif kind == 4:
+            (directory / "lint-secrets.toml").write_text("unknown-key = 1\n", encoding="utf-8")
+        elif kind == 5 and not (directory / ".git").exists():
+            git(directory, "init", "-q")
+            (directory / ".gitignore").write_text("n.pyi\n", encoding="utf-8")
+        elif not (directory / ".git").exists():
+            (directory / ".git").write_text("gitdir: /nowhere\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_what_a_directory_holds_is_found_alike_from_its_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # The walk lists each subdirectory when it meets it and looks `pyvenv.cfg`, `.git` and the
+    # configuration files up among its names; asking the file system for each must give the
+    # same files, errors, notes, leftovers and configurations.
+    from lint_secrets import discovery
+    from lint_secrets.config import ConfigResolver
+
+    project = tmp_path / "project"
+    project.mkdir()
+    _nested_projects(random.Random(seed), project)
+    monkeypatch.chdir(tmp_path)
+
+    def everything(paths: List[Path]) -> Tuple[object, ...]:
+        resolver = ConfigResolver()
+        found = discovery.discover(paths, resolver)
+        configs = [resolver.for_path(name).config_file for name in found.names]
+        return found.names, found.errors, found.notes, found.leftovers, configs
+
+    for named in ([Path("project")], [project], [Path("project/a"), Path("project/m.py")]):
+        listed = everything(named)
+        with monkeypatch.context() as unlisted:
+            unlisted.setattr(discovery, "_casefolded_names", lambda listing: None)
+            asked = everything(named)
+        assert listed == asked, named
