@@ -198,7 +198,7 @@ def run_check(
         errors.extend(found.errors)
         for note in found.notes:  # which files were looked at changed: said even with --quiet
             err(f"note: {note}")
-        files = [str(p) for p in found.files]
+        files = list(found.names)
         if fix:
             # Only a run that writes clears what an interrupted one left (a check changes nothing).
             _remove_leftovers(found.leftovers, quiet)
@@ -228,7 +228,7 @@ def run_check(
             if fix:
                 _report_written([*atomic.replaced[already:], *getattr(exc, "written", ())])
             raise
-        files_checked = len(found.files)
+        files_checked = len(found.names)
     findings: List[Finding] = []
     missing: Dict[ModelRef, None] = {}
     unresolved: List[Tuple[str, int]] = []
@@ -675,8 +675,8 @@ def _discover(
     except GitError as exc:
         err(f"error: {exc}")
         raise SystemExit(EXIT_ERROR) from None
-    files = tuple(p for p in found.files if os.path.realpath(p) in wanted or os.path.abspath(p) in wanted)
-    return Discovery(files=files, errors=found.errors, notes=found.notes)
+    names = tuple(n for n in found.names if os.path.realpath(n) in wanted or os.path.abspath(n) in wanted)
+    return Discovery(names=names, errors=found.errors, notes=found.notes)
 
 
 def _read_baseline(path: Path) -> Baseline:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
+    AbstractSet,
     Any,
     Callable,
     Dict,
@@ -132,35 +133,53 @@ class GlobSet:
 
     An absolute pattern (one inherited through `extend` from a file in another directory,
     anchored there) is matched against the absolute path.
+
+    A pattern without wildcards (every default exclude) matches only itself: it is looked up
+    in a set, and only the others are compiled into regular expressions (compiling the
+    defaults cost more than a pre-commit run's matching).
     """
 
     def __init__(self, patterns: Sequence[str]) -> None:
         cleaned = [_clean_pattern(p) for p in patterns]
         relative = [p for p in cleaned if not _is_anchored(p)]
         anchored = [p for p in cleaned if _is_anchored(p)]
-        self._whole = _compile(relative)
-        self._anchored = _compile(anchored)
-        self._name = _compile([p for p in cleaned if "/" not in p])
+        self._whole_literal = frozenset(p for p in relative if _is_literal(p))
+        self._whole = _compile([p for p in relative if not _is_literal(p)])
+        self._anchored_literal = frozenset(p for p in anchored if _is_literal(p))
+        self._anchored = _compile([p for p in anchored if not _is_literal(p)])
+        names = [p for p in cleaned if "/" not in p]
+        self._name_literal = frozenset(p for p in names if _is_literal(p))
+        self._name = _compile([p for p in names if not _is_literal(p)])
         self._prefixes = tuple(p[:-3] for p in relative if p.endswith("/**"))
         self._anchored_prefixes = tuple(p[:-3] for p in anchored if p.endswith("/**"))
 
     @property
     def has_anchored(self) -> bool:
         """Whether `matches` needs the absolute path (a caller can skip computing it)."""
-        return self._anchored is not None or bool(self._anchored_prefixes)
+        return bool(self._anchored_literal) or self._anchored is not None or bool(self._anchored_prefixes)
 
     def matches(self, relative_path: str, absolute_path: Optional[str] = None) -> bool:
-        if self._whole is not None and self._whole.match(relative_path):
+        if relative_path in self._whole_literal or (
+            self._whole is not None and self._whole.match(relative_path)
+        ):
             return True
-        if self._name is not None and self._name.match(relative_path.rsplit("/", 1)[-1]):
+        name = relative_path.rsplit("/", 1)[-1]
+        if name in self._name_literal or (self._name is not None and self._name.match(name)):
             return True
         if any(relative_path == p or relative_path.startswith(p + "/") for p in self._prefixes):
             return True
-        if absolute_path is None or (self._anchored is None and not self._anchored_prefixes):
+        if absolute_path is None or not self.has_anchored:
             return False
-        if self._anchored is not None and self._anchored.match(absolute_path):
+        if absolute_path in self._anchored_literal or (
+            self._anchored is not None and self._anchored.match(absolute_path)
+        ):
             return True
         return any(absolute_path == p or absolute_path.startswith(p + "/") for p in self._anchored_prefixes)
+
+
+def _is_literal(pattern: str) -> bool:
+    """Whether `pattern` matches only itself (fnmatch's only special characters are these)."""
+    return not any(special in pattern for special in "*?[")
 
 
 def _is_anchored(pattern: str) -> bool:
@@ -265,9 +284,12 @@ def _common_start(paths: Sequence[Path]) -> Path:
 CONFIG_FILE_NAMES = (".lint-secrets.toml", "lint-secrets.toml", "pyproject.toml")
 
 
-def config_file_in(directory: Path) -> Optional[Path]:
-    """The configuration file of `directory`: a dedicated file, or a pyproject.toml with our table."""
+def config_file_in(directory: Path, names: Optional[AbstractSet[str]] = None) -> Optional[Path]:
+    """The configuration file of `directory`: a dedicated file, or a pyproject.toml with our table.
+    `names`: the casefolded names of the directory's entries, if the caller listed it."""
     for name in CONFIG_FILE_NAMES:
+        if names is not None and name.casefold() not in names:
+            continue
         candidate = directory / name
         if candidate.is_file() and (name != "pyproject.toml" or _has_our_table(candidate)):
             return candidate
@@ -394,40 +416,62 @@ class ConfigResolver:
         self._fixed = self._adjust(fixed) if fixed is not None else None
         self._by_directory: Dict[str, Union[Config, ConfigError]] = {}
         self._as_given: Dict[str, Union[Config, ConfigError]] = {}
+        self._directory_of_path: Dict[str, str] = {}
         self._by_file: Dict[str, Union[Config, ConfigError]] = {}
         self._defaults: Dict[str, Config] = {}
 
     def for_path(self, path: Union[str, Path]) -> Config:
         """The configuration for a file (or a directory's own files); ConfigError if it is bad."""
-        absolute = os.path.abspath(path)
-        return self.for_directory(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+        if self._fixed is not None:
+            return self._fixed
+        # Keyed as given too: a run asks about each of its files more than once, and each
+        # answer costs a getcwd() and a stat.
+        key = str(path)
+        directory = self._directory_of_path.get(key)
+        if directory is None:
+            absolute = os.path.abspath(path)
+            directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+            self._directory_of_path[key] = directory
+        return self.for_directory(directory)
 
-    def for_directory(self, directory: Union[str, Path]) -> Config:
+    def found_file(self, path: str, directory: str) -> None:
+        """Discovery found the file `path` in `directory` (`os.path.dirname(path) or "."`):
+        `for_path(path)` is `for_directory(directory)` without asking the file system."""
+        self._directory_of_path[path] = directory
+
+    def for_directory(self, directory: Union[str, Path], names: Optional[AbstractSet[str]] = None) -> Config:
+        """The configuration of the files in `directory`. `names`: the casefolded names of its
+        entries, if the caller listed it: a configuration file not among them is not looked
+        for (a walk meets every directory, and each look was a failing stat)."""
         if self._fixed is not None:
             return self._fixed
         # Keyed as given too: a walk asks about every directory, and abspath costs a getcwd().
         found = self._as_given.get(str(directory))
         if found is None:
-            found = self._as_given[str(directory)] = self._lookup(os.path.abspath(directory))
+            found = self._as_given[str(directory)] = self._lookup(os.path.abspath(directory), names)
         if isinstance(found, ConfigError):
             raise found
         return found
 
-    def _lookup(self, directory: str) -> Union[Config, ConfigError]:
+    def _lookup(self, directory: str, names: Optional[AbstractSet[str]] = None) -> Union[Config, ConfigError]:
         walked: List[str] = []
         has_pyproject: List[bool] = []
         current = directory
         while current not in self._by_directory:
             walked.append(current)
+            listed = names if current == directory else None
             try:
-                found = config_file_in(Path(current))
+                found = config_file_in(Path(current), listed)
             except ConfigError as exc:
                 self._by_directory[current] = exc
                 break
             if found is not None:
                 self._by_directory[current] = self._load(found)
                 break
-            has_pyproject.append(os.path.isfile(os.path.join(current, "pyproject.toml")))
+            has_pyproject.append(
+                (listed is None or "pyproject.toml" in listed)
+                and os.path.isfile(os.path.join(current, "pyproject.toml"))
+            )
             parent = os.path.dirname(current)
             if parent == current:
                 self._by_directory[current] = self._default(Path.cwd())

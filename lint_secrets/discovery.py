@@ -5,8 +5,22 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    AbstractSet,
+    Callable,
+    Dict,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+)
 
 from lint_secrets.atomic import TEMP_SUFFIX, is_leftover_name
 from lint_secrets.config import (
@@ -59,13 +73,19 @@ PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 @dataclass(frozen=True)
 class Discovery:
-    files: Tuple[Path, ...]
+    # The files to look at, as pathlib writes them (`files` gives them as Paths): a Path of
+    # each file of a large tree, and its string again, cost a run more than walking the tree.
+    names: Tuple[str, ...]
     errors: Tuple[FileError, ...]
     # Temporary files a killed `--fix` left beside the files it was writing; never checked.
     leftovers: Tuple[Path, ...] = ()
     # What the run should know without it being an error: git would not list a repository's
     # files, so its directories were walked.
     notes: Tuple[str, ...] = ()
+
+    @cached_property
+    def files(self) -> Tuple[Path, ...]:
+        return tuple(Path(name) for name in self.names)
 
 
 def discover(
@@ -82,7 +102,7 @@ def discover(
     skipped, and the configuration reported once.
     """
     resolver = configs if isinstance(configs, ConfigResolver) else ConfigResolver(fixed=configs)
-    found: List[Path] = []
+    found: List[str] = []
     leftovers: List[Path] = []
     errors: Dict[Tuple[str, str], FileError] = {}
     notes: Dict[str, None] = {}
@@ -91,9 +111,11 @@ def discover(
     # Directories (absolute) where git failed once: nothing below them asks git again.
     git_failed: List[str] = []
 
-    def config_of(path: Path, *, directory: bool = False) -> Optional[Config]:
+    def config_of(
+        path: Union[str, Path], *, directory: bool = False, names: Optional[AbstractSet[str]] = None
+    ) -> Optional[Config]:
         try:
-            return resolver.for_directory(path) if directory else resolver.for_path(path)
+            return resolver.for_directory(path, names) if directory else resolver.for_path(path)
         except ConfigError as exc:
             error = FileError("", str(exc))
             errors.setdefault((error.path, error.message), error)
@@ -116,30 +138,35 @@ def discover(
     # path out from the root anew cost more than reading the files.
     directories: Dict[str, Tuple[Optional[Config], Optional[str]]] = {}
 
-    def excluded(path: Path) -> bool:
-        # An entry met in a directory follows the configuration of that directory.
-        parent = path.parent
-        key = str(parent)
-        facts = directories.get(key)
+    def excluded(directory: str, name: str, path: str) -> bool:
+        """Whether the entry `name` of `directory` (`path`, as pathlib would join them) is
+        excluded. An entry met in a directory follows the configuration of that directory."""
+        facts = directories.get(directory)
         if facts is None:
-            facts = directories[key] = _directory_facts(parent, config_of(parent, directory=True))
+            facts = directories[directory] = _directory_facts(
+                Path(directory), config_of(directory, directory=True)
+            )
         config, prefix = facts
         if config is None:
             return True
-        name = path.name
         if prefix is None or (not prefix and name.startswith("..")):
-            return matches_exclude(path, config)
+            return matches_exclude(Path(path), config)
         return globs_of(config).matches(prefix + name)
+
+    def excluded_path(path: Path) -> bool:
+        return excluded(str(path.parent), path.name, str(path))
 
     def excluded_named(path: Path) -> bool:
         config = config_of(path)
         return config is None or is_excluded(path, config)
 
-    def add(path: Path) -> None:
-        key = os.path.normpath(str(path))
-        if key not in seen and config_of(path.parent, directory=True) is not None:
+    def add(path: str) -> None:
+        key = os.path.normpath(path)
+        parent = _parent(path)
+        if key not in seen and config_of(parent, directory=True) is not None:
             seen.add(key)
             found.append(path)
+            resolver.found_file(path, parent)
 
     def listing_of(directory: Path, config: Config) -> Optional[Listing]:
         from lint_secrets.git import GitError, GitRefused, listed_files
@@ -160,14 +187,16 @@ def discover(
                 errors.setdefault(("", message), FileError("", message))
             return None
 
-    def collect(top: Path) -> List[Path]:
+    def collect(top: Path) -> List[str]:
         """The files under `top` (a directory), each judged by its own configuration."""
         config = config_of(top, directory=True)
         if config is None:
             return []
         listing = listing_of(top, config) if config.respect_gitignore else None
         if listing is None:
-            return list(_walk(top, excluded, leftovers, enter=lambda d: own_collection(d, config)))
+            return list(
+                _walk(str(top), excluded, leftovers, enter=lambda d, names: own_collection(d, config, names))
+            )
         # Sub-projects that see git's list differently, and other work trees, collect their own.
         separate = [name for name in listing.repositories if (top / name / ".git").exists()]
         for name in listing.files:
@@ -181,24 +210,27 @@ def discover(
         separate = _outermost(separate)
         listed = [name for name in listing.files if not _under(name, separate)]
         leftovers.extend(top / name for name in listed if is_leftover_name(name.rpartition("/")[2]))
-        files = list(_not_excluded(top, listed, excluded))
+        files = list(_not_excluded(str(top), listed, excluded))
         for name in separate:
-            if not _not_reached(top, name, excluded):
+            if not _not_reached(top, name, excluded_path):
                 files.extend(collect(top / name))
         return files
 
-    def own_collection(directory: Path, walking: Config) -> Optional[List[Path]]:
+    def own_collection(
+        directory: str, walking: Config, names: Optional[AbstractSet[str]]
+    ) -> Optional[List[str]]:
         """While walking under `walking`: a directory that is another work tree, or whose
-        configuration honours .gitignore where `walking` does not, is collected on its own."""
-        if (directory / ".git").exists():
-            return collect(directory)
-        config = config_of(directory, directory=True)
+        configuration honours .gitignore where `walking` does not, is collected on its own.
+        `names`: the casefolded names of its entries, if it was listed."""
+        if _may_hold(names, ".git") and os.path.exists(os.path.join(directory, ".git")):
+            return collect(Path(directory))
+        config = config_of(directory, directory=True, names=names)
         if (
             config is not None
             and config is not walking
             and config.respect_gitignore != walking.respect_gitignore
         ):
-            return collect(directory)
+            return collect(Path(directory))
         return None
 
     for path in paths:
@@ -208,7 +240,7 @@ def discover(
             if force_exclude and excluded_named(path):
                 continue
             # Every file's path starts with `path`: the whole path sorts as its remainder would.
-            for file in sorted(collect(path), key=lambda f: _walk_order(f.as_posix())):
+            for file in sorted(collect(path), key=_walk_order_of_native):
                 add(file)
         elif path.exists():
             if force_exclude and excluded_named(path):
@@ -216,13 +248,13 @@ def discover(
             if is_leftover_name(path.name):
                 leftovers.append(path)
                 continue
-            add(path)
+            add(str(path))
         elif path.is_symlink():
             errors.setdefault((str(path), "broken"), FileError(str(path), "broken symbolic link"))
         else:
             errors.setdefault((str(path), "missing"), FileError(str(path), "no such file or directory"))
     return Discovery(
-        files=tuple(found), errors=tuple(errors.values()), leftovers=tuple(leftovers), notes=tuple(notes)
+        names=tuple(found), errors=tuple(errors.values()), leftovers=tuple(leftovers), notes=tuple(notes)
     )
 
 
@@ -278,6 +310,15 @@ def _not_reached(top: Path, name: str, excluded: Callable[[Path], bool]) -> bool
     return False
 
 
+def _parent(path: str) -> str:
+    """`str(Path(path).parent)` for a path pathlib made."""
+    return os.path.dirname(path) or "."
+
+
+def _walk_order_of_native(path: str) -> str:
+    return _walk_order(path if os.sep == "/" else path.replace(os.sep, "/"))
+
+
 def _walk_order(entry: str) -> str:
     # As `_walk` yields them: a directory's files, then its subdirectories, by name.
     # ("\x01" sorts a directory's name before any longer name it starts; "\x00" its files first.)
@@ -285,15 +326,25 @@ def _walk_order(entry: str) -> str:
     return (directory.replace("/", "\x01") + "\x01" if directory else "") + "\x00" + name
 
 
-def _not_excluded(top: Path, listed: Sequence[str], excluded: Callable[[Path], bool]) -> Iterator[Path]:
+def _not_excluded(
+    top: str, listed: Sequence[str], excluded: Callable[[str, str, str], bool]
+) -> Iterator[str]:
     """The Python files among those git lists (relative to `top`), judged as the walk judges
-    them, in its order. Strings until the end: a large repository lists tens of thousands."""
+    them, in its order, as pathlib would join them. Strings throughout: a large repository
+    lists tens of thousands."""
+    prefix = _entry_prefix(top)
     directory_excluded: Dict[str, bool] = {"": False}
+
+    def native(entry: str) -> str:
+        return prefix + (entry if os.sep == "/" else entry.replace("/", os.sep))
 
     def inside_excluded(directory: str) -> bool:
         if directory not in directory_excluded:
-            directory_excluded[directory] = inside_excluded(directory.rpartition("/")[0]) or (
-                excluded(top / directory) or (top / directory / "pyvenv.cfg").exists()
+            parent, _, name = directory.rpartition("/")
+            path = native(directory)
+            directory_excluded[directory] = inside_excluded(parent) or (
+                excluded(native(parent) if parent else top, name, path)
+                or os.path.exists(os.path.join(path, "pyvenv.cfg"))
             )
         return directory_excluded[directory]
 
@@ -301,14 +352,24 @@ def _not_excluded(top: Path, listed: Sequence[str], excluded: Callable[[Path], b
     for entry in listed:
         if entry.endswith(PYTHON_SUFFIXES):
             by_directory.setdefault(entry.rpartition("/")[0], []).append(entry)
-    kept = [entry for d, entries in by_directory.items() if not inside_excluded(d) for entry in entries]
+    for directory, entries in by_directory.items():
+        if inside_excluded(directory):
+            entries.clear()
+    kept = [entry for entries in by_directory.values() for entry in entries]
     for entry in sorted(kept, key=_walk_order):
-        path = top / entry
+        directory, _, name = entry.rpartition("/")
+        path = native(entry)
         try:
-            if path.is_file() and not excluded(path):  # a deleted file is still in the index
+            # A deleted file is still in the index.
+            if os.path.isfile(path) and not excluded(native(directory) if directory else top, name, path):
                 yield path
         except OSError:
             continue
+
+
+def _entry_prefix(directory: str) -> str:
+    """What joins `directory` (as pathlib gives it) and an entry's name as pathlib would."""
+    return "" if directory == "." else os.path.join(directory, "")
 
 
 def _prunable(config: Config) -> Tuple[str, ...]:
@@ -351,38 +412,74 @@ def exclude_globs(config: Config) -> GlobSet:
 
 
 def _walk(
-    top: Path,
-    excluded: Callable[[Path], bool],
+    top: str,
+    excluded: Callable[[str, str, str], bool],
     leftovers: Optional[List[Path]] = None,
-    enter: Optional[Callable[[Path], Optional[List[Path]]]] = None,
-) -> Iterator[Path]:
-    """Python files under `top`. `enter(directory)` may answer for a subdirectory with its
-    files (collected another way), or None to walk into it."""
-    stack = [top]
+    enter: Optional[Callable[[str, Optional[AbstractSet[str]]], Optional[List[str]]]] = None,
+) -> Iterator[str]:
+    """Python files under `top` (a path as pathlib gives it), as pathlib would join them;
+    `excluded(directory, name, path)` judges each entry. `enter(directory, names)` may
+    answer for a subdirectory with its files (collected another way), or None to walk into
+    it; `names` are the casefolded names of the subdirectory's entries (None if it cannot
+    be listed).
+
+    Strings, not Path objects: a walk meets every entry of a tree, and making a Path of
+    each cost more than reading the files. A subdirectory is listed when it is met, and
+    what it holds (`pyvenv.cfg`, `.git`, a configuration file) is looked up among its
+    names: the stat of each of these names in each directory cost more than the listing."""
+    stack: List[Tuple[str, Optional[List[os.DirEntry[str]]]]] = [(top, None)]
     while stack:
-        directory = stack.pop()
-        try:
-            with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError:
-            continue
-        subdirs: List[Path] = []
+        directory, entries = stack.pop()
+        if entries is None:
+            entries = _listing(directory)
+            if entries is None:
+                continue
+        prefix = _entry_prefix(directory)
+        subdirs: List[Tuple[str, Optional[List[os.DirEntry[str]]]]] = []
         for entry in entries:
-            path = directory / entry.name
+            name = entry.name
+            path = prefix + name
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not excluded(path) and not (path / "pyvenv.cfg").exists():
-                        collected = enter(path) if enter is not None else None
-                        if collected is None:
-                            subdirs.append(path)
-                        else:
-                            yield from collected
-                elif is_leftover_name(entry.name):
+                    if excluded(directory, name, path):
+                        continue
+                    listing = _listing(path)
+                    names = _casefolded_names(listing)
+                    if _may_hold(names, "pyvenv.cfg") and os.path.exists(os.path.join(path, "pyvenv.cfg")):
+                        continue
+                    collected = enter(path, names) if enter is not None else None
+                    if collected is None:
+                        subdirs.append((path, listing))
+                    else:
+                        yield from collected
+                elif name.endswith(TEMP_SUFFIX) and is_leftover_name(name):
                     if leftovers is not None:
-                        leftovers.append(path)
-                elif entry.name.endswith(PYTHON_SUFFIXES) and entry.is_file(follow_symlinks=True):
-                    if not excluded(path):
+                        leftovers.append(Path(path))
+                elif name.endswith(PYTHON_SUFFIXES) and entry.is_file(follow_symlinks=True):
+                    if not excluded(directory, name, path):
                         yield path
             except OSError:
                 continue
         stack.extend(reversed(subdirs))
+
+
+def _listing(directory: str) -> Optional[List[os.DirEntry[str]]]:
+    """The entries of `directory` by name; None if it cannot be listed."""
+    try:
+        with os.scandir(directory) as it:
+            return sorted(it, key=_name_of)
+    except OSError:
+        return None
+
+
+def _casefolded_names(listing: Optional[List[os.DirEntry[str]]]) -> Optional[AbstractSet[str]]:
+    return None if listing is None else frozenset(entry.name.casefold() for entry in listing)
+
+
+def _may_hold(names: Optional[AbstractSet[str]], name: str) -> bool:
+    """Whether a directory whose casefolded entry names are `names` (None: not listed) may
+    hold `name`: on a case-insensitive file system, `PyVenv.cfg` is `pyvenv.cfg`."""
+    return names is None or name.casefold() in names
+
+
+_name_of = attrgetter("name")

@@ -303,18 +303,21 @@ def related_files(
             return None
 
     by_root: Dict[str, List[str]] = {}
-    root_of_directory: Dict[str, Optional[str]] = {}  # configurations are found per directory
+    # Configurations are found per directory, and a directory's files are under its root
+    # if it is: files outside every root (a tree named from elsewhere) cost a lookup each.
+    root_of_directory: Dict[str, Optional[str]] = {}
     for path in paths:
         if not path.endswith(".py"):
             continue
         directory = os.path.dirname(path)
         if directory not in root_of_directory:
             config = config_of(path)
-            root_of_directory[directory] = os.path.abspath(config.root) if config is not None else None
+            root = os.path.abspath(config.root) if config is not None else None
+            inside = root is not None and _under(os.path.abspath(directory), root)
+            root_of_directory[directory] = root if inside else None
         root = root_of_directory[directory]
-        absolute = os.path.abspath(path)
-        if root is not None and _under(absolute, root):
-            by_root.setdefault(root, []).append(absolute)
+        if root is not None:
+            by_root.setdefault(root, []).append(os.path.abspath(path))
     if not by_root:
         return [], []
     parsed = {os.path.abspath(r.path): r for r in results}

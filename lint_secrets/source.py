@@ -12,6 +12,7 @@ import codecs
 import io
 import os
 import re
+import stat
 import tokenize
 import warnings
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import List, Optional, Tuple
 
 BOM = codecs.BOM_UTF8
 MAX_FILE_BYTES = 64 * 1024 * 1024
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 class SourceError(Exception):
@@ -28,21 +30,44 @@ class SourceError(Exception):
 def read_source(path: str) -> bytes:
     """A file's bytes; SourceError says why they can't be had.
 
-    Unbuffered and sized by fstat: `read(MAX_FILE_BYTES + 1)` allocates a 64 MiB buffer
-    for every file, which doubled the time of a walk over CPython's Lib/.
+    Read with the system calls themselves, sized by fstat: `read(MAX_FILE_BYTES + 1)`
+    allocates a 64 MiB buffer for every file, which doubled the time of a walk over
+    CPython's Lib/, and a file object costs a quarter of the time of a small file's read.
     """
     try:
-        with open(path, "rb", buffering=0) as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
-                raise SourceError("larger than 64 MiB; skipped")
-            data = handle.readall()
-    except IsADirectoryError:
-        raise SourceError("is a directory") from None
+        handle = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:  # it grew meanwhile
+        raise _unreadable(exc) from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError("is a directory")
+        size = info.st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError("larger than 64 MiB; skipped")
+        # One byte more than fstat says: a regular file that gives exactly its size is whole
+        # (one call); one that grew meanwhile, a short read, or a pipe is read on to its end.
+        first = os.read(handle, size + 1)
+        if len(first) == size and stat.S_ISREG(info.st_mode):
+            return first
+        chunks = [first]
+        total = len(first)
+        while chunks[-1] and total <= MAX_FILE_BYTES:
+            chunks.append(os.read(handle, max(info.st_size, 64 * 1024)))
+            total += len(chunks[-1])
+    except OSError as exc:
+        raise _unreadable(exc) from None
+    finally:
+        os.close(handle)
+    if total > MAX_FILE_BYTES:  # it grew meanwhile
         raise SourceError("larger than 64 MiB; skipped")
-    return data
+    return chunks[0] if len(chunks) <= 2 else b"".join(chunks)
+
+
+def _unreadable(exc: OSError) -> SourceError:
+    if isinstance(exc, IsADirectoryError):
+        return SourceError("is a directory")
+    return SourceError(f"cannot read: {exc.strerror or exc}")
 
 
 @dataclass(frozen=True)

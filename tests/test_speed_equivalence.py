@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
 
 import pytest
 
@@ -62,3 +63,390 @@ def test_a_configuration_rewritten_with_as_many_bytes_is_read_again(tmp_path: Pa
     assert read_config_file(config_file).extend_exclude == ("b.py",)
     config_file.write_text('[tool.other]\nextend-exclude = ["b.py"]\n', encoding="utf-8")
     assert find_config(tmp_path) == (None, config_file)
+
+
+def _passes_every_byte_test(data: bytes) -> bool:
+    """The prefilter as first written: every needle, then every module's import, each looked
+    for over the whole file."""
+    from lint_secrets.catalog import NEEDLES
+    from lint_secrets.prefilter import IMPORT_WORDS, WIDE_BOMS, _imports
+
+    if data.startswith(WIDE_BOMS) or any(needle in data for needle in NEEDLES):
+        return True
+    return any(_imports(data, word) for word in IMPORT_WORDS)
+
+
+def test_the_prefilter_passes_what_testing_every_needle_passes() -> None:
+    # Needles that hold a module's name are looked for only where the name is: random texts
+    # made of the needles, the names, their pieces and import statements must pass alike.
+    from lint_secrets.catalog import IMPORTS, NEEDLES
+    from lint_secrets.prefilter import NEEDLES_BEHIND, NEEDLES_BY_RARE_BYTE, could_hold_findings
+
+    assert any(NEEDLES_BEHIND.values()), "no needle holds a module's name: the test proves nothing"
+    assert NEEDLES_BY_RARE_BYTE, "no needle is looked for by a rare byte: the test proves nothing"
+    words = [m.encode("ascii") for m in IMPORTS]
+    pieces = [
+        *NEEDLES,
+        *(needle[: len(needle) // 2] for needle in NEEDLES),
+        *(needle[len(needle) // 2 :] for needle in NEEDLES),
+        *words,
+        *(b"x" + word for word in words),
+        *(word.upper() for word in words),
+        b"import ",
+        b"from ",
+        b" import x",
+        b"\n",
+        b"\r",
+        b";",
+        b" ",
+        b"recognize",
+        b"\\n",
+        b'"',
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"api.",
+        b".com",
+        b"_api_token",
+        *(bytes([byte]) for needle in NEEDLES for byte in needle if 0x30 <= byte <= 0x39),
+        b"88",
+        b"_",
+    ]
+    rng = random.Random(17)
+    passed = 0
+    for _ in range(20000):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        expected = _passes_every_byte_test(data)
+        assert could_hold_findings(data) is expected, data
+        passed += expected
+    assert 2000 < passed < 18000
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 65537, 3 * 1024 * 1024 + 7])
+def test_a_file_is_read_whole_by_the_system_calls(tmp_path: Path, size: int) -> None:
+    from lint_secrets.source import read_source
+
+    data = bytes(random.Random(size).getrandbits(8) for _ in range(min(size, 5000))) * (size // 5000 + 1)
+    target = tmp_path / "f.py"
+    target.write_bytes(data[:size])
+    assert read_source(str(target)) == target.read_bytes() == data[:size]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_read_returning_less_than_asked_goes_on_to_the_end(tmp_path: Path) -> None:
+    # A pipe answers each read with what was written so far: fstat's size (0) is no limit.
+    import threading
+    import time
+
+    from lint_secrets.source import read_source
+
+    pipe = tmp_path / "pipe.py"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with open(pipe, "wb", buffering=0) as out:
+            for piece in (b"a = 1\n", b"b = 2\n" * 5000, b"c = 3\n"):
+                out.write(piece)
+                time.sleep(0.05)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert read_source(str(pipe)) == b"a = 1\n" + b"b = 2\n" * 5000 + b"c = 3\n"
+    finally:
+        writer.join()
+
+
+_DIRECTORIES = ("a", "b", "..x", ".hidden", "build", "gen", "a.b", "x.py", "sp ace", "venvish")
+_FILES = ("m.py", "..odd.py", "n.pyi", "nb.ipynb", "t.txt", "x.PY", "gen_1.py")
+_LEFTOVER = ".lint-secrets-0123456789abcdef.tmp"
+
+
+def _random_tree(rng: random.Random, root: Path) -> None:
+    directories = [root]
+    for _ in range(rng.randint(3, 12)):
+        directory = rng.choice(directories) / rng.choice(_DIRECTORIES)
+        directory.mkdir(exist_ok=True)
+        directories.append(directory)
+    for _ in range(rng.randint(5, 30)):
+        (rng.choice(directories) / rng.choice(_FILES)).write_text("x = 1\n", encoding="utf-8")
+    (rng.choice(directories) / _LEFTOVER).write_text("", encoding="utf-8")
+    for _ in range(rng.randint(0, 3)):
+        place = rng.choice(directories) / f"link{rng.randint(0, 9)}.py"
+        if not os.path.lexists(place):
+            place.symlink_to(rng.choice([*directories, root / "m.py", root / "missing.py"]))
+    if rng.random() < 0.5:
+        (rng.choice(directories[1:]) / "pyvenv.cfg").write_text("home = /usr\n", encoding="utf-8")
+
+
+def _walked_with_paths(top: Path, config: Config) -> Tuple[List[str], List[str]]:
+    """The walk as it was written with Path objects (files and leftovers as their strings)."""
+    from lint_secrets.atomic import is_leftover_name
+    from lint_secrets.discovery import PYTHON_SUFFIXES, _walk_order, is_excluded
+
+    files: List[Path] = []
+    leftovers: List[str] = []
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        subdirectories = []
+        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+            path = directory / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not is_excluded(path, config) and not (path / "pyvenv.cfg").exists():
+                    subdirectories.append(path)
+            elif is_leftover_name(entry.name):
+                leftovers.append(str(path))
+            elif entry.name.endswith(PYTHON_SUFFIXES) and entry.is_file() and not is_excluded(path, config):
+                files.append(path)
+        stack.extend(reversed(subdirectories))
+    return [str(p) for p in sorted(files, key=lambda p: _walk_order(p.as_posix()))], leftovers
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_walk_finds_the_same_paths_as_pathlib_joined_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # The walk joins strings: each file must be the same string, in the same order, as the
+    # walk with Path objects gave, named from inside, above and below, relative or absolute.
+    from lint_secrets.discovery import discover
+
+    rng = random.Random(seed)
+    project = tmp_path / "project"
+    project.mkdir()
+    _random_tree(rng, project)
+    (project / "sub").mkdir()
+    _random_tree(rng, project / "sub")
+    patterns = rng.choice([(), ("gen_*",), ("a/**",), ("..x", "*.pyi"), ("sub/b",)])
+    config = Config(root=project, extend_exclude=patterns, respect_gitignore=False)
+    for cwd, top in (
+        (project, "."),
+        (project, "./"),
+        (project, "sub"),
+        (project, "sub/"),
+        (project, "./sub/."),
+        (project / "sub", ".."),
+        (project / "sub", "../sub"),
+        (tmp_path, "project"),
+        (tmp_path, str(project)),
+    ):
+        monkeypatch.chdir(cwd)
+        found = discover([Path(top)], config)
+        expected_files, expected_leftovers = _walked_with_paths(Path(top), config)
+        assert [str(p) for p in found.files] == expected_files, (cwd, top, patterns)
+        assert all(type(p) is type(Path(top)) for p in found.files)
+        assert [str(p) for p in found.leftovers] == expected_leftovers, (cwd, top)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_git_s_list_gives_what_the_walk_gives_where_nothing_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # The listing is judged entry by entry as the walk judges them, in the walk's order.
+    from conftest import git
+
+    from lint_secrets.discovery import discover
+
+    rng = random.Random(100 + seed)
+    project = tmp_path / "project"
+    project.mkdir()
+    _random_tree(rng, project)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    _random_tree(rng, project)  # and some untracked files
+    patterns = rng.choice([(), ("gen_*",), ("a/**",), ("..x", "*.pyi")])
+    for cwd, top in ((project, "."), (tmp_path, "project"), (tmp_path, str(project)), (project, "a")):
+        if not (cwd / top).is_dir():
+            continue
+        monkeypatch.chdir(cwd)
+        listed = discover([Path(top)], Config(root=project, extend_exclude=patterns))
+        walked = discover([Path(top)], Config(root=project, extend_exclude=patterns, respect_gitignore=False))
+        assert not listed.errors and not listed.notes
+        assert [str(p) for p in listed.files] == [str(p) for p in walked.files], (cwd, top, patterns)
+
+
+def test_a_discovery_s_paths_are_its_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The run takes the names; `files` makes Paths of them, which must write them back alike.
+    from lint_secrets.discovery import discover
+
+    _random_tree(random.Random(5), tmp_path)
+    monkeypatch.chdir(tmp_path)
+    found = discover([Path("."), tmp_path / "m.py", Path("./m.py")], Config(root=tmp_path))
+    assert found.names and [str(p) for p in found.files] == list(found.names)
+
+
+class _RegexGlobSet:
+    """GlobSet as first written: every pattern compiled into the regular expressions."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        from lint_secrets.config import _clean_pattern, _compile, _is_anchored
+
+        cleaned = [_clean_pattern(p) for p in patterns]
+        relative = [p for p in cleaned if not _is_anchored(p)]
+        anchored = [p for p in cleaned if _is_anchored(p)]
+        self.whole, self.anchored = _compile(relative), _compile(anchored)
+        self.name = _compile([p for p in cleaned if "/" not in p])
+        self.prefixes = tuple(p[:-3] for p in relative if p.endswith("/**"))
+        self.anchored_prefixes = tuple(p[:-3] for p in anchored if p.endswith("/**"))
+
+    def matches(self, relative_path: str, absolute_path: Optional[str]) -> bool:
+        if self.whole is not None and self.whole.match(relative_path):
+            return True
+        if self.name is not None and self.name.match(relative_path.rsplit("/", 1)[-1]):
+            return True
+        if any(relative_path == p or relative_path.startswith(p + "/") for p in self.prefixes):
+            return True
+        if absolute_path is None:
+            return False
+        if self.anchored is not None and self.anchored.match(absolute_path):
+            return True
+        return any(absolute_path == p or absolute_path.startswith(p + "/") for p in self.anchored_prefixes)
+
+
+_PATTERN_PIECES = (
+    ".venv", "build", "Build", "a.b", "src", "gen", "x", "..x", "sp ace", "*", "**", "?", "*.py", "gen_*",
+    "[ab]", "[!a]*", "a\\b", "",
+)  # fmt: skip
+
+
+def _random_pattern(rng: random.Random) -> str:
+    pattern = "/".join(rng.choice(_PATTERN_PIECES) for _ in range(rng.randint(1, 3)))
+    return rng.choice(("", "", "", "./", "/abs/", "C:/", "/")) + pattern + rng.choice(("", "", "/", "/**"))
+
+
+def test_globs_without_wildcards_match_as_the_compiled_patterns_did() -> None:
+    # Patterns without *, ? or [ are looked up in sets: every answer, for every mix of literal,
+    # wildcard, anchored, `dir/**` and `./` patterns, must be the regular expressions' answer.
+    from lint_secrets.config import GlobSet
+    from lint_secrets.discovery import DEFAULT_EXCLUDES
+
+    rng = random.Random(17)
+    names = (
+        "build",
+        "Build",
+        ".venv",
+        "a.b",
+        "src",
+        "gen",
+        "x",
+        "..x",
+        "gen_1.py",
+        "a\\b",
+        "sp ace",
+        "b",
+        "",
+    )
+    pattern_sets = [DEFAULT_EXCLUDES, (*DEFAULT_EXCLUDES, "src/gen", "/abs/x")]
+    pattern_sets += [tuple(_random_pattern(rng) for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    answers = {True: 0, False: 0}
+    for patterns in pattern_sets:
+        new, old = GlobSet(patterns), _RegexGlobSet(patterns)
+        for _ in range(200):
+            relative = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
+            absolute = rng.choice((None, "/abs/" + relative, "C:/" + relative, "/" + relative, relative))
+            expected = old.matches(relative, absolute)
+            assert new.matches(relative, absolute) is expected, (patterns, relative, absolute)
+            assert new.matches(relative) is old.matches(relative, None), (patterns, relative)
+            answers[expected] += 1
+    assert min(answers.values()) > 5000, answers
+
+
+def test_a_file_is_under_a_root_if_its_directory_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # related_files asks once per directory whether the files are in their project.
+    from lint_secrets.importers import _under
+
+    rng = random.Random(17)
+    monkeypatch.chdir(tmp_path)
+    roots = [os.path.abspath(r) for r in (tmp_path, tmp_path / "a", tmp_path / "a.b", tmp_path.parent, "/")]
+    compared = {True: 0, False: 0}
+    for _ in range(5000):
+        directory = str(_random_path(rng, tmp_path))
+        path = os.path.join(directory, rng.choice(("f.py", "..f.py", ".py", "a.py")))
+        root = rng.choice(roots)
+        expected = _under(os.path.abspath(path), root)
+        assert _under(os.path.abspath(os.path.dirname(path)), root) is expected, (path, root)
+        compared[expected] += 1
+    assert min(compared.values()) > 500, compared
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_discovery_tells_the_resolver_each_file_s_directory_as_it_would_find_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # A file discovery found is answered from its directory without a stat: the same
+    # configuration as asking the file system, for nested projects named every way.
+    from lint_secrets.config import ConfigResolver
+    from lint_secrets.discovery import discover
+
+    rng = random.Random(seed)
+    project = tmp_path / "project"
+    project.mkdir()
+    _random_tree(rng, project)
+    for directory in rng.sample(
+        sorted(p for p in project.rglob("*") if p.is_dir() and not p.is_symlink()), 2
+    ):
+        (directory / "pyproject.toml").write_text(
+            '[tool.lint-secrets]\nextend-exclude = ["q"]\n', encoding="utf-8"
+        )
+    for cwd, named in ((project, [Path(".")]), (tmp_path, [Path("project"), Path("project/m.py")])):
+        monkeypatch.chdir(cwd)
+        told = ConfigResolver()
+        found = discover(named, told)
+        assert found.names
+        for name in found.names:
+            assert told.for_path(name) is told.for_directory(os.path.dirname(os.path.abspath(name)))
+            assert told.for_path(name).config_file == ConfigResolver().for_path(name).config_file, name
+
+
+def _nested_projects(rng: random.Random, root: Path) -> None:
+    """A random tree with virtual environments, configurations and work trees in it."""
+    from conftest import git
+
+    _random_tree(rng, root)
+    directories = sorted(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink())
+    for directory in rng.sample(directories, min(4, len(directories))):
+        kind = rng.randrange(7)
+        if kind == 0:
+            (directory / "pyvenv.cfg").write_text("home = /usr\n", encoding="utf-8")
+        elif kind == 1:
+            (directory / "PyVenv.CFG").write_text("home = /usr\n", encoding="utf-8")
+        elif kind == 2:
+            table = '[tool.lint-secrets]\nextend-exclude = ["gen_*"]\nrespect-gitignore = false\n'
+            (directory / "pyproject.toml").write_text(table, encoding="utf-8")
+        elif kind == 3:
+            (directory / ".lint-secrets.toml").write_text('extend-exclude = ["*.pyi"]\n', encoding="utf-8")
+        elif kind == 4:
+            (directory / "lint-secrets.toml").write_text("unknown-key = 1\n", encoding="utf-8")
+        elif kind == 5 and not (directory / ".git").exists():
+            git(directory, "init", "-q")
+            (directory / ".gitignore").write_text("n.pyi\n", encoding="utf-8")
+        elif not (directory / ".git").exists():
+            (directory / ".git").write_text("gitdir: /nowhere\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_what_a_directory_holds_is_found_alike_from_its_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # The walk lists each subdirectory when it meets it and looks `pyvenv.cfg`, `.git` and the
+    # configuration files up among its names; asking the file system for each must give the
+    # same files, errors, notes, leftovers and configurations.
+    from lint_secrets import discovery
+    from lint_secrets.config import ConfigResolver
+
+    project = tmp_path / "project"
+    project.mkdir()
+    _nested_projects(random.Random(seed), project)
+    monkeypatch.chdir(tmp_path)
+
+    def everything(paths: List[Path]) -> Tuple[object, ...]:
+        resolver = ConfigResolver()
+        found = discovery.discover(paths, resolver)
+        configs = [resolver.for_path(name).config_file for name in found.names]
+        return found.names, found.errors, found.notes, found.leftovers, configs
+
+    for named in ([Path("project")], [project], [Path("project/a"), Path("project/m.py")]):
+        listed = everything(named)
+        with monkeypatch.context() as unlisted:
+            unlisted.setattr(discovery, "_casefolded_names", lambda listing: None)
+            asked = everything(named)
+        assert listed == asked, named
