@@ -3,14 +3,13 @@ and must do exactly what click's `check` does with the same command line."""
 
 from __future__ import annotations
 
-import errno
 import inspect
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -215,42 +214,50 @@ def test_echo_strips_every_control_sequence_click_strips(
     assert ours == _written_to("file", lambda: click.echo(text), monkeypatch)
 
 
-def _interrupted_with_no_one_reading_errors(argv: List[str], root: Path) -> int:
-    """The exit code of `argv` and a named pipe to check, stopped by Ctrl-C while it waits to
-    read the pipe, its standard error a pipe whose reader is gone (a `2>&1 | head` Ctrl-C ended)."""
+def _interrupted_with_no_one_reading_errors(
+    entry: str, argv: List[str], root: Path, monkeypatch: pytest.MonkeyPatch
+) -> Optional[int]:
+    """The exit code of `argv` run by `entry` on a named pipe, stopped by a real SIGINT while
+    it waits to read the pipe, its standard error a pipe whose reader is gone (a `2>&1 | head`
+    Ctrl-C ended)."""
     waiting = root / "waiting.py"
     os.mkfifo(waiting)
+    held: List[int] = []
+    main_thread = threading.get_ident()
+
+    def interrupt() -> None:
+        held.append(os.open(waiting, os.O_WRONLY))  # returns once the run opens it to read
+        signal.pthread_kill(main_thread, signal.SIGINT)
+
+    run = check_command.main if entry == "plain" else cli.main
+    code: Optional[int] = None
     reader, writer = os.pipe()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lint_secrets", *argv, "waiting.py"],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=writer,
-    )
-    os.close(writer)
     os.close(reader)
-    deadline = time.monotonic() + 60
-    while True:  # the pipe takes a writer once the run has opened it to read: it is running
-        try:
-            held = os.open(waiting, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError as exc:
-            assert exc.errno == errno.ENXIO and proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
+    interrupter = threading.Thread(target=interrupt)
+    interrupter.start()
     try:
-        return proc.wait(timeout=60)
+        with open(writer, "w") as no_one_reading:
+            monkeypatch.setattr(sys, "stderr", no_one_reading)
+            code = run([*argv, "waiting.py"])
+            monkeypatch.undo()
+    except BrokenPipeError:  # closing the dead pipe's file object
+        pass
     finally:
-        os.close(held)
-        waiting.unlink()
+        interrupter.join()
+        for descriptor in held:
+            os.close(descriptor)
+    return code
 
 
 def test_ctrl_c_with_errors_going_nowhere_ends_as_with_click(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _project(tmp_path, monkeypatch, broken=False)
-    by_click = _interrupted_with_no_one_reading_errors(["check", "--color", "never"], root)
-    plain = _interrupted_with_no_one_reading_errors(["check"], root)
+    by_click = _interrupted_with_no_one_reading_errors(
+        "click", ["check"], _project(tmp_path / "click", monkeypatch, broken=False), monkeypatch
+    )
+    plain = _interrupted_with_no_one_reading_errors(
+        "plain", ["check"], _project(tmp_path / "plain", monkeypatch, broken=False), monkeypatch
+    )
     assert plain == by_click == check_command.EXIT_ERROR
 
 
