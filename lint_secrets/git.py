@@ -196,6 +196,8 @@ def listed_files(
     a pruned directory costs nothing. Tracked files are listed wherever they are.
     `suffixes`: list only files ending so (git filters faster than Python); `names`: and
     files with these names."""
+    if not could_be_in_work_tree(directory):
+        return None
     excludes = [f"--exclude={name}" for name in prune]
     # "*/" lists the repositories git does not look into, as "name/".
     pathspecs = [*(f"*{suffix}" for suffix in suffixes), *(f"*{name}" for name in names), "*/"]
@@ -266,6 +268,14 @@ def work_tree_top(directory: str) -> Optional[str]:
         current = parent
 
 
+def could_be_in_work_tree(directory: Path) -> bool:
+    """Whether git may find a work tree holding `directory`: there is a `.git` at or above
+    it. git runs here without GIT_DIR or GIT_WORK_TREE (`_environment`), so where there is
+    none it could only say so, and starting it to hear that costs a run outside any
+    repository (a tree named from elsewhere, an unpacked archive) a few ms."""
+    return work_tree_top(os.path.abspath(directory)) is not None
+
+
 def files_naming(
     directory: Path, words: Sequence[str], prune: Sequence[str] = (), suffix: str = ".py"
 ) -> Optional[List[str]]:
@@ -275,7 +285,7 @@ def files_naming(
     `directory` is not in a git work tree, or git fails. `prune`: directory names left out
     (`.venv`, `node_modules`...). Files git ignores are left out, even under a directory
     that git ignores as a whole (a walk would read them)."""
-    if not words:
+    if not words or not could_be_in_work_tree(directory):
         return None
     arguments = ["grep", "-l", "-z", "--untracked", "-I", "-w", "-F"]
     for word in words:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, List, Optional, Set, Tuple
+from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 import pytest
 
@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python < 3.11
     import tomli as tomllib
-from conftest import CASES, SAMPLE, SCHEMAS, findings, summary, worker_for
+from conftest import CASES, SAMPLE, SCHEMAS, findings, git, summary, worker_for
 
 from lint_secrets.analysis.replicate_sdk import (
     MODEL_CALLS,
@@ -851,10 +851,12 @@ def test_a_40_hex_value_under_another_name_is_still_a_key() -> None:
     assert [code for code, *_ in summary(source)] == ["RS102"]
 
 
-def _modules_loaded_by_check(tmp_path: Path, source: str) -> Set[str]:
+def _modules_loaded_by_check(
+    tmp_path: Path, source: str, argv: Sequence[str] = ("check", "m.py")
+) -> Set[str]:
     (tmp_path / "m.py").write_text(source, encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "lint_secrets", "check", "m.py"],
+        [sys.executable, "-X", "importtime", "-m", "lint_secrets", *argv],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -868,6 +870,18 @@ def test_files_without_replicate_never_load_the_resolver(tmp_path: Path) -> None
     resolver = {"lint_secrets.analysis", "lint_secrets.schemas"}
     assert not resolver & _modules_loaded_by_check(tmp_path, "import os\nx = os.getenv('HOME')\n")
     assert resolver <= _modules_loaded_by_check(tmp_path, "import replicate\nreplicate.run('a/b')\n")
+
+
+def test_outside_any_repository_git_is_never_started(tmp_path: Path) -> None:
+    """Where no `.git` is at or above a project, git could only say it is not in a work
+    tree: a walk and a pre-commit-sized run (a module holding a value, whose importers are
+    looked for) start no git and load no `subprocess`. In a repository they do."""
+    (tmp_path / "pyproject.toml").write_text("[tool.lint-secrets]\n")
+    source = 'KEY = "a value an importer could send"\n'
+    for argv in (["check", "m.py"], ["check", "."]):
+        assert "subprocess" not in _modules_loaded_by_check(tmp_path, source, argv)
+    git(tmp_path, "init", "-q")
+    assert "subprocess" in _modules_loaded_by_check(tmp_path, source, ["check", "m.py"])
 
 
 def test_only_a_file_that_imports_cog_loads_the_cog_analysis(tmp_path: Path) -> None:
