@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import (
     TYPE_CHECKING,
     Callable,
+    Collection,
     Dict,
     FrozenSet,
     Iterable,
@@ -117,10 +118,9 @@ def may_import(paths: ModulePaths, importer: str, words: FrozenSet[str], module:
     return False
 
 
-def _may_name(data: bytes, names: Iterable[str], most: int = 32) -> bool:
+def _may_name(data: bytes, names: Collection[str], most: int = 32) -> bool:
     """A quick test before reading import lines: whether a few names appear in `data` at all
     (with many names, reading the import lines is quicker than searching for each)."""
-    names = list(names)
     if len(names) > most:
         return True
     return any(name.encode("utf-8", "replace") in data for name in names)
@@ -302,6 +302,8 @@ def related_files(
         except ConfigError:
             return None
 
+    # Each path's absolute form is asked for three times below; each abspath is a getcwd().
+    absolute = {path: os.path.abspath(path) for path in paths}
     by_root: Dict[str, List[str]] = {}
     # Configurations are found per directory, and a directory's files are under its root
     # if it is: files outside every root (a tree named from elsewhere) cost a lookup each.
@@ -317,11 +319,11 @@ def related_files(
             root_of_directory[directory] = root if inside else None
         root = root_of_directory[directory]
         if root is not None:
-            by_root.setdefault(root, []).append(os.path.abspath(path))
+            by_root.setdefault(root, []).append(absolute[path])
     if not by_root:
         return [], []
-    parsed = {os.path.abspath(r.path): r for r in results}
-    checked: Set[str] = {os.path.abspath(p) for p in paths}
+    parsed = {absolute.get(r.path) or os.path.abspath(r.path): r for r in results}
+    checked: Set[str] = set(absolute.values())
     walked = [os.path.abspath(r) for r in roots if os.path.isdir(r)]
     forced: List[str] = []
     importers: List[str] = []
@@ -387,7 +389,8 @@ def related_files(
                     words = import_words(data)
                     if any(
                         may_import(module_paths, path, words, module)
-                        for name in words.intersection(by_name)
+                        for name in words
+                        if name in by_name  # not words.intersection(by_name): that walks by_name
                         for module in by_name[name]
                     ):
                         forced.append(path)
@@ -410,7 +413,7 @@ def related_files(
             if not providers:
                 break
             by_name, waiting = providers, still
-    shown = {os.path.abspath(p): p for p in paths}
+    shown = {absolute[path]: path for path in paths}
     return [shown[f] for f in dict.fromkeys(forced)], [display_path(f) for f in dict.fromkeys(importers)]
 
 
