@@ -46,6 +46,9 @@ class Binding:
     star: int = 0  # PARAM: 1 for `*args`, 2 for `**kwargs`
 
 
+_NOT_YET = object()
+
+
 @dataclass
 class Scope:
     node: ast.AST
@@ -58,12 +61,20 @@ class Scope:
     # class scopes: `self.<name> = value` in any method, with the method's scope
     self_attributes: Dict[str, List[Tuple[Binding, Scope]]] = field(default_factory=dict)
     star_imports: List[Tuple[int, str]] = field(default_factory=list)  # `from .m import *`: (level, module)
+    # method_self's answer, once worked out: asked of every `self.x` and method call resolved.
+    _method_self: object = field(default=_NOT_YET, init=False, repr=False, compare=False)
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
 
     def method_self(self) -> Optional[Tuple[str, Scope]]:
         """In a method: the name of its first parameter (`self`) and the class's scope."""
+        known = self._method_self
+        if known is _NOT_YET:
+            known = self._method_self = self._find_method_self()
+        return known  # type: ignore[return-value]
+
+    def _find_method_self(self) -> Optional[Tuple[str, Scope]]:
         node = self.node
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or self.parent is None:
             return None
@@ -385,9 +396,32 @@ class ScopeBuilder(ast.NodeVisitor):
             self.additions.append(node)
         self._visit_body_lists(node)
 
+    # The commonest nodes, visited as the generic visit would, without its loop over fields.
     def visit_Call(self, node: ast.Call) -> None:
         self.calls.append((node, self.scope))
-        self._visit_body_lists(node)
+        visitors = _VISITORS
+        func = node.func
+        method = visitors.get(type(func)) or _visitor_of(type(func))
+        if method is not _nothing_to_record:
+            method(self, func)
+        for each in node.args:
+            method = visitors.get(type(each)) or _visitor_of(type(each))
+            if method is not _nothing_to_record:
+                method(self, each)
+        for keyword in node.keywords:
+            self.visit_keyword(keyword)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        value = node.value
+        method = _VISITORS.get(type(value)) or _visitor_of(type(value))
+        if method is not _nothing_to_record:
+            method(self, value)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        value = node.value
+        method = _VISITORS.get(type(value)) or _visitor_of(type(value))
+        if method is not _nothing_to_record:
+            method(self, value)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
