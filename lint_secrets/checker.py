@@ -68,6 +68,9 @@ class Worker:
     # marks a project: the same for every file this worker checks, worked out once.
     _codes: Optional[FrozenSet[str]] = field(default=None, init=False)
     _root_is_project: Optional[bool] = field(default=None, init=False)
+    _env_names_chosen: Dict[Tuple[Optional[str], str, Optional[str]], str] = field(
+        default_factory=dict, init=False
+    )
 
     @property
     def project(self) -> Project:
@@ -274,6 +277,7 @@ class Worker:
             trusted_owners=frozenset(config.trusted_owners) if config.trusted_owners is not None else None,
             credential_env_names=config.credential_env_names(),
             non_credential_env_names=config.non_secret_env_names,
+            env_names_chosen=self._env_names_chosen,
         )
         candidates: List[Candidate] = []
         for rule in RULES:
