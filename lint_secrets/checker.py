@@ -64,6 +64,13 @@ class Worker:
     options: CheckOptions
     _schemas: Optional[SchemaStore] = field(default=None, init=False)
     _project: Optional[Project] = field(default=None, init=False)
+    # The configuration's codes when no per-file-ignores can change them, and whether its root
+    # marks a project: the same for every file this worker checks, worked out once.
+    _codes: Optional[FrozenSet[str]] = field(default=None, init=False)
+    _root_is_project: Optional[bool] = field(default=None, init=False)
+    _env_names_chosen: Dict[Tuple[Optional[str], str, Optional[str]], str] = field(
+        default_factory=dict, init=False
+    )
 
     @property
     def project(self) -> Project:
@@ -121,10 +128,7 @@ class Worker:
         return result
 
     def _check(self, path: str, data: bytes) -> FileResult:
-        config = self.options.config
-        codes = config.codes_for(
-            relative_to_root(Path(path), config.root), Path(os.path.abspath(path)).as_posix()
-        )
+        codes = self._codes_for(path)
         if path.endswith(NOTEBOOK_SUFFIX):
             from lint_secrets.notebook import check_notebook
 
@@ -224,6 +228,16 @@ class Worker:
             imports_replicate=imports_replicate,
         )
 
+    def _codes_for(self, path: str) -> FrozenSet[str]:
+        config = self.options.config
+        if config.per_file_ignores:
+            return config.codes_for(
+                relative_to_root(Path(path), config.root), Path(os.path.abspath(path)).as_posix()
+            )
+        if self._codes is None:
+            self._codes = config.codes_for("")
+        return self._codes
+
     def _findings(
         self,
         path: str,
@@ -263,6 +277,7 @@ class Worker:
             trusted_owners=frozenset(config.trusted_owners) if config.trusted_owners is not None else None,
             credential_env_names=config.credential_env_names(),
             non_credential_env_names=config.non_secret_env_names,
+            env_names_chosen=self._env_names_chosen,
         )
         candidates: List[Candidate] = []
         for rule in RULES:
@@ -292,7 +307,9 @@ class Worker:
         lines = tuple(c.node.lineno for c in unresolved)
         from lint_secrets.fix.safety import is_test_file, project_relative_path
 
-        in_test_file = is_test_file(project_relative_path(path, config.root, _marks_project(config)))
+        if self._root_is_project is None:
+            self._root_is_project = _marks_project(config)
+        in_test_file = is_test_file(project_relative_path(path, config.root, self._root_is_project))
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
         findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned, module)
         return findings, secrets, covered, lines, exported

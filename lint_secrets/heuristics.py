@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, FrozenSet, List, Optional, Pattern, Tuple
 
 # Input names: the last word (or last two) decides, so `hf_token` is a secret
@@ -446,6 +447,9 @@ def is_placeholder(value: str) -> bool:
     return placeholder_kind(value) is not None
 
 
+# Several rules ask about each value a call sends (and the text scan about each token), and the
+# tests that say no to a random secret are the costly ones: each value is answered once.
+@lru_cache(maxsize=1024)
 def placeholder_kind(value: str) -> Optional[str]:
     """The name of the PLACEHOLDERS entry `value` is, if any."""
     stripped = value.strip()

@@ -16,6 +16,7 @@ import stat
 import tokenize
 import warnings
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import List, Optional, Tuple
 
 BOM = codecs.BOM_UTF8
@@ -108,14 +109,19 @@ def _first_line(message: str) -> str:
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+# What str.splitlines breaks lines at besides \r and \n.
+_OTHER_LINE_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 def physical_lines(text: str) -> List[str]:
     """The lines as Python's tokenizer sees them, with their endings.
 
     str.splitlines also splits on form feeds, \\x1c-\\x1e and Unicode separators,
-    which would shift every position after them.
+    which would shift every position after them; on a text without them it splits as the
+    tokenizer does, several times faster than the expression.
     """
+    if not any(each in text for each in _OTHER_LINE_BREAKS):
+        return text.splitlines(keepends=True)
     return _LINE.findall(text)
 
 
@@ -158,12 +164,7 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines: List[str] = physical_lines(text)
-        self.starts: List[int] = []
-        offset = 0
-        for line in self.lines:
-            self.starts.append(offset)
-            offset += len(line)
-        self.starts.append(offset)
+        self.starts: List[int] = [0, *accumulate(map(len, self.lines))]
 
     def line_text(self, lineno: int) -> str:
         if 1 <= lineno <= len(self.lines):

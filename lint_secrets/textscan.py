@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import List, Tuple
 
 from lint_secrets.heuristics import is_placeholder
@@ -21,12 +22,17 @@ from lint_secrets.heuristics import is_placeholder
 # settings field `replicate_api_token: str = "..."`, which pydantic reads whatever the case),
 # or sends it in an HTTP header written as text (`curl -H "Authorization: Token ..."`) near
 # the Replicate API's URL (see HEADER_REACH).
+#
+# Every match starts with `r`, `R` or `A`: the lookahead in front says so to the engine, which
+# then skips other bytes fast (a third of the time over a file; the matches are the same).
 TEXT_TOKEN = re.compile(
+    rb"(?=[rRA])(?:"
     rb"(?<![A-Za-z0-9_])(?P<r8>r8_[A-Za-z0-9]{37})(?![A-Za-z0-9])"
     rb"|(?i:REPLICATE_API_TOKEN)[\"'\]]{0,2}(?:[ \t]*:[ \t]*[A-Za-z_][\w.\[\], |]{0,60}?(?=[ \t]*=))?"
     rb"(?:[ \t]*[=:,][ \t]*|[ \t]+)"
     rb"(?:[rRbBuUfF]{0,2}[\"'])?(?P<hex>[0-9a-f]{40})(?![0-9A-Za-z])"
     rb"|Authorization:[ \t]*(?:Token|Bearer)[ \t]+(?P<header>[0-9a-f]{40})(?![0-9A-Za-z])"
+    rb")"
 )
 REPLICATE_API_HOST = b"api.replicate.com"
 # Bytes without which no token can be on the text (the variable's name in its two usual cases).
@@ -35,7 +41,6 @@ TOKEN_NEEDLES = (b"r8_", b"REPLICATE_API_TOKEN", b"replicate_api_token", REPLICA
 # curl command continued over lines, a subprocess's list of arguments. GitHub's `token`
 # header to api.github.com is no business of this tool.
 HEADER_REACH = 5
-_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -79,8 +84,13 @@ def _near_replicate_url(data: bytes, starts: List[int], line: int) -> bool:
 
 
 def line_starts(data: bytes) -> List[int]:
-    """Byte offsets where each line starts, with Python's line breaks (\\r\\n, \\r, \\n)."""
-    return [0, *(m.end() for m in _LINE_BREAK.finditer(data))]
+    """Byte offsets where each line starts, with Python's line breaks (\\r\\n, \\r, \\n):
+    those bytes.splitlines breaks at, counted in C."""
+    lines = data.splitlines(keepends=True)
+    starts = [0, *accumulate(map(len, lines))]
+    if lines and not lines[-1].endswith((b"\n", b"\r")):
+        starts.pop()  # the last line has no break after it: no line starts at the end
+    return starts
 
 
 def _position(data: bytes, starts: List[int], offset: int, encoding: str) -> Tuple[int, int]:

@@ -194,7 +194,7 @@ def test_a_file_that_errors_is_reported_and_the_others_still_checked(
     directory.mkdir()
     missing = tmp_path / "gone.py"
     deep = tmp_path / "deep.py"
-    deep.write_text(deep_concatenation(2000), encoding="utf-8")
+    deep.write_text(deep_concatenation(3000), encoding="utf-8")  # too deep for `ast` or the checker
     bad = [str(broken), str(directory), str(missing), str(deep)]
     everything = paths[:10] + bad[:2] + paths[10:40] + bad[2:] + paths[40:]
 

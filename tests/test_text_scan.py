@@ -525,3 +525,20 @@ def test_a_file_with_old_mac_line_breaks_reads_its_comments(
     (finding,) = json.loads(capsys.readouterr().out)["findings"]
     assert (finding["line"], finding["column"]) == (3, 8)
     assert "in a comment" in finding["message"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_line_starts_are_where_pythons_line_breaks_end(seed: int) -> None:
+    """Counted with bytes.splitlines, they are where `\\r\\n`, `\\r` and `\\n` end, and only
+    there: form feeds and the other breaks str.splitlines knows start no line."""
+    import random
+    import re
+
+    from lint_secrets.textscan import line_starts
+
+    pieces = [b"a", b"xy", b"\n", b"\r", b"\r\n", b"\x0c", b"\x0b", b"\x1c", b"\x85", b" "]
+    chooser = random.Random(seed)
+    for _ in range(2000):
+        data = b"".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 12)))
+        expected = [0, *(m.end() for m in re.finditer(rb"\r\n|\r|\n", data))]
+        assert line_starts(data) == expected, data

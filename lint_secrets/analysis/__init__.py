@@ -89,9 +89,12 @@ def analyze(tree: ast.Module, path: Optional[str] = None, project: Optional[Proj
     for statement, scope, body in builder.assigns:
         analysis.tokens.extend(token_assignments(sdk, statement, scope, body))
     analysis.authorization_headers = authorization_headers(tree, builder, resolver)
-    if any(REPLICATE_API_HOST in str(node.value) for node in builder.strings):
+    # The module's strings in one text, searched in C: the separator is in neither needle, so
+    # a needle is in the text only if it is in one of the strings.
+    strings = "\0".join([str(node.value) for node in builder.strings])
+    if REPLICATE_API_HOST in strings:
         analysis.calls.extend(rest_model_calls(builder, resolver))
-    if any("r8" in str(node.value) for node in builder.strings):
+    if "r8" in strings:
         analysis.concatenations = string_concatenations(builder)
     return analysis
 

@@ -124,9 +124,25 @@ class CallInputs:
         return frozenset(v.name for v in self.values)
 
 
+# Answers of `call_inputs` per module (its SDK resolver), by call: RS104, RS105 and RS106 each
+# ask of every call. Each answer keeps its call, so no other call can take its id.
+_CALL_INPUTS_MEMO: weakref.WeakKeyDictionary[SdkResolver, Dict[int, Tuple[ModelCall, CallInputs]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def call_inputs(sdk: SdkResolver, call: ModelCall) -> CallInputs:
     """The inputs a model call sends, as far as the code says: the inputs `analysis.values`
-    resolved for the call, each with the expression of its value."""
+    resolved for the call, each with the expression of its value. Shared by the rules that
+    ask: not to be changed."""
+    memo = _CALL_INPUTS_MEMO.setdefault(sdk, {})
+    known = memo.get(id(call))
+    if known is None:
+        known = memo[id(call)] = (call, _call_inputs(sdk, call))
+    return known[1]
+
+
+def _call_inputs(sdk: SdkResolver, call: ModelCall) -> CallInputs:
     found = CallInputs()
     scope, form, node = call.scope, call.form, call.node
     rest_body = call.inputs_at if form is None else None  # a REST request's `"input": {...}`

@@ -13,6 +13,7 @@ import ast
 import weakref
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Set, Tuple, TypeVar
 
 from lint_secrets.analysis.project import END_OF_MODULE, ProjectModule
@@ -206,6 +207,9 @@ MODEL_CALLS = by_method(MODEL_CALLS_TABLE)
 RETURNS = by_method(RETURNS_TABLE)
 
 
+# Asked of every import a resolved name leads to (`os`, `replicate.Client`...), with few
+# distinct answers; a Sym is immutable, so one answer serves every file.
+@lru_cache(maxsize=512)
 def sym_for_qualname(qualname: str) -> Optional[Sym]:
     parts = qualname.split(".")
     if parts[0] not in ("replicate", "os"):

@@ -46,6 +46,9 @@ class Binding:
     star: int = 0  # PARAM: 1 for `*args`, 2 for `**kwargs`
 
 
+_NOT_YET = object()
+
+
 @dataclass
 class Scope:
     node: ast.AST
@@ -58,12 +61,20 @@ class Scope:
     # class scopes: `self.<name> = value` in any method, with the method's scope
     self_attributes: Dict[str, List[Tuple[Binding, Scope]]] = field(default_factory=dict)
     star_imports: List[Tuple[int, str]] = field(default_factory=list)  # `from .m import *`: (level, module)
+    # method_self's answer, once worked out: asked of every `self.x` and method call resolved.
+    _method_self: object = field(default=_NOT_YET, init=False, repr=False, compare=False)
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
 
     def method_self(self) -> Optional[Tuple[str, Scope]]:
         """In a method: the name of its first parameter (`self`) and the class's scope."""
+        known = self._method_self
+        if known is _NOT_YET:
+            known = self._method_self = self._find_method_self()
+        return known  # type: ignore[return-value]
+
+    def _find_method_self(self) -> Optional[Tuple[str, Scope]]:
         node = self.node
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or self.parent is None:
             return None
@@ -114,6 +125,9 @@ class ScopeBuilder(ast.NodeVisitor):
         self.function_names: Set[str] = set()
         self._body: Tuple[ast.stmt, ...] = tuple(tree.body)
         self._depth = 0  # blocks entered within the current scope: 1 is the scope's own body
+        # Whether the current scope's code runs when the module is imported (module and class
+        # bodies, outside every function), kept as scopes are entered and left.
+        self._at_import = True
         self._values_by_target: Optional[Dict[int, ast.expr]] = None
 
     def assigned_value(self, target: ast.expr) -> Optional[ast.expr]:
@@ -136,22 +150,40 @@ class ScopeBuilder(ast.NodeVisitor):
         kind = type(node)
         method = _VISITORS.get(kind)
         if method is None:
-            method = _VISITORS[kind] = getattr(ScopeBuilder, "visit_" + kind.__name__, _generic)
+            method = _visitor_of(kind)
         method(self, node)
 
     # -- scopes
     def _visit_body_lists(self, node: ast.AST) -> None:
-        for field_name in node._fields:
+        # The children are dispatched here rather than through `visit`: half the nodes of a
+        # module are names and their contexts, which record nothing and are skipped without a call.
+        kind = type(node)
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+        visitors = _VISITORS
+        for field_name in fields:
             value = getattr(node, field_name, None)
             if type(value) is list:
                 if value and isinstance(value[0], ast.stmt):
                     self._visit_block(value)
-                else:
-                    for item in value:
-                        if isinstance(item, ast.AST):
-                            self.visit(item)
-            elif isinstance(value, ast.AST):
-                self.visit(value)
+                    continue
+                for item in value:
+                    method = visitors.get(type(item))
+                    if method is None:
+                        if not isinstance(item, ast.AST):
+                            continue
+                        method = _visitor_of(type(item))
+                    if method is not _nothing_to_record:
+                        method(self, item)
+            elif value is not None:
+                method = visitors.get(type(value))
+                if method is None:
+                    if not isinstance(value, ast.AST):
+                        continue
+                    method = _visitor_of(type(value))
+                if method is not _nothing_to_record:
+                    method(self, value)
 
     def _visit_block(self, statements: List[ast.stmt]) -> None:
         """Visit a block, remembering it: a removed statement may leave it empty."""
@@ -188,13 +220,13 @@ class ScopeBuilder(ast.NodeVisitor):
         for star, extra in ((1, args.vararg), (2, args.kwarg)):
             if extra is not None:
                 scope.bind(extra.arg, Binding(PARAM, node.lineno, star=star))
-        saved, saved_depth = self.scope, self._depth
-        self.scope, self._depth = scope, 0
+        saved, saved_depth, saved_at_import = self.scope, self._depth, self._at_import
+        self.scope, self._depth, self._at_import = scope, 0, False
         if isinstance(node, ast.Lambda):
             self.visit(node.body)
         else:
             self._visit_block(node.body)
-        self.scope, self._depth = saved, saved_depth
+        self.scope, self._depth, self._at_import = saved, saved_depth, saved_at_import
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
@@ -364,19 +396,38 @@ class ScopeBuilder(ast.NodeVisitor):
             self.additions.append(node)
         self._visit_body_lists(node)
 
+    # The commonest nodes, visited as the generic visit would, without its loop over fields.
     def visit_Call(self, node: ast.Call) -> None:
         self.calls.append((node, self.scope))
-        self._visit_body_lists(node)
+        visitors = _VISITORS
+        func = node.func
+        method = visitors.get(type(func)) or _visitor_of(type(func))
+        if method is not _nothing_to_record:
+            method(self, func)
+        for each in node.args:
+            method = visitors.get(type(each)) or _visitor_of(type(each))
+            if method is not _nothing_to_record:
+                method(self, each)
+        for keyword in node.keywords:
+            self.visit_keyword(keyword)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        value = node.value
+        method = _VISITORS.get(type(value)) or _visitor_of(type(value))
+        if method is not _nothing_to_record:
+            method(self, value)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        value = node.value
+        method = _VISITORS.get(type(value)) or _visitor_of(type(value))
+        if method is not _nothing_to_record:
+            method(self, value)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str):
             self.strings.append(node)
-            if _outside_functions(self.scope):
+            if self._at_import:
                 self.import_time_strings.add(id(node))
-
-
-def _generic(builder: ScopeBuilder, node: ast.AST) -> None:
-    builder.generic_visit(node)
 
 
 def _nothing_to_record(builder: ScopeBuilder, node: ast.AST) -> None:
@@ -389,14 +440,22 @@ _VISITORS: Dict[type, Callable[[ScopeBuilder, Any], None]] = {
 }
 
 
-def _outside_functions(scope: Scope) -> bool:
-    """Whether code in `scope` runs when the module is imported: module and class bodies."""
-    current: Optional[Scope] = scope
-    while current is not None:
-        if current.parent is not None and not current.is_class:
-            return False
-        current = current.parent
-    return True
+def _visitor_of(kind: type) -> Callable[[ScopeBuilder, Any], None]:
+    method: Callable[[ScopeBuilder, Any], None] = getattr(
+        ScopeBuilder, "visit_" + kind.__name__, ScopeBuilder._visit_body_lists
+    )
+    _VISITORS[kind] = method
+    return method
+
+
+# Fields that never hold a node below which a name is bound, a call made or a string written:
+# identifiers, numbers, flags, contexts and operators. The generic visit skips them.
+_LEAF_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "name", "attr", "arg", "asname", "module", "level", "conversion",
+     "is_async", "simple", "kind", "kwd_attrs", "rest", "tag", "type_comment"}
+)  # fmt: skip
+# The fields the generic visit looks in, by node type, worked out on first use.
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 
 def build_scopes(tree: ast.Module) -> ScopeBuilder:

@@ -169,6 +169,11 @@ class RuleContext:
     trusted_owners: Optional[FrozenSet[str]] = None  # `trusted-owners`; None: RS105 is off
     credential_env_names: FrozenSet[str] = frozenset()  # variables config names for secrets
     non_credential_env_names: FrozenSet[str] = frozenset()  # `non-secret-env-names`
+    # The names chosen so far, by (model, input, constant): the same for every file checked
+    # under one configuration, so a worker passes one for all its files.
+    env_names_chosen: Dict[Tuple[Optional[str], str, Optional[str]], str] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     _memo: Dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -207,7 +212,13 @@ class RuleContext:
         constant may give its own name; a function's local never does (`key`, `token`...)."""
         module_level = site.origin is Origin.CONSTANT and self.analysis.evaluated_at_import(site.node)
         constant = site.binding if module_level else None
-        return choose_env_name(self.configured_env_name, model_name, input_name, constant)
+        key = (model_name, input_name, constant)
+        chosen = self.env_names_chosen.get(key)
+        if chosen is None:
+            chosen = self.env_names_chosen[key] = choose_env_name(
+                self.configured_env_name, model_name, input_name, constant
+            )
+        return chosen
 
 
 def _settings_defaults(classes: Sequence[ast.AST]) -> Dict[int, Optional[str]]:

@@ -145,7 +145,6 @@ class LikelySecretInputLiteral(Rule):
         for call in context.analysis.calls:
             schema_known = cached_schema(context, call) is not None
             ref = resolved_ref(context, call)
-            model = ref.display() if ref else "an unresolved model"
             for use in call.inputs:
                 by_name = not schema_known and credential_name(use.name)
                 for site in use.sites:
@@ -159,6 +158,7 @@ class LikelySecretInputLiteral(Rule):
                     by_name_here = by_name and could_be_credential(site.value, use.name)
                     if not by_name_here and shape is None:
                         continue
+                    model = ref.display() if ref else "an unresolved model"  # here: most values pass
                     if by_name_here:
                         reason = "its name; no cached schema"
                     else:

@@ -153,7 +153,6 @@ class SecretToUnredactedInput(Rule):
                 *(context.accept_unredacted.get(name, frozenset()) for name in model_names(context, call))
             )
             ref = resolved_ref(context, call)
-            model = ref.display() if ref else "?"
             for value in call_inputs(sdk, call).values:
                 if value.name in redacted or value.name in accepted or value.name not in known:
                     continue
@@ -167,6 +166,7 @@ class SecretToUnredactedInput(Rule):
                 )
                 if read is None:
                     continue
+                model = ref.display() if ref else "?"  # here: most calls send no secret read
                 shown = unredacted_input(context, call, value.name)
                 marked = (
                     "shows it as a password field, not a cog Secret"

@@ -132,7 +132,7 @@ class MissingRequiredSecret(Rule):
             known: FrozenSet[str] = frozenset(schema.inputs.get(call.kind, {}))
             unknown = [v for v in inputs.values if v.name not in known]
             ref = resolved_ref(context, call)
-            model = ref.display() if ref else "?"
+            model = ref.display() if ref and missing else "?"  # shown only when a secret is missing
             for name in missing:
                 typo = _likely_typo(name, unknown)
                 if typo is not None:
