@@ -208,10 +208,13 @@ def test_echo_strips_every_control_sequence_click_strips(
     text: str, stripped: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file name can hold any escape sequence: off a terminal, each one (ECMA-48's whole
-    grammar, as click strips them) goes, whichever way `check` was run."""
+    grammar, as click 8.2 and later strip them) goes, whichever way `check` was run."""
     ours = _written_to("file", lambda: check_command.echo(text), monkeypatch)
     assert ours == stripped + b"\n"
-    assert ours == _written_to("file", lambda: click.echo(text), monkeypatch)
+    clicks = _written_to("file", lambda: click.echo(text), monkeypatch)
+    # An older click (the one Python 3.9 gets) strips only the letter-ended sequences and
+    # leaves these in: stripping more is the safe side.
+    assert ours == clicks or b"\033" in clicks
 
 
 def _interrupted_with_no_one_reading_errors(
