@@ -79,6 +79,13 @@ def err(message: str) -> None:
     echo(f"lint-secrets: {message}", err=True)
 
 
+def interrupted(exc: BaseException) -> int:
+    """Say a run was stopped, and its exit code: 130 for Ctrl-C, 143 for SIGTERM, whose code
+    rides on the interrupt (`runner.Interrupted`)."""
+    err("interrupted")
+    return int(getattr(exc, "exit_code", 130))
+
+
 def _codes_option(value: Optional[str]) -> Optional[Tuple[str, ...]]:
     if value is None:
         return None
@@ -797,8 +804,7 @@ def main(argv: Sequence[str]) -> Optional[int]:
             echo("", err=True)  # as click does: the line after the terminal's ^C
         except BrokenPipeError:
             return EXIT_ERROR  # as cli.main does when click's blank line finds no reader
-        err("interrupted")
-        return int(getattr(exc, "exit_code", 130))  # SIGTERM's exit code rides on the interrupt
+        return interrupted(exc)
     except OSError as exc:
         import errno
 

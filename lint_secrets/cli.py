@@ -14,9 +14,9 @@ from lint_secrets.check_command import (
     EXIT_ERROR,
     OUTPUT_FORMATS,
     UsageError,
+    interrupted,
     run_check,
 )
-from lint_secrets.check_command import err as _err
 from lint_secrets.config import relative_to_root
 
 EXIT_CODES_EPILOG = """\b
@@ -206,15 +206,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     except click.exceptions.Abort as exc:
-        _err("interrupted")
         # click turns KeyboardInterrupt into Abort; SIGTERM's exit code rides on the original.
-        return int(getattr(exc.__context__, "exit_code", 130))
+        return interrupted(exc.__context__ or exc)
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
     except KeyboardInterrupt as exc:
-        _err("interrupted")
-        return int(getattr(exc, "exit_code", 130))
+        return interrupted(exc)
     except BrokenPipeError:
         return EXIT_ERROR
     return EXIT_CLEAN
