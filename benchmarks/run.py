@@ -1,6 +1,7 @@
 """Time lint-secrets against ruff and bandit on the same trees, as issue 6 asks.
 
     python benchmarks/run.py [--stdlib PATH] [--runs N] [--files N] [--work DIR] [--keep]
+                             [--baseline REF|none]
 
 Corpora:
   tree      a large real tree without Replicate usage (default: this Python's standard library)
@@ -20,28 +21,44 @@ editable) into a virtual environment of its own in the work directory, started b
 `lint-secrets` script. (An editable install's import hook adds about 50 ms to every start;
 `--in-place` runs `python -m lint_secrets` from this interpreter instead.)
 
+The baseline (issue 17: "no slower than 0.1.0"): `--baseline REF` (default: dce1c98, the
+0.1.0 release) takes that commit's `lint_secrets/` out of this checkout's git history with
+`git archive` into the work directory and runs it as `python -m lint_secrets check` with
+PYTHONPATH pointing there, by the same interpreter (and so the same click) as the install
+under test. A probe makes sure that interpreter imports the extracted package, not the
+installed one; if it does not, the baseline rows say FAILED and the run ends with exit 1.
+Its rows stand next to the current ones in large, dense, pc-clean and pc-dense, and the
+two are timed in alternation (ABBA), so drift on a shared machine falls on both alike:
+the large verdict compares times taken in the same run on the same tree, not numbers from
+another day. Without git or without that commit the rows say why they were skipped and
+the run goes on; `--baseline none` skips them.
+
 Every tool runs as a subprocess, as a user would run it; the table shows the median wall
 time, the median CPU time (user + system, worker processes included) and the largest
 resident set of any one process. One extra run per lint-secrets configuration on the dense
-corpus samples the proportional set size (PSS) of the whole process tree for the peak total.
+corpus (and of the current code and the baseline on the large tree) samples the
+proportional set size (PSS) of the whole process tree for the peak total.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus
@@ -58,6 +75,8 @@ CASES = (
     "pc-config",
     "pc-dense",
 )
+# 0.1.0: the last commit of 2026-11-27, the release issue 17's "no slower than now" means.
+BASELINE_0_1_0 = "dce1c98368ebd485df33e5806d5890bf00b42fa8"
 RUFF_ARGS = ["check", "--no-cache", "--isolated", "--select", "S105,S106,S107"]
 BANDIT_ARGS = ["-q", "-r", "-t", "B105,B106"]
 
@@ -104,7 +123,9 @@ def find_tool(name: str) -> Optional[str]:
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def run_once(cmd: Sequence[str], cwd: Path, stdout: int = subprocess.DEVNULL) -> Tuple[Sample, bytes]:
+def run_once(
+    cmd: Sequence[str], cwd: Path, stdout: int = subprocess.DEVNULL, env: Optional[Mapping[str, str]] = None
+) -> Tuple[Sample, bytes]:
     """Run to completion: wall time, CPU (reaped children included) and max RSS.
 
     The max RSS comes from GNU time when present: a process started straight from this
@@ -114,7 +135,7 @@ def run_once(cmd: Sequence[str], cwd: Path, stdout: int = subprocess.DEVNULL) ->
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file:
         prefix = [TIME, "-f", "%M", "-o", rss_file.name] if TIME else []
         start = time.perf_counter()
-        proc = subprocess.Popen([*prefix, *cmd], cwd=cwd, stdout=stdout, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen([*prefix, *cmd], cwd=cwd, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
         out = b""
         if stdout == subprocess.PIPE:
             assert proc.stdout is not None
@@ -137,6 +158,21 @@ def measure(row: Row, cmd: Sequence[str], cwd: Path, runs: int) -> Row:
         sample, _ = run_once(cmd, cwd)
         row.samples.append(sample)
     return row
+
+
+Job = Tuple[Row, Sequence[str], Optional[Mapping[str, str]]]
+
+
+def measure_interleaved(jobs: Sequence[Job], cwd: Path, runs: int) -> None:
+    """Time several commands in alternation, ABBA: drift on a shared machine (a neighbour's
+    job starting, the CPU clock) then falls on every row alike instead of on whichever ran
+    last, which matters when the rows are compared with each other."""
+    for _, cmd, env in jobs:
+        run_once(cmd, cwd, env=env)  # warm-up, as in measure()
+    for round_number in range(runs):
+        for row, cmd, env in jobs if round_number % 2 == 0 else list(reversed(jobs)):
+            sample, _ = run_once(cmd, cwd, env=env)
+            row.samples.append(sample)
 
 
 def _tree_pss_kb(root: int) -> int:
@@ -177,11 +213,24 @@ def _tree_pss_kb(root: int) -> int:
     return total
 
 
-def peak_tree_memory_mb(cmd: Sequence[str], cwd: Path) -> Optional[float]:
+def peak_tree_memory_mb(
+    cmd: Sequence[str], cwd: Path, env: Optional[Mapping[str, str]] = None
+) -> Optional[float]:
     """Peak summed PSS of the process tree, sampled every 10 ms; None without /proc."""
+    return peak_memory_and_output(cmd, cwd, env, stdout=subprocess.DEVNULL)[0]
+
+
+def peak_memory_and_output(
+    cmd: Sequence[str],
+    cwd: Path,
+    env: Optional[Mapping[str, str]] = None,
+    stdout: int = subprocess.PIPE,
+) -> Tuple[Optional[float], bytes]:
+    """peak_tree_memory_mb(), and what the command wrote to stdout (with the default `stdout`)."""
     if not os.path.isdir("/proc/self"):
-        return None
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, out = run_once(cmd, cwd, stdout=stdout, env=env)
+        return None, out
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
     peak = 0
     done = threading.Event()
 
@@ -193,18 +242,35 @@ def peak_tree_memory_mb(cmd: Sequence[str], cwd: Path) -> Optional[float]:
 
     sampler = threading.Thread(target=sample)
     sampler.start()
+    out = proc.stdout.read() if proc.stdout else b""
     proc.wait()
     done.set()
     sampler.join()
-    return peak / 1024
+    return peak / 1024, out
+
+
+FINDING_LINE = re.compile(rb"^\S.*:\d+:\d+: [A-Z]+\d+ ", re.MULTILINE)
+
+
+def count_findings(text_report: bytes) -> int:
+    """Findings in a text report (`path:line:col: CODE ...`, the same in 0.1.0 and now)."""
+    return len(FINDING_LINE.findall(text_report))
+
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def venv_bin(work: Path, name: str) -> Path:
+    """A program of the virtual environment installed() makes under `work`."""
+    return work / "venv" / ("Scripts" if os.name == "nt" else "bin") / name
 
 
 def installed(work: Path) -> List[str]:
     """`lint-secrets check` from a regular install of this checkout in a venv under `work`."""
-    checkout = Path(__file__).resolve().parent.parent
+    checkout = CHECKOUT
     venv = work / "venv"
-    script = venv / ("Scripts" if os.name == "nt" else "bin") / "lint-secrets"
-    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    script = venv_bin(work, "lint-secrets")
+    python = venv_bin(work, "python")
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(python), "-m", "pip", "install", "-q"]
@@ -214,6 +280,113 @@ def installed(work: Path) -> List[str]:
         [*pip, "--no-deps", "--force-reinstall", str(checkout)], check=True, stdout=subprocess.DEVNULL
     )
     return [str(script), "check"]
+
+
+class BaselineUnavailable(Exception):
+    """Why the baseline's rows are skipped (no git, no such commit, no package in it)."""
+
+
+def extract_package(checkout: Path, ref: str, dest: Path) -> str:
+    """Write commit `ref`'s `lint_secrets/` from `checkout`'s git history under `dest`
+    (emptied first); the full commit id."""
+    git = shutil.which("git")
+    if git is None:
+        raise BaselineUnavailable("git not found")
+    # The checkout's own repository, even when started from a git hook that set GIT_DIR.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    resolved = subprocess.run(
+        [git, "-C", str(checkout), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if resolved.returncode != 0:
+        raise BaselineUnavailable(f"{ref} is not a commit in the git history of {checkout}")
+    commit = resolved.stdout.strip()
+    archive = subprocess.run(
+        [git, "-C", str(checkout), "archive", "--format=tar", commit, "lint_secrets"],
+        capture_output=True,
+        env=env,
+    )
+    if archive.returncode != 0:
+        message = archive.stderr.decode(errors="replace").strip().splitlines()
+        raise BaselineUnavailable(
+            f"git archive {ref} lint_secrets failed: {message[-1] if message else archive.returncode}"
+        )
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        if hasattr(tarfile, "data_filter"):  # 3.12, and security releases of 3.9-3.11
+            tar.extractall(dest, filter="data")
+        else:
+            tar.extractall(dest)
+    return commit
+
+
+IMPORT_PROBE = "import lint_secrets; print(lint_secrets.__file__); print(lint_secrets.__version__)"
+
+
+def imported_package(python: str, cwd: Path, env: Optional[Mapping[str, str]] = None) -> Tuple[Path, str]:
+    """Where `python` imports lint_secrets from when started in `cwd` with `env`, and its version."""
+    probe = subprocess.run(
+        [python, "-c", IMPORT_PROBE], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
+    lines = probe.stdout.split("\n")
+    if probe.returncode != 0 or len(lines) < 2:
+        error = probe.stderr.strip().splitlines()
+        raise BaselineUnavailable(f"FAILED: {python} cannot import it: {error[-1] if error else '?'}")
+    return Path(lines[0]).resolve(), lines[1]
+
+
+@dataclass
+class Baseline:
+    """An older lint-secrets from this checkout's history, run by the interpreter under test."""
+
+    label: str  # the rows' tool name: "lint-secrets 0.1.0"
+    cmd: List[str] = field(default_factory=list)  # python -m lint_secrets check
+    env: Optional[Dict[str, str]] = None  # PYTHONPATH with the extracted package first
+    skipped: str = ""  # why it does not run; "" when it does
+    described: str = ""  # the header line
+    asked: bool = True  # False with --baseline none: no rows at all
+
+    @property
+    def failed(self) -> bool:
+        return self.skipped.startswith("FAILED")
+
+
+def prepare_baseline(ref: str, python: str, work: Path, cwd: Path, checkout: Path = CHECKOUT) -> Baseline:
+    """Extract `ref` into `work` and make sure `python`, started in `cwd` as the timed runs
+    are, imports that code and not the lint-secrets installed in its site-packages."""
+    default_label = "lint-secrets 0.1.0" if ref == BASELINE_0_1_0 else f"lint-secrets {ref}"
+    if ref.lower() == "none":
+        return Baseline(
+            "lint-secrets (baseline)",
+            skipped="--baseline none",
+            described="none (--baseline none)",
+            asked=False,
+        )
+    dest = work / "baseline"
+    try:
+        commit = extract_package(checkout, ref, dest)
+        # PYTHONPATH comes before site-packages on sys.path, and after the start directory.
+        kept = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(dest), *([kept] if kept else [])])}
+        where, version = imported_package(python, cwd, env)
+        if not where.is_relative_to(dest.resolve()):
+            raise BaselineUnavailable(
+                f"FAILED: {python} imports lint_secrets from {where.parent}, not from {dest}"
+            )
+        _, current_version = imported_package(python, cwd)
+    except BaselineUnavailable as why:
+        return Baseline(default_label, skipped=str(why), described=f"{ref}: skipped: {why}")
+    label = f"lint-secrets {version}" if version != current_version else f"lint-secrets {ref}"
+    return Baseline(
+        label,
+        cmd=[python, "-m", "lint_secrets", "check"],
+        env=env,
+        described=f"{label} = commit {commit[:10]} in {dest}, run as `PYTHONPATH={dest} {python} "
+        f"-m lint_secrets check` (imports {where.parent})",
+    )
 
 
 def version_of(cmd: Sequence[str]) -> str:
@@ -240,7 +413,7 @@ class Table(List[Row]):
     """The rows measured so far; each is printed as soon as it is measured."""
 
     HEADER = (
-        f"{'case':<10} {'tool':<22} {'median s':>9} {'cpu s':>8} {'max RSS MB':>11} {'runs':>5} {'exit':>5}"
+        f"{'case':<10} {'tool':<28} {'median s':>9} {'cpu s':>8} {'max RSS MB':>11} {'runs':>5} {'exit':>5}"
         f"  {'time / lint-secrets':>19}"
     )
 
@@ -254,11 +427,11 @@ class Table(List[Row]):
 
     def line(self, row: Row) -> str:
         if not row.samples:
-            return f"{row.case:<10} {row.tool:<22} {'skipped: ' + row.note}"
+            return f"{row.case:<10} {row.tool:<28} {'skipped: ' + row.note}"
         base = next((r.wall for r in self if r.case == row.case and r.tool == "lint-secrets"), None)
         ratio = row.wall / base if base else float("nan")
         return (
-            f"{row.case:<10} {row.tool:<22} {row.wall:>9.3f} {row.cpu:>8.2f} {row.rss_mb:>11.0f} "
+            f"{row.case:<10} {row.tool:<28} {row.wall:>9.3f} {row.cpu:>8.2f} {row.rss_mb:>11.0f} "
             f"{len(row.samples):>5} {row.codes:>5}  {ratio:>18.2f}x"
         )
 
@@ -271,6 +444,18 @@ def _noise(row: Row) -> float:
 
 def _spread(row: Row) -> str:
     return f"median {row.wall:.3f} s over {len(row.samples)} runs, spread {_noise(row):.3f} s"
+
+
+def _against(row: Row, baseline: Row) -> str:
+    """A row's median against the baseline's: both times, their ratio, the baseline's noise."""
+    return (
+        f"{row.wall:.2f} s against {baseline.wall:.2f} s = {row.wall / baseline.wall:.2f}x "
+        f"(noise {_noise(baseline):.2f} s)"
+    )
+
+
+def _mb(megabytes: Optional[float]) -> str:
+    return f"{megabytes:.0f} MB" if megabytes else "n/a (no /proc)"
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -309,10 +494,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         action="store_true",
         help="Run `python -m lint_secrets` from this interpreter instead of a fresh install.",
     )
+    parser.add_argument(
+        "--baseline",
+        default=BASELINE_0_1_0,
+        metavar="REF",
+        help="The older lint-secrets timed next to this one, a commit of this checkout's history "
+        "(default: dce1c98, the 0.1.0 release; `none`: skip it).",
+    )
     args = parser.parse_args(argv)
 
-    work = args.work or Path(tempfile.mkdtemp(prefix="lint-secrets-bench-"))
+    # Absolute: the tools run in the corpus directory, the baseline by a PYTHONPATH into `work`.
+    work = (args.work or Path(tempfile.mkdtemp(prefix="lint-secrets-bench-"))).resolve()
     lint = [sys.executable, "-m", "lint_secrets", "check"] if args.in_place else installed(work)
+    python = sys.executable if args.in_place else str(venv_bin(work, "python"))
     ruff = find_tool("ruff")
     bandit = find_tool("bandit")
     print(f"date        {time.strftime('%Y-%m-%d %H:%M %Z')}")
@@ -363,6 +557,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         f"({corpus.project_settings_expected} in settings.py)"
     )
     print(f"tree        {args.stdlib}: {tree_files} files, {tree_lines} lines (site-packages excluded)")
+    baseline = prepare_baseline(args.baseline, python, work, corpus.root)
+    print(f"baseline    {baseline.described}")
+    if baseline.failed:
+        print(f"            the baseline's rows are NOT measured: {baseline.skipped}")
     print(f"runs        {args.runs} timed per row (pre-commit rows: {args.runs * 3}), after one warm-up\n")
     sys.stdout.flush()
 
@@ -376,6 +574,26 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     def bench(case: str, tool: str, cmd: Sequence[str], runs: int) -> None:
         if case.split("/")[0] in wanted:
             rows.append(measure(Row(case, tool), cmd, root, runs))
+
+    def bench_with_baseline(case: str, tool: str, arguments: Sequence[str], runs: int) -> None:
+        """The current `tool` row, then the baseline's with the same arguments, timed in alternation."""
+        if case.split("/")[0] not in wanted:
+            return
+        current = Row(case, tool)
+        old = Row(case, baseline.label + tool[len("lint-secrets") :])
+        if baseline.skipped:
+            rows.append(measure(current, [*lint, *arguments], root, runs))
+            old.note = baseline.skipped
+            if not baseline.asked:
+                return
+        else:
+            measure_interleaved(
+                [(current, [*lint, *arguments], None), (old, [*baseline.cmd, *arguments], baseline.env)],
+                root,
+                runs,
+            )
+            rows.append(current)
+        rows.append(old)
 
     def others(case: str, targets: List[str], runs: int, with_bandit: bool = True) -> None:
         if case not in wanted:
@@ -394,7 +612,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     tree = str(args.stdlib)
     bench("tree", "lint-secrets", [*lint, tree], args.runs)
     others("tree", [tree], args.runs, with_bandit=args.bandit_tree)
-    bench("dense", "lint-secrets", [*lint, "dense"], args.runs)
+    bench_with_baseline("dense", "lint-secrets", ["dense"], args.runs)
     bench("dense", "lint-secrets --jobs 1", [*lint, "--jobs", "1", "dense"], args.runs)
     # Every fix made by the LibCST engine and shown as a diff: the cost of --fix without
     # rewriting the corpus (a real --fix run would leave nothing to fix on the next run).
@@ -417,11 +635,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     bench("big/4", "lint-secrets", [*lint, "big/quarter.py"], args.runs)
     bench("big", "lint-secrets", [*lint, "big/whole.py"], args.runs)
     if large:
-        bench("large", "lint-secrets", [*lint, "large"], args.runs)
-        bench("large", "lint-secrets --jobs 1", [*lint, "--jobs", "1", "large"], args.runs)
-    bench("pc-clean", "lint-secrets", [*lint, *pc_clean], small_runs)
+        bench_with_baseline("large", "lint-secrets", ["large"], args.runs)
+        bench_with_baseline("large", "lint-secrets --jobs 1", ["--jobs", "1", "large"], args.runs)
+    bench_with_baseline("pc-clean", "lint-secrets", pc_clean, small_runs)
     others("pc-clean", pc_clean, small_runs)
-    bench("pc-dense", "lint-secrets", [*lint, *pc_dense], small_runs)
+    bench_with_baseline("pc-dense", "lint-secrets", pc_dense, small_runs)
     others("pc-dense", pc_dense, small_runs)
 
     by = {(r.case, r.tool): r for r in rows if r.samples}
@@ -505,15 +723,30 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         )
     if large and "large" in wanted:
         large_row, large_one = by[("large", "lint-secrets")], by[("large", "lint-secrets --jobs 1")]
-        large_peak = peak_tree_memory_mb([*lint, "large"], root)
-        verdicts.append(
-            (
-                f"{large.files:,}-file tree: published",
-                None,
-                f"pool {large_row.wall:.1f} s, --jobs 1 {large_one.wall:.1f} s, peak PSS "
-                + (f"{large_peak:.0f} MB" if large_peak else "n/a"),
-            )
+        large_peak, large_out = peak_memory_and_output([*lint, "large"], root)
+        old_name = baseline.label[len("lint-secrets ") :].strip("()")
+        now = (
+            f"pool {large_row.wall:.1f} s, --jobs 1 {large_one.wall:.1f} s, peak PSS {_mb(large_peak)}, "
+            f"{count_findings(large_out)} findings"
         )
+        if baseline.skipped:
+            verdicts.append(
+                (f"{large.files:,}-file tree: no slower than {old_name}", None, f"{now}; {baseline.skipped}")
+            )
+        else:
+            old_pool = by[("large", baseline.label)]
+            old_one = by[("large", f"{baseline.label} --jobs 1")]
+            old_peak, old_out = peak_memory_and_output([*baseline.cmd, "large"], root, baseline.env)
+            verdicts.append(
+                (
+                    f"{large.files:,}-file tree: no slower than {old_name}",
+                    large_row.wall <= old_pool.wall + _noise(old_pool)
+                    and large_one.wall <= old_one.wall + _noise(old_one),
+                    f"pool {_against(large_row, old_pool)}; --jobs 1 {_against(large_one, old_one)}; "
+                    f"peak PSS {_mb(large_peak)} against {_mb(old_peak)}; findings "
+                    f"{count_findings(large_out)} against {count_findings(old_out)}",
+                )
+            )
     for name, ok, detail in verdicts:
         mark = "n/a" if ok is None else ("MET" if ok else "NOT MET")
         print(f"  {mark:<8} {name:<48} {detail}")
@@ -542,12 +775,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             f"  settings.py staged alone: {found_in['pc-config']} findings "
             f"(planted there {corpus.project_settings_expected})"
         )
+    if baseline.failed:
+        print(f"\nthe baseline was NOT measured: {baseline.skipped}")
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
     if not args.keep and args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     elif args.keep:
         print(f"corpora kept in {work / 'corpus'}")
-    return 0
+    return 1 if baseline.failed else 0
 
 
 if __name__ == "__main__":
