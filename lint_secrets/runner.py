@@ -57,6 +57,11 @@ PROBE_CPU_SECONDS = 0.05
 # What each forked worker costs the run: fork, start, hand back results, stop. Measured on a
 # 2-core machine with the checker loaded: about 15 ms idle, up to 40 ms under load.
 WORKER_START_SECONDS = 0.03
+# What the run's first pool costs before any worker starts: importing multiprocessing and
+# concurrent.futures, with the logging, pickle, socket and subprocess modules they load:
+# 25-35 ms measured after a check has loaded everything else (60-70 ms in a bare
+# interpreter). Left out of the estimate, it made 80 small files start a pool that lost.
+POOL_IMPORT_SECONDS = 0.03
 # Below this share of a core for this process during the probe, the machine is taken as
 # busy (other processes run on every core) and no worker is started.
 BUSY_SHARE = 0.75
@@ -615,10 +620,18 @@ def _cores_free() -> int:
     return max(1, min(cores, int(cores - busy + 1)))
 
 
-def workers_worth_starting(estimate: float, jobs: int) -> int:
+def workers_worth_starting(estimate: float, jobs: int, pool_imported: Optional[bool] = None) -> int:
     """How many processes finish `estimate` CPU seconds of checking first, at most `jobs`:
-    n of them take about estimate / n, plus WORKER_START_SECONDS for each one forked."""
-    return min(range(1, jobs + 1), key=lambda n: estimate / n + (n * WORKER_START_SECONDS if n > 1 else 0.0))
+    n of them take about estimate / n, plus WORKER_START_SECONDS for each one forked, plus
+    POOL_IMPORT_SECONDS for the pool's modules unless they are loaded (`pool_imported`; by
+    default, whether they are)."""
+    if pool_imported is None:
+        pool_imported = "concurrent.futures.process" in sys.modules
+    imports = 0.0 if pool_imported else POOL_IMPORT_SECONDS
+    return min(
+        range(1, jobs + 1),
+        key=lambda n: estimate / n + (n * WORKER_START_SECONDS + imports if n > 1 else 0.0),
+    )
 
 
 def _in_pool(

@@ -327,7 +327,29 @@ def test_files_past_the_kept_bytes_budget_are_read_again_with_the_same_results(
     ],
 )
 def test_workers_worth_starting(estimate: float, jobs: int, workers: int) -> None:
-    assert runner.workers_worth_starting(estimate, jobs) == workers
+    assert runner.workers_worth_starting(estimate, jobs, pool_imported=True) == workers
+
+
+@pytest.mark.parametrize(
+    ("estimate", "imported", "workers"),
+    [
+        # 80 small files' worth after the probe: two workers would save 75 ms and cost 60 ms
+        # to start and 30 ms to import the pool's modules.
+        pytest.param(0.15, False, 1, id="not-worth-the-imports"),
+        pytest.param(0.15, True, 2, id="imports-already-paid"),
+        pytest.param(0.3, False, 2, id="worth-the-imports"),
+    ],
+)
+def test_the_first_pool_of_a_run_pays_for_its_imports(estimate: float, imported: bool, workers: int) -> None:
+    assert runner.workers_worth_starting(estimate, 2, pool_imported=imported) == workers
+
+
+def test_whether_the_pool_s_modules_are_loaded_is_seen_in_this_process() -> None:
+    import concurrent.futures.process  # noqa: F401  (loaded: nothing more to pay)
+
+    assert runner.workers_worth_starting(0.15, 2) == runner.workers_worth_starting(
+        0.15, 2, pool_imported=True
+    )
 
 
 def test_a_pool_is_started_only_when_the_measured_work_pays_for_it(
