@@ -281,8 +281,11 @@ def _signals_held() -> Iterator[Set[int]]:
 
 def _fork_helper(paths: Sequence[str], mask: Set[int]) -> HalfPrefilter:
     """A `HalfPrefilter` whose forked helper answers for `paths`; one without a helper
-    where no process can be had: this process then reads every file, as alone."""
-    read_end, write_end = os.pipe()
+    where no pipe or process can be had: this process then reads every file, as alone."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:  # out of descriptors: one file still needs only one
+        return HalfPrefilter()
     try:
         pid = os.fork()
     except OSError:  # out of processes or memory

@@ -276,3 +276,38 @@ def test_a_signal_right_after_the_fork(tmp_path: Path, where: str, signame: str,
     assert run.stderr == ""
     assert run.stdout.splitlines() == ["before", outcome, "no child left", "descriptors left open: 0"]
     assert run.returncode == 0
+
+
+OUT_OF_DESCRIPTORS = """
+import os, resource, sys
+from pathlib import Path
+from lint_secrets import runner
+from lint_secrets.config import CheckOptions, Config
+import lint_secrets.checker  # loaded while descriptors are free
+
+runner._cores_free = lambda: 2
+tree = Path(sys.argv[1])
+paths = sorted(str(p) for p in tree.glob("*.py"))
+options = CheckOptions(config=Config(root=tree))
+resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+taken = []
+try:
+    while True:
+        taken.append(os.open(os.devnull, os.O_RDONLY))
+except OSError:
+    os.close(taken.pop())
+for jobs in (None, 1):
+    try:
+        results = runner.check_files(paths, options, jobs)
+        print(len(results), sum(bool(r.findings) for r in results), sum(bool(r.errors) for r in results))
+    except OSError as exc:
+        print("failed:", exc)
+"""
+
+
+def test_a_program_with_one_descriptor_free_gets_the_same_results(tmp_path: Path) -> None:
+    # A file needs one descriptor, the helper's pipe two: without them, no helper.
+    tree = _flat_tree(tmp_path / "tree")
+    run = _run_driver(tmp_path, OUT_OF_DESCRIPTORS, str(tree))
+    assert run.stderr == ""
+    assert run.stdout.splitlines() == ["500 10 0", "500 10 0"]
