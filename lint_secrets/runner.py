@@ -288,7 +288,7 @@ def _fork_helper(paths: Sequence[str], mask: Set[int]) -> HalfPrefilter:
         return HalfPrefilter()
     try:
         pid = os.fork()
-    except OSError:  # out of processes or memory
+    except (OSError, RuntimeError):  # out of processes or memory; at exit (an atexit handler, 3.12)
         os.close(read_end)
         os.close(write_end)
         return HalfPrefilter()

@@ -311,3 +311,28 @@ def test_a_program_with_one_descriptor_free_gets_the_same_results(tmp_path: Path
     run = _run_driver(tmp_path, OUT_OF_DESCRIPTORS, str(tree))
     assert run.stderr == ""
     assert run.stdout.splitlines() == ["500 10 0", "500 10 0"]
+
+
+AT_EXIT = """
+import atexit, sys
+from pathlib import Path
+from lint_secrets import runner
+from lint_secrets.config import CheckOptions, Config
+
+runner._cores_free = lambda: 2
+tree = Path(sys.argv[1])
+
+def lint_at_exit():
+    paths = sorted(str(p) for p in tree.glob("*.py"))
+    results = runner.check_files(paths, CheckOptions(config=Config(root=tree)))
+    print(len(results), sum(bool(r.findings) for r in results))
+
+atexit.register(lint_at_exit)
+"""
+
+
+def test_a_run_from_an_atexit_handler(tmp_path: Path) -> None:
+    # Python 3.12 refuses to fork while the interpreter shuts down (RuntimeError): no helper then.
+    tree = _flat_tree(tmp_path / "tree")
+    run = _run_driver(tmp_path, AT_EXIT, str(tree))
+    assert (run.stdout, run.stderr) == ("500 10\n", "")
