@@ -182,7 +182,9 @@ def _candidate_files(root: str, names: Iterable[str]) -> List[str]:
                             os.path.join(entry.path, "pyvenv.cfg")
                         ):
                             stack.append(entry.path)
-                    elif entry.name.endswith(".py"):
+                    elif entry.name.endswith(".py") and entry.is_file():
+                        # As the checked walk takes them: not a FIFO, whose reading would
+                        # wait for a writer, nor a dangling link.
                         found.append(entry.path)
         except OSError:
             continue

@@ -31,6 +31,7 @@ from typing import (
     NoReturn,
     Optional,
     Sequence,
+    Set,
     Tuple,
 )
 
@@ -260,33 +261,64 @@ def prefilter_helper_pays(paths: Sequence[str], jobs: Optional[int]) -> bool:
 def prefilter_shared(paths: Sequence[str], helped: bool) -> Iterator[HalfPrefilter]:
     """A `HalfPrefilter` for `paths`, with a forked helper if `helped` (and fork works)."""
     helper = HalfPrefilter()
-    if helped:
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:  # out of processes or memory: this process reads every file
-            os.close(read_end)
-            os.close(write_end)
-        else:
-            if pid == 0:
-                os.close(read_end)
-                _answer_odd_positions(paths, write_end)
-            os.close(write_end)
-            helper = HalfPrefilter(pid, read_end)
     try:
+        if helped:
+            # Signals wait from the fork until each process is ready for them. A handler of
+            # this process's that raises in the helper would unwind it into this process's
+            # code (its report, its exit, its buffered output written a second time); here,
+            # before the helper's id is kept, it would leave the helper unreaped.
+            with _signals_held() as mask:
+                helper = _fork_helper(paths, mask)
         yield helper
     finally:
         helper.stop()
 
 
-def _answer_odd_positions(paths: Sequence[str], out: int) -> NoReturn:
+@contextmanager
+def _signals_held() -> Iterator[Set[int]]:
+    """Every signal that can wait waits during the block; yields the mask to go back to."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+    try:
+        yield mask
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _fork_helper(paths: Sequence[str], mask: Set[int]) -> HalfPrefilter:
+    """A `HalfPrefilter` whose forked helper answers for `paths`; one without a helper
+    where no pipe or process can be had: this process then reads every file, as alone."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:  # out of descriptors: one file still needs only one
+        return HalfPrefilter()
+    try:
+        pid = os.fork()
+    except (OSError, RuntimeError):  # out of processes or memory; at exit (an atexit handler, 3.12)
+        os.close(read_end)
+        os.close(write_end)
+        return HalfPrefilter()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            _answer_odd_positions(paths, write_end, mask)
+        finally:
+            os._exit(1)
+    os.close(write_end)
+    return HalfPrefilter(pid, read_end)
+
+
+def _answer_odd_positions(paths: Sequence[str], out: int, mask: Set[int]) -> NoReturn:
     """The helper's whole life: answer for the files at odd positions, then exit at once
     (no interpreter teardown, no flushing of the buffers the parent had at the fork)."""
     code = 1
     try:
-        # Ctrl-C and SIGTERM reach the helper too: the parent decides what they mean.
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        # This process's handlers (Ctrl-C's, SIGTERM's, any a program calling `check_files`
+        # set) are its own: a signal that reaches the helper too ends it, and this process
+        # decides what the signal means. Ignored signals stay ignored, as they are here.
+        for signum in signal.valid_signals():
+            if callable(signal.getsignal(signum)):
+                signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         batch = bytearray()
         for position in range(1, len(paths), 2):
             try:

@@ -8,8 +8,10 @@ Every test builds a small project in a temporary directory (packages with `__ini
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Dict
 
@@ -452,3 +454,15 @@ def test_functions_of_other_modules_called_with_arguments(
     assert code == 1
     assert finding_places(report) == [("keys.py", 7, 12, "RS101")]
     assert report["unresolved"] == [{"path": "main.py", "line": 5}]
+
+
+def test_a_fifo_or_a_dangling_link_named_py_in_the_project_is_not_read(root: Path) -> None:
+    # Outside git, the unchecked files come from a walk: it takes what the checked walk takes.
+    # A FIFO is not one (opened for reading, it waits for a writer that never comes).
+    write_files(root, PACKAGE)
+    os.mkfifo(root / "app" / "pipe.py")
+    (root / "app" / "gone.py").symlink_to(root / "nowhere.py")
+    command = [sys.executable, "-m", "lint_secrets", "check", "--output-format", "json", "app/config.py"]
+    run = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=30)
+    assert (run.returncode, run.stderr) == (1, "")
+    assert finding_places(json.loads(run.stdout)) == [("app/config.py", 3, 14, "RS101")]

@@ -195,3 +195,144 @@ def test_the_cli_reports_alike_with_and_without_the_helper(tmp_path: Path) -> No
     assert default.returncode == one.returncode == 1, default.stderr
     assert default.stdout == one.stdout
     assert len(json.loads(one.stdout)["findings"]) == 50
+
+
+def _flat_tree(root: Path, files: int = 500) -> Path:
+    """`files` modules, one in fifty with a token: a run over them forks a helper and
+    checks a few files, too few to start a pool."""
+    root.mkdir()
+    for i in range(files):
+        token = f"r8_FAKE{i:04d}tYDAUOHWHNsOOJkayZoybMNtdC10D"
+        body = f'import replicate\nreplicate.Client(api_token="{token}")\n'
+        (root / f"m{i:04d}.py").write_text(body if i % 50 == 0 else f"X = {i}\n", encoding="utf-8")
+    return root
+
+
+def _run_driver(tmp_path: Path, source: str, *args: str) -> subprocess.CompletedProcess[str]:
+    driver = tmp_path / "driver.py"
+    driver.write_text(source, encoding="utf-8")
+    command = [sys.executable, str(driver), *args]
+    # Its output stays in its buffer until it exits, as a program's does on a pipe.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=environment)
+
+
+# A program that calls `check_files` (with a core taken as free) and receives a signal right
+# after a fork, in the helper or in itself, before either process has done anything else:
+# an at-fork hook installs a profile function that sends the signal at that process's first
+# call. It prints before the run (kept in its buffer: stdout is a pipe), after it, and what
+# the run left behind.
+SIGNAL_AFTER_FORK = """
+import os, signal, sys
+from pathlib import Path
+from lint_secrets import runner
+from lint_secrets.config import CheckOptions, Config
+
+runner._cores_free = lambda: 2
+where, signum, tree = sys.argv[1], getattr(signal, sys.argv[2]), Path(sys.argv[3])
+if signum == signal.SIGTERM:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("terminated"))
+forks = []
+
+def send_once(frame, event, arg):
+    if frame.f_code is hook.__code__:  # the hook's own return
+        return
+    sys.setprofile(None)
+    os.kill(os.getpid(), signum)
+
+os.register_at_fork(before=lambda: forks.append(1))
+hook = lambda: len(forks) == 1 and sys.setprofile(send_once)
+os.register_at_fork(**{"after_in_child" if where == "helper" else "after_in_parent": hook})
+paths = sorted(str(p) for p in tree.glob("*.py"))
+print("before")
+descriptors = len(os.listdir("/proc/self/fd"))
+try:
+    results = runner.check_files(paths, CheckOptions(config=Config(root=tree)))
+    print("after", len(results), sum(bool(r.findings) for r in results))
+except BaseException as exc:
+    print("stopped by", type(exc).__name__)
+try:
+    print("a child is left:", os.waitpid(-1, os.WNOHANG))
+except ChildProcessError:
+    print("no child left")
+print("descriptors left open:", len(os.listdir("/proc/self/fd")) - descriptors)
+"""
+
+
+@pytest.mark.parametrize(
+    ("where", "signame", "outcome"),
+    [
+        ("helper", "SIGINT", "after 500 10"),  # Ctrl-C reaches the whole process group
+        ("helper", "SIGTERM", "after 500 10"),  # so does a supervisor's stop of the group
+        ("parent", "SIGINT", "stopped by KeyboardInterrupt"),
+    ],
+)
+def test_a_signal_right_after_the_fork(tmp_path: Path, where: str, signame: str, outcome: str) -> None:
+    # In the helper, the program's handler would unwind into the program's own code: its
+    # report, its exit, its buffered output written a second time. In the program, it would
+    # unwind before the helper's id is kept: a helper nobody reaps and a pipe left open.
+    tree = _flat_tree(tmp_path / "tree")
+    run = _run_driver(tmp_path, SIGNAL_AFTER_FORK, where, signame, str(tree))
+    assert run.stderr == ""
+    assert run.stdout.splitlines() == ["before", outcome, "no child left", "descriptors left open: 0"]
+    assert run.returncode == 0
+
+
+OUT_OF_DESCRIPTORS = """
+import os, resource, sys
+from pathlib import Path
+from lint_secrets import runner
+from lint_secrets.config import CheckOptions, Config
+import lint_secrets.checker  # loaded while descriptors are free
+
+runner._cores_free = lambda: 2
+tree = Path(sys.argv[1])
+paths = sorted(str(p) for p in tree.glob("*.py"))
+options = CheckOptions(config=Config(root=tree))
+resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+taken = []
+try:
+    while True:
+        taken.append(os.open(os.devnull, os.O_RDONLY))
+except OSError:
+    os.close(taken.pop())
+for jobs in (None, 1):
+    try:
+        results = runner.check_files(paths, options, jobs)
+        print(len(results), sum(bool(r.findings) for r in results), sum(bool(r.errors) for r in results))
+    except OSError as exc:
+        print("failed:", exc)
+"""
+
+
+def test_a_program_with_one_descriptor_free_gets_the_same_results(tmp_path: Path) -> None:
+    # A file needs one descriptor, the helper's pipe two: without them, no helper.
+    tree = _flat_tree(tmp_path / "tree")
+    run = _run_driver(tmp_path, OUT_OF_DESCRIPTORS, str(tree))
+    assert run.stderr == ""
+    assert run.stdout.splitlines() == ["500 10 0", "500 10 0"]
+
+
+AT_EXIT = """
+import atexit, sys
+from pathlib import Path
+from lint_secrets import runner
+from lint_secrets.config import CheckOptions, Config
+
+runner._cores_free = lambda: 2
+tree = Path(sys.argv[1])
+
+def lint_at_exit():
+    paths = sorted(str(p) for p in tree.glob("*.py"))
+    results = runner.check_files(paths, CheckOptions(config=Config(root=tree)))
+    print(len(results), sum(bool(r.findings) for r in results))
+
+atexit.register(lint_at_exit)
+"""
+
+
+def test_a_run_from_an_atexit_handler(tmp_path: Path) -> None:
+    # Python 3.12 refuses to fork while the interpreter shuts down (RuntimeError): no helper then.
+    tree = _flat_tree(tmp_path / "tree")
+    run = _run_driver(tmp_path, AT_EXIT, str(tree))
+    assert (run.stdout, run.stderr) == ("500 10\n", "")
