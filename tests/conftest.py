@@ -6,9 +6,10 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import pytest
 
@@ -120,6 +121,22 @@ def check_json(capsys: pytest.CaptureFixture[str], *args: str) -> Tuple[int, Dic
 def finding_places(report: Dict[str, Any]) -> List[Tuple[str, int, int, str]]:
     """(path, line, column, code) of each finding of a JSON report, sorted."""
     return sorted((f["path"], f["line"], f["column"], f["code"]) for f in report["findings"])
+
+
+def modules_imported(argv: Sequence[str], cwd: Path) -> Set[str]:
+    """The modules `python -m lint_secrets *argv` imports in `cwd` (by `-X importtime`); the
+    run must end with exit code 0 or 1."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "lint_secrets", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        # Shell completion's variable would make it a completion run.
+        env={k: v for k, v in os.environ.items() if k != "_LINT_SECRETS_COMPLETE"},
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    return {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
 
 
 def tts_call(value: str, on: str = "replicate") -> str:

@@ -7,7 +7,6 @@ import inspect
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import click
 import pytest
-from conftest import sample_project, tts_call, write_files
+from conftest import modules_imported, sample_project, tts_call, write_files
 
 from lint_secrets import check_command, cli
 
@@ -264,25 +263,12 @@ def test_ctrl_c_with_errors_going_nowhere_ends_as_with_click(
     assert plain == by_click == check_command.EXIT_ERROR
 
 
-def _modules_after(argv: List[str], cwd: Path) -> str:
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "lint_secrets", *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={k: v for k, v in os.environ.items() if k != "_LINT_SECRETS_COMPLETE"},
-    )
-    assert done.returncode in (0, 1), done.stderr[-2000:]
-    return done.stderr
-
-
 def test_the_script_runs_a_pre_commit_command_line_without_importing_click(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _project(tmp_path, monkeypatch, broken=False)
     shutil.rmtree(root / "build")
-    plain = _modules_after(["check", "--force-exclude", "clean.py", "app.py"], root)
+    plain = modules_imported(["check", "--force-exclude", "clean.py", "app.py"], root)
     assert "lint_secrets.runner" in plain  # it ran
-    assert " click" not in plain
-    assert " click" in _modules_after(["check", "--select", "RS101", "clean.py", "app.py"], root)
+    assert "click" not in plain
+    assert "click" in modules_imported(["check", "--select", "RS101", "clean.py", "app.py"], root)

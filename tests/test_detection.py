@@ -20,7 +20,7 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python < 3.11
     import tomli as tomllib
-from conftest import CASES, SAMPLE, SCHEMAS, findings, git, summary, worker_for
+from conftest import CASES, SAMPLE, SCHEMAS, findings, git, modules_imported, summary, worker_for
 
 from lint_secrets.analysis.replicate_sdk import (
     MODEL_CALLS,
@@ -855,15 +855,7 @@ def _modules_loaded_by_check(
     tmp_path: Path, source: str, argv: Sequence[str] = ("check", "m.py")
 ) -> Set[str]:
     (tmp_path / "m.py").write_text(source, encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "lint_secrets", *argv],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode in (0, 1), run.stderr
-    return {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if "|" in line}
+    return modules_imported(argv, tmp_path)
 
 
 def test_files_without_replicate_never_load_the_resolver(tmp_path: Path) -> None:
