@@ -35,6 +35,7 @@ from typing import (
     Iterable,
     Iterator,
     List,
+    Mapping,
     Optional,
     Sequence,
     Set,
@@ -57,6 +58,12 @@ def display_path(path: str) -> str:
     it is below it, else in full."""
     relative = os.path.relpath(path)
     return path if relative.startswith(os.pardir) else relative
+
+
+def absolute_paths(paths: Iterable[str]) -> Dict[str, str]:
+    """`os.path.abspath` of each path, with one getcwd() for all (abspath makes one each)."""
+    cwd = os.getcwd()
+    return {path: os.path.normpath(os.path.join(cwd, path)) for path in paths}
 
 
 def _under(path: str, directory: str) -> bool:
@@ -87,6 +94,13 @@ def _import_lines(data: bytes) -> Iterator[bytes]:
                 line = data[start:end].strip()
             yield line
         at = data.find(b"import", end)
+
+
+def only_import_lines(data: bytes) -> bytes:
+    """The import statements of `data` alone, one to a line: all that `import_words`,
+    `imported_files` and `_may_name` look at, in a fraction of the bytes (kept for the files
+    the prefilter passes over, so `related_files` needn't read them again)."""
+    return b"\n".join(_import_lines(data))
 
 
 def import_words(data: bytes) -> FrozenSet[str]:
@@ -292,10 +306,13 @@ def related_files(
     options: CheckOptions,
     roots: Sequence[str],
     config_for: Optional[Callable[[str], Config]],
+    import_lines: Optional[Mapping[str, bytes]] = None,
 ) -> Tuple[List[str], List[str]]:
     """The checked files to analyse although the prefilter passed them over (they use a
     Replicate object of another module of their project), and the project's unchecked
-    files to analyse for the literals their calls take from the checked ones."""
+    files to analyse for the literals their calls take from the checked ones.
+    `import_lines`: `only_import_lines` of such files, by path as given, where the run kept
+    them; the others are read again."""
     from lint_secrets.config import ConfigError
 
     def config_of(path: str) -> Optional[Config]:
@@ -305,7 +322,7 @@ def related_files(
             return None
 
     # Each path's absolute form is asked for three times below; each abspath is a getcwd().
-    absolute = {path: os.path.abspath(path) for path in paths}
+    absolute = absolute_paths(paths)
     by_root: Dict[str, List[str]] = {}
     # Configurations are found per directory, and a directory's files are under its root
     # if it is: files outside every root (a tree named from elsewhere) cost a lookup each.
@@ -330,6 +347,9 @@ def related_files(
     forced: List[str] = []
     importers: List[str] = []
     read: Dict[str, Optional[bytes]] = {}
+    # Only the import lines, for the loop below: not `read`, which other questions ask of
+    # whole files (`_holds_string_value`).
+    lines_of = {absolute[path]: lines for path, lines in (import_lines or {}).items() if path in absolute}
 
     def imports_replicate(path: str) -> bool:
         if path not in read:
@@ -384,7 +404,10 @@ def related_files(
             providers: Dict[str, List[str]] = {}
             still: List[str] = []
             for path in waiting:
-                data = read[path] if path in read else _read(path)  # not kept: a walk has many
+                if path in read:
+                    data = read[path]
+                else:  # not kept in `read`: a walk has many
+                    data = lines_of[path] if path in lines_of else _read(path)
                 if data is None:
                     continue
                 if by_name and _may_name(data, by_name):
@@ -421,5 +444,5 @@ def related_files(
 
 def only_into(exported: Iterable[ImportedFinding], paths: Sequence[str]) -> List[ImportedFinding]:
     """The findings on literals written in `paths` (the others are not this run's)."""
-    checked = {os.path.normcase(os.path.abspath(p)) for p in paths}
+    checked = {os.path.normcase(p) for p in absolute_paths(paths).values()}
     return [f for f in exported if os.path.normcase(f.path) in checked]

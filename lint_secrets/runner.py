@@ -169,19 +169,24 @@ def _check_paths(paths: Sequence[Tuple[str, int]]) -> List[FileResult]:
     return [_check_one(_worker_for(index), path, None) for path, index in paths if not _stopping()]
 
 
-def read_if_it_might_matter(path: str) -> Tuple[bool, Optional[bytes]]:
-    """The cheap byte-level test, and the bytes so nobody reads the file again.
+def read_and_test(path: str) -> Tuple[bool, Optional[bytes]]:
+    """The cheap byte-level test, and the bytes read, whatever its outcome.
 
-    (False, None): cannot hold a finding. (True, data): check `data`. (True, None): reading
+    (False, data): cannot hold a finding. (True, data): check `data`. (True, None): reading
     failed or the file is too large; the worker reads it again and reports why.
     """
     try:
         data = read_source(path)
     except SourceError:
         return True, None
-    if could_hold_findings(data):
-        return True, data
-    return False, None
+    return could_hold_findings(data), data
+
+
+def read_if_it_might_matter(path: str) -> Tuple[bool, Optional[bytes]]:
+    """`read_and_test`, with the bytes only of a file that might matter, so nobody reads
+    it again: (False, None) for a file that cannot hold a finding."""
+    matters, data = read_and_test(path)
+    return matters, data if matters else None
 
 
 def might_matter(path: str) -> bool:
@@ -205,17 +210,23 @@ class HalfPrefilter:
         self.helper = pid  # the helper's process id; 0 without one
         self._received = bytearray()
 
-    def read_if_it_might_matter(self, position: int, path: str) -> Tuple[bool, Optional[bytes]]:
-        """`read_if_it_might_matter(path)` for the file at `position` of the paths given."""
+    def read_and_test(self, position: int, path: str) -> Tuple[bool, Optional[bytes]]:
+        """`read_and_test(path)` for the file at `position` of the paths given, except that
+        the bytes of a file the helper passed over stay unread: (False, None)."""
         answer = self._answer(position // 2) if position % 2 else None
         if answer is None:
-            return read_if_it_might_matter(path)
+            return read_and_test(path)
         if answer == _CANNOT_MATTER:
             return False, None
         try:
             return True, read_source(path)
         except SourceError:
             return True, None
+
+    def read_if_it_might_matter(self, position: int, path: str) -> Tuple[bool, Optional[bytes]]:
+        """`read_if_it_might_matter(path)` for the file at `position` of the paths given."""
+        matters, data = self.read_and_test(position, path)
+        return matters, data if matters else None
 
     def _answer(self, index: int) -> Optional[int]:
         while index >= len(self._received) and self._answers >= 0:
@@ -423,11 +434,12 @@ def _check_project(
     Also the findings that calls in the project's unchecked files make on the checked ones
     (a commit that stages only `settings.py`). The results of files outside the checked ones
     come after the paths' own; the second pass's findings by path, for the fixing pass."""
-    from lint_secrets.importers import display_path, only_into, related_files
+    from lint_secrets.importers import absolute_paths, display_path, only_into, related_files
 
-    results = _check_each(paths, options, jobs, roots=roots, config_for=config_for)
+    passed_over: Dict[str, bytes] = {}
+    results = _check_each(paths, options, jobs, roots=roots, config_for=config_for, import_lines=passed_over)
     walked = roots if roots_complete else ()
-    forced, importers = related_files(paths, results, options, walked, config_for)
+    forced, importers = related_files(paths, results, options, walked, config_for, passed_over)
     forcing: Dict[str, Tuple[ImportedFinding, ...]] = {path: () for path in forced}
     if forced:  # `from .clients import client; client.run(...)`: no Replicate import of its own
         redone = _check_each(
@@ -450,7 +462,7 @@ def _check_project(
         exported.extend(only_into((e for result in found for e in result.exported), paths))
     if not exported:
         return results, forcing
-    checked = {os.path.normcase(os.path.abspath(p)): p for p in paths}
+    checked = {os.path.normcase(absolute): p for p, absolute in absolute_paths(paths).items()}
     imported: Dict[str, List[ImportedFinding]] = {}
     outside: List[str] = []
     for finding in exported:
@@ -512,12 +524,18 @@ def _check_each(
     *,
     roots: Sequence[str] = (),
     config_for: Optional[Callable[[str], Config]] = None,
+    import_lines: Optional[Dict[str, bytes]] = None,
 ) -> List[FileResult]:
     """One pass: results for every path, in the order given.
 
     A file reached by two names (symbolic links) is checked once, under the first. With
     `options.fix`, a file that a rename would not fix cleanly (other hard links, a real
     path outside `roots`) is checked but not fixed, and says why.
+
+    `import_lines`, if given, gets the import statements of the files the prefilter passes
+    over once a file that mentions Replicate has been read (`importers.only_import_lines`):
+    what `importers.related_files` asks of them, so it needn't read them again. A tree with
+    no Replicate use (CPython's Lib/) pays nothing for it.
     """
     from lint_secrets.atomic import why_not_rewritable
 
@@ -530,15 +548,22 @@ def _check_each(
     seen: set[Tuple[int, int]] = set()
     real_roots = [os.path.realpath(root) for root in roots]
     kept = 0
+    keep_lines: Optional[Callable[[bytes], bytes]] = None
     unique = list(dict.fromkeys(paths))
     with prefilter_shared(unique, prefilter_helper_pays(unique, jobs)) as helper:
         for position, path in enumerate(unique):
-            matters, data = helper.read_if_it_might_matter(position, path)
+            matters, data = helper.read_and_test(position, path)
             if not matters and path in options.imported:
-                matters = True  # a module whose literals other files' calls send: read again
+                matters = True  # a module whose literals other files' calls send
             if not matters:
+                if keep_lines is not None and import_lines is not None and data is not None:
+                    import_lines[path] = keep_lines(data)
                 results[path] = FileResult(path)
                 continue
+            if keep_lines is None and import_lines is not None and data is not None and b"replicate" in data:
+                from lint_secrets.importers import only_import_lines
+
+                keep_lines = only_import_lines
             try:
                 info = os.stat(path)
             except OSError:

@@ -1,0 +1,141 @@
+"""The files the prefilter passes over are read once (issue 17): once a file that mentions
+Replicate has been read, the run keeps the import lines of the files it passes over, and
+`related_files` asks those instead of reading the files again. What it finds must not change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import pytest
+from conftest import check_json, finding_places, sample_project, tts_call, write_files
+
+import lint_secrets.importers as importers
+from lint_secrets.importers import import_words, imported_files, only_import_lines
+from lint_secrets.module_paths import ModulePaths
+
+KEY = "el-FAKE-0a1b2c3d4e5f6789"
+
+# Import lines in the shapes real files write them, and text that only looks like one.
+IMPORT_SHAPES = [
+    "import os\n",
+    "import os, sys as system\n",
+    "import app.clients\n",
+    "from . import clients\n",
+    "from .clients import client\n",
+    "from ..pkg.clients import client as c, make\n",
+    "from app.clients import (\n    client,\n    make_client,  # the factory\n)\n",
+    "from app.clients import (client,\n                         make_client)\n",
+    "import os; from app import clients\n",
+    "    from app.clients import client  # inside a function\n",
+    "if TYPE_CHECKING:\n    from app.settings import Settings\n",
+    "try:\n    import replicate\nexcept ImportError:\n    replicate = None\n",
+    "important = 1\n",
+    "x = 'from app.clients import client'\n",
+    '"""\nimport this is prose, from a docstring\n"""\n',
+    "from app.clients import (client,\n",  # never closed: the rest of the file follows it
+    "import\tapp.models\n",
+    "from\tapp import models\n",
+    "import(app)\n",
+    "def f():\n    return importlib.import_module('app.clients')\n",
+]
+
+
+def _sources(count: int) -> List[str]:
+    """Files made of the shapes above in many orders, with ordinary code between."""
+    sources = [shape for shape in IMPORT_SHAPES]
+    for start in range(count):
+        chosen = [IMPORT_SHAPES[(start * 7 + step * 3) % len(IMPORT_SHAPES)] for step in range(start % 6 + 2)]
+        sources.append("\n".join(chosen) + "\nclient.run('x')\nvalue = 2\n")
+    return sources
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    write_files(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/clients.py": "",
+            "app/settings.py": "",
+            "app/models.py": "",
+            "app/pkg/__init__.py": "",
+            "app/pkg/clients.py": "",
+            "app/sub/__init__.py": "",
+        },
+    )
+    return tmp_path
+
+
+def test_the_import_lines_alone_answer_as_the_whole_file(package: Path) -> None:
+    paths = ModulePaths(str(package))
+    importer = str(package / "app" / "sub" / "main.py")
+    compared = 0
+    for source in _sources(200):
+        data = source.encode("utf-8")
+        lines = only_import_lines(data)
+        assert import_words(lines) == import_words(data), source
+        assert imported_files(paths, importer, lines) == imported_files(paths, importer, data), source
+        assert only_import_lines(lines) == lines, source
+        compared += 1
+    assert compared == len(IMPORT_SHAPES) + 200
+    # Not a test that cannot fail: the shapes lead to modules of the package.
+    found = imported_files(paths, importer, only_import_lines(b"from app.clients import client\n"))
+    assert found == [os.path.abspath(package / "app" / "clients.py")]
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> List[str]:
+    """The files `related_files` reads again, by name, as it reads them."""
+    read: List[str] = []
+    original = importers._read
+
+    def counting(path: str) -> Optional[bytes]:
+        read.append(os.path.basename(path))
+        return original(path)
+
+    monkeypatch.setattr(importers, "_read", counting)
+    return read
+
+
+def _client_user(module: str) -> str:
+    # No `import replicate`, no needle: the prefilter alone passes it over.
+    return f"from app.{module} import client\n\n" + tts_call(f'"{KEY}"', on="client")
+
+
+FILES: Dict[str, str] = {
+    "app/__init__.py": "",
+    # Before the module that imports replicate, in the order files are taken: read again.
+    "app/a_main.py": _client_user("m_clients"),
+    "app/m_clients.py": "import replicate\n\nclient = replicate.Client()\n",
+    # After it: answered from the import lines kept.
+    "app/z_main.py": _client_user("m_clients"),
+    "app/z_unrelated.py": "import json\n\nclient = json\n",
+    "app/z_plain.py": "VALUE = 3\n",
+}
+
+
+@pytest.mark.parametrize("jobs", [["--jobs", "1"], []], ids=["jobs-1", "default"])
+def test_files_passed_over_are_read_again_only_before_replicate_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: List[str]
+) -> None:
+    root = sample_project(tmp_path / "project", monkeypatch)
+    write_files(root, FILES)
+    read = _reads(monkeypatch)
+    code, report, _ = check_json(capsys, *jobs, ".")
+    assert code == 1
+    assert finding_places(report) == [("app/a_main.py", 3, 81, "RS101"), ("app/z_main.py", 3, 81, "RS101")]
+    # `__init__.py` and `a_main.py` come before `m_clients.py` (and are read once a round);
+    # the z_ files, after it, are not read again.
+    assert set(read) == {"__init__.py", "a_main.py"}
+
+
+def test_a_run_with_no_replicate_use_keeps_nothing_and_reads_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = sample_project(tmp_path / "project", monkeypatch)
+    write_files(root, {name: text for name, text in FILES.items() if name != "app/m_clients.py"})
+    read = _reads(monkeypatch)
+    code, report, _ = check_json(capsys, ".")
+    assert (code, report["findings"], read) == (0, [], [])
