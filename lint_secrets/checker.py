@@ -71,6 +71,8 @@ class Worker:
     _env_names_chosen: Dict[Tuple[Optional[str], str, Optional[str]], str] = field(
         default_factory=dict, init=False
     )
+    # Each directory's project root, for telling test files (`project_relative_path`).
+    _project_roots: Dict[str, Optional[str]] = field(default_factory=dict, init=False)
 
     @property
     def project(self) -> Project:
@@ -309,7 +311,9 @@ class Worker:
 
         if self._root_is_project is None:
             self._root_is_project = _marks_project(config)
-        in_test_file = is_test_file(project_relative_path(path, config.root, self._root_is_project))
+        in_test_file = is_test_file(
+            project_relative_path(path, config.root, self._root_is_project, self._project_roots)
+        )
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
         findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned, module)
         return findings, secrets, covered, lines, exported

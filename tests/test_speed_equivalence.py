@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import pytest
 
@@ -450,3 +450,64 @@ def test_what_a_directory_holds_is_found_alike_from_its_listing(
             unlisted.setattr(discovery, "_casefolded_names", lambda listing: None)
             asked = everything(named)
         assert listed == asked, named
+
+
+def test_absolute_paths_are_abspath_with_one_getcwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # related_files and the second pass take every checked path's absolute form at once.
+    from lint_secrets.importers import absolute_paths
+
+    rng = random.Random(29)
+    monkeypatch.chdir(tmp_path)
+    paths = [str(_random_path(rng, tmp_path) / rng.choice(_NAMES)) for _ in range(3000)]
+    paths += ["", ".", "//x.py", "/", "a/../../../b.py"]
+    assert absolute_paths(paths) == {path: os.path.abspath(path) for path in paths}
+
+
+def _project_relative_path_file_by_file(path: str, config_root: Path, root_is_project: bool) -> str:
+    """The rule as written before each directory's root was kept: every file on its own."""
+    from lint_secrets.git import work_tree_top
+
+    def holds(root: str, absolute: str) -> bool:
+        return absolute.startswith(root.rstrip(os.sep) + os.sep)
+
+    absolute = os.path.abspath(path)
+    roots = [os.path.abspath(config_root)] if root_is_project else []
+    top = work_tree_top(os.path.dirname(absolute))
+    if top is not None:
+        roots.append(top)
+    holding = [root for root in roots if holds(root, absolute)]
+    if not holding and holds(os.path.abspath(config_root), absolute):
+        holding.append(os.path.abspath(config_root))
+    if not holding:
+        return Path(path).as_posix()
+    return Path(os.path.relpath(absolute, min(holding, key=len))).as_posix()
+
+
+def test_a_files_project_path_is_the_same_with_each_directorys_root_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Telling test files asks for each file's path from its project root; the root is now
+    # worked out once per directory. Git work trees nested in projects and the reverse, the
+    # file system root, run from inside and beside them.
+    from lint_secrets.fix.safety import project_relative_path
+
+    for made in ("repo/.git", "repo/proj/tests", "repo/proj/sub/.git", "outside/tests", "a.b/c"):
+        (tmp_path / made).mkdir(parents=True, exist_ok=True)
+    directories = [tmp_path, *(p for p in tmp_path.rglob("*") if p.is_dir() and p.name != ".git")]
+    roots = [tmp_path / made for made in ("repo", "repo/proj", "repo/proj/sub", "outside")] + [Path("/")]
+    rng = random.Random(31)
+    compared = 0
+    for start in (tmp_path, tmp_path / "repo/proj", tmp_path / "outside"):
+        monkeypatch.chdir(start)
+        for config_root in roots:
+            for root_is_project in (True, False):
+                kept: Dict[str, Optional[str]] = {}
+                for _ in range(60):
+                    directory = rng.choice(directories)
+                    name = rng.choice(("test_a.py", "a.py", "conftest.py", "..py"))
+                    shown = rng.choice((str(directory / name), os.path.relpath(directory / name)))
+                    expected = _project_relative_path_file_by_file(shown, config_root, root_is_project)
+                    assert project_relative_path(shown, config_root, root_is_project, kept) == expected
+                    assert project_relative_path(shown, config_root, root_is_project) == expected
+                    compared += 1
+    assert compared == 3 * 5 * 2 * 60

@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 from lint_secrets.fix.edits import Applicability, FixKindName
 from lint_secrets.git import work_tree_top
@@ -141,7 +141,9 @@ def is_test_file(relative_path: str) -> bool:
     )
 
 
-def project_relative_path(path: str, config_root: Path, root_is_project: bool) -> str:
+def project_relative_path(
+    path: str, config_root: Path, root_is_project: bool, roots: Optional[Dict[str, Optional[str]]] = None
+) -> str:
     """`path` as seen from its project's root, for is_test_file: directories above the project
     (a clone under `~/tests/`) say nothing about it.
 
@@ -149,25 +151,39 @@ def project_relative_path(path: str, config_root: Path, root_is_project: bool) -
     pyproject.toml marks it, not the current directory a run falls back to) and the git
     work tree's top-level, among those that hold the file: a sample project with its own
     pyproject.toml under the repository's tests/ is test data. With neither, the current
-    directory if it holds the file, else the path as given."""
+    directory if it holds the file, else the path as given. `roots` keeps the root of each
+    directory for the next file of the same configuration (each costs a walk up the tree)."""
     absolute = os.path.abspath(path)
-    roots = []
-    if root_is_project:
-        roots.append(os.path.abspath(config_root))
-    top = work_tree_top(os.path.dirname(absolute))
-    if top is not None:
-        roots.append(top)
-    holding = [root for root in roots if _holds(root, absolute)]
-    if not holding and _holds(os.path.abspath(config_root), absolute):
-        holding.append(os.path.abspath(config_root))
-    if not holding:
+    directory = os.path.dirname(absolute)
+    if roots is not None and directory in roots:
+        root = roots[directory]
+    else:
+        root = _project_root(directory, config_root, root_is_project)
+        if roots is not None:
+            roots[directory] = root
+    if root is None:
         return PurePath(path).as_posix()
-    root = min(holding, key=len)
     return PurePath(os.path.relpath(absolute, root)).as_posix()
 
 
-def _holds(root: str, absolute: str) -> bool:
-    return absolute.startswith(root.rstrip(os.sep) + os.sep)
+def _project_root(directory: str, config_root: Path, root_is_project: bool) -> Optional[str]:
+    """`project_relative_path`'s root for the files of `directory` (absolute), if one holds them."""
+    roots = []
+    if root_is_project:
+        roots.append(os.path.abspath(config_root))
+    top = work_tree_top(directory)
+    if top is not None:
+        roots.append(top)
+    holding = [root for root in roots if _holds(root, directory)]
+    if not holding and _holds(os.path.abspath(config_root), directory):
+        holding.append(os.path.abspath(config_root))
+    return min(holding, key=len) if holding else None
+
+
+def _holds(root: str, directory: str) -> bool:
+    """Whether the files of `directory` are below `root`."""
+    root = root.rstrip(os.sep)
+    return directory == root or directory.startswith(root + os.sep)
 
 
 def applicability(kind: FixKindName, in_test_file: bool) -> Applicability:
