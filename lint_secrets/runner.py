@@ -37,7 +37,7 @@ from typing import (
 
 from lint_secrets.config import CheckOptions, Config
 from lint_secrets.findings import FileError, FileResult
-from lint_secrets.prefilter import could_hold_findings
+from lint_secrets.prefilter import could_hold_findings, imports
 from lint_secrets.source import SourceError, read_source
 
 if TYPE_CHECKING:
@@ -533,9 +533,9 @@ def _check_each(
     path outside `roots`) is checked but not fixed, and says why.
 
     `import_lines`, if given, gets the import statements of the files the prefilter passes
-    over once a file that mentions Replicate has been read (`importers.only_import_lines`):
-    what `importers.related_files` asks of them, so it needn't read them again. A tree with
-    no Replicate use (CPython's Lib/) pays nothing for it.
+    over once a file that imports `replicate` has been read (`importers.only_import_lines`):
+    what `importers.related_files` asks of them, so it needn't read them again. A tree where
+    nothing imports `replicate` (CPython's Lib/) pays nothing for it.
     """
     from lint_secrets.atomic import why_not_rewritable
 
@@ -548,7 +548,7 @@ def _check_each(
     seen: set[Tuple[int, int]] = set()
     real_roots = [os.path.realpath(root) for root in roots]
     kept = 0
-    keep_lines: Optional[Callable[[bytes], bytes]] = None
+    keep_lines: Optional[Callable[[bytes], Optional[bytes]]] = None
     unique = list(dict.fromkeys(paths))
     with prefilter_shared(unique, prefilter_helper_pays(unique, jobs)) as helper:
         for position, path in enumerate(unique):
@@ -557,10 +557,15 @@ def _check_each(
                 matters = True  # a module whose literals other files' calls send
             if not matters:
                 if keep_lines is not None and import_lines is not None and data is not None:
-                    import_lines[path] = keep_lines(data)
+                    lines = keep_lines(data)
+                    if lines is not None:
+                        import_lines[path] = lines
                 results[path] = FileResult(path)
                 continue
-            if keep_lines is None and import_lines is not None and data is not None and b"replicate" in data:
+            # A module that imports `replicate` is what related_files looks for imports of
+            # (`api.replicate.com` or a comment is not).
+            waiting_to_keep = keep_lines is None and import_lines is not None
+            if waiting_to_keep and data is not None and imports(data, "replicate"):
                 from lint_secrets.importers import only_import_lines
 
                 keep_lines = only_import_lines

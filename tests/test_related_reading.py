@@ -13,8 +13,16 @@ import pytest
 from conftest import check_json, finding_places, sample_project, tts_call, write_files
 
 import lint_secrets.importers as importers
-from lint_secrets.importers import import_words, imported_files, only_import_lines
+from lint_secrets.config import CheckOptions, Config
+from lint_secrets.importers import (
+    MOST_KEPT_IMPORT_BYTES,
+    MOST_KEPT_IMPORT_WORDS,
+    import_words,
+    imported_files,
+    only_import_lines,
+)
 from lint_secrets.module_paths import ModulePaths
+from lint_secrets.runner import _check_each
 
 KEY = "el-FAKE-0a1b2c3d4e5f6789"
 
@@ -76,13 +84,14 @@ def test_the_import_lines_alone_answer_as_the_whole_file(package: Path) -> None:
     for source in _sources(200):
         data = source.encode("utf-8")
         lines = only_import_lines(data)
+        assert lines is not None, source
         assert import_words(lines) == import_words(data), source
         assert imported_files(paths, importer, lines) == imported_files(paths, importer, data), source
         assert only_import_lines(lines) == lines, source
         compared += 1
     assert compared == len(IMPORT_SHAPES) + 200
     # Not a test that cannot fail: the shapes lead to modules of the package.
-    found = imported_files(paths, importer, only_import_lines(b"from app.clients import client\n"))
+    found = imported_files(paths, importer, only_import_lines(b"from app.clients import client\n") or b"")
     assert found == [os.path.abspath(package / "app" / "clients.py")]
 
 
@@ -139,3 +148,37 @@ def test_a_run_with_no_replicate_use_keeps_nothing_and_reads_nothing_again(
     read = _reads(monkeypatch)
     code, report, _ = check_json(capsys, ".")
     assert (code, report["findings"], read) == (0, [], [])
+
+
+def test_import_lines_past_the_limit_are_not_kept() -> None:
+    # `\r` line ends, or an unclosed `(` in a comment: one "statement" to the end of the file.
+    body = b"x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]"
+    for data in (
+        b"import os\r" + (body + b"\r") * 1000,
+        b"import os  # (see below\n" + (body + b"\n") * 1000,
+    ):
+        assert len(data) > MOST_KEPT_IMPORT_BYTES
+        assert only_import_lines(data) is None
+    assert only_import_lines(b"import os\n" + (body + b"\n") * 1000) == b"import os"
+    # A module of many imports is cheaper read again, if it is asked about at all.
+    many = b"".join(b"import module%d\n" % n for n in range(MOST_KEPT_IMPORT_WORDS + 1))
+    assert only_import_lines(many) is None
+    assert only_import_lines(many[: many.rindex(b"import")]) == many[: many.rindex(b"import")].rstrip()
+
+
+@pytest.mark.parametrize(
+    ("first", "kept"),
+    [
+        pytest.param("import replicate\n\nclient = replicate.Client()\n", True, id="imports-replicate"),
+        # A needle of the prefilter, but no module here imports `replicate`: related_files
+        # looks for nothing, so nothing is kept.
+        pytest.param('API = "https://api.replicate.com/v1/predictions"\n', False, id="rest-api-only"),
+        pytest.param("# replicate, one day\nTOKEN = 'r8_' + 'x'\n", False, id="a-comment"),
+    ],
+)
+def test_import_lines_are_kept_once_a_file_imports_replicate(tmp_path: Path, first: str, kept: bool) -> None:
+    write_files(tmp_path, {"a_first.py": first, "b_later.py": "import json\n\nVALUE = json.dumps(3)\n"})
+    lines: Dict[str, bytes] = {}
+    paths = [str(tmp_path / "a_first.py"), str(tmp_path / "b_later.py")]
+    _check_each(paths, CheckOptions(Config(root=tmp_path)), 1, import_lines=lines)
+    assert lines == ({paths[1]: b"import json"} if kept else {})
