@@ -223,11 +223,6 @@ class HalfPrefilter:
         except SourceError:
             return True, None
 
-    def read_if_it_might_matter(self, position: int, path: str) -> Tuple[bool, Optional[bytes]]:
-        """`read_if_it_might_matter(path)` for the file at `position` of the paths given."""
-        matters, data = self.read_and_test(position, path)
-        return matters, data if matters else None
-
     def _answer(self, index: int) -> Optional[int]:
         while index >= len(self._received) and self._answers >= 0:
             received = os.read(self._answers, 64 * 1024)
@@ -538,6 +533,7 @@ def _check_each(
     nothing imports `replicate` (CPython's Lib/) pays nothing for it.
     """
     from lint_secrets.atomic import why_not_rewritable
+    from lint_secrets.importers import only_import_lines
 
     results: Dict[str, FileResult] = {}
     todo: List[Tuple[str, Optional[bytes], int]] = []
@@ -548,7 +544,7 @@ def _check_each(
     seen: set[Tuple[int, int]] = set()
     real_roots = [os.path.realpath(root) for root in roots]
     kept = 0
-    keep_lines: Optional[Callable[[bytes], Optional[bytes]]] = None
+    keeping = False  # the import lines of the files passed over, into `import_lines`
     unique = list(dict.fromkeys(paths))
     with prefilter_shared(unique, prefilter_helper_pays(unique, jobs)) as helper:
         for position, path in enumerate(unique):
@@ -556,19 +552,16 @@ def _check_each(
             if not matters and path in options.imported:
                 matters = True  # a module whose literals other files' calls send
             if not matters:
-                if keep_lines is not None and import_lines is not None and data is not None:
-                    lines = keep_lines(data)
+                if keeping and import_lines is not None and data is not None:
+                    lines = only_import_lines(data)
                     if lines is not None:
                         import_lines[path] = lines
                 results[path] = FileResult(path)
                 continue
             # A module that imports `replicate` is what related_files looks for imports of
             # (`api.replicate.com` or a comment is not).
-            waiting_to_keep = keep_lines is None and import_lines is not None
-            if waiting_to_keep and data is not None and imports(data, "replicate"):
-                from lint_secrets.importers import only_import_lines
-
-                keep_lines = only_import_lines
+            if not keeping and import_lines is not None and data is not None:
+                keeping = imports(data, "replicate")
             try:
                 info = os.stat(path)
             except OSError:

@@ -63,6 +63,13 @@ def _alone(paths: List[str]) -> List[Tuple[bool, Optional[bytes]]]:
     return [read_if_it_might_matter(path) for path in paths]
 
 
+def _might_matter(shared: HalfPrefilter, position: int, path: str) -> Tuple[bool, Optional[bytes]]:
+    """What `read_if_it_might_matter(path)` says, as the shared reading says it: the bytes
+    of a file that might matter (of one that cannot, the helper reads none)."""
+    matters, data = shared.read_and_test(position, path)
+    return matters, data if matters else None
+
+
 def _gone(pid: int) -> bool:
     try:
         os.waitpid(pid, os.WNOHANG)
@@ -76,7 +83,7 @@ def test_the_helper_answers_as_this_process_would(tmp_path: Path) -> None:
     with prefilter_shared(paths, True) as shared:
         pid = shared.helper
         assert pid, "no helper was forked: the test proves nothing"
-        answers = [shared.read_if_it_might_matter(position, path) for position, path in enumerate(paths)]
+        answers = [_might_matter(shared, position, path) for position, path in enumerate(paths)]
     assert answers == _alone(paths)
     assert 100 < sum(matters for matters, _ in answers) < len(paths) - 100
     assert _gone(pid)
@@ -86,7 +93,7 @@ def test_an_odd_number_of_files_and_a_single_file(tmp_path: Path) -> None:
     paths = _tree(tmp_path, files=1)
     for chosen in (paths, paths[:1], []):
         with prefilter_shared(chosen, True) as shared:
-            answers = [shared.read_if_it_might_matter(position, path) for position, path in enumerate(chosen)]
+            answers = [_might_matter(shared, position, path) for position, path in enumerate(chosen)]
         assert answers == _alone(chosen)
 
 
@@ -94,7 +101,7 @@ def test_a_helper_that_dies_leaves_its_files_to_this_process(tmp_path: Path) -> 
     paths = _tree(tmp_path)
     with prefilter_shared(paths, True) as shared:
         os.kill(shared.helper, signal.SIGKILL)
-        answers = [shared.read_if_it_might_matter(position, path) for position, path in enumerate(paths)]
+        answers = [_might_matter(shared, position, path) for position, path in enumerate(paths)]
     assert answers == _alone(paths)
 
 
@@ -103,17 +110,17 @@ def test_a_file_changed_after_the_helper_read_it_is_checked_as_it_is_now(tmp_pat
     paths = _tree(tmp_path, files=2)
     Path(paths[1]).write_bytes(b"import replicate\n")
     with prefilter_shared(paths[:2], True) as shared:
-        assert shared.read_if_it_might_matter(0, paths[0]) == read_if_it_might_matter(paths[0])
+        assert _might_matter(shared, 0, paths[0]) == read_if_it_might_matter(paths[0])
         shared._answer(0)  # the helper's answer is in
         Path(paths[1]).write_bytes(b"import replicate  # changed\n")
-        assert shared.read_if_it_might_matter(1, paths[1]) == (True, b"import replicate  # changed\n")
+        assert _might_matter(shared, 1, paths[1]) == (True, b"import replicate  # changed\n")
 
 
 def test_a_run_stopped_early_leaves_no_helper(tmp_path: Path) -> None:
     paths = _tree(tmp_path)
     with pytest.raises(KeyboardInterrupt), prefilter_shared(paths, True) as shared:
         pid = shared.helper
-        shared.read_if_it_might_matter(1, paths[1])
+        _might_matter(shared, 1, paths[1])
         raise KeyboardInterrupt
     assert _gone(pid)
 
