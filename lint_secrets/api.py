@@ -41,6 +41,7 @@ from typing import (
 from lint_secrets.atomic import replace_file
 from lint_secrets.env_names import TOKEN_ENV
 from lint_secrets.model_refs import ModelRef, check_pullable, refuse_credential
+from lint_secrets.records import Record
 from lint_secrets.redact import credential_in, quotes_token, redact, redact_tokenish_words, without_pieces_of
 from lint_secrets.stored_json import NotStoredJson, StoredResponse, stored_response
 
@@ -79,8 +80,8 @@ _VERSION_ID_RE = re.compile(r"[0-9a-fA-F]{64}")
 _TOKEN_CHARS_RE = re.compile(r"[\x21-\x7e]+")
 
 
-@dataclass(frozen=True)
-class PullResult:
+@dataclass(frozen=True, repr=False, eq=False)
+class PullResult(Record):
     """The outcome of one ref; ``message`` is a single line, safe to print."""
 
     ref: ModelRef
@@ -302,8 +303,8 @@ def _deployment_target(body: Dict[str, object], what: str) -> ModelRef:
 # -------------------------------------------------------------------- client
 
 
-@dataclass(frozen=True)
-class _VersionOutcome:
+@dataclass(frozen=True, repr=False, eq=False)
+class _VersionOutcome(Record):
     written: bool
     error: Optional[str] = None
     status: Optional[int] = None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from lint_secrets.findings import Finding
+from lint_secrets.records import Record
 
 if TYPE_CHECKING:
     from lint_secrets.model_refs import ModelRef
@@ -32,8 +33,8 @@ class BaselineError(Exception):
     """The baseline file can't be read or written; the message names it."""
 
 
-@dataclass(frozen=True)
-class Baseline:
+@dataclass(frozen=True, repr=False, eq=False)
+class Baseline(Record):
     path: Path
     salt: str
     hashes: Dict[str, int]  # fingerprint -> how many findings share it

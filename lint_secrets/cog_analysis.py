@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple, Union, cast
 
+from lint_secrets.records import Record
+
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
 # Methods of a BasePredictor subclass whose parameters are the model's inputs.
@@ -64,8 +66,8 @@ class AnnotationKind(Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True)
-class CogParameter:
+@dataclass(frozen=True, repr=False, eq=False)
+class CogParameter(Record):
     """One input of a predictor's `predict`/`train` or of a trainer function."""
 
     function: str
@@ -110,8 +112,8 @@ LOGS_NOT_REDACTED = "Replicate redacts the input, not the logs or output"
 LOGS_KEPT = "Replicate keeps a prediction's logs and output and shows them in the clear"
 
 
-@dataclass(frozen=True)
-class Exposure:
+@dataclass(frozen=True, repr=False, eq=False)
+class Exposure(Record):
     """The value of a `Secret` input, or of a credential read from the environment, reaching a
     place Replicate does not redact."""
 
@@ -124,16 +126,16 @@ class Exposure:
     why: str = LOGS_NOT_REDACTED  # why that place shows it, and what to do instead
 
 
-@dataclass(frozen=True)
-class SecretSpelling:
+@dataclass(frozen=True, repr=False, eq=False)
+class SecretSpelling(Record):
     """How a fix writes cog's `Secret` in this file, and the import to extend if needed."""
 
     name: str
     import_from: Optional[ast.ImportFrom] = None  # add `Secret` to this `from cog import ...`
 
 
-@dataclass(frozen=True)
-class CogAnalysis:
+@dataclass(frozen=True, repr=False, eq=False)
+class CogAnalysis(Record):
     parameters: Tuple[CogParameter, ...]
     exposures: Tuple[Exposure, ...]
     secret: Optional[SecretSpelling]  # None: no way to name `Secret` without a new import line
@@ -216,8 +218,8 @@ def _predictor_exposures(
 _ATTRIBUTE_ROUNDS = 4
 
 
-@dataclass(frozen=True)
-class _CredentialVariables:
+@dataclass(frozen=True, repr=False, eq=False)
+class _CredentialVariables(Record):
     """Which reads of the environment give a credential (`os.environ["HF_TOKEN"]`,
     `os.getenv("OPENAI_API_KEY")`): by the variable's name, as RS104 decides."""
 
@@ -796,14 +798,14 @@ _COLLECTIONS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "revers
 _STR_BUILDERS = frozenset({"str", "repr", "format", "bytes", "ascii"})
 
 
-@dataclass(frozen=True)
-class _Source:
+@dataclass(frozen=True, repr=False, eq=False)
+class _Source(Record):
     name: str  # the Secret input, or the environment variable
     from_environment: bool = False
 
 
-@dataclass(frozen=True)
-class _Taint:
+@dataclass(frozen=True, repr=False, eq=False)
+class _Taint(Record):
     input: _Source
     shape: _Shape
     # MAPPING: what each string key of the dict holds (None: nothing of the secret), when the

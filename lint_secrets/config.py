@@ -23,6 +23,8 @@ from typing import (
     Union,
 )
 
+from lint_secrets.records import Record
+
 if TYPE_CHECKING:
     from lint_secrets.findings import ImportedFinding
 
@@ -42,8 +44,8 @@ class ConfigError(Exception):
     """A configuration problem; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class ModelDeclaration:
+@dataclass(frozen=True, repr=False, eq=False)
+class ModelDeclaration(Record):
     """What config says of a model: a private model's secrets, declared instead of fetched;
     the non-secret inputs a team has accepted sending secrets to (RS104)."""
 
@@ -53,8 +55,8 @@ class ModelDeclaration:
     declares_secrets: bool = True
 
 
-@dataclass(frozen=True)
-class Config:
+@dataclass(frozen=True, repr=False, eq=False)
+class Config(Record):
     root: Path
     config_file: Optional[Path] = None
     schema_dir: Optional[Path] = None
@@ -726,8 +728,8 @@ def relative_to_root(path: Path, root: Path) -> str:
     return Path(relative).as_posix() if relative != "." else ""
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+@dataclass(frozen=True, repr=False, eq=False)
+class CheckOptions(Record):
     """What one run does with each file: the configuration, and whether it fixes or shows fixes."""
 
     config: Config

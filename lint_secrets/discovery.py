@@ -32,6 +32,7 @@ from lint_secrets.config import (
     relative_to_root,
 )
 from lint_secrets.findings import FileError
+from lint_secrets.records import Record
 
 if TYPE_CHECKING:
     from lint_secrets.git import Listing
@@ -71,8 +72,8 @@ DEFAULT_EXCLUDES: Tuple[str, ...] = (
 PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
-@dataclass(frozen=True)
-class Discovery:
+@dataclass(frozen=True, repr=False, eq=False)
+class Discovery(Record):
     # The files to look at, as pathlib writes them (`files` gives them as Paths): a Path of
     # each file of a large tree, and its string again, cost a run more than walking the tree.
     names: Tuple[str, ...]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from lint_secrets.heuristics import words
+from lint_secrets.records import Record
 
 # The variable the Replicate clients read their API token from.
 TOKEN_ENV = "REPLICATE_API_TOKEN"
@@ -209,8 +210,8 @@ def secret_digest(value: str) -> str:
 # One run, many files: the run-level pass
 
 
-@dataclass(frozen=True)
-class NameRequest:
+@dataclass(frozen=True, repr=False, eq=False)
+class NameRequest(Record):
     """A fix of one file that reads (or leaves to the client) a variable, as the file planned it."""
 
     path: str
@@ -220,8 +221,8 @@ class NameRequest:
     fixed: bool  # a removal: the code relies on the variable the client reads, `base` exactly
 
 
-@dataclass(frozen=True)
-class RunNames:
+@dataclass(frozen=True, repr=False, eq=False)
+class RunNames(Record):
     # path -> ((base, secret digest, name or "" when the fix must wait), ...)
     names: Dict[str, Tuple[Tuple[str, str, str], ...]]
     notes: Dict[str, Tuple[str, ...]]  # path -> what a reader must know about its names

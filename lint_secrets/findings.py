@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional, Tuple
 
+from lint_secrets.records import Record
+
 if TYPE_CHECKING:
     from lint_secrets.fix.edits import Fix
     from lint_secrets.model_refs import ModelRef
 
 
-@dataclass(frozen=True)
-class Finding:
+@dataclass(frozen=True, repr=False, eq=False)
+class Finding(Record):
     path: str
     line: int
     column: int
@@ -52,16 +54,16 @@ def secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass(frozen=True)
-class FileError:
+@dataclass(frozen=True, repr=False, eq=False)
+class FileError(Record):
     """A file, config or cache entry that could not be processed."""
 
     path: str
     message: str
 
 
-@dataclass(frozen=True)
-class FixOutcome:
+@dataclass(frozen=True, repr=False, eq=False)
+class FixOutcome(Record):
     """What fixing one file came to: the findings left, and what was (or would be) written."""
 
     remaining: Tuple[Finding, ...]
@@ -73,8 +75,8 @@ class FixOutcome:
     fixed_codes: Tuple[str, ...] = ()  # the code of each finding fixed, for the summary's nouns
 
 
-@dataclass(frozen=True)
-class PendingWrite:
+@dataclass(frozen=True, repr=False, eq=False)
+class PendingWrite(Record):
     """A fix made but not yet written (`--env-file` saves the values first, in the parent)."""
 
     path: str
@@ -85,8 +87,8 @@ class PendingWrite:
     fixed_codes: Tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class FileResult:
+@dataclass(frozen=True, repr=False, eq=False)
+class FileResult(Record):
     """Everything one file came to: its findings and errors, and what fixing it did."""
 
     path: str
@@ -111,8 +113,8 @@ class FileResult:
 Position = Tuple[int, int, int, int]  # an ast node's lineno, col_offset, end_lineno, end_col_offset
 
 
-@dataclass(frozen=True)
-class ImportedFinding:
+@dataclass(frozen=True, repr=False, eq=False)
+class ImportedFinding(Record):
     """A finding that a Replicate call in one file makes on a literal written in another
     module of the project (`from .config import HF_TOKEN`): it is reported, and fixed, in
     that module, at the literal, under that module's configuration (the runner's second pass)."""

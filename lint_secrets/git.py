@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Set, Tuple
 
+from lint_secrets.records import Record
+
 if TYPE_CHECKING:
     import subprocess
 
@@ -174,8 +176,8 @@ def top_level(directory: Path) -> Optional[Path]:
     return Path(top) if top else None
 
 
-@dataclass(frozen=True)
-class Listing:
+@dataclass(frozen=True, repr=False, eq=False)
+class Listing(Record):
     """What git lists under a directory, relative to it with "/" between parts."""
 
     files: List[str]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, FrozenSet, List, Optional, Pattern, Tuple
 
+from lint_secrets.records import Record
+
 # Input names: the last word (or last two) decides, so `hf_token` is a secret
 # and `max_tokens`, `token_type` or `password_hint` are not.
 SECRET_LAST_WORDS = frozenset(
@@ -125,8 +127,8 @@ _WORD_BEGINNINGS = frozenset(word[:end] for word in MADE_UP_WORDS for end in ran
 _MARKER_INSIDE = re.compile("|".join(sorted(MADE_UP_MARKERS, key=len, reverse=True)))
 
 
-@dataclass(frozen=True)
-class Placeholder:
+@dataclass(frozen=True, repr=False, eq=False)
+class Placeholder(Record):
     """One kind of value that only stands in for a secret. `examples` are tested, one by one."""
 
     name: str

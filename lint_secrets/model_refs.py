@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, Optional, Tuple
 
+from lint_secrets.records import Record
 from lint_secrets.redact import credential_in, redact, redact_token_shapes
 
 RefKind = Literal["model", "version", "deployment"]
@@ -39,8 +40,8 @@ _FORMS = "expected owner/name, owner/name:<64-hex version id> or deployment:owne
 CACHE_PATTERNS = ("models/*/*.json", "models/*/*/versions/*.json", "deployments/*/*.json")
 
 
-@dataclass(frozen=True)
-class ModelRef:
+@dataclass(frozen=True, repr=False, eq=False)
+class ModelRef(Record):
     """What a call targets: a model's latest version, one version, or a deployment.
 
     `owner` and `name` are None only for a bare version id (`replicate.run("<64 hex>")`).

@@ -16,6 +16,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from lint_secrets.findings import FileError
 from lint_secrets.model_refs import ModelRef, parse_model_ref
+from lint_secrets.records import Record
 
 PREDICTION = "Input"
 TRAINING = "TrainingInput"
@@ -31,8 +32,8 @@ def _model_named(owner: str, name: str) -> Optional[ModelRef]:
         return None
 
 
-@dataclass(frozen=True)
-class SchemaInfo:
+@dataclass(frozen=True, repr=False, eq=False)
+class SchemaInfo(Record):
     """The secret inputs a schema declares, for predictions and for trainings."""
 
     source: str  # where the schema came from, for messages

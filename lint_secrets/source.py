@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import List, Optional, Tuple
 
+from lint_secrets.records import Record
+
 BOM = codecs.BOM_UTF8
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -71,8 +73,8 @@ def _unreadable(exc: OSError) -> SourceError:
     return SourceError(f"cannot read: {exc.strerror or exc}")
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, repr=False, eq=False)
+class Source(Record):
     """A decoded file, with what is needed to write it back byte for byte."""
 
     text: str

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional
 
+from lint_secrets.records import Record
+
 #: A response whose parsed tree would take more than this many times its size is streamed.
 TREE_FACTOR = 8
 #: Larger responses that would need streaming are refused: streaming costs a few seconds a
@@ -66,8 +68,8 @@ class NotStoredJson(ValueError):
     """A response that is not standard JSON, or nested past `MAX_DEPTH`: the one-line reason."""
 
 
-@dataclass(frozen=True)
-class StoredResponse:
+@dataclass(frozen=True, repr=False, eq=False)
+class StoredResponse(Record):
     """The entry to write (compact JSON and a newline) and the outline of its top levels."""
 
     stored: bytes

@@ -15,6 +15,7 @@ from itertools import accumulate
 from typing import List, Tuple
 
 from lint_secrets.heuristics import is_placeholder
+from lint_secrets.records import Record
 
 # `r8_` and 37 letters and digits, not glued to a longer word; or the legacy 40-hex token,
 # only where the text gives it to REPLICATE_API_TOKEN (`export REPLICATE_API_TOKEN=...`,
@@ -44,8 +45,8 @@ HEADER_REACH = 5
 BOM = b"\xef\xbb\xbf"
 
 
-@dataclass(frozen=True)
-class TextToken:
+@dataclass(frozen=True, repr=False, eq=False)
+class TextToken(Record):
     """A token on the text: 1-based lines, 0-based character columns (end exclusive)."""
 
     line: int

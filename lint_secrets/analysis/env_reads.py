@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, Iterator, List, Optional, Set
 from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, UNKNOWN, Scope, ScopeBuilder
 from lint_secrets.analysis.values import MAX_DEPTH, argument, function_returns, subscript_key, value_context
 from lint_secrets.heuristics import TEXT_TOKEN_WORDS, words
+from lint_secrets.records import Record
 
 if TYPE_CHECKING:
     from lint_secrets.analysis.replicate_sdk import ModelCall, SdkResolver
@@ -98,16 +99,16 @@ def is_credential_env_name(
     return False
 
 
-@dataclass(frozen=True)
-class EnvRead:
+@dataclass(frozen=True, repr=False, eq=False)
+class EnvRead(Record):
     """An expression whose value is read from the environment variable `variable`."""
 
     variable: str
     via: Optional[str] = None  # the name, attribute or settings field the read is bound to
 
 
-@dataclass(frozen=True)
-class InputValue:
+@dataclass(frozen=True, repr=False, eq=False)
+class InputValue(Record):
     name: str
     value: ast.expr  # the expression whose value the input gets
     scope: Scope

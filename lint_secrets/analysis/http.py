@@ -29,11 +29,12 @@ from lint_secrets.analysis.values import (
 )
 from lint_secrets.analysis.values import _literal_string as literal_string
 from lint_secrets.model_refs import ModelRef, parse_deployment_ref, parse_model_ref
+from lint_secrets.records import Record
 from lint_secrets.schemas import PREDICTION, TRAINING
 
 
-@dataclass(frozen=True)
-class AuthorizationHeader:
+@dataclass(frozen=True, repr=False, eq=False)
+class AuthorizationHeader(Record):
     """`{"Authorization": "Bearer r8_..."}`: a token in an HTTP header dict written in code."""
 
     node: ast.Constant  # the header's value
@@ -480,8 +481,8 @@ def _assigned_value(builder: ScopeBuilder, target: ast.Subscript) -> Optional[as
 # Strings written in pieces
 
 
-@dataclass(frozen=True)
-class Concatenation:
+@dataclass(frozen=True, repr=False, eq=False)
+class Concatenation(Record):
     """`"r8_abc" + "def..."`: an outermost `+` chain made only of string literals."""
 
     node: ast.BinOp

@@ -30,6 +30,7 @@ from lint_secrets.analysis.values import (
     value_context,
 )
 from lint_secrets.model_refs import ModelRef, parse_deployment_ref, parse_model_ref
+from lint_secrets.records import Record
 from lint_secrets.schemas import PREDICTION, TRAINING
 
 
@@ -44,8 +45,8 @@ class SymRoot(Enum):
     OS = "os"  # the `os` module: where tokens are set
 
 
-@dataclass(frozen=True)
-class Sym:
+@dataclass(frozen=True, repr=False, eq=False)
+class Sym(Record):
     """What an expression evaluates to, as far as Replicate and `os` are concerned."""
 
     root: SymRoot
@@ -68,8 +69,8 @@ class Sym:
         return ".".join(self.path)
 
 
-@dataclass(frozen=True)
-class ModelCall:
+@dataclass(frozen=True, repr=False, eq=False)
+class ModelCall(Record):
     node: ast.Call
     method: str
     kind: str  # PREDICTION or TRAINING

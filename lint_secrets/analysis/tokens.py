@@ -11,6 +11,7 @@ from lint_secrets.analysis.replicate_sdk import OS, REPLICATE, SdkResolver, Sym
 from lint_secrets.analysis.scopes import Scope, ScopeBuilder
 from lint_secrets.analysis.values import ValueSite, argument, keyword_argument, subscript_key
 from lint_secrets.env_names import TOKEN_ENV
+from lint_secrets.records import Record
 
 
 class TokenAction(Enum):
@@ -22,8 +23,8 @@ class TokenAction(Enum):
     REPLACE_CALL = "replace-call"  # `os.environ.setdefault(TOKEN_ENV, "r8_...")` inside an expression
 
 
-@dataclass(frozen=True)
-class TokenSite:
+@dataclass(frozen=True, repr=False, eq=False)
+class TokenSite(Record):
     """A Replicate API token given in code rather than read from the environment."""
 
     site: ValueSite

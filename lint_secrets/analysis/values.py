@@ -14,6 +14,7 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Un
 
 from lint_secrets.analysis.project import END_OF_MODULE, MISSING, Project, ProjectModule, Target
 from lint_secrets.analysis.scopes import ASSIGN, IMPORT, PARAM, UNKNOWN, Binding, Scope, ScopeBuilder
+from lint_secrets.records import Record
 
 MAX_DEPTH = 24
 
@@ -30,8 +31,8 @@ class Origin(Enum):
 _CALL, _CONSTANT, _DEFAULT, _ARGUMENT = Origin.CALL, Origin.CONSTANT, Origin.DEFAULT, Origin.ARGUMENT
 
 
-@dataclass(frozen=True)
-class ValueSite:
+@dataclass(frozen=True, repr=False, eq=False)
+class ValueSite(Record):
     """A string literal that ends up as a value, and where it is written."""
 
     node: ast.expr
@@ -46,8 +47,8 @@ class ValueSite:
     module: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class InputUse:
+@dataclass(frozen=True, repr=False, eq=False)
+class InputUse(Record):
     name: str
     sites: Tuple[ValueSite, ...]
     # The expression that gives the value, and where it is evaluated: for analyses that ask more

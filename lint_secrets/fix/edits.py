@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal, Tuple, Union
 
+from lint_secrets.records import Record
 
-@dataclass(frozen=True)
-class Span:
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Span(Record):
     """A range of the decoded source: 1-based lines, 0-based columns in characters.
 
     The convention of LibCST's PositionProvider, which the rewrite engine locates nodes with.
@@ -35,39 +37,39 @@ class Span:
         ) < (self.end_line, self.end_column)
 
 
-@dataclass(frozen=True)
-class ReplaceExpression:
+@dataclass(frozen=True, repr=False, eq=False)
+class ReplaceExpression(Record):
     """Replace the expression at `span` (its outermost node) by `replacement`, a Python expression."""
 
     span: Span
     replacement: str
 
 
-@dataclass(frozen=True)
-class DropArgument:
+@dataclass(frozen=True, repr=False, eq=False)
+class DropArgument(Record):
     """Remove the call argument whose value is at `span`, with its comma; or the value of an
     annotated assignment (`name: type = value` becomes `name: type`)."""
 
     span: Span
 
 
-@dataclass(frozen=True)
-class DeleteStatement:
+@dataclass(frozen=True, repr=False, eq=False)
+class DeleteStatement(Record):
     """Remove the (small) statement at `span`, with its semicolon; an emptied block gets `pass`."""
 
     span: Span
 
 
-@dataclass(frozen=True)
-class AddImportedName:
+@dataclass(frozen=True, repr=False, eq=False)
+class AddImportedName(Record):
     """Add `name` to the `from ... import` statement at `span` (nothing when it is there already)."""
 
     span: Span
     name: str
 
 
-@dataclass(frozen=True)
-class DropFallback:
+@dataclass(frozen=True, repr=False, eq=False)
+class DropFallback(Record):
     """Replace the `or` expression at `span` by its operands but the last (a hardcoded
     fallback), keeping the parentheses around it."""
 
@@ -78,8 +80,8 @@ class DropFallback:
 SimpleEdit = Union[ReplaceExpression, DropArgument, DeleteStatement, AddImportedName, DropFallback]
 
 
-@dataclass(frozen=True)
-class EditGroup:
+@dataclass(frozen=True, repr=False, eq=False)
+class EditGroup(Record):
     """Edits that only make sense together, as one fix: a declaration changed and each use
     of it with it. Two fixes may share a part (the same name added to one import)."""
 
@@ -105,8 +107,8 @@ class Applicability(Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True)
-class TextReplacement:
+@dataclass(frozen=True, repr=False, eq=False)
+class TextReplacement(Record):
     """What a fix changes in the text, as the rewrite engine made it (for SARIF `fixes`).
 
     Offsets and lengths count characters of the decoded source; lines and columns are 1-based.
@@ -138,8 +140,8 @@ FixKindName = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class Fix:
+@dataclass(frozen=True, repr=False, eq=False)
+class Fix(Record):
     """How to remove one hardcoded secret from the source."""
 
     edit: Edit

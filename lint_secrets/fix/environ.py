@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from lint_secrets.analysis.scopes import Binding, BindingKind, Scope
+from lint_secrets.records import Record
 
 
-@dataclass(frozen=True)
-class EnvironAccess:
+@dataclass(frozen=True, repr=False, eq=False)
+class EnvironAccess(Record):
     # What reads the environment through an unconditional module-level import on
     # `import_line`, bound nowhere else; None when the module has no such import.
     expression: Optional[str]

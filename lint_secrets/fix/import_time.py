@@ -14,11 +14,13 @@ import weakref
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
+from lint_secrets.records import Record
+
 Scope = Union[ast.Module, ast.ClassDef]
 
 
-@dataclass(frozen=True)
-class ImportTimeUse:
+@dataclass(frozen=True, repr=False, eq=False)
+class ImportTimeUse(Record):
     name: str  # the name the fixed assignment binds
     line: int  # where the module works on it when imported
 

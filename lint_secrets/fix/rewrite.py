@@ -29,18 +29,19 @@ from lint_secrets.fix.edits import (
     SimpleEdit,
     edit_parts,
 )
+from lint_secrets.records import Record
 
 # ast.PyCF_ALLOW_TOP_LEVEL_AWAIT: notebook cells may `await` at the top level.
 ALLOW_TOP_LEVEL_AWAIT = 0x2000
 
 
-@dataclass(frozen=True)
-class RewriteSuccess:
+@dataclass(frozen=True, repr=False, eq=False)
+class RewriteSuccess(Record):
     text: str
 
 
-@dataclass(frozen=True)
-class RewriteFailure:
+@dataclass(frozen=True, repr=False, eq=False)
+class RewriteFailure(Record):
     reason: str
 
 

@@ -17,13 +17,14 @@ from typing import Dict, Optional, Tuple
 
 from lint_secrets.fix.edits import Applicability, FixKindName
 from lint_secrets.git import work_tree_top
+from lint_secrets.records import Record
 
 SAFE = Applicability.SAFE
 UNSAFE = Applicability.UNSAFE
 
 
-@dataclass(frozen=True)
-class FixKind:
+@dataclass(frozen=True, repr=False, eq=False)
+class FixKind(Record):
     kind: FixKindName
     example: str  # before -> after, as the README shows it
     applicability: Applicability  # outside test files

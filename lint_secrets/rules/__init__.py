@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Dict, Optional, Tuple, Type
 
 from lint_secrets.fix.edits import FixKindName
+from lint_secrets.records import Record
 from lint_secrets.rules.base import Rule
 from lint_secrets.rules.rs100_unresolved_replicate_call import UnresolvedReplicateCall
 from lint_secrets.rules.rs101_secret_input_literal import SecretInputLiteral
@@ -34,8 +35,8 @@ RULES_BY_CODE: Dict[str, Type[Rule]] = {rule.code: rule for rule in RULES}
 ALL_CODES: Tuple[str, ...] = tuple(RULES_BY_CODE)
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+@dataclass(frozen=True, repr=False, eq=False)
+class RuleInfo(Record):
     """A rule's documentation, as reporters and `lint-secrets rules` show it."""
 
     code: str

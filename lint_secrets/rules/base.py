@@ -26,6 +26,7 @@ from typing import (
 
 from lint_secrets.analysis import Origin
 from lint_secrets.env_names import ConfiguredName, choose_env_name
+from lint_secrets.records import Record
 from lint_secrets.redact import redact_token_shapes
 
 if TYPE_CHECKING:
@@ -40,8 +41,8 @@ if TYPE_CHECKING:
 # How a rule asks for a literal to be taken out of the code (the fix planner makes the edits)
 
 
-@dataclass(frozen=True)
-class ReadEnvironPlan:
+@dataclass(frozen=True, repr=False, eq=False)
+class ReadEnvironPlan(Record):
     """Replace the value at `node` by a read of the environment variable."""
 
     node: ast.expr
@@ -50,32 +51,32 @@ class ReadEnvironPlan:
     constant: bool = False  # the literal defines a name (`KEY = "..."`): read at import if module-level
 
 
-@dataclass(frozen=True)
-class ReplaceCallPlan:
+@dataclass(frozen=True, repr=False, eq=False)
+class ReplaceCallPlan(Record):
     """Replace the call `node` (`os.environ.setdefault(NAME, "r8_...")` used as a value) by a read."""
 
     node: ast.Call
     env_base: str
 
 
-@dataclass(frozen=True)
-class DropDefaultPlan:
+@dataclass(frozen=True, repr=False, eq=False)
+class DropDefaultPlan(Record):
     """Remove the argument whose value is `node` (a hardcoded fallback default)."""
 
     node: ast.expr
     env_base: str
 
 
-@dataclass(frozen=True)
-class DeleteStatementPlan:
+@dataclass(frozen=True, repr=False, eq=False)
+class DeleteStatementPlan(Record):
     """Remove `node`, a statement that only puts the secret where the client reads it itself."""
 
     node: ast.stmt
     env_base: str
 
 
-@dataclass(frozen=True)
-class DropFieldDefaultPlan:
+@dataclass(frozen=True, repr=False, eq=False)
+class DropFieldDefaultPlan(Record):
     """Remove `node`, the default of a pydantic settings field: the field then reads
     `env_base` itself (its prefix and name, or its alias), and becomes required."""
 
@@ -83,16 +84,16 @@ class DropFieldDefaultPlan:
     env_base: str
 
 
-@dataclass(frozen=True)
-class DropFallbackPlan:
+@dataclass(frozen=True, repr=False, eq=False)
+class DropFallbackPlan(Record):
     """Replace `node`, `value or "literal"`, by `value`: the hardcoded fallback goes."""
 
     node: ast.BoolOp
     env_base: str
 
 
-@dataclass(frozen=True)
-class AuthorizationHeaderPlan:
+@dataclass(frozen=True, repr=False, eq=False)
+class AuthorizationHeaderPlan(Record):
     """Replace the header value at `node` by an f-string that reads the token:
     `f"Bearer {os.environ['REPLICATE_API_TOKEN']}"`, keeping `scheme` as written."""
 
@@ -101,8 +102,8 @@ class AuthorizationHeaderPlan:
     env_base: str
 
 
-@dataclass(frozen=True)
-class DeclareSecretPlan:
+@dataclass(frozen=True, repr=False, eq=False)
+class DeclareSecretPlan(Record):
     """Make a cog input a `Secret`: `str_node` (the `str` of its annotation) becomes
     `secret_name`, each of `uses` reads `.get_secret_value()`, and `import_from` (a
     `from cog import ...`), when given, gains `Secret`. In a quoted annotation, `str_node` is
@@ -115,8 +116,8 @@ class DeclareSecretPlan:
     str_in_quotes: Optional[Tuple[int, int]] = None
 
 
-@dataclass(frozen=True)
-class RemoveInputDefaultPlan:
+@dataclass(frozen=True, repr=False, eq=False)
+class RemoveInputDefaultPlan(Record):
     """Remove the `default=` of a cog `Input(...)` whose value is `node`, or make it None."""
 
     node: ast.expr
@@ -138,8 +139,8 @@ FixPlan = Union[
 FIXED_NAME_PLANS = (DropDefaultPlan, DeleteStatementPlan, DropFieldDefaultPlan)
 
 
-@dataclass(frozen=True)
-class Candidate:
+@dataclass(frozen=True, repr=False, eq=False)
+class Candidate(Record):
     """A finding before positions, noqa and fixes are worked out."""
 
     code: str
@@ -156,8 +157,8 @@ class Candidate:
     site: Optional[ValueSite] = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class RuleContext:
+@dataclass(frozen=True, repr=False, eq=False)
+class RuleContext(Record):
     analysis: Analysis
     schemas: SchemaStore
     configured_env_name: Optional[ConfiguredName] = None
@@ -243,16 +244,16 @@ def _settings_defaults(classes: Sequence[ast.AST]) -> Dict[int, Optional[str]]:
 # Examples
 
 
-@dataclass(frozen=True)
-class Valid:
+@dataclass(frozen=True, repr=False, eq=False)
+class Valid(Record):
     """Code on which the rule must report nothing (with `config` in `[tool.lint-secrets]`)."""
 
     code: str
     config: str = ""
 
 
-@dataclass(frozen=True)
-class Invalid:
+@dataclass(frozen=True, repr=False, eq=False)
+class Invalid(Record):
     """Code on which the rule must report, at `line`:`column` (1-based) when given, and
     which `--fix` turns into `expected_replacement` when given."""
 
