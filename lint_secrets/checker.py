@@ -307,6 +307,8 @@ class Worker:
             unresolved = without_noqa(unresolved, index)
         candidates = _one_per_literal(_one_per_value(candidates, superseding=selected), superseding=selected)
         lines = tuple(c.node.lineno for c in unresolved)
+        if not candidates:  # most files that call Replicate: nothing to place or to plan a fix for
+            return [], secrets, covered, lines, exported
         from lint_secrets.fix.safety import is_test_file, project_relative_path
 
         if self._root_is_project is None:
