@@ -48,14 +48,16 @@ class Record:
 
     __slots__ = ()
 
+    # Sets and dicts of records (schema lookups by ModelRef, findings by place) call these
+    # often: the cached key is looked up inline, and made by _key_of only the first time.
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        key = _key_of(self.__class__)
+        key = _keys.get(self.__class__) or _key_of(self.__class__)
         return bool(key(self) == key(other))
 
     def __hash__(self) -> int:
-        return hash(_key_of(self.__class__)(self))
+        return hash((_keys.get(self.__class__) or _key_of(self.__class__))(self))
 
     def __repr__(self) -> str:
         cls = self.__class__

@@ -78,9 +78,11 @@ class SchemaStore:
     def lookup(self, ref: ModelRef) -> Optional[SchemaInfo]:
         """The schema `ref` points at, or None when the cache doesn't know it."""
         # Every call to a model asks again; reading the schema's secrets once is enough.
-        if ref not in self._lookups:
-            self._lookups[ref] = self._lookup(ref)
-        return self._lookups[ref]
+        try:
+            return self._lookups[ref]
+        except KeyError:
+            found = self._lookups[ref] = self._lookup(ref)
+            return found
 
     def _lookup(self, ref: ModelRef) -> Optional[SchemaInfo]:
         if ref.kind == "deployment":
