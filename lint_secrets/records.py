@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from operator import attrgetter
+from reprlib import recursive_repr
 from typing import Any, Callable, Dict, Tuple
 
 _Key = Callable[[Any], Tuple[Any, ...]]
@@ -59,6 +60,7 @@ class Record:
     def __hash__(self) -> int:
         return hash((_keys.get(self.__class__) or _key_of(self.__class__))(self))
 
+    @recursive_repr()  # as dataclasses guards it: a record met again inside itself is `...`
     def __repr__(self) -> str:
         cls = self.__class__
         shown = _shown.get(cls)

@@ -141,3 +141,15 @@ def test_pickled_records_stay_equal() -> None:
     again = pickle.loads(pickle.dumps(result))
     assert again == result and hash(again.findings[0]) == hash(finding)
     assert repr(again) == repr(result)
+
+
+def test_a_record_that_holds_itself_prints_as_dataclasses_has_it() -> None:
+    """dataclasses guards its repr against cycles: an instance met again inside itself is `...`."""
+    twin = _twin(_OneCompared)
+    ours_held: List[Any] = []
+    theirs_held: List[Any] = []
+    ours, theirs = _OneCompared(ours_held), twin(theirs_held)
+    ours_held.append(ours)
+    theirs_held.append(theirs)
+    assert repr(theirs) == "_OneCompared(value=[...])"
+    assert repr(ours) == repr(theirs)
