@@ -59,8 +59,10 @@ def _twin(cls: type) -> type:
 
     def spec(f: dataclasses.Field[Any]) -> Any:
         if f.default_factory is not dataclasses.MISSING:
-            return dataclasses.field(default_factory=f.default_factory, compare=f.compare, repr=f.repr)
-        return dataclasses.field(default=f.default, compare=f.compare, repr=f.repr)
+            return dataclasses.field(
+                default_factory=f.default_factory, compare=f.compare, repr=f.repr, hash=f.hash
+            )
+        return dataclasses.field(default=f.default, compare=f.compare, repr=f.repr, hash=f.hash)
 
     specs = [(f.name, Any, spec(f)) for f in dataclasses.fields(cls)]
     return dataclasses.make_dataclass(cls.__name__, specs, frozen=True)
@@ -95,6 +97,7 @@ def test_each_frozen_dataclass_behaves_as_dataclasses_writes_it(cls: type) -> No
         if ours == other_ours:
             assert hash(ours) == hash(other_ours)
     for ours, theirs in pairs:
+        assert hash(ours) == hash(theirs)  # the same value: sets of them iterate in the same order
         assert repr(ours) == repr(theirs).replace(twin.__qualname__, cls.__qualname__, 1)
         assert (ours == theirs) is False  # another class: never equal, as dataclasses has it
         with pytest.raises(dataclasses.FrozenInstanceError):
