@@ -19,27 +19,36 @@ from __future__ import annotations
 from dataclasses import fields
 from operator import attrgetter
 from reprlib import recursive_repr
-from typing import Any, Callable, Dict, Tuple
+from typing import Any, Callable, Dict, Sequence, Tuple
 
 _Key = Callable[[Any], Tuple[Any, ...]]
 
-# Per class: what its instances are compared and hashed on, and the fields its repr shows.
+# Per class: what its instances are compared on, what they are hashed on (the same fields
+# unless a field says `hash=`), and the fields its repr shows.
 _keys: Dict[type, _Key] = {}
+_hash_keys: Dict[type, _Key] = {}
 _shown: Dict[type, Tuple[str, ...]] = {}
 
 
+def _getter(names: Sequence[str]) -> _Key:
+    """The values of `names` of a record, as a tuple."""
+    if len(names) > 1:
+        return attrgetter(*names)  # a tuple of the values, in C
+    if names:
+        one = attrgetter(names[0])
+        return lambda record: (one(record),)  # attrgetter of one name gives no tuple
+    return lambda record: ()
+
+
 def _key_of(cls: type) -> _Key:
-    key = _keys.get(cls)
-    if key is None:
-        names = [f.name for f in fields(cls) if f.compare]
-        if len(names) > 1:
-            key = attrgetter(*names)  # a tuple of the values, in C
-        elif names:
-            one = attrgetter(names[0])
-            key = lambda obj: (one(obj),)  # noqa: E731 (attrgetter of one name is no tuple)
-        else:
-            key = lambda obj: ()  # noqa: E731
-        _keys[cls] = key
+    key = _keys[cls] = _getter([f.name for f in fields(cls) if f.compare])
+    return key
+
+
+def _hash_key_of(cls: type) -> _Key:
+    # As dataclasses: a field's `hash` decides when given, else whether it is compared.
+    hashed = [f.name for f in fields(cls) if (f.compare if f.hash is None else f.hash)]
+    key = _hash_keys[cls] = _getter(hashed)
     return key
 
 
@@ -58,7 +67,7 @@ class Record:
         return bool(key(self) == key(other))
 
     def __hash__(self) -> int:
-        return hash((_keys.get(self.__class__) or _key_of(self.__class__))(self))
+        return hash((_hash_keys.get(self.__class__) or _hash_key_of(self.__class__))(self))
 
     @recursive_repr()  # as dataclasses guards it: a record met again inside itself is `...`
     def __repr__(self) -> str:

@@ -115,10 +115,18 @@ class _OneCompared(Record):
     hidden: str = dataclasses.field(default="s", repr=False)
 
 
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
+class _HashNarrowed(Record):
+    kept: int
+    compared_not_hashed: str = dataclasses.field(default="", hash=False)
+    hashed_not_compared: int = dataclasses.field(default=0, compare=False, hash=True)
+
+
 @pytest.mark.parametrize(
     ("cls", "args", "same", "different"),
     [
         pytest.param(_NoneCompared, ("x",), ("y",), None, id="no-compared-field"),
+        pytest.param(_HashNarrowed, (1, "a", 2), (1, "a", 2), (1, "b", 2), id="field-hash-given"),
         pytest.param(_OneCompared, ((1, 2),), ((1, 2),), ((2, 1),), id="one-compared-field-tuple-valued"),
         pytest.param(_OneCompared, ("a", "s"), ("a", "s"), ("a", "t"), id="one-field-and-one-hidden"),
     ],
@@ -131,6 +139,34 @@ def test_narrow_shapes(cls: Type[Any], args: Tuple[Any, ...], same: Any, differe
         assert (cls(*args) == cls(*different)) is (twin(*args) == twin(*different))
     assert repr(cls(*args)) == repr(twin(*args)).replace(twin.__qualname__, cls.__qualname__, 1)
     assert dataclasses.replace(cls(*args)) == cls(*args)
+    for values in (args, same, *([different] if different is not None else [])):
+        assert hash(cls(*values)) == hash(twin(*values))
+
+
+def test_no_frozen_dataclass_is_declared_otherwise() -> None:
+    """Read from the source, so a class nested in a function or another class (which the
+    import-time walk above cannot see) is held to the shape too."""
+    import ast
+    from pathlib import Path
+
+    package = Path(lint_secrets.__file__).parent
+    astray = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for decorator in node.decorator_list:
+                if not (
+                    isinstance(decorator, ast.Call) and ast.unparse(decorator.func).endswith("dataclass")
+                ):
+                    continue
+                given = {k.arg: ast.unparse(k.value) for k in decorator.keywords}
+                if given.get("frozen") != "True":
+                    continue
+                on_record = any(ast.unparse(base).endswith("Record") for base in node.bases)
+                if not (on_record and given.get("repr") == "False" and given.get("eq") == "False"):
+                    astray.append(f"{path.relative_to(package)}:{node.lineno} {node.name}")
+    assert not astray
 
 
 def test_pickled_records_stay_equal() -> None:
