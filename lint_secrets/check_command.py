@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Sequence, Tuple
 
 from lint_secrets import __version__
+from lint_secrets.collector import collector_paused
 from lint_secrets.config import Config, ConfigError, ConfigResolver, load_config, require_rules
 from lint_secrets.findings import FileError, Finding
 
@@ -281,25 +282,26 @@ def run_check(
     # The rules (and through them the analysis) are imported only by reports that name them.
     rules_shown: Sequence[Any] = _rule_info() if statistics or output_format in _RULE_FORMATS else ()
     use_color = _use_color(color, output_file)
-    rendered = report.render(
-        findings,
-        errors,
-        fmt=output_format,
-        rules=rules_shown,
-        tool_version=__version__,
-        root=repository_root(_checked_directory(start_paths))
-        if output_format in _CI_FORMATS
-        else config.root,
-        files_checked=files_checked,
-        fixed=fixed,
-        fixed_codes=fixed_codes,
-        statistics=statistics,
-        show_fixes_hint=not (fix or diff),
-        source_lines=source_lines,
-        color=use_color,
-        summary=not quiet,
-        unresolved=unresolved,
-    )
+    with collector_paused():  # the run's results, walked by each full pass, are no garbage
+        rendered = report.render(
+            findings,
+            errors,
+            fmt=output_format,
+            rules=rules_shown,
+            tool_version=__version__,
+            root=repository_root(_checked_directory(start_paths))
+            if output_format in _CI_FORMATS
+            else config.root,
+            files_checked=files_checked,
+            fixed=fixed,
+            fixed_codes=fixed_codes,
+            statistics=statistics,
+            show_fixes_hint=not (fix or diff),
+            source_lines=source_lines,
+            color=use_color,
+            summary=not quiet,
+            unresolved=unresolved,
+        )
     if output_file is not None:
         try:
             output_file.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,27 @@
+"""Pausing Python's cyclic garbage collector while a step makes only data that outlives it.
+
+A full pass of the collector walks every container object the process holds. During a
+file's check that is the file's whole tree and analysis, again and again; while a run
+gathers its workers' results and renders its report, it is every result of the run, none
+of which is cyclic garbage (on the 50,000-file tree, 0.4-0.5 s of the parent's time, in
+three full passes). The little cyclic garbage such a step makes is collected after it.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic collector off for the block, then as it was (a caller that turned it off
+    keeps it off)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
