@@ -63,7 +63,19 @@ def display_path(path: str) -> str:
 def absolute_paths(paths: Iterable[str]) -> Dict[str, str]:
     """`os.path.abspath` of each path, with one getcwd() for all (abspath makes one each)."""
     cwd = os.getcwd()
-    return {path: os.path.normpath(os.path.join(cwd, path)) for path in paths}
+    if os.sep != "/" or os.altsep:
+        return {path: os.path.normpath(os.path.join(cwd, path)) for path in paths}
+    # The paths of a walk are normal already: joined as strings, they are normalised only
+    # when they may hold a `.` or `..` part, an empty one or a trailing `/` (50,000 paths:
+    # 0.44 s profiled, most of it in posixpath's join and normpath).
+    base = cwd if cwd.endswith("/") else cwd + "/"
+    absolute = {}
+    for path in paths:
+        joined = path if path.startswith("/") else base + path
+        if "/." in joined or "//" in joined or joined.endswith("/"):
+            joined = os.path.normpath(joined)
+        absolute[path] = joined
+    return absolute
 
 
 def _under(path: str, directory: str) -> bool:
@@ -343,13 +355,16 @@ def related_files(
     for path in paths:
         if not path.endswith(".py"):
             continue
-        directory = os.path.dirname(path)
-        if directory not in root_of_directory:
+        # Paths up to the same last separator share a directory: dirname only for a new one.
+        cut = max(path.rfind(os.sep), path.rfind(os.altsep)) if os.altsep else path.rfind(os.sep)
+        spelled = path[: cut + 1]
+        if spelled not in root_of_directory:
+            directory = os.path.dirname(path)
             config = config_of(path)
             root = os.path.abspath(config.root) if config is not None else None
             inside = root is not None and _under(os.path.abspath(directory), root)
-            root_of_directory[directory] = root if inside else None
-        root = root_of_directory[directory]
+            root_of_directory[spelled] = root if inside else None
+        root = root_of_directory[spelled]
         if root is not None:
             by_root.setdefault(root, []).append(absolute[path])
     if not by_root:

@@ -459,8 +459,13 @@ def test_absolute_paths_are_abspath_with_one_getcwd(tmp_path: Path, monkeypatch:
     rng = random.Random(29)
     monkeypatch.chdir(tmp_path)
     paths = [str(_random_path(rng, tmp_path) / rng.choice(_NAMES)) for _ in range(3000)]
-    paths += ["", ".", "//x.py", "/", "a/../../../b.py"]
+    paths += ["", ".", "//x.py", "/", "a/../../../b.py", "a/", "./a.py", ".a/b.py", "a/.b.py", "a/...py"]
+    paths += ["///x.py", "a//b.py", "a/b/..", "../a.py", "/a/./b.py", "/a/b/", "a/.", "..."]
     assert absolute_paths(paths) == {path: os.path.abspath(path) for path in paths}
+    for cwd in ("/", str(tmp_path / ".hidden" / "work"), str(tmp_path / "a..b")):
+        os.makedirs(cwd, exist_ok=True)
+        monkeypatch.chdir(cwd)
+        assert absolute_paths(paths) == {path: os.path.abspath(path) for path in paths}, cwd
 
 
 def _project_relative_path_file_by_file(path: str, config_root: Path, root_is_project: bool) -> str:
