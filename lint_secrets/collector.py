@@ -19,8 +19,9 @@ def collector_paused() -> Iterator[None]:
     """The cyclic collector off for the block, then as it was (a caller that turned it off
     keeps it off)."""
     collecting = gc.isenabled()
-    gc.disable()
     try:
+        # Inside the `try`: Ctrl-C handled just as `disable` returns must not leave it off.
+        gc.disable()
         yield
     finally:
         if collecting:

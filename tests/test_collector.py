@@ -116,3 +116,34 @@ def test_workers_forked_from_a_paused_process_collect() -> None:
             initargs=(options, [options.config], context.Event(), os.getpid(), False),
         ) as pool:
             assert pool.submit(gc.isenabled).result() is False  # as the caller had it
+
+
+def test_ctrl_c_as_the_pause_begins_leaves_the_collector_on() -> None:
+    """A KeyboardInterrupt handled just as `gc.disable()` returns (a real timer signal, many
+    times) must not leave the collector off for the rest of a library caller's process."""
+    import signal
+    import time
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    interrupts = left_off = 0
+    deadline = time.monotonic() + 0.5
+    try:
+        while time.monotonic() < deadline:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0.00003)
+                while True:
+                    with collector_paused():
+                        pass
+            except KeyboardInterrupt:
+                interrupts += 1
+            if not gc.isenabled():
+                left_off += 1
+                gc.enable()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert interrupts > 1000  # enough landings for the window to be met without the fix
+    assert left_off == 0
