@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, NoReturn, Optional, Sequence, Tuple
 
 from lint_secrets import __version__
-from lint_secrets.collector import collector_paused
+from lint_secrets.collector import collector_paused_if_alone
 from lint_secrets.config import Config, ConfigError, ConfigResolver, load_config, require_rules
 from lint_secrets.findings import FileError, Finding
 
@@ -282,7 +282,7 @@ def run_check(
     # The rules (and through them the analysis) are imported only by reports that name them.
     rules_shown: Sequence[Any] = _rule_info() if statistics or output_format in _RULE_FORMATS else ()
     use_color = _use_color(color, output_file)
-    with collector_paused():  # the run's results, walked by each full pass, are no garbage
+    with collector_paused_if_alone():  # the run's results, walked by each full pass, are no garbage
         rendered = report.render(
             findings,
             errors,

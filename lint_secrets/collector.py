@@ -10,6 +10,7 @@ three full passes). The little cyclic garbage such a step makes is collected aft
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -26,3 +27,16 @@ def collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+@contextmanager
+def collector_paused_if_alone() -> Iterator[None]:
+    """`collector_paused` for a step that may last seconds (a pool's whole run), where this
+    is the process's only thread: the collector is the process's, and a program that calls
+    `check_files` while its own threads run (a server, an editor, a notebook kernel) would
+    see their cyclic garbage pile up until the step ends."""
+    if threading.active_count() > 1:
+        yield
+        return
+    with collector_paused():
+        yield

@@ -36,7 +36,7 @@ from typing import (
     Tuple,
 )
 
-from lint_secrets.collector import collector_paused
+from lint_secrets.collector import collector_paused_if_alone
 from lint_secrets.config import CheckOptions, Config
 from lint_secrets.findings import FileError, FileResult
 from lint_secrets.prefilter import could_hold_findings, imports
@@ -438,7 +438,7 @@ def _check_project(
     passed_over: Dict[str, bytes] = {}
     results = _check_each(paths, options, jobs, roots=roots, config_for=config_for, import_lines=passed_over)
     walked = roots if roots_complete else ()
-    with collector_paused():  # its maps of every path of the run hold no cycles
+    with collector_paused_if_alone():  # its maps of every path of the run hold no cycles
         forced, importers = related_files(paths, results, options, walked, config_for, passed_over)
     forcing: Dict[str, Tuple[ImportedFinding, ...]] = {path: () for path in forced}
     if forced:  # `from .clients import client; client.run(...)`: no Replicate import of its own
@@ -705,9 +705,10 @@ def _in_pool(
     # Starting the pool (its modules' imports, the forks) and taking the results back
     # allocate much, and each full pass of the collector would walk everything this process
     # holds (0.1-0.2 s each on the 50,000-file tree) to find no cyclic garbage: the results
-    # are data for the rest of the run. Workers collect as this process did before.
+    # are data for the rest of the run. Workers collect as this process did before. (Only
+    # where this is the only thread: `collector_paused_if_alone`.)
     collect = gc.isenabled()
-    with collector_paused():
+    with collector_paused_if_alone():
         return _pooled(todo, sizes, options, configs, jobs, warm, collect)
 
 

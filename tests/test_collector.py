@@ -14,7 +14,7 @@ import pytest
 from conftest import SAMPLE, SCHEMAS
 
 from lint_secrets import runner
-from lint_secrets.collector import collector_paused
+from lint_secrets.collector import collector_paused, collector_paused_if_alone
 from lint_secrets.config import CheckOptions, Config
 
 
@@ -115,7 +115,7 @@ def test_workers_forked_from_a_paused_process_collect() -> None:
             initializer=runner._init,
             initargs=(options, [options.config], context.Event(), os.getpid(), False),
         ) as pool:
-            assert pool.submit(gc.isenabled).result() is False  # as the caller had it
+            assert pool.submit(gc.isenabled).result() is False  # a forked one: as the caller had it
 
 
 def test_ctrl_c_as_the_pause_begins_leaves_the_collector_on() -> None:
@@ -147,3 +147,25 @@ def test_ctrl_c_as_the_pause_begins_leaves_the_collector_on() -> None:
         signal.signal(signal.SIGALRM, previous)
     assert interrupts > 1000  # enough landings for the window to be met without the fix
     assert left_off == 0
+
+
+def test_a_long_pause_waits_for_no_other_thread() -> None:
+    """The collector is the process's: while another thread runs (a program calling
+    `check_files` from a server or an editor), a pool's whole run does not pause it."""
+    import threading
+
+    with collector_paused_if_alone():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with collector_paused_if_alone():
+            assert gc.isenabled()
+        with collector_paused():  # a file's check still pauses it: its own garbage, briefly
+            assert not gc.isenabled()
+    finally:
+        release.set()
+        other.join()
+    assert gc.isenabled()
