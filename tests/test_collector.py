@@ -118,37 +118,6 @@ def test_workers_forked_from_a_paused_process_collect() -> None:
             assert pool.submit(gc.isenabled).result() is False  # a forked one: as the caller had it
 
 
-def test_ctrl_c_as_the_pause_begins_leaves_the_collector_on() -> None:
-    """A KeyboardInterrupt handled just as `gc.disable()` returns (a real timer signal, many
-    times) must not leave the collector off for the rest of a library caller's process."""
-    import signal
-    import time
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    interrupts = left_off = 0
-    deadline = time.monotonic() + 0.5
-    try:
-        while time.monotonic() < deadline:
-            try:
-                signal.setitimer(signal.ITIMER_REAL, 0.00003)
-                while True:
-                    with collector_paused():
-                        pass
-            except KeyboardInterrupt:
-                interrupts += 1
-            if not gc.isenabled():
-                left_off += 1
-                gc.enable()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert interrupts > 1000  # enough landings for the window to be met without the fix
-    assert left_off == 0
-
-
 def test_a_long_pause_waits_for_no_other_thread() -> None:
     """The collector is the process's: while another thread runs (a program calling
     `check_files` from a server or an editor), a pool's whole run does not pause it."""
