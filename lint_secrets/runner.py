@@ -702,6 +702,7 @@ def _in_pool(
     jobs: int,
     warm: Dict[int, Worker],
 ) -> List[FileResult]:
+    global _inherited, _warm
     # Starting the pool (its modules' imports, the forks) and taking the results back
     # allocate much, and each full pass of the collector would walk everything this process
     # holds (0.1-0.2 s each on the 50,000-file tree) to find no cyclic garbage: the results
@@ -709,80 +710,69 @@ def _in_pool(
     # where this is the only thread: `collector_paused_if_alone`.)
     collect = gc.isenabled()
     with collector_paused_if_alone():
-        return _pooled(todo, sizes, options, configs, jobs, warm, collect)
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-
-def _pooled(
-    todo: Sequence[Tuple[str, Optional[bytes], int]],
-    sizes: Sequence[int],
-    options: CheckOptions,
-    configs: Sequence[Config],
-    jobs: int,
-    warm: Dict[int, Worker],
-    collect: bool,
-) -> List[FileResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    global _inherited, _warm
-    chunks = chunks_by_size(sizes)
-    futures: List[Tuple[List[int], Future[List[FileResult]]]] = []
-    forked = _can_fork()
-    # Not the platform default: that is still fork on Linux before Python 3.14.
-    context = multiprocessing.get_context("fork" if forked else "spawn")
-    stop = context.Event()
-    if forked:
-        _inherited = todo  # the children see it as of the fork: nothing is pickled but indexes
-        _warm = warm  # and the schema caches this process has read
-    previous_term = _raise_on_sigterm()
-    pool = ProcessPoolExecutor(
-        jobs,
-        mp_context=context,
-        initializer=_init,
-        initargs=(options, configs, stop, os.getpid(), collect),
-    )
-    try:
-        for chunk in chunks:
-            if forked:
-                futures.append((chunk, pool.submit(_check_inherited, chunk)))
-            else:
-                paths = [(todo[i][0], todo[i][2]) for i in chunk]
-                futures.append((chunk, pool.submit(_check_paths, paths)))
-        results: List[FileResult] = []
-        for chunk, future in futures:
-            try:
-                results.extend(future.result())
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory, a crash in C): which file did it
-                # is unknown, so every file of every chunk it left unfinished says so.
-                message = "a worker process died while checking this file or one near it; rerun with --jobs 1"
-                results.extend(
-                    FileResult(todo[i][0], errors=(FileError(todo[i][0], message),)) for i in chunk
-                )
-        pool.shutdown(wait=True)
-        return results
-    except BaseException as exc:
-        # Ctrl-C or SIGTERM: no new file is started; each worker finishes the one in hand,
-        # so no file is left half-fixed and no worker outlives the run.
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
-        if not isinstance(exc, KeyboardInterrupt):
-            raise
-        # What the workers wrote before they stopped: a chunk cut short still returns the
-        # files it finished.
-        written = [
-            result.path
-            for _chunk, future in futures
-            if future.done() and not future.cancelled() and future.exception() is None
-            for result in future.result()
-            if result.fixed and result.pending is None
-        ]
-        raise Interrupted(getattr(exc, "exit_code", 128 + signal.SIGINT) - 128, written) from None
-    finally:
-        _inherited, _warm = (), {}
-        if previous_term is not None:
-            signal.signal(signal.SIGTERM, previous_term)
+        chunks = chunks_by_size(sizes)
+        futures: List[Tuple[List[int], Future[List[FileResult]]]] = []
+        forked = _can_fork()
+        # Not the platform default: that is still fork on Linux before Python 3.14.
+        context = multiprocessing.get_context("fork" if forked else "spawn")
+        stop = context.Event()
+        if forked:
+            _inherited = todo  # the children see it as of the fork: nothing is pickled but indexes
+            _warm = warm  # and the schema caches this process has read
+        previous_term = _raise_on_sigterm()
+        pool = ProcessPoolExecutor(
+            jobs,
+            mp_context=context,
+            initializer=_init,
+            initargs=(options, configs, stop, os.getpid(), collect),
+        )
+        try:
+            for chunk in chunks:
+                if forked:
+                    futures.append((chunk, pool.submit(_check_inherited, chunk)))
+                else:
+                    paths = [(todo[i][0], todo[i][2]) for i in chunk]
+                    futures.append((chunk, pool.submit(_check_paths, paths)))
+            results: List[FileResult] = []
+            for chunk, future in futures:
+                try:
+                    results.extend(future.result())
+                except BrokenProcessPool:
+                    # A worker died (killed, out of memory, a crash in C): which file did it
+                    # is unknown, so every file of every chunk it left unfinished says so.
+                    message = (
+                        "a worker process died while checking this file or one near it; rerun with --jobs 1"
+                    )
+                    results.extend(
+                        FileResult(todo[i][0], errors=(FileError(todo[i][0], message),)) for i in chunk
+                    )
+            pool.shutdown(wait=True)
+            return results
+        except BaseException as exc:
+            # Ctrl-C or SIGTERM: no new file is started; each worker finishes the one in hand,
+            # so no file is left half-fixed and no worker outlives the run.
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            if not isinstance(exc, KeyboardInterrupt):
+                raise
+            # What the workers wrote before they stopped: a chunk cut short still returns the
+            # files it finished.
+            written = [
+                result.path
+                for _chunk, future in futures
+                if future.done() and not future.cancelled() and future.exception() is None
+                for result in future.result()
+                if result.fixed and result.pending is None
+            ]
+            raise Interrupted(getattr(exc, "exit_code", 128 + signal.SIGINT) - 128, written) from None
+        finally:
+            _inherited, _warm = (), {}
+            if previous_term is not None:
+                signal.signal(signal.SIGTERM, previous_term)
 
 
 @contextmanager

@@ -6,7 +6,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, List
 
@@ -76,23 +78,25 @@ def test_a_pooled_run_takes_its_results_back_without_a_pass(tmp_path: Path, full
         )
         paths.append(str(path))
     options = CheckOptions(config=Config(root=SAMPLE, schema_dir=SCHEMAS))
-    seen_in_pool: List[int] = []
-    real_pooled = runner._pooled
+    passes_in_pool: List[List[int]] = []  # per pause taken inside `_in_pool`
+    real_pause = runner.collector_paused_if_alone
 
-    def pooled(*args: Any) -> Any:
-        before = len(full_passes)
-        try:
-            return real_pooled(*args)
-        finally:
-            seen_in_pool.extend(full_passes[before:])
+    @contextmanager
+    def watched_pause() -> Iterator[None]:
+        with real_pause():
+            caller = sys._getframe(2)  # past contextmanager's __enter__
+            before = len(full_passes)
+            yield
+            if caller.f_code.co_name == "_in_pool":
+                passes_in_pool.append(full_passes[before:])
 
-    runner._pooled = pooled  # type: ignore[assignment]
+    runner.collector_paused_if_alone = watched_pause  # type: ignore[assignment]
     try:
         results = runner.check_files(paths, options, jobs=2)
     finally:
-        runner._pooled = real_pooled  # type: ignore[assignment]
+        runner.collector_paused_if_alone = real_pause  # type: ignore[assignment]
     assert all(result.findings for result in results)
-    assert seen_in_pool == []
+    assert passes_in_pool == [[]]  # the pool ran inside one pause, and no pass came in it
     assert gc.isenabled()
 
 
