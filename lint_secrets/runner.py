@@ -201,18 +201,23 @@ def might_matter(path: str) -> bool:
 class HalfPrefilter:
     """Reading and byte-testing shared with one forked helper process.
 
-    The helper takes the files at odd positions and answers for each, in order, with one
-    byte: `0`, it cannot hold a finding; `1`, it might, or it could not be read (this process
-    reads it again, so the bytes it checks and the errors it reports are its own). This
-    process takes the even positions and the helper's answers as it reaches them, so files
-    are taken in the same order, with the same outcome, as without a helper. A helper that
-    dies early leaves its unanswered files to this process.
+    The helper takes the files at odd positions and answers for each, in order: `0`, it
+    cannot hold a finding; `1`, it might, or it could not be read (this process reads it
+    again, so the bytes it checks and the errors it reports are its own); `2`, it cannot,
+    followed by the file's import lines (`importers.only_import_lines`: a 4-byte length, then
+    the lines), which `related_files` asks instead of reading the file again. The helper
+    sends lines once a file of its own imports `replicate`, as this process keeps them once
+    one of its own does. This process takes the even positions and the helper's answers as
+    it reaches them, so files are taken in the same order, with the same outcome, as without
+    a helper. A helper that dies early leaves its unanswered files to this process.
     """
 
     def __init__(self, pid: int = 0, answers: int = -1) -> None:
         self._answers = answers  # the pipe's reading end; -1 once there is nothing more to read
         self.helper = pid  # the helper's process id; 0 without one
-        self._received = bytearray()
+        self._received = bytearray()  # read from the pipe, not yet decoded
+        self._decoded = bytearray()  # one answer per file answered, `0` or `1`
+        self._lines: Dict[int, bytes] = {}  # by answer: the import lines of a file passed over
 
     def read_and_test(self, position: int, path: str) -> Tuple[bool, Optional[bytes]]:
         """`read_and_test(path)` for the file at `position` of the paths given, except that
@@ -227,13 +232,37 @@ class HalfPrefilter:
         except SourceError:
             return True, None
 
+    def import_lines(self, position: int) -> Optional[bytes]:
+        """The import lines the helper sent for the file at `position`, which it passed
+        over; None where it sent none. Asked once: they are not kept here."""
+        return self._lines.pop(position // 2, None) if position % 2 else None
+
     def _answer(self, index: int) -> Optional[int]:
-        while index >= len(self._received) and self._answers >= 0:
+        while index >= len(self._decoded) and self._answers >= 0:
             received = os.read(self._answers, 64 * 1024)
             if not received:
                 self._close()
             self._received += received
-        return self._received[index] if index < len(self._received) else None
+            self._decode()
+        return self._decoded[index] if index < len(self._decoded) else None
+
+    def _decode(self) -> None:
+        """Moves the whole answers received into `_decoded` and `_lines`; a part of one
+        waits for the rest (or, from a helper that died, stays unanswered)."""
+        received, at = self._received, 0
+        while at < len(received):
+            if received[at] != _CANNOT_MATTER_WITH_LINES:
+                self._decoded.append(received[at])
+                at += 1
+                continue
+            start = at + 1 + _LENGTH_BYTES
+            end = start + int.from_bytes(received[at + 1 : start], "big")
+            if start > len(received) or end > len(received):
+                break
+            self._lines[len(self._decoded)] = bytes(received[start:end])
+            self._decoded.append(_CANNOT_MATTER)
+            at = end
+        del received[:at]
 
     def _close(self) -> None:
         if self._answers >= 0:
@@ -255,7 +284,8 @@ class HalfPrefilter:
                 pass
 
 
-_CANNOT_MATTER, _MIGHT_MATTER = b"01"
+_CANNOT_MATTER, _MIGHT_MATTER, _CANNOT_MATTER_WITH_LINES = b"012"
+_LENGTH_BYTES = 4  # of the import lines after a `2`: `only_import_lines` keeps at most 16 KiB
 # The helper writes its answers in batches of this many files: fewer system calls, and this
 # process waits for at most a batch when it is ahead.
 ANSWER_BATCH = 16
@@ -268,8 +298,11 @@ def prefilter_helper_pays(paths: Sequence[str], jobs: Optional[int]) -> bool:
 
 
 @contextmanager
-def prefilter_shared(paths: Sequence[str], helped: bool) -> Iterator[HalfPrefilter]:
-    """A `HalfPrefilter` for `paths`, with a forked helper if `helped` (and fork works)."""
+def prefilter_shared(
+    paths: Sequence[str], helped: bool, with_import_lines: bool = False
+) -> Iterator[HalfPrefilter]:
+    """A `HalfPrefilter` for `paths`, with a forked helper if `helped` (and fork works),
+    which sends the import lines of the files it passes over if `with_import_lines`."""
     helper = HalfPrefilter()
     try:
         if helped:
@@ -278,7 +311,7 @@ def prefilter_shared(paths: Sequence[str], helped: bool) -> Iterator[HalfPrefilt
             # code (its report, its exit, its buffered output written a second time); here,
             # before the helper's id is kept, it would leave the helper unreaped.
             with _signals_held() as mask:
-                helper = _fork_helper(paths, mask)
+                helper = _fork_helper(paths, mask, with_import_lines)
         yield helper
     finally:
         helper.stop()
@@ -294,7 +327,7 @@ def _signals_held() -> Iterator[Set[int]]:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def _fork_helper(paths: Sequence[str], mask: Set[int]) -> HalfPrefilter:
+def _fork_helper(paths: Sequence[str], mask: Set[int], with_import_lines: bool) -> HalfPrefilter:
     """A `HalfPrefilter` whose forked helper answers for `paths`; one without a helper
     where no pipe or process can be had: this process then reads every file, as alone."""
     try:
@@ -310,14 +343,16 @@ def _fork_helper(paths: Sequence[str], mask: Set[int]) -> HalfPrefilter:
     if pid == 0:
         try:
             os.close(read_end)
-            _answer_odd_positions(paths, write_end, mask)
+            _answer_odd_positions(paths, write_end, mask, with_import_lines)
         finally:
             os._exit(1)
     os.close(write_end)
     return HalfPrefilter(pid, read_end)
 
 
-def _answer_odd_positions(paths: Sequence[str], out: int, mask: Set[int]) -> NoReturn:
+def _answer_odd_positions(
+    paths: Sequence[str], out: int, mask: Set[int], with_import_lines: bool
+) -> NoReturn:
     """The helper's whole life: answer for the files at odd positions, then exit at once
     (no interpreter teardown, no flushing of the buffers the parent had at the fork)."""
     code = 1
@@ -329,14 +364,27 @@ def _answer_odd_positions(paths: Sequence[str], out: int, mask: Set[int]) -> NoR
             if callable(signal.getsignal(signum)):
                 signal.signal(signum, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        from lint_secrets.importers import only_import_lines
+
         batch = bytearray()
-        for position in range(1, len(paths), 2):
+        keeping = False  # import lines, once a file here imports `replicate` (see HalfPrefilter)
+        for count, position in enumerate(range(1, len(paths), 2), 1):
+            lines = None
             try:
-                matters = read_if_it_might_matter(paths[position])[0]
+                matters, data = read_and_test(paths[position])
+                if not matters and keeping and data is not None:
+                    lines = only_import_lines(data)
+                elif matters and with_import_lines and not keeping and data is not None:
+                    keeping = imports(data, "replicate")
             except Exception:  # the parent reads it again and reports what is wrong
                 matters = True
-            batch.append(_MIGHT_MATTER if matters else _CANNOT_MATTER)
-            if len(batch) >= ANSWER_BATCH:
+            if lines is not None:
+                batch.append(_CANNOT_MATTER_WITH_LINES)
+                batch += len(lines).to_bytes(_LENGTH_BYTES, "big")
+                batch += lines
+            else:
+                batch.append(_MIGHT_MATTER if matters else _CANNOT_MATTER)
+            if count % ANSWER_BATCH == 0:
                 _write_all(out, batch)
                 batch.clear()
         _write_all(out, batch)
@@ -551,14 +599,15 @@ def _check_each(
     kept = 0
     keeping = False  # the import lines of the files passed over, into `import_lines`
     unique = list(dict.fromkeys(paths))
-    with prefilter_shared(unique, prefilter_helper_pays(unique, jobs)) as helper:
+    helped = prefilter_helper_pays(unique, jobs)
+    with prefilter_shared(unique, helped, with_import_lines=import_lines is not None) as helper:
         for position, path in enumerate(unique):
             matters, data = helper.read_and_test(position, path)
             if not matters and path in options.imported:
                 matters = True  # a module whose literals other files' calls send
             if not matters:
-                if keeping and import_lines is not None and data is not None:
-                    lines = only_import_lines(data)
+                if keeping and import_lines is not None:
+                    lines = only_import_lines(data) if data is not None else helper.import_lines(position)
                     if lines is not None:
                         import_lines[path] = lines
                 results[path] = FileResult(path)

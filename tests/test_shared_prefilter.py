@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 import pytest
-from conftest import SAMPLE, SCHEMAS
+from conftest import SAMPLE, SCHEMAS, tts_call, write_files
 
+import lint_secrets.importers as importers
 from lint_secrets import runner
 from lint_secrets.checker import CheckOptions
 from lint_secrets.config import Config
+from lint_secrets.importers import only_import_lines
+from lint_secrets.prefilter import imports
 from lint_secrets.runner import (
     HalfPrefilter,
     check_files,
@@ -116,6 +119,79 @@ def test_a_file_changed_after_the_helper_read_it_is_checked_as_it_is_now(tmp_pat
         assert _might_matter(shared, 1, paths[1]) == (True, b"import replicate  # changed\n")
 
 
+def _sent_lines_as_specified(
+    paths: List[str], shared: HalfPrefilter, asked: bool = True
+) -> List[Optional[bytes]]:
+    """Asks `shared` for every answer and the import lines of each file, checking each
+    against what the helper is to send: nothing if not `asked`, nor for the files it must
+    answer `1` (they might matter), nor before one of its own files imports `replicate`;
+    from then on, the import lines of each file it passes over (`only_import_lines`)."""
+    sent = []
+    helper_keeps = False
+    for position, path in enumerate(paths):
+        matters, data = _might_matter(shared, position, path)
+        lines = shared.import_lines(position)
+        sent.append(lines)
+        if position % 2 == 0 or matters:
+            assert lines is None, path
+            if data is not None and imports(data, "replicate") and position % 2:
+                helper_keeps = True
+        elif helper_keeps and asked:
+            assert lines == only_import_lines(Path(path).read_bytes()), path
+        else:
+            assert lines is None, path
+    return sent
+
+
+def test_the_helper_sends_the_import_lines_of_the_files_it_passes_over(tmp_path: Path) -> None:
+    paths = _tree(tmp_path)
+    with prefilter_shared(paths, True, with_import_lines=True) as shared:
+        assert shared.helper, "no helper was forked: the test proves nothing"
+        sent = _sent_lines_as_specified(paths, shared)
+    assert sum(lines is not None for lines in sent) >= 50
+    assert b"import os" in sent, "the files passed over that import something"
+    with prefilter_shared(paths, True) as shared:  # not asked for: nothing sent
+        assert shared.helper
+        assert _sent_lines_as_specified(paths, shared, asked=False) == [None] * len(paths)
+
+
+def test_import_lines_longer_than_a_read_of_the_pipe_arrive_whole(tmp_path: Path) -> None:
+    # Each answer here is about 13 KiB: every 64 KiB read of the pipe ends inside one.
+    long_lines = "from app.clients import (\n" + "".join(f"    name_{n},\n" for n in range(1000)) + ")\n"
+    paths = []
+    for i in range(60):
+        path = tmp_path / f"m{i:03d}.py"
+        path.write_text("import replicate\n" if i == 1 else long_lines + f"VALUE = {i}\n", encoding="utf-8")
+        paths.append(str(path))
+    with prefilter_shared(paths, True, with_import_lines=True) as shared:
+        assert shared.helper
+        sent = _sent_lines_as_specified(paths, shared)
+    assert sum(lines is not None for lines in sent) == 29
+    assert all(len(lines) > 12_000 for lines in sent if lines is not None)
+
+
+def test_an_answer_cut_short_is_no_answer(tmp_path: Path) -> None:
+    # A helper that dies while writing leaves a part of an answer in the pipe: the file it
+    # was for, and every later one, are this process's to read.
+    paths = [str(tmp_path / f"m{i}.py") for i in range(6)]
+    for path in paths:
+        Path(path).write_text("import os\n", encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.write(
+        write_end,
+        b"0" + b"2" + (9).to_bytes(4, "big") + b"import os" + b"2" + (9).to_bytes(4, "big") + b"impo",
+    )
+    os.close(write_end)
+    shared = HalfPrefilter(0, read_end)
+    try:
+        assert shared.read_and_test(1, paths[1]) == (False, None)
+        assert (shared.read_and_test(3, paths[3]), shared.import_lines(3)) == ((False, None), b"import os")
+        assert shared.import_lines(3) is None, "asked once"
+        assert (shared.read_and_test(5, paths[5]), shared.import_lines(5)) == ((False, b"import os\n"), None)
+    finally:
+        shared.stop()
+
+
 def test_a_run_stopped_early_leaves_no_helper(tmp_path: Path) -> None:
     paths = _tree(tmp_path)
     with pytest.raises(KeyboardInterrupt), prefilter_shared(paths, True) as shared:
@@ -153,8 +229,10 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> List[int]:
     monkeypatch.setattr(runner, "_cores_free", lambda: 2)
 
     @contextmanager
-    def recording(paths: Sequence[str], helped: bool) -> Iterator[HalfPrefilter]:
-        with real(paths, helped) as shared:
+    def recording(
+        paths: Sequence[str], helped: bool, with_import_lines: bool = False
+    ) -> Iterator[HalfPrefilter]:
+        with real(paths, helped, with_import_lines) as shared:
             forked.append(shared.helper)
             yield shared
 
@@ -184,6 +262,44 @@ def test_a_whole_run_finds_the_same_with_and_without_the_helper(tmp_path: Path, 
     assert shared == alone
     assert 50 < sum(bool(r.findings) for r in alone) < 150
     assert all(_gone(pid) for pid in helpers if pid)
+
+
+def test_a_helped_run_reads_again_only_files_passed_over_before_replicate_is_seen(
+    tmp_path: Path, helpers: List[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The files the helper passes over are asked through the import lines it sent, as this
+    # process's own are: related_files reads again only what came before each side kept them.
+    key = "el-FAKE-0a1b2c3d4e5f6789"
+    files = {
+        "app/__init__.py": "",  # first, so before either side keeps anything
+        "app/a1.py": "import replicate\n\nclient = replicate.Client()\n",  # the helper's
+        "app/a2.py": "import replicate\n\nother = replicate.Client()\n",  # this process's
+    }
+    for i in range(450):
+        files[f"app/m{i:03d}.py"] = (
+            "from app.a1 import client\n\n" + tts_call(f'"{key}"', on="client")
+            if i % 25 == 7
+            else f"import json\n\nVALUE = json.dumps({i})\n"
+        )
+    write_files(tmp_path, files)
+    read: List[str] = []
+    real_read = importers._read
+
+    def counting(path: str) -> Optional[bytes]:
+        read.append(os.path.basename(path))
+        return real_read(path)
+
+    monkeypatch.setattr(importers, "_read", counting)
+    paths = [str(tmp_path / name) for name in files]
+    options = CheckOptions(config=Config(root=tmp_path, schema_dir=SCHEMAS))
+    results = check_files(paths, options, roots=[str(tmp_path)])  # the whole project: no partial run
+    assert helpers and helpers[0], "no helper was forked: the test proves nothing"
+    assert set(read) == {"__init__.py"}  # asked once a round
+    found = sorted(os.path.basename(r.path) for r in results for f in r.findings if f.code == "RS101")
+    assert found == [f"m{i:03d}.py" for i in range(450) if i % 25 == 7]
+    assert any(i % 2 for i, name in enumerate(files) if name.endswith(tuple(found))), (
+        "none on the helper's side"
+    )
 
 
 def test_the_cli_reports_alike_with_and_without_the_helper(tmp_path: Path) -> None:
