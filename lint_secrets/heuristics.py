@@ -6,7 +6,7 @@ import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, FrozenSet, List, Optional, Pattern, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Pattern, Tuple
 
 from lint_secrets.records import Record
 
@@ -125,6 +125,8 @@ MADE_UP_WORDS = MADE_UP_MARKERS | frozenset(
 KNOWN_PREFIX = re.compile(r"^(?:r8_|hf_|sk-ant-|sk-proj-|sk-|ghp_|glpat-)")
 _WORD_BEGINNINGS = frozenset(word[:end] for word in MADE_UP_WORDS for end in range(2, len(word)))
 _MARKER_INSIDE = re.compile("|".join(sorted(MADE_UP_MARKERS, key=len, reverse=True)))
+# A word of the splits below, plural or cut short: at most this many letters.
+_LONGEST_WORD = 12
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -138,14 +140,19 @@ class Placeholder(Record):
     test: Optional[Callable[[str], bool]] = None  # given the stripped value
 
 
+_SEPARATORS = re.compile(r"[-_ .]")
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
 def _one_repeated_character(value: str) -> bool:
-    return len(set(KNOWN_PREFIX.sub("", value))) <= 1
+    body = KNOWN_PREFIX.sub("", value)
+    return not body or body.count(body[0]) == len(body)
 
 
 def _only_placeholder_words(value: str) -> bool:
-    if re.sub(r"[-_ .]", "", value.lower()) in PLACEHOLDER_WORDS:
+    if _SEPARATORS.sub("", value.lower()) in PLACEHOLDER_WORDS:
         return True
-    parts = [part for part in re.split(r"[^a-z0-9]+", KNOWN_PREFIX.sub("", value).lower()) if part]
+    parts = [part for part in _NOT_ALPHANUMERIC.split(KNOWN_PREFIX.sub("", value).lower()) if part]
     return bool(parts) and all(part in PLACEHOLDER_WORDS or part in FILLER_WORDS for part in parts)
 
 
@@ -155,21 +162,36 @@ def _splits_into_words(
     """`mytesttoken` -> [my, test, token]; None unless the (lower-case) letters split entirely
     into words of `vocabulary`, each maybe plural. `cut_short`: the last word may be cut off
     after 2 letters or more (`...TestsDummyExa`, a fake trimmed to a token's length)."""
-    best: List[Optional[List[str]]] = [None] * (len(letters) + 1)
-    best[0] = []
+    # best[end]: the split of letters[:end] whose last word starts earliest. `live`: the ends
+    # of splits whose letters since then still begin a word, in order; a word can only start
+    # at one of them, so a random run of letters stops within a few.
+    best: Dict[int, List[str]] = {0: []}
+    live = [0]
+    beginnings = _beginnings(vocabulary)
     for end in range(1, len(letters) + 1):
-        for start in range(max(0, end - 12), end):
-            found = best[start]
+        live = [start for start in live if letters[start:end] in beginnings]
+        if not live:
+            return None
+        for start in live:
             word = letters[start:end]
-            if found is None:
-                continue
             if word in vocabulary or (word[:-1] in vocabulary and word[-1] == "s"):
-                best[end] = [*found, word.rstrip("s") if word not in vocabulary else word]
+                best[end] = [*best[start], word.rstrip("s") if word not in vocabulary else word]
                 break
             if cut_short and end == len(letters) and word in _WORD_BEGINNINGS:
-                best[end] = [*found, word]
+                best[end] = [*best[start], word]
                 break
-    return best[len(letters)]
+        else:
+            continue
+        live.append(end)
+    return best.get(len(letters))
+
+
+@lru_cache(maxsize=8)
+def _beginnings(vocabulary: FrozenSet[str]) -> FrozenSet[str]:
+    """Every beginning of a word `_splits_into_words` can match, the whole word included: of
+    each word and its plural, up to _LONGEST_WORD letters, and of each word cut short."""
+    wholes = [whole for word in vocabulary for whole in (word, word + "s")] + [*_WORD_BEGINNINGS]
+    return frozenset(whole[:end] for whole in wholes for end in range(1, min(len(whole), _LONGEST_WORD) + 1))
 
 
 def _has_marker(found: Optional[List[str]]) -> bool:
@@ -190,17 +212,17 @@ _SEQUENCE = string.digits + string.ascii_lowercase
 _NEXT = {c: _SEQUENCE[(i + 1) % len(_SEQUENCE)] for i, c in enumerate(_SEQUENCE)}
 
 
-def _follows(previous: str, current: str) -> bool:
-    previous, current = previous.lower(), current.lower()
-    return _NEXT.get(previous) == current or (previous == "9" and current == "0")
+# Two characters of such a run in a row, lower-case: `ab`, `9a`, `z0`, and `90` (`...7890`).
+_ASCENDING_PAIRS = frozenset({c + _NEXT[c] for c in _SEQUENCE} | {"90"})
 
 
 def _run_lengths(text: str, shortest: int = 0) -> List[int]:
-    """The lengths of the ascending runs `text` is made of; stops early (returning what it has,
-    with a 0 at the end) at the first run shorter than `shortest` that is not the last."""
+    """The lengths of the ascending runs `text` (ASCII) is made of; stops early (returning what
+    it has, with a 0 at the end) at the first run shorter than `shortest` that is not the last."""
+    text = text.lower()
     lengths = [1] if text else []
-    for previous, current in zip(text, text[1:]):
-        if _follows(previous, current):
+    for at in range(1, len(text)):
+        if text[at - 1 : at + 1] in _ASCENDING_PAIRS:
             lengths[-1] += 1
         elif lengths[-1] < shortest:
             return [*lengths, 0]
@@ -212,7 +234,7 @@ def _run_lengths(text: str, shortest: int = 0) -> List[int]:
 def _sequential_run(value: str) -> bool:
     """`0123456789abcdef...`, `abcdefghijklmnop`, `1234567890`: ascending runs of 4 characters
     or more (the last may be shorter), 8 characters in all at least."""
-    body = re.sub(r"[-_ .]", "", KNOWN_PREFIX.sub("", value))
+    body = _SEPARATORS.sub("", KNOWN_PREFIX.sub("", value))
     if len(body) < 8 or not body.isascii() or not body.isalnum():
         return False
     return 0 not in _run_lengths(body, shortest=4)
@@ -220,7 +242,10 @@ def _sequential_run(value: str) -> bool:
 
 def _padding(run: str) -> bool:
     """Digits or letters a made-up value is padded with: one repeated character, or an ascending run."""
-    return len(run) >= 3 and (len(set(run.lower())) == 1 or len(_run_lengths(run)) == 1)
+    # A shortest run longer than `run` stops at its first break: one run, or more.
+    return len(run) >= 3 and (
+        len(set(run.lower())) == 1 or len(_run_lengths(run, shortest=len(run) + 1)) == 1
+    )
 
 
 def _made_up_capitalised(value: str) -> bool:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import random
+import string
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import pytest
 
@@ -516,3 +517,74 @@ def test_a_files_project_path_is_the_same_with_each_directorys_root_kept(
                     assert project_relative_path(shown, config_root, root_is_project) == expected
                     compared += 1
     assert compared == 3 * 5 * 2 * 60
+
+
+def _splits_by_the_whole_table(
+    letters: str, vocabulary: FrozenSet[str], cut_short: bool
+) -> Optional[List[str]]:
+    """`heuristics._splits_into_words` as written before it followed only the splits whose
+    letters still begin a word: every end, every start within 12 letters of it."""
+    from lint_secrets.heuristics import _WORD_BEGINNINGS
+
+    best: List[Optional[List[str]]] = [None] * (len(letters) + 1)
+    best[0] = []
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - 12), end):
+            found = best[start]
+            word = letters[start:end]
+            if found is None:
+                continue
+            if word in vocabulary or (word[:-1] in vocabulary and word[-1] == "s"):
+                best[end] = [*found, word.rstrip("s") if word not in vocabulary else word]
+                break
+            if cut_short and end == len(letters) and word in _WORD_BEGINNINGS:
+                best[end] = [*found, word]
+                break
+    return best[len(letters)]
+
+
+def _run_lengths_pair_by_pair(text: str, shortest: int) -> List[int]:
+    """`heuristics._run_lengths` as written before it lowered the text once."""
+    sequence = string.digits + string.ascii_lowercase
+    following = {c: sequence[(i + 1) % len(sequence)] for i, c in enumerate(sequence)}
+    lengths = [1] if text else []
+    for previous, current in zip(text, text[1:]):
+        previous, current = previous.lower(), current.lower()
+        if following.get(previous) == current or (previous == "9" and current == "0"):
+            lengths[-1] += 1
+        elif lengths[-1] < shortest:
+            return [*lengths, 0]
+        else:
+            lengths.append(1)
+    return lengths
+
+
+def test_placeholder_words_split_and_runs_count_as_the_whole_table_does() -> None:
+    # Placeholder tests run on every value a call sends: a random run of letters now stops
+    # as soon as no word can begin where it is, and runs are read pair by pair.
+    from lint_secrets.heuristics import MADE_UP_WORDS, PLACEHOLDER_WORDS, _run_lengths, _splits_into_words
+
+    rng = random.Random(47)
+    words = sorted(MADE_UP_WORDS)
+    other = frozenset(PLACEHOLDER_WORDS | {"a" * 13, "abcdefghijklmn"})  # words past 12 letters too
+    splits = 0
+    for _ in range(20_000):
+        parts = []
+        for _ in range(rng.randint(1, 5)):
+            kind = rng.random()
+            word = (
+                rng.choice(words)
+                if kind < 0.6
+                else "".join(rng.choices(string.ascii_lowercase, k=rng.randint(1, 14)))
+            )
+            parts.append(word + "s" if kind < 0.2 else word)
+        letters = "".join(parts)[: rng.randint(0, 40)]
+        for vocabulary in (MADE_UP_WORDS, other):
+            for cut_short in (False, True):
+                expected = _splits_by_the_whole_table(letters, vocabulary, cut_short)
+                assert _splits_into_words(letters, vocabulary, cut_short) == expected, (letters, cut_short)
+                splits += expected is not None
+        text = "".join(rng.choices("0123456789abcdefxyzXYZ", k=rng.randint(0, 16)))
+        for shortest in (0, 1, 4, len(text) + 1):
+            assert _run_lengths(text, shortest) == _run_lengths_pair_by_pair(text, shortest), (text, shortest)
+    assert splits > 5_000, "too few letters that split: the comparison proves little"
