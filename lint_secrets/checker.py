@@ -71,8 +71,8 @@ class Worker:
     _env_names_chosen: Dict[Tuple[Optional[str], str, Optional[str]], str] = field(
         default_factory=dict, init=False
     )
-    # Each directory's project root, for telling test files (`project_relative_path`).
-    _project_roots: Dict[str, Optional[str]] = field(default_factory=dict, init=False)
+    # Whether each directory's files are under a test directory of their project (`in_test_file`).
+    _test_directories: Dict[str, bool] = field(default_factory=dict, init=False)
 
     @property
     def project(self) -> Project:
@@ -303,13 +303,11 @@ class Worker:
         lines = tuple(c.node.lineno for c in unresolved)
         if not candidates:  # most files that call Replicate: nothing to place or to plan a fix for
             return [], secrets, covered, lines, exported
-        from lint_secrets.fix.safety import is_test_file, project_relative_path
+        from lint_secrets.fix.safety import in_test_file as test_file
 
         if self._root_is_project is None:
             self._root_is_project = _marks_project(config)
-        in_test_file = is_test_file(
-            project_relative_path(path, config.root, self._root_is_project, self._project_roots)
-        )
+        in_test_file = test_file(path, config.root, self._root_is_project, self._test_directories)
         assigned = {(base, digest): name for base, digest, name in self.options.run_env_names.get(path, ())}
         findings = _to_findings(path, candidates, index, analysis, in_test_file, assigned, module)
         return findings, secrets, covered, lines, exported

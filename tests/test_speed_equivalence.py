@@ -489,13 +489,13 @@ def _project_relative_path_file_by_file(path: str, config_root: Path, root_is_pr
     return Path(os.path.relpath(absolute, min(holding, key=len))).as_posix()
 
 
-def test_a_files_project_path_is_the_same_with_each_directorys_root_kept(
+def test_a_files_project_path_and_test_file_verdict_are_the_same_with_each_directorys_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Telling test files asks for each file's path from its project root; the root is now
+    # Telling test files asks for each file's path from its project root; the verdict is now
     # worked out once per directory. Git work trees nested in projects and the reverse, the
     # file system root, run from inside and beside them.
-    from lint_secrets.fix.safety import project_relative_path
+    from lint_secrets.fix.safety import in_test_file, is_test_file, project_relative_path
 
     for made in ("repo/.git", "repo/proj/tests", "repo/proj/sub/.git", "outside/tests", "a.b/c"):
         (tmp_path / made).mkdir(parents=True, exist_ok=True)
@@ -507,14 +507,16 @@ def test_a_files_project_path_is_the_same_with_each_directorys_root_kept(
         monkeypatch.chdir(start)
         for config_root in roots:
             for root_is_project in (True, False):
-                kept: Dict[str, Optional[str]] = {}
+                kept: Dict[str, bool] = {}
                 for _ in range(60):
                     directory = rng.choice(directories)
                     name = rng.choice(("test_a.py", "a.py", "conftest.py", "..py"))
                     shown = rng.choice((str(directory / name), os.path.relpath(directory / name)))
                     expected = _project_relative_path_file_by_file(shown, config_root, root_is_project)
-                    assert project_relative_path(shown, config_root, root_is_project, kept) == expected
                     assert project_relative_path(shown, config_root, root_is_project) == expected
+                    verdict = is_test_file(expected)
+                    assert in_test_file(shown, config_root, root_is_project, kept) == verdict, shown
+                    assert in_test_file(shown, config_root, root_is_project) == verdict, shown
                     compared += 1
     assert compared == 3 * 5 * 2 * 60
 

@@ -142,9 +142,25 @@ def is_test_file(relative_path: str) -> bool:
     )
 
 
-def project_relative_path(
-    path: str, config_root: Path, root_is_project: bool, roots: Optional[Dict[str, Optional[str]]] = None
-) -> str:
+def in_test_file(
+    path: str, config_root: Path, root_is_project: bool, directories: Optional[Dict[str, bool]] = None
+) -> bool:
+    """`is_test_file` of `path` as seen from its project's root (`project_relative_path`).
+    `directories` keeps, by each directory as `path` spells it, whether the files there are
+    under a test directory: the directory's root is then worked out for its first file whose
+    name says nothing, not for every file."""
+    directory, name = os.path.split(path)
+    if _TEST_FILE.match(name) is not None:
+        return True
+    if directories is not None and directory in directories:
+        return directories[directory]
+    verdict = is_test_file(project_relative_path(path, config_root, root_is_project))
+    if directories is not None:
+        directories[directory] = verdict
+    return verdict
+
+
+def project_relative_path(path: str, config_root: Path, root_is_project: bool) -> str:
     """`path` as seen from its project's root, for is_test_file: directories above the project
     (a clone under `~/tests/`) say nothing about it.
 
@@ -152,16 +168,9 @@ def project_relative_path(
     pyproject.toml marks it, not the current directory a run falls back to) and the git
     work tree's top-level, among those that hold the file: a sample project with its own
     pyproject.toml under the repository's tests/ is test data. With neither, the current
-    directory if it holds the file, else the path as given. `roots` keeps the root of each
-    directory for the next file of the same configuration (each costs a walk up the tree)."""
+    directory if it holds the file, else the path as given."""
     absolute = os.path.abspath(path)
-    directory = os.path.dirname(absolute)
-    if roots is not None and directory in roots:
-        root = roots[directory]
-    else:
-        root = _project_root(directory, config_root, root_is_project)
-        if roots is not None:
-            roots[directory] = root
+    root = _project_root(os.path.dirname(absolute), config_root, root_is_project)
     if root is None:
         return PurePath(path).as_posix()
     return PurePath(os.path.relpath(absolute, root)).as_posix()
