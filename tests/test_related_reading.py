@@ -164,6 +164,12 @@ def test_import_lines_past_the_limit_are_not_kept() -> None:
     many = b"".join(b"import module%d\n" % n for n in range(MOST_KEPT_IMPORT_WORDS + 1))
     assert only_import_lines(many) is None
     assert only_import_lines(many[: many.rindex(b"import")]) == many[: many.rindex(b"import")].rstrip()
+    # Counted as the lines are found: a word inside a statement already found is not met
+    # again, a word anywhere else is (`important` in a comment costs a look like any other).
+    twice = b"".join(b"import important_module%d\n" % n for n in range(MOST_KEPT_IMPORT_WORDS))
+    assert twice.count(b"import") == 2 * MOST_KEPT_IMPORT_WORDS
+    assert only_import_lines(twice) == twice.rstrip()
+    assert only_import_lines(twice + b"# important\n") is None
 
 
 @pytest.mark.parametrize(
