@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from lint_secrets import findings
 from lint_secrets.heuristics import words
 from lint_secrets.records import Record
 
@@ -168,6 +168,8 @@ class UniqueNames:
         self._next_number: Dict[str, int] = {}
 
     def _assigned(self, base: str, value: str) -> Optional[str]:
+        if not self.assigned:  # a plain check: no run-level pass, no digest to take
+            return None
         name = self.assigned.get((base, secret_digest(value)))
         if name is not None and name:
             self.owners[name] = value
@@ -203,7 +205,7 @@ class UniqueNames:
 
 def secret_digest(value: str) -> str:
     """Names are handed between processes by the secret's digest, never the secret."""
-    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return findings.secret_digest(value)[:32]
 
 
 # ---------------------------------------------------------------------------
