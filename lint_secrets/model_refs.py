@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Optional, Tuple
 
 from lint_secrets.records import Record
@@ -71,13 +72,9 @@ class ModelRef(Record):
         """How findings name it: a version by a 12-character prefix of its id. A credential
         written where the model goes (`replicate.run("acme/r8_...")`) shows as a prefix only,
         as the missing-schema note shows it: messages reach terminals, CI logs and SARIF."""
-        if self.kind == "deployment":
-            return redact_token_shapes(f"deployment {self.owner}/{self.name}")
         if self.owner is None:
             return f"version {self.version}"
-        if self.version:
-            return redact_token_shapes(f"{self.owner}/{self.name}:{self.version[:12]}")
-        return redact_token_shapes(f"{self.owner}/{self.name}")
+        return _displayed(self.kind == "deployment", self.owner, self.name, self.version)
 
     @property
     def model_name(self) -> Optional[str]:
@@ -128,6 +125,16 @@ def cached_ref(relative: str) -> Optional[ModelRef]:
 
 
 # ------------------------------------------------------------------- from code
+
+
+# Every finding on a model's call names it, each time redacted: once per model and version.
+@lru_cache(maxsize=256)
+def _displayed(deployment: bool, owner: str, name: Optional[str], version: Optional[str]) -> str:
+    if deployment:
+        return redact_token_shapes(f"deployment {owner}/{name}")
+    if version:
+        return redact_token_shapes(f"{owner}/{name}:{version[:12]}")
+    return redact_token_shapes(f"{owner}/{name}")
 
 
 def parse_model_ref(text: str) -> Optional[ModelRef]:
