@@ -166,3 +166,18 @@ def run_cli(
     for secret in never_shown:
         assert secret not in out + err
     return code, out, err
+
+
+def files_read_again(monkeypatch: pytest.MonkeyPatch) -> List[str]:
+    """The files `importers.related_files` reads again, by name, as it reads them."""
+    import lint_secrets.importers as importers
+
+    read: List[str] = []
+    original = importers._read
+
+    def counting(path: str) -> Optional[bytes]:
+        read.append(os.path.basename(path))
+        return original(path)
+
+    monkeypatch.setattr(importers, "_read", counting)
+    return read

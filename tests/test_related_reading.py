@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import pytest
-from conftest import check_json, finding_places, sample_project, tts_call, write_files
+from conftest import check_json, files_read_again, finding_places, sample_project, tts_call, write_files
 
-import lint_secrets.importers as importers
 from lint_secrets.config import CheckOptions, Config
 from lint_secrets.importers import (
     MOST_KEPT_IMPORT_BYTES,
@@ -95,19 +94,6 @@ def test_the_import_lines_alone_answer_as_the_whole_file(package: Path) -> None:
     assert found == [os.path.abspath(package / "app" / "clients.py")]
 
 
-def _reads(monkeypatch: pytest.MonkeyPatch) -> List[str]:
-    """The files `related_files` reads again, by name, as it reads them."""
-    read: List[str] = []
-    original = importers._read
-
-    def counting(path: str) -> Optional[bytes]:
-        read.append(os.path.basename(path))
-        return original(path)
-
-    monkeypatch.setattr(importers, "_read", counting)
-    return read
-
-
 def _client_user(module: str) -> str:
     # No `import replicate`, no needle: the prefilter alone passes it over.
     return f"from app.{module} import client\n\n" + tts_call(f'"{KEY}"', on="client")
@@ -131,7 +117,7 @@ def test_files_passed_over_are_read_again_only_before_replicate_is_seen(
 ) -> None:
     root = sample_project(tmp_path / "project", monkeypatch)
     write_files(root, FILES)
-    read = _reads(monkeypatch)
+    read = files_read_again(monkeypatch)
     code, report, _ = check_json(capsys, *jobs, ".")
     assert code == 1
     assert finding_places(report) == [("app/a_main.py", 3, 81, "RS101"), ("app/z_main.py", 3, 81, "RS101")]
@@ -145,7 +131,7 @@ def test_a_run_with_no_replicate_use_keeps_nothing_and_reads_nothing_again(
 ) -> None:
     root = sample_project(tmp_path / "project", monkeypatch)
     write_files(root, {name: text for name, text in FILES.items() if name != "app/m_clients.py"})
-    read = _reads(monkeypatch)
+    read = files_read_again(monkeypatch)
     code, report, _ = check_json(capsys, ".")
     assert (code, report["findings"], read) == (0, [], [])
 

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 import pytest
-from conftest import SAMPLE, SCHEMAS, tts_call, write_files
+from conftest import SAMPLE, SCHEMAS, files_read_again, tts_call, write_files
 
-import lint_secrets.importers as importers
 from lint_secrets import runner
 from lint_secrets.checker import CheckOptions
 from lint_secrets.config import Config
@@ -282,14 +281,7 @@ def test_a_helped_run_reads_again_only_files_passed_over_before_replicate_is_see
             else f"import json\n\nVALUE = json.dumps({i})\n"
         )
     write_files(tmp_path, files)
-    read: List[str] = []
-    real_read = importers._read
-
-    def counting(path: str) -> Optional[bytes]:
-        read.append(os.path.basename(path))
-        return real_read(path)
-
-    monkeypatch.setattr(importers, "_read", counting)
+    read = files_read_again(monkeypatch)
     paths = [str(tmp_path / name) for name in files]
     options = CheckOptions(config=Config(root=tmp_path, schema_dir=SCHEMAS))
     results = check_files(paths, options, roots=[str(tmp_path)])  # the whole project: no partial run
