@@ -109,6 +109,16 @@ class ModelRef(Record):
         return f"{self.api_path()[1:]}.json"
 
 
+# Every finding on a model's call names it, each time redacted: once per model and version.
+@lru_cache(maxsize=256)
+def _displayed(deployment: bool, owner: str, name: Optional[str], version: Optional[str]) -> str:
+    if deployment:
+        return redact_token_shapes(f"deployment {owner}/{name}")
+    if version:
+        return redact_token_shapes(f"{owner}/{name}:{version[:12]}")
+    return redact_token_shapes(f"{owner}/{name}")
+
+
 def cached_ref(relative: str) -> Optional[ModelRef]:
     """The ref whose response the cache entry `relative` holds (see CACHE_PATTERNS), or None."""
     parts = relative.split("/")
@@ -125,16 +135,6 @@ def cached_ref(relative: str) -> Optional[ModelRef]:
 
 
 # ------------------------------------------------------------------- from code
-
-
-# Every finding on a model's call names it, each time redacted: once per model and version.
-@lru_cache(maxsize=256)
-def _displayed(deployment: bool, owner: str, name: Optional[str], version: Optional[str]) -> str:
-    if deployment:
-        return redact_token_shapes(f"deployment {owner}/{name}")
-    if version:
-        return redact_token_shapes(f"{owner}/{name}:{version[:12]}")
-    return redact_token_shapes(f"{owner}/{name}")
 
 
 def parse_model_ref(text: str) -> Optional[ModelRef]:
